@@ -1,0 +1,141 @@
+package dev.ujm.core.store;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.ujm.core.Job;
+import dev.ujm.core.JobEvent;
+import dev.ujm.core.JobUpdate;
+import dev.ujm.core.Lease;
+import dev.ujm.core.NewJob;
+import dev.ujm.core.Progress;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * The storage seam: one method per named state change, each atomic in its backend, each checked against the one
+ * transition table in {@link dev.ujm.core.JobState} and each writing its audit event in the same atomic step.
+ *
+ * <p>Every implementation passes the contract suite in {@code ujm-store-tck}. Time comes from the clock the store was
+ * built with, never from the wall. All methods are thread-safe. Methods that name a job throw {@link
+ * dev.ujm.core.JobNotFoundException} when it does not exist; worker writes throw {@link
+ * dev.ujm.core.StaleLeaseException} when their lease is no longer current; a move the table forbids throws {@link
+ * dev.ujm.core.IllegalTransitionException}. A method that throws has changed nothing.
+ */
+public interface JobStore extends AutoCloseable {
+
+  /**
+   * Stores a new job: {@code queued} when it may run now, {@code scheduled} when {@code runAt} is in the future,
+   * {@code waiting} while a job it depends on has not completed. Missing options take the store defaults (queue = type,
+   * medium priority, 3 attempts). A repeat of an idempotency key within the same tenant returns the first job with
+   * {@code created = false} and stores nothing.
+   *
+   * @throws dev.ujm.core.InvalidJobException when a dependency does not exist or has already failed or been cancelled
+   */
+  SubmitResult submit(NewJob job);
+
+  /** Submits several jobs all or nothing, in order; each as {@link #submit(NewJob)}. */
+  List<SubmitResult> submitAll(List<NewJob> jobs);
+
+  /**
+   * Atomically moves up to {@code limit} queued jobs of one queue to processing under the worker's lease: highest
+   * priority first, oldest first within a priority. Each claimed job's attempt is one more than before. Two concurrent
+   * claims never return the same job.
+   */
+  List<Job> claim(ClaimRequest request);
+
+  /**
+   * Extends the leases a worker still holds to now + the lease duration, and reports the ones it no longer holds
+   * (cancelled meanwhile, requeued after expiry, or claimed by a newer attempt) so the worker can stop them.
+   */
+  HeartbeatResult heartbeat(HeartbeatRequest request);
+
+  /** Records progress of a running job. Fenced by the lease. */
+  Job progress(Lease lease, Progress progress);
+
+  /** Saves a running job's checkpoint, handed to its next attempt. Fenced by the lease. */
+  Job checkpoint(Lease lease, JsonNode checkpoint);
+
+  /**
+   * Processing to completed with the handler's result; dependents whose dependencies are now all completed move from
+   * waiting to queued in the same step. Fenced by the lease.
+   */
+  Job complete(Lease lease, JsonNode result);
+
+  /**
+   * Records a failed attempt: to {@code scheduled} at {@code retryAt} while attempts remain and a retry time is given,
+   * otherwise to {@code failed} (the dead-letter queue), cancelling the jobs that wait on it. Fenced by the lease.
+   */
+  Job fail(FailRequest request);
+
+  /**
+   * Hands a running job back to {@code queued} without counting the attempt, keeping its checkpoint: the graceful
+   * shutdown path. Fenced by the lease.
+   */
+  Job release(Lease lease, String reason);
+
+  /**
+   * Cancels a job in any non-final state. A running job moves to {@code cancelled} at once; its worker learns of it by
+   * its next heartbeat or cancellation check, and its later writes are rejected as stale.
+   */
+  Job cancel(CancelRequest request);
+
+  /**
+   * Re-drives a failed or cancelled job: to {@code queued} with a fresh allowance of attempts (the attempt counter keeps
+   * counting so old leases stay fenced).
+   */
+  Job retry(String jobId, String actor);
+
+  Optional<Job> get(String jobId);
+
+  /** The jobs that exist among these ids, in the order asked; missing ids are left out. */
+  List<Job> getAll(Collection<String> jobIds);
+
+  /** Jobs matching the query, newest first, one page at a time. */
+  Page<Job> find(JobQuery query);
+
+  /** The audit trail of one job, oldest first. */
+  List<JobEvent> history(String jobId);
+
+  /** Moves scheduled jobs whose run time has come to queued; returns how many. */
+  int promoteDue(int limit);
+
+  /**
+   * Requeues processing jobs whose lease has expired (their worker died or stalled): back to queued with their
+   * checkpoint, or to failed when that attempt was the last. Returns how many.
+   */
+  int requeueExpired(int limit);
+
+  /**
+   * Requeues at once every processing job held by a worker id starting with this prefix: a node that restarts after a
+   * crash gives back what it held without waiting for the leases to expire. Returns how many.
+   */
+  int requeueHeldBy(String workerIdPrefix, String reason);
+
+  /** Deletes final jobs that finished before the instant, with their events and results; returns how many jobs. */
+  int purge(Instant finishedBefore, int limit);
+
+  /** Counts per queue and state, and the age of the oldest queued job per queue. */
+  StoreStats stats();
+
+  /** Appends result items (for example crawled pages) to a running job. Fenced by the lease. */
+  void appendResults(Lease lease, List<JsonNode> items);
+
+  /** The result items of a job, in the order appended, one page at a time. */
+  Page<JsonNode> results(String jobId, String cursor, int limit);
+
+  /**
+   * Registers a listener called after every committed state change and progress report, on the committing thread;
+   * it must be quick and must not throw.
+   */
+  void addListener(Consumer<JobUpdate> listener);
+
+  /** Whether the backend answers now; {@code /ready} reports it. */
+  default boolean isReady() {
+    return true;
+  }
+
+  @Override
+  void close();
+}
