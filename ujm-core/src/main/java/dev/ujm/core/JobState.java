@@ -21,11 +21,14 @@ import java.util.Set;
  */
 public enum JobState {
   /**
-   * Waits for its {@code runAt}. In: submit with a future run time, a failed attempt with retries left. Out: the
-   * scheduled-job promoter (to queued), cancel.
+   * Waits for its {@code runAt}. In: submit with a future run time, a failed attempt with retries left, the last
+   * dependency completing before the run time. Out: the scheduled-job promoter (to queued), cancel.
    */
   SCHEDULED,
-  /** Waits for the jobs it depends on. In: submit with open dependencies. Out: the last dependency completing, cancel. */
+  /**
+   * Waits for the jobs it depends on. In: submit with open dependencies (they win over a future run time). Out: the
+   * last dependency completing (to queued, or to scheduled while its run time is still ahead), cancel.
+   */
   WAITING,
   /**
    * Ready to run. In: submit, the promoter, completed dependencies, orphan requeue, a graceful hand-back, retry. Out:
@@ -47,7 +50,7 @@ public enum JobState {
   private static final Map<JobState, Set<JobState>> MOVES =
       Map.of(
           SCHEDULED, EnumSet.of(QUEUED, CANCELLED),
-          WAITING, EnumSet.of(QUEUED, CANCELLED),
+          WAITING, EnumSet.of(QUEUED, SCHEDULED, CANCELLED),
           QUEUED, EnumSet.of(PROCESSING, CANCELLED),
           PROCESSING, EnumSet.of(COMPLETED, FAILED, SCHEDULED, QUEUED, CANCELLED),
           COMPLETED, EnumSet.noneOf(JobState.class),
