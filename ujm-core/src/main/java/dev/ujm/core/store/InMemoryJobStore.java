@@ -6,45 +6,34 @@ import static dev.ujm.core.JobState.FAILED;
 import static dev.ujm.core.JobState.PROCESSING;
 import static dev.ujm.core.JobState.QUEUED;
 import static dev.ujm.core.JobState.SCHEDULED;
-import static dev.ujm.core.JobState.WAITING;
+import static dev.ujm.core.store.InMemoryJobTable.SYSTEM;
+import static dev.ujm.core.store.InMemoryJobTable.WORKER;
+import static dev.ujm.core.store.InMemoryJobTable.appended;
+import static dev.ujm.core.store.InMemoryJobTable.copy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.ujm.core.IllegalTransitionException;
-import dev.ujm.core.InvalidJobException;
-import dev.ujm.core.InvalidJobException.Reason;
 import dev.ujm.core.Job;
-import dev.ujm.core.JobBuilder;
 import dev.ujm.core.JobError;
 import dev.ujm.core.JobEvent;
-import dev.ujm.core.JobIds;
-import dev.ujm.core.JobNotFoundException;
-import dev.ujm.core.JobState;
 import dev.ujm.core.JobUpdate;
 import dev.ujm.core.Lease;
 import dev.ujm.core.NewJob;
-import dev.ujm.core.Priority;
 import dev.ujm.core.Progress;
-import dev.ujm.core.StaleLeaseException;
 import java.time.Instant;
 import java.time.InstantSource;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Deque;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.NavigableMap;
 import java.util.Optional;
+import java.util.Queue;
 import java.util.Set;
-import java.util.TreeMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
-import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -95,33 +84,29 @@ import org.slf4j.LoggerFactory;
  * dependents cancelled            "system"                    "dependency ID failed" / "dependency ID cancelled"
  * </pre>
  *
- * <p>Thread-safe: every method runs under one lock; listeners are called after the lock is released, on the thread
- * that made the change, in the order of that thread's changes.
+ * <p>Worker ids must be unique per process run: a release or a node's requeue gives the attempt number back, so the
+ * next claim reuses it and only the worker id tells the two leases apart.
+ *
+ * <p>Thread-safe: every method runs under one lock. Listeners are called after the lock is released, by a writing
+ * thread, one update at a time in commit order; a write returns only after its own updates were delivered.
  */
 public final class InMemoryJobStore implements JobStore {
   private static final Logger LOG = LoggerFactory.getLogger(InMemoryJobStore.class);
-  static final String WORKER = "worker";
-  static final String SYSTEM = "system";
 
-  private final InstantSource clock;
-  private final JobIds ids;
+  private final InMemoryJobTable table;
   private final ReentrantLock lock = new ReentrantLock();
-  private final NavigableMap<String, Job> jobs = new TreeMap<>();
-  private final Map<String, List<JobEvent>> events = new HashMap<>();
-  private final Map<String, List<JsonNode>> results = new HashMap<>();
-  private final InMemoryJobIndex index = new InMemoryJobIndex();
-  private final List<JobUpdate> pending = new ArrayList<>();
+  private final Queue<JobUpdate> outbox = new ConcurrentLinkedQueue<>();
+  private final ReentrantLock delivery = new ReentrantLock();
   private final List<Consumer<JobUpdate>> listeners = new CopyOnWriteArrayList<>();
 
   /** A store whose time, ids and leases all follow this clock. */
   public InMemoryJobStore(InstantSource clock) {
-    this.clock = clock;
-    this.ids = new JobIds(clock);
+    this.table = new InMemoryJobTable(clock);
   }
 
   @Override
   public SubmitResult submit(NewJob job) {
-    return write(() -> insert(job));
+    return write(() -> table.insert(job));
   }
 
   @Override
@@ -129,15 +114,11 @@ public final class InMemoryJobStore implements JobStore {
     return write(
         () -> {
           for (NewJob job : batch) {
-            if (index.idempotent(job.tenantId(), job.idempotencyKey()) == null) {
-              checkNew(job);
+            if (!table.isRepeat(job)) {
+              table.checkNew(job);
             }
           }
-          List<SubmitResult> out = new ArrayList<>(batch.size());
-          for (NewJob job : batch) {
-            out.add(insert(job));
-          }
-          return out;
+          return batch.stream().map(table::insert).toList();
         });
   }
 
@@ -148,13 +129,13 @@ public final class InMemoryJobStore implements JobStore {
     }
     return write(
         () -> {
-          Instant now = clock.instant();
+          Instant now = table.now();
           Instant until = now.plus(request.leaseDuration());
           List<Job> claimed = new ArrayList<>();
-          for (String id : index.nextQueued(request.queue(), request.limit())) {
-            Job job = jobs.get(id);
+          for (String id : table.index().nextQueued(request.queue(), request.limit())) {
+            Job job = table.get(id);
             claimed.add(
-                move(
+                table.move(
                     job,
                     PROCESSING,
                     WORKER,
@@ -173,13 +154,13 @@ public final class InMemoryJobStore implements JobStore {
   public HeartbeatResult heartbeat(HeartbeatRequest request) {
     return write(
         () -> {
-          Instant until = clock.instant().plus(request.leaseDuration());
+          Instant until = table.now().plus(request.leaseDuration());
           Set<String> lost = new LinkedHashSet<>();
           Set<String> cancelled = new LinkedHashSet<>();
           for (Lease lease : request.leases()) {
-            Job job = jobs.get(lease.jobId());
-            if (isCurrent(job, lease)) {
-              replace(job, job.toBuilder().leaseUntil(until).build());
+            Job job = table.get(lease.jobId());
+            if (InMemoryJobTable.isCurrent(job, lease)) {
+              table.replace(job, job.toBuilder().leaseUntil(until).build());
             } else {
               lost.add(lease.jobId());
               if (job != null && job.state() == CANCELLED) {
@@ -195,9 +176,10 @@ public final class InMemoryJobStore implements JobStore {
   public Job progress(Lease lease, Progress progress) {
     return write(
         () -> {
-          Job next = current(lease).toBuilder().progress(progress).updatedAt(clock.instant()).build();
-          replace(jobs.get(lease.jobId()), next);
-          pending.add(new JobUpdate(next, null));
+          Job job = table.current(lease);
+          Job next = job.toBuilder().progress(progress).updatedAt(table.now()).build();
+          table.replace(job, next);
+          table.announce(new JobUpdate(next, null));
           return next;
         });
   }
@@ -206,9 +188,9 @@ public final class InMemoryJobStore implements JobStore {
   public Job checkpoint(Lease lease, JsonNode checkpoint) {
     return write(
         () -> {
-          Job job = current(lease);
-          Job next = job.toBuilder().checkpoint(copy(checkpoint)).updatedAt(clock.instant()).build();
-          replace(job, next);
+          Job job = table.current(lease);
+          Job next = job.toBuilder().checkpoint(copy(checkpoint)).updatedAt(table.now()).build();
+          table.replace(job, next);
           return next;
         });
   }
@@ -218,13 +200,13 @@ public final class InMemoryJobStore implements JobStore {
     return write(
         () -> {
           Job done =
-              move(
-                  current(lease),
+              table.move(
+                  table.current(lease),
                   COMPLETED,
                   WORKER,
                   "completed",
-                  b -> b.result(copy(result)).finishedAt(clock.instant()).leaseUntil(null));
-          releaseDependents(done);
+                  b -> b.result(copy(result)).finishedAt(table.now()).leaseUntil(null));
+          table.releaseDependents(done);
           return done;
         });
   }
@@ -233,10 +215,10 @@ public final class InMemoryJobStore implements JobStore {
   public Job fail(FailRequest request) {
     return write(
         () -> {
-          Job job = current(request.lease());
+          Job job = table.current(request.lease());
           List<JobError> errors = appended(job.errors(), request.error());
           if (request.retryAt() != null && job.attempt() < job.maxAttempts()) {
-            return move(
+            return table.move(
                 job,
                 SCHEDULED,
                 WORKER,
@@ -244,8 +226,9 @@ public final class InMemoryJobStore implements JobStore {
                 b -> b.errors(errors).runAt(request.retryAt()).workerId(null).leaseUntil(null));
           }
           Job failed =
-              move(job, FAILED, WORKER, "failed", b -> b.errors(errors).finishedAt(clock.instant()).leaseUntil(null));
-          cancelDependents(failed);
+              table.move(
+                  job, FAILED, WORKER, "failed", b -> b.errors(errors).finishedAt(table.now()).leaseUntil(null));
+          table.cancelDependents(failed);
           return failed;
         });
   }
@@ -254,8 +237,8 @@ public final class InMemoryJobStore implements JobStore {
   public Job release(Lease lease, String reason) {
     return write(
         () -> {
-          Job job = current(lease);
-          return move(
+          Job job = table.current(lease);
+          return table.move(
               job,
               QUEUED,
               WORKER,
@@ -269,13 +252,13 @@ public final class InMemoryJobStore implements JobStore {
     return write(
         () -> {
           Job cancelled =
-              move(
-                  existing(request.jobId()),
+              table.move(
+                  table.existing(request.jobId()),
                   CANCELLED,
                   request.actor() == null ? SYSTEM : request.actor(),
                   request.reason() == null ? "cancelled" : request.reason(),
-                  b -> b.finishedAt(clock.instant()).leaseUntil(null));
-          cancelDependents(cancelled);
+                  b -> b.finishedAt(table.now()).leaseUntil(null));
+          table.cancelDependents(cancelled);
           return cancelled;
         });
   }
@@ -284,11 +267,11 @@ public final class InMemoryJobStore implements JobStore {
   public Job retry(String jobId, String actor) {
     return write(
         () -> {
-          Job job = existing(jobId);
+          Job job = table.existing(jobId);
           if (job.state() != FAILED && job.state() != CANCELLED) {
             throw new IllegalTransitionException(jobId, job.state(), QUEUED);
           }
-          return move(
+          return table.move(
               job,
               QUEUED,
               actor == null ? SYSTEM : actor,
@@ -299,35 +282,31 @@ public final class InMemoryJobStore implements JobStore {
 
   @Override
   public Optional<Job> get(String jobId) {
-    return read(() -> Optional.ofNullable(jobs.get(jobId)));
+    return read(() -> Optional.ofNullable(table.get(jobId)));
   }
 
   @Override
   public List<Job> getAll(Collection<String> jobIds) {
-    return read(() -> jobIds.stream().map(jobs::get).filter(j -> j != null).toList());
+    return read(() -> jobIds.stream().map(table::get).filter(job -> job != null).toList());
   }
 
   @Override
   public Page<Job> find(JobQuery query) {
-    return read(() -> InMemoryQueries.find(jobs, query));
+    return read(() -> InMemoryQueries.find(table.jobs(), query));
   }
 
   @Override
   public List<JobEvent> history(String jobId) {
-    return read(
-        () -> {
-          existing(jobId);
-          return List.copyOf(events.get(jobId));
-        });
+    return read(() -> table.history(jobId));
   }
 
   @Override
   public int promoteDue(int limit) {
     return write(
         () -> {
-          List<String> due = index.due(clock.instant(), limit);
+          List<String> due = table.index().due(table.now(), limit);
           for (String id : due) {
-            move(jobs.get(id), QUEUED, "scheduler", "run time reached", b -> b);
+            table.move(table.get(id), QUEUED, "scheduler", "run time reached", b -> b);
           }
           return due.size();
         });
@@ -337,35 +316,35 @@ public final class InMemoryJobStore implements JobStore {
   public int requeueExpired(int limit) {
     return write(
         () -> {
-          Instant now = clock.instant();
+          Instant now = table.now();
           int count = 0;
-          for (String id : index.processing()) {
-            Job job = jobs.get(id);
+          for (String id : table.index().processing()) {
+            Job job = table.get(id);
             if (count >= limit) {
               break;
             }
-            if (job.leaseUntil() == null || !job.leaseUntil().isBefore(now)) {
+            if (!job.leaseUntil().isBefore(now)) {
               continue;
             }
-            List<JobError> errors =
-                appended(
-                    job.errors(),
-                    new JobError(
-                        "lease-expired",
-                        "the lease of worker " + job.workerId() + " expired at " + job.leaseUntil(),
-                        job.attempt(),
-                        now));
+            JobError expired =
+                new JobError(
+                    "lease-expired",
+                    "the lease of worker " + job.workerId() + " expired at " + job.leaseUntil(),
+                    job.attempt(),
+                    now);
+            List<JobError> errors = appended(job.errors(), expired);
             if (job.attempt() < job.maxAttempts()) {
-              move(job, QUEUED, "orphan-reaper", "lease expired", b -> b.errors(errors).workerId(null).leaseUntil(null));
+              table.move(
+                  job, QUEUED, "orphan-reaper", "lease expired", b -> b.errors(errors).workerId(null).leaseUntil(null));
             } else {
               Job failed =
-                  move(
+                  table.move(
                       job,
                       FAILED,
                       "orphan-reaper",
                       "lease expired, attempts exhausted",
                       b -> b.errors(errors).finishedAt(now).leaseUntil(null));
-              cancelDependents(failed);
+              table.cancelDependents(failed);
             }
             count++;
           }
@@ -381,10 +360,11 @@ public final class InMemoryJobStore implements JobStore {
     return write(
         () -> {
           int count = 0;
-          for (String id : index.processing()) {
-            Job job = jobs.get(id);
-            if (job.workerId() != null && job.workerId().startsWith(workerIdPrefix)) {
-              move(job, QUEUED, SYSTEM, reason, b -> b.attempt(job.attempt() - 1).workerId(null).leaseUntil(null));
+          for (String id : table.index().processing()) {
+            Job job = table.get(id);
+            if (job.workerId().startsWith(workerIdPrefix)) {
+              table.move(
+                  job, QUEUED, SYSTEM, reason, b -> b.attempt(job.attempt() - 1).workerId(null).leaseUntil(null));
               count++;
             }
           }
@@ -397,7 +377,7 @@ public final class InMemoryJobStore implements JobStore {
     return write(
         () -> {
           List<Job> doomed = new ArrayList<>();
-          for (Job job : jobs.values()) {
+          for (Job job : table.jobs().values()) {
             if (doomed.size() >= limit) {
               break;
             }
@@ -405,28 +385,22 @@ public final class InMemoryJobStore implements JobStore {
               doomed.add(job);
             }
           }
-          for (Job job : doomed) {
-            jobs.remove(job.id());
-            events.remove(job.id());
-            results.remove(job.id());
-            index.deleted(job);
-          }
+          doomed.forEach(table::delete);
           return doomed.size();
         });
   }
 
   @Override
   public StoreStats stats() {
-    return read(() -> InMemoryQueries.stats(jobs.values(), clock.instant()));
+    return read(() -> InMemoryQueries.stats(table.jobs().values(), table.now()));
   }
 
   @Override
   public void appendResults(Lease lease, List<JsonNode> items) {
     write(
         () -> {
-          current(lease);
-          List<JsonNode> list = results.computeIfAbsent(lease.jobId(), id -> new ArrayList<>());
-          items.forEach(item -> list.add(copy(item)));
+          table.current(lease);
+          table.appendResults(lease.jobId(), items);
           return null;
         });
   }
@@ -435,8 +409,8 @@ public final class InMemoryJobStore implements JobStore {
   public Page<JsonNode> results(String jobId, String cursor, int limit) {
     return read(
         () -> {
-          existing(jobId);
-          return InMemoryQueries.page(results.getOrDefault(jobId, List.of()), cursor, limit);
+          table.existing(jobId);
+          return InMemoryQueries.page(table.results(jobId), cursor, limit);
         });
   }
 
@@ -450,160 +424,6 @@ public final class InMemoryJobStore implements JobStore {
     // Nothing to release: the jobs live and die with this object.
   }
 
-  // ---- the one way jobs change ----
-
-  /**
-   * Checks the move against the table, stores the next snapshot, appends its event and queues its notification.
-   * Callers check everything that may throw before their first move, so a method that throws has changed nothing.
-   */
-  private Job move(Job job, JobState to, String actor, String reason, UnaryOperator<JobBuilder> change) {
-    job.state().checkMoveTo(to, job.id());
-    Instant now = clock.instant();
-    Job next = change.apply(job.toBuilder().state(to).updatedAt(now)).build();
-    replace(job, next);
-    String worker = next.workerId() != null ? next.workerId() : job.workerId();
-    JobEvent event = new JobEvent(job.id(), job.state(), to, next.attempt(), worker, actor, reason, now);
-    events.get(job.id()).add(event);
-    pending.add(new JobUpdate(next, event));
-    return next;
-  }
-
-  private void replace(Job before, Job after) {
-    jobs.put(after.id(), after);
-    index.replace(before, after);
-  }
-
-  private SubmitResult insert(NewJob job) {
-    String existingId = index.idempotent(job.tenantId(), job.idempotencyKey());
-    if (existingId != null) {
-      return new SubmitResult(jobs.get(existingId), false);
-    }
-    boolean open = checkNew(job);
-    Instant now = clock.instant();
-    JobState state = open ? WAITING : job.runAt() != null && job.runAt().isAfter(now) ? SCHEDULED : QUEUED;
-    Job stored =
-        new JobBuilder()
-            .id(ids.next())
-            .type(job.type())
-            .queue(job.queue() == null ? job.type() : job.queue())
-            .priority(job.priority() == null ? Priority.MEDIUM : job.priority())
-            .tenantId(job.tenantId())
-            .ownerId(job.ownerId())
-            .payload(job.payload() == null ? JsonNodeFactory.instance.objectNode() : job.payload().deepCopy())
-            .state(state)
-            .maxAttempts(job.maxAttempts() == null ? 3 : job.maxAttempts())
-            .runAt(job.runAt())
-            .timeoutSeconds(job.timeoutSeconds())
-            .idempotencyKey(job.idempotencyKey())
-            .dependsOn(job.dependsOn())
-            .tags(job.tags())
-            .createdAt(now)
-            .updatedAt(now)
-            .build();
-    jobs.put(stored.id(), stored);
-    index.added(stored);
-    JobEvent event =
-        new JobEvent(stored.id(), null, state, 0, null, job.actor() == null ? SYSTEM : job.actor(), "submitted", now);
-    events.put(stored.id(), new ArrayList<>(List.of(event)));
-    pending.add(new JobUpdate(stored, event));
-    return new SubmitResult(stored, true);
-  }
-
-  /** Checks a new job's type and dependencies; returns whether any dependency is still open. */
-  private boolean checkNew(NewJob job) {
-    if (job.type() == null || job.type().isBlank()) {
-      throw new InvalidJobException(Reason.UNKNOWN_TYPE, "type", "a job type is required");
-    }
-    boolean open = false;
-    for (String dependency : job.dependsOn()) {
-      Job d = jobs.get(dependency);
-      if (d == null) {
-        throw new InvalidJobException(Reason.INVALID_OPTION, "dependsOn", "no job with id " + dependency);
-      }
-      if (d.state() == FAILED || d.state() == CANCELLED) {
-        throw new InvalidJobException(
-            Reason.INVALID_OPTION, "dependsOn", "job " + dependency + " has already " + d.state().wireName());
-      }
-      open |= d.state() != COMPLETED;
-    }
-    return open;
-  }
-
-  /** Moves the waiting dependents of a completed job whose dependencies are now all done. */
-  private void releaseDependents(Job completed) {
-    Instant now = clock.instant();
-    for (String id : index.dependentsOf(completed.id())) {
-      Job dependent = jobs.get(id);
-      if (dependent == null || dependent.state() != WAITING || !allCompleted(dependent.dependsOn())) {
-        continue;
-      }
-      boolean later = dependent.runAt() != null && dependent.runAt().isAfter(now);
-      move(dependent, later ? SCHEDULED : QUEUED, SYSTEM, "dependencies completed", b -> b);
-    }
-  }
-
-  private boolean allCompleted(List<String> dependencies) {
-    for (String id : dependencies) {
-      Job d = jobs.get(id);
-      if (d != null && d.state() != COMPLETED) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  /** Cancels, transitively, every waiting job that depends on a job that failed or was cancelled. */
-  private void cancelDependents(Job stopped) {
-    Deque<Job> work = new ArrayDeque<>(List.of(stopped));
-    while (!work.isEmpty()) {
-      Job cause = work.pop();
-      String reason = "dependency " + cause.id() + " " + cause.state().wireName();
-      for (String id : index.dependentsOf(cause.id())) {
-        Job dependent = jobs.get(id);
-        if (dependent != null && dependent.state() == WAITING) {
-          work.push(move(dependent, CANCELLED, SYSTEM, reason, b -> b.finishedAt(clock.instant())));
-        }
-      }
-    }
-  }
-
-  private Job existing(String jobId) {
-    Job job = jobs.get(jobId);
-    if (job == null) {
-      throw new JobNotFoundException(jobId);
-    }
-    return job;
-  }
-
-  /** The job under this lease, or a {@link StaleLeaseException} when the lease is no longer current. */
-  private Job current(Lease lease) {
-    Job job = existing(lease.jobId());
-    if (!isCurrent(job, lease)) {
-      throw new StaleLeaseException(lease);
-    }
-    return job;
-  }
-
-  private static boolean isCurrent(Job job, Lease lease) {
-    return job != null
-        && job.state() == PROCESSING
-        && job.attempt() == lease.attempt()
-        && job.workerId() != null
-        && job.workerId().equals(lease.workerId());
-  }
-
-  private static List<JobError> appended(List<JobError> errors, JobError error) {
-    List<JobError> next = new ArrayList<>(errors);
-    next.add(error);
-    return next;
-  }
-
-  private static JsonNode copy(JsonNode node) {
-    return node == null ? null : node.deepCopy();
-  }
-
-  // ---- locking and notification ----
-
   private <T> T read(Supplier<T> body) {
     lock.lock();
     try {
@@ -613,33 +433,42 @@ public final class InMemoryJobStore implements JobStore {
     }
   }
 
+  /**
+   * Runs a change under the lock. Its updates join the outbox in commit order before the lock is released; delivery
+   * then drains the outbox under a second lock, so listeners hear all changes in commit order, outside the store
+   * lock, and by the time a write returns its own updates have been delivered. (A change that throws has changed
+   * nothing, so it has no updates.)
+   */
   private <T> T write(Supplier<T> body) {
-    List<JobUpdate> updates;
     T out;
     lock.lock();
     try {
       try {
         out = body.get();
       } finally {
-        updates = List.copyOf(pending);
-        pending.clear();
+        outbox.addAll(table.drainUpdates());
       }
     } finally {
       lock.unlock();
     }
-    notify(updates);
+    deliver();
     return out;
   }
 
-  private void notify(List<JobUpdate> updates) {
-    for (JobUpdate update : updates) {
-      for (Consumer<JobUpdate> listener : listeners) {
-        try {
-          listener.accept(update);
-        } catch (RuntimeException e) {
-          LOG.warn("a job listener failed on job {}", update.job().id(), e);
+  private void deliver() {
+    delivery.lock();
+    try {
+      for (JobUpdate update = outbox.poll(); update != null; update = outbox.poll()) {
+        for (Consumer<JobUpdate> listener : listeners) {
+          try {
+            listener.accept(update);
+          } catch (RuntimeException e) {
+            LOG.warn("a job listener failed on job {}", update.job().id(), e);
+          }
         }
       }
+    } finally {
+      delivery.unlock();
     }
   }
 }

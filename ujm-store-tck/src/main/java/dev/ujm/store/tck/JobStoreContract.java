@@ -10,15 +10,18 @@ import org.junit.jupiter.api.Nested;
  * The storage contract every {@link JobStore} passes. A store runs all of it with one small subclass:
  *
  * <pre>{@code
- * class SqliteJobStoreContractTest extends JobStoreContract {
+ * class FileJobStoreContractTest extends JobStoreContract {
  *   @TempDir Path dir;
  *
  *   @Override
  *   protected JobStore newStore(ManualClock clock) {
- *     return SqliteJobStore.open(dir.resolve("jobs.db"), clock);
+ *     return new FileJobStore(dir.resolve("jobs.db"), clock); // a fresh file per test
  *   }
  * }
  * }</pre>
+ *
+ * <p>{@code mvn -Dtest=FileJobStoreContractTest} runs every theme: surefire selects the subclass and JUnit adds the
+ * nested classes it inherits.
  *
  * <p>Each theme is an abstract class of its own file ({@link SubmitContract}, {@link ClaimContract}, ...) run here as a
  * {@code @Nested} class; JUnit finds these inherited nested classes when only the store's subclass is run. Every test
