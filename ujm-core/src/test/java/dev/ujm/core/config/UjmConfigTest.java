@@ -133,7 +133,7 @@ class UjmConfigTest {
 
   @Test
   void every_ujm_value_is_kept_for_job_modules_and_nothing_else() {
-    UjmConfig config = UjmConfig.from(Map.of("UJM_CRAWL_USER_AGENT", "ujm-bot", "HOME", "/root", "UJM_PORT", "8081"));
+    UjmConfig config = UjmConfig.from(Map.of("UJM_CRAWL_USER_AGENT", "ujm-bot", "HOME", "/home/alice", "UJM_PORT", "8081"));
 
     assertThat(config.settings()).containsEntry("UJM_CRAWL_USER_AGENT", "ujm-bot").containsEntry("UJM_PORT", "8081");
     assertThat(config.settings()).doesNotContainKey("HOME");
