@@ -1,0 +1,99 @@
+package dev.ujm.core.worker;
+
+import dev.ujm.core.Job;
+import dev.ujm.core.handler.InvalidPayloadException;
+import dev.ujm.core.handler.JobDefinition;
+import dev.ujm.core.handler.JobOutcome;
+import dev.ujm.core.handler.JobTypeRegistry;
+import dev.ujm.core.store.JobStore;
+import java.time.InstantSource;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * Runs one attempt on the calling (virtual) thread:
+ *
+ * <ol>
+ *   <li>puts {@code jobId}, {@code jobType} and {@code attempt} in the thread's MDC, so every line any logger writes
+ *       during the attempt names the job;
+ *   <li>finds the job's type and maps its payload (an unknown type or a payload that no longer maps fails the attempt);
+ *   <li>calls the handler with an {@link AttemptContext};
+ *   <li>if it still may ({@link Attempt#beginFinishing()}), records the outcome through the {@link OutcomeWriter};
+ *   <li>restores the MDC.
+ * </ol>
+ *
+ * Thread-safe; holds no state of its own.
+ */
+final class AttemptRunner {
+  private static final Logger LOG = LoggerFactory.getLogger(AttemptRunner.class);
+  /** Loggers handed to handlers are named {@code dev.ujm.job.<type>}. */
+  static final String JOB_LOGGER_PREFIX = "dev.ujm.job.";
+
+  private final JobTypeRegistry types;
+  private final JobStore store;
+  private final InstantSource clock;
+  private final OutcomeWriter writer;
+
+  AttemptRunner(JobTypeRegistry types, JobStore store, InstantSource clock, OutcomeWriter writer) {
+    this.types = types;
+    this.store = store;
+    this.clock = clock;
+    this.writer = writer;
+  }
+
+  /** Runs the attempt to its end and returns what was recorded. Never throws. */
+  OutcomeWriter.Ending run(Attempt attempt) {
+    Job job = attempt.job();
+    Map<String, String> mdc =
+        Map.of("jobId", job.id(), "jobType", job.type(), "attempt", String.valueOf(job.attempt()));
+    mdc.forEach(MDC::put);
+    attempt.attachThread(Thread.currentThread());
+    try {
+      JobOutcome outcome = null;
+      Throwable thrown = null;
+      try {
+        outcome = attempt.isStopped() ? JobOutcome.cancelled() : runHandler(attempt, mdc);
+      } catch (Throwable t) { // a handler's failure of any kind is an attempt's failure, never the worker's
+        thrown = t;
+      }
+      if (!attempt.beginFinishing()) {
+        LOG.debug("job {} was handed back or timed out meanwhile; dropping its outcome", job.id());
+        return OutcomeWriter.Ending.NOTHING;
+      }
+      return writer.write(attempt, outcome, thrown);
+    } finally {
+      mdc.keySet().forEach(MDC::remove);
+    }
+  }
+
+  private JobOutcome runHandler(Attempt attempt, Map<String, String> mdc) throws Exception {
+    Job job = attempt.job();
+    JobDefinition<?> definition = types.find(job.type()).orElse(null);
+    if (definition == null) {
+      throw new UnknownJobTypeException(job.type());
+    }
+    return runTyped(definition, attempt, mdc);
+  }
+
+  private <P> JobOutcome runTyped(JobDefinition<P> definition, Attempt attempt, Map<String, String> mdc)
+      throws Exception {
+    P payload;
+    try {
+      payload = JobTypeRegistry.mapPayload(definition, attempt.job().payload());
+    } catch (InvalidPayloadException e) {
+      String field = e.field() == null ? "payload" : "payload." + e.field();
+      return JobOutcome.failed("invalid-payload", field + ": " + e.getMessage());
+    }
+    Logger log = MdcLogger.wrap(LoggerFactory.getLogger(JOB_LOGGER_PREFIX + definition.type()), mdc);
+    return definition.handler().run(new AttemptContext<>(attempt, payload, store, clock, log));
+  }
+
+  /** The job's type is not registered on this node; retried, since another node may know it. */
+  static final class UnknownJobTypeException extends Exception {
+    UnknownJobTypeException(String type) {
+      super("job type '" + type + "' is not registered on this node");
+    }
+  }
+}

@@ -1,0 +1,313 @@
+package dev.ujm.core.worker;
+
+import dev.ujm.core.config.UjmConfig;
+import dev.ujm.core.handler.JobTypeRegistry;
+import dev.ujm.core.store.JobStore;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.Collections;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs this node's jobs. Its life:
+ *
+ * <ol>
+ *   <li>{@link #start()}: requeues at once every job an earlier run of this node still held ({@code
+ *       store.requeueHeldBy("<nodeId>/")}), listens to the store, then starts one {@link QueuePool} per queue (the
+ *       registered types' names plus every {@code UJM_WORKERS_<QUEUE>}), sized by {@link UjmConfig#workersFor}; each
+ *       pool claims in batches and runs each job on its own virtual thread;
+ *   <li>every {@code UJM_HEARTBEAT_SECONDS} one {@code store.heartbeat} extends all leases of this node and stops the
+ *       attempts whose lease was lost or whose job was cancelled;
+ *   <li>every {@value #TICK_MILLIS} ms it writes due progress and stops attempts past their timeout; every {@code
+ *       UJM_CHECKPOINT_SECONDS} it saves the handlers' registered checkpoints;
+ *   <li>between those, the store listener reacts at once: a job queued here rings its pool, a running job cancelled
+ *       (or moved on by anyone else) is stopped and interrupted within milliseconds;
+ *   <li>{@link #stop(Duration)}: stops claiming, lets running jobs finish within the grace period, then hands the rest
+ *       back to their queue with their checkpoint ({@link HandBack}).
+ * </ol>
+ *
+ * The worker id is {@code <nodeId>/<bootId>}, with a random boot id per start, so a restarted node can tell its old
+ * leases from its new ones. One start and one stop per instance. Thread-safe.
+ */
+public final class JobWorkerService implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(JobWorkerService.class);
+  static final long TICK_MILLIS = 250;
+  /** How long {@link #close()} lets running jobs finish before handing them back. */
+  public static final Duration DEFAULT_GRACE = Duration.ofSeconds(10);
+  private static final Duration LOOP_STOP_WAIT = Duration.ofSeconds(5);
+
+  private enum State {
+    NEW,
+    RUNNING,
+    STOPPING,
+    STOPPED
+  }
+
+  private final JobStore store;
+  private final InstantSource clock;
+  private final UjmConfig config;
+  private final String nodeId;
+  private final String workerId;
+  private final RunningAttempts running = new RunningAttempts();
+  private final Map<String, QueuePool> pools;
+  private final LeaseKeeper leases;
+  private final AttemptWatch watch;
+  private final HandBack handBack;
+  private final ScheduledExecutorService ticker;
+  private volatile State state = State.NEW;
+  private volatile Instant startedAt;
+
+  private JobWorkerService(Builder b) {
+    this.store = b.store;
+    this.clock = b.clock;
+    this.config = b.config;
+    this.nodeId = b.nodeId;
+    this.workerId = b.nodeId + "/" + UUID.randomUUID().toString().substring(0, 8);
+    var writer = new OutcomeWriter(store, clock, b.retryPolicy, workerId);
+    var runner = new AttemptRunner(b.types, store, clock, writer);
+    var setup = new PoolSetup(store, clock, runner, running, workerId, config.lease(), b.idleWait);
+    Map<String, QueuePool> byQueue = new TreeMap<>();
+    for (String queue : b.types.typeNames()) {
+      byQueue.put(queue, new QueuePool(queue, config.workersFor(queue), setup));
+    }
+    for (String queue : config.workersPerQueue().keySet()) {
+      byQueue.computeIfAbsent(queue, q -> new QueuePool(q, config.workersFor(q), setup));
+    }
+    this.pools = Collections.unmodifiableMap(byQueue);
+    this.leases = new LeaseKeeper(store, running, clock, workerId, config.lease());
+    this.watch = new AttemptWatch(running, writer, clock, store, this::countFailedOnBehalf);
+    this.handBack = new HandBack(store, clock, watch);
+    var executor = new ScheduledThreadPoolExecutor(1, Thread.ofVirtual().name("ujm-worker-ticker").factory());
+    executor.setRemoveOnCancelPolicy(true);
+    this.ticker = executor;
+  }
+
+  /** Starts building a worker service over this store and these job types. */
+  public static Builder builder(JobStore store, JobTypeRegistry types) {
+    return new Builder(store, types);
+  }
+
+  /**
+   * Requeues what an earlier run of this node held, then starts claiming and the periodic duties.
+   *
+   * @throws IllegalStateException when already started
+   */
+  public synchronized JobWorkerService start() {
+    if (state != State.NEW) {
+      throw new IllegalStateException("a worker service starts once; this one is " + state);
+    }
+    startedAt = clock.instant();
+    requeueWhatThisNodeHeld();
+    store.addListener(new StoreReactions(pools, running, clock, this::reactionMode));
+    state = State.RUNNING;
+    pools.values().forEach(QueuePool::start);
+    every(Duration.ofMillis(TICK_MILLIS), "progress and timeouts", () -> {
+      watch.flushProgressOnce();
+      watch.checkTimeoutsOnce();
+    });
+    every(config.heartbeat(), "heartbeat", leases::beatOnce);
+    every(config.checkpoint(), "checkpoint", watch::checkpointOnce);
+    LOG.info("workers of {} started: {}", workerId, snapshot().pools());
+    return this;
+  }
+
+  /** A store that is down must not stop the node from starting: the orphan reaper frees those jobs later instead. */
+  private void requeueWhatThisNodeHeld() {
+    try {
+      int requeued = store.requeueHeldBy(nodeId + "/", "node restarted");
+      if (requeued > 0) {
+        LOG.info("requeued {} job(s) this node held before it restarted", requeued);
+      }
+    } catch (RuntimeException e) {
+      LOG.warn("could not requeue the jobs this node held before it restarted; their leases will expire instead", e);
+    }
+  }
+
+  /**
+   * Stops claiming, lets running jobs finish for up to {@code grace}, then hands the rest back to their queue with
+   * their checkpoint. Returns when done; a call while another is stopping, or after, returns at once.
+   */
+  public void stop(Duration grace) {
+    synchronized (this) {
+      if (state == State.NEW) {
+        state = State.STOPPED;
+        ticker.shutdownNow();
+      }
+      if (state != State.RUNNING) {
+        return; // never started, already stopped, or another caller is stopping it
+      }
+      state = State.STOPPING;
+    }
+    boolean interrupted = false;
+    try {
+      for (QueuePool pool : pools.values()) {
+        pool.stopClaiming(LOOP_STOP_WAIT);
+      }
+      if (!running.awaitEmpty(grace)) {
+        handBackRunning();
+      }
+    } catch (InterruptedException e) {
+      interrupted = true;
+      handBackRunning();
+    } finally {
+      ticker.shutdownNow();
+      state = State.STOPPED;
+      LOG.info("workers of {} stopped", workerId);
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  /** {@link #stop(Duration)} with {@link #DEFAULT_GRACE}. */
+  @Override
+  public void close() {
+    stop(DEFAULT_GRACE);
+  }
+
+  /** Extends all leases of this node once, as the heartbeat does; returns how many attempts it stopped. */
+  public int heartbeatOnce() {
+    return leases.beatOnce();
+  }
+
+  /** Stops (or fails) attempts past their timeout by the clock, once; returns how many it acted on. */
+  public int checkTimeoutsOnce() {
+    return watch.checkTimeoutsOnce();
+  }
+
+  /** Saves changed registered checkpoints once; returns how many it saved. */
+  public int checkpointOnce() {
+    return watch.checkpointOnce();
+  }
+
+  /** Writes due coalesced progress once; returns how many it wrote. */
+  public int flushProgressOnce() {
+    return watch.flushProgressOnce();
+  }
+
+  /** The pools and counters now; cheap, safe to call from any thread. */
+  public WorkerSnapshot snapshot() {
+    return new WorkerSnapshot(
+        nodeId,
+        workerId,
+        state.name().toLowerCase(Locale.ROOT),
+        startedAt,
+        running.size(),
+        pools.values().stream().map(QueuePool::snapshot).toList());
+  }
+
+  public String nodeId() {
+    return nodeId;
+  }
+
+  /** {@code <nodeId>/<bootId>}: the id this run writes to the jobs it claims. */
+  public String workerId() {
+    return workerId;
+  }
+
+  private StoreReactions.Mode reactionMode() {
+    return switch (state) {
+      case RUNNING -> StoreReactions.Mode.CLAIMING;
+      case STOPPING -> StoreReactions.Mode.DRAINING;
+      default -> StoreReactions.Mode.DEAF;
+    };
+  }
+
+  private void handBackRunning() {
+    try {
+      int released = handBack.handBack(running.all());
+      LOG.info("handed {} running job(s) back at shutdown", released);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      LOG.warn("interrupted while handing jobs back; their leases will expire and they will run again");
+    }
+  }
+
+  private void countFailedOnBehalf(Attempt attempt) {
+    QueuePool pool = pools.get(attempt.job().queue());
+    if (pool != null) {
+      pool.countFailed();
+    }
+  }
+
+  private void every(Duration period, String what, Runnable task) {
+    long millis = Math.max(1, period.toMillis());
+    ticker.scheduleWithFixedDelay(
+        () -> {
+          try {
+            task.run();
+          } catch (RuntimeException e) { // a throwing task would never be scheduled again
+            LOG.warn("worker {} failed; it runs again in {} ms", what, millis, e);
+          }
+        },
+        millis,
+        millis,
+        TimeUnit.MILLISECONDS);
+  }
+
+  /** Builds a {@link JobWorkerService}; not thread-safe. */
+  public static final class Builder {
+    private final JobStore store;
+    private final JobTypeRegistry types;
+    private UjmConfig config = UjmConfig.defaults();
+    private InstantSource clock = InstantSource.system();
+    private String nodeId = "local";
+    private RetryPolicy retryPolicy = RetryPolicy.defaults();
+    private Duration idleWait = Duration.ofMillis(200);
+
+    private Builder(JobStore store, JobTypeRegistry types) {
+      this.store = Objects.requireNonNull(store, "store");
+      this.types = Objects.requireNonNull(types, "types");
+    }
+
+    /** Pool sizes, lease, heartbeat and checkpoint intervals; defaults to {@link UjmConfig#defaults()}. */
+    public Builder config(UjmConfig value) {
+      this.config = Objects.requireNonNull(value);
+      return this;
+    }
+
+    /** The clock of every time rule (timeouts, retry times, progress gaps); defaults to the system clock. */
+    public Builder clock(InstantSource value) {
+      this.clock = Objects.requireNonNull(value);
+      return this;
+    }
+
+    /** This node's stable name (it must survive restarts); defaults to {@code local}. Must not contain '/'. */
+    public Builder nodeId(String value) {
+      if (value == null || value.isBlank() || value.contains("/")) {
+        throw new IllegalArgumentException("node id must be non-blank and without '/': " + value);
+      }
+      this.nodeId = value;
+      return this;
+    }
+
+    /** Backoff between attempts; defaults to {@link RetryPolicy#defaults()}. */
+    public Builder retryPolicy(RetryPolicy value) {
+      this.retryPolicy = Objects.requireNonNull(value);
+      return this;
+    }
+
+    /** How long an idle pool waits for a ring before it polls its queue again; defaults to 200 ms. */
+    public Builder idleWait(Duration value) {
+      if (value.isNegative() || value.isZero()) {
+        throw new IllegalArgumentException("idle wait must be positive");
+      }
+      this.idleWait = value;
+      return this;
+    }
+
+    public JobWorkerService build() {
+      return new JobWorkerService(this);
+    }
+  }
+}

@@ -1,0 +1,103 @@
+package dev.ujm.core.worker;
+
+import dev.ujm.core.Lease;
+import dev.ujm.core.Progress;
+import dev.ujm.core.store.JobStore;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Limits one attempt's progress writes to one per {@link #MIN_GAP} (about four a second), however often the handler
+ * reports. A report that comes too soon after the last write is kept as pending, replacing any older pending one; the
+ * worker's tick writes it once the gap has passed ({@link #flushDue()}), so the last value before a long pause always
+ * lands. Writes are fenced by the attempt's lease and happen in the order they were decided. Thread-safe.
+ */
+final class ProgressCoalescer {
+  /** The shortest time between two progress writes of one job. */
+  static final Duration MIN_GAP = Duration.ofMillis(250);
+
+  private final Lease lease;
+  private final JobStore store;
+  private final InstantSource clock;
+  private final ReentrantLock lock = new ReentrantLock();
+  private Instant lastWrite;
+  private Progress pending;
+
+  ProgressCoalescer(Lease lease, JobStore store, InstantSource clock) {
+    this.lease = lease;
+    this.store = store;
+    this.clock = clock;
+  }
+
+  /**
+   * Writes the report now when the gap since the last write has passed, otherwise keeps it as pending.
+   *
+   * @throws dev.ujm.core.StaleLeaseException when the write is rejected
+   */
+  void offer(Progress progress) {
+    lock.lock();
+    try {
+      Instant now = clock.instant();
+      if (isDue(now)) {
+        pending = null;
+        write(progress, now);
+      } else {
+        pending = progress;
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Writes the pending report if the gap has passed.
+   *
+   * @return whether a write was made
+   * @throws dev.ujm.core.StaleLeaseException when the write is rejected
+   */
+  boolean flushDue() {
+    lock.lock();
+    try {
+      Instant now = clock.instant();
+      if (pending == null || !isDue(now)) {
+        return false;
+      }
+      Progress next = pending;
+      pending = null;
+      write(next, now);
+      return true;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Drops a pending report: the attempt's end is about to be written and supersedes it. */
+  void discard() {
+    lock.lock();
+    try {
+      pending = null;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  boolean hasPending() {
+    lock.lock();
+    try {
+      return pending != null;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private boolean isDue(Instant now) {
+    return lastWrite == null || !now.isBefore(lastWrite.plus(MIN_GAP));
+  }
+
+  private void write(Progress progress, Instant now) {
+    lastWrite = now;
+    store.progress(lease, progress);
+  }
+}

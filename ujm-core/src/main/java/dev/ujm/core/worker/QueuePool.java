@@ -1,0 +1,167 @@
+package dev.ujm.core.worker;
+
+import dev.ujm.core.Job;
+import dev.ujm.core.store.ClaimRequest;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The worker pool of one queue on this node. Its claim loop:
+ *
+ * <ol>
+ *   <li>counts its free slots ({@code size} minus running attempts); with none free, waits for a slot to free up;
+ *   <li>claims up to that many jobs in one {@code store.claim} (highest priority, then oldest, first);
+ *   <li>starts each claimed job on its own virtual thread; a thread that ends frees its slot and rings the pool;
+ *   <li>when the queue gave fewer jobs than it had room for, waits for a ring (a job queued on this node, a freed
+ *       slot) or a short idle timeout, so new jobs start at once without busy polling;
+ *   <li>repeats until told to stop claiming.
+ * </ol>
+ *
+ * If the loop dies on an unexpected error (the store is down, a bug), it is logged and restarted after a backoff that
+ * doubles up to {@link #MAX_BACKOFF} and resets on the next good claim. Thread-safe.
+ */
+final class QueuePool {
+  private static final Logger LOG = LoggerFactory.getLogger(QueuePool.class);
+  static final Duration MIN_BACKOFF = Duration.ofMillis(100);
+  static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
+
+  private final String queue;
+  private final int size;
+  private final PoolSetup setup;
+  private final WakeSignal wake = new WakeSignal();
+  private final AtomicInteger busy = new AtomicInteger();
+  private final AtomicLong claimed = new AtomicLong();
+  private final AtomicLong completed = new AtomicLong();
+  private final AtomicLong failed = new AtomicLong();
+  private final AtomicLong restarts = new AtomicLong();
+  private volatile boolean claiming;
+  private volatile Duration backoff = MIN_BACKOFF;
+  private Thread loop;
+
+  QueuePool(String queue, int size, PoolSetup setup) {
+    this.queue = queue;
+    this.size = size;
+    this.setup = setup;
+  }
+
+  String queue() {
+    return queue;
+  }
+
+  /** Starts the claim loop; a pool of size 0 never claims. */
+  synchronized void start() {
+    if (size <= 0 || loop != null) {
+      return;
+    }
+    claiming = true;
+    loop = Thread.ofVirtual().name("ujm-pool-" + queue).start(this::supervise);
+  }
+
+  /** Rings the pool: a job may be waiting in its queue. */
+  void wake() {
+    wake.signal();
+  }
+
+  /** Stops claiming new jobs and waits up to {@code timeout} for the loop to leave; running jobs go on. */
+  void stopClaiming(Duration timeout) throws InterruptedException {
+    claiming = false;
+    wake.signal();
+    Thread current;
+    synchronized (this) {
+      current = loop;
+    }
+    if (current != null && !current.join(timeout)) {
+      LOG.warn("the claim loop of queue {} did not stop within {}", queue, timeout);
+    }
+  }
+
+  PoolSnapshot snapshot() {
+    return new PoolSnapshot(
+        queue, size, busy.get(), claimed.get(), completed.get(), failed.get(), restarts.get());
+  }
+
+  private void supervise() {
+    while (claiming) {
+      try {
+        claimLoop();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      } catch (RuntimeException | Error e) {
+        restarts.incrementAndGet();
+        Duration wait = backoff;
+        backoff = wait.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : wait.multipliedBy(2);
+        if (wait.equals(MIN_BACKOFF)) {
+          LOG.error("the claim loop of queue {} died; restarting it in {} ms", queue, wait.toMillis(), e);
+        } else { // still failing: one line per restart, the stack trace was logged the first time
+          LOG.warn("the claim loop of queue {} died again ({}); restarting it in {} ms", queue, e, wait.toMillis());
+        }
+        try {
+          wake.await(wait);
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+      }
+    }
+  }
+
+  private void claimLoop() throws InterruptedException {
+    while (claiming) {
+      int free = size - busy.get();
+      if (free <= 0) {
+        wake.await(setup.idleWait());
+        continue;
+      }
+      List<Job> jobs =
+          setup.store().claim(new ClaimRequest(queue, setup.workerId(), free, setup.leaseDuration()));
+      backoff = MIN_BACKOFF;
+      jobs.forEach(this::launch);
+      if (jobs.size() < free) {
+        wake.await(setup.idleWait());
+      }
+    }
+  }
+
+  private void launch(Job job) {
+    busy.incrementAndGet();
+    claimed.incrementAndGet();
+    var attempt =
+        new Attempt(job, setup.clock().instant(), new ProgressCoalescer(job.lease(), setup.store(), setup.clock()));
+    setup.running().add(attempt);
+    try {
+      Thread.ofVirtual().name("ujm-job-" + job.id()).start(() -> run(attempt));
+    } catch (RuntimeException | Error e) {
+      ended(attempt); // never started: its lease expires and the orphan reaper requeues it
+      throw e;
+    }
+  }
+
+  private void run(Attempt attempt) {
+    try {
+      switch (setup.runner().run(attempt)) {
+        case COMPLETED -> completed.incrementAndGet();
+        case FAILED -> failed.incrementAndGet();
+        case NOTHING -> {}
+      }
+    } finally {
+      ended(attempt);
+    }
+  }
+
+  private void ended(Attempt attempt) {
+    attempt.markEnded();
+    setup.running().remove(attempt);
+    busy.decrementAndGet();
+    wake.signal();
+  }
+
+  /** Counts a failure written on the attempt's behalf by someone else (a timeout the handler ignored). */
+  void countFailed() {
+    failed.incrementAndGet();
+  }
+}

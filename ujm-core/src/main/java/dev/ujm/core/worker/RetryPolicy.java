@@ -1,0 +1,111 @@
+package dev.ujm.core.worker;
+
+import dev.ujm.core.Job;
+import dev.ujm.core.JobError;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.random.RandomGenerator;
+
+/**
+ * How long a failed attempt waits before the next one: exponential backoff from {@code base} up to {@code cap}, with
+ * jitter so that many jobs failing together do not retry together.
+ *
+ * <ul>
+ *   <li>{@link Jitter#FULL}: a uniform delay in {@code [0, min(cap, base * 2^(attempt-1))]}.
+ *   <li>{@link Jitter#DECORRELATED}: a uniform delay in {@code [base, min(cap, 3 * previous delay)]}, where the
+ *       previous delay is read from the job itself (its run time minus the time its last attempt failed).
+ * </ul>
+ *
+ * <p>Whether a job is retried at all is not decided here: the store moves a job to the dead-letter queue when its
+ * attempts are used up. Immutable and thread-safe when its random generator is.
+ */
+public final class RetryPolicy {
+  /** The jitter strategies. */
+  public enum Jitter {
+    FULL,
+    DECORRELATED
+  }
+
+  private final Jitter jitter;
+  private final Duration base;
+  private final Duration cap;
+  private final RandomGenerator random;
+
+  /**
+   * @param random the source of jitter; tests pass a fixed one
+   * @throws IllegalArgumentException when base is not positive or cap is shorter than base
+   */
+  public RetryPolicy(Jitter jitter, Duration base, Duration cap, RandomGenerator random) {
+    this.jitter = Objects.requireNonNull(jitter, "jitter");
+    this.base = Objects.requireNonNull(base, "base");
+    this.cap = Objects.requireNonNull(cap, "cap");
+    this.random = Objects.requireNonNull(random, "random");
+    if (base.isNegative() || base.isZero() || cap.compareTo(base) < 0) {
+      throw new IllegalArgumentException("retry base must be positive and no longer than the cap");
+    }
+  }
+
+  /** Full jitter from 1 second up to 1 hour. */
+  public static RetryPolicy defaults() {
+    return new RetryPolicy(Jitter.FULL, Duration.ofSeconds(1), Duration.ofHours(1), RandomGenerator.getDefault());
+  }
+
+  /**
+   * The delay after the given failed attempt.
+   *
+   * @param attempt the attempt that failed, from 1
+   * @param previousDelay the delay before that attempt, or null when it was the first (used by decorrelated jitter)
+   */
+  public Duration delayAfter(int attempt, Duration previousDelay) {
+    long capMillis = cap.toMillis();
+    long baseMillis = base.toMillis();
+    return switch (jitter) {
+      case FULL -> {
+        long ceiling = ceilingOf(baseMillis, Math.max(0, attempt - 1), capMillis);
+        yield Duration.ofMillis(uniform(0, ceiling));
+      }
+      case DECORRELATED -> {
+        long previous = previousDelay == null ? baseMillis : Math.max(baseMillis, previousDelay.toMillis());
+        long ceiling = Math.min(capMillis, previous > capMillis / 3 ? capMillis : previous * 3);
+        yield Duration.ofMillis(uniform(baseMillis, ceiling));
+      }
+    };
+  }
+
+  /**
+   * When a job whose attempt just failed runs again.
+   *
+   * @param job the job as it was claimed for the failed attempt
+   * @param now the time of the failure
+   */
+  public Instant retryAt(Job job, Instant now) {
+    return now.plus(delayAfter(job.attempt(), previousDelayOf(job)));
+  }
+
+  /** The delay the job waited before its current attempt, read from its last error and its run time. */
+  static Duration previousDelayOf(Job job) {
+    JobError last = job.lastError();
+    if (last == null || last.at() == null || job.runAt() == null || job.runAt().isBefore(last.at())) {
+      return null;
+    }
+    return Duration.between(last.at(), job.runAt());
+  }
+
+  private static long ceilingOf(long baseMillis, int doublings, long capMillis) {
+    long ceiling = baseMillis;
+    for (int i = 0; i < doublings && ceiling < capMillis; i++) {
+      ceiling = ceiling > capMillis / 2 ? capMillis : ceiling * 2;
+    }
+    return Math.min(ceiling, capMillis);
+  }
+
+  private long uniform(long from, long to) {
+    return to <= from ? from : from + random.nextLong(to - from + 1);
+  }
+
+  @Override
+  public String toString() {
+    return "RetryPolicy[" + jitter + ", base " + base + ", cap " + cap + "]";
+  }
+}

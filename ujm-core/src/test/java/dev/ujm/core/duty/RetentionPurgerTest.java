@@ -1,0 +1,51 @@
+package dev.ujm.core.duty;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ujm.core.Job;
+import dev.ujm.core.NewJob;
+import dev.ujm.core.store.ClaimRequest;
+import dev.ujm.core.store.InMemoryJobStore;
+import dev.ujm.core.worker.SettableClock;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class RetentionPurgerTest {
+  private static final Duration WEEK = Duration.ofDays(7);
+  private final SettableClock clock = new SettableClock();
+  private final InMemoryJobStore store = new InMemoryJobStore(clock);
+
+  private Job completedJob() {
+    Job submitted = store.submit(NewJob.ofType("noop").build()).job();
+    Job claimed = store.claim(new ClaimRequest("noop", "node/boot", 1, Duration.ofSeconds(30))).get(0);
+    store.complete(claimed.lease(), null);
+    return submitted;
+  }
+
+  @Test
+  void finished_jobs_older_than_the_retention_are_deleted_and_younger_ones_kept() {
+    Job old = completedJob();
+    clock.advance(Duration.ofDays(3));
+    Job young = completedJob();
+    Job stillQueued = store.submit(NewJob.ofType("noop").build()).job();
+    var purger = new RetentionPurger(store, clock, WEEK, RetentionPurger.DEFAULT_INTERVAL);
+
+    clock.advance(Duration.ofDays(5));
+    assertThat(purger.runOnce()).isEqualTo(1);
+
+    assertThat(store.get(old.id())).isEmpty();
+    assertThat(store.get(young.id())).isPresent();
+    assertThat(store.get(stillQueued.id())).isPresent();
+  }
+
+  @Test
+  void a_retention_of_zero_keeps_finished_jobs_for_ever() {
+    Job done = completedJob();
+    var purger = new RetentionPurger(store, clock, Duration.ZERO, RetentionPurger.DEFAULT_INTERVAL);
+
+    clock.advance(Duration.ofDays(10_000));
+
+    assertThat(purger.runOnce()).isZero();
+    assertThat(store.get(done.id())).isPresent();
+  }
+}

@@ -1,0 +1,88 @@
+package dev.ujm.core.worker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.ujm.core.Job;
+import dev.ujm.core.NewJob;
+import dev.ujm.core.Progress;
+import dev.ujm.core.StaleLeaseException;
+import dev.ujm.core.store.ClaimRequest;
+import dev.ujm.core.store.InMemoryJobStore;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class ProgressCoalescerTest {
+  private final SettableClock clock = new SettableClock();
+  private final InMemoryJobStore store = new InMemoryJobStore(clock);
+  private final List<Progress> written = Collections.synchronizedList(new ArrayList<>());
+  private Job job;
+  private ProgressCoalescer coalescer;
+
+  @BeforeEach
+  void claimOneJob() {
+    store.submit(NewJob.ofType("sleep").build());
+    job = store.claim(new ClaimRequest("sleep", "node/boot", 1, Duration.ofSeconds(30))).get(0);
+    store.addListener(update -> {
+      if (!update.isStateChange()) {
+        written.add(update.job().progress());
+      }
+    });
+    coalescer = new ProgressCoalescer(job.lease(), store, clock);
+  }
+
+  @Test
+  void the_first_report_is_written_at_once() {
+    coalescer.offer(Progress.of(1, 100, "one"));
+
+    assertThat(written).extracting(Progress::current).containsExactly(1L);
+  }
+
+  @Test
+  void reports_within_the_gap_are_coalesced_to_the_latest_and_written_when_the_gap_has_passed() {
+    for (int i = 1; i <= 1_000; i++) {
+      coalescer.offer(Progress.of(i, 1_000, "step " + i));
+    }
+    assertThat(written).hasSize(1);
+    assertThat(coalescer.flushDue()).isFalse();
+
+    clock.advance(ProgressCoalescer.MIN_GAP);
+
+    assertThat(coalescer.flushDue()).isTrue();
+    assertThat(written).extracting(Progress::current).containsExactly(1L, 1_000L);
+    assertThat(store.get(job.id()).orElseThrow().progress().current()).isEqualTo(1_000L);
+    assertThat(coalescer.flushDue()).isFalse();
+  }
+
+  @Test
+  void a_report_after_the_gap_is_written_at_once() {
+    coalescer.offer(Progress.of(1, 10, null));
+    clock.advance(Duration.ofSeconds(1));
+    coalescer.offer(Progress.of(2, 10, null));
+
+    assertThat(written).extracting(Progress::current).containsExactly(1L, 2L);
+    assertThat(coalescer.hasPending()).isFalse();
+  }
+
+  @Test
+  void a_discarded_report_is_never_written() {
+    coalescer.offer(Progress.of(1, 10, null));
+    coalescer.offer(Progress.of(2, 10, null));
+    coalescer.discard();
+    clock.advance(Duration.ofSeconds(1));
+
+    assertThat(coalescer.flushDue()).isFalse();
+    assertThat(written).hasSize(1);
+  }
+
+  @Test
+  void a_write_after_the_lease_was_lost_is_rejected_as_stale() {
+    store.release(job.lease(), "test");
+
+    assertThatThrownBy(() -> coalescer.offer(Progress.of(1, 10, null))).isInstanceOf(StaleLeaseException.class);
+  }
+}
