@@ -1,13 +1,22 @@
 package dev.ujm.server.bench;
 
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 
-/** {@code ujm bench}: measures throughput and latency; see BENCHMARKS.md. */
-@Command(name = "bench", description = "Measure UJM's throughput and latency (see BENCHMARKS.md).")
-public final class BenchCommand implements Callable<Integer> {
+/** {@code ujm bench}: measures throughput and latency; the numbers go to BENCHMARKS.md with the command line. */
+@Command(
+    name = "bench",
+    description = "Measure UJM's throughput and latency (see BENCHMARKS.md).",
+    mixinStandardHelpOptions = true,
+    subcommands = {ThroughputBench.class, SubmitLatencyBench.class})
+public final class BenchCommand implements Runnable {
+  /** Benchmarks log only warnings unless LOG_LEVEL says otherwise: their output is the table. */
+  static void quietLogs() {
+    dev.ujm.server.cli.LogLevels.apply(System.getenv().getOrDefault("LOG_LEVEL", "WARN"));
+  }
+
   @Override
-  public Integer call() {
-    return 0;
+  public void run() {
+    throw new picocli.CommandLine.ParameterException(
+        new picocli.CommandLine(this), "name a benchmark: throughput or submit");
   }
 }

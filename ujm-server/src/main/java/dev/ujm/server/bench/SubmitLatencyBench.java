@@ -1,0 +1,212 @@
+package dev.ujm.server.bench;
+
+import dev.ujm.core.config.UjmConfig;
+import dev.ujm.server.UjmServer;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code ujm bench submit}: an open-loop load generator for {@code POST /api/v2/jobs}.
+ *
+ * <ol>
+ *   <li>Start a server in this process on a fresh embedded store (or use {@code --url} and {@code --api-key}).
+ *   <li>Send no-op submits on a fixed schedule, each on its own virtual thread, whatever the answers do; a late answer
+ *       does not delay the next request, so queueing shows up in the numbers (no coordinated omission).
+ *   <li>Measure each latency from the request's scheduled send time to its answer; drop the warm-up.
+ *   <li>Print p50, p99, p99.9 and max; with {@code --find-max}, raise the rate step by step until p99 passes the
+ *       limit and report the highest rate held.
+ * </ol>
+ */
+@Command(name = "submit", description = "HTTP submit latency at a fixed rate (open loop).")
+final class SubmitLatencyBench implements Runnable {
+  private static final String BENCH_KEY = "ujm-bench-admin-key-0123456789abcdef";
+
+  @Spec CommandSpec spec;
+
+  @Option(names = "--rate", defaultValue = "1000", description = "Submits per second (default ${DEFAULT-VALUE}).")
+  int rate;
+
+  @Option(names = "--duration", defaultValue = "30s", description = "Measured time per rate, e.g. 30s or 2m (default ${DEFAULT-VALUE}).")
+  String duration;
+
+  @Option(names = "--warmup", defaultValue = "5s", description = "Unmeasured time before each rate (default ${DEFAULT-VALUE}).")
+  String warmup;
+
+  @Option(names = "--find-max", description = "Raise the rate by --step until p99 exceeds --p99-limit-ms.")
+  boolean findMax;
+
+  @Option(names = "--step", defaultValue = "500", description = "Rate step of --find-max (default ${DEFAULT-VALUE}).")
+  int step;
+
+  @Option(names = "--p99-limit-ms", defaultValue = "5", description = "The p99 limit of --find-max (default ${DEFAULT-VALUE}).")
+  double p99LimitMs;
+
+  @Option(names = "--url", description = "A running server to measure instead of one started here.")
+  URI url;
+
+  @Option(names = "--api-key", description = "API key for --url (default: UJM_API_KEY).")
+  String apiKey;
+
+  @Override
+  public void run() {
+    BenchCommand.quietLogs();
+    PrintWriter out = spec.commandLine().getOut();
+    Path dir = null;
+    UjmServer server = null;
+    try {
+      URI target = url;
+      String key = apiKey != null ? apiKey : System.getenv("UJM_API_KEY");
+      if (target == null) {
+        dir = Files.createTempDirectory("ujm-bench");
+        Map<String, String> env = new HashMap<>();
+        env.put("UJM_PORT", "0");
+        env.put("UJM_DATA_DIR", dir.toString());
+        env.put("UJM_ADMIN_KEY", BENCH_KEY);
+        env.put("LOG_LEVEL", "WARN");
+        server = UjmServer.start(UjmConfig.from(env));
+        target = server.url();
+        key = BENCH_KEY;
+      }
+      HttpClient client =
+          HttpClient.newBuilder()
+              .version(HttpClient.Version.HTTP_1_1)
+              .executor(Executors.newVirtualThreadPerTaskExecutor())
+              .build();
+      URI submit = target.resolve("/api/v2/jobs");
+      out.printf("ujm bench submit --rate %d --duration %s%s against %s%n", rate, duration, findMax ? " --find-max" : "", target);
+      out.printf("%8s %10s %9s %9s %9s %9s %7s%n", "rate/s", "requests", "p50 ms", "p99 ms", "p99.9 ms", "max ms", "errors");
+      int current = rate;
+      int bestHeld = 0;
+      while (true) {
+        Result r = measure(client, submit, key, current);
+        out.printf(
+            "%8d %10d %9.2f %9.2f %9.2f %9.2f %7d%n",
+            current, r.count, r.p50 / 1e6, r.p99 / 1e6, r.p999 / 1e6, r.max / 1e6, r.errors);
+        out.flush();
+        boolean held = r.errors == 0 && r.p99 / 1e6 < p99LimitMs;
+        if (held) {
+          bestHeld = current;
+        }
+        if (!findMax || !held) {
+          break;
+        }
+        current += step;
+      }
+      if (findMax) {
+        out.printf("highest rate held with p99 under %.1f ms: %d submits/s%n", p99LimitMs, bestHeld);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } finally {
+      if (server != null) {
+        server.close();
+      }
+      deleteQuietly(dir);
+    }
+  }
+
+  private record Result(int count, double p50, double p99, double p999, double max, int errors) {}
+
+  private Result measure(HttpClient client, URI submit, String key, int perSecond) {
+    long period = 1_000_000_000L / perSecond;
+    long warmupNanos = parse(warmup).toNanos();
+    long measuredNanos = parse(duration).toNanos();
+    int total = (int) ((warmupNanos + measuredNanos) / period);
+    int skip = (int) (warmupNanos / period);
+    long[] latencies = new long[total];
+    AtomicInteger errors = new AtomicInteger();
+    HttpRequest request =
+        HttpRequest.newBuilder(submit)
+            .header("Authorization", "Bearer " + key)
+            .header("Content-Type", "application/json")
+            .timeout(Duration.ofSeconds(30))
+            .POST(HttpRequest.BodyPublishers.ofString("{\"type\":\"noop\"}"))
+            .build();
+    try (var senders = Executors.newVirtualThreadPerTaskExecutor()) {
+      long start = System.nanoTime();
+      for (int i = 0; i < total; i++) {
+        long scheduled = start + i * period;
+        long wait = scheduled - System.nanoTime();
+        if (wait > 0) {
+          LockSupport.parkNanos(wait);
+        }
+        int index = i;
+        senders.submit(
+            () -> {
+              try {
+                HttpResponse<Void> response = client.send(request, HttpResponse.BodyHandlers.discarding());
+                if (response.statusCode() != 201) {
+                  errors.incrementAndGet();
+                }
+              } catch (IOException | InterruptedException e) {
+                errors.incrementAndGet();
+              }
+              latencies[index] = System.nanoTime() - scheduled;
+            });
+      }
+      senders.shutdown();
+      senders.awaitTermination(2, TimeUnit.MINUTES);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+    int count = total - skip;
+    long[] measured = new long[count];
+    System.arraycopy(latencies, skip, measured, 0, count);
+    return new Result(
+        count,
+        Samples.percentile(measured, count, 50),
+        Samples.percentile(measured, count, 99),
+        Samples.percentile(measured, count, 99.9),
+        Samples.percentile(measured, count, 100),
+        errors.get());
+  }
+
+  /** Parses {@code 30s}, {@code 2m}, {@code 500ms}. */
+  static Duration parse(String text) {
+    String t = text.trim().toLowerCase(java.util.Locale.ROOT);
+    try {
+      if (t.endsWith("ms")) {
+        return Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2)));
+      }
+      if (t.endsWith("s")) {
+        return Duration.ofSeconds(Long.parseLong(t.substring(0, t.length() - 1)));
+      }
+      if (t.endsWith("m")) {
+        return Duration.ofMinutes(Long.parseLong(t.substring(0, t.length() - 1)));
+      }
+      return Duration.ofSeconds(Long.parseLong(t));
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("a duration looks like 30s, 2m or 500ms, not '" + text + "'");
+    }
+  }
+
+  private static void deleteQuietly(Path dir) {
+    if (dir == null) {
+      return;
+    }
+    try (var files = Files.walk(dir)) {
+      files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      // a temporary directory left behind is harmless
+    }
+  }
+}

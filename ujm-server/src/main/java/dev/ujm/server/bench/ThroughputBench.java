@@ -1,0 +1,227 @@
+package dev.ujm.server.bench;
+
+import dev.ujm.core.JobState;
+import dev.ujm.core.NewJob;
+import dev.ujm.core.Ujm;
+import dev.ujm.core.config.UjmConfig;
+import dev.ujm.store.sqlite.SqliteJobStore;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code ujm bench throughput}: no-op jobs through the embedded store, in process, each run in a fresh database.
+ *
+ * <ol>
+ *   <li>batch submit: {@code submitAll} in batches, workers stopped;
+ *   <li>drain: workers started on the queued jobs, until every one is completed;
+ *   <li>single submit: one job per call from many concurrent submitters (group commit at work);
+ *   <li>end to end: submitting in batches while the workers run, from the first submit to the last completion;
+ *   <li>claim to complete: one worker draining a queue, so each job's claim, run and completion follow each other.
+ * </ol>
+ *
+ * Prints the median of the runs for each.
+ */
+@Command(name = "throughput", description = "No-op jobs per second through the embedded store, in process.")
+final class ThroughputBench implements Runnable {
+  @Spec CommandSpec spec;
+
+  @Option(names = "--jobs", defaultValue = "50000", description = "Jobs per phase (default ${DEFAULT-VALUE}).")
+  int jobs;
+
+  @Option(names = "--batch", defaultValue = "1000", description = "Jobs per batch submit (default ${DEFAULT-VALUE}).")
+  int batch;
+
+  @Option(names = "--workers", defaultValue = "64", description = "Pool size of the noop queue (default ${DEFAULT-VALUE}).")
+  int workers;
+
+  @Option(names = "--submitters", defaultValue = "64", description = "Concurrent single submitters (default ${DEFAULT-VALUE}).")
+  int submitters;
+
+  @Option(names = "--runs", defaultValue = "3", description = "Runs; the median is reported (default ${DEFAULT-VALUE}).")
+  int runs;
+
+  @Override
+  public void run() {
+    BenchCommand.quietLogs();
+    PrintWriter out = spec.commandLine().getOut();
+    Map<String, List<Double>> results = new LinkedHashMap<>();
+    for (int run = 1; run <= runs; run++) {
+      record("batch submit (jobs/s)", results, batchSubmitThenDrain(results));
+      record("single submit (jobs/s)", results, singleSubmits());
+      record("end to end (jobs/s)", results, endToEnd());
+      record("claim to complete, 1 worker (us/job)", results, claimToComplete());
+      out.printf("run %d of %d done%n", run, runs);
+      out.flush();
+    }
+    out.printf(
+        "%nujm bench throughput --jobs %d --batch %d --workers %d --submitters %d --runs %d%n",
+        jobs, batch, workers, submitters, runs);
+    out.printf("%-40s %12s   %s%n", "measure", "median", "runs");
+    results.forEach(
+        (name, values) ->
+            out.printf(
+                "%-40s %12.0f   %s%n",
+                name,
+                Samples.median(values),
+                values.stream().map(v -> String.format("%.0f", v)).toList()));
+    out.flush();
+  }
+
+  private static void record(String name, Map<String, List<Double>> results, double value) {
+    results.computeIfAbsent(name, k -> new ArrayList<>()).add(value);
+  }
+
+  /** Phase 1 and 2; records the drain itself and returns the submit rate. */
+  private double batchSubmitThenDrain(Map<String, List<Double>> results) {
+    try (Bench bench = new Bench(workers)) {
+      long start = System.nanoTime();
+      bench.submitInBatches(jobs);
+      double submitRate = rate(jobs, start);
+      long drainStart = System.nanoTime();
+      bench.ujm.start();
+      bench.awaitCompleted(jobs);
+      record("drain: claim + run + complete (jobs/s)", results, rate(jobs, drainStart));
+      return submitRate;
+    }
+  }
+
+  private double singleSubmits() {
+    int count = Math.max(submitters, jobs / 5);
+    try (Bench bench = new Bench(workers);
+        var executor = Executors.newVirtualThreadPerTaskExecutor()) {
+      AtomicLong next = new AtomicLong();
+      long start = System.nanoTime();
+      for (int s = 0; s < submitters; s++) {
+        executor.submit(
+            () -> {
+              while (next.getAndIncrement() < count) {
+                bench.ujm.submit(NewJob.ofType("noop").build());
+              }
+            });
+      }
+      executor.shutdown();
+      awaitTermination(executor);
+      return rate(count, start);
+    }
+  }
+
+  private double endToEnd() {
+    try (Bench bench = new Bench(workers)) {
+      bench.ujm.start();
+      long start = System.nanoTime();
+      bench.submitInBatches(jobs);
+      bench.awaitCompleted(jobs);
+      return rate(jobs, start);
+    }
+  }
+
+  private double claimToComplete() {
+    int count = Math.max(100, jobs / 20);
+    try (Bench bench = new Bench(1)) {
+      bench.submitInBatches(count);
+      long start = System.nanoTime();
+      bench.ujm.start();
+      bench.awaitCompleted(count);
+      return (System.nanoTime() - start) / 1_000.0 / count;
+    }
+  }
+
+  private static double rate(int count, long startNanos) {
+    return count / ((System.nanoTime() - startNanos) / 1e9);
+  }
+
+  private static void awaitTermination(java.util.concurrent.ExecutorService executor) {
+    try {
+      if (!executor.awaitTermination(10, TimeUnit.MINUTES)) {
+        throw new IllegalStateException("submitters did not finish in 10 minutes");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** A fresh database with UJM on it; counts completions through the store's listener. */
+  private final class Bench implements AutoCloseable {
+    final Path dir;
+    final SqliteJobStore store;
+    final Ujm ujm;
+    final AtomicLong completed = new AtomicLong();
+    volatile CountDownLatch done = new CountDownLatch(0);
+    volatile long target;
+
+    Bench(int poolSize) {
+      try {
+        dir = Files.createTempDirectory("ujm-bench");
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      store = SqliteJobStore.open(dir.resolve("ujm.db"), InstantSource.system());
+      store.addListener(
+          update -> {
+            if (update.isStateChange() && update.job().state() == JobState.COMPLETED
+                && completed.incrementAndGet() >= target) {
+              done.countDown();
+            }
+          });
+      UjmConfig config = UjmConfig.from(Map.of("UJM_WORKERS", String.valueOf(poolSize), "LOG_LEVEL", "WARN"));
+      ujm = Ujm.builder().store(store).config(config).nodeId("bench").build();
+    }
+
+    void submitInBatches(int count) {
+      target = count;
+      done = new CountDownLatch(1);
+      if (completed.get() >= count) {
+        done.countDown();
+      }
+      for (int from = 0; from < count; from += batch) {
+        int size = Math.min(batch, count - from);
+        List<NewJob> jobs = new ArrayList<>(size);
+        for (int i = 0; i < size; i++) {
+          jobs.add(NewJob.ofType("noop").build());
+        }
+        ujm.jobs().submitAll(jobs);
+      }
+    }
+
+    void awaitCompleted(int count) {
+      try {
+        if (!done.await(10, TimeUnit.MINUTES)) {
+          throw new IllegalStateException("only " + completed.get() + " of " + count + " jobs completed in 10 minutes");
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+    }
+
+    @Override
+    public void close() {
+      ujm.close();
+      store.close();
+      try (Stream<Path> files = Files.walk(dir)) {
+        files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+  }
+}
