@@ -1,0 +1,39 @@
+package dev.ujm.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * A job as the API shows it (DESIGN §3). States and priorities are wire names ({@code queued}, {@code high}); absent
+ * values are left out of the JSON. The handler's checkpoint is internal and never shown.
+ *
+ * @param errors one entry per failed attempt, oldest first
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record JobView(
+    String id,
+    String type,
+    String queue,
+    String priority,
+    String tenantId,
+    String ownerId,
+    JsonNode payload,
+    String state,
+    int attempt,
+    int maxAttempts,
+    Instant runAt,
+    Integer timeoutSeconds,
+    String idempotencyKey,
+    List<String> dependsOn,
+    List<String> tags,
+    ProgressView progress,
+    JsonNode result,
+    List<JobErrorView> errors,
+    String workerId,
+    Instant leaseUntil,
+    Instant createdAt,
+    Instant startedAt,
+    Instant finishedAt,
+    Instant updatedAt) {}

@@ -1,0 +1,16 @@
+package dev.ujm.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
+
+/**
+ * Answer {@code 200} of the compatibility endpoint {@code POST /api/v1/crawl} when the crawl finished within the wait.
+ *
+ * @param state {@code completed}, {@code failed} or {@code cancelled}
+ * @param result the crawl's summary, when it completed
+ * @param pages the pages stored, in crawl order
+ * @param error the last failed attempt, when it failed
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record SyncCrawlResponse(String jobId, String state, JsonNode result, List<JsonNode> pages, JobErrorView error) {}

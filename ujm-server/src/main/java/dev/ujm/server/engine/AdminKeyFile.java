@@ -1,0 +1,65 @@
+package dev.ujm.server.engine;
+
+import dev.ujm.core.auth.ApiKeySecrets;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Where the bootstrap admin key's secret comes from (DESIGN §6): {@code UJM_ADMIN_KEY} when set; else {@code <data
+ * dir>/admin.key}, generated on the first start with mode 600. Logs the file's path, never the key.
+ */
+public final class AdminKeyFile {
+  private static final Logger LOG = LoggerFactory.getLogger(AdminKeyFile.class);
+  /** The file name in the data directory. */
+  public static final String FILE = "admin.key";
+  /** Shorter admin keys are refused: the key guards every tenant. */
+  public static final int MIN_LENGTH = 16;
+
+  private AdminKeyFile() {}
+
+  /**
+   * The admin secret: the configured one, else the file's, else a new one written to the file.
+   *
+   * @param configured the value of {@code UJM_ADMIN_KEY}, or null
+   */
+  public static String secret(String configured, Path dataDir) {
+    if (configured != null && !configured.isBlank()) {
+      LOG.info("admin API key: taken from UJM_ADMIN_KEY");
+      return configured.trim();
+    }
+    Path file = dataDir.resolve(FILE);
+    try {
+      if (Files.exists(file)) {
+        String secret = Files.readString(file, StandardCharsets.UTF_8).trim();
+        if (secret.length() >= MIN_LENGTH) {
+          LOG.info("admin API key: in {}", file.toAbsolutePath());
+          return secret;
+        }
+        throw new IOException(file + " does not hold an admin key of at least " + MIN_LENGTH + " characters");
+      }
+      Files.createDirectories(dataDir);
+      String secret = ApiKeySecrets.generate();
+      Path temp = dataDir.resolve(FILE + ".tmp");
+      Files.deleteIfExists(temp);
+      if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+        Files.createFile(temp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+      } else {
+        Files.createFile(temp);
+      }
+      Files.writeString(temp, secret + "\n", StandardCharsets.UTF_8);
+      Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE);
+      LOG.info("admin API key: generated into {} (readable only by this user)", file.toAbsolutePath());
+      return secret;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot keep the admin key in " + file + ": " + e.getMessage(), e);
+    }
+  }
+}

@@ -1,0 +1,96 @@
+package dev.ujm.server.engine;
+
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The job engine, or why there is none yet. Controllers ask it for the {@link Engine} on every request; while the
+ * backend is down that throws {@link BackendUnavailableException} (503) and {@code /ready} reports the reason, while
+ * {@code /health} still answers. {@link #tryStart()} is called at start and by the {@link BackendReconnector} until it
+ * succeeds. Thread-safe.
+ */
+public final class Backend implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Backend.class);
+  private final String name;
+  private final Supplier<Engine> starter;
+  private final AtomicReference<Engine> engine = new AtomicReference<>();
+  private volatile String downReason = "not started yet";
+  private volatile boolean closed;
+
+  /** What {@code /ready} says about this backend. */
+  public record Readiness(String name, boolean ready, String detail) {}
+
+  /**
+   * @param name the backend's name, as {@code UJM_STORE} names it
+   * @param starter opens the stores and starts the engine; throws with a message for people when it cannot
+   */
+  public Backend(String name, Supplier<Engine> starter) {
+    this.name = name;
+    this.starter = starter;
+  }
+
+  /**
+   * The running engine.
+   *
+   * @throws BackendUnavailableException while the backend is down
+   */
+  public Engine engine() {
+    Engine running = engine.get();
+    if (running == null) {
+      throw new BackendUnavailableException(name, downReason);
+    }
+    return running;
+  }
+
+  /** Starts the engine unless it runs; returns whether it runs now. Never throws. */
+  public synchronized boolean tryStart() {
+    if (engine.get() != null) {
+      return true;
+    }
+    if (closed) {
+      return false;
+    }
+    try {
+      engine.set(starter.get());
+      LOG.info("the {} job store is open; workers are running", name);
+      return true;
+    } catch (RuntimeException e) {
+      downReason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+      LOG.warn("the {} job store is not available: {}", name, downReason);
+      LOG.debug("why the {} job store is not available", name, e);
+      return false;
+    }
+  }
+
+  public boolean isUp() {
+    return engine.get() != null;
+  }
+
+  /** Whether the backend answers now, and if not, why. */
+  public Readiness readiness() {
+    Engine running = engine.get();
+    if (running == null) {
+      return new Readiness(name, false, downReason);
+    }
+    return running.isReady()
+        ? new Readiness(name, true, "open")
+        : new Readiness(name, false, "the " + name + " job store does not answer");
+  }
+
+  public String name() {
+    return name;
+  }
+
+  /** Stops the engine (workers hand back their jobs) and closes the stores. */
+  @Override
+  public synchronized void close() {
+    closed = true;
+    Engine running = engine.getAndSet(null);
+    downReason = "the server is shutting down";
+    if (running != null) {
+      running.close();
+    }
+  }
+}

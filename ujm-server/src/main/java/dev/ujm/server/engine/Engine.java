@@ -1,0 +1,75 @@
+package dev.ujm.server.engine;
+
+import dev.ujm.core.JobService;
+import dev.ujm.core.auth.ApiKeys;
+import dev.ujm.core.worker.WorkerSnapshot;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The running job engine behind the API: the job service, the keys, the change watch and the workers, over one pair
+ * of stores. Closing it stops the workers gracefully (running jobs are handed back) and then closes the stores.
+ * Thread-safe.
+ */
+public final class Engine implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Engine.class);
+  private final Stores stores;
+  private final AutoCloseable runtime;
+  private final JobService jobs;
+  private final ApiKeys keys;
+  private final JobWatch watch;
+  private final Supplier<WorkerSnapshot> workers;
+
+  public Engine(
+      Stores stores,
+      AutoCloseable runtime,
+      JobService jobs,
+      ApiKeys keys,
+      JobWatch watch,
+      Supplier<WorkerSnapshot> workers) {
+    this.stores = stores;
+    this.runtime = runtime;
+    this.jobs = jobs;
+    this.keys = keys;
+    this.watch = watch;
+    this.workers = workers;
+  }
+
+  public JobService jobs() {
+    return jobs;
+  }
+
+  public ApiKeys keys() {
+    return keys;
+  }
+
+  public JobWatch watch() {
+    return watch;
+  }
+
+  /** This node's workers now. */
+  public WorkerSnapshot workers() {
+    return workers.get();
+  }
+
+  /** Whether both stores answer now. */
+  public boolean isReady() {
+    try {
+      return stores.jobs().isReady() && stores.keys().isReady();
+    } catch (RuntimeException e) {
+      return false;
+    }
+  }
+
+  @Override
+  public void close() {
+    try {
+      runtime.close();
+    } catch (Exception e) {
+      LOG.warn("the workers did not stop cleanly: {}", e.toString());
+    } finally {
+      stores.close();
+    }
+  }
+}

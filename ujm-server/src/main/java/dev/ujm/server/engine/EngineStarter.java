@@ -1,0 +1,56 @@
+package dev.ujm.server.engine;
+
+import dev.ujm.core.Ujm;
+import dev.ujm.core.auth.ApiKeys;
+import dev.ujm.core.config.UjmConfig;
+import dev.ujm.core.handler.JobDefinition;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * Builds the running {@link Engine} from the configuration: the node id from the data directory, the stores, the
+ * bootstrap admin key, the change watch and the {@link Ujm} runtime (job types, workers, duties). Called by the {@link
+ * Backend} at start and again while the backend is down; a failure closes whatever it had opened.
+ */
+public final class EngineStarter implements Supplier<Engine> {
+  private final UjmConfig config;
+  private final InstantSource clock;
+  private final StoreFactory stores;
+  private final List<JobDefinition<?>> definitions;
+  private final Duration shutdownGrace;
+
+  public EngineStarter(
+      UjmConfig config,
+      InstantSource clock,
+      StoreFactory stores,
+      List<JobDefinition<?>> definitions,
+      Duration shutdownGrace) {
+    this.config = config;
+    this.clock = clock;
+    this.stores = stores;
+    this.definitions = List.copyOf(definitions);
+    this.shutdownGrace = shutdownGrace;
+  }
+
+  @Override
+  public Engine get() {
+    String nodeId = NodeIdentity.loadOrCreate(config.dataDir());
+    Stores opened = stores.open(config, clock);
+    try {
+      ApiKeys keys = new ApiKeys(opened.keys(), clock);
+      keys.bootstrapAdmin(AdminKeyFile.secret(config.adminKey(), config.dataDir()));
+      JobWatch watch = new JobWatch();
+      opened.jobs().addListener(watch);
+      Ujm.Builder builder =
+          Ujm.builder().store(opened.jobs()).clock(clock).config(config).nodeId(nodeId).shutdownGrace(shutdownGrace);
+      definitions.forEach(builder::register);
+      Ujm ujm = builder.build().start();
+      return new Engine(opened, ujm, ujm.jobs(), keys, watch, () -> ujm.workers().snapshot());
+    } catch (RuntimeException e) {
+      opened.close();
+      throw e;
+    }
+  }
+}

@@ -1,0 +1,28 @@
+package dev.ujm.server.engine;
+
+import dev.ujm.core.auth.ApiKeyStore;
+import dev.ujm.core.config.UjmConfig;
+import dev.ujm.core.store.JobStore;
+import dev.ujm.store.sqlite.SqliteApiKeyStore;
+import dev.ujm.store.sqlite.SqliteJobStore;
+import java.nio.file.Path;
+import java.time.InstantSource;
+
+/** The embedded backend: jobs and keys in {@code <data dir>/ujm.db}. */
+public final class SqliteStores implements StoreFactory {
+  /** The database file's name in the data directory. */
+  public static final String DATABASE_FILE = "ujm.db";
+
+  @Override
+  public Stores open(UjmConfig config, InstantSource clock) {
+    Path database = config.dataDir().resolve(DATABASE_FILE);
+    JobStore jobs = SqliteJobStore.open(database, clock);
+    try {
+      ApiKeyStore keys = SqliteApiKeyStore.open(database);
+      return new Stores(jobs, keys);
+    } catch (RuntimeException e) {
+      jobs.close();
+      throw e;
+    }
+  }
+}

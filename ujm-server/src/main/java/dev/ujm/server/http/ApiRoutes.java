@@ -1,0 +1,53 @@
+package dev.ujm.server.http;
+
+import static dev.ujm.server.http.Access.ADMIN;
+import static dev.ujm.server.http.Access.PUBLIC;
+import static dev.ujm.server.http.Access.READ;
+import static dev.ujm.server.http.Access.WRITE;
+import static dev.ujm.server.http.Route.delete;
+import static dev.ujm.server.http.Route.get;
+import static dev.ujm.server.http.Route.post;
+
+import java.util.List;
+
+/**
+ * Every route of the HTTP API (DESIGN §6), declared in this one place. Fixed paths come before the parameterised
+ * ones they could be mistaken for ({@code /api/v2/jobs/status} before {@code /api/v2/jobs/{id}}).
+ */
+public final class ApiRoutes {
+  private ApiRoutes() {}
+
+  public static List<Route> all(
+      OpsController ops,
+      JobController jobs,
+      JobQueryController queries,
+      WaitController waits,
+      CrawlController crawls,
+      KeyController keys) {
+    return List.of(
+        get("/", PUBLIC, ops::index),
+        get("/health", PUBLIC, ops::health),
+        get("/ready", PUBLIC, ops::ready),
+        get("/openapi.json", PUBLIC, ops::openApi),
+        post("/api/v2/jobs", WRITE, jobs::submit),
+        get("/api/v2/jobs", READ, queries::search),
+        post("/api/v2/jobs/batch", WRITE, jobs::submitBatch),
+        post("/api/v2/jobs/crawl", WRITE, crawls::submit),
+        get("/api/v2/jobs/status", READ, queries::status),
+        get("/api/v2/jobs/user/{userId}", READ, queries::userJobs),
+        get("/api/v2/jobs/{id}", READ, jobs::get),
+        delete("/api/v2/jobs/{id}", WRITE, jobs::cancel),
+        post("/api/v2/jobs/{id}/retry", WRITE, jobs::retry),
+        post("/api/v2/jobs/{id}/clone", WRITE, jobs::cloneJob),
+        get("/api/v2/jobs/{id}/history", READ, queries::history),
+        get("/api/v2/jobs/{id}/result", READ, queries::result),
+        get("/api/v2/jobs/{id}/wait", READ, waits::await).waiting(),
+        get("/api/v2/queues", ADMIN, ops::queues),
+        get("/api/v2/workers", ADMIN, ops::workers),
+        get("/api/v2/dead-letter", READ, queries::deadLetter),
+        post("/api/v2/keys", ADMIN, keys::create),
+        get("/api/v2/keys", ADMIN, keys::list),
+        delete("/api/v2/keys/{id}", ADMIN, keys::revoke),
+        post("/api/v1/crawl", WRITE, crawls::submitAndWait).waiting());
+  }
+}

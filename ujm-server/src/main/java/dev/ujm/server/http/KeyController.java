@@ -1,0 +1,75 @@
+package dev.ujm.server.http;
+
+import dev.ujm.api.ApiKeyView;
+import dev.ujm.api.CreateKeyRequest;
+import dev.ujm.api.CreatedApiKey;
+import dev.ujm.api.ListResponse;
+import dev.ujm.core.auth.ApiKey;
+import dev.ujm.core.auth.ApiKeyNotFoundException;
+import dev.ujm.core.auth.ApiKeys;
+import dev.ujm.core.auth.ApiRole;
+import dev.ujm.core.store.Page;
+import dev.ujm.server.engine.Backend;
+import io.javalin.http.Context;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Admin key management: create (the secret is in this one answer), list (never a secret) and revoke. An admin manages
+ * the keys of its tenant, or of the tenant it names with {@code ?tenant=}. Every change is written to the key audit
+ * log with the acting key's id. Thread-safe.
+ */
+public final class KeyController {
+  private static final Logger LOG = LoggerFactory.getLogger(KeyController.class);
+  private final Backend backend;
+  private final HttpExchange exchange;
+
+  public KeyController(Backend backend, HttpExchange exchange) {
+    this.backend = backend;
+    this.exchange = exchange;
+  }
+
+  /** {@code POST /api/v2/keys}: 201 with the new key and its secret. */
+  public void create(Context ctx, Caller caller) {
+    CreateKeyRequest request = exchange.read(ctx, CreateKeyRequest.class);
+    if (request.role() == null || request.role().isBlank()) {
+      throw ProblemException.invalid("role", "role is required: admin, user or readonly");
+    }
+    ApiRole role;
+    try {
+      role = ApiRole.parse(request.role());
+    } catch (IllegalArgumentException e) {
+      throw ProblemException.invalid("role", e.getMessage());
+    }
+    String tenant = request.tenantId() == null || request.tenantId().isBlank() ? caller.tenant() : request.tenantId().trim();
+    ApiKeys.IssuedKey issued =
+        backend.engine().keys().issue(role, tenant, request.userId(), request.name(), caller.actor());
+    ApiKey key = issued.key();
+    LOG.info("key {} created by {}: role {} tenant {} user {}", key.id(), caller.actor(), role.wireName(), key.tenantId(), key.userId());
+    HttpExchange.json(
+        ctx,
+        201,
+        new CreatedApiKey(
+            key.id(), key.role().wireName(), key.tenantId(), key.userId(), key.name(), key.createdAt(), issued.secret()));
+  }
+
+  /** {@code GET /api/v2/keys?limit=&cursor=}: the tenant's keys in order of creation. */
+  public void list(Context ctx, Caller caller) {
+    int limit = QueryParams.limit(ctx, 100);
+    String cursor = QueryParams.blankToNull(ctx.queryParam("cursor"));
+    Page<ApiKey> page = backend.engine().keys().list(caller.tenant(), cursor, limit);
+    List<ApiKeyView> items = page.items().stream().map(Views::key).toList();
+    HttpExchange.json(ctx, 200, new ListResponse<>(items, page.nextCursor()));
+  }
+
+  /** {@code DELETE /api/v2/keys/{id}}: 200 with the revoked key. */
+  public void revoke(Context ctx, Caller caller) {
+    String id = ctx.pathParam("id");
+    ApiKeys keys = backend.engine().keys();
+    ApiKey key = keys.get(id).filter(k -> k.tenantId().equals(caller.tenant())).orElseThrow(() -> new ApiKeyNotFoundException(id));
+    ApiKey revoked = keys.revoke(key.id(), caller.actor());
+    LOG.info("key {} revoked by {}", revoked.id(), caller.actor());
+    HttpExchange.json(ctx, 200, Views.key(revoked));
+  }
+}

@@ -1,0 +1,74 @@
+package dev.ujm.server.http;
+
+import dev.ujm.api.HealthResponse;
+import dev.ujm.api.ReadinessResponse;
+import dev.ujm.server.engine.Backend;
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.Map;
+
+/**
+ * The operational endpoints: liveness, readiness per backend, queue stats, this node's workers, the API description
+ * and the landing page. Thread-safe.
+ */
+public final class OpsController {
+  private static final String OPENAPI_RESOURCE = "/dev/ujm/server/openapi.json";
+  private static final String INDEX_RESOURCE = "/dev/ujm/server/index.html";
+  private final Backend backend;
+  private final byte[] openApi;
+  private final byte[] index;
+
+  public OpsController(Backend backend) {
+    this.backend = backend;
+    this.openApi = resource(OPENAPI_RESOURCE);
+    this.index = resource(INDEX_RESOURCE);
+  }
+
+  /** {@code GET /health}: 200 while the process lives, whatever the backends do. */
+  public void health(Context ctx, Caller caller) {
+    HttpExchange.json(ctx, 200, new HealthResponse("up"));
+  }
+
+  /** {@code GET /ready}: 200 when the job store answers, else 503 naming it and why. */
+  public void ready(Context ctx, Caller caller) {
+    Backend.Readiness store = backend.readiness();
+    ReadinessResponse answer =
+        new ReadinessResponse(
+            store.ready() ? "ready" : "not ready",
+            Map.of("store", new ReadinessResponse.BackendStatus(store.name(), store.ready(), store.detail())));
+    HttpExchange.json(ctx, store.ready() ? 200 : 503, answer);
+  }
+
+  /** {@code GET /api/v2/queues}: counts per queue and state over the whole store. */
+  public void queues(Context ctx, Caller caller) {
+    HttpExchange.json(ctx, 200, Views.queues(backend.engine().jobs().stats()));
+  }
+
+  /** {@code GET /api/v2/workers}: this node's worker pools. */
+  public void workers(Context ctx, Caller caller) {
+    HttpExchange.json(ctx, 200, Views.workers(backend.engine().workers()));
+  }
+
+  /** {@code GET /openapi.json}: the OpenAPI 3.1 description of this API. */
+  public void openApi(Context ctx, Caller caller) {
+    ctx.status(200).contentType("application/json").result(openApi);
+  }
+
+  /** {@code GET /}: a landing page that points to the API. */
+  public void index(Context ctx, Caller caller) {
+    ctx.status(200).contentType("text/html; charset=utf-8").result(index);
+  }
+
+  private static byte[] resource(String name) {
+    try (InputStream in = OpsController.class.getResourceAsStream(name)) {
+      if (in == null) {
+        throw new IllegalStateException("the resource " + name + " is missing from the build");
+      }
+      return in.readAllBytes();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

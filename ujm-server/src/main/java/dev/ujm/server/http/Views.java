@@ -1,0 +1,126 @@
+package dev.ujm.server.http;
+
+import dev.ujm.api.ApiKeyView;
+import dev.ujm.api.JobErrorView;
+import dev.ujm.api.JobEventMessage;
+import dev.ujm.api.JobEventView;
+import dev.ujm.api.JobStatusView;
+import dev.ujm.api.JobView;
+import dev.ujm.api.ProgressView;
+import dev.ujm.api.QueueStatsResponse;
+import dev.ujm.api.WorkersResponse;
+import dev.ujm.core.Job;
+import dev.ujm.core.JobError;
+import dev.ujm.core.JobEvent;
+import dev.ujm.core.JobState;
+import dev.ujm.core.Progress;
+import dev.ujm.core.auth.ApiKey;
+import dev.ujm.core.store.StoreStats;
+import dev.ujm.core.worker.WorkerSnapshot;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Maps the engine's records to the API's wire records ({@code dev.ujm.api}). Stateless. */
+public final class Views {
+  private Views() {}
+
+  public static JobView job(Job job) {
+    return new JobView(
+        job.id(),
+        job.type(),
+        job.queue(),
+        job.priority() == null ? null : job.priority().wireName(),
+        job.tenantId(),
+        job.ownerId(),
+        job.payload(),
+        job.state().wireName(),
+        job.attempt(),
+        job.maxAttempts(),
+        job.runAt(),
+        job.timeoutSeconds(),
+        job.idempotencyKey(),
+        job.dependsOn(),
+        job.tags(),
+        progress(job.progress()),
+        job.result(),
+        job.errors().stream().map(Views::error).toList(),
+        job.workerId(),
+        job.leaseUntil(),
+        job.createdAt(),
+        job.startedAt(),
+        job.finishedAt(),
+        job.updatedAt());
+  }
+
+  public static ProgressView progress(Progress progress) {
+    return progress == null
+        ? null
+        : new ProgressView(
+            progress.percent(), progress.message(), progress.current(), progress.total(), progress.etaSeconds());
+  }
+
+  public static JobErrorView error(JobError error) {
+    return error == null ? null : new JobErrorView(error.type(), error.message(), error.attempt(), error.at());
+  }
+
+  public static JobEventView event(JobEvent event) {
+    return new JobEventView(
+        event.jobId(),
+        event.from() == null ? null : event.from().wireName(),
+        event.to() == null ? null : event.to().wireName(),
+        event.attempt(),
+        event.workerId(),
+        event.actor(),
+        event.reason(),
+        event.at());
+  }
+
+  /** The state event of the real-time channels for a job as it is now. */
+  public static JobEventMessage stateMessage(Job job) {
+    return new JobEventMessage(
+        "state", job.id(), job.type(), job.state().wireName(), progress(job.progress()), job.updatedAt());
+  }
+
+  public static JobStatusView status(Job job) {
+    return new JobStatusView(
+        job.id(), job.type(), job.state().wireName(), job.attempt(), progress(job.progress()), job.updatedAt());
+  }
+
+  public static ApiKeyView key(ApiKey key) {
+    return new ApiKeyView(
+        key.id(), key.role().wireName(), key.tenantId(), key.userId(), key.name(), key.createdAt(), key.revokedAt());
+  }
+
+  /** Queue stats with every state present in each queue's counts and in the totals (0 where none). */
+  public static QueueStatsResponse queues(StoreStats stats) {
+    List<QueueStatsResponse.QueueStatsView> queues =
+        stats.queues().stream()
+            .map(q -> new QueueStatsResponse.QueueStatsView(q.queue(), counts(q.counts()), q.oldestQueuedAgeSeconds()))
+            .toList();
+    return new QueueStatsResponse(queues, counts(stats.totals()));
+  }
+
+  public static WorkersResponse workers(WorkerSnapshot snapshot) {
+    return new WorkersResponse(
+        snapshot.nodeId(),
+        snapshot.workerId(),
+        snapshot.state(),
+        snapshot.startedAt(),
+        snapshot.running(),
+        snapshot.pools().stream()
+            .map(
+                p ->
+                    new WorkersResponse.WorkerPoolView(
+                        p.queue(), p.size(), p.busy(), p.claimed(), p.completed(), p.failed(), p.loopRestarts()))
+            .toList());
+  }
+
+  private static Map<String, Long> counts(Map<JobState, Long> counts) {
+    Map<String, Long> all = new LinkedHashMap<>();
+    for (JobState state : JobState.values()) {
+      all.put(state.wireName(), counts.getOrDefault(state, 0L));
+    }
+    return all;
+  }
+}

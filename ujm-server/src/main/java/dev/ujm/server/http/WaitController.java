@@ -1,0 +1,58 @@
+package dev.ujm.server.http;
+
+import dev.ujm.core.Job;
+import dev.ujm.core.JobState;
+import dev.ujm.core.JobUpdate;
+import dev.ujm.server.engine.Engine;
+import dev.ujm.server.engine.Backend;
+import io.javalin.http.Context;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The long-poll {@code GET /api/v2/jobs/{id}/wait?timeoutSeconds=30&state=}: answers 200 with the state event as soon
+ * as the job changes state, or 204 when the wait runs out. With {@code state} (the state the caller last saw) it
+ * answers at once if the job has already left it, so no change between two polls is missed; without it, a job already
+ * in a final state answers at once. Thread-safe; each waiting request holds one virtual thread.
+ */
+public final class WaitController {
+  /** Longest wait one request may ask for. */
+  public static final int MAX_WAIT_SECONDS = 300;
+
+  private final Backend backend;
+  private final JobController jobs;
+
+  public WaitController(Backend backend, JobController jobs) {
+    this.backend = backend;
+    this.jobs = jobs;
+  }
+
+  public void await(Context ctx, Caller caller) throws InterruptedException {
+    int timeout = QueryParams.intIn(ctx, "timeoutSeconds", 30, 0, MAX_WAIT_SECONDS);
+    String stateParam = QueryParams.blankToNull(ctx.queryParam("state"));
+    JobState known = stateParam == null ? null : QueryParams.state("state", stateParam);
+    Engine engine = backend.engine();
+    String id = ctx.pathParam("id");
+    CompletableFuture<JobUpdate> change = engine.watch().nextChange(id);
+    try {
+      Job job = jobs.visibleJob(ctx, caller);
+      boolean changedAlready = known != null ? job.state() != known : job.state().isFinal();
+      if (changedAlready) {
+        HttpExchange.json(ctx, 200, Views.stateMessage(job));
+        return;
+      }
+      try {
+        JobUpdate update = change.get(timeout, TimeUnit.SECONDS);
+        HttpExchange.json(ctx, 200, Views.stateMessage(update.job()));
+      } catch (TimeoutException e) {
+        ctx.status(204);
+      } catch (ExecutionException e) {
+        throw new IllegalStateException("a job change future cannot fail", e);
+      }
+    } finally {
+      engine.watch().forget(id, change);
+    }
+  }
+}
