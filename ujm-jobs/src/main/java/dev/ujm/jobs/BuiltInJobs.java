@@ -1,0 +1,30 @@
+package dev.ujm.jobs;
+
+import dev.ujm.core.handler.JobDefinition;
+import dev.ujm.core.handler.JobEnvironment;
+import dev.ujm.core.handler.JobModule;
+import dev.ujm.jobs.crawl.CrawlDependencies;
+import dev.ujm.jobs.crawl.CrawlJobHandler;
+import dev.ujm.jobs.crawl.CrawlSettings;
+import dev.ujm.jobs.crawl.HostLimiter;
+import java.util.List;
+
+/**
+ * The job types that ship with UJM, found through {@link java.util.ServiceLoader}: {@code crawl} (see {@code
+ * docs/crawl.md}). One module instance owns one {@link HostLimiter}, so every crawl job of the node shares its per-host
+ * politeness. Thread-safe.
+ */
+public final class BuiltInJobs implements JobModule {
+  private final HostLimiter hostLimiter = new HostLimiter();
+
+  /**
+   * The built-in types for this environment's settings.
+   *
+   * @throws dev.ujm.core.config.ConfigException when a {@code UJM_CRAWL_*} setting is bad, naming every bad one
+   */
+  @Override
+  public List<JobDefinition<?>> definitions(JobEnvironment environment) {
+    CrawlSettings crawl = CrawlSettings.from(environment);
+    return List.of(CrawlJobHandler.definition(CrawlDependencies.create(crawl, hostLimiter)));
+  }
+}
