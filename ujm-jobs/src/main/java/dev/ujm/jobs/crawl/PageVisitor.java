@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Crawls one URL of one crawl: asks robots.txt, fetches it politely following redirects itself (each hop checked
@@ -21,6 +23,7 @@ import java.util.function.BooleanSupplier;
  * cancellation and interruption escape. Thread-safe: shared by the fetch workers of one crawl.
  */
 final class PageVisitor {
+  private static final Logger LOG = LoggerFactory.getLogger(PageVisitor.class);
   private final CrawlPayload payload;
   private final String userAgent;
   private final CrawlScope scope;
@@ -166,6 +169,11 @@ final class PageVisitor {
 
   private Outcome done(PageRecord.Builder record, Instant started, List<FrontierEntry> links) {
     Instant now = clock.instant();
-    return new Outcome(record.fetchedAt(now).durationMs(Duration.between(started, now).toMillis()).build(), links);
+    PageRecord done = record.fetchedAt(now).durationMs(Duration.between(started, now).toMillis()).build();
+    if (LOG.isDebugEnabled()) {
+      String what = done.error() != null ? done.error() : done.skipped() != null ? "skipped: " + done.skipped() : "";
+      LOG.debug("{} {} {} ({} new links)", done.url(), done.status() == null ? "-" : done.status(), what, links.size());
+    }
+    return new Outcome(done, links);
   }
 }
