@@ -229,9 +229,16 @@ public final class UjmClient {
     return read(send(get("/api/v2/keys", query)), new TypeReference<ListResponse<ApiKeyView>>() {});
   }
 
-  /** {@code DELETE /api/v2/keys/{id}}. */
+  /** {@code DELETE /api/v2/keys/{id}}: a key of the admin's own tenant. */
   public ApiKeyView revokeKey(String keyId) {
-    return read(send(request("/api/v2/keys/" + encode(keyId), Map.of()).DELETE()), ApiKeyView.class);
+    return revokeKey(keyId, null);
+  }
+
+  /** {@code DELETE /api/v2/keys/{id}?tenant=}: a key of the named tenant (null: the admin's own). */
+  public ApiKeyView revokeKey(String keyId, String tenant) {
+    Map<String, Object> query = new LinkedHashMap<>();
+    query.put("tenant", tenant);
+    return read(send(request("/api/v2/keys/" + encode(keyId), query).DELETE()), ApiKeyView.class);
   }
 
   // --- operations ---
@@ -342,7 +349,7 @@ public final class UjmClient {
               "about:blank",
               "HTTP " + response.statusCode(),
               response.statusCode(),
-              "HTTP " + response.statusCode() + " from " + response.uri(),
+              "HTTP " + response.statusCode() + " from " + response.request().method() + " " + response.uri().getPath(),
               response.uri().getPath(),
               null,
               null);

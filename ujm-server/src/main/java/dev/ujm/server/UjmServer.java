@@ -21,6 +21,7 @@ import dev.ujm.server.http.OpsController;
 import dev.ujm.server.http.ProblemMapper;
 import dev.ujm.server.http.RateLimiter;
 import dev.ujm.server.http.RequestLog;
+import dev.ujm.server.http.Route;
 import dev.ujm.server.http.WaitController;
 import java.net.URI;
 import java.time.Duration;
@@ -45,13 +46,15 @@ public final class UjmServer implements AutoCloseable {
   private final Backend backend;
   private final BackendReconnector reconnector;
   private final HttpApi http;
+  private final List<Route> routes;
   private final CountDownLatch closed = new CountDownLatch(1);
 
-  private UjmServer(UjmConfig config, Backend backend, BackendReconnector reconnector, HttpApi http) {
+  private UjmServer(UjmConfig config, Backend backend, BackendReconnector reconnector, HttpApi http, List<Route> routes) {
     this.config = config;
     this.backend = backend;
     this.reconnector = reconnector;
     this.http = http;
+    this.routes = List.copyOf(routes);
   }
 
   /** Starts a server with the defaults of everything but the configuration. */
@@ -103,6 +106,11 @@ public final class UjmServer implements AutoCloseable {
 
   public UjmConfig config() {
     return config;
+  }
+
+  /** Every route the web server serves. */
+  public List<Route> routes() {
+    return routes;
   }
 
   /** The job engine behind the API, or why there is none. */
@@ -210,14 +218,15 @@ public final class UjmServer implements AutoCloseable {
             config.syncWait().compareTo(Duration.ofSeconds(WaitController.MAX_WAIT_SECONDS)) > 0
                 ? config.syncWait()
                 : Duration.ofSeconds(WaitController.MAX_WAIT_SECONDS);
+        List<Route> routes = ApiRoutes.all(ops, jobs, queries, waits, crawls, keys);
         HttpApi http =
             HttpApi.start(
                 new HttpApi.Settings(config.bind(), config.port(), config.maxPayloadBytes(), longestWait),
-                ApiRoutes.all(ops, jobs, queries, waits, crawls, keys),
+                routes,
                 new Guard(backend, rateLimiter),
                 new ProblemMapper(),
                 new RequestLog());
-        UjmServer server = new UjmServer(config, backend, reconnector, http);
+        UjmServer server = new UjmServer(config, backend, reconnector, http, routes);
         LOG.info("listening on {} (store {}, data directory {})", server.url(), config.store(), config.dataDir().toAbsolutePath());
         return server;
       } catch (RuntimeException e) {

@@ -100,9 +100,12 @@ public final class KeysCommand implements Runnable {
     @Parameters(index = "0", paramLabel = "ID", description = "the key id")
     private String id;
 
+    @Option(names = "--tenant", description = "the key's tenant, when not the admin's own")
+    private String tenant;
+
     @Override
     public Integer call() {
-      ApiKeyView key = client.client(keys.main.env()).revokeKey(id);
+      ApiKeyView key = client.client(keys.main.env()).revokeKey(id, tenant);
       if (client.json()) {
         Output.json(keys.main.out(), key);
       } else {

@@ -40,6 +40,8 @@ public final class HttpApi implements AutoCloseable {
               config.http.maxRequestSize = settings.maxBodyBytes();
               config.http.prefer405over404 = true;
               config.router.ignoreTrailingSlashes = true;
+              // Batch status takes up to 1000 ids in its query string (~40 KB).
+              config.jetty.modifyHttpConfiguration(http -> http.setRequestHeaderSize(64 * 1024));
               config.requestLogger.http(log::finish);
               config.routes.before(log::begin);
               for (Route route : routes) {

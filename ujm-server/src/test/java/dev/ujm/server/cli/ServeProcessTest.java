@@ -1,0 +1,98 @@
+package dev.ujm.server.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.ujm.api.SubmitJobRequest;
+import dev.ujm.client.UjmClient;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code ujm serve} as its own process: what it prints, the admin key it makes, and a graceful stop on SIGTERM. */
+class ServeProcessTest {
+  private static final Pattern LISTENING = Pattern.compile("UJM is listening on (http://127\\.0\\.0\\.1:\\d+/)");
+  @TempDir Path dir;
+
+  private Process serve(Path log) throws IOException {
+    String java = ProcessHandle.current().info().command().orElse("java");
+    ProcessBuilder builder =
+        new ProcessBuilder(
+            java, "-Xmx256m", "-cp", System.getProperty("java.class.path"), "dev.ujm.server.Main", "serve", "--port", "0",
+            "--data-dir", dir.resolve("data").toString(), "--workers", "2");
+    builder.environment().remove("UJM_ADMIN_KEY");
+    builder.environment().put("LOG_LEVEL", "INFO");
+    builder.redirectErrorStream(true);
+    builder.redirectOutput(log.toFile());
+    return builder.start();
+  }
+
+  private static String url(Path log, Process process) {
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(
+            () -> {
+              if (!process.isAlive()) {
+                throw new IllegalStateException("serve exited: " + Files.readString(log));
+              }
+              return LISTENING.matcher(Files.readString(log)).find();
+            });
+    try {
+      Matcher m = LISTENING.matcher(Files.readString(log));
+      assertThat(m.find()).isTrue();
+      return m.group(1);
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Test
+  void serve_prints_where_it_listens_writes_a_private_admin_key_and_stops_gracefully_on_sigterm() throws Exception {
+    Path log = dir.resolve("serve.log");
+    Process process = serve(log);
+    try {
+      String url = url(log, process);
+      Path keyFile = dir.resolve("data").resolve("admin.key");
+      assertThat(keyFile).exists();
+      assertThat(Files.getPosixFilePermissions(keyFile)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
+      String adminKey = Files.readString(keyFile).trim();
+      assertThat(Files.readString(dir.resolve("data").resolve("node.id")).trim()).startsWith("node-");
+
+      UjmClient client = UjmClient.builder(java.net.URI.create(url)).apiKey(adminKey).build();
+      assertThat(client.health().status()).isEqualTo("up");
+      String id = client.submit(SubmitJobRequest.of("noop", null)).job().id();
+      await().atMost(Duration.ofSeconds(10)).until(() -> client.get(id).state().equals("completed"));
+
+      process.destroy();
+      assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+      String output = Files.readString(log);
+      assertThat(output).contains("admin API key").contains(keyFile.toAbsolutePath().toString()).contains("stopped");
+      assertThat(output).doesNotContain(adminKey);
+      assertThat(output).contains("POST /api/v2/jobs 201").contains("requestId=");
+    } finally {
+      process.destroyForcibly();
+    }
+
+    Path second = dir.resolve("serve-2.log");
+    Process again = serve(second);
+    try {
+      String url = url(second, again);
+      String adminKey = Files.readString(dir.resolve("data").resolve("admin.key")).trim();
+      UjmClient client = UjmClient.builder(java.net.URI.create(url)).apiKey(adminKey).build();
+      assertThat(client.list(dev.ujm.client.JobFilter.any()).items()).hasSize(1);
+      assertThat(List.of(Files.readString(second))).noneMatch(s -> s.contains("generated into"));
+    } finally {
+      again.destroy();
+      again.waitFor(30, TimeUnit.SECONDS);
+      again.destroyForcibly();
+    }
+  }
+}
