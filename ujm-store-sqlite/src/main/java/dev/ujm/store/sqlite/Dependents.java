@@ -1,0 +1,55 @@
+package dev.ujm.store.sqlite;
+
+import dev.ujm.core.Job;
+import dev.ujm.core.JobState;
+import java.sql.SQLException;
+import java.util.ArrayDeque;
+import java.util.Deque;
+
+/**
+ * Moves the jobs that wait on another job once that job has reached a final state: on to queued (or scheduled, when
+ * their run time is still ahead) when their last dependency completed, to cancelled (and so on down the chain) when
+ * one failed or was cancelled. A dependency that no longer exists (purged after completing) counts as completed. Runs
+ * inside the write task of the change that finished the dependency, so both are one atomic step.
+ */
+final class Dependents {
+  static final String ACTOR = "system";
+
+  static final String RELEASE_READY =
+      "UPDATE jobs SET state = CASE WHEN run_at > ? THEN 'scheduled' ELSE 'queued' END, updated_at = ?"
+          + " WHERE state = 'waiting' AND id IN (SELECT job_id FROM job_dependencies WHERE depends_on = ?)"
+          + " AND NOT EXISTS (SELECT 1 FROM job_dependencies d JOIN jobs p ON p.id = d.depends_on"
+          + "   WHERE d.job_id = jobs.id AND p.state <> 'completed')"
+          + " RETURNING " + JobRows.COLUMNS;
+
+  static final String CANCEL_WAITING =
+      "UPDATE jobs SET state = 'cancelled', finished_at = ?, updated_at = ?"
+          + " WHERE state = 'waiting' AND id IN (SELECT job_id FROM job_dependencies WHERE depends_on = ?)"
+          + " RETURNING " + JobRows.COLUMNS;
+
+  private Dependents() {}
+
+  /** Releases the waiting dependents of a job that just completed whose every dependency is now completed. */
+  static void completed(WriteTransaction tx, String jobId) throws SQLException {
+    for (Job ready : tx.jobs(RELEASE_READY, tx.nowMillis(), tx.nowMillis(), jobId)) {
+      tx.changed(ready, JobState.WAITING, null, ACTOR, "dependencies completed");
+    }
+  }
+
+  /**
+   * Cancels the waiting dependents of a job that failed or was cancelled, and theirs in turn: they can never run. Each
+   * one's event names the job that stopped it and that job's state ({@code dependency ID failed} / {@code cancelled}).
+   */
+  static void stopped(WriteTransaction tx, Job stoppedJob) throws SQLException {
+    Deque<Job> causes = new ArrayDeque<>();
+    causes.push(stoppedJob);
+    while (!causes.isEmpty()) {
+      Job cause = causes.pop();
+      String reason = "dependency " + cause.id() + " " + cause.state().wireName();
+      for (Job cancelled : tx.jobs(CANCEL_WAITING, tx.nowMillis(), tx.nowMillis(), cause.id())) {
+        tx.changed(cancelled, JobState.WAITING, null, ACTOR, reason);
+        causes.push(cancelled);
+      }
+    }
+  }
+}

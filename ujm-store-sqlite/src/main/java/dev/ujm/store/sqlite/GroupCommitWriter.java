@@ -1,0 +1,278 @@
+package dev.ujm.store.sqlite;
+
+import dev.ujm.core.JobUpdate;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one thread that writes to the database, committing concurrent writes together (group commit): with {@code
+ * synchronous=FULL} every commit waits for the disk, so one commit for many writes is what makes acknowledged writes
+ * fast.
+ *
+ * <p>Its loop:
+ *
+ * <ol>
+ *   <li>wait (briefly, so closing is prompt) for a write task; then take every other waiting task, up to {@link
+ *       #MAX_GROUP};
+ *   <li>open one transaction ({@code BEGIN IMMEDIATE});
+ *   <li>run each task inside its own savepoint: a task that throws is rolled back to its savepoint alone, and the
+ *       others in the group still commit;
+ *   <li>commit once (if the commit itself fails, every task of the group fails and nothing is written);
+ *   <li>after the commit, hand each successful task's updates to the listeners, then complete its caller's future.
+ * </ol>
+ *
+ * <p>Callers block in {@link #execute} until their task is committed, so a method that returned has its write on disk.
+ * {@link #execute} is thread-safe; everything else runs on the writer thread.
+ */
+final class GroupCommitWriter implements AutoCloseable {
+  /** Most tasks in one transaction: bounds the latency one commit adds to its first caller. */
+  static final int MAX_GROUP = 1_000;
+
+  private static final Logger LOG = LoggerFactory.getLogger(GroupCommitWriter.class);
+  private static final long POLL_MILLIS = 100;
+
+  /** The work of one write task, run on the writer thread inside a transaction. */
+  @FunctionalInterface
+  interface Work<T> {
+    T run(WriteTransaction tx) throws SQLException;
+  }
+
+  private record Task<T>(Work<T> work, CompletableFuture<T> future) {}
+
+  /** How one task of a group ended, kept until the group has committed. */
+  private record Outcome(Task<?> task, Object value, Throwable failure, List<JobUpdate> updates) {}
+
+  private final StatementCache statements;
+  private final InstantSource clock;
+  private final List<Consumer<JobUpdate>> listeners;
+  private final BlockingQueue<Task<?>> queue = new LinkedBlockingQueue<>();
+  private final ReentrantLock admission = new ReentrantLock();
+  private final Thread thread;
+  private volatile boolean closed;
+  private final AtomicLong commits = new AtomicLong();
+
+  GroupCommitWriter(Connection connection, InstantSource clock, List<Consumer<JobUpdate>> listeners, String name) {
+    this.statements = new StatementCache(connection);
+    this.clock = clock;
+    this.listeners = listeners;
+    this.thread = Thread.ofPlatform().name(name).daemon(true).unstarted(this::loop);
+    thread.start();
+  }
+
+  /**
+   * Runs the work in the next group transaction and returns its result once that transaction is committed. An
+   * exception thrown by the work (for example a stale lease) is rethrown here after its savepoint was rolled back. A
+   * caller interrupted while waiting still waits for the outcome (the write may already be on disk) and keeps its
+   * interrupt flag.
+   *
+   * @throws IllegalStateException when the store is closed, or when called from a listener (it would wait forever)
+   */
+  <T> T execute(Work<T> work) {
+    if (Thread.currentThread() == thread) {
+      throw new IllegalStateException("a store listener must not write to the store");
+    }
+    Task<T> task = new Task<>(work, new CompletableFuture<>());
+    admission.lock();
+    try {
+      if (closed) {
+        throw new IllegalStateException("the job store is closed");
+      }
+      queue.add(task);
+    } finally {
+      admission.unlock();
+    }
+    return await(task.future());
+  }
+
+  /** Write tasks waiting for the next group. */
+  int pendingWrites() {
+    return queue.size();
+  }
+
+  /** Transactions committed so far; with {@link #pendingWrites()} it shows how well writes are grouped. */
+  long commits() {
+    return commits.get();
+  }
+
+  boolean isRunning() {
+    return !closed && thread.isAlive();
+  }
+
+  /** Stops taking new tasks, finishes the ones already queued, and closes the writer connection. */
+  @Override
+  public void close() {
+    admission.lock();
+    try {
+      closed = true;
+    } finally {
+      admission.unlock();
+    }
+    boolean interrupted = false;
+    while (thread.isAlive()) {
+      try {
+        thread.join();
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void loop() {
+    try {
+      List<Task<?>> group = new ArrayList<>();
+      while (true) {
+        Task<?> first = queue.poll(POLL_MILLIS, TimeUnit.MILLISECONDS);
+        if (first == null) {
+          if (closed && queue.isEmpty()) {
+            break;
+          }
+          continue;
+        }
+        group.add(first);
+        queue.drainTo(group, MAX_GROUP - 1);
+        try {
+          runGroup(group);
+        } catch (Throwable e) { // keep the only writer alive; its callers must not wait forever
+          LOG.error("job store writer failed on a group of {} writes", group.size(), e);
+          rollbackQuietly();
+          group.forEach(task -> task.future().completeExceptionally(e));
+        }
+        group.clear();
+      }
+    } catch (InterruptedException e) {
+      LOG.warn("job store writer interrupted; pending writes fail");
+      failRemaining(new SqliteStoreException("the job store writer was interrupted"));
+    } finally {
+      try {
+        statements.close();
+      } catch (SQLException e) {
+        LOG.warn("closing the writer connection failed", e);
+      }
+    }
+  }
+
+  private void runGroup(List<Task<?>> group) {
+    List<Outcome> outcomes = new ArrayList<>(group.size());
+    try {
+      statements.prepare("BEGIN IMMEDIATE").execute();
+      for (Task<?> task : group) {
+        outcomes.add(runInSavepoint(task));
+      }
+      statements.prepare("COMMIT").execute();
+      commits.incrementAndGet();
+    } catch (SQLException | RuntimeException e) {
+      LOG.error("job store group commit of {} writes failed; all rolled back", group.size(), e);
+      rollbackQuietly();
+      SqliteStoreException failure = new SqliteStoreException("the write could not be committed: " + e.getMessage(), e);
+      group.forEach(task -> task.future().completeExceptionally(failure));
+      return;
+    }
+    for (Outcome outcome : outcomes) {
+      if (outcome.failure() == null) {
+        notifyListeners(outcome.updates());
+        complete(outcome);
+      } else {
+        outcome.task().future().completeExceptionally(outcome.failure());
+      }
+    }
+  }
+
+  private Outcome runInSavepoint(Task<?> task) throws SQLException {
+    statements.prepare("SAVEPOINT task").execute();
+    WriteTransaction tx = new WriteTransaction(statements, clock.instant());
+    try {
+      Object value = task.work().run(tx);
+      tx.writeEvents();
+      statements.prepare("RELEASE task").execute();
+      return new Outcome(task, value, null, tx.updates());
+    } catch (Exception | LinkageError | AssertionError e) {
+      // Undo only this task; the rest of the group goes on. A failing rollback aborts the group (thrown).
+      statements.prepare("ROLLBACK TO task").execute();
+      statements.prepare("RELEASE task").execute();
+      return new Outcome(task, null, e instanceof SQLException ? wrap((SQLException) e) : e, List.of());
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <T> void complete(Outcome outcome) {
+    ((CompletableFuture<T>) outcome.task().future()).complete((T) outcome.value());
+  }
+
+  private void notifyListeners(List<JobUpdate> updates) {
+    for (JobUpdate update : updates) {
+      for (Consumer<JobUpdate> listener : listeners) {
+        try {
+          listener.accept(update);
+        } catch (RuntimeException e) {
+          LOG.warn("job store listener failed on job {}", update.job().id(), e);
+        }
+      }
+    }
+  }
+
+  private void rollbackQuietly() {
+    try {
+      statements.prepare("ROLLBACK").execute();
+    } catch (SQLException e) {
+      LOG.debug("rollback after a failed group found no transaction: {}", e.getMessage());
+    }
+  }
+
+  private void failRemaining(RuntimeException failure) {
+    admission.lock();
+    try {
+      closed = true;
+    } finally {
+      admission.unlock();
+    }
+    for (Task<?> task = queue.poll(); task != null; task = queue.poll()) {
+      task.future().completeExceptionally(failure);
+    }
+  }
+
+  private static SqliteStoreException wrap(SQLException e) {
+    return new SqliteStoreException("database write failed: " + e.getMessage(), e);
+  }
+
+  private static <T> T await(CompletableFuture<T> future) {
+    boolean interrupted = false;
+    try {
+      while (true) {
+        try {
+          return future.get();
+        } catch (InterruptedException e) {
+          interrupted = true;
+        } catch (ExecutionException e) {
+          Throwable cause = e.getCause();
+          if (cause instanceof RuntimeException runtime) {
+            throw runtime;
+          }
+          if (cause instanceof Error error) {
+            throw error;
+          }
+          throw new SqliteStoreException("database write failed: " + cause.getMessage(), cause);
+        }
+      }
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+}

@@ -1,0 +1,200 @@
+package dev.ujm.store.sqlite;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ujm.core.Job;
+import dev.ujm.core.JobError;
+import dev.ujm.core.JobEvent;
+import dev.ujm.core.JobState;
+import dev.ujm.core.Json;
+import dev.ujm.core.Priority;
+import dev.ujm.core.Progress;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The mapping between a {@link Job} and a row of {@code jobs}, and between {@link JobEvent} and {@code job_events}.
+ * Instants are stored as epoch milliseconds, states by their wire name, priorities by rank, and JSON values (payload,
+ * progress, checkpoint, result, errors, dependencies, tags) as text written by {@link Json}. Stateless and thread-safe.
+ */
+final class JobRows {
+  /** Every column of {@code jobs}, in the order {@link #job(ResultSet)} reads and {@link #bindInsert} writes them. */
+  static final String COLUMNS =
+      "id, type, queue, priority, tenant_id, owner_id, payload, state, attempt, max_attempts, run_at,"
+          + " timeout_seconds, idempotency_key, depends_on, tags, progress, checkpoint, result, errors, worker_id,"
+          + " lease_until, created_at, started_at, finished_at, updated_at";
+
+  static final String INSERT =
+      "INSERT INTO jobs (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
+  static final String EVENT_COLUMNS = "job_id, from_state, to_state, attempt, worker_id, actor, reason, at";
+
+  private static final ObjectMapper JSON = Json.mapper();
+  private static final TypeReference<List<JobError>> ERRORS = new TypeReference<>() {};
+  private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {};
+
+  private JobRows() {}
+
+  /** Reads the job at the cursor of a result set selected with {@link #COLUMNS}. */
+  static Job job(ResultSet row) throws SQLException {
+    return new Job(
+        row.getString(1),
+        row.getString(2),
+        row.getString(3),
+        Priority.ofRank(row.getInt(4)),
+        row.getString(5),
+        row.getString(6),
+        tree(row.getString(7)),
+        JobState.parse(row.getString(8)),
+        row.getInt(9),
+        row.getInt(10),
+        instant(row, 11),
+        integer(row, 12),
+        row.getString(13),
+        read(row.getString(14), STRINGS),
+        read(row.getString(15), STRINGS),
+        read(row.getString(16), Progress.class),
+        tree(row.getString(17)),
+        tree(row.getString(18)),
+        read(row.getString(19), ERRORS),
+        row.getString(20),
+        instant(row, 21),
+        instant(row, 22),
+        instant(row, 23),
+        instant(row, 24),
+        instant(row, 25));
+  }
+
+  /** Reads every row of a result set selected with {@link #COLUMNS}. */
+  static List<Job> jobs(ResultSet rows) throws SQLException {
+    List<Job> jobs = new ArrayList<>();
+    while (rows.next()) {
+      jobs.add(job(rows));
+    }
+    return jobs;
+  }
+
+  /** Binds every column of a new job to {@link #INSERT}. */
+  static void bindInsert(PreparedStatement insert, Job job) throws SQLException {
+    StatementCache.bind(
+        insert,
+        job.id(),
+        job.type(),
+        job.queue(),
+        job.priority().rank(),
+        job.tenantId(),
+        job.ownerId(),
+        text(job.payload()),
+        job.state().wireName(),
+        job.attempt(),
+        job.maxAttempts(),
+        millis(job.runAt()),
+        job.timeoutSeconds(),
+        job.idempotencyKey(),
+        job.dependsOn().isEmpty() ? null : text(job.dependsOn()),
+        job.tags().isEmpty() ? null : text(job.tags()),
+        text(job.progress()),
+        text(job.checkpoint()),
+        text(job.result()),
+        job.errors().isEmpty() ? null : text(job.errors()),
+        job.workerId(),
+        millis(job.leaseUntil()),
+        millis(job.createdAt()),
+        millis(job.startedAt()),
+        millis(job.finishedAt()),
+        millis(job.updatedAt()));
+  }
+
+  /** Binds an event to {@code INSERT INTO job_events (EVENT_COLUMNS)}. */
+  static void bindEvent(PreparedStatement insert, JobEvent event) throws SQLException {
+    StatementCache.bind(
+        insert,
+        event.jobId(),
+        event.from() == null ? null : event.from().wireName(),
+        event.to().wireName(),
+        event.attempt(),
+        event.workerId(),
+        event.actor(),
+        event.reason(),
+        millis(event.at()));
+  }
+
+  /** Reads an event selected with {@link #EVENT_COLUMNS}. */
+  static JobEvent event(ResultSet row) throws SQLException {
+    String from = row.getString(2);
+    return new JobEvent(
+        row.getString(1),
+        from == null ? null : JobState.parse(from),
+        JobState.parse(row.getString(3)),
+        row.getInt(4),
+        row.getString(5),
+        row.getString(6),
+        row.getString(7),
+        instant(row, 8));
+  }
+
+  static Long millis(Instant instant) {
+    return instant == null ? null : instant.toEpochMilli();
+  }
+
+  /** Any value as JSON text; null stays null. */
+  static String text(Object value) {
+    if (value == null) {
+      return null;
+    }
+    try {
+      return JSON.writeValueAsString(value);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException("value cannot be written as JSON: " + e.getMessage(), e);
+    }
+  }
+
+  static JsonNode tree(String text) {
+    if (text == null) {
+      return null;
+    }
+    try {
+      return JSON.readTree(text);
+    } catch (JsonProcessingException e) {
+      throw new SqliteStoreException("stored JSON is unreadable", e);
+    }
+  }
+
+  private static <T> T read(String text, Class<T> type) {
+    if (text == null) {
+      return null;
+    }
+    try {
+      return JSON.readValue(text, type);
+    } catch (JsonProcessingException e) {
+      throw new SqliteStoreException("stored " + type.getSimpleName() + " is unreadable", e);
+    }
+  }
+
+  private static <T> T read(String text, TypeReference<T> type) {
+    if (text == null) {
+      return null;
+    }
+    try {
+      return JSON.readValue(text, type);
+    } catch (JsonProcessingException e) {
+      throw new SqliteStoreException("stored JSON list is unreadable", e);
+    }
+  }
+
+  private static Instant instant(ResultSet row, int column) throws SQLException {
+    long millis = row.getLong(column);
+    return row.wasNull() ? null : Instant.ofEpochMilli(millis);
+  }
+
+  private static Integer integer(ResultSet row, int column) throws SQLException {
+    int value = row.getInt(column);
+    return row.wasNull() ? null : value;
+  }
+}

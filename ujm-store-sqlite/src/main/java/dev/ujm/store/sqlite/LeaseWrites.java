@@ -1,0 +1,175 @@
+package dev.ujm.store.sqlite;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.ujm.core.Job;
+import dev.ujm.core.JobNotFoundException;
+import dev.ujm.core.JobState;
+import dev.ujm.core.Lease;
+import dev.ujm.core.Progress;
+import dev.ujm.core.StaleLeaseException;
+import dev.ujm.core.UjmException;
+import dev.ujm.core.store.ClaimRequest;
+import dev.ujm.core.store.FailRequest;
+import dev.ujm.core.store.HeartbeatRequest;
+import dev.ujm.core.store.HeartbeatResult;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The worker's side of a job: claim it under a lease, keep the lease alive, report progress and checkpoints, and end
+ * the attempt (complete, fail, hand back). Every write after the claim is fenced by the lease: it matches only while
+ * the job is processing under exactly that worker and attempt, so a worker that lost its lease changes nothing. Runs on
+ * the writer thread inside a write task.
+ */
+final class LeaseWrites {
+  /** The actor of every change a worker makes. */
+  static final String WORKER = "worker";
+
+  private static final String FENCE = " WHERE id = ? AND state = 'processing' AND worker_id = ? AND attempt = ?";
+  private static final String RETURNING = " RETURNING " + JobRows.COLUMNS;
+
+  /** One statement claims the whole batch; the index on (queue, priority, id) of queued jobs finds it. */
+  static final String CLAIM =
+      "UPDATE jobs SET state = 'processing', attempt = attempt + 1, worker_id = ?, lease_until = ?,"
+          + " started_at = ifnull(started_at, ?), updated_at = ?"
+          + " WHERE id IN (SELECT id FROM jobs WHERE queue = ? AND state = 'queued' ORDER BY priority, id LIMIT ?)"
+          + RETURNING;
+
+  private static final String EXTEND = "UPDATE jobs SET lease_until = ?" + FENCE;
+  private static final String HOLDS = "SELECT 1 FROM jobs" + FENCE;
+  private static final String INSERT_RESULT = "INSERT INTO job_results (job_id, item) VALUES (?, ?)";
+
+  /** The sort a claim returns: by priority, then by age (ids are time-ordered). */
+  static final Comparator<Job> CLAIM_ORDER =
+      Comparator.comparingInt((Job job) -> job.priority().rank()).thenComparing(Job::id);
+
+  private LeaseWrites() {}
+
+  static List<Job> claim(WriteTransaction tx, ClaimRequest request) throws SQLException {
+    long leaseUntil = tx.now().plus(request.leaseDuration()).toEpochMilli();
+    List<Job> claimed =
+        new ArrayList<>(
+            tx.jobs(CLAIM, request.workerId(), leaseUntil, tx.nowMillis(), tx.nowMillis(), request.queue(), request.limit()));
+    claimed.sort(CLAIM_ORDER); // RETURNING gives no order
+    for (Job job : claimed) {
+      tx.changed(job, JobState.QUEUED, null, WORKER, "claimed");
+    }
+    return claimed;
+  }
+
+  static HeartbeatResult heartbeat(WriteTransaction tx, HeartbeatRequest request) throws SQLException {
+    long leaseUntil = tx.now().plus(request.leaseDuration()).toEpochMilli();
+    PreparedStatement extend = tx.prepare(EXTEND);
+    Set<String> lost = new LinkedHashSet<>();
+    Set<String> cancelled = new LinkedHashSet<>();
+    for (Lease lease : request.leases()) {
+      if (StatementCache.bind(extend, leaseUntil, lease.jobId(), lease.workerId(), lease.attempt()).executeUpdate() == 0) {
+        lost.add(lease.jobId());
+        if (tx.stateOf(lease.jobId()) == JobState.CANCELLED) {
+          cancelled.add(lease.jobId());
+        }
+      }
+    }
+    return new HeartbeatResult(Set.copyOf(lost), Set.copyOf(cancelled));
+  }
+
+  static Job progress(WriteTransaction tx, Lease lease, Progress progress) throws SQLException {
+    Job job = fenced(tx, lease, "progress = ?, updated_at = ?", JobRows.text(progress), tx.nowMillis());
+    tx.progressed(job);
+    return job;
+  }
+
+  static Job checkpoint(WriteTransaction tx, Lease lease, JsonNode checkpoint) throws SQLException {
+    return fenced(tx, lease, "checkpoint = ?, updated_at = ?", JobRows.text(checkpoint), tx.nowMillis());
+  }
+
+  static Job complete(WriteTransaction tx, Lease lease, JsonNode result) throws SQLException {
+    Job job =
+        fenced(
+            tx,
+            lease,
+            "state = 'completed', result = ?, finished_at = ?, lease_until = NULL, updated_at = ?",
+            JobRows.text(result),
+            tx.nowMillis(),
+            tx.nowMillis());
+    tx.changed(job, JobState.PROCESSING, lease.workerId(), WORKER, "completed");
+    Dependents.completed(tx, job.id());
+    return job;
+  }
+
+  /** To scheduled at the retry time while attempts remain and one is given; otherwise to failed, stopping dependents. */
+  static Job fail(WriteTransaction tx, FailRequest request) throws SQLException {
+    Lease lease = request.lease();
+    int retry = request.retryAt() == null ? 0 : 1;
+    Job job =
+        fenced(
+            tx,
+            lease,
+            "state = CASE WHEN ? AND attempt < max_attempts THEN 'scheduled' ELSE 'failed' END,"
+                + " run_at = CASE WHEN ? AND attempt < max_attempts THEN ? ELSE run_at END,"
+                + " worker_id = CASE WHEN ? AND attempt < max_attempts THEN NULL ELSE worker_id END,"
+                + " finished_at = CASE WHEN ? AND attempt < max_attempts THEN NULL ELSE ? END,"
+                + " errors = json_insert(ifnull(errors, '[]'), '$[#]', json(?)),"
+                + " lease_until = NULL, updated_at = ?",
+            retry,
+            retry,
+            JobRows.millis(request.retryAt()),
+            retry,
+            retry,
+            tx.nowMillis(),
+            JobRows.text(request.error()),
+            tx.nowMillis());
+    boolean retrying = job.state() == JobState.SCHEDULED;
+    tx.changed(job, JobState.PROCESSING, lease.workerId(), WORKER, retrying ? "retry scheduled" : "failed");
+    if (!retrying) {
+      Dependents.stopped(tx, job);
+    }
+    return job;
+  }
+
+  /** Back to queued without counting the attempt; the checkpoint stays for the next one. */
+  static Job release(WriteTransaction tx, Lease lease, String reason) throws SQLException {
+    Job job =
+        fenced(
+            tx,
+            lease,
+            "state = 'queued', attempt = attempt - 1, worker_id = NULL, lease_until = NULL, updated_at = ?",
+            tx.nowMillis());
+    tx.changed(job, JobState.PROCESSING, lease.workerId(), WORKER, reason == null ? "released" : reason);
+    return job;
+  }
+
+  static Void appendResults(WriteTransaction tx, Lease lease, List<JsonNode> items) throws SQLException {
+    try (var held = StatementCache.bind(tx.prepare(HOLDS), lease.jobId(), lease.workerId(), lease.attempt()).executeQuery()) {
+      if (!held.next()) {
+        throw staleOrMissing(tx, lease);
+      }
+    }
+    if (!items.isEmpty()) {
+      tx.batch(INSERT_RESULT, items, (insert, item) -> StatementCache.bind(insert, lease.jobId(), JobRows.text(item)));
+    }
+    return null;
+  }
+
+  private static Job fenced(WriteTransaction tx, Lease lease, String assignments, Object... values) throws SQLException {
+    Object[] parameters = new Object[values.length + 3];
+    System.arraycopy(values, 0, parameters, 0, values.length);
+    parameters[values.length] = lease.jobId();
+    parameters[values.length + 1] = lease.workerId();
+    parameters[values.length + 2] = lease.attempt();
+    List<Job> changed = tx.jobs("UPDATE jobs SET " + assignments + FENCE + RETURNING, parameters);
+    if (changed.isEmpty()) {
+      throw staleOrMissing(tx, lease);
+    }
+    return changed.get(0);
+  }
+
+  private static UjmException staleOrMissing(WriteTransaction tx, Lease lease) throws SQLException {
+    return tx.stateOf(lease.jobId()) == null ? new JobNotFoundException(lease.jobId()) : new StaleLeaseException(lease);
+  }
+}

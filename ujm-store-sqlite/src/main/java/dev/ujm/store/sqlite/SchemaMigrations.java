@@ -1,0 +1,168 @@
+package dev.ujm.store.sqlite;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.InstantSource;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Brings a database file up to the schema this code expects. The {@code schema_version} table lists the numbered steps
+ * already applied; every later step runs in order, each in its own transaction together with its version row, so a
+ * crash half way leaves a database at a whole version. Re-running on an up-to-date file changes nothing. A file written
+ * by a newer UJM (a version this code does not know) is refused rather than guessed at.
+ *
+ * <p>A released step is never edited: a change to the schema is a new step at the end of {@link #STEPS}.
+ */
+final class SchemaMigrations {
+  private static final Logger LOG = LoggerFactory.getLogger(SchemaMigrations.class);
+
+  /** One numbered step: its statements run in one transaction. */
+  record Step(int version, String description, List<String> statements) {}
+
+  static final List<Step> STEPS =
+      List.of(
+          new Step(
+              1,
+              "jobs, audit events, result items, dependencies and tags",
+              List.of(
+                  """
+                  CREATE TABLE jobs (
+                    id TEXT PRIMARY KEY,
+                    type TEXT NOT NULL,
+                    queue TEXT NOT NULL,
+                    priority INTEGER NOT NULL,
+                    tenant_id TEXT,
+                    owner_id TEXT,
+                    payload TEXT,
+                    state TEXT NOT NULL,
+                    attempt INTEGER NOT NULL,
+                    max_attempts INTEGER NOT NULL,
+                    run_at INTEGER,
+                    timeout_seconds INTEGER,
+                    idempotency_key TEXT,
+                    depends_on TEXT,
+                    tags TEXT,
+                    progress TEXT,
+                    checkpoint TEXT,
+                    result TEXT,
+                    errors TEXT,
+                    worker_id TEXT,
+                    lease_until INTEGER,
+                    created_at INTEGER NOT NULL,
+                    started_at INTEGER,
+                    finished_at INTEGER,
+                    updated_at INTEGER NOT NULL)""",
+                  // Partial indexes hold only the rows a duty looks at, so a state change touches few of them.
+                  // updated_at last: it is when a job entered the queue, so stats find the oldest from this index alone.
+                  "CREATE INDEX jobs_claim ON jobs (queue, priority, id, updated_at) WHERE state = 'queued'",
+                  "CREATE INDEX jobs_due ON jobs (run_at) WHERE state = 'scheduled'",
+                  "CREATE INDEX jobs_lease ON jobs (lease_until) WHERE state = 'processing'",
+                  "CREATE INDEX jobs_finished ON jobs (finished_at)"
+                      + " WHERE state IN ('completed', 'failed', 'cancelled')",
+                  // ifnull(tenant_id, 0): a job without a tenant is its own tenant (the integer 0 equals no text).
+                  "CREATE UNIQUE INDEX jobs_idempotency ON jobs (ifnull(tenant_id, 0), idempotency_key)"
+                      + " WHERE idempotency_key IS NOT NULL",
+                  "CREATE INDEX jobs_by_tenant ON jobs (tenant_id, id)",
+                  "CREATE INDEX jobs_by_owner ON jobs (owner_id, id)",
+                  "CREATE INDEX jobs_by_state ON jobs (state, id)",
+                  "CREATE INDEX jobs_by_type ON jobs (type, id)",
+                  "CREATE INDEX jobs_by_queue ON jobs (queue, state, id)",
+                  """
+                  CREATE TABLE job_events (
+                    seq INTEGER PRIMARY KEY,
+                    job_id TEXT NOT NULL,
+                    from_state TEXT,
+                    to_state TEXT NOT NULL,
+                    attempt INTEGER NOT NULL,
+                    worker_id TEXT,
+                    actor TEXT,
+                    reason TEXT,
+                    at INTEGER NOT NULL)""",
+                  "CREATE INDEX job_events_by_job ON job_events (job_id, seq)",
+                  """
+                  CREATE TABLE job_results (
+                    seq INTEGER PRIMARY KEY,
+                    job_id TEXT NOT NULL,
+                    item TEXT NOT NULL)""",
+                  "CREATE INDEX job_results_by_job ON job_results (job_id, seq)",
+                  """
+                  CREATE TABLE job_dependencies (
+                    depends_on TEXT NOT NULL,
+                    job_id TEXT NOT NULL,
+                    PRIMARY KEY (depends_on, job_id)) WITHOUT ROWID""",
+                  "CREATE INDEX job_dependencies_by_job ON job_dependencies (job_id)",
+                  """
+                  CREATE TABLE job_tags (
+                    tag TEXT NOT NULL,
+                    job_id TEXT NOT NULL,
+                    PRIMARY KEY (tag, job_id)) WITHOUT ROWID""",
+                  "CREATE INDEX job_tags_by_job ON job_tags (job_id)")));
+
+  private SchemaMigrations() {}
+
+  /** The version the code expects: the last step's number. */
+  static int latestVersion() {
+    return STEPS.get(STEPS.size() - 1).version();
+  }
+
+  /**
+   * Applies the missing steps on this (auto-commit) connection.
+   *
+   * @return the version the file was at before
+   * @throws SqliteStoreException when the file is at a version newer than this code knows
+   */
+  static int migrate(Connection connection, InstantSource clock) throws SQLException {
+    try (Statement statement = connection.createStatement()) {
+      statement.execute(
+          "CREATE TABLE IF NOT EXISTS schema_version ("
+              + "version INTEGER PRIMARY KEY, description TEXT NOT NULL, applied_at INTEGER NOT NULL)");
+      int current = currentVersion(statement);
+      if (current > latestVersion()) {
+        throw new SqliteStoreException(
+            "database schema version " + current + " is newer than this UJM understands (" + latestVersion() + ")");
+      }
+      for (Step step : STEPS) {
+        if (step.version() > current) {
+          apply(connection, statement, step, clock);
+        }
+      }
+      return current;
+    }
+  }
+
+  private static int currentVersion(Statement statement) throws SQLException {
+    try (ResultSet rows = statement.executeQuery("SELECT ifnull(max(version), 0) FROM schema_version")) {
+      rows.next();
+      return rows.getInt(1);
+    }
+  }
+
+  private static void apply(Connection connection, Statement statement, Step step, InstantSource clock)
+      throws SQLException {
+    statement.execute("BEGIN IMMEDIATE");
+    try {
+      // Another process may have migrated between our read and our lock: check again under the lock.
+      if (currentVersion(statement) >= step.version()) {
+        statement.execute("ROLLBACK");
+        return;
+      }
+      for (String sql : step.statements()) {
+        statement.execute(sql);
+      }
+      try (var insert =
+          connection.prepareStatement(
+              "INSERT INTO schema_version (version, description, applied_at) VALUES (?, ?, ?)")) {
+        StatementCache.bind(insert, step.version(), step.description(), clock.millis()).executeUpdate();
+      }
+      statement.execute("COMMIT");
+      LOG.info("database schema migrated to version {}: {}", step.version(), step.description());
+    } catch (SQLException | RuntimeException e) {
+      statement.execute("ROLLBACK");
+      throw e;
+    }
+  }
+}

@@ -1,0 +1,50 @@
+package dev.ujm.store.sqlite;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import org.sqlite.SQLiteConfig;
+
+/**
+ * Opens connections to one database file with the settings every UJM connection needs: WAL journal (readers never
+ * block the writer), {@code synchronous=FULL} (a commit returns only once it is on disk, so an acknowledged write
+ * survives a power cut) and a busy timeout (a rare lock conflict waits instead of failing).
+ */
+final class SqliteConnections {
+  static final int BUSY_TIMEOUT_MILLIS = 10_000;
+
+  private final Path file;
+
+  SqliteConnections(Path file) {
+    this.file = file;
+  }
+
+  /** The writer's connection: it issues its own BEGIN/COMMIT, so the driver stays in auto-commit mode. */
+  Connection openWriter() throws SQLException {
+    Connection connection = open();
+    try (Statement statement = connection.createStatement()) {
+      statement.execute("PRAGMA journal_size_limit = 67108864");
+    }
+    return connection;
+  }
+
+  /** A reader's connection: refuses writes, sees the last committed state. */
+  Connection openReader() throws SQLException {
+    Connection connection = open();
+    try (Statement statement = connection.createStatement()) {
+      statement.execute("PRAGMA query_only = 1");
+    }
+    return connection;
+  }
+
+  private Connection open() throws SQLException {
+    SQLiteConfig config = new SQLiteConfig();
+    config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+    config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
+    config.setBusyTimeout(BUSY_TIMEOUT_MILLIS);
+    config.setTempStore(SQLiteConfig.TempStore.MEMORY);
+    config.setCacheSize(-16_000); // 16 MB page cache per connection
+    return config.createConnection("jdbc:sqlite:" + file.toAbsolutePath());
+  }
+}

@@ -1,0 +1,55 @@
+package dev.ujm.store.sqlite;
+
+import dev.ujm.core.JobState;
+import dev.ujm.core.store.StoreStats;
+import dev.ujm.core.store.StoreStats.QueueStats;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Counts per queue and state, and the age of each queue's oldest queued job, measured from when it entered the queue
+ * (its {@code updated_at}: nothing changes a queued job but a move). Both queries read indexes only; the planner,
+ * without table statistics, would pick the state index for the second, so it is named. Stateless.
+ */
+final class StatsReads {
+  static final String COUNTS = "SELECT queue, state, count(*) FROM jobs GROUP BY queue, state";
+  static final String OLDEST_QUEUED =
+      "SELECT queue, min(updated_at) FROM jobs INDEXED BY jobs_claim WHERE state = 'queued' GROUP BY queue";
+
+  private StatsReads() {}
+
+  /** The stats as of {@code now}, queues in name order. */
+  static StoreStats stats(StatementCache db, Instant now) throws SQLException {
+    Map<String, Map<JobState, Long>> counts = new TreeMap<>();
+    try (ResultSet rows = db.prepare(COUNTS).executeQuery()) {
+      while (rows.next()) {
+        counts
+            .computeIfAbsent(rows.getString(1), queue -> new EnumMap<>(JobState.class))
+            .put(JobState.parse(rows.getString(2)), rows.getLong(3));
+      }
+    }
+    Map<String, Long> oldest = new HashMap<>();
+    try (ResultSet rows = db.prepare(OLDEST_QUEUED).executeQuery()) {
+      while (rows.next()) {
+        oldest.put(rows.getString(1), rows.getLong(2));
+      }
+    }
+    List<QueueStats> queues = new ArrayList<>();
+    counts.forEach(
+        (queue, perState) -> {
+          Long since = oldest.get(queue);
+          Long age =
+              since == null ? null : Math.max(0, Duration.between(Instant.ofEpochMilli(since), now).toSeconds());
+          queues.add(new QueueStats(queue, Map.copyOf(perState), age));
+        });
+    return new StoreStats(queues);
+  }
+}

@@ -1,0 +1,160 @@
+package dev.ujm.store.sqlite;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.ujm.core.InvalidJobException;
+import dev.ujm.core.Job;
+import dev.ujm.core.JobIds;
+import dev.ujm.core.JobState;
+import dev.ujm.core.NewJob;
+import dev.ujm.core.Priority;
+import dev.ujm.core.store.SubmitResult;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Stores new jobs: fills the store defaults, decides the first state, honours idempotency keys and writes the rows,
+ * their dependencies, tags and submit events in batches (one round of statements for a whole batch, not one per job).
+ * Runs on the writer thread inside a write task.
+ */
+final class SubmitWrites {
+  static final String DEFAULT_ACTOR = "system";
+  static final int DEFAULT_MAX_ATTEMPTS = 3;
+
+  static final String BY_KEY =
+      "SELECT " + JobRows.COLUMNS + " FROM jobs"
+          + " WHERE ifnull(tenant_id, 0) = ifnull(?, 0) AND idempotency_key = ? AND idempotency_key IS NOT NULL";
+  private static final String INSERT_DEPENDENCY = "INSERT OR IGNORE INTO job_dependencies (depends_on, job_id) VALUES (?, ?)";
+  private static final String INSERT_TAG = "INSERT OR IGNORE INTO job_tags (tag, job_id) VALUES (?, ?)";
+
+  private final JobIds ids;
+
+  SubmitWrites(JobIds ids) {
+    this.ids = ids;
+  }
+
+  /**
+   * Submits the jobs in order, all or nothing (a rejected job throws and the task's savepoint undoes the rest). A key
+   * repeated within the call, or already stored for the tenant, yields the first job with {@code created = false}.
+   *
+   * @throws InvalidJobException when a dependency is unknown, failed or cancelled
+   */
+  List<SubmitResult> submitAll(WriteTransaction tx, List<NewJob> jobs) throws SQLException {
+    List<SubmitResult> results = new ArrayList<>(jobs.size());
+    List<Job> created = new ArrayList<>(jobs.size());
+    Map<List<String>, Job> keysOfThisCall = new HashMap<>();
+    for (NewJob job : jobs) {
+      List<String> key = job.idempotencyKey() == null ? null : keyOf(job);
+      Job existing = key == null ? null : keysOfThisCall.get(key);
+      if (key != null && existing == null) {
+        List<Job> stored = tx.jobs(BY_KEY, job.tenantId(), job.idempotencyKey());
+        existing = stored.isEmpty() ? null : stored.get(0);
+      }
+      if (existing != null) {
+        results.add(new SubmitResult(existing, false));
+        continue;
+      }
+      Job stored = newJob(job, firstState(tx, job), tx);
+      created.add(stored);
+      results.add(new SubmitResult(stored, true));
+      if (key != null) {
+        keysOfThisCall.put(key, stored);
+      }
+      tx.changed(stored, null, null, job.actor() == null ? DEFAULT_ACTOR : job.actor(), "submitted");
+    }
+    insert(tx, created);
+    return results;
+  }
+
+  private static List<String> keyOf(NewJob job) {
+    // A two-element list tells "no tenant" (null) apart from every tenant name.
+    return Arrays.asList(job.tenantId(), job.idempotencyKey());
+  }
+
+  /** Waiting while a dependency is open (this wins), else scheduled when its run time is ahead, else queued. */
+  private static JobState firstState(WriteTransaction tx, NewJob job) throws SQLException {
+    if (job.type() == null || job.type().isBlank()) {
+      throw new InvalidJobException(InvalidJobException.Reason.UNKNOWN_TYPE, "type", "a job type is required");
+    }
+    boolean open = false;
+    for (String dependency : new LinkedHashSet<>(job.dependsOn())) {
+      JobState state = tx.stateOf(dependency);
+      if (state == null) {
+        throw invalidDependency("no job with id " + dependency);
+      }
+      if (state == JobState.FAILED || state == JobState.CANCELLED) {
+        throw invalidDependency("job " + dependency + " has already " + state.wireName());
+      }
+      open |= state != JobState.COMPLETED;
+    }
+    if (open) {
+      return JobState.WAITING;
+    }
+    return job.runAt() != null && job.runAt().isAfter(tx.now()) ? JobState.SCHEDULED : JobState.QUEUED;
+  }
+
+  private static InvalidJobException invalidDependency(String message) {
+    return new InvalidJobException(InvalidJobException.Reason.INVALID_OPTION, "dependsOn", message);
+  }
+
+  private Job newJob(NewJob job, JobState state, WriteTransaction tx) {
+    return new Job(
+        ids.next(),
+        job.type(),
+        job.queue() == null ? job.type() : job.queue(),
+        job.priority() == null ? Priority.MEDIUM : job.priority(),
+        job.tenantId(),
+        job.ownerId(),
+        storedForm(job.payload()),
+        state,
+        0,
+        job.maxAttempts() == null ? DEFAULT_MAX_ATTEMPTS : job.maxAttempts(),
+        job.runAt(),
+        job.timeoutSeconds(),
+        job.idempotencyKey(),
+        job.dependsOn(),
+        job.tags(),
+        null,
+        null,
+        null,
+        List.of(),
+        null,
+        null,
+        tx.now(),
+        null,
+        null,
+        tx.now());
+  }
+
+  /**
+   * The payload as it will read back from the database (a JSON round trip), so the snapshot a submit returns equals
+   * every later read of the job, down to number node types.
+   */
+  private static JsonNode storedForm(JsonNode payload) {
+    return payload == null ? JsonNodeFactory.instance.objectNode() : JobRows.tree(JobRows.text(payload));
+  }
+
+  private static void insert(WriteTransaction tx, List<Job> jobs) throws SQLException {
+    if (jobs.isEmpty()) {
+      return;
+    }
+    tx.batch(JobRows.INSERT, jobs, JobRows::bindInsert);
+    List<Object[]> dependencies = new ArrayList<>();
+    List<Object[]> tags = new ArrayList<>();
+    for (Job job : jobs) {
+      job.dependsOn().forEach(dependency -> dependencies.add(new Object[] {dependency, job.id()}));
+      job.tags().forEach(tag -> tags.add(new Object[] {tag, job.id()}));
+    }
+    if (!dependencies.isEmpty()) {
+      tx.batch(INSERT_DEPENDENCY, dependencies, StatementCache::bind);
+    }
+    if (!tags.isEmpty()) {
+      tx.batch(INSERT_TAG, tags, StatementCache::bind);
+    }
+  }
+}

@@ -1,0 +1,134 @@
+package dev.ujm.store.sqlite;
+
+import dev.ujm.core.Job;
+import dev.ujm.core.JobEvent;
+import dev.ujm.core.JobState;
+import dev.ujm.core.JobUpdate;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What one write task sees while the writer runs it inside a group transaction: the writer's cached statements, the
+ * instant the task started (one "now" for everything the task writes) and the changes it records. The audit events of
+ * those changes are written inside the task's savepoint; the updates reach listeners only after the group commits,
+ * and not at all if the task fails. Used by the writer thread only; not thread-safe.
+ */
+final class WriteTransaction {
+  private static final String INSERT_EVENT =
+      "INSERT INTO job_events (" + JobRows.EVENT_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
+
+  private final StatementCache statements;
+  private final Instant now;
+  private final List<JobEvent> pendingEvents = new ArrayList<>();
+  private final List<JobUpdate> updates = new ArrayList<>();
+
+  WriteTransaction(StatementCache statements, Instant now) {
+    this.statements = statements;
+    this.now = now;
+  }
+
+  Instant now() {
+    return now;
+  }
+
+  long nowMillis() {
+    return now.toEpochMilli();
+  }
+
+  PreparedStatement prepare(String sql) throws SQLException {
+    return statements.prepare(sql);
+  }
+
+  /** Runs a statement selecting (or returning) {@link JobRows#COLUMNS} and reads every row. */
+  List<Job> jobs(String sql, Object... parameters) throws SQLException {
+    try (ResultSet rows = StatementCache.bind(prepare(sql), parameters).executeQuery()) {
+      return JobRows.jobs(rows);
+    }
+  }
+
+  /** Runs an insert, update or delete and returns the number of rows it changed. */
+  int update(String sql, Object... parameters) throws SQLException {
+    return StatementCache.bind(prepare(sql), parameters).executeUpdate();
+  }
+
+  /** Binds one item of a batch to the statement's parameters. */
+  @FunctionalInterface
+  interface Binder<T> {
+    void bind(PreparedStatement statement, T item) throws SQLException;
+  }
+
+  /** Runs one statement for each item in a single batch (one native round instead of one per item). */
+  <T> void batch(String sql, List<T> items, Binder<T> binder) throws SQLException {
+    PreparedStatement statement = prepare(sql);
+    if (items.size() == 1) {
+      binder.bind(statement, items.get(0));
+      statement.executeUpdate();
+      return;
+    }
+    try {
+      for (T item : items) {
+        binder.bind(statement, item);
+        statement.addBatch();
+      }
+      statement.executeBatch();
+    } finally {
+      statement.clearBatch();
+    }
+  }
+
+  /** The state of a job, or null when there is no such job. */
+  JobState stateOf(String jobId) throws SQLException {
+    Holder holder = holderOf(jobId);
+    return holder == null ? null : holder.state();
+  }
+
+  /** A job's state and the worker id it carries (null when none). */
+  record Holder(JobState state, String workerId) {}
+
+  /** The state and worker of a job, or null when there is no such job. */
+  Holder holderOf(String jobId) throws SQLException {
+    try (ResultSet rows =
+        StatementCache.bind(prepare("SELECT state, worker_id FROM jobs WHERE id = ?"), jobId).executeQuery()) {
+      return rows.next() ? new Holder(JobState.parse(rows.getString(1)), rows.getString(2)) : null;
+    }
+  }
+
+  /**
+   * Records a state change of a job: its audit event is written with the task, its update goes to the listeners after
+   * the commit. The event names the worker that holds or takes the job in the change: the one it carries after the
+   * change, else the one it carried before, else none.
+   *
+   * @param after the job as the change left it
+   * @param from the state before; null for a submit
+   * @param workerBefore the worker id the job carried before the change, or null
+   */
+  void changed(Job after, JobState from, String workerBefore, String actor, String reason) {
+    String workerId = after.workerId() != null ? after.workerId() : workerBefore;
+    JobEvent event = new JobEvent(after.id(), from, after.state(), after.attempt(), workerId, actor, reason, now);
+    pendingEvents.add(event);
+    updates.add(new JobUpdate(after, event));
+  }
+
+  /** Records a progress report: no audit event, one update for the listeners. */
+  void progressed(Job after) {
+    updates.add(new JobUpdate(after, null));
+  }
+
+  /** Writes the audit events recorded so far in one batch; the writer calls it before it releases the savepoint. */
+  void writeEvents() throws SQLException {
+    if (pendingEvents.isEmpty()) {
+      return;
+    }
+    batch(INSERT_EVENT, pendingEvents, JobRows::bindEvent);
+    pendingEvents.clear();
+  }
+
+  /** The updates to hand to the listeners once the group has committed. */
+  List<JobUpdate> updates() {
+    return updates;
+  }
+}

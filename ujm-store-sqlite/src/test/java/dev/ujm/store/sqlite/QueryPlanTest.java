@@ -1,0 +1,106 @@
+package dev.ujm.store.sqlite;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ujm.test.ManualClock;
+import java.nio.file.Path;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayNameGeneration;
+import org.junit.jupiter.api.DisplayNameGenerator;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Every query the store runs on a hot path finds its rows through an index, never by scanning a whole table. */
+@DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
+class QueryPlanTest {
+  @TempDir Path dir;
+  private SqliteJobStore store;
+
+  @BeforeEach
+  void open() {
+    store = SqliteJobStore.open(dir.resolve("ujm.db"), ManualClock.startingAt2026());
+  }
+
+  @AfterEach
+  void close() {
+    store.close();
+  }
+
+  @Test
+  void claiming_seeks_the_queued_jobs_of_one_queue_in_priority_order() {
+    assertThat(plan(LeaseWrites.CLAIM)).anyMatch(line -> line.contains("jobs_claim")).noneMatch(QueryPlanTest::isSortOrScan);
+  }
+
+  @Test
+  void the_duties_find_due_expired_held_and_finished_jobs_by_partial_indexes() {
+    assertThat(plan(DutyWrites.PROMOTE)).anyMatch(line -> line.contains("jobs_due")).noneMatch(QueryPlanTest::isScan);
+    assertThat(plan(DutyWrites.EXPIRED)).anyMatch(line -> line.contains("jobs_lease")).noneMatch(QueryPlanTest::isScan);
+    assertThat(plan(DutyWrites.HELD_BY)).anyMatch(line -> line.contains("jobs_lease")).noneMatch(QueryPlanTest::isScan);
+    assertThat(plan(DutyWrites.PURGEABLE))
+        .anyMatch(line -> line.contains("jobs_finished"))
+        .noneMatch(QueryPlanTest::isScan);
+  }
+
+  @Test
+  void an_idempotency_key_is_looked_up_by_its_unique_index() {
+    assertThat(plan(SubmitWrites.BY_KEY)).anyMatch(line -> line.contains("jobs_idempotency"));
+  }
+
+  @Test
+  void dependents_are_found_through_the_dependency_table() {
+    assertThat(plan(Dependents.RELEASE_READY)).noneMatch(QueryPlanTest::isScan);
+    assertThat(plan(Dependents.CANCEL_WAITING)).noneMatch(QueryPlanTest::isScan);
+  }
+
+  @Test
+  void history_and_result_items_are_read_by_job() {
+    assertThat(plan(JobReads.HISTORY)).anyMatch(line -> line.contains("job_events_by_job")).noneMatch(QueryPlanTest::isSortOrScan);
+    assertThat(plan(JobReads.RESULTS)).anyMatch(line -> line.contains("job_results_by_job")).noneMatch(QueryPlanTest::isSortOrScan);
+  }
+
+  @Test
+  void searches_by_tenant_owner_state_type_or_queue_walk_an_index_newest_first() {
+    String select = "SELECT " + JobRows.COLUMNS + " FROM jobs WHERE 1 = 1";
+    String page = " AND id < ? ORDER BY id DESC LIMIT ?";
+    assertThat(plan(select + " AND tenant_id = ?" + page)).anyMatch(line -> line.contains("jobs_by_tenant"));
+    assertThat(plan(select + " AND owner_id = ?" + page)).anyMatch(line -> line.contains("jobs_by_owner"));
+    assertThat(plan(select + " AND state IN (?)" + page)).anyMatch(line -> line.contains("jobs_by_state"));
+    assertThat(plan(select + " AND type = ?" + page)).anyMatch(line -> line.contains("jobs_by_type"));
+    assertThat(plan(select + " AND queue = ?" + page)).anyMatch(line -> line.contains("jobs_by_queue"));
+  }
+
+  @Test
+  void stats_read_indexes_only() {
+    assertThat(plan(StatsReads.COUNTS)).anyMatch(line -> line.contains("COVERING INDEX jobs_by_queue"));
+    assertThat(plan(StatsReads.OLDEST_QUEUED)).anyMatch(line -> line.contains("COVERING INDEX jobs_claim"));
+  }
+
+  private static boolean isScan(String line) {
+    return line.matches("SCAN \\w+") || line.matches("SCAN \\w+ USING (?!.*INDEX).*");
+  }
+
+  private static boolean isSortOrScan(String line) {
+    return isScan(line) || line.contains("USE TEMP B-TREE");
+  }
+
+  private List<String> plan(String sql) {
+    return store
+        .writer()
+        .execute(
+            tx -> {
+              PreparedStatement explain = tx.prepare("EXPLAIN QUERY PLAN " + sql);
+              List<String> lines = new ArrayList<>();
+              try (ResultSet rows = explain.executeQuery()) {
+                while (rows.next()) {
+                  lines.add(rows.getString(4));
+                }
+              }
+              return lines;
+            });
+  }
+}
