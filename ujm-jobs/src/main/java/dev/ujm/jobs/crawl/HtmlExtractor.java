@@ -15,6 +15,8 @@ import java.util.regex.Pattern;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
+import org.jsoup.select.Evaluator;
+import org.jsoup.select.QueryParser;
 
 /**
  * Reads what the crawl needs from an HTML page with jsoup: title, meta description, canonical link, the links it
@@ -25,6 +27,11 @@ public final class HtmlExtractor {
   private static final int MAX_TITLE = 500;
   private static final int MAX_DESCRIPTION = 1_000;
   private static final Pattern CHARSET = Pattern.compile("(?i)charset=[\"']?([\\w.:-]+)");
+  // parsed once: jsoup would parse a selector string again on every call
+  private static final Evaluator DESCRIPTION = QueryParser.parse("meta[name=description]");
+  private static final Evaluator CANONICAL = QueryParser.parse("link[rel=canonical][href]");
+  private static final Evaluator META_ROBOTS = QueryParser.parse("meta[name=robots]");
+  private static final Evaluator LINKS = QueryParser.parse("a[href], area[href]");
 
   /**
    * What one page holds.
@@ -58,13 +65,13 @@ public final class HtmlExtractor {
   public Page extract(byte[] body, String contentType, String pageUrl, boolean honourNoFollow) throws IOException {
     Document doc = Jsoup.parse(new ByteArrayInputStream(body), charsetOf(contentType), pageUrl);
     String title = clip(doc.title(), MAX_TITLE);
-    String description = clip(doc.select("meta[name=description]").attr("content"), MAX_DESCRIPTION);
-    Element canonicalLink = doc.selectFirst("link[rel=canonical][href]");
+    String description = clip(doc.select(DESCRIPTION).attr("content"), MAX_DESCRIPTION);
+    Element canonicalLink = doc.selectFirst(CANONICAL);
     String canonical = canonicalLink == null ? null : blankToNull(canonicalLink.attr("abs:href"));
-    String robots = doc.select("meta[name=robots]").attr("content").toLowerCase(Locale.ROOT);
+    String robots = doc.select(META_ROBOTS).attr("content").toLowerCase(Locale.ROOT);
     boolean noFollow = robots.contains("nofollow") || robots.contains("none");
     Set<String> links = new LinkedHashSet<>();
-    for (Element a : doc.select("a[href], area[href]")) {
+    for (Element a : doc.select(LINKS)) {
       if (honourNoFollow && a.attr("rel").toLowerCase(Locale.ROOT).contains("nofollow")) {
         continue;
       }

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ujm.core.Job;
+import dev.ujm.server.bench.crawl.BenchSite;
 import dev.ujm.server.crash.UjmProcess;
 import dev.ujm.server.engine.SqliteStores;
 import dev.ujm.store.sqlite.SqliteJobStore;
@@ -47,7 +48,7 @@ class CrawlCrashTest {
   @Test
   void a_crawl_killed_mid_run_resumes_from_its_last_checkpoint_without_refetching_and_without_missing_a_page()
       throws Exception {
-    try (CrawlSite site = new CrawlSite(InetAddress.getLoopbackAddress(), SECTIONS, PAGES_PER_SECTION, "0.01")) {
+    try (BenchSite site = new BenchSite(InetAddress.getLoopbackAddress(), SECTIONS, PAGES_PER_SECTION, "0.01")) {
       String id;
       try (UjmProcess first = UjmProcess.start(dataDir, ENV)) {
         await().atMost(Duration.ofSeconds(60)).until(first::isHealthy);
@@ -105,7 +106,7 @@ class CrawlCrashTest {
     return items;
   }
 
-  private static String path(CrawlSite site, JsonNode record) {
+  private static String path(BenchSite site, JsonNode record) {
     return "/" + record.get("url").asText().substring(site.base().length());
   }
 }

@@ -1,4 +1,4 @@
-package dev.ujm.server.crawl;
+package dev.ujm.server.bench.crawl;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -16,16 +16,17 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
- * A generated site on a real local HTTP server, for crawls run by a UJM process or by the crawl benchmark: a home page
+ * A generated site on a real local HTTP server (the JDK's), for the crawl benchmark and the crawl tests: a home page
  * linking to {@code sections} sections of {@code pagesPerSection} pages, each page linking to the next of its section,
  * its section and home (so links form cycles), and a robots.txt with the given crawl-delay. Records the path of every
- * request in arrival order. Thread-safe.
+ * request in arrival order (when asked to). Serves from memory, so what is measured is the crawler. Thread-safe.
  */
-public final class CrawlSite implements AutoCloseable {
+public final class BenchSite implements AutoCloseable {
   private final HttpServer server;
   private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
   private final Map<String, byte[]> pages = new ConcurrentHashMap<>();
   private final List<String> requests = new CopyOnWriteArrayList<>();
+  private final boolean recordRequests;
 
   /**
    * Starts the site.
@@ -33,7 +34,14 @@ public final class CrawlSite implements AutoCloseable {
    * @param address the loopback address to bind (127.0.0.1, 127.0.0.2, ...)
    * @param crawlDelay the robots.txt crawl-delay in seconds, or null for none
    */
-  public CrawlSite(InetAddress address, int sections, int pagesPerSection, String crawlDelay) throws IOException {
+  public BenchSite(InetAddress address, int sections, int pagesPerSection, String crawlDelay) throws IOException {
+    this(address, sections, pagesPerSection, crawlDelay, true);
+  }
+
+  /** As above; a benchmark site does not record its requests. */
+  public BenchSite(InetAddress address, int sections, int pagesPerSection, String crawlDelay, boolean recordRequests)
+      throws IOException {
+    this.recordRequests = recordRequests;
     server = HttpServer.create(new InetSocketAddress(address, 0), 1_000);
     server.setExecutor(executor);
     server.createContext("/", this::handle);
@@ -57,6 +65,11 @@ public final class CrawlSite implements AutoCloseable {
   /** The site's root URL. */
   public String base() {
     return "http://" + server.getAddress().getAddress().getHostAddress() + ":" + server.getAddress().getPort() + "/";
+  }
+
+  /** How many pages the site has (robots.txt excluded). */
+  public int pageCount() {
+    return pages.size() - 1;
   }
 
   /** The paths of every page (robots.txt excluded). */
@@ -85,7 +98,9 @@ public final class CrawlSite implements AutoCloseable {
 
   private void handle(HttpExchange ex) throws IOException {
     String path = ex.getRequestURI().getRawPath();
-    requests.add(path);
+    if (recordRequests) {
+      requests.add(path);
+    }
     byte[] body = pages.get(path);
     try (ex) {
       if (body == null) {
