@@ -22,6 +22,7 @@ import dev.ujm.server.http.ProblemMapper;
 import dev.ujm.server.http.RateLimiter;
 import dev.ujm.server.http.RequestLog;
 import dev.ujm.server.http.Route;
+import dev.ujm.server.http.ServerMetrics;
 import dev.ujm.server.http.WaitController;
 import java.net.URI;
 import java.time.Duration;
@@ -208,7 +209,8 @@ public final class UjmServer implements AutoCloseable {
       }
       try {
         HttpExchange exchange = new HttpExchange(config.maxPayloadBytes());
-        OpsController ops = new OpsController(backend);
+        ServerMetrics metrics = new ServerMetrics(backend);
+        OpsController ops = new OpsController(backend, metrics);
         JobController jobs = new JobController(backend, exchange, clock);
         JobQueryController queries = new JobQueryController(backend, jobs);
         WaitController waits = new WaitController(backend, jobs);
@@ -225,7 +227,8 @@ public final class UjmServer implements AutoCloseable {
                 routes,
                 new Guard(backend, rateLimiter),
                 new ProblemMapper(),
-                new RequestLog());
+                new RequestLog(),
+                metrics);
         UjmServer server = new UjmServer(config, backend, reconnector, http, routes);
         LOG.info("listening on {} (store {}, data directory {})", server.url(), config.store(), config.dataDir().toAbsolutePath());
         return server;

@@ -28,6 +28,7 @@ public final class ApiRoutes {
         get("/", PUBLIC, ops::index),
         get("/health", PUBLIC, ops::health),
         get("/ready", PUBLIC, ops::ready),
+        get("/metrics", PUBLIC, ops::metrics),
         get("/openapi.json", PUBLIC, ops::openApi),
         post("/api/v2/jobs", WRITE, jobs::submit),
         get("/api/v2/jobs", READ, queries::search),

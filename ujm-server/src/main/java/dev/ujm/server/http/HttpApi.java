@@ -28,7 +28,13 @@ public final class HttpApi implements AutoCloseable {
   }
 
   /** Starts serving; returns once the port is bound. */
-  public static HttpApi start(Settings settings, List<Route> routes, Guard guard, ProblemMapper problems, RequestLog log) {
+  public static HttpApi start(
+      Settings settings,
+      List<Route> routes,
+      Guard guard,
+      ProblemMapper problems,
+      RequestLog log,
+      ServerMetrics metrics) {
     Javalin app =
         Javalin.create(
             config -> {
@@ -42,6 +48,7 @@ public final class HttpApi implements AutoCloseable {
               config.router.ignoreTrailingSlashes = true;
               // Batch status takes up to 1000 ids in its query string (~40 KB).
               config.jetty.modifyHttpConfiguration(http -> http.setRequestHeaderSize(64 * 1024));
+              config.requestLogger.http(metrics::record);
               config.requestLogger.http(log::finish);
               config.routes.before(log::begin);
               for (Route route : routes) {
@@ -50,6 +57,7 @@ public final class HttpApi implements AutoCloseable {
                     route.path(),
                     ctx -> {
                       ctx.attribute(RequestLog.WAITS, route.waits());
+                      ctx.attribute(ServerMetrics.ROUTE, route.path());
                       Caller caller = guard.check(ctx, route.access());
                       route.handler().handle(ctx, caller);
                     });

@@ -10,18 +10,20 @@ import java.io.UncheckedIOException;
 import java.util.Map;
 
 /**
- * The operational endpoints: liveness, readiness per backend, queue stats, this node's workers, the API description
- * and the landing page. Thread-safe.
+ * The operational endpoints: liveness, readiness per backend, metrics, queue stats, this node's workers, the API
+ * description and the landing page. Thread-safe.
  */
 public final class OpsController {
   private static final String OPENAPI_RESOURCE = "/dev/ujm/server/openapi.json";
   private static final String INDEX_RESOURCE = "/dev/ujm/server/index.html";
   private final Backend backend;
+  private final ServerMetrics metrics;
   private final byte[] openApi;
   private final byte[] index;
 
-  public OpsController(Backend backend) {
+  public OpsController(Backend backend, ServerMetrics metrics) {
     this.backend = backend;
+    this.metrics = metrics;
     this.openApi = resource(OPENAPI_RESOURCE);
     this.index = resource(INDEX_RESOURCE);
   }
@@ -49,6 +51,11 @@ public final class OpsController {
   /** {@code GET /api/v2/workers}: this node's worker pools. */
   public void workers(Context ctx, Caller caller) {
     HttpExchange.json(ctx, 200, Views.workers(backend.engine().workers()));
+  }
+
+  /** {@code GET /metrics}: Prometheus text format. */
+  public void metrics(Context ctx, Caller caller) {
+    ctx.status(200).contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape());
   }
 
   /** {@code GET /openapi.json}: the OpenAPI 3.1 description of this API. */
