@@ -16,10 +16,10 @@ import java.util.concurrent.Flow;
  * @param state how reading ended
  * @param bytesRead bytes received before reading stopped
  */
-record CappedBody(byte[] bytes, State state, long bytesRead) {
+public record CappedBody(byte[] bytes, State state, long bytesRead) {
 
   /** How reading a body ended. */
-  enum State {
+  public enum State {
     /** Read completely. */
     READ,
     /** Longer than the limit; reading stopped there. */

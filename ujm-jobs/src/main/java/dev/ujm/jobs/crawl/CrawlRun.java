@@ -99,13 +99,13 @@ final class CrawlRun {
       }
     }
     flushQuietly();
-    log.info("crawl of {} stopped after {} pages; the pages stored so far are kept", seedUrl, state.counts().pagesStored());
+    log.info("crawl of {} stopped after {} pages; the pages stored so far are kept", seedUrl, state.view().counts().pagesStored());
     return JobOutcome.cancelled();
   }
 
   /** Steps 2 to 4 of the loop; returns when the workers are done or the crawl was cancelled. */
   private void crawl(List<Thread> workers) throws InterruptedException {
-    if (!state.sitemapsRead()) {
+    if (!state.view().sitemapsRead()) {
       readSitemaps();
     }
     PageVisitor visitor = new PageVisitor(payload, userAgent, state, deps, ctx.clock(), ctx.attempt());
@@ -140,7 +140,7 @@ final class CrawlRun {
       state = CrawlState.fresh(seedUrl, payload.maxPages(), payload.maxDepth(), settings.maxFrontier());
       log.info("crawl of {} started: maxPages {}, maxDepth {}", seedUrl, payload.maxPages(), payload.maxDepth());
     }
-    storedAtStart = state.counts().pagesStored();
+    storedAtStart = state.view().counts().pagesStored();
   }
 
   private void readSitemaps() throws InterruptedException {
@@ -218,7 +218,7 @@ final class CrawlRun {
   private void flush(boolean force) {
     Instant now = ctx.clock().instant();
     boolean due = !Duration.between(lastFlush, now).minus(deps.settings().resultFlushInterval()).isNegative();
-    if (!force && !due && state.pendingCount() < deps.settings().resultBatch()) {
+    if (!force && !due && state.view().pending() < deps.settings().resultBatch()) {
       return;
     }
     List<PageRecord> records = state.drainPending();
@@ -238,11 +238,10 @@ final class CrawlRun {
   }
 
   private void reportProgress() {
-    CrawlCounts counts = state.counts();
+    CrawlState.View now = state.view();
+    long stored = now.counts().pagesStored();
     Duration thisAttempt = Duration.between(started, ctx.clock().instant());
-    ctx.progress(
-        CrawlProgress.of(
-            counts.pagesStored(), state.remaining(), counts.pagesStored() - storedAtStart, thisAttempt, state.currentUrl()));
+    ctx.progress(CrawlProgress.of(stored, now.remaining(), stored - storedAtStart, thisAttempt, now.currentUrl()));
   }
 
   private Duration elapsed() {
@@ -250,7 +249,8 @@ final class CrawlRun {
   }
 
   private JobOutcome finish() throws IOException {
-    CrawlCounts c = state.counts();
+    CrawlState.View end = state.view();
+    CrawlCounts c = end.counts();
     PageRecord seed = seedRecord.get();
     if (seed != null && c.pagesFetched() == 0) {
       boolean unreachable =
@@ -266,11 +266,11 @@ final class CrawlRun {
       }
     }
     Duration total = elapsed();
-    long left = state.frontierSize();
+    long left = end.frontier();
     CrawlSummary summary =
         new CrawlSummary(
             seedUrl, c.pagesStored(), c.pagesFetched(), c.failed(), c.skippedByRobots(), c.duplicates(), c.otherSkips(),
-            c.nonHtml(), c.redirects(), c.bytes(), state.seenCount(), state.droppedLinks(), left,
+            c.nonHtml(), c.redirects(), c.bytes(), end.seen(), end.droppedLinks(), left,
             left > 0 && c.requests() >= payload.maxPages(), total.toMillis(), CrawlProgress.rate(c.pagesStored(), total),
             resumed);
     log.info(

@@ -230,75 +230,35 @@ final class CrawlState {
     }
   }
 
-  CrawlCounts counts() {
-    lock.lock();
-    try {
-      return live;
-    } finally {
-      lock.unlock();
-    }
-  }
+  /**
+   * The state at one moment, read under one lock so its numbers agree.
+   *
+   * @param counts totals of every finished visit (stored or not yet)
+   * @param remaining URLs still expected: in flight plus queued, within what {@code maxPages} leaves
+   * @param pending finished visits waiting to be stored
+   * @param frontier URLs queued
+   * @param seen URLs queued or crawled
+   * @param droppedLinks links not queued because the frontier was full
+   * @param sitemapsRead whether the sitemaps were read into the frontier
+   * @param currentUrl the URL most recently started, or null
+   */
+  record View(
+      CrawlCounts counts,
+      long remaining,
+      int pending,
+      int frontier,
+      int seen,
+      long droppedLinks,
+      boolean sitemapsRead,
+      String currentUrl) {}
 
-  /** Pages still expected: in flight plus queued, within what {@code maxPages} leaves. */
-  long remaining() {
+  View view() {
     lock.lock();
     try {
       long budget = Math.max(0, maxPages - live.requests() - inFlight.size());
-      return inFlight.size() + Math.min(frontier.size(), budget);
-    } finally {
-      lock.unlock();
-    }
-  }
-
-  int pendingCount() {
-    lock.lock();
-    try {
-      return pending.size();
-    } finally {
-      lock.unlock();
-    }
-  }
-
-  int frontierSize() {
-    lock.lock();
-    try {
-      return frontier.size();
-    } finally {
-      lock.unlock();
-    }
-  }
-
-  int seenCount() {
-    lock.lock();
-    try {
-      return seen.size();
-    } finally {
-      lock.unlock();
-    }
-  }
-
-  long droppedLinks() {
-    lock.lock();
-    try {
-      return droppedLinks;
-    } finally {
-      lock.unlock();
-    }
-  }
-
-  boolean sitemapsRead() {
-    lock.lock();
-    try {
-      return sitemapsRead;
-    } finally {
-      lock.unlock();
-    }
-  }
-
-  String currentUrl() {
-    lock.lock();
-    try {
-      return currentUrl;
+      long remaining = inFlight.size() + Math.min(frontier.size(), budget);
+      return new View(
+          live, remaining, pending.size(), frontier.size(), seen.size(), droppedLinks, sitemapsRead, currentUrl);
     } finally {
       lock.unlock();
     }

@@ -44,7 +44,7 @@ class CrawlStateTest {
 
     assertThat(x.entry.url()).isEqualTo(SEED + "x");
     assertThat(restored.next(() -> false).orElseThrow().entry.url()).isEqualTo(SEED + "w");
-    assertThat(restored.counts().pagesStored()).isEqualTo(2);
+    assertThat(restored.view().counts().pagesStored()).isEqualTo(2);
   }
 
   @Test
@@ -53,8 +53,8 @@ class CrawlStateTest {
     CrawlState.Visit seed = small.next(() -> false).orElseThrow();
     small.finish(seed, fetched(seed), List.of(entry("a", 1), entry("b", 1), entry("deep", 2)));
 
-    assertThat(small.frontierSize()).isEqualTo(1);
-    assertThat(small.droppedLinks()).isEqualTo(1);
+    assertThat(small.view().frontier()).isEqualTo(1);
+    assertThat(small.view().droppedLinks()).isEqualTo(1);
   }
 
   @Test
@@ -66,7 +66,7 @@ class CrawlStateTest {
     two.finish(a, fetched(a), List.of());
 
     assertThat(two.next(() -> false)).isEmpty();
-    assertThat(two.frontierSize()).isEqualTo(2);
+    assertThat(two.view().frontier()).isEqualTo(2);
   }
 
   private static FrontierEntry entry(String path, int depth) {
