@@ -1,12 +1,6 @@
 package dev.ujm.client;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.ujm.api.ApiKeyView;
 import dev.ujm.api.BatchSubmitRequest;
 import dev.ujm.api.BatchSubmitResponse;
@@ -20,24 +14,19 @@ import dev.ujm.api.JobResultResponse;
 import dev.ujm.api.JobStatusList;
 import dev.ujm.api.JobView;
 import dev.ujm.api.ListResponse;
-import dev.ujm.api.Problem;
 import dev.ujm.api.QueueStatsResponse;
 import dev.ujm.api.ReadinessResponse;
 import dev.ujm.api.SubmitJobRequest;
 import dev.ujm.api.WorkersResponse;
-import java.io.IOException;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.StringJoiner;
 
 /**
  * The Java client of the UJM HTTP API (DESIGN §6), over {@code java.net.http}. Every method is one request; an error
@@ -45,25 +34,17 @@ import java.util.StringJoiner;
  * Thread-safe; share one instance.
  */
 public final class UjmClient {
-  private static final ObjectMapper JSON =
-      JsonMapper.builder()
-          .addModule(new JavaTimeModule())
-          .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-          .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-          .serializationInclusion(JsonInclude.Include.NON_NULL)
-          .build();
-
   private final URI base;
-  private final String apiKey;
   private final HttpClient http;
   private final Duration timeout;
+  private final ApiTransport transport;
 
   private UjmClient(Builder builder) {
     String url = builder.baseUrl.toString();
     this.base = URI.create(url.endsWith("/") ? url.substring(0, url.length() - 1) : url);
-    this.apiKey = builder.apiKey;
     this.http = builder.http != null ? builder.http : HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     this.timeout = builder.timeout;
+    this.transport = new ApiTransport(base, builder.apiKey, http, timeout);
   }
 
   /** Starts a client of the server at this base URL, for example {@code http://localhost:8080}. */
@@ -257,109 +238,8 @@ public final class UjmClient {
     return read(response, ReadinessResponse.class);
   }
 
-  // --- plumbing ---
-
-  private HttpRequest.Builder request(String path, Map<String, ?> query) {
-    StringJoiner params = new StringJoiner("&", "?", "");
-    params.setEmptyValue("");
-    query.forEach(
-        (name, value) -> {
-          if (value != null) {
-            params.add(encode(name) + "=" + encode(String.valueOf(value)));
-          }
-        });
-    HttpRequest.Builder request =
-        HttpRequest.newBuilder(URI.create(base + path + params)).timeout(timeout).header("Accept", "application/json");
-    if (apiKey != null) {
-      request.header("Authorization", "Bearer " + apiKey);
-    }
-    return request;
-  }
-
-  private HttpRequest.Builder get(String path, Map<String, ?> query) {
-    return request(path, query).GET();
-  }
-
-  private HttpRequest.Builder post(String path, Object body) {
-    try {
-      byte[] json = body == null ? new byte[0] : JSON.writeValueAsBytes(body);
-      return request(path, Map.of())
-          .header("Content-Type", "application/json")
-          .POST(HttpRequest.BodyPublishers.ofByteArray(json));
-    } catch (IOException e) {
-      throw new IllegalArgumentException("cannot write the request as JSON: " + e.getMessage(), e);
-    }
-  }
-
-  private HttpResponse<String> send(HttpRequest.Builder request) {
-    HttpRequest built = request.build();
-    try {
-      return http.send(built, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-    } catch (IOException e) {
-      throw new UjmClientException("cannot reach UJM at " + base + ": " + describe(e), e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new UjmClientException("interrupted while calling " + built.uri(), e);
-    }
-  }
-
-  private static String describe(IOException e) {
-    String message = e.getMessage();
-    if (message == null || message.isBlank()) {
-      message = e.getClass().getSimpleName();
-    }
-    return message;
-  }
-
-  private <T> T read(HttpResponse<String> response, Class<T> type) {
-    failOnError(response);
-    return parse(response, type);
-  }
-
-  private <T> T read(HttpResponse<String> response, TypeReference<T> type) {
-    failOnError(response);
-    try {
-      return JSON.readValue(response.body(), type);
-    } catch (IOException e) {
-      throw notUjm(response, e);
-    }
-  }
-
-  private <T> T parse(HttpResponse<String> response, Class<T> type) {
-    try {
-      return JSON.readValue(response.body(), type);
-    } catch (IOException e) {
-      throw notUjm(response, e);
-    }
-  }
-
-  private void failOnError(HttpResponse<String> response) {
-    if (response.statusCode() < 400) {
-      return;
-    }
-    Problem problem;
-    try {
-      problem = JSON.readValue(response.body(), Problem.class);
-    } catch (IOException e) {
-      problem = null;
-    }
-    if (problem == null || problem.status() == 0) {
-      problem =
-          new Problem(
-              "about:blank",
-              "HTTP " + response.statusCode(),
-              response.statusCode(),
-              "HTTP " + response.statusCode() + " from " + response.request().method() + " " + response.uri().getPath(),
-              response.uri().getPath(),
-              null,
-              null);
-    }
-    throw new UjmApiException(problem);
-  }
-
-  private UjmClientException notUjm(HttpResponse<String> response, IOException e) {
-    return new UjmClientException(
-        "the answer of " + response.uri() + " (HTTP " + response.statusCode() + ") is not UJM JSON: " + e.getMessage(), e);
+  private static String encode(String value) {
+    return ApiTransport.encode(value);
   }
 
   private static Map<String, Object> query(JobFilter filter) {
@@ -374,7 +254,31 @@ public final class UjmClient {
     return query;
   }
 
-  private static String encode(String value) {
-    return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
+  private HttpRequest.Builder request(String path, Map<String, ?> query) {
+    return transport.request(path, query);
+  }
+
+  private HttpRequest.Builder get(String path, Map<String, ?> query) {
+    return transport.request(path, query).GET();
+  }
+
+  private HttpRequest.Builder post(String path, Object body) {
+    return transport.post(path, body);
+  }
+
+  private HttpResponse<String> send(HttpRequest.Builder request) {
+    return transport.send(request);
+  }
+
+  private <T> T read(HttpResponse<String> response, Class<T> type) {
+    return transport.read(response, type);
+  }
+
+  private <T> T read(HttpResponse<String> response, TypeReference<T> type) {
+    return transport.read(response, type);
+  }
+
+  private <T> T parse(HttpResponse<String> response, Class<T> type) {
+    return transport.parse(response, type);
   }
 }

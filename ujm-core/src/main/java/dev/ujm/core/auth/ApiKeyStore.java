@@ -31,6 +31,7 @@ public interface ApiKeyStore extends AutoCloseable {
   /** The key whose secret has this hash, active or revoked. */
   Optional<ApiKey> findBySecretHash(String secretHash);
 
+  /** The key with this id, active or revoked. */
   Optional<ApiKey> get(String keyId);
 
   /**

@@ -18,6 +18,7 @@ public enum ApiRole {
     return this != READONLY;
   }
 
+  /** The wire name: {@code admin}, {@code user} or {@code readonly}. */
   @JsonValue
   public String wireName() {
     return name().toLowerCase(Locale.ROOT);

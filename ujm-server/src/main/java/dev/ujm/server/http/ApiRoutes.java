@@ -17,6 +17,7 @@ import java.util.List;
 public final class ApiRoutes {
   private ApiRoutes() {}
 
+  /** Every route, wired to its controller's handler. */
   public static List<Route> all(
       OpsController ops,
       JobController jobs,

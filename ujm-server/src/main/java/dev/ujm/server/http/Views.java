@@ -25,6 +25,7 @@ import java.util.Map;
 public final class Views {
   private Views() {}
 
+  /** A job as the API shows it; its checkpoint stays internal. */
   public static JobView job(Job job) {
     return new JobView(
         job.id(),

@@ -29,6 +29,10 @@ public final class WaitController {
     this.jobs = jobs;
   }
 
+  /**
+   * {@code GET /api/v2/jobs/{id}/wait}: registers for the job's next change before reading it, so a change between
+   * the read and the wait is never missed.
+   */
   public void await(Context ctx, Caller caller) throws InterruptedException {
     int timeout = QueryParams.intIn(ctx, "timeoutSeconds", 30, 0, MAX_WAIT_SECONDS);
     String stateParam = QueryParams.blankToNull(ctx.queryParam("state"));

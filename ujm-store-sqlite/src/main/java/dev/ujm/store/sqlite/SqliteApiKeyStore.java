@@ -86,20 +86,7 @@ public final class SqliteApiKeyStore implements ApiKeyStore {
           if (findBySecretHashLocked(secretHash).isPresent()) {
             throw new IllegalArgumentException("an API key with this secret exists");
           }
-          try (PreparedStatement ps =
-              connection.prepareStatement(
-                  "INSERT INTO api_keys (id, secret_hash, role, tenant_id, user_id, name, created_at, revoked_at)"
-                      + " VALUES (?, ?, ?, ?, ?, ?, ?, NULL)")) {
-            ps.setString(1, key.id());
-            ps.setString(2, secretHash);
-            ps.setString(3, key.role().wireName());
-            ps.setString(4, key.tenantId());
-            ps.setString(5, key.userId());
-            ps.setString(6, key.name());
-            ps.setLong(7, key.createdAt().toEpochMilli());
-            ps.executeUpdate();
-          }
-          audit(key.id(), "created", actor, describe(key), key.createdAt());
+          insert(key, secretHash, actor);
           return null;
         });
   }
@@ -114,20 +101,7 @@ public final class SqliteApiKeyStore implements ApiKeyStore {
             if (holder.isPresent()) {
               throw new IllegalArgumentException("another API key has this secret");
             }
-            try (PreparedStatement ps =
-                connection.prepareStatement(
-                    "INSERT INTO api_keys (id, secret_hash, role, tenant_id, user_id, name, created_at, revoked_at)"
-                        + " VALUES (?, ?, ?, ?, ?, ?, ?, NULL)")) {
-              ps.setString(1, key.id());
-              ps.setString(2, secretHash);
-              ps.setString(3, key.role().wireName());
-              ps.setString(4, key.tenantId());
-              ps.setString(5, key.userId());
-              ps.setString(6, key.name());
-              ps.setLong(7, key.createdAt().toEpochMilli());
-              ps.executeUpdate();
-            }
-            audit(key.id(), "created", actor, describe(key), key.createdAt());
+            insert(key, secretHash, actor);
             return key;
           }
           ApiKey now = current.get();
@@ -268,6 +242,23 @@ public final class SqliteApiKeyStore implements ApiKeyStore {
     } finally {
       lock.unlock();
     }
+  }
+
+  private void insert(ApiKey key, String secretHash, String actor) throws SQLException {
+    try (PreparedStatement ps =
+        connection.prepareStatement(
+            "INSERT INTO api_keys (id, secret_hash, role, tenant_id, user_id, name, created_at, revoked_at)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, NULL)")) {
+      ps.setString(1, key.id());
+      ps.setString(2, secretHash);
+      ps.setString(3, key.role().wireName());
+      ps.setString(4, key.tenantId());
+      ps.setString(5, key.userId());
+      ps.setString(6, key.name());
+      ps.setLong(7, key.createdAt().toEpochMilli());
+      ps.executeUpdate();
+    }
+    audit(key.id(), "created", actor, describe(key), key.createdAt());
   }
 
   private Optional<ApiKey> findBySecretHashLocked(String secretHash) throws SQLException {
