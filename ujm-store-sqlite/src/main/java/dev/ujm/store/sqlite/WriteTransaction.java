@@ -61,22 +61,15 @@ final class WriteTransaction {
     void bind(PreparedStatement statement, T item) throws SQLException;
   }
 
-  /** Runs one statement for each item in a single batch (one native round instead of one per item). */
+  /**
+   * Runs one cached statement for each item. A plain loop, not JDBC batching: the driver steps each row separately
+   * anyway, and its batch buffer, once grown by a large submit, is cleared in full after every later batch.
+   */
   <T> void batch(String sql, List<T> items, Binder<T> binder) throws SQLException {
     PreparedStatement statement = prepare(sql);
-    if (items.size() == 1) {
-      binder.bind(statement, items.get(0));
+    for (T item : items) {
+      binder.bind(statement, item);
       statement.executeUpdate();
-      return;
-    }
-    try {
-      for (T item : items) {
-        binder.bind(statement, item);
-        statement.addBatch();
-      }
-      statement.executeBatch();
-    } finally {
-      statement.clearBatch();
     }
   }
 
