@@ -57,4 +57,14 @@ class OpsApiTest {
           .hasValueSatisfying(v -> assertThat(v).matches("[0-9a-f]{16}"));
     }
   }
+
+  @Test
+  void an_unknown_path_answers_404_and_a_wrong_method_405_both_as_problems() {
+    try (ServerFixture ujm = ServerFixture.start(dir)) {
+      var unknown = ProblemAssert.assertProblem(ujm.get("/api/v2/nothing-here"), 404, "not-found");
+      assertThat(unknown.path("detail").asText()).contains("/openapi.json");
+      ProblemAssert.assertProblem(ujm.send("PUT", "/api/v2/jobs", ServerFixture.ADMIN_KEY, "{}"), 405, "method-not-allowed");
+      ProblemAssert.assertProblem(ujm.send("PATCH", "/health", null, null), 405, "method-not-allowed");
+    }
+  }
 }
