@@ -2,6 +2,7 @@ package dev.ujm.store.sqlite;
 
 import dev.ujm.core.Job;
 import dev.ujm.core.JobState;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -27,10 +28,16 @@ final class Dependents {
           + " WHERE state = 'waiting' AND id IN (SELECT job_id FROM job_dependencies WHERE depends_on = ?)"
           + " RETURNING " + JobRows.COLUMNS;
 
+  /** A cheap look before the update: most jobs have no dependents, and an UPDATE costs more even when it matches none. */
+  static final String HAS_DEPENDENTS = "SELECT 1 FROM job_dependencies WHERE depends_on = ? LIMIT 1";
+
   private Dependents() {}
 
   /** Releases the waiting dependents of a job that just completed whose every dependency is now completed. */
   static void completed(WriteTransaction tx, String jobId) throws SQLException {
+    if (!hasDependents(tx, jobId)) {
+      return;
+    }
     for (Job ready : tx.jobs(RELEASE_READY, tx.nowMillis(), tx.nowMillis(), jobId)) {
       tx.changed(ready, JobState.WAITING, null, ACTOR, "dependencies completed");
     }
@@ -41,6 +48,9 @@ final class Dependents {
    * one's event names the job that stopped it and that job's state ({@code dependency ID failed} / {@code cancelled}).
    */
   static void stopped(WriteTransaction tx, Job stoppedJob) throws SQLException {
+    if (!hasDependents(tx, stoppedJob.id())) {
+      return;
+    }
     Deque<Job> causes = new ArrayDeque<>();
     causes.push(stoppedJob);
     while (!causes.isEmpty()) {
@@ -50,6 +60,12 @@ final class Dependents {
         tx.changed(cancelled, JobState.WAITING, null, ACTOR, reason);
         causes.push(cancelled);
       }
+    }
+  }
+
+  private static boolean hasDependents(WriteTransaction tx, String jobId) throws SQLException {
+    try (ResultSet row = StatementCache.bind(tx.prepare(HAS_DEPENDENTS), jobId).executeQuery()) {
+      return row.next();
     }
   }
 }
