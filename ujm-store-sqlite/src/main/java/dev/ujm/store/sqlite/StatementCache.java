@@ -3,16 +3,34 @@ package dev.ujm.store.sqlite;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The prepared statements of one connection, prepared once and reused: parsing SQL costs more than running it for the
- * small statements a job store issues. Belongs to one connection and is used by one thread at a time; not thread-safe.
+ * small statements a job store issues. The cache keeps the {@link #CAPACITY} most recently used statements (searches
+ * build their SQL from the filters given, so the set of texts is open-ended) and closes the ones it drops. Belongs to
+ * one connection and is used by one thread at a time; not thread-safe.
  */
 final class StatementCache implements AutoCloseable {
+  static final int CAPACITY = 200;
+
+  private static final Logger LOG = LoggerFactory.getLogger(StatementCache.class);
+
   private final Connection connection;
-  private final Map<String, PreparedStatement> statements = new HashMap<>();
+  private final Map<String, PreparedStatement> statements =
+      new LinkedHashMap<>(64, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, PreparedStatement> eldest) {
+          if (size() <= CAPACITY) {
+            return false;
+          }
+          closeQuietly(eldest.getValue());
+          return true;
+        }
+      };
 
   StatementCache(Connection connection) {
     this.connection = connection;
@@ -43,10 +61,16 @@ final class StatementCache implements AutoCloseable {
   /** Closes the statements and the connection. */
   @Override
   public void close() throws SQLException {
-    for (PreparedStatement statement : statements.values()) {
-      statement.close();
-    }
+    statements.values().forEach(StatementCache::closeQuietly);
     statements.clear();
     connection.close();
+  }
+
+  private static void closeQuietly(PreparedStatement statement) {
+    try {
+      statement.close();
+    } catch (SQLException e) {
+      LOG.debug("closing a cached statement failed: {}", e.getMessage());
+    }
   }
 }
