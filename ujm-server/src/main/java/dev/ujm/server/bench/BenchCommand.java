@@ -7,7 +7,11 @@ import picocli.CommandLine.Command;
     name = "bench",
     description = "Measure UJM's throughput and latency (see BENCHMARKS.md).",
     mixinStandardHelpOptions = true,
-    subcommands = {ThroughputBench.class, SubmitLatencyBench.class})
+    subcommands = {
+      ThroughputBench.class,
+      SubmitLatencyBench.class,
+      dev.ujm.server.bench.crawl.CrawlBenchCommand.class
+    })
 public final class BenchCommand implements Runnable {
   /** Benchmarks log only warnings unless LOG_LEVEL says otherwise: their output is the table. */
   static void quietLogs() {
@@ -17,6 +21,6 @@ public final class BenchCommand implements Runnable {
   @Override
   public void run() {
     throw new picocli.CommandLine.ParameterException(
-        new picocli.CommandLine(this), "name a benchmark: throughput or submit");
+        new picocli.CommandLine(this), "name a benchmark: throughput, submit or crawl");
   }
 }
