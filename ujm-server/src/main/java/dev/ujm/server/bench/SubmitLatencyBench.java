@@ -6,18 +6,11 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.LockSupport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -28,8 +21,8 @@ import picocli.CommandLine.Spec;
  *
  * <ol>
  *   <li>Start a server in this process on a fresh embedded store (or use {@code --url} and {@code --api-key}).
- *   <li>Send no-op submits on a fixed schedule, each on its own virtual thread, whatever the answers do; a late answer
- *       does not delay the next request, so queueing shows up in the numbers (no coordinated omission).
+ *   <li>Send no-op submits on a fixed schedule over a fixed set of keep-alive connections ({@link KeepAliveLoad}); a
+ *       late answer does not move the schedule, so queueing shows up in the numbers (no coordinated omission).
  *   <li>Measure each latency from the request's scheduled send time to its answer; drop the warm-up.
  *   <li>Print p50, p99, p99.9 and max; with {@code --find-max}, raise the rate step by step until p99 passes the
  *       limit and report the highest rate held.
@@ -59,6 +52,9 @@ final class SubmitLatencyBench implements Runnable {
   @Option(names = "--p99-limit-ms", defaultValue = "5", description = "The p99 limit of --find-max (default ${DEFAULT-VALUE}).")
   double p99LimitMs;
 
+  @Option(names = "--connections", defaultValue = "64", description = "Keep-alive connections of the load (default ${DEFAULT-VALUE}).")
+  int connections;
+
   @Option(names = "--url", description = "A running server to measure instead of one started here.")
   URI url;
 
@@ -85,18 +81,12 @@ final class SubmitLatencyBench implements Runnable {
         target = server.url();
         key = BENCH_KEY;
       }
-      HttpClient client =
-          HttpClient.newBuilder()
-              .version(HttpClient.Version.HTTP_1_1)
-              .executor(Executors.newVirtualThreadPerTaskExecutor())
-              .build();
-      URI submit = target.resolve("/api/v2/jobs");
       out.printf("ujm bench submit --rate %d --duration %s%s against %s%n", rate, duration, findMax ? " --find-max" : "", target);
       out.printf("%8s %10s %9s %9s %9s %9s %7s%n", "rate/s", "requests", "p50 ms", "p99 ms", "p99.9 ms", "max ms", "errors");
       int current = rate;
       int bestHeld = 0;
       while (true) {
-        Result r = measure(client, submit, key, current);
+        Result r = measure(target, key, current);
         out.printf(
             "%8d %10d %9.2f %9.2f %9.2f %9.2f %7d%n",
             current, r.count, r.p50 / 1e6, r.p99 / 1e6, r.p999 / 1e6, r.max / 1e6, r.errors);
@@ -125,59 +115,32 @@ final class SubmitLatencyBench implements Runnable {
 
   private record Result(int count, double p50, double p99, double p999, double max, int errors) {}
 
-  private Result measure(HttpClient client, URI submit, String key, int perSecond) {
+  private Result measure(URI target, String key, int perSecond) {
     long period = 1_000_000_000L / perSecond;
     long warmupNanos = parse(warmup).toNanos();
-    long measuredNanos = parse(duration).toNanos();
-    int total = (int) ((warmupNanos + measuredNanos) / period);
+    int total = (int) ((warmupNanos + parse(duration).toNanos()) / period);
     int skip = (int) (warmupNanos / period);
-    long[] latencies = new long[total];
-    AtomicInteger errors = new AtomicInteger();
-    HttpRequest request =
-        HttpRequest.newBuilder(submit)
-            .header("Authorization", "Bearer " + key)
-            .header("Content-Type", "application/json")
-            .timeout(Duration.ofSeconds(30))
-            .POST(HttpRequest.BodyPublishers.ofString("{\"type\":\"noop\"}"))
-            .build();
-    try (var senders = Executors.newVirtualThreadPerTaskExecutor()) {
-      long start = System.nanoTime();
-      for (int i = 0; i < total; i++) {
-        long scheduled = start + i * period;
-        long wait = scheduled - System.nanoTime();
-        if (wait > 0) {
-          LockSupport.parkNanos(wait);
-        }
-        int index = i;
-        senders.submit(
-            () -> {
-              try {
-                HttpResponse<Void> response = client.send(request, HttpResponse.BodyHandlers.discarding());
-                if (response.statusCode() != 201) {
-                  errors.incrementAndGet();
-                }
-              } catch (IOException | InterruptedException e) {
-                errors.incrementAndGet();
-              }
-              latencies[index] = System.nanoTime() - scheduled;
-            });
-      }
-      senders.shutdown();
-      senders.awaitTermination(2, TimeUnit.MINUTES);
+    KeepAliveLoad load = new KeepAliveLoad(target, "/api/v2/jobs", key, "{\"type\":\"noop\"}", connections);
+    KeepAliveLoad.Run run;
+    try {
+      run = load.run(total, perSecond, 201);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
     }
+    if (run.firstError() != null) {
+      spec.commandLine().getErr().printf("first error at %d/s: %s%n", perSecond, run.firstError());
+    }
     int count = total - skip;
     long[] measured = new long[count];
-    System.arraycopy(latencies, skip, measured, 0, count);
+    System.arraycopy(run.latencies(), skip, measured, 0, count);
     return new Result(
         count,
         Samples.percentile(measured, count, 50),
         Samples.percentile(measured, count, 99),
         Samples.percentile(measured, count, 99.9),
         Samples.percentile(measured, count, 100),
-        errors.get());
+        run.errors());
   }
 
   /** Parses {@code 30s}, {@code 2m}, {@code 500ms}. */
