@@ -1,6 +1,8 @@
 package dev.ujm.server.engine;
 
 import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,8 +19,8 @@ public final class BackendReconnector implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(BackendReconnector.class);
   private final Backend backend;
   private final Duration interval;
+  private final CountDownLatch stopped = new CountDownLatch(1);
   private Thread thread;
-  private volatile boolean stopped;
 
   public BackendReconnector(Backend backend, Duration interval) {
     this.backend = backend;
@@ -40,23 +42,19 @@ public final class BackendReconnector implements AutoCloseable {
 
   private void loop() {
     LOG.info("will retry the {} job store every {} s", backend.name(), interval.toSeconds());
-    while (!stopped) {
-      try {
-        Thread.sleep(interval);
-      } catch (InterruptedException e) {
-        return;
+    try {
+      while (!stopped.await(interval.toMillis(), TimeUnit.MILLISECONDS)) {
+        if (runOnce()) {
+          return;
+        }
       }
-      if (stopped || runOnce()) {
-        return;
-      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 
   @Override
   public synchronized void close() {
-    stopped = true;
-    if (thread != null) {
-      thread.interrupt();
-    }
+    stopped.countDown();
   }
 }
