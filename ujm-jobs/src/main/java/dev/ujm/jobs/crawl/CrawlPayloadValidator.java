@@ -11,8 +11,9 @@ import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
 /**
- * Checks a crawl payload at submit time, so a bad one is refused with a 400 and never reaches a worker. Reports every
- * problem at once; the exception names the first failing field. Thread-safe.
+ * Checks a crawl payload at submit time, so a bad one is refused with a 400 and never reaches a worker; unless {@code
+ * UJM_CRAWL_ALLOW_PRIVATE_NETWORKS} is true this includes a seed naming an internal IP address literally (see {@link
+ * InternalAddresses}). Reports every problem at once; the exception names the first failing field. Thread-safe.
  */
 public final class CrawlPayloadValidator implements PayloadValidator<CrawlPayload> {
   /** The longest URL accepted, as seed or as discovered link. */
@@ -32,6 +33,9 @@ public final class CrawlPayloadValidator implements PayloadValidator<CrawlPayloa
   public void validate(CrawlPayload payload) throws InvalidPayloadException {
     List<String[]> problems = new ArrayList<>();
     String urlProblem = urlProblem(payload.url());
+    if (urlProblem == null && !settings.allowPrivateNetworks()) {
+      urlProblem = internalHostProblem(payload.url());
+    }
     if (urlProblem != null) {
       problems.add(new String[] {"url", urlProblem});
     }
@@ -73,6 +77,19 @@ public final class CrawlPayloadValidator implements PayloadValidator<CrawlPayloa
     } catch (URISyntaxException e) {
       return "url is not a valid URL: " + e.getMessage();
     }
+  }
+
+  /**
+   * Why a seed whose host is a literal internal IP address is refused, or null. Host names are not resolved here; the
+   * {@link AddressGuard} checks their addresses when the crawl connects.
+   */
+  static String internalHostProblem(String url) {
+    String host = URI.create(url.trim()).getHost();
+    return InternalAddresses.literal(host)
+        .filter(InternalAddresses::isInternal)
+        .map(a -> "url names the internal address " + host + ", which crawls may not reach"
+            + " (UJM_CRAWL_ALLOW_PRIVATE_NETWORKS is false)")
+        .orElse(null);
   }
 
   /** True for text that is safe to send as an HTTP header value: printable, no line breaks, not too long. */

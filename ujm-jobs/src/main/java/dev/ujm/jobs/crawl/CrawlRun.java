@@ -4,6 +4,7 @@ import crawlercommons.robots.BaseRobotRules;
 import dev.ujm.core.handler.JobContext;
 import dev.ujm.core.handler.JobOutcome;
 import java.io.IOException;
+import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -22,6 +23,8 @@ import org.slf4j.MDC;
  * One attempt of one crawl job. Its loop:
  *
  * <ol>
+ *   <li>refuse a seed whose host resolves to an address crawls may not reach ({@link AddressGuard}): the job fails for
+ *       good with {@code crawl.address-not-allowed} before anything is fetched;
  *   <li>restore the frontier from the previous attempt's checkpoint, or start from the seed; register the checkpoint
  *       supplier, which the worker runtime calls every {@code UJM_CHECKPOINT_SECONDS} and at hand-back;
  *   <li>on a fresh crawl, read the seed site's sitemaps into the frontier;
@@ -35,6 +38,9 @@ import org.slf4j.MDC;
  * Not thread-safe itself; its state is.
  */
 final class CrawlRun {
+  /** The error type of a crawl whose seed host resolves to an address crawls may not reach. */
+  static final String ERROR_ADDRESS_NOT_ALLOWED = "crawl.address-not-allowed";
+
   static final Duration TICK = Duration.ofMillis(250);
   private static final Duration WORKER_STOP_WAIT = Duration.ofSeconds(2);
 
@@ -65,6 +71,11 @@ final class CrawlRun {
   }
 
   JobOutcome execute() throws Exception {
+    AddressGuard.Verdict seedVerdict = deps.guard().check(seedUrl);
+    if (seedVerdict.refused()) {
+      log.warn("crawl of {} refused: {}", seedUrl, seedVerdict.detail());
+      return JobOutcome.failed(ERROR_ADDRESS_NOT_ALLOWED, "seed " + seedUrl + " is not crawled: " + seedVerdict.detail());
+    }
     started = ctx.clock().instant();
     lastFlush = started;
     restoreOrStart();
@@ -103,7 +114,7 @@ final class CrawlRun {
     return JobOutcome.cancelled();
   }
 
-  /** Steps 2 to 4 of the loop; returns when the workers are done or the crawl was cancelled. */
+  /** Steps 3 to 5 of the loop; returns when the workers are done or the crawl was cancelled. */
   private void crawl(List<Thread> workers) throws InterruptedException {
     if (!state.view().sitemapsRead()) {
       readSitemaps();
@@ -253,6 +264,11 @@ final class CrawlRun {
     CrawlCounts c = end.counts();
     PageRecord seed = seedRecord.get();
     if (seed != null && c.pagesFetched() == 0) {
+      if (PageRecord.SKIPPED_ADDRESS_NOT_ALLOWED.equals(seed.skipped())) {
+        String host = URI.create(seed.finalUrl() != null ? seed.finalUrl() : seedUrl).getHost();
+        return JobOutcome.failed(
+            ERROR_ADDRESS_NOT_ALLOWED, "seed " + seedUrl + " is not crawled: host " + host + " resolves to an internal address");
+      }
       boolean unreachable =
           PageRecord.SKIPPED_ROBOTS_UNREACHABLE.equals(seed.skipped())
               || (seed.status() == null && seed.error() != null)

@@ -24,6 +24,9 @@ import java.util.List;
  * @param resultBatch pages stored together in one write of results
  * @param resultFlushInterval pages waiting longer than this are stored even when the batch is not full
  * @param defaultTimeout the attempt timeout of crawl jobs submitted without one
+ * @param allowPrivateNetworks whether crawls may reach loopback, private, link-local and other internal addresses
+ *     (see {@link InternalAddresses}); false by default, so whoever may submit jobs cannot make the node fetch from its
+ *     own networks
  */
 public record CrawlSettings(
     int maxPagesLimit,
@@ -38,7 +41,8 @@ public record CrawlSettings(
     int maxFrontier,
     int resultBatch,
     Duration resultFlushInterval,
-    Duration defaultTimeout) {
+    Duration defaultTimeout,
+    boolean allowPrivateNetworks) {
 
   /** Every crawl setting with its default and meaning, for the README. */
   public static final List<Setting> SETTINGS =
@@ -54,7 +58,11 @@ public record CrawlSettings(
           new Setting("UJM_CRAWL_FETCHERS_PER_JOB", "4", "requests one crawl keeps in flight at most"),
           new Setting("UJM_CRAWL_MAX_FRONTIER", "100000", "URLs one crawl keeps queued at most"),
           new Setting("UJM_CRAWL_RESULT_BATCH", "50", "pages stored together in one write"),
-          new Setting("UJM_CRAWL_TIMEOUT_SECONDS", "14400", "attempt timeout of crawls submitted without one"));
+          new Setting("UJM_CRAWL_TIMEOUT_SECONDS", "14400", "attempt timeout of crawls submitted without one"),
+          new Setting(
+              "UJM_CRAWL_ALLOW_PRIVATE_NETWORKS",
+              "false",
+              "let crawls reach loopback, private, link-local and other internal addresses"));
 
   public CrawlSettings {
     if (userAgent == null || userAgent.isBlank()) {
@@ -108,6 +116,10 @@ public record CrawlSettings(
     int frontier = (int) r.number("UJM_CRAWL_MAX_FRONTIER", 100_000, 100, 100_000_000);
     int batch = (int) r.number("UJM_CRAWL_RESULT_BATCH", 50, 1, 10_000);
     long jobTimeout = r.number("UJM_CRAWL_TIMEOUT_SECONDS", 14_400, 1, 30L * 86_400);
+    String allowRaw = env.setting("UJM_CRAWL_ALLOW_PRIVATE_NETWORKS").orElse("false").trim().toLowerCase(java.util.Locale.ROOT);
+    if (!allowRaw.equals("true") && !allowRaw.equals("false")) {
+      problems.add("UJM_CRAWL_ALLOW_PRIVATE_NETWORKS='" + allowRaw + "' must be true or false");
+    }
     if (!problems.isEmpty()) {
       throw new ConfigException(problems);
     }
@@ -124,6 +136,7 @@ public record CrawlSettings(
         frontier,
         batch,
         Duration.ofSeconds(1),
-        Duration.ofSeconds(jobTimeout));
+        Duration.ofSeconds(jobTimeout),
+        allowRaw.equals("true"));
   }
 }

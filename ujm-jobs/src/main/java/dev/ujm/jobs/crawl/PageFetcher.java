@@ -22,7 +22,8 @@ import java.util.function.BooleanSupplier;
  * Sends one GET with {@link HttpClient} and reads its body within limits: redirects are not followed (the caller
  * follows and records them), the whole exchange (headers and body) must finish within the request timeout, a body is
  * read only when wanted and only up to the maximum size, and a cancelled crawl aborts its request within {@link
- * HostLimiter#POLL}. Never throws for what the server or network did: those come back as a {@link Fetched} with an
+ * HostLimiter#POLL}. Before any connection the {@link AddressGuard} checks the host's resolved addresses; a refused
+ * host is answered with {@link Fetched#addressRefused()} and never contacted. Never throws for what the server or network did: those come back as a {@link Fetched} with an
  * {@code error}. Thread-safe; one instance (and one connection pool) serves every crawl of a node.
  */
 public final class PageFetcher {
@@ -45,12 +46,23 @@ public final class PageFetcher {
    * @param contentLength the Content-Length header, or null
    * @param body the body as read, or null when no response arrived
    * @param error why no usable response arrived (timeout, connection refused, ...), or null
+   * @param addressRefused true when the address guard refused the host, so no request was sent ({@code error} says why)
    */
   public record Fetched(
-      Integer status, String contentType, String location, Long contentLength, CappedBody body, String error) {
+      Integer status,
+      String contentType,
+      String location,
+      Long contentLength,
+      CappedBody body,
+      String error,
+      boolean addressRefused) {
 
     static Fetched failure(String error) {
-      return new Fetched(null, null, null, null, null, error);
+      return new Fetched(null, null, null, null, null, error, false);
+    }
+
+    static Fetched refused(String why) {
+      return new Fetched(null, null, null, null, null, why, true);
     }
 
     boolean isRedirect() {
@@ -65,11 +77,14 @@ public final class PageFetcher {
   private final HttpClient client;
   private final Duration timeout;
   private final long maxBodyBytes;
+  private final AddressGuard guard;
 
-  public PageFetcher(HttpClient client, Duration timeout, long maxBodyBytes) {
+  /** A fetcher sending through {@code client}, refusing the hosts {@code guard} refuses. */
+  public PageFetcher(HttpClient client, Duration timeout, long maxBodyBytes, AddressGuard guard) {
     this.client = client;
     this.timeout = timeout;
     this.maxBodyBytes = maxBodyBytes;
+    this.guard = guard;
   }
 
   /** The client a crawl node uses: HTTP/1.1, no redirects, no cookies, connect timeout as the request timeout. */
@@ -100,6 +115,13 @@ public final class PageFetcher {
               .build();
     } catch (IllegalArgumentException e) {
       return Fetched.failure("invalid URL: " + e.getMessage());
+    }
+    AddressGuard.Verdict verdict = guard.check(url);
+    if (verdict.refused()) {
+      return Fetched.refused(verdict.detail());
+    }
+    if (verdict.decision() == AddressGuard.Decision.UNRESOLVED) {
+      return Fetched.failure(verdict.detail());
     }
     long deadline = System.nanoTime() + timeout.toNanos();
     CompletableFuture<HttpResponse<CappedBody>> future = client.sendAsync(request, info -> bodyFor(info, wanted));
@@ -146,7 +168,8 @@ public final class PageFetcher {
         headers.firstValue("Location").orElse(null),
         length,
         response.body(),
-        null);
+        null,
+        false);
   }
 
   /** HTML by its Content-Type; a response without one is treated as HTML, as browsers sniff it. */

@@ -26,7 +26,7 @@ import java.util.List;
  * @param durationMs time spent fetching, redirects included
  * @param error why the page failed, when it did
  * @param skipped why the page was not fetched or not processed: {@code robots}, {@code robots-unreachable},
- *     {@code duplicate-content}, {@code non-canonical}, {@code redirect-out-of-scope}, {@code redirect-to-seen-url}
+ *     {@code duplicate-content}, {@code non-canonical}, {@code redirect-out-of-scope}, {@code redirect-to-seen-url}, {@code address-not-allowed}
  * @param duplicateOf the URL first seen with the same content, or the already seen URL a redirect led to
  * @param attempt the job attempt that produced this record
  */
@@ -58,6 +58,8 @@ public record PageRecord(
   public static final String SKIPPED_NON_CANONICAL = "non-canonical";
   public static final String SKIPPED_REDIRECT_OUT_OF_SCOPE = "redirect-out-of-scope";
   public static final String SKIPPED_REDIRECT_TO_SEEN = "redirect-to-seen-url";
+  /** The URL's host (or a redirect target's) resolves to an internal address; nothing was sent to it. */
+  public static final String SKIPPED_ADDRESS_NOT_ALLOWED = "address-not-allowed";
 
   /** One redirect hop: the URL that answered and its status. */
   public record Redirect(String url, int status) {}

@@ -18,8 +18,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Crawls one URL of one crawl: asks robots.txt, fetches it politely following redirects itself (each hop checked
- * against scope, robots.txt and the URLs already seen), parses HTML, spots duplicate content and canonical links, and
- * produces the URL's {@link PageRecord} and the new links to queue. Never throws for what a site does; only
+ * against the address guard, scope, robots.txt and the URLs already seen), parses HTML, spots duplicate content and
+ * canonical links, and produces the URL's {@link PageRecord} and the new links to queue. Never throws for what a site does; only
  * cancellation and interruption escape. Thread-safe: shared by the fetch workers of one crawl.
  */
 final class PageVisitor {
@@ -30,6 +30,7 @@ final class PageVisitor {
   private final CrawlState state;
   private final PoliteFetcher fetcher;
   private final RobotsCache robots;
+  private final AddressGuard guard;
   private final int maxRedirects;
   private final long maxBodyBytes;
   private final InstantSource clock;
@@ -53,6 +54,7 @@ final class PageVisitor {
     this.state = state;
     this.fetcher = deps.fetcher();
     this.robots = deps.robots();
+    this.guard = deps.guard();
     this.maxRedirects = deps.settings().maxRedirects();
     this.maxBodyBytes = deps.settings().maxBodyBytes();
     this.clock = clock;
@@ -71,12 +73,18 @@ final class PageVisitor {
     String url = entry.url();
     List<Redirect> hops = new ArrayList<>();
     while (true) {
+      if (guard.check(url).refused()) {
+        return done(record.redirects(hops, url).skipped(PageRecord.SKIPPED_ADDRESS_NOT_ALLOWED), started);
+      }
       BaseRobotRules rules = rulesFor(url, cancelled);
       String robotsVerdict = robotsVerdict(rules, url);
       if (robotsVerdict != null) {
         return done(record.redirects(hops, url).skipped(robotsVerdict), started);
       }
       PageFetcher.Fetched f = fetcher.fetch(url, userAgent, PageFetcher.Wanted.HTML, rules, cancelled);
+      if (f.addressRefused()) {
+        return done(record.redirects(hops, url).skipped(PageRecord.SKIPPED_ADDRESS_NOT_ALLOWED), started);
+      }
       if (!f.isRedirect()) {
         return handleResponse(visit, record.redirects(hops, url), f, url, started);
       }

@@ -19,7 +19,8 @@ import java.util.function.LongSupplier;
  * The robots.txt of each host, fetched once for all crawl jobs of a node and kept for {@link #TTL} (an unreachable
  * one for {@link #FAILURE_TTL}), parsed per robot name with crawler-commons. Meaning of answers, after RFC 9309: 2xx is
  * parsed; 4xx allows everything; 5xx, a network error or an oversize file disallows everything until it is read
- * again; up to five redirects are followed. Concurrent callers for one host wait for one fetch. Thread-safe.
+ * again; up to five redirects are followed; a robots.txt the {@link AddressGuard} refuses counts as missing (the pages
+ * themselves are checked by the guard too). Concurrent callers for one host wait for one fetch. Thread-safe.
  */
 public final class RobotsCache {
   static final Duration TTL = Duration.ofHours(1);
@@ -85,6 +86,9 @@ public final class RobotsCache {
     String url = robotsUrl;
     for (int hop = 0; hop <= MAX_REDIRECTS; hop++) {
       PageFetcher.Fetched f = fetcher.fetch(url, userAgent, PageFetcher.Wanted.ANY, null, cancelled);
+      if (f.addressRefused()) {
+        break; // a robots.txt on (or redirecting to) a refused address is not read: as if there were none
+      }
       if (f.isRedirect()) {
         String next = normalizer.resolve(url, f.location()).orElse(null);
         if (next == null) {

@@ -16,9 +16,13 @@ import org.slf4j.MDC;
 final class CrawlKit {
   private CrawlKit() {}
 
-  /** Settings for fast tests: no default delay, a short timeout, a small body limit, small result batches. */
+  /**
+   * Settings for fast tests: no default delay, a short timeout, a small body limit, small result batches, and private
+   * networks allowed, since the test sites listen on 127.0.0.1.
+   */
   static Map<String, String> fastSettings() {
     Map<String, String> s = new HashMap<>();
+    s.put("UJM_CRAWL_ALLOW_PRIVATE_NETWORKS", "true");
     s.put("UJM_CRAWL_DEFAULT_DELAY_MS", "0");
     s.put("UJM_CRAWL_REQUEST_TIMEOUT_MS", "1000");
     s.put("UJM_CRAWL_MAX_BODY_BYTES", "65536");
@@ -32,6 +36,12 @@ final class CrawlKit {
 
   static CrawlDependencies deps(Map<String, String> settings, HostLimiter limiter) {
     return CrawlDependencies.create(CrawlSettings.from(new JobEnvironment(InstantSource.system(), settings)), limiter);
+  }
+
+  /** Dependencies whose address guard is the given one instead of the one the settings ask for. */
+  static CrawlDependencies deps(Map<String, String> settings, AddressGuard guard) {
+    CrawlSettings parsed = CrawlSettings.from(new JobEnvironment(InstantSource.system(), settings));
+    return CrawlDependencies.create(parsed, new HostLimiter(), guard);
   }
 
   /** Runs one attempt to its end. */

@@ -35,8 +35,11 @@ class CrawlApiTest {
     page("/b", "<html><head><title>B</title></head><body>b</body></html>");
     site.start();
     siteUrl = "http://127.0.0.1:" + site.getAddress().getPort() + "/";
-    ujm = ServerFixture.start(dir, Map.of("UJM_SYNC_WAIT_SECONDS", "30"), b -> {});
-    impatient = ServerFixture.start(impatientDir, Map.of("UJM_SYNC_WAIT_SECONDS", "0"), b -> {});
+    // the crawled site listens on 127.0.0.1, which crawls may reach only when private networks are allowed
+    ujm = ServerFixture.start(dir, Map.of("UJM_SYNC_WAIT_SECONDS", "30", "UJM_CRAWL_ALLOW_PRIVATE_NETWORKS", "true"), b -> {});
+    impatient =
+        ServerFixture.start(
+            impatientDir, Map.of("UJM_SYNC_WAIT_SECONDS", "0", "UJM_CRAWL_ALLOW_PRIVATE_NETWORKS", "true"), b -> {});
   }
 
   private void page(String path, String html) {

@@ -41,6 +41,7 @@ class CrawlCrashTest {
           "UJM_LEASE_SECONDS", "120",
           "UJM_CRAWL_RESULT_BATCH", "10",
           "UJM_CRAWL_DEFAULT_DELAY_MS", "0",
+          "UJM_CRAWL_ALLOW_PRIVATE_NETWORKS", "true", // the crawled site listens on 127.0.0.1
           "LOG_LEVEL", "WARN");
 
   @TempDir Path dataDir;

@@ -104,7 +104,7 @@ public final class CrawlBench {
       out.append(String.format(Locale.ROOT, "crawl benchmark: Java %s, %d CPUs, max heap %d MiB, hosts on %s%n",
           Runtime.version(), Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20, hosts));
       out.append(String.format(Locale.ROOT, "settings: UJM_CRAWL_FETCHERS_PER_JOB=%d UJM_CRAWL_MAX_CONNECTIONS_PER_HOST=%d"
-          + " UJM_CRAWL_DEFAULT_DELAY_MS=0, embedded SQLite store%n", options.fetchersPerJob(), options.connectionsPerHost()));
+          + " UJM_CRAWL_DEFAULT_DELAY_MS=0 UJM_CRAWL_ALLOW_PRIVATE_NETWORKS=true, embedded SQLite store%n", options.fetchersPerJob(), options.connectionsPerHost()));
       out.append(String.format(Locale.ROOT, "%-54s %8s %9s %9s %13s %13s %13s%n",
           "phase", "pages", "seconds", "pages/s", "heap before", "peak heap", "heap after"));
       for (Phase p : phases) {
@@ -153,6 +153,7 @@ public final class CrawlBench {
     env.put("UJM_CRAWL_FETCHERS_PER_JOB", String.valueOf(options.fetchersPerJob()));
     env.put("UJM_CRAWL_MAX_CONNECTIONS_PER_HOST", String.valueOf(options.connectionsPerHost()));
     env.put("UJM_CRAWL_MAX_PAGES", String.valueOf(Math.max(10_000, largest)));
+    env.put("UJM_CRAWL_ALLOW_PRIVATE_NETWORKS", "true"); // the bench sites listen on 127.0.0.x
     env.put("LOG_LEVEL", "WARN");
     CountDownLatch finished = new CountDownLatch(sites.size());
     try (SqliteJobStore store = SqliteJobStore.open(dir.resolve("ujm.db"), InstantSource.system())) {
