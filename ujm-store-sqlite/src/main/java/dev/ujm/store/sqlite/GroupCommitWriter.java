@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
  *       #MAX_GROUP};
  *   <li>open one transaction ({@code BEGIN IMMEDIATE});
  *   <li>run each task inside its own savepoint: a task that throws is rolled back to its savepoint alone, and the
- *       others in the group still commit;
+ *       others in the group still commit (the memory of jobs under lease is cleared, as it may hold undone changes);
  *   <li>commit once (if the commit itself fails, every task of the group fails and nothing is written);
  *   <li>after the commit, hand each successful task's updates to the listeners, then complete its caller's future.
  * </ol>
@@ -56,6 +56,7 @@ final class GroupCommitWriter implements AutoCloseable {
   private record Outcome(Task<?> task, Object value, Throwable failure, List<JobUpdate> updates) {}
 
   private final StatementCache statements;
+  private final LeasedJobs leased = new LeasedJobs();
   private final InstantSource clock;
   private final List<Consumer<JobUpdate>> listeners;
   private final BlockingQueue<Task<?>> queue = new LinkedBlockingQueue<>();
@@ -150,6 +151,7 @@ final class GroupCommitWriter implements AutoCloseable {
           runGroup(group);
         } catch (Throwable e) { // keep the only writer alive; its callers must not wait forever
           LOG.error("job store writer failed on a group of {} writes", group.size(), e);
+          leased.clear();
           rollbackQuietly();
           group.forEach(task -> task.future().completeExceptionally(e));
         }
@@ -178,6 +180,7 @@ final class GroupCommitWriter implements AutoCloseable {
       commits.incrementAndGet();
     } catch (SQLException | RuntimeException e) {
       LOG.error("job store group commit of {} writes failed; all rolled back", group.size(), e);
+      leased.clear();
       rollbackQuietly();
       SqliteStoreException failure = new SqliteStoreException("the write could not be committed: " + e.getMessage(), e);
       group.forEach(task -> task.future().completeExceptionally(failure));
@@ -195,7 +198,7 @@ final class GroupCommitWriter implements AutoCloseable {
 
   private Outcome runInSavepoint(Task<?> task) throws SQLException {
     statements.prepare("SAVEPOINT task").execute();
-    WriteTransaction tx = new WriteTransaction(statements, clock.instant());
+    WriteTransaction tx = new WriteTransaction(statements, leased, clock.instant());
     try {
       Object value = task.work().run(tx);
       tx.writeEvents();
@@ -203,6 +206,7 @@ final class GroupCommitWriter implements AutoCloseable {
       return new Outcome(task, value, null, tx.updates());
     } catch (Exception | LinkageError | AssertionError e) {
       // Undo only this task; the rest of the group goes on. A failing rollback aborts the group (thrown).
+      leased.clear(); // the task may have remembered a change that is now undone
       statements.prepare("ROLLBACK TO task").execute();
       statements.prepare("RELEASE task").execute();
       return new Outcome(task, null, e instanceof SQLException ? wrap((SQLException) e) : e, List.of());

@@ -14,6 +14,7 @@ import dev.ujm.core.store.HeartbeatRequest;
 import dev.ujm.core.store.HeartbeatResult;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
@@ -40,6 +41,8 @@ final class LeaseWrites {
           + " WHERE id IN (SELECT id FROM jobs WHERE queue = ? AND state = 'queued' ORDER BY priority, id LIMIT ?)"
           + RETURNING;
 
+  private static final String COMPLETE =
+      "state = 'completed', result = ?, finished_at = ?, lease_until = NULL, updated_at = ?";
   private static final String EXTEND = "UPDATE jobs SET lease_until = ?" + FENCE;
   private static final String HOLDS = "SELECT 1 FROM jobs" + FENCE;
   private static final String INSERT_RESULT = "INSERT INTO job_results (job_id, item) VALUES (?, ?)";
@@ -58,6 +61,7 @@ final class LeaseWrites {
     claimed.sort(CLAIM_ORDER); // RETURNING gives no order
     for (Job job : claimed) {
       tx.changed(job, JobState.QUEUED, null, WORKER, "claimed");
+      tx.leased().remember(job);
     }
     return claimed;
   }
@@ -81,22 +85,38 @@ final class LeaseWrites {
   static Job progress(WriteTransaction tx, Lease lease, Progress progress) throws SQLException {
     Job job = fenced(tx, lease, "progress = ?, updated_at = ?", JobRows.text(progress), tx.nowMillis());
     tx.progressed(job);
+    tx.leased().remember(job);
     return job;
   }
 
   static Job checkpoint(WriteTransaction tx, Lease lease, JsonNode checkpoint) throws SQLException {
-    return fenced(tx, lease, "checkpoint = ?, updated_at = ?", JobRows.text(checkpoint), tx.nowMillis());
+    Job job = fenced(tx, lease, "checkpoint = ?, updated_at = ?", JobRows.text(checkpoint), tx.nowMillis());
+    tx.leased().remember(job);
+    return job;
   }
 
+  /**
+   * When the job under this lease is remembered, only the fenced update runs and the completed job is built from the
+   * remembered one; otherwise the update reads the whole row back.
+   */
   static Job complete(WriteTransaction tx, Lease lease, JsonNode result) throws SQLException {
-    Job job =
-        fenced(
-            tx,
-            lease,
-            "state = 'completed', result = ?, finished_at = ?, lease_until = NULL, updated_at = ?",
-            JobRows.text(result),
-            tx.nowMillis(),
-            tx.nowMillis());
+    String text = JobRows.text(result);
+    Job known = tx.leased().take(lease);
+    Job job;
+    if (known == null) {
+      job = fenced(tx, lease, COMPLETE, text, tx.nowMillis(), tx.nowMillis());
+    } else {
+      fencedUpdate(tx, lease, COMPLETE, text, tx.nowMillis(), tx.nowMillis());
+      Instant now = Instant.ofEpochMilli(tx.nowMillis()); // as stored: whole milliseconds
+      job =
+          known.toBuilder()
+              .state(JobState.COMPLETED)
+              .result(JobRows.tree(text)) // as read back from the stored text
+              .finishedAt(now)
+              .leaseUntil(null)
+              .updatedAt(now)
+              .build();
+    }
     tx.changed(job, JobState.PROCESSING, lease.workerId(), WORKER, "completed");
     Dependents.completed(tx, job.id());
     return job;
@@ -105,6 +125,7 @@ final class LeaseWrites {
   /** To scheduled at the retry time while attempts remain and one is given; otherwise to failed, stopping dependents. */
   static Job fail(WriteTransaction tx, FailRequest request) throws SQLException {
     Lease lease = request.lease();
+    tx.leased().forget(lease.jobId());
     int retry = request.retryAt() == null ? 0 : 1;
     Job job =
         fenced(
@@ -134,6 +155,7 @@ final class LeaseWrites {
 
   /** Back to queued without counting the attempt; the checkpoint stays for the next one. */
   static Job release(WriteTransaction tx, Lease lease, String reason) throws SQLException {
+    tx.leased().forget(lease.jobId());
     Job job =
         fenced(
             tx,
@@ -157,16 +179,28 @@ final class LeaseWrites {
   }
 
   private static Job fenced(WriteTransaction tx, Lease lease, String assignments, Object... values) throws SQLException {
+    List<Job> changed = tx.jobs("UPDATE jobs SET " + assignments + FENCE + RETURNING, withLease(values, lease));
+    if (changed.isEmpty()) {
+      throw staleOrMissing(tx, lease);
+    }
+    return changed.get(0);
+  }
+
+  /** The fenced update alone, reading nothing back. */
+  private static void fencedUpdate(WriteTransaction tx, Lease lease, String assignments, Object... values)
+      throws SQLException {
+    if (tx.update("UPDATE jobs SET " + assignments + FENCE, withLease(values, lease)) == 0) {
+      throw staleOrMissing(tx, lease);
+    }
+  }
+
+  private static Object[] withLease(Object[] values, Lease lease) {
     Object[] parameters = new Object[values.length + 3];
     System.arraycopy(values, 0, parameters, 0, values.length);
     parameters[values.length] = lease.jobId();
     parameters[values.length + 1] = lease.workerId();
     parameters[values.length + 2] = lease.attempt();
-    List<Job> changed = tx.jobs("UPDATE jobs SET " + assignments + FENCE + RETURNING, parameters);
-    if (changed.isEmpty()) {
-      throw staleOrMissing(tx, lease);
-    }
-    return changed.get(0);
+    return parameters;
   }
 
   private static UjmException staleOrMissing(WriteTransaction tx, Lease lease) throws SQLException {

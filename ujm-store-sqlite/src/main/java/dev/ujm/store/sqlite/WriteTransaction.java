@@ -12,8 +12,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * What one write task sees while the writer runs it inside a group transaction: the writer's cached statements, the
- * instant the task started (one "now" for everything the task writes) and the changes it records. The audit events of
+ * What one write task sees while the writer runs it inside a group transaction: the writer's cached statements, its
+ * memory of the jobs under lease ({@link LeasedJobs}), the instant the task started (one "now" for everything the task writes) and the changes it records. The audit events of
  * those changes are written inside the task's savepoint; the updates reach listeners only after the group commits,
  * and not at all if the task fails. Used by the writer thread only; not thread-safe.
  */
@@ -22,13 +22,20 @@ final class WriteTransaction {
       "INSERT INTO job_events (" + JobRows.EVENT_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
 
   private final StatementCache statements;
+  private final LeasedJobs leased;
   private final Instant now;
   private final List<JobEvent> pendingEvents = new ArrayList<>();
   private final List<JobUpdate> updates = new ArrayList<>();
 
-  WriteTransaction(StatementCache statements, Instant now) {
+  WriteTransaction(StatementCache statements, LeasedJobs leased, Instant now) {
     this.statements = statements;
+    this.leased = leased;
     this.now = now;
+  }
+
+  /** The writer's memory of the jobs under lease; the writer clears it when a task or a group fails. */
+  LeasedJobs leased() {
+    return leased;
   }
 
   Instant now() {
