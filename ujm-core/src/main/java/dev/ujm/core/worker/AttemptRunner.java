@@ -19,7 +19,8 @@ import org.slf4j.MDC;
  *   <li>puts {@code jobId}, {@code jobType} and {@code attempt} in the thread's MDC, so every line any logger writes
  *       during the attempt names the job;
  *   <li>finds the job's type and maps its payload (an unknown type or a payload that no longer maps fails the attempt);
- *   <li>calls the handler with an {@link AttemptContext};
+ *   <li>calls the handler with an {@link AttemptContext}, and tells the caller once it has returned (its pool slot is
+ *       free: the outcome write that follows is the store's work, not the handler's);
  *   <li>if it still may ({@link Attempt#beginFinishing()}), records the outcome through the {@link OutcomeWriter};
  *   <li>restores the MDC.
  * </ol>
@@ -45,6 +46,14 @@ final class AttemptRunner {
 
   /** Runs the attempt to its end and returns what was recorded. Never throws. */
   OutcomeWriter.Ending run(Attempt attempt) {
+    return run(attempt, () -> {});
+  }
+
+  /**
+   * Runs the attempt to its end and returns what was recorded; {@code handlerReturned} runs once the handler has
+   * returned or thrown, before the outcome is written. Never throws.
+   */
+  OutcomeWriter.Ending run(Attempt attempt, Runnable handlerReturned) {
     Job job = attempt.job();
     Map<String, String> mdc =
         Map.of("jobId", job.id(), "jobType", job.type(), "attempt", String.valueOf(job.attempt()));
@@ -58,6 +67,7 @@ final class AttemptRunner {
       } catch (Throwable t) { // a handler's failure of any kind is an attempt's failure, never the worker's
         thrown = t;
       }
+      handlerReturned.run();
       if (!attempt.beginFinishing()) {
         LOG.debug("job {} was handed back or timed out meanwhile; dropping its outcome", job.id());
         return OutcomeWriter.Ending.NOTHING;

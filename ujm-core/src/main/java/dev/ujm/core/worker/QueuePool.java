@@ -4,6 +4,7 @@ import dev.ujm.core.Job;
 import dev.ujm.core.store.ClaimRequest;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -15,7 +16,8 @@ import org.slf4j.LoggerFactory;
  * <ol>
  *   <li>counts its free slots ({@code size} minus running attempts); with none free, waits for a slot to free up;
  *   <li>claims up to that many jobs in one {@code store.claim} (highest priority, then oldest, first);
- *   <li>starts each claimed job on its own virtual thread; a thread that ends frees its slot and rings the pool;
+ *   <li>starts each claimed job on its own virtual thread; its slot frees, and the pool is rung, as soon as the handler
+ *       returns, so the next claim goes to the store together with the outcome write instead of after it;
  *   <li>when the queue gave fewer jobs than it had room for, waits for a ring (a job queued on this node, a freed
  *       slot) or a short idle timeout, so new jobs start at once without busy polling;
  *   <li>repeats until told to stop claiming.
@@ -132,32 +134,44 @@ final class QueuePool {
     claimed.incrementAndGet();
     var attempt =
         new Attempt(job, setup.clock().instant(), new ProgressCoalescer(job.lease(), setup.store(), setup.clock()));
+    Slot slot = new Slot();
     setup.running().add(attempt);
     try {
-      Thread.ofVirtual().name("ujm-job-" + job.id()).start(() -> run(attempt));
+      Thread.ofVirtual().name("ujm-job-" + job.id()).start(() -> run(attempt, slot));
     } catch (RuntimeException | Error e) {
-      ended(attempt); // never started: its lease expires and the orphan reaper requeues it
+      ended(attempt, slot); // never started: its lease expires and the orphan reaper requeues it
       throw e;
     }
   }
 
-  private void run(Attempt attempt) {
+  private void run(Attempt attempt, Slot slot) {
     try {
-      switch (setup.runner().run(attempt)) {
+      switch (setup.runner().run(attempt, slot::free)) {
         case COMPLETED -> completed.incrementAndGet();
         case FAILED -> failed.incrementAndGet();
         case NOTHING -> {}
       }
     } finally {
-      ended(attempt);
+      ended(attempt, slot);
     }
   }
 
-  private void ended(Attempt attempt) {
+  private void ended(Attempt attempt, Slot slot) {
     attempt.markEnded();
     setup.running().remove(attempt);
-    busy.decrementAndGet();
-    wake.signal();
+    slot.free();
+  }
+
+  /** One job's place in the pool; freed once, when its handler returns or else when its thread ends. */
+  private final class Slot {
+    private final AtomicBoolean freed = new AtomicBoolean();
+
+    void free() {
+      if (freed.compareAndSet(false, true)) {
+        busy.decrementAndGet();
+        wake.signal();
+      }
+    }
   }
 
   /** Counts a failure written on the attempt's behalf by someone else (a timeout the handler ignored). */
