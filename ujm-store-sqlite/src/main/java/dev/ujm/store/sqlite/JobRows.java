@@ -111,18 +111,19 @@ final class JobRows {
         millis(job.updatedAt()));
   }
 
-  /** Binds an event to {@code INSERT INTO job_events (EVENT_COLUMNS)}. */
-  static void bindEvent(PreparedStatement insert, JobEvent event) throws SQLException {
-    StatementCache.bind(
-        insert,
-        event.jobId(),
-        event.from() == null ? null : event.from().wireName(),
-        event.to().wireName(),
-        event.attempt(),
-        event.workerId(),
-        event.actor(),
-        event.reason(),
-        millis(event.at()));
+  /**
+   * Binds an event to the {@link #EVENT_COLUMNS} parameters that follow the first {@code offset} ones of an insert into
+   * {@code job_events} (a multi-row insert binds each row after the ones before it).
+   */
+  static void bindEvent(PreparedStatement insert, int offset, JobEvent event) throws SQLException {
+    insert.setString(offset + 1, event.jobId());
+    insert.setString(offset + 2, event.from() == null ? null : event.from().wireName());
+    insert.setString(offset + 3, event.to().wireName());
+    insert.setInt(offset + 4, event.attempt());
+    insert.setString(offset + 5, event.workerId());
+    insert.setString(offset + 6, event.actor());
+    insert.setString(offset + 7, event.reason());
+    insert.setLong(offset + 8, event.at().toEpochMilli());
   }
 
   /** Reads an event selected with {@link #EVENT_COLUMNS}. */

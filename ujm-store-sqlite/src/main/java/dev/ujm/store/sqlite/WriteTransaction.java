@@ -9,6 +9,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 /**
@@ -18,8 +19,19 @@ import java.util.List;
  * and not at all if the task fails. Used by the writer thread only; not thread-safe.
  */
 final class WriteTransaction {
-  private static final String INSERT_EVENT =
-      "INSERT INTO job_events (" + JobRows.EVENT_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
+  /** Rows per multi-row event insert, largest first; the last is 1, so every count is covered. */
+  private static final int[] EVENT_CHUNKS = {32, 8, 1};
+
+  private static final int EVENT_PARAMETERS = 8;
+  private static final String[] INSERT_EVENTS = new String[EVENT_CHUNKS[0] + 1];
+
+  static {
+    for (int rows : EVENT_CHUNKS) {
+      String row = "(?, ?, ?, ?, ?, ?, ?, ?)";
+      INSERT_EVENTS[rows] =
+          "INSERT INTO job_events (" + JobRows.EVENT_COLUMNS + ") VALUES " + String.join(", ", Collections.nCopies(rows, row));
+    }
+  }
 
   private final StatementCache statements;
   private final LeasedJobs leased;
@@ -118,12 +130,22 @@ final class WriteTransaction {
     updates.add(new JobUpdate(after, null));
   }
 
-  /** Writes the audit events recorded so far in one batch; the writer calls it before it releases the savepoint. */
+  /**
+   * Writes the audit events recorded so far, many rows per statement (each statement run costs more than binding its
+   * rows); the writer calls it before it releases the savepoint.
+   */
   void writeEvents() throws SQLException {
-    if (pendingEvents.isEmpty()) {
-      return;
+    int next = 0;
+    for (int rows : EVENT_CHUNKS) {
+      while (pendingEvents.size() - next >= rows) {
+        PreparedStatement insert = prepare(INSERT_EVENTS[rows]);
+        for (int row = 0; row < rows; row++) {
+          JobRows.bindEvent(insert, row * EVENT_PARAMETERS, pendingEvents.get(next + row));
+        }
+        insert.executeUpdate();
+        next += rows;
+      }
     }
-    batch(INSERT_EVENT, pendingEvents, JobRows::bindEvent);
     pendingEvents.clear();
   }
 
