@@ -30,8 +30,10 @@ final class JobRows {
           + " timeout_seconds, idempotency_key, depends_on, tags, progress, checkpoint, result, errors, worker_id,"
           + " lease_until, created_at, started_at, finished_at, updated_at";
 
-  static final String INSERT =
-      "INSERT INTO jobs (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+  /** The head of a (multi-row) insert of jobs, see {@link WriteTransaction#insertRows}. */
+  static final String INSERT = "INSERT INTO jobs (" + COLUMNS + ") VALUES ";
+
+  static final int COLUMN_COUNT = 25;
 
   static final String EVENT_COLUMNS = "job_id, from_state, to_state, attempt, worker_id, actor, reason, at";
 
@@ -80,10 +82,11 @@ final class JobRows {
     return jobs;
   }
 
-  /** Binds every column of a new job to {@link #INSERT}. */
-  static void bindInsert(PreparedStatement insert, Job job) throws SQLException {
-    StatementCache.bind(
+  /** Binds every column of a new job to {@link #INSERT}, after the first {@code offset} parameters. */
+  static void bindInsert(PreparedStatement insert, int offset, Job job) throws SQLException {
+    StatementCache.bindAt(
         insert,
+        offset,
         job.id(),
         job.type(),
         job.queue(),

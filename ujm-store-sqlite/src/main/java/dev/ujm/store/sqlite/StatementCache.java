@@ -48,8 +48,13 @@ final class StatementCache implements AutoCloseable {
 
   /** Binds values to parameters 1..n; {@code null} binds SQL NULL. Values are String, Integer, Long or null. */
   static PreparedStatement bind(PreparedStatement statement, Object... values) throws SQLException {
+    return bindAt(statement, 0, values);
+  }
+
+  /** Binds values to parameters offset+1..offset+n, as {@link #bind} does. */
+  static PreparedStatement bindAt(PreparedStatement statement, int offset, Object... values) throws SQLException {
     for (int i = 0; i < values.length; i++) {
-      statement.setObject(i + 1, values[i]);
+      statement.setObject(offset + i + 1, values[i]);
     }
     return statement;
   }

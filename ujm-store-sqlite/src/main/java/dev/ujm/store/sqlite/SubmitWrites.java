@@ -143,7 +143,7 @@ final class SubmitWrites {
     if (jobs.isEmpty()) {
       return;
     }
-    tx.batch(JobRows.INSERT, jobs, JobRows::bindInsert);
+    tx.insertRows(JobRows.INSERT, JobRows.COLUMN_COUNT, jobs, JobRows::bindInsert);
     List<Object[]> dependencies = new ArrayList<>();
     List<Object[]> tags = new ArrayList<>();
     for (Job job : jobs) {

@@ -11,6 +11,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * What one write task sees while the writer runs it inside a group transaction: the writer's cached statements, its
@@ -19,19 +21,14 @@ import java.util.List;
  * and not at all if the task fails. Used by the writer thread only; not thread-safe.
  */
 final class WriteTransaction {
-  /** Rows per multi-row event insert, largest first; the last is 1, so every count is covered. */
-  private static final int[] EVENT_CHUNKS = {32, 8, 1};
+  /** Rows per multi-row insert, largest first; the last is 1, so every count is covered. */
+  private static final int[] CHUNKS = {32, 8, 1};
 
+  private static final String INSERT_EVENTS = "INSERT INTO job_events (" + JobRows.EVENT_COLUMNS + ") VALUES ";
   private static final int EVENT_PARAMETERS = 8;
-  private static final String[] INSERT_EVENTS = new String[EVENT_CHUNKS[0] + 1];
 
-  static {
-    for (int rows : EVENT_CHUNKS) {
-      String row = "(?, ?, ?, ?, ?, ?, ?, ?)";
-      INSERT_EVENTS[rows] =
-          "INSERT INTO job_events (" + JobRows.EVENT_COLUMNS + ") VALUES " + String.join(", ", Collections.nCopies(rows, row));
-    }
-  }
+  /** The multi-row statements by head and row count; the heads are constants, so the map stays small. */
+  private static final Map<String, String> MULTI_ROW_SQL = new ConcurrentHashMap<>();
 
   private final StatementCache statements;
   private final LeasedJobs leased;
@@ -130,23 +127,46 @@ final class WriteTransaction {
     updates.add(new JobUpdate(after, null));
   }
 
-  /**
-   * Writes the audit events recorded so far, many rows per statement (each statement run costs more than binding its
-   * rows); the writer calls it before it releases the savepoint.
-   */
+  /** Writes the audit events recorded so far; the writer calls it before it releases the savepoint. */
   void writeEvents() throws SQLException {
+    insertRows(INSERT_EVENTS, EVENT_PARAMETERS, pendingEvents, JobRows::bindEvent);
+    pendingEvents.clear();
+  }
+
+  /** Binds one item as one row of a multi-row insert, after the {@code offset} parameters of the rows before it. */
+  @FunctionalInterface
+  interface RowBinder<T> {
+    void bind(PreparedStatement statement, int offset, T item) throws SQLException;
+  }
+
+  /**
+   * Inserts one row per item, many rows per statement (32, 8, then 1 at a time): each statement run costs more than
+   * binding one more row. Rows go in in the order of the items.
+   *
+   * @param head the insert up to and including {@code VALUES }, a constant
+   * @param columns the parameters of one row
+   */
+  <T> void insertRows(String head, int columns, List<T> items, RowBinder<T> binder) throws SQLException {
     int next = 0;
-    for (int rows : EVENT_CHUNKS) {
-      while (pendingEvents.size() - next >= rows) {
-        PreparedStatement insert = prepare(INSERT_EVENTS[rows]);
+    for (int rows : CHUNKS) {
+      while (items.size() - next >= rows) {
+        PreparedStatement insert = prepare(multiRow(head, columns, rows));
         for (int row = 0; row < rows; row++) {
-          JobRows.bindEvent(insert, row * EVENT_PARAMETERS, pendingEvents.get(next + row));
+          binder.bind(insert, row * columns, items.get(next + row));
         }
         insert.executeUpdate();
         next += rows;
       }
     }
-    pendingEvents.clear();
+  }
+
+  private static String multiRow(String head, int columns, int rows) {
+    return MULTI_ROW_SQL.computeIfAbsent(
+        head + rows,
+        key -> {
+          String row = "(" + String.join(", ", Collections.nCopies(columns, "?")) + ")";
+          return head + String.join(", ", Collections.nCopies(rows, row));
+        });
   }
 
   /** The updates to hand to the listeners once the group has committed. */
