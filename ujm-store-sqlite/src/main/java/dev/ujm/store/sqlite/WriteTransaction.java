@@ -111,11 +111,17 @@ final class WriteTransaction {
    * the commit. The event names the worker that holds or takes the job in the change: the one it carries after the
    * change, else the one it carried before, else none.
    *
+   * <p>Every change is checked here against {@link JobState}'s one table, whatever SQL made it: a move the table
+   * forbids throws {@link dev.ujm.core.IllegalTransitionException}, which rolls the task's savepoint back.
+   *
    * @param after the job as the change left it
    * @param from the state before; null for a submit
    * @param workerBefore the worker id the job carried before the change, or null
    */
   void changed(Job after, JobState from, String workerBefore, String actor, String reason) {
+    if (from != null) {
+      from.checkMoveTo(after.state(), after.id());
+    }
     String workerId = after.workerId() != null ? after.workerId() : workerBefore;
     JobEvent event = new JobEvent(after.id(), from, after.state(), after.attempt(), workerId, actor, reason, now);
     pendingEvents.add(event);
