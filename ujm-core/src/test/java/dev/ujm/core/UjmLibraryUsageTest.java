@@ -13,7 +13,11 @@ import java.time.Duration;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** How an application uses UJM in-process: its own job type, registered in code, run by the embedded workers. */
 class UjmLibraryUsageTest {
@@ -75,6 +79,43 @@ class UjmLibraryUsageTest {
       assertThat(refused).isInstanceOf(InvalidJobException.class);
       assertThat(((InvalidJobException) refused).field()).isEqualTo("payload.numbers");
       assertThat(store.stats().totals()).isEmpty();
+    }
+  }
+
+  /** The bad inputs the foundation issue names: an unknown type, a payload its type refuses, a negative timeout. */
+  static Stream<Arguments> badJobs() {
+    return Stream.of(
+        Arguments.of(
+            "unknown type", NewJob.ofType("no-such-type").build(), InvalidJobException.Reason.UNKNOWN_TYPE, "type"),
+        Arguments.of(
+            "payload failing validation",
+            NewJob.ofType("sum").payload(new SumRequest(List.of())).build(),
+            InvalidJobException.Reason.INVALID_PAYLOAD,
+            "payload.numbers"),
+        Arguments.of(
+            "negative timeout",
+            NewJob.ofType("sum").payload(new SumRequest(List.of(1))).timeoutSeconds(-5).build(),
+            InvalidJobException.Reason.INVALID_OPTION,
+            "timeoutSeconds"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("badJobs")
+  void bad_input_is_refused_with_a_clear_exception_and_nothing_is_stored_alone_or_in_a_batch(
+      String what, NewJob bad, InvalidJobException.Reason reason, String field) {
+    JobStore store = new InMemoryJobStore(InstantSource.system());
+    try (Ujm ujm = Ujm.builder().store(store).register(sumType()).build().start()) {
+      NewJob good = NewJob.ofType("sum").payload(new SumRequest(List.of(1, 2))).build();
+
+      Throwable alone = catchThrowable(() -> ujm.submit(bad));
+      Throwable inBatch = catchThrowable(() -> ujm.jobs().submitAll(List.of(good, bad)));
+
+      for (Throwable refused : List.of(alone, inBatch)) {
+        assertThat(refused).isInstanceOf(InvalidJobException.class).message().isNotBlank();
+        assertThat(((InvalidJobException) refused).reason()).isEqualTo(reason);
+        assertThat(((InvalidJobException) refused).field()).isEqualTo(field);
+      }
+      assertThat(store.stats().totals().values()).allMatch(count -> count == 0);
     }
   }
 }
