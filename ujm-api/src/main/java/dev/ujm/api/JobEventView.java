@@ -11,4 +11,11 @@ import java.time.Instant;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record JobEventView(
-    String jobId, String from, String to, int attempt, String workerId, String actor, String reason, Instant at) {}
+    String jobId,
+    String from,
+    String to,
+    int attempt,
+    String workerId,
+    String actor,
+    String reason,
+    Instant at) {}

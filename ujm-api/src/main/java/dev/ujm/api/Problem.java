@@ -10,9 +10,16 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param status the HTTP status
  * @param detail what was wrong with this request and what to do about it
  * @param instance the request path
- * @param field for validation problems, the failing field (for example {@code payload.ms}, {@code jobs[3].type})
+ * @param field for validation problems, the failing field (for example {@code payload.ms}, {@code
+ *     jobs[3].type})
  * @param requestId the id of the request in the server's logs
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Problem(
-    String type, String title, int status, String detail, String instance, String field, String requestId) {}
+    String type,
+    String title,
+    int status,
+    String detail,
+    String instance,
+    String field,
+    String requestId) {}

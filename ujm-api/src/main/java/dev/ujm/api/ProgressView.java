@@ -8,4 +8,5 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param percent 0 to 100, or null when unknown
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record ProgressView(Integer percent, String message, Long current, Long total, Long etaSeconds) {}
+public record ProgressView(
+    Integer percent, String message, Long current, Long total, Long etaSeconds) {}

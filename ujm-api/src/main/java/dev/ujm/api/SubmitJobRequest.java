@@ -15,7 +15,8 @@ import java.util.List;
  * @param delaySeconds run after this many seconds (instead of {@code runAt})
  * @param maxAttempts attempts allowed, 1 to 100 (default 3)
  * @param timeoutSeconds a longer attempt is interrupted and fails
- * @param idempotencyKey a repeat with the same key (same tenant) answers the first job with {@code 200}
+ * @param idempotencyKey a repeat with the same key (same tenant) answers the first job with {@code
+ *     200}
  * @param dependsOn ids of jobs that must complete first
  * @param tags free labels to search by
  */
@@ -35,51 +36,142 @@ public record SubmitJobRequest(
 
   /** A request with only a type and a payload. */
   public static SubmitJobRequest of(String type, JsonNode payload) {
-    return new SubmitJobRequest(type, payload, null, null, null, null, null, null, null, null, null);
+    return new SubmitJobRequest(
+        type, payload, null, null, null, null, null, null, null, null, null);
   }
 
   public SubmitJobRequest withPriority(String newPriority) {
     return new SubmitJobRequest(
-        type, payload, newPriority, queue, runAt, delaySeconds, maxAttempts, timeoutSeconds, idempotencyKey, dependsOn, tags);
+        type,
+        payload,
+        newPriority,
+        queue,
+        runAt,
+        delaySeconds,
+        maxAttempts,
+        timeoutSeconds,
+        idempotencyKey,
+        dependsOn,
+        tags);
   }
 
   public SubmitJobRequest withQueue(String newQueue) {
     return new SubmitJobRequest(
-        type, payload, priority, newQueue, runAt, delaySeconds, maxAttempts, timeoutSeconds, idempotencyKey, dependsOn, tags);
+        type,
+        payload,
+        priority,
+        newQueue,
+        runAt,
+        delaySeconds,
+        maxAttempts,
+        timeoutSeconds,
+        idempotencyKey,
+        dependsOn,
+        tags);
   }
 
   public SubmitJobRequest withRunAt(String newRunAt) {
     return new SubmitJobRequest(
-        type, payload, priority, queue, newRunAt, delaySeconds, maxAttempts, timeoutSeconds, idempotencyKey, dependsOn, tags);
+        type,
+        payload,
+        priority,
+        queue,
+        newRunAt,
+        delaySeconds,
+        maxAttempts,
+        timeoutSeconds,
+        idempotencyKey,
+        dependsOn,
+        tags);
   }
 
   public SubmitJobRequest withDelaySeconds(Long newDelay) {
     return new SubmitJobRequest(
-        type, payload, priority, queue, runAt, newDelay, maxAttempts, timeoutSeconds, idempotencyKey, dependsOn, tags);
+        type,
+        payload,
+        priority,
+        queue,
+        runAt,
+        newDelay,
+        maxAttempts,
+        timeoutSeconds,
+        idempotencyKey,
+        dependsOn,
+        tags);
   }
 
   public SubmitJobRequest withMaxAttempts(Integer newMaxAttempts) {
     return new SubmitJobRequest(
-        type, payload, priority, queue, runAt, delaySeconds, newMaxAttempts, timeoutSeconds, idempotencyKey, dependsOn, tags);
+        type,
+        payload,
+        priority,
+        queue,
+        runAt,
+        delaySeconds,
+        newMaxAttempts,
+        timeoutSeconds,
+        idempotencyKey,
+        dependsOn,
+        tags);
   }
 
   public SubmitJobRequest withTimeoutSeconds(Integer newTimeout) {
     return new SubmitJobRequest(
-        type, payload, priority, queue, runAt, delaySeconds, maxAttempts, newTimeout, idempotencyKey, dependsOn, tags);
+        type,
+        payload,
+        priority,
+        queue,
+        runAt,
+        delaySeconds,
+        maxAttempts,
+        newTimeout,
+        idempotencyKey,
+        dependsOn,
+        tags);
   }
 
   public SubmitJobRequest withIdempotencyKey(String newKey) {
     return new SubmitJobRequest(
-        type, payload, priority, queue, runAt, delaySeconds, maxAttempts, timeoutSeconds, newKey, dependsOn, tags);
+        type,
+        payload,
+        priority,
+        queue,
+        runAt,
+        delaySeconds,
+        maxAttempts,
+        timeoutSeconds,
+        newKey,
+        dependsOn,
+        tags);
   }
 
   public SubmitJobRequest withDependsOn(List<String> newDependsOn) {
     return new SubmitJobRequest(
-        type, payload, priority, queue, runAt, delaySeconds, maxAttempts, timeoutSeconds, idempotencyKey, newDependsOn, tags);
+        type,
+        payload,
+        priority,
+        queue,
+        runAt,
+        delaySeconds,
+        maxAttempts,
+        timeoutSeconds,
+        idempotencyKey,
+        newDependsOn,
+        tags);
   }
 
   public SubmitJobRequest withTags(List<String> newTags) {
     return new SubmitJobRequest(
-        type, payload, priority, queue, runAt, delaySeconds, maxAttempts, timeoutSeconds, idempotencyKey, dependsOn, newTags);
+        type,
+        payload,
+        priority,
+        queue,
+        runAt,
+        delaySeconds,
+        maxAttempts,
+        timeoutSeconds,
+        idempotencyKey,
+        dependsOn,
+        newTags);
   }
 }

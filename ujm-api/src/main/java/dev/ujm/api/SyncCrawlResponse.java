@@ -5,7 +5,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 
 /**
- * Answer {@code 200} of the compatibility endpoint {@code POST /api/v1/crawl} when the crawl finished within the wait.
+ * Answer {@code 200} of the compatibility endpoint {@code POST /api/v1/crawl} when the crawl
+ * finished within the wait.
  *
  * @param state {@code completed}, {@code failed} or {@code cancelled}
  * @param result the crawl's summary, when it completed
@@ -13,4 +14,5 @@ import java.util.List;
  * @param error the last failed attempt, when it failed
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record SyncCrawlResponse(String jobId, String state, JsonNode result, List<JsonNode> pages, JobErrorView error) {}
+public record SyncCrawlResponse(
+    String jobId, String state, JsonNode result, List<JsonNode> pages, JobErrorView error) {}

@@ -14,7 +14,12 @@ import java.util.List;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record WorkersResponse(
-    String nodeId, String workerId, String state, Instant startedAt, int running, List<WorkerPoolView> pools) {
+    String nodeId,
+    String workerId,
+    String state,
+    Instant startedAt,
+    int running,
+    List<WorkerPoolView> pools) {
 
   /**
    * @param size how many jobs of this queue run at once on this node
@@ -25,5 +30,11 @@ public record WorkersResponse(
    * @param loopRestarts times the pool's claim loop died and was restarted
    */
   public record WorkerPoolView(
-      String queue, int size, int busy, long claimed, long completed, long failed, long loopRestarts) {}
+      String queue,
+      int size,
+      int busy,
+      long claimed,
+      long completed,
+      long failed,
+      long loopRestarts) {}
 }

@@ -20,9 +20,10 @@ import java.util.Map;
 import java.util.StringJoiner;
 
 /**
- * The HTTP plumbing of {@link UjmClient}: builds requests with the key and JSON body, sends them, and turns answers
- * into records or, for error statuses, into {@link UjmApiException}s carrying the server's problem. Unknown JSON fields
- * are ignored, so a newer server does not break an older client. Thread-safe.
+ * The HTTP plumbing of {@link UjmClient}: builds requests with the key and JSON body, sends them,
+ * and turns answers into records or, for error statuses, into {@link UjmApiException}s carrying the
+ * server's problem. Unknown JSON fields are ignored, so a newer server does not break an older
+ * client. Thread-safe.
  */
 final class ApiTransport {
   private static final ObjectMapper JSON =
@@ -55,7 +56,9 @@ final class ApiTransport {
           }
         });
     HttpRequest.Builder request =
-        HttpRequest.newBuilder(URI.create(base + path + params)).timeout(timeout).header("Accept", "application/json");
+        HttpRequest.newBuilder(URI.create(base + path + params))
+            .timeout(timeout)
+            .header("Accept", "application/json");
     if (apiKey != null) {
       request.header("Authorization", "Bearer " + apiKey);
     }
@@ -131,7 +134,12 @@ final class ApiTransport {
               "about:blank",
               "HTTP " + response.statusCode(),
               response.statusCode(),
-              "HTTP " + response.statusCode() + " from " + response.request().method() + " " + response.uri().getPath(),
+              "HTTP "
+                  + response.statusCode()
+                  + " from "
+                  + response.request().method()
+                  + " "
+                  + response.uri().getPath(),
               response.uri().getPath(),
               null,
               null);
@@ -141,9 +149,14 @@ final class ApiTransport {
 
   private UjmClientException notUjm(HttpResponse<String> response, IOException e) {
     return new UjmClientException(
-        "the answer of " + response.uri() + " (HTTP " + response.statusCode() + ") is not UJM JSON: " + e.getMessage(), e);
+        "the answer of "
+            + response.uri()
+            + " (HTTP "
+            + response.statusCode()
+            + ") is not UJM JSON: "
+            + e.getMessage(),
+        e);
   }
-
 
   static String encode(String value) {
     return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");

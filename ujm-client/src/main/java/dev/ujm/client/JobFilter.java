@@ -8,7 +8,14 @@ package dev.ujm.client;
  * @param limit page size, 1 to 1000 (server default 50)
  * @param cursor the {@code nextCursor} of the previous page
  */
-public record JobFilter(String state, String type, String queue, String tag, String tenant, Integer limit, String cursor) {
+public record JobFilter(
+    String state,
+    String type,
+    String queue,
+    String tag,
+    String tenant,
+    Integer limit,
+    String cursor) {
 
   public static JobFilter any() {
     return new JobFilter(null, null, null, null, null, null, null);

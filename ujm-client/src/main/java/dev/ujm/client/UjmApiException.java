@@ -7,7 +7,10 @@ public final class UjmApiException extends RuntimeException {
   private final Problem problem;
 
   public UjmApiException(Problem problem) {
-    super(problem.detail() != null ? problem.detail() : problem.title() + " (HTTP " + problem.status() + ")");
+    super(
+        problem.detail() != null
+            ? problem.detail()
+            : problem.title() + " (HTTP " + problem.status() + ")");
     this.problem = problem;
   }
 

@@ -29,9 +29,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The Java client of the UJM HTTP API (DESIGN §6), over {@code java.net.http}. Every method is one request; an error
- * answer throws {@link UjmApiException} with the server's problem, an unreachable server {@link UjmClientException}.
- * Thread-safe; share one instance.
+ * The Java client of the UJM HTTP API (DESIGN §6), over {@code java.net.http}. Every method is one
+ * request; an error answer throws {@link UjmApiException} with the server's problem, an unreachable
+ * server {@link UjmClientException}. Thread-safe; share one instance.
  */
 public final class UjmClient {
   private final URI base;
@@ -42,7 +42,10 @@ public final class UjmClient {
   private UjmClient(Builder builder) {
     String url = builder.baseUrl.toString();
     this.base = URI.create(url.endsWith("/") ? url.substring(0, url.length() - 1) : url);
-    this.http = builder.http != null ? builder.http : HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    this.http =
+        builder.http != null
+            ? builder.http
+            : HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     this.timeout = builder.timeout;
     this.transport = new ApiTransport(base, builder.apiKey, http, timeout);
   }
@@ -104,7 +107,10 @@ public final class UjmClient {
 
   /** {@code POST /api/v2/jobs/batch}: all or none. */
   public List<JobView> submitBatch(List<SubmitJobRequest> jobs) {
-    return read(send(post("/api/v2/jobs/batch", new BatchSubmitRequest(jobs))), BatchSubmitResponse.class).jobs();
+    return read(
+            send(post("/api/v2/jobs/batch", new BatchSubmitRequest(jobs))),
+            BatchSubmitResponse.class)
+        .jobs();
   }
 
   /** {@code POST /api/v2/jobs/crawl}. */
@@ -134,7 +140,9 @@ public final class UjmClient {
 
   /** {@code GET /api/v2/jobs/{id}/history}, oldest first. */
   public List<JobEventView> history(String jobId) {
-    return read(send(get("/api/v2/jobs/" + encode(jobId) + "/history", Map.of())), new TypeReference<ListResponse<JobEventView>>() {})
+    return read(
+            send(get("/api/v2/jobs/" + encode(jobId) + "/history", Map.of())),
+            new TypeReference<ListResponse<JobEventView>>() {})
         .items();
   }
 
@@ -143,27 +151,33 @@ public final class UjmClient {
     Map<String, Object> query = new LinkedHashMap<>();
     query.put("cursor", cursor);
     query.put("limit", limit);
-    return read(send(get("/api/v2/jobs/" + encode(jobId) + "/result", query)), JobResultResponse.class);
+    return read(
+        send(get("/api/v2/jobs/" + encode(jobId) + "/result", query)), JobResultResponse.class);
   }
 
   /** {@code GET /api/v2/jobs}: every job the key may see. */
   public ListResponse<JobView> list(JobFilter filter) {
-    return read(send(get("/api/v2/jobs", query(filter))), new TypeReference<ListResponse<JobView>>() {});
+    return read(
+        send(get("/api/v2/jobs", query(filter))), new TypeReference<ListResponse<JobView>>() {});
   }
 
   /** {@code GET /api/v2/jobs/user/{userId}}. */
   public ListResponse<JobView> listUser(String userId, JobFilter filter) {
-    return read(send(get("/api/v2/jobs/user/" + encode(userId), query(filter))), new TypeReference<ListResponse<JobView>>() {});
+    return read(
+        send(get("/api/v2/jobs/user/" + encode(userId), query(filter))),
+        new TypeReference<ListResponse<JobView>>() {});
   }
 
   /** {@code GET /api/v2/jobs/status?ids=}. */
   public JobStatusList status(List<String> jobIds) {
-    return read(send(get("/api/v2/jobs/status", Map.of("ids", String.join(",", jobIds)))), JobStatusList.class);
+    return read(
+        send(get("/api/v2/jobs/status", Map.of("ids", String.join(",", jobIds)))),
+        JobStatusList.class);
   }
 
   /**
-   * {@code GET /api/v2/jobs/{id}/wait}: blocks until the job leaves {@code knownState} (or, when null, changes state)
-   * or the wait runs out.
+   * {@code GET /api/v2/jobs/{id}/wait}: blocks until the job leaves {@code knownState} (or, when
+   * null, changes state) or the wait runs out.
    *
    * @return the state event, or empty when the wait ran out
    */
@@ -171,7 +185,8 @@ public final class UjmClient {
     Map<String, Object> query = new LinkedHashMap<>();
     query.put("timeoutSeconds", Math.max(0, wait.toSeconds()));
     query.put("state", knownState);
-    HttpRequest.Builder request = get("/api/v2/jobs/" + encode(jobId) + "/wait", query).timeout(timeout.plus(wait));
+    HttpRequest.Builder request =
+        get("/api/v2/jobs/" + encode(jobId) + "/wait", query).timeout(timeout.plus(wait));
     HttpResponse<String> response = send(request);
     if (response.statusCode() == 204) {
       return Optional.empty();
@@ -181,7 +196,9 @@ public final class UjmClient {
 
   /** {@code GET /api/v2/dead-letter}: failed jobs. */
   public ListResponse<JobView> deadLetter(JobFilter filter) {
-    return read(send(get("/api/v2/dead-letter", query(filter))), new TypeReference<ListResponse<JobView>>() {});
+    return read(
+        send(get("/api/v2/dead-letter", query(filter))),
+        new TypeReference<ListResponse<JobView>>() {});
   }
 
   /** {@code GET /api/v2/queues}. */
@@ -215,7 +232,9 @@ public final class UjmClient {
     return revokeKey(keyId, null);
   }
 
-  /** {@code DELETE /api/v2/keys/{id}?tenant=}: a key of the named tenant (null: the admin's own). */
+  /**
+   * {@code DELETE /api/v2/keys/{id}?tenant=}: a key of the named tenant (null: the admin's own).
+   */
   public ApiKeyView revokeKey(String keyId, String tenant) {
     Map<String, Object> query = new LinkedHashMap<>();
     query.put("tenant", tenant);

@@ -1,8 +1,9 @@
 package dev.ujm.core;
 
 /**
- * A submitted job was rejected before anything was stored: unknown type, a payload that fails validation, or a bad
- * option. {@link #field()} names the offending field where there is one (for example {@code payload.ms}).
+ * A submitted job was rejected before anything was stored: unknown type, a payload that fails
+ * validation, or a bad option. {@link #field()} names the offending field where there is one (for
+ * example {@code payload.ms}).
  */
 public final class InvalidJobException extends UjmException {
   /** Why the job was rejected; the API maps each to a stable problem type. */

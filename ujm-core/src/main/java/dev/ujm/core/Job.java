@@ -6,8 +6,8 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * A snapshot of one job as a store holds it. Immutable; every change is made by a store method and yields a new
- * snapshot. See DESIGN §3 for the meaning of each field.
+ * A snapshot of one job as a store holds it. Immutable; every change is made by a store method and
+ * yields a new snapshot. See DESIGN §3 for the meaning of each field.
  *
  * @param errors one entry per failed attempt, oldest first
  */

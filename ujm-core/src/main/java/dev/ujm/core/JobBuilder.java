@@ -4,7 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
 import java.util.List;
 
-/** Builds {@link Job} snapshots; stores use it to derive the next snapshot from the current one. Not thread-safe. */
+/**
+ * Builds {@link Job} snapshots; stores use it to derive the next snapshot from the current one. Not
+ * thread-safe.
+ */
 public final class JobBuilder {
   private String id;
   private String type;

@@ -6,8 +6,8 @@ import java.util.UUID;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Makes time-ordered UUIDv7 ids (RFC 9562). Ids made by one generator are strictly increasing even within one
- * millisecond, so ordering by id is ordering by submission. Thread-safe.
+ * Makes time-ordered UUIDv7 ids (RFC 9562). Ids made by one generator are strictly increasing even
+ * within one millisecond, so ordering by id is ordering by submission. Thread-safe.
  */
 public final class JobIds {
   private static final SecureRandom RANDOM = new SecureRandom();

@@ -13,8 +13,9 @@ import java.util.Collection;
 import java.util.List;
 
 /**
- * The engine's front door for callers (the HTTP API, the CLI, applications using UJM as a library): every submit is
- * validated against the job types before the store sees it, so bad input never reaches a worker. Thread-safe.
+ * The engine's front door for callers (the HTTP API, the CLI, applications using UJM as a library):
+ * every submit is validated against the job types before the store sees it, so bad input never
+ * reaches a worker. Thread-safe.
  */
 public final class JobService {
   private final JobStore store;
@@ -30,7 +31,8 @@ public final class JobService {
   /**
    * Validates and stores one job.
    *
-   * @throws InvalidJobException before anything is stored, when the type, payload or an option is bad
+   * @throws InvalidJobException before anything is stored, when the type, payload or an option is
+   *     bad
    */
   public SubmitResult submit(NewJob job) {
     return store.submit(types.validate(job, clock.instant()));
@@ -59,7 +61,10 @@ public final class JobService {
     return store.retry(jobId, actor);
   }
 
-  /** Submits a copy of a job (type, payload and options; not its id, idempotency key, state or history). */
+  /**
+   * Submits a copy of a job (type, payload and options; not its id, idempotency key, state or
+   * history).
+   */
   public SubmitResult cloneJob(String jobId, String actor) {
     Job source = get(jobId);
     return submit(

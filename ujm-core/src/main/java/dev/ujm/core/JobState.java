@@ -8,8 +8,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The states of a job and the one table of moves between them. Every store checks each write against
- * {@link #canMoveTo(JobState)}; nothing else decides what may follow what.
+ * The states of a job and the one table of moves between them. Every store checks each write
+ * against {@link #canMoveTo(JobState)}; nothing else decides what may follow what.
  *
  * <pre>
  * scheduled --(runAt reached)--> queued --(claimed)--> processing --> completed
@@ -21,23 +21,26 @@ import java.util.Set;
  */
 public enum JobState {
   /**
-   * Waits for its {@code runAt}. In: submit with a future run time, a failed attempt with retries left, the last
-   * dependency completing before the run time. Out: the scheduled-job promoter (to queued), cancel.
+   * Waits for its {@code runAt}. In: submit with a future run time, a failed attempt with retries
+   * left, the last dependency completing before the run time. Out: the scheduled-job promoter (to
+   * queued), cancel.
    */
   SCHEDULED,
   /**
-   * Waits for the jobs it depends on. In: submit with open dependencies (they win over a future run time). Out: the
-   * last dependency completing (to queued, or to scheduled while its run time is still ahead), cancel.
+   * Waits for the jobs it depends on. In: submit with open dependencies (they win over a future run
+   * time). Out: the last dependency completing (to queued, or to scheduled while its run time is
+   * still ahead), cancel.
    */
   WAITING,
   /**
-   * Ready to run. In: submit, the promoter, completed dependencies, orphan requeue, a graceful hand-back, retry. Out:
-   * a worker's claim, cancel.
+   * Ready to run. In: submit, the promoter, completed dependencies, orphan requeue, a graceful
+   * hand-back, retry. Out: a worker's claim, cancel.
    */
   QUEUED,
   /**
-   * Held by one worker under a lease. In: claim. Out: complete, fail (to scheduled or failed), cancel, the orphan
-   * reaper or a start-up requeue (back to queued), a graceful hand-back (queued).
+   * Held by one worker under a lease. In: claim. Out: complete, fail (to scheduled or failed),
+   * cancel, the orphan reaper or a start-up requeue (back to queued), a graceful hand-back
+   * (queued).
    */
   PROCESSING,
   /** Final: the handler succeeded. In: complete. */

@@ -1,8 +1,8 @@
 package dev.ujm.core;
 
 /**
- * What a store tells its listeners after a change has been committed: either a state change (with its audit event) or
- * a progress report.
+ * What a store tells its listeners after a change has been committed: either a state change (with
+ * its audit event) or a progress report.
  *
  * @param job the job after the change
  * @param transition the audit event of a state change; null for a progress report

@@ -6,7 +6,10 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
-/** The one Jackson configuration of UJM: ISO-8601 instants, unknown payload fields rejected. Thread-safe. */
+/**
+ * The one Jackson configuration of UJM: ISO-8601 instants, unknown payload fields rejected.
+ * Thread-safe.
+ */
 public final class Json {
   private static final ObjectMapper MAPPER =
       JsonMapper.builder()

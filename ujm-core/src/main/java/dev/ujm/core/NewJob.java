@@ -5,8 +5,9 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * A job to submit. Only {@code type} is required; {@link dev.ujm.core.JobService} fills every other default (queue =
- * type, priority medium, 3 attempts, the handler's timeout) and validates the payload before a store sees it.
+ * A job to submit. Only {@code type} is required; {@link dev.ujm.core.JobService} fills every other
+ * default (queue = type, priority medium, 3 attempts, the handler's timeout) and validates the
+ * payload before a store sees it.
  *
  * @param runAt not before this instant; null runs now
  * @param actor who submits it, written to the audit trail (an API key id, or {@code system})

@@ -4,7 +4,10 @@ import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Locale;
 
-/** Strict order within a queue: every high job is claimed before any medium one; FIFO within a priority. */
+/**
+ * Strict order within a queue: every high job is claimed before any medium one; FIFO within a
+ * priority.
+ */
 public enum Priority {
   HIGH(0),
   MEDIUM(1),
@@ -40,7 +43,8 @@ public enum Priority {
     try {
       return valueOf(name.trim().toUpperCase(Locale.ROOT));
     } catch (RuntimeException e) {
-      throw new IllegalArgumentException("priority must be high, medium or low, not '" + name + "'");
+      throw new IllegalArgumentException(
+          "priority must be high, medium or low, not '" + name + "'");
     }
   }
 }

@@ -1,8 +1,9 @@
 package dev.ujm.core;
 
 /**
- * A worker wrote with a lease that is no longer current: the job was cancelled, requeued after the lease expired, or
- * claimed again by a newer attempt. The write was rejected and the job left as it was.
+ * A worker wrote with a lease that is no longer current: the job was cancelled, requeued after the
+ * lease expired, or claimed again by a newer attempt. The write was rejected and the job left as it
+ * was.
  */
 public final class StaleLeaseException extends UjmException {
   private final Lease lease;

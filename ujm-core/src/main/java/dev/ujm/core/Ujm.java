@@ -22,10 +22,10 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * UJM in one object, for applications that use it as a library and for the server's composition root: the job types
- * (every {@link dev.ujm.core.handler.JobModule} on the class path plus those registered in code), the {@link
- * JobService} front door, this node's {@link JobWorkerService} and the background duties (orphan reaper, scheduled-job
- * promoter, retention purger).
+ * UJM in one object, for applications that use it as a library and for the server's composition
+ * root: the job types (every {@link dev.ujm.core.handler.JobModule} on the class path plus those
+ * registered in code), the {@link JobService} front door, this node's {@link JobWorkerService} and
+ * the background duties (orphan reaper, scheduled-job promoter, retention purger).
  *
  * <pre>{@code
  * try (Ujm ujm = Ujm.builder().store(store).register(myType).build().start()) {
@@ -33,9 +33,9 @@ import java.util.Objects;
  * }
  * }</pre>
  *
- * <p>{@link #close()} stops the duties and the workers gracefully (running jobs get the grace period, then are handed
- * back with their checkpoint) but never closes the store: whoever built the store owns it and closes it after. One
- * start and one close per instance. Thread-safe.
+ * <p>{@link #close()} stops the duties and the workers gracefully (running jobs get the grace
+ * period, then are handed back with their checkpoint) but never closes the store: whoever built the
+ * store owns it and closes it after. One start and one close per instance. Thread-safe.
  */
 public final class Ujm implements AutoCloseable {
   private final JobStore store;
@@ -60,7 +60,8 @@ public final class Ujm implements AutoCloseable {
         List.of(
             new OrphanReaper(b.store, OrphanReaper.DEFAULT_INTERVAL),
             new ScheduledJobPromoter(b.store, ScheduledJobPromoter.DEFAULT_INTERVAL),
-            new RetentionPurger(b.store, b.clock, b.config.retention(), RetentionPurger.DEFAULT_INTERVAL));
+            new RetentionPurger(
+                b.store, b.clock, b.config.retention(), RetentionPurger.DEFAULT_INTERVAL));
     this.duties = new DutyScheduler(all);
     this.shutdownGrace = b.shutdownGrace;
   }
@@ -146,15 +147,18 @@ public final class Ujm implements AutoCloseable {
       return this;
     }
 
-    /** Pool sizes, lease, heartbeat, checkpoint and retention settings; {@link UjmConfig#defaults()} unless set. */
+    /**
+     * Pool sizes, lease, heartbeat, checkpoint and retention settings; {@link UjmConfig#defaults()}
+     * unless set.
+     */
     public Builder config(UjmConfig value) {
       this.config = Objects.requireNonNull(value);
       return this;
     }
 
     /**
-     * This node's stable name, which must survive restarts so that a restarted node takes back its jobs at once; the
-     * host name unless set.
+     * This node's stable name, which must survive restarts so that a restarted node takes back its
+     * jobs at once; the host name unless set.
      */
     public Builder nodeId(String value) {
       this.nodeId = Objects.requireNonNull(value);
@@ -167,7 +171,10 @@ public final class Ujm implements AutoCloseable {
       return this;
     }
 
-    /** Whether to load the {@link dev.ujm.core.handler.JobModule}s on the class path; true unless set. */
+    /**
+     * Whether to load the {@link dev.ujm.core.handler.JobModule}s on the class path; true unless
+     * set.
+     */
     public Builder loadModules(boolean value) {
       this.loadModules = value;
       return this;

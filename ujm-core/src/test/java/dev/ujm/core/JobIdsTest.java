@@ -12,7 +12,8 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 class JobIdsTest {
-  private final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-01-01T00:00:00Z"));
+  private final AtomicReference<Instant> now =
+      new AtomicReference<>(Instant.parse("2026-01-01T00:00:00Z"));
   private final InstantSource clock = () -> now.get();
   private final JobIds ids = new JobIds(clock);
 
@@ -73,7 +74,8 @@ class JobIdsTest {
   @Test
   void string_order_is_creation_order_across_generators() {
     String earlier = new JobIds(InstantSource.fixed(Instant.parse("2026-01-01T00:00:00Z"))).next();
-    String later = new JobIds(InstantSource.fixed(Instant.parse("2026-01-01T00:00:00.001Z"))).next();
+    String later =
+        new JobIds(InstantSource.fixed(Instant.parse("2026-01-01T00:00:00.001Z"))).next();
 
     assertThat(later).isGreaterThan(earlier);
   }

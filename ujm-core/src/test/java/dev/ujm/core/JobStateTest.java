@@ -1,8 +1,8 @@
 package dev.ujm.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.assertThatNoException;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -32,8 +32,7 @@ class JobStateTest {
 
   static Stream<Arguments> everyPair() {
     List<String> lines = TABLE.lines().map(String::trim).filter(l -> !l.isEmpty()).toList();
-    List<JobState> columns =
-        Stream.of(lines.get(0).split("\\s+")).map(JobState::parse).toList();
+    List<JobState> columns = Stream.of(lines.get(0).split("\\s+")).map(JobState::parse).toList();
     assertThat(columns).containsExactly(JobState.values());
     List<Arguments> pairs = new ArrayList<>();
     for (String line : lines.subList(1, lines.size())) {

@@ -19,7 +19,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** How an application uses UJM in-process: its own job type, registered in code, run by the embedded workers. */
+/**
+ * How an application uses UJM in-process: its own job type, registered in code, run by the embedded
+ * workers.
+ */
 class UjmLibraryUsageTest {
 
   /** The application's payload: a list of numbers to add up. */
@@ -53,7 +56,9 @@ class UjmLibraryUsageTest {
 
     Job submitted;
     try (Ujm ujm = Ujm.builder().store(store).nodeId("app-1").register(sumType()).build().start()) {
-      submitted = ujm.submit(NewJob.ofType("sum").payload(new SumRequest(List.of(1, 2, 3, 4))).build()).job();
+      submitted =
+          ujm.submit(NewJob.ofType("sum").payload(new SumRequest(List.of(1, 2, 3, 4))).build())
+              .job();
 
       await()
           .atMost(Duration.ofSeconds(10))
@@ -74,7 +79,8 @@ class UjmLibraryUsageTest {
     JobStore store = new InMemoryJobStore(InstantSource.system());
     try (Ujm ujm = Ujm.builder().store(store).register(sumType()).build().start()) {
       Throwable refused =
-          catchThrowable(() -> ujm.submit(NewJob.ofType("sum").payload(new SumRequest(List.of())).build()));
+          catchThrowable(
+              () -> ujm.submit(NewJob.ofType("sum").payload(new SumRequest(List.of())).build()));
 
       assertThat(refused).isInstanceOf(InvalidJobException.class);
       assertThat(((InvalidJobException) refused).field()).isEqualTo("payload.numbers");
@@ -82,11 +88,17 @@ class UjmLibraryUsageTest {
     }
   }
 
-  /** The bad inputs the foundation issue names: an unknown type, a payload its type refuses, a negative timeout. */
+  /**
+   * The bad inputs the foundation issue names: an unknown type, a payload its type refuses, a
+   * negative timeout.
+   */
   static Stream<Arguments> badJobs() {
     return Stream.of(
         Arguments.of(
-            "unknown type", NewJob.ofType("no-such-type").build(), InvalidJobException.Reason.UNKNOWN_TYPE, "type"),
+            "unknown type",
+            NewJob.ofType("no-such-type").build(),
+            InvalidJobException.Reason.UNKNOWN_TYPE,
+            "type"),
         Arguments.of(
             "payload failing validation",
             NewJob.ofType("sum").payload(new SumRequest(List.of())).build(),

@@ -10,9 +10,9 @@ import dev.ujm.jobs.crawl.HostLimiter;
 import java.util.List;
 
 /**
- * The job types that ship with UJM, found through {@link java.util.ServiceLoader}: {@code crawl} (see {@code
- * docs/crawl.md}). One module instance owns one {@link HostLimiter}, so every crawl job of the node shares its per-host
- * politeness. Thread-safe.
+ * The job types that ship with UJM, found through {@link java.util.ServiceLoader}: {@code crawl}
+ * (see {@code docs/crawl.md}). One module instance owns one {@link HostLimiter}, so every crawl job
+ * of the node shares its per-host politeness. Thread-safe.
  */
 public final class BuiltInJobs implements JobModule {
   private final HostLimiter hostLimiter = new HostLimiter();
@@ -20,7 +20,8 @@ public final class BuiltInJobs implements JobModule {
   /**
    * The built-in types for this environment's settings.
    *
-   * @throws dev.ujm.core.config.ConfigException when a {@code UJM_CRAWL_*} setting is bad, naming every bad one
+   * @throws dev.ujm.core.config.ConfigException when a {@code UJM_CRAWL_*} setting is bad, naming
+   *     every bad one
    */
   @Override
   public List<JobDefinition<?>> definitions(JobEnvironment environment) {

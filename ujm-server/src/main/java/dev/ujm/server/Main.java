@@ -19,9 +19,10 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /**
- * The {@code ujm} command line: {@code serve} runs the service; {@code submit}, {@code status}, {@code list}, {@code
- * cancel} and {@code keys} talk to a running one over HTTP ({@code UJM_URL}, {@code UJM_API_KEY}); {@code bench}
- * measures. Exit codes: 0 done, 1 the request failed (one line on standard error), 2 bad usage or configuration.
+ * The {@code ujm} command line: {@code serve} runs the service; {@code submit}, {@code status},
+ * {@code list}, {@code cancel} and {@code keys} talk to a running one over HTTP ({@code UJM_URL},
+ * {@code UJM_API_KEY}); {@code bench} measures. Exit codes: 0 done, 1 the request failed (one line
+ * on standard error), 2 bad usage or configuration.
  */
 @Command(
     name = "ujm",
@@ -41,6 +42,7 @@ import picocli.CommandLine.Spec;
 public final class Main implements Runnable {
   /** Exit code of a request that failed. */
   public static final int FAILED = 1;
+
   /** Exit code of bad usage or a bad configuration. */
   public static final int USAGE = 2;
 
@@ -62,7 +64,8 @@ public final class Main implements Runnable {
   }
 
   /**
-   * Runs one command line in this process: what {@link #main} does, without exiting, so tests can call it.
+   * Runs one command line in this process: what {@link #main} does, without exiting, so tests can
+   * call it.
    *
    * @param env the environment variables to read settings from
    * @return the exit code
@@ -87,7 +90,8 @@ public final class Main implements Runnable {
 
   private static String oneLine(Exception e) {
     return switch (e) {
-      case UjmApiException api -> api.getMessage() + " (HTTP " + api.status() + ", " + shortType(api.type()) + ")";
+      case UjmApiException api ->
+          api.getMessage() + " (HTTP " + api.status() + ", " + shortType(api.type()) + ")";
       case UjmClientException client -> client.getMessage();
       default -> e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     };
@@ -100,7 +104,8 @@ public final class Main implements Runnable {
   /** Without a subcommand: the usage, exit 2. */
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "name a command, for example: ujm serve");
+    throw new CommandLine.ParameterException(
+        spec.commandLine(), "name a command, for example: ujm serve");
   }
 
   /** The environment variables this run reads. */

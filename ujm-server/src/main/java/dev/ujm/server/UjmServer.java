@@ -35,11 +35,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one composition root of the service: from a {@link UjmConfig} it builds the backend (stores, keys, workers), the
- * controllers and the web server, and starts them. When the job store cannot be opened the server starts anyway in a
- * degraded state ({@code /health} 200, {@code /ready} 503 naming the store, job endpoints 503) and keeps trying to
- * open it. {@link #close()} stops the web server, then the workers (running jobs are handed back), then the stores.
- * Thread-safe.
+ * The one composition root of the service: from a {@link UjmConfig} it builds the backend (stores,
+ * keys, workers), the controllers and the web server, and starts them. When the job store cannot be
+ * opened the server starts anyway in a degraded state ({@code /health} 200, {@code /ready} 503
+ * naming the store, job endpoints 503) and keeps trying to open it. {@link #close()} stops the web
+ * server, then the workers (running jobs are handed back), then the stores. Thread-safe.
  */
 public final class UjmServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(UjmServer.class);
@@ -50,7 +50,12 @@ public final class UjmServer implements AutoCloseable {
   private final List<Route> routes;
   private final CountDownLatch closed = new CountDownLatch(1);
 
-  private UjmServer(UjmConfig config, Backend backend, BackendReconnector reconnector, HttpApi http, List<Route> routes) {
+  private UjmServer(
+      UjmConfig config,
+      Backend backend,
+      BackendReconnector reconnector,
+      HttpApi http,
+      List<Route> routes) {
     this.config = config;
     this.backend = backend;
     this.reconnector = reconnector;
@@ -68,8 +73,8 @@ public final class UjmServer implements AutoCloseable {
   }
 
   /**
-   * Checks what the configuration reader cannot: that the chosen store exists in this build, and that an admin key
-   * given in {@code UJM_ADMIN_KEY} is long enough.
+   * Checks what the configuration reader cannot: that the chosen store exists in this build, and
+   * that an admin key given in {@code UJM_ADMIN_KEY} is long enough.
    *
    * @throws ConfigException one sentence per problem
    */
@@ -79,9 +84,11 @@ public final class UjmServer implements AutoCloseable {
       problems.add(
           "UJM_STORE='redis-mongo' is not available yet in this version of UJM; use UJM_STORE=sqlite (the default)");
     }
-    if (config.adminKey() != null && config.adminKey().trim().length() < dev.ujm.server.engine.AdminKeyFile.MIN_LENGTH) {
+    if (config.adminKey() != null
+        && config.adminKey().trim().length() < dev.ujm.server.engine.AdminKeyFile.MIN_LENGTH) {
       problems.add(
-          "UJM_ADMIN_KEY must be at least " + dev.ujm.server.engine.AdminKeyFile.MIN_LENGTH
+          "UJM_ADMIN_KEY must be at least "
+              + dev.ujm.server.engine.AdminKeyFile.MIN_LENGTH
               + " characters long (it guards every tenant)");
     }
     if (!problems.isEmpty()) {
@@ -124,7 +131,10 @@ public final class UjmServer implements AutoCloseable {
     closed.await();
   }
 
-  /** Stops the web server, then the workers (handing back running jobs), then the stores. Idempotent. */
+  /**
+   * Stops the web server, then the workers (handing back running jobs), then the stores.
+   * Idempotent.
+   */
   @Override
   public void close() {
     synchronized (closed) {
@@ -202,7 +212,8 @@ public final class UjmServer implements AutoCloseable {
     public UjmServer start() {
       checkConfig(config);
       Backend backend =
-          new Backend(config.store(), new EngineStarter(config, clock, stores, definitions, shutdownGrace));
+          new Backend(
+              config.store(), new EngineStarter(config, clock, stores, definitions, shutdownGrace));
       BackendReconnector reconnector = new BackendReconnector(backend, reconnectEvery);
       if (!backend.tryStart()) {
         reconnector.start();
@@ -223,14 +234,19 @@ public final class UjmServer implements AutoCloseable {
         List<Route> routes = ApiRoutes.all(ops, jobs, queries, waits, crawls, keys);
         HttpApi http =
             HttpApi.start(
-                new HttpApi.Settings(config.bind(), config.port(), config.maxPayloadBytes(), longestWait),
+                new HttpApi.Settings(
+                    config.bind(), config.port(), config.maxPayloadBytes(), longestWait),
                 routes,
                 new Guard(backend, rateLimiter),
                 new ProblemMapper(),
                 new RequestLog(),
                 metrics);
         UjmServer server = new UjmServer(config, backend, reconnector, http, routes);
-        LOG.info("listening on {} (store {}, data directory {})", server.url(), config.store(), config.dataDir().toAbsolutePath());
+        LOG.info(
+            "listening on {} (store {}, data directory {})",
+            server.url(),
+            config.store(),
+            config.dataDir().toAbsolutePath());
         return server;
       } catch (RuntimeException e) {
         reconnector.close();

@@ -70,7 +70,9 @@ public final class JobAssert extends AbstractAssert<JobAssert, Job> {
   public JobAssert hasLastErrorType(String expected) {
     isNotNull();
     if (actual.lastError() == null) {
-      failWithMessage("Expected job %s to have a last error of type <%s> but it has no errors", actual.id(), expected);
+      failWithMessage(
+          "Expected job %s to have a last error of type <%s> but it has no errors",
+          actual.id(), expected);
     }
     return field("last error type", actual.lastError().type(), expected);
   }
@@ -78,7 +80,8 @@ public final class JobAssert extends AbstractAssert<JobAssert, Job> {
   public JobAssert isFinal() {
     isNotNull();
     if (!actual.state().isFinal()) {
-      failWithMessage("Expected job %s to be in a final state but it is <%s>", actual.id(), actual.state());
+      failWithMessage(
+          "Expected job %s to be in a final state but it is <%s>", actual.id(), actual.state());
     }
     return this;
   }
@@ -86,7 +89,8 @@ public final class JobAssert extends AbstractAssert<JobAssert, Job> {
   public JobAssert isNotFinal() {
     isNotNull();
     if (actual.state().isFinal()) {
-      failWithMessage("Expected job %s not to be in a final state but it is <%s>", actual.id(), actual.state());
+      failWithMessage(
+          "Expected job %s not to be in a final state but it is <%s>", actual.id(), actual.state());
     }
     return this;
   }
@@ -103,7 +107,13 @@ public final class JobAssert extends AbstractAssert<JobAssert, Job> {
     isNotNull();
     if (!Objects.equals(value, expected)) {
       failWithActualExpectedAndMessage(
-          value, expected, "Expected job %s to have %s <%s> but it was <%s>", actual.id(), name, expected, value);
+          value,
+          expected,
+          "Expected job %s to have %s <%s> but it was <%s>",
+          actual.id(),
+          name,
+          expected,
+          value);
     }
     return this;
   }

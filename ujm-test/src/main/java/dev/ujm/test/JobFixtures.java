@@ -8,8 +8,8 @@ import dev.ujm.core.NewJob;
 import java.time.Instant;
 
 /**
- * Readable starting points for tests: {@code aJob().priority(HIGH).build()}. Every builder is fresh, so tests can
- * change it freely.
+ * Readable starting points for tests: {@code aJob().priority(HIGH).build()}. Every builder is
+ * fresh, so tests can change it freely.
  */
 public final class JobFixtures {
   private JobFixtures() {}

@@ -6,8 +6,8 @@ import java.time.InstantSource;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * A clock that moves only when a test says so: leases, retries, delays and retention are tested by advancing it and
- * running the duty once, never by sleeping. Thread-safe.
+ * A clock that moves only when a test says so: leases, retries, delays and retention are tested by
+ * advancing it and running the duty once, never by sleeping. Thread-safe.
  */
 public final class ManualClock implements InstantSource {
   private final AtomicReference<Instant> now;

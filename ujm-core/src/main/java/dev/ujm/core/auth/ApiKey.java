@@ -5,9 +5,11 @@ import java.time.Instant;
 import java.util.Objects;
 
 /**
- * An API key without its secret: what the server knows about the caller once the secret matched. Immutable.
+ * An API key without its secret: what the server knows about the caller once the secret matched.
+ * Immutable.
  *
- * @param id the key's public id; written as {@code actor} into the audit trail of every change it makes
+ * @param id the key's public id; written as {@code actor} into the audit trail of every change it
+ *     makes
  * @param role what it may do
  * @param tenantId the tenant whose jobs it works on
  * @param userId the user it acts as; jobs it submits are owned by this user
@@ -16,7 +18,13 @@ import java.util.Objects;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ApiKey(
-    String id, ApiRole role, String tenantId, String userId, String name, Instant createdAt, Instant revokedAt) {
+    String id,
+    ApiRole role,
+    String tenantId,
+    String userId,
+    String name,
+    Instant createdAt,
+    Instant revokedAt) {
 
   public ApiKey {
     Objects.requireNonNull(id, "id");

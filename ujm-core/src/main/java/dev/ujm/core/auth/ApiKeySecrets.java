@@ -8,8 +8,9 @@ import java.util.Base64;
 import java.util.HexFormat;
 
 /**
- * Makes and hashes key secrets. A secret is 256 random bits ({@code ujm_} + 43 URL-safe characters), so a plain
- * SHA-256 of it is a safe thing to store: there is nothing to guess. Thread-safe.
+ * Makes and hashes key secrets. A secret is 256 random bits ({@code ujm_} + 43 URL-safe
+ * characters), so a plain SHA-256 of it is a safe thing to store: there is nothing to guess.
+ * Thread-safe.
  */
 public final class ApiKeySecrets {
   private static final SecureRandom RANDOM = new SecureRandom();

@@ -6,8 +6,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Where API keys live. Keeps only the SHA-256 of each secret, never the secret. Every change writes its {@link
- * KeyAuditEntry} in the same atomic step. All methods are thread-safe; a method that throws has changed nothing.
+ * Where API keys live. Keeps only the SHA-256 of each secret, never the secret. Every change writes
+ * its {@link KeyAuditEntry} in the same atomic step. All methods are thread-safe; a method that
+ * throws has changed nothing.
  */
 public interface ApiKeyStore extends AutoCloseable {
 
@@ -20,9 +21,10 @@ public interface ApiKeyStore extends AutoCloseable {
   void create(ApiKey key, String secretHash, String actor);
 
   /**
-   * Makes sure a key with this id exists, is active and has exactly this secret, role, tenant and user: creates it,
-   * or replaces what differs (action {@code secret replaced}). Writes nothing when it is already so. Used for the
-   * bootstrap admin key, whose secret comes from {@code UJM_ADMIN_KEY} or the admin key file.
+   * Makes sure a key with this id exists, is active and has exactly this secret, role, tenant and
+   * user: creates it, or replaces what differs (action {@code secret replaced}). Writes nothing
+   * when it is already so. Used for the bootstrap admin key, whose secret comes from {@code
+   * UJM_ADMIN_KEY} or the admin key file.
    *
    * @return the key as stored
    */
@@ -44,7 +46,8 @@ public interface ApiKeyStore extends AutoCloseable {
   Page<ApiKey> list(String tenantId, String cursor, int limit);
 
   /**
-   * Revokes a key: it authenticates no more. Revoking a revoked key changes nothing and returns it as it is.
+   * Revokes a key: it authenticates no more. Revoking a revoked key changes nothing and returns it
+   * as it is.
    *
    * @throws ApiKeyNotFoundException when no key has this id
    */

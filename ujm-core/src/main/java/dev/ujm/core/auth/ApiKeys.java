@@ -9,13 +9,15 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
- * Issues, checks and revokes API keys over an {@link ApiKeyStore}. Secrets are generated here, returned once by
- * {@link #issue}, and never stored or logged. Successful look-ups are cached for a few seconds so that checking a key
- * costs one hash on the hot path; a revoke on this node clears the cache at once. Thread-safe.
+ * Issues, checks and revokes API keys over an {@link ApiKeyStore}. Secrets are generated here,
+ * returned once by {@link #issue}, and never stored or logged. Successful look-ups are cached for a
+ * few seconds so that checking a key costs one hash on the hot path; a revoke on this node clears
+ * the cache at once. Thread-safe.
  */
 public final class ApiKeys {
   /** The id of the bootstrap admin key ({@code UJM_ADMIN_KEY} or the generated admin key file). */
   public static final String BOOTSTRAP_ADMIN_ID = "admin";
+
   /** The tenant and user of the bootstrap admin key. */
   public static final String DEFAULT_TENANT = "default";
 
@@ -52,18 +54,26 @@ public final class ApiKeys {
       throw new InvalidApiKeyException("name", "name must be at most 200 characters");
     }
     String secret = ApiKeySecrets.generate();
-    ApiKey key = new ApiKey("key-" + ids.next(), role, tenantId, userId, name, clock.instant(), null);
+    ApiKey key =
+        new ApiKey("key-" + ids.next(), role, tenantId, userId, name, clock.instant(), null);
     store.create(key, ApiKeySecrets.hash(secret), actor);
     return new IssuedKey(key, secret);
   }
 
   /**
-   * Makes the bootstrap admin key (id {@value #BOOTSTRAP_ADMIN_ID}, tenant and user {@value #DEFAULT_TENANT} and
-   * {@code admin}) match this secret.
+   * Makes the bootstrap admin key (id {@value #BOOTSTRAP_ADMIN_ID}, tenant and user {@value
+   * #DEFAULT_TENANT} and {@code admin}) match this secret.
    */
   public ApiKey bootstrapAdmin(String secret) {
     ApiKey key =
-        new ApiKey(BOOTSTRAP_ADMIN_ID, ApiRole.ADMIN, DEFAULT_TENANT, "admin", "bootstrap admin key", clock.instant(), null);
+        new ApiKey(
+            BOOTSTRAP_ADMIN_ID,
+            ApiRole.ADMIN,
+            DEFAULT_TENANT,
+            "admin",
+            "bootstrap admin key",
+            clock.instant(),
+            null);
     cache.clear();
     return store.ensure(key, ApiKeySecrets.hash(secret), "system");
   }
@@ -80,7 +90,8 @@ public final class ApiKeys {
       return Optional.of(cached.key());
     }
     Optional<ApiKey> key = store.findBySecretHash(hash).filter(ApiKey::isActive);
-    key.ifPresentOrElse(k -> cache.put(hash, new Cached(k, now + CACHE_FOR.toMillis())), () -> cache.remove(hash));
+    key.ifPresentOrElse(
+        k -> cache.put(hash, new Cached(k, now + CACHE_FOR.toMillis())), () -> cache.remove(hash));
     return key;
   }
 
@@ -119,7 +130,8 @@ public final class ApiKeys {
     }
     if (!NAME.matcher(value).matches()) {
       throw new InvalidApiKeyException(
-          field, field + " must be 1 to 128 letters, digits or any of _ . @ : -, not '" + value + "'");
+          field,
+          field + " must be 1 to 128 letters, digits or any of _ . @ : -, not '" + value + "'");
     }
   }
 }

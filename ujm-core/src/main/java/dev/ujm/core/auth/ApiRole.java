@@ -34,7 +34,8 @@ public enum ApiRole {
     try {
       return valueOf(name.trim().toUpperCase(Locale.ROOT));
     } catch (RuntimeException e) {
-      throw new IllegalArgumentException("role must be admin, user or readonly, not '" + name + "'");
+      throw new IllegalArgumentException(
+          "role must be admin, user or readonly, not '" + name + "'");
     }
   }
 }

@@ -10,7 +10,10 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
 
-/** Keeps keys in memory; for tests and applications that use UJM as a library. Thread-safe (one lock). */
+/**
+ * Keeps keys in memory; for tests and applications that use UJM as a library. Thread-safe (one
+ * lock).
+ */
 public final class InMemoryApiKeyStore implements ApiKeyStore {
   private final TreeMap<String, ApiKey> keys = new TreeMap<>();
   private final Map<String, String> hashById = new HashMap<>();
@@ -51,9 +54,18 @@ public final class InMemoryApiKeyStore implements ApiKeyStore {
       throw new IllegalArgumentException("another API key has this secret");
     }
     idByHash.remove(hashById.get(key.id()));
-    ApiKey replaced = new ApiKey(key.id(), key.role(), key.tenantId(), key.userId(), key.name(), current.createdAt(), null);
+    ApiKey replaced =
+        new ApiKey(
+            key.id(),
+            key.role(),
+            key.tenantId(),
+            key.userId(),
+            key.name(),
+            current.createdAt(),
+            null);
     put(replaced, secretHash);
-    audit.add(new KeyAuditEntry(key.id(), "secret replaced", actor, describe(replaced), key.createdAt()));
+    audit.add(
+        new KeyAuditEntry(key.id(), "secret replaced", actor, describe(replaced), key.createdAt()));
     return replaced;
   }
 

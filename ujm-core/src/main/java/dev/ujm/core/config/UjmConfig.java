@@ -10,10 +10,12 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The node's configuration, read from environment variables (DESIGN §9) with command-line flags over them, and
- * checked as a whole: {@link #from(Map)} reports every bad value at once in one {@link ConfigException}. Immutable.
+ * The node's configuration, read from environment variables (DESIGN §9) with command-line flags
+ * over them, and checked as a whole: {@link #from(Map)} reports every bad value at once in one
+ * {@link ConfigException}. Immutable.
  *
- * @param workersPerQueue pool sizes per queue from {@code UJM_WORKERS_<QUEUE>} (queue names lower-cased)
+ * @param workersPerQueue pool sizes per queue from {@code UJM_WORKERS_<QUEUE>} (queue names
+ *     lower-cased)
  * @param settings every {@code UJM_*} value as given, for job modules that read their own settings
  */
 public record UjmConfig(
@@ -36,7 +38,10 @@ public record UjmConfig(
     String logLevel,
     Map<String, String> settings) {
 
-  /** One configuration setting: its environment name, default and meaning, for the README and {@code --help}. */
+  /**
+   * One configuration setting: its environment name, default and meaning, for the README and {@code
+   * --help}.
+   */
   public record Setting(String env, String defaultValue, String meaning) {}
 
   /** Every setting, in README order. */
@@ -44,20 +49,31 @@ public record UjmConfig(
       List.of(
           new Setting("UJM_PORT", "8080", "HTTP port"),
           new Setting("UJM_BIND", "127.0.0.1", "address the HTTP server binds to"),
-          new Setting("UJM_DATA_DIR", "./data", "directory of the embedded store and the admin key"),
+          new Setting(
+              "UJM_DATA_DIR", "./data", "directory of the embedded store and the admin key"),
           new Setting("UJM_STORE", "sqlite", "sqlite (embedded) or redis-mongo (distributed)"),
           new Setting("UJM_REDIS_URI", "redis://127.0.0.1:6379", "Redis of the distributed store"),
-          new Setting("UJM_MONGO_URI", "mongodb://127.0.0.1:27017", "MongoDB of the distributed store"),
+          new Setting(
+              "UJM_MONGO_URI", "mongodb://127.0.0.1:27017", "MongoDB of the distributed store"),
           new Setting("UJM_MONGO_DB", "ujm", "MongoDB database name"),
-          new Setting("UJM_ADMIN_KEY", "(generated)", "admin API key; generated into <data dir>/admin.key when unset"),
+          new Setting(
+              "UJM_ADMIN_KEY",
+              "(generated)",
+              "admin API key; generated into <data dir>/admin.key when unset"),
           new Setting("UJM_WORKERS", "16", "worker pool size of each queue"),
-          new Setting("UJM_WORKERS_<QUEUE>", "UJM_WORKERS", "pool size of one queue, e.g. UJM_WORKERS_CRAWL=4"),
-          new Setting("UJM_LEASE_SECONDS", "30", "a claimed job's lease; an expired lease is requeued"),
+          new Setting(
+              "UJM_WORKERS_<QUEUE>",
+              "UJM_WORKERS",
+              "pool size of one queue, e.g. UJM_WORKERS_CRAWL=4"),
+          new Setting(
+              "UJM_LEASE_SECONDS", "30", "a claimed job's lease; an expired lease is requeued"),
           new Setting("UJM_HEARTBEAT_SECONDS", "10", "how often workers extend their leases"),
-          new Setting("UJM_CHECKPOINT_SECONDS", "30", "how often running jobs' checkpoints are saved"),
+          new Setting(
+              "UJM_CHECKPOINT_SECONDS", "30", "how often running jobs' checkpoints are saved"),
           new Setting("UJM_RETENTION_DAYS", "7", "finished jobs older than this are purged"),
           new Setting("UJM_MAX_PAYLOAD_BYTES", "1048576", "largest accepted request body"),
-          new Setting("UJM_SYNC_WAIT_SECONDS", "30", "how long POST /api/v1/crawl waits for its result"),
+          new Setting(
+              "UJM_SYNC_WAIT_SECONDS", "30", "how long POST /api/v1/crawl waits for its result"),
           new Setting("LOG_LEVEL", "INFO", "TRACE, DEBUG, INFO, WARN or ERROR"));
 
   /** The defaults alone. */
@@ -68,7 +84,8 @@ public record UjmConfig(
   /**
    * Reads and checks a configuration.
    *
-   * @param values environment-style names to values (the process environment with flags already laid over it)
+   * @param values environment-style names to values (the process environment with flags already
+   *     laid over it)
    * @throws ConfigException listing every bad value, one per line
    */
   public static UjmConfig from(Map<String, String> values) {
@@ -92,7 +109,10 @@ public record UjmConfig(
     int lease = r.intIn("UJM_LEASE_SECONDS", 30, 1, 86_400);
     int heartbeat = r.intIn("UJM_HEARTBEAT_SECONDS", 10, 1, 86_400);
     if (heartbeat >= lease && r.ok("UJM_HEARTBEAT_SECONDS") && r.ok("UJM_LEASE_SECONDS")) {
-      r.error("UJM_HEARTBEAT_SECONDS", String.valueOf(heartbeat), "must be shorter than UJM_LEASE_SECONDS (" + lease + ")");
+      r.error(
+          "UJM_HEARTBEAT_SECONDS",
+          String.valueOf(heartbeat),
+          "must be shorter than UJM_LEASE_SECONDS (" + lease + ")");
     }
     int checkpoint = r.intIn("UJM_CHECKPOINT_SECONDS", 30, 1, 86_400);
     int retentionDays = r.intIn("UJM_RETENTION_DAYS", 7, 0, 36_500);

@@ -11,6 +11,7 @@ public final class EchoJob {
   private EchoJob() {}
 
   public static JobDefinition<JsonNode> definition() {
-    return JobDefinition.of(TYPE, JsonNode.class, context -> new JobOutcome.Completed(context.payload()));
+    return JobDefinition.of(
+        TYPE, JsonNode.class, context -> new JobOutcome.Completed(context.payload()));
   }
 }

@@ -7,15 +7,18 @@ import dev.ujm.core.handler.JobOutcome;
 import java.util.Map;
 
 /**
- * {@code flaky} {@code {"failTimes": n}}: attempts 1 to n throw a {@link PlannedFailure}, the next one completes with
- * {@code {"attempt": k}}. Shows retries with backoff and, with {@code maxAttempts <= failTimes}, the dead-letter queue.
+ * {@code flaky} {@code {"failTimes": n}}: attempts 1 to n throw a {@link PlannedFailure}, the next
+ * one completes with {@code {"attempt": k}}. Shows retries with backoff and, with {@code
+ * maxAttempts <= failTimes}, the dead-letter queue.
  */
 public final class FlakyJob {
   public static final String TYPE = "flaky";
 
   private FlakyJob() {}
 
-  /** @param failTimes how many attempts fail before one succeeds; 0 or more, required */
+  /**
+   * @param failTimes how many attempts fail before one succeeds; 0 or more, required
+   */
   public record Payload(Integer failTimes) {}
 
   /** The failure a flaky attempt throws on purpose. */
@@ -34,7 +37,8 @@ public final class FlakyJob {
       throw new InvalidPayloadException("failTimes", "failTimes is required");
     }
     if (payload.failTimes() < 0) {
-      throw new InvalidPayloadException("failTimes", "failTimes must be 0 or more, not " + payload.failTimes());
+      throw new InvalidPayloadException(
+          "failTimes", "failTimes must be 0 or more, not " + payload.failTimes());
     }
   }
 

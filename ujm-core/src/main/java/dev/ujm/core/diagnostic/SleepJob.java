@@ -16,7 +16,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li>starts from the elapsed time its previous attempt checkpointed, if any;
  *   <li>sleeps in slices (a twentieth of the whole, 250 ms to 5 s), waking at once when cancelled;
  *   <li>after each slice reports progress (percent, elapsed and total ms, seconds left);
- *   <li>keeps its elapsed time registered as its checkpoint, so a resumed attempt sleeps only the rest.
+ *   <li>keeps its elapsed time registered as its checkpoint, so a resumed attempt sleeps only the
+ *       rest.
  * </ol>
  *
  * It completes with {@code {"ms": n, "resumedFromMs": m}}.
@@ -27,10 +28,14 @@ public final class SleepJob {
 
   private SleepJob() {}
 
-  /** @param ms how long to sleep in all attempts together; required */
+  /**
+   * @param ms how long to sleep in all attempts together; required
+   */
   public record Payload(Long ms) {}
 
-  /** @param elapsedMs how much of the sleep is done */
+  /**
+   * @param elapsedMs how much of the sleep is done
+   */
   public record Checkpoint(long elapsedMs) {}
 
   /**
@@ -48,13 +53,15 @@ public final class SleepJob {
       throw new InvalidPayloadException("ms", "ms is required");
     }
     if (payload.ms() < 0 || payload.ms() > MAX_MS) {
-      throw new InvalidPayloadException("ms", "ms must be 0 to " + MAX_MS + ", not " + payload.ms());
+      throw new InvalidPayloadException(
+          "ms", "ms must be 0 to " + MAX_MS + ", not " + payload.ms());
     }
   }
 
   private static JobOutcome run(JobContext<Payload> context) throws InterruptedException {
     long total = context.payload().ms();
-    long resumedFrom = Math.min(total, context.checkpoint(Checkpoint.class).map(Checkpoint::elapsedMs).orElse(0L));
+    long resumedFrom =
+        Math.min(total, context.checkpoint(Checkpoint.class).map(Checkpoint::elapsedMs).orElse(0L));
     AtomicLong elapsed = new AtomicLong(resumedFrom);
     context.checkpointWith(() -> new Checkpoint(elapsed.get()));
     long slice = Math.clamp(total / 20, 250L, 5_000L);

@@ -5,10 +5,11 @@ import java.util.Objects;
 import java.util.function.IntUnaryOperator;
 
 /**
- * One background duty of the engine (orphan reaper, scheduled-job promoter, retention purger, …): a single pass over
- * the store in {@link #runOnce()}, repeated every {@link #interval()} by a {@link DutyScheduler}. Tests move a manual
- * clock and call {@code runOnce()} instead of waiting. Each pass is one or more atomic store calls, so running a duty
- * on several nodes at once is safe, only redundant. Implementations are thread-safe.
+ * One background duty of the engine (orphan reaper, scheduled-job promoter, retention purger, …): a
+ * single pass over the store in {@link #runOnce()}, repeated every {@link #interval()} by a {@link
+ * DutyScheduler}. Tests move a manual clock and call {@code runOnce()} instead of waiting. Each
+ * pass is one or more atomic store calls, so running a duty on several nodes at once is safe, only
+ * redundant. Implementations are thread-safe.
  */
 public abstract class Duty {
   private final String name;
@@ -47,8 +48,9 @@ public abstract class Duty {
   }
 
   /**
-   * Calls {@code pass} with {@code batch} until it acts on fewer than {@code batch} jobs or {@code maxRounds} passes
-   * were made, so one run clears a backlog without holding the store for one huge write.
+   * Calls {@code pass} with {@code batch} until it acts on fewer than {@code batch} jobs or {@code
+   * maxRounds} passes were made, so one run clears a backlog without holding the store for one huge
+   * write.
    *
    * @return the total acted on
    */

@@ -8,13 +8,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs a set of {@link Duty duties} on one shared lifecycle and one scheduler (a virtual thread per duty, so a slow
- * purge never delays the promoter):
+ * Runs a set of {@link Duty duties} on one shared lifecycle and one scheduler (a virtual thread per
+ * duty, so a slow purge never delays the promoter):
  *
  * <ol>
- *   <li>{@link #start()} schedules each duty at its own interval, the first pass one interval after start;
- *   <li>each pass runs {@link Duty#runOnce()}; a pass that throws is logged and the duty runs again at its next turn
- *       (a failing store must not end the duty for good);
+ *   <li>{@link #start()} schedules each duty at its own interval, the first pass one interval after
+ *       start;
+ *   <li>each pass runs {@link Duty#runOnce()}; a pass that throws is logged and the duty runs again
+ *       at its next turn (a failing store must not end the duty for good);
  *   <li>{@link #close()} stops scheduling and waits briefly for a running pass to end.
  * </ol>
  *
@@ -52,7 +53,8 @@ public final class DutyScheduler implements AutoCloseable {
     started = true;
     for (Duty duty : duties) {
       long millis = duty.interval().toMillis();
-      scheduler.scheduleWithFixedDelay(() -> runGuarded(duty), millis, millis, TimeUnit.MILLISECONDS);
+      scheduler.scheduleWithFixedDelay(
+          () -> runGuarded(duty), millis, millis, TimeUnit.MILLISECONDS);
     }
     LOG.info("duties started: {}", duties);
     return this;

@@ -12,13 +12,14 @@ import org.slf4j.LoggerFactory;
  *
  * <ol>
  *   <li>computes the cut-off: now minus the retention, by the injected clock;
- *   <li>asks the store to delete completed, failed and cancelled jobs that finished before it, with their events and
- *       results ({@code store.purge}), in batches of {@value #BATCH} until a batch comes back short;
+ *   <li>asks the store to delete completed, failed and cancelled jobs that finished before it, with
+ *       their events and results ({@code store.purge}), in batches of {@value #BATCH} until a batch
+ *       comes back short;
  *   <li>logs how many it deleted.
  * </ol>
  *
- * A retention of zero turns purging off (finished jobs are kept), so that a zero can never delete a result before its
- * client had a chance to read it. Thread-safe.
+ * A retention of zero turns purging off (finished jobs are kept), so that a zero can never delete a
+ * result before its client had a chance to read it. Thread-safe.
  */
 public final class RetentionPurger extends Duty {
   private static final Logger LOG = LoggerFactory.getLogger(RetentionPurger.class);
@@ -33,7 +34,8 @@ public final class RetentionPurger extends Duty {
   /**
    * @param retention how long finished jobs are kept; zero keeps them for ever
    */
-  public RetentionPurger(JobStore store, InstantSource clock, Duration retention, Duration interval) {
+  public RetentionPurger(
+      JobStore store, InstantSource clock, Duration retention, Duration interval) {
     super("retention-purger", interval);
     this.store = store;
     this.clock = clock;

@@ -1,6 +1,9 @@
 package dev.ujm.core.handler;
 
-/** A payload that its job type refuses; {@code field} names the failing field (for example {@code ms}). */
+/**
+ * A payload that its job type refuses; {@code field} names the failing field (for example {@code
+ * ms}).
+ */
 public final class InvalidPayloadException extends Exception {
   private final String field;
 

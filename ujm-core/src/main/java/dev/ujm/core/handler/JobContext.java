@@ -10,9 +10,9 @@ import java.util.function.Supplier;
 import org.slf4j.Logger;
 
 /**
- * What a running attempt may use. One context per attempt; its methods may be called from the handler's thread and
- * from threads the handler starts. Writes are fenced by the attempt's lease: after the job was cancelled or taken
- * over, they throw {@link dev.ujm.core.StaleLeaseException}.
+ * What a running attempt may use. One context per attempt; its methods may be called from the
+ * handler's thread and from threads the handler starts. Writes are fenced by the attempt's lease:
+ * after the job was cancelled or taken over, they throw {@link dev.ujm.core.StaleLeaseException}.
  *
  * @param <P> the payload type
  */
@@ -37,19 +37,23 @@ public interface JobContext<P> {
     progress(Progress.of(current, total, message));
   }
 
-  /** The checkpoint the previous attempt saved, mapped to {@code type}; empty on a first attempt. */
+  /**
+   * The checkpoint the previous attempt saved, mapped to {@code type}; empty on a first attempt.
+   */
   <T> Optional<T> checkpoint(Class<T> type);
 
   /** Saves a checkpoint now. */
   void saveCheckpoint(Object state);
 
   /**
-   * Registers what to checkpoint; the worker saves it every {@code UJM_CHECKPOINT_SECONDS} and when it hands the job
-   * back at shutdown. The supplier must be thread-safe.
+   * Registers what to checkpoint; the worker saves it every {@code UJM_CHECKPOINT_SECONDS} and when
+   * it hands the job back at shutdown. The supplier must be thread-safe.
    */
   void checkpointWith(Supplier<?> state);
 
-  /** Appends result items (for example crawled pages), readable at {@code /api/v2/jobs/{id}/result}. */
+  /**
+   * Appends result items (for example crawled pages), readable at {@code /api/v2/jobs/{id}/result}.
+   */
   void appendResults(List<?> items);
 
   /** True once the job was cancelled, timed out, lost its lease or the node is shutting down. */

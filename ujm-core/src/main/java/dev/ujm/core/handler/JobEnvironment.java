@@ -5,8 +5,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * What a {@link JobModule} may read while it builds its job types: the node's clock and its configuration settings
- * (environment names such as {@code UJM_CRAWL_MAX_PAGES}).
+ * What a {@link JobModule} may read while it builds its job types: the node's clock and its
+ * configuration settings (environment names such as {@code UJM_CRAWL_MAX_PAGES}).
  */
 public record JobEnvironment(InstantSource clock, Map<String, String> settings) {
   public JobEnvironment {

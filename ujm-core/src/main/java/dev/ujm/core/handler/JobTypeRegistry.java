@@ -17,8 +17,9 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The job types this node knows, by name. Types come from {@link JobModule}s found by {@link ServiceLoader} and from
- * code ({@link #register(JobDefinition)}). Thread-safe; registering a name twice replaces the first.
+ * The job types this node knows, by name. Types come from {@link JobModule}s found by {@link
+ * ServiceLoader} and from code ({@link #register(JobDefinition)}). Thread-safe; registering a name
+ * twice replaces the first.
  */
 public final class JobTypeRegistry {
   /** Upper bound on attempts a submit may ask for. */
@@ -50,18 +51,23 @@ public final class JobTypeRegistry {
   }
 
   /** Maps a JSON payload to its type's payload class. */
-  public static <P> P mapPayload(JobDefinition<P> definition, JsonNode payload) throws InvalidPayloadException {
-    JsonNode json = payload == null || payload.isNull() ? JsonNodeFactory.instance.objectNode() : payload;
+  public static <P> P mapPayload(JobDefinition<P> definition, JsonNode payload)
+      throws InvalidPayloadException {
+    JsonNode json =
+        payload == null || payload.isNull() ? JsonNodeFactory.instance.objectNode() : payload;
     if (!json.isObject()) {
       throw new InvalidPayloadException(null, "payload must be a JSON object");
     }
     try {
       return Json.mapper().treeToValue(json, definition.payloadType());
     } catch (UnrecognizedPropertyException e) {
-      throw new InvalidPayloadException(e.getPropertyName(), "unknown field '" + e.getPropertyName() + "'");
+      throw new InvalidPayloadException(
+          e.getPropertyName(), "unknown field '" + e.getPropertyName() + "'");
     } catch (com.fasterxml.jackson.databind.exc.MismatchedInputException e) {
-      String field = e.getPath().isEmpty() ? null : e.getPath().get(e.getPath().size() - 1).getFieldName();
-      throw new InvalidPayloadException(field, "payload does not fit type " + definition.type() + ": " + e.getOriginalMessage());
+      String field =
+          e.getPath().isEmpty() ? null : e.getPath().get(e.getPath().size() - 1).getFieldName();
+      throw new InvalidPayloadException(
+          field, "payload does not fit type " + definition.type() + ": " + e.getOriginalMessage());
     } catch (IllegalArgumentException | com.fasterxml.jackson.core.JsonProcessingException e) {
       String message = e.getCause() != null ? e.getCause().getMessage() : e.getMessage();
       throw new InvalidPayloadException(null, message);
@@ -69,8 +75,9 @@ public final class JobTypeRegistry {
   }
 
   /**
-   * Checks a job before anything is stored and fills the defaults that depend on its type: unknown type, a payload
-   * that does not map or fails validation, attempts outside 1..100, a timeout that is not positive all throw.
+   * Checks a job before anything is stored and fills the defaults that depend on its type: unknown
+   * type, a payload that does not map or fails validation, attempts outside 1..100, a timeout that
+   * is not positive all throw.
    *
    * @throws InvalidJobException naming the reason and the failing field
    */
@@ -82,15 +89,23 @@ public final class JobTypeRegistry {
                     new InvalidJobException(
                         Reason.UNKNOWN_TYPE,
                         "type",
-                        "unknown job type '" + job.type() + "'; known types: " + String.join(", ", typeNames())));
+                        "unknown job type '"
+                            + job.type()
+                            + "'; known types: "
+                            + String.join(", ", typeNames())));
     checkPayload(definition, job.payload());
-    if (job.maxAttempts() != null && (job.maxAttempts() < 1 || job.maxAttempts() > MAX_ATTEMPTS_LIMIT)) {
+    if (job.maxAttempts() != null
+        && (job.maxAttempts() < 1 || job.maxAttempts() > MAX_ATTEMPTS_LIMIT)) {
       throw new InvalidJobException(
-          Reason.INVALID_OPTION, "maxAttempts", "maxAttempts must be 1 to " + MAX_ATTEMPTS_LIMIT + ", not " + job.maxAttempts());
+          Reason.INVALID_OPTION,
+          "maxAttempts",
+          "maxAttempts must be 1 to " + MAX_ATTEMPTS_LIMIT + ", not " + job.maxAttempts());
     }
     if (job.timeoutSeconds() != null && job.timeoutSeconds() <= 0) {
       throw new InvalidJobException(
-          Reason.INVALID_OPTION, "timeoutSeconds", "timeoutSeconds must be positive, not " + job.timeoutSeconds());
+          Reason.INVALID_OPTION,
+          "timeoutSeconds",
+          "timeoutSeconds must be positive, not " + job.timeoutSeconds());
     }
     if (job.queue() != null && !job.queue().matches("[A-Za-z0-9_.-]{1,64}")) {
       throw new InvalidJobException(
@@ -121,7 +136,10 @@ public final class JobTypeRegistry {
       definition.validator().validate(mapPayload(definition, payload));
     } catch (InvalidPayloadException e) {
       String field = e.field() == null ? "payload" : "payload." + e.field();
-      throw new InvalidJobException(Reason.INVALID_PAYLOAD, field, "invalid " + definition.type() + " payload: " + e.getMessage());
+      throw new InvalidJobException(
+          Reason.INVALID_PAYLOAD,
+          field,
+          "invalid " + definition.type() + " payload: " + e.getMessage());
     }
   }
 }

@@ -15,12 +15,15 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * The secondary indexes of {@link InMemoryJobStore}: queued jobs per queue in claim order, scheduled jobs by run time,
- * the processing set, who depends on whom and the idempotency keys. It holds ids only; the store keeps the snapshots.
- * Not thread-safe: the store calls it under its lock and tells it about every snapshot it replaces.
+ * The secondary indexes of {@link InMemoryJobStore}: queued jobs per queue in claim order,
+ * scheduled jobs by run time, the processing set, who depends on whom and the idempotency keys. It
+ * holds ids only; the store keeps the snapshots. Not thread-safe: the store calls it under its lock
+ * and tells it about every snapshot it replaces.
  */
 final class InMemoryJobIndex {
-  /** Claim order: priority rank, then id (ids are time-ordered, so this is FIFO within a priority). */
+  /**
+   * Claim order: priority rank, then id (ids are time-ordered, so this is FIFO within a priority).
+   */
   private record QueuedKey(int rank, String id) {}
 
   private record DueKey(Instant runAt, String id) {}
@@ -39,7 +42,10 @@ final class InMemoryJobIndex {
   private final Map<String, Set<String>> dependents = new HashMap<>();
   private final Map<IdempotencyKey, String> idempotency = new HashMap<>();
 
-  /** Moves a job's entries from its old snapshot to its new one; {@code before} is null for a new job. */
+  /**
+   * Moves a job's entries from its old snapshot to its new one; {@code before} is null for a new
+   * job.
+   */
   void replace(Job before, Job after) {
     if (before != null) {
       remove(before);

@@ -38,33 +38,40 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The reference {@link JobStore}: everything in memory under one lock. It is the executable definition of the
- * storage contract; the other stores copy its behaviour and the contract suite in {@code ujm-store-tck} checks them
- * all alike. Nothing survives a restart, so it suits tests and applications that accept losing queued work.
+ * The reference {@link JobStore}: everything in memory under one lock. It is the executable
+ * definition of the storage contract; the other stores copy its behaviour and the contract suite in
+ * {@code ujm-store-tck} checks them all alike. Nothing survives a restart, so it suits tests and
+ * applications that accept losing queued work.
  *
  * <p>Rules every store follows (beyond the {@link JobStore} Javadoc):
  *
  * <ul>
- *   <li><b>Submit</b>: queue defaults to the type, priority to medium, max attempts to 3, a null payload to {@code {}}.
- *       Open dependencies win over the run time: a job with a dependency not yet completed is {@code waiting}; else a
- *       {@code runAt} after now makes it {@code scheduled}; else it is {@code queued}. When its last dependency
- *       completes it moves to {@code queued}, or to {@code scheduled} if its run time is still ahead. A dependency
- *       that no longer exists (purged after completing) counts as completed.
- *   <li><b>Claim</b> sets attempt + 1, the worker id, {@code leaseUntil = now + lease}, and {@code startedAt} on the
- *       first attempt only (it keeps the instant the job first began).
- *   <li><b>Worker and lease fields</b>: {@code leaseUntil} is set only while processing. The worker id is cleared when
- *       a job goes back to queued or scheduled, and kept (the last worker) in final states.
- *   <li><b>Heartbeat</b> extends a lease while the job is processing under the same worker and attempt, even if the
- *       lease has already run out but the job has not yet been requeued.
- *   <li><b>Oldest queued age</b> is measured from the instant a job last entered {@code queued} (its {@code
- *       updatedAt}: nothing changes a queued job but a move), in whole seconds, never negative.
- *   <li><b>Cursors</b>: {@code find} pages by id (the last id of the page); {@code results} by item index.
- *   <li>Progress and checkpoint writes update {@code updatedAt}; heartbeats do not. Progress notifies listeners
- *       with a null transition; checkpoints, heartbeats and result items notify nobody and write no event.
+ *   <li><b>Submit</b>: queue defaults to the type, priority to medium, max attempts to 3, a null
+ *       payload to {@code {}}. Open dependencies win over the run time: a job with a dependency not
+ *       yet completed is {@code waiting}; else a {@code runAt} after now makes it {@code
+ *       scheduled}; else it is {@code queued}. When its last dependency completes it moves to
+ *       {@code queued}, or to {@code scheduled} if its run time is still ahead. A dependency that
+ *       no longer exists (purged after completing) counts as completed.
+ *   <li><b>Claim</b> sets attempt + 1, the worker id, {@code leaseUntil = now + lease}, and {@code
+ *       startedAt} on the first attempt only (it keeps the instant the job first began).
+ *   <li><b>Worker and lease fields</b>: {@code leaseUntil} is set only while processing. The worker
+ *       id is cleared when a job goes back to queued or scheduled, and kept (the last worker) in
+ *       final states.
+ *   <li><b>Heartbeat</b> extends a lease while the job is processing under the same worker and
+ *       attempt, even if the lease has already run out but the job has not yet been requeued.
+ *   <li><b>Oldest queued age</b> is measured from the instant a job last entered {@code queued}
+ *       (its {@code updatedAt}: nothing changes a queued job but a move), in whole seconds, never
+ *       negative.
+ *   <li><b>Cursors</b>: {@code find} pages by id (the last id of the page); {@code results} by item
+ *       index.
+ *   <li>Progress and checkpoint writes update {@code updatedAt}; heartbeats do not. Progress
+ *       notifies listeners with a null transition; checkpoints, heartbeats and result items notify
+ *       nobody and write no event.
  * </ul>
  *
- * <p>The audit trail: every state change appends one {@link JobEvent} whose {@code workerId} is the worker that
- * holds or takes the job in that change (null when none), with these actors and reasons:
+ * <p>The audit trail: every state change appends one {@link JobEvent} whose {@code workerId} is the
+ * worker that holds or takes the job in that change (null when none), with these actors and
+ * reasons:
  *
  * <pre>
  * change                          actor                       reason
@@ -84,11 +91,12 @@ import org.slf4j.LoggerFactory;
  * dependents cancelled            "system"                    "dependency ID failed" / "dependency ID cancelled"
  * </pre>
  *
- * <p>Worker ids must be unique per process run: a release or a node's requeue gives the attempt number back, so the
- * next claim reuses it and only the worker id tells the two leases apart.
+ * <p>Worker ids must be unique per process run: a release or a node's requeue gives the attempt
+ * number back, so the next claim reuses it and only the worker id tells the two leases apart.
  *
- * <p>Thread-safe: every method runs under one lock. Listeners are called after the lock is released, by a writing
- * thread, one update at a time in commit order; a write returns only after its own updates were delivered.
+ * <p>Thread-safe: every method runs under one lock. Listeners are called after the lock is
+ * released, by a writing thread, one update at a time in commit order; a write returns only after
+ * its own updates were delivered.
  */
 public final class InMemoryJobStore implements JobStore {
   private static final Logger LOG = LoggerFactory.getLogger(InMemoryJobStore.class);
@@ -227,7 +235,11 @@ public final class InMemoryJobStore implements JobStore {
           }
           Job failed =
               table.move(
-                  job, FAILED, WORKER, "failed", b -> b.errors(errors).finishedAt(table.now()).leaseUntil(null));
+                  job,
+                  FAILED,
+                  WORKER,
+                  "failed",
+                  b -> b.errors(errors).finishedAt(table.now()).leaseUntil(null));
           table.cancelDependents(failed);
           return failed;
         });
@@ -276,7 +288,12 @@ public final class InMemoryJobStore implements JobStore {
               QUEUED,
               actor == null ? SYSTEM : actor,
               "retried",
-              b -> b.maxAttempts(job.attempt() + 1).runAt(null).finishedAt(null).workerId(null).leaseUntil(null));
+              b ->
+                  b.maxAttempts(job.attempt() + 1)
+                      .runAt(null)
+                      .finishedAt(null)
+                      .workerId(null)
+                      .leaseUntil(null));
         });
   }
 
@@ -335,7 +352,11 @@ public final class InMemoryJobStore implements JobStore {
             List<JobError> errors = appended(job.errors(), expired);
             if (job.attempt() < job.maxAttempts()) {
               table.move(
-                  job, QUEUED, "orphan-reaper", "lease expired", b -> b.errors(errors).workerId(null).leaseUntil(null));
+                  job,
+                  QUEUED,
+                  "orphan-reaper",
+                  "lease expired",
+                  b -> b.errors(errors).workerId(null).leaseUntil(null));
             } else {
               Job failed =
                   table.move(
@@ -364,7 +385,11 @@ public final class InMemoryJobStore implements JobStore {
             Job job = table.get(id);
             if (job.workerId().startsWith(workerIdPrefix)) {
               table.move(
-                  job, QUEUED, SYSTEM, reason, b -> b.attempt(job.attempt() - 1).workerId(null).leaseUntil(null));
+                  job,
+                  QUEUED,
+                  SYSTEM,
+                  reason,
+                  b -> b.attempt(job.attempt() - 1).workerId(null).leaseUntil(null));
               count++;
             }
           }
@@ -381,7 +406,9 @@ public final class InMemoryJobStore implements JobStore {
             if (doomed.size() >= limit) {
               break;
             }
-            if (job.state().isFinal() && job.finishedAt() != null && job.finishedAt().isBefore(finishedBefore)) {
+            if (job.state().isFinal()
+                && job.finishedAt() != null
+                && job.finishedAt().isBefore(finishedBefore)) {
               doomed.add(job);
             }
           }
@@ -434,10 +461,10 @@ public final class InMemoryJobStore implements JobStore {
   }
 
   /**
-   * Runs a change under the lock. Its updates join the outbox in commit order before the lock is released; delivery
-   * then drains the outbox under a second lock, so listeners hear all changes in commit order, outside the store
-   * lock, and by the time a write returns its own updates have been delivered. (A change that throws has changed
-   * nothing, so it has no updates.)
+   * Runs a change under the lock. Its updates join the outbox in commit order before the lock is
+   * released; delivery then drains the outbox under a second lock, so listeners hear all changes in
+   * commit order, outside the store lock, and by the time a write returns its own updates have been
+   * delivered. (A change that throws has changed nothing, so it has no updates.)
    */
   private <T> T write(Supplier<T> body) {
     T out;

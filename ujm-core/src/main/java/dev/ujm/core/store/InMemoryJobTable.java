@@ -37,10 +37,10 @@ import java.util.TreeMap;
 import java.util.function.UnaryOperator;
 
 /**
- * The data of {@link InMemoryJobStore} and the one way it changes: {@link #move} checks a state change against the
- * table in {@link JobState}, stores the next snapshot, appends its audit event and queues its listener update. Also
- * the rules shared by several store methods: submitting, the lease fence, and the dependency cascades. Not
- * thread-safe: the store calls it under its lock.
+ * The data of {@link InMemoryJobStore} and the one way it changes: {@link #move} checks a state
+ * change against the table in {@link JobState}, stores the next snapshot, appends its audit event
+ * and queues its listener update. Also the rules shared by several store methods: submitting, the
+ * lease fence, and the dependency cascades. Not thread-safe: the store calls it under its lock.
  */
 final class InMemoryJobTable {
   static final String WORKER = "worker";
@@ -86,7 +86,9 @@ final class InMemoryJobTable {
     return job;
   }
 
-  /** The job under this lease, or a {@link StaleLeaseException} when the lease is no longer current. */
+  /**
+   * The job under this lease, or a {@link StaleLeaseException} when the lease is no longer current.
+   */
   Job current(Lease lease) {
     Job job = existing(lease.jobId());
     if (!isCurrent(job, lease)) {
@@ -105,9 +107,9 @@ final class InMemoryJobTable {
   }
 
   /**
-   * Checks the move against the table, stores the next snapshot, appends its event and queues its update. The event's
-   * worker is the one holding or taking the job in this change. Callers check everything that may throw before their
-   * first move, so a method that throws has changed nothing.
+   * Checks the move against the table, stores the next snapshot, appends its event and queues its
+   * update. The event's worker is the one holding or taking the job in this change. Callers check
+   * everything that may throw before their first move, so a method that throws has changed nothing.
    */
   Job move(Job job, JobState to, String actor, String reason, UnaryOperator<JobBuilder> change) {
     job.state().checkMoveTo(to, job.id());
@@ -115,7 +117,8 @@ final class InMemoryJobTable {
     Job next = change.apply(job.toBuilder().state(to).updatedAt(now)).build();
     replace(job, next);
     String worker = next.workerId() != null ? next.workerId() : job.workerId();
-    JobEvent event = new JobEvent(job.id(), job.state(), to, next.attempt(), worker, actor, reason, now);
+    JobEvent event =
+        new JobEvent(job.id(), job.state(), to, next.attempt(), worker, actor, reason, now);
     events.get(job.id()).add(event);
     pending.add(new JobUpdate(next, event));
     return next;
@@ -132,7 +135,10 @@ final class InMemoryJobTable {
     pending.add(update);
   }
 
-  /** The updates of the change in progress, handed over once; the store delivers them after committing. */
+  /**
+   * The updates of the change in progress, handed over once; the store delivers them after
+   * committing.
+   */
   List<JobUpdate> drainUpdates() {
     List<JobUpdate> out = List.copyOf(pending);
     pending.clear();
@@ -147,7 +153,8 @@ final class InMemoryJobTable {
     }
     boolean open = checkNew(job);
     Instant now = clock.instant();
-    JobState state = open ? WAITING : job.runAt() != null && job.runAt().isAfter(now) ? SCHEDULED : QUEUED;
+    JobState state =
+        open ? WAITING : job.runAt() != null && job.runAt().isAfter(now) ? SCHEDULED : QUEUED;
     Job stored =
         new JobBuilder()
             .id(ids.next())
@@ -156,7 +163,10 @@ final class InMemoryJobTable {
             .priority(job.priority() == null ? Priority.MEDIUM : job.priority())
             .tenantId(job.tenantId())
             .ownerId(job.ownerId())
-            .payload(job.payload() == null ? JsonNodeFactory.instance.objectNode() : job.payload().deepCopy())
+            .payload(
+                job.payload() == null
+                    ? JsonNodeFactory.instance.objectNode()
+                    : job.payload().deepCopy())
             .state(state)
             .maxAttempts(job.maxAttempts() == null ? 3 : job.maxAttempts())
             .runAt(job.runAt())
@@ -170,17 +180,26 @@ final class InMemoryJobTable {
     jobs.put(stored.id(), stored);
     index.added(stored);
     JobEvent event =
-        new JobEvent(stored.id(), null, state, 0, null, job.actor() == null ? SYSTEM : job.actor(), "submitted", now);
+        new JobEvent(
+            stored.id(),
+            null,
+            state,
+            0,
+            null,
+            job.actor() == null ? SYSTEM : job.actor(),
+            "submitted",
+            now);
     events.put(stored.id(), new ArrayList<>(List.of(event)));
     pending.add(new JobUpdate(stored, event));
     return new SubmitResult(stored, true);
   }
 
   /**
-   * Checks a new job's type and dependencies without storing anything; returns whether a dependency is still open.
+   * Checks a new job's type and dependencies without storing anything; returns whether a dependency
+   * is still open.
    *
-   * @throws InvalidJobException for a missing type, or a dependency that does not exist or has failed or been
-   *     cancelled
+   * @throws InvalidJobException for a missing type, or a dependency that does not exist or has
+   *     failed or been cancelled
    */
   boolean checkNew(NewJob job) {
     if (job.type() == null || job.type().isBlank()) {
@@ -190,11 +209,14 @@ final class InMemoryJobTable {
     for (String dependency : job.dependsOn()) {
       Job d = jobs.get(dependency);
       if (d == null) {
-        throw new InvalidJobException(Reason.INVALID_OPTION, "dependsOn", "no job with id " + dependency);
+        throw new InvalidJobException(
+            Reason.INVALID_OPTION, "dependsOn", "no job with id " + dependency);
       }
       if (d.state() == FAILED || d.state() == CANCELLED) {
         throw new InvalidJobException(
-            Reason.INVALID_OPTION, "dependsOn", "job " + dependency + " has already " + d.state().wireName());
+            Reason.INVALID_OPTION,
+            "dependsOn",
+            "job " + dependency + " has already " + d.state().wireName());
       }
       open |= d.state() != COMPLETED;
     }
@@ -207,14 +229,17 @@ final class InMemoryJobTable {
   }
 
   /**
-   * Moves the waiting dependents of a completed job whose dependencies are now all done: to queued, or to scheduled
-   * while their run time is ahead. A dependency that no longer exists was purged after completing.
+   * Moves the waiting dependents of a completed job whose dependencies are now all done: to queued,
+   * or to scheduled while their run time is ahead. A dependency that no longer exists was purged
+   * after completing.
    */
   void releaseDependents(Job completed) {
     Instant now = clock.instant();
     for (String id : index.dependentsOf(completed.id())) {
       Job dependent = jobs.get(id);
-      if (dependent == null || dependent.state() != WAITING || !allCompleted(dependent.dependsOn())) {
+      if (dependent == null
+          || dependent.state() != WAITING
+          || !allCompleted(dependent.dependsOn())) {
         continue;
       }
       boolean later = dependent.runAt() != null && dependent.runAt().isAfter(now);
@@ -232,7 +257,9 @@ final class InMemoryJobTable {
     return true;
   }
 
-  /** Cancels, transitively, every waiting job that depends on a job that failed or was cancelled. */
+  /**
+   * Cancels, transitively, every waiting job that depends on a job that failed or was cancelled.
+   */
   void cancelDependents(Job stopped) {
     Deque<Job> work = new ArrayDeque<>(List.of(stopped));
     while (!work.isEmpty()) {

@@ -13,16 +13,21 @@ import java.util.NavigableMap;
 import java.util.TreeMap;
 
 /**
- * The read side of {@link InMemoryJobStore}: search with cursor paging, per-queue counts and result pages. Pure
- * functions over the store's maps; the store calls them under its lock.
+ * The read side of {@link InMemoryJobStore}: search with cursor paging, per-queue counts and result
+ * pages. Pure functions over the store's maps; the store calls them under its lock.
  */
 final class InMemoryQueries {
   private InMemoryQueries() {}
 
-  /** Jobs matching the query, newest first (id descending); the cursor is the last id of the previous page. */
+  /**
+   * Jobs matching the query, newest first (id descending); the cursor is the last id of the
+   * previous page.
+   */
   static Page<Job> find(NavigableMap<String, Job> jobs, JobQuery query) {
     NavigableMap<String, Job> view =
-        query.cursor() == null ? jobs.descendingMap() : jobs.headMap(query.cursor(), false).descendingMap();
+        query.cursor() == null
+            ? jobs.descendingMap()
+            : jobs.headMap(query.cursor(), false).descendingMap();
     List<Job> page = new ArrayList<>(query.limit());
     for (Job job : view.values()) {
       if (!matches(job, query)) {
@@ -47,12 +52,17 @@ final class InMemoryQueries {
         && (q.createdBefore() == null || job.createdAt().isBefore(q.createdBefore()));
   }
 
-  /** Counts per queue (sorted by name) and state, and the oldest queued age measured from entering the queue. */
+  /**
+   * Counts per queue (sorted by name) and state, and the oldest queued age measured from entering
+   * the queue.
+   */
   static StoreStats stats(Collection<Job> jobs, Instant now) {
     Map<String, Map<JobState, Long>> counts = new TreeMap<>();
     Map<String, Instant> oldestQueued = new TreeMap<>();
     for (Job job : jobs) {
-      counts.computeIfAbsent(job.queue(), q -> new EnumMap<>(JobState.class)).merge(job.state(), 1L, Long::sum);
+      counts
+          .computeIfAbsent(job.queue(), q -> new EnumMap<>(JobState.class))
+          .merge(job.state(), 1L, Long::sum);
       if (job.state() == JobState.QUEUED) {
         oldestQueued.merge(job.queue(), job.updatedAt(), (a, b) -> a.isBefore(b) ? a : b);
       }

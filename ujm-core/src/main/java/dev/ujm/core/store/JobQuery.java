@@ -39,15 +39,18 @@ public record JobQuery(
   }
 
   public JobQuery withStates(Set<JobState> only) {
-    return new JobQuery(only, type, queue, tenantId, ownerId, tag, createdFrom, createdBefore, cursor, limit);
+    return new JobQuery(
+        only, type, queue, tenantId, ownerId, tag, createdFrom, createdBefore, cursor, limit);
   }
 
   public JobQuery withTenant(String tenant) {
-    return new JobQuery(states, type, queue, tenant, ownerId, tag, createdFrom, createdBefore, cursor, limit);
+    return new JobQuery(
+        states, type, queue, tenant, ownerId, tag, createdFrom, createdBefore, cursor, limit);
   }
 
   public JobQuery withOwner(String owner) {
-    return new JobQuery(states, type, queue, tenantId, owner, tag, createdFrom, createdBefore, cursor, limit);
+    return new JobQuery(
+        states, type, queue, tenantId, owner, tag, createdFrom, createdBefore, cursor, limit);
   }
 
   public JobQuery withType(String onlyType) {

@@ -14,24 +14,28 @@ import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
- * The storage seam: one method per named state change, each atomic in its backend, each checked against the one
- * transition table in {@link dev.ujm.core.JobState} and each writing its audit event in the same atomic step.
+ * The storage seam: one method per named state change, each atomic in its backend, each checked
+ * against the one transition table in {@link dev.ujm.core.JobState} and each writing its audit
+ * event in the same atomic step.
  *
- * <p>Every implementation passes the contract suite in {@code ujm-store-tck}. Time comes from the clock the store was
- * built with, never from the wall. All methods are thread-safe. Methods that name a job throw {@link
- * dev.ujm.core.JobNotFoundException} when it does not exist; worker writes throw {@link
- * dev.ujm.core.StaleLeaseException} when their lease is no longer current; a move the table forbids throws {@link
- * dev.ujm.core.IllegalTransitionException}. A method that throws has changed nothing.
+ * <p>Every implementation passes the contract suite in {@code ujm-store-tck}. Time comes from the
+ * clock the store was built with, never from the wall. All methods are thread-safe. Methods that
+ * name a job throw {@link dev.ujm.core.JobNotFoundException} when it does not exist; worker writes
+ * throw {@link dev.ujm.core.StaleLeaseException} when their lease is no longer current; a move the
+ * table forbids throws {@link dev.ujm.core.IllegalTransitionException}. A method that throws has
+ * changed nothing.
  */
 public interface JobStore extends AutoCloseable {
 
   /**
-   * Stores a new job: {@code queued} when it may run now, {@code scheduled} when {@code runAt} is in the future,
-   * {@code waiting} while a job it depends on has not completed. Missing options take the store defaults (queue = type,
-   * medium priority, 3 attempts). A repeat of an idempotency key within the same tenant returns the first job with
-   * {@code created = false} and stores nothing.
+   * Stores a new job: {@code queued} when it may run now, {@code scheduled} when {@code runAt} is
+   * in the future, {@code waiting} while a job it depends on has not completed. Missing options
+   * take the store defaults (queue = type, medium priority, 3 attempts). A repeat of an idempotency
+   * key within the same tenant returns the first job with {@code created = false} and stores
+   * nothing.
    *
-   * @throws dev.ujm.core.InvalidJobException when a dependency does not exist or has already failed or been cancelled
+   * @throws dev.ujm.core.InvalidJobException when a dependency does not exist or has already failed
+   *     or been cancelled
    */
   SubmitResult submit(NewJob job);
 
@@ -39,15 +43,16 @@ public interface JobStore extends AutoCloseable {
   List<SubmitResult> submitAll(List<NewJob> jobs);
 
   /**
-   * Atomically moves up to {@code limit} queued jobs of one queue to processing under the worker's lease: highest
-   * priority first, oldest first within a priority. Each claimed job's attempt is one more than before. Two concurrent
-   * claims never return the same job.
+   * Atomically moves up to {@code limit} queued jobs of one queue to processing under the worker's
+   * lease: highest priority first, oldest first within a priority. Each claimed job's attempt is
+   * one more than before. Two concurrent claims never return the same job.
    */
   List<Job> claim(ClaimRequest request);
 
   /**
-   * Extends the leases a worker still holds to now + the lease duration, and reports the ones it no longer holds
-   * (cancelled meanwhile, requeued after expiry, or claimed by a newer attempt) so the worker can stop them.
+   * Extends the leases a worker still holds to now + the lease duration, and reports the ones it no
+   * longer holds (cancelled meanwhile, requeued after expiry, or claimed by a newer attempt) so the
+   * worker can stop them.
    */
   HeartbeatResult heartbeat(HeartbeatRequest request);
 
@@ -58,32 +63,34 @@ public interface JobStore extends AutoCloseable {
   Job checkpoint(Lease lease, JsonNode checkpoint);
 
   /**
-   * Processing to completed with the handler's result; dependents whose dependencies are now all completed move from
-   * waiting to queued in the same step. Fenced by the lease.
+   * Processing to completed with the handler's result; dependents whose dependencies are now all
+   * completed move from waiting to queued in the same step. Fenced by the lease.
    */
   Job complete(Lease lease, JsonNode result);
 
   /**
-   * Records a failed attempt: to {@code scheduled} at {@code retryAt} while attempts remain and a retry time is given,
-   * otherwise to {@code failed} (the dead-letter queue), cancelling the jobs that wait on it. Fenced by the lease.
+   * Records a failed attempt: to {@code scheduled} at {@code retryAt} while attempts remain and a
+   * retry time is given, otherwise to {@code failed} (the dead-letter queue), cancelling the jobs
+   * that wait on it. Fenced by the lease.
    */
   Job fail(FailRequest request);
 
   /**
-   * Hands a running job back to {@code queued} without counting the attempt, keeping its checkpoint: the graceful
-   * shutdown path. Fenced by the lease.
+   * Hands a running job back to {@code queued} without counting the attempt, keeping its
+   * checkpoint: the graceful shutdown path. Fenced by the lease.
    */
   Job release(Lease lease, String reason);
 
   /**
-   * Cancels a job in any non-final state. A running job moves to {@code cancelled} at once; its worker learns of it by
-   * its next heartbeat or cancellation check, and its later writes are rejected as stale.
+   * Cancels a job in any non-final state. A running job moves to {@code cancelled} at once; its
+   * worker learns of it by its next heartbeat or cancellation check, and its later writes are
+   * rejected as stale.
    */
   Job cancel(CancelRequest request);
 
   /**
-   * Re-drives a failed or cancelled job: to {@code queued} with a fresh allowance of attempts (the attempt counter keeps
-   * counting so old leases stay fenced).
+   * Re-drives a failed or cancelled job: to {@code queued} with a fresh allowance of attempts (the
+   * attempt counter keeps counting so old leases stay fenced).
    */
   Job retry(String jobId, String actor);
 
@@ -102,18 +109,22 @@ public interface JobStore extends AutoCloseable {
   int promoteDue(int limit);
 
   /**
-   * Requeues processing jobs whose lease has expired (their worker died or stalled): back to queued with their
-   * checkpoint, or to failed when that attempt was the last. Returns how many.
+   * Requeues processing jobs whose lease has expired (their worker died or stalled): back to queued
+   * with their checkpoint, or to failed when that attempt was the last. Returns how many.
    */
   int requeueExpired(int limit);
 
   /**
-   * Requeues at once every processing job held by a worker id starting with this prefix: a node that restarts after a
-   * crash gives back what it held without waiting for the leases to expire. Returns how many.
+   * Requeues at once every processing job held by a worker id starting with this prefix: a node
+   * that restarts after a crash gives back what it held without waiting for the leases to expire.
+   * Returns how many.
    */
   int requeueHeldBy(String workerIdPrefix, String reason);
 
-  /** Deletes final jobs that finished before the instant, with their events and results; returns how many jobs. */
+  /**
+   * Deletes final jobs that finished before the instant, with their events and results; returns how
+   * many jobs.
+   */
   int purge(Instant finishedBefore, int limit);
 
   /** Counts per queue and state, and the age of the oldest queued job per queue. */
@@ -126,8 +137,8 @@ public interface JobStore extends AutoCloseable {
   Page<JsonNode> results(String jobId, String cursor, int limit);
 
   /**
-   * Registers a listener called after every committed state change and progress report, on the committing thread;
-   * it must be quick and must not throw.
+   * Registers a listener called after every committed state change and progress report, on the
+   * committing thread; it must be quick and must not throw.
    */
   void addListener(Consumer<JobUpdate> listener);
 

@@ -12,12 +12,14 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
 /**
- * One claimed job while it runs on this node: its lease, why it was asked to stop (if it was), and who writes its end.
+ * One claimed job while it runs on this node: its lease, why it was asked to stop (if it was), and
+ * who writes its end.
  *
- * <p>Exactly one party writes the end of an attempt: the runner when the handler returns ({@link #beginFinishing()}),
- * the timeout watch when a handler ignores its interruption, or the shutdown path that hands the job back ({@link
- * #beginRelease()}). The phase moves once, under a lock, so the loser of that race writes nothing. An interrupt is sent
- * only while the phase is still running, so the winner's own store write is never interrupted. Thread-safe.
+ * <p>Exactly one party writes the end of an attempt: the runner when the handler returns ({@link
+ * #beginFinishing()}), the timeout watch when a handler ignores its interruption, or the shutdown
+ * path that hands the job back ({@link #beginRelease()}). The phase moves once, under a lock, so
+ * the loser of that race writes nothing. An interrupt is sent only while the phase is still
+ * running, so the winner's own store write is never interrupted. Thread-safe.
  */
 final class Attempt {
   /** Who may still write this attempt's end. */
@@ -49,7 +51,8 @@ final class Attempt {
   Attempt(Job job, Instant startedAt, ProgressCoalescer progress) {
     this.job = job;
     this.startedAt = startedAt;
-    this.deadline = job.timeoutSeconds() == null ? null : startedAt.plusSeconds(job.timeoutSeconds());
+    this.deadline =
+        job.timeoutSeconds() == null ? null : startedAt.plusSeconds(job.timeoutSeconds());
     this.progress = progress;
     this.lastSavedCheckpoint = job.checkpoint();
   }
@@ -93,8 +96,8 @@ final class Attempt {
   }
 
   /**
-   * Asks the attempt to stop: {@link #isStopped()} turns true, waiting sleeps wake, and the handler's thread is
-   * interrupted while no end is being written. The first reason wins.
+   * Asks the attempt to stop: {@link #isStopped()} turns true, waiting sleeps wake, and the
+   * handler's thread is interrupted while no end is being written. The first reason wins.
    *
    * @return whether this call set the reason
    */
@@ -160,14 +163,17 @@ final class Attempt {
   }
 
   /**
-   * Claims the right to write the handler's outcome. When called on the handler's own thread it also clears a pending
-   * interrupt, so the store write that follows is not disturbed.
+   * Claims the right to write the handler's outcome. When called on the handler's own thread it
+   * also clears a pending interrupt, so the store write that follows is not disturbed.
    */
   boolean beginFinishing() {
     return moveFromRunning(Phase.FINISHING);
   }
 
-  /** Claims the right to hand the job back to the queue (shutdown); the handler's outcome will then be dropped. */
+  /**
+   * Claims the right to hand the job back to the queue (shutdown); the handler's outcome will then
+   * be dropped.
+   */
   boolean beginRelease() {
     return moveFromRunning(Phase.RELEASING);
   }
@@ -211,7 +217,9 @@ final class Attempt {
   boolean holdsLease() {
     lock.lock();
     try {
-      return phase != Phase.DONE && stopReason != StopReason.CANCELLED && stopReason != StopReason.LEASE_LOST;
+      return phase != Phase.DONE
+          && stopReason != StopReason.CANCELLED
+          && stopReason != StopReason.LEASE_LOST;
     } finally {
       lock.unlock();
     }
@@ -240,7 +248,10 @@ final class Attempt {
     return checkpointSupplier;
   }
 
-  /** The checkpoint last written for this job (or handed to this attempt); used to skip unchanged saves. */
+  /**
+   * The checkpoint last written for this job (or handed to this attempt); used to skip unchanged
+   * saves.
+   */
   JsonNode lastSavedCheckpoint() {
     return lastSavedCheckpoint;
   }

@@ -16,9 +16,10 @@ import java.util.function.Supplier;
 import org.slf4j.Logger;
 
 /**
- * The {@link JobContext} of one attempt on this node. Progress goes through the attempt's {@link ProgressCoalescer};
- * checkpoints, results and progress are written with the attempt's lease, so after a cancel or a takeover they throw
- * {@link dev.ujm.core.StaleLeaseException}. Thread-safe: handlers may call it from threads they start.
+ * The {@link JobContext} of one attempt on this node. Progress goes through the attempt's {@link
+ * ProgressCoalescer}; checkpoints, results and progress are written with the attempt's lease, so
+ * after a cancel or a takeover they throw {@link dev.ujm.core.StaleLeaseException}. Thread-safe:
+ * handlers may call it from threads they start.
  */
 final class AttemptContext<P> implements JobContext<P> {
   private final Attempt attempt;
@@ -50,7 +51,10 @@ final class AttemptContext<P> implements JobContext<P> {
     attempt.progress().offer(Objects.requireNonNull(progress, "progress"));
   }
 
-  /** The checkpoint handed to this attempt; one that no longer maps to {@code type} is logged and ignored. */
+  /**
+   * The checkpoint handed to this attempt; one that no longer maps to {@code type} is logged and
+   * ignored.
+   */
   @Override
   public <T> Optional<T> checkpoint(Class<T> type) {
     JsonNode saved = attempt.job().checkpoint();
@@ -60,7 +64,10 @@ final class AttemptContext<P> implements JobContext<P> {
     try {
       return Optional.ofNullable(Json.mapper().treeToValue(saved, type));
     } catch (JsonProcessingException | IllegalArgumentException e) {
-      log.warn("ignoring a checkpoint that does not map to {}: {}", type.getSimpleName(), e.getMessage());
+      log.warn(
+          "ignoring a checkpoint that does not map to {}: {}",
+          type.getSimpleName(),
+          e.getMessage());
       return Optional.empty();
     }
   }
@@ -82,7 +89,8 @@ final class AttemptContext<P> implements JobContext<P> {
     if (items.isEmpty()) {
       return;
     }
-    List<JsonNode> json = items.stream().map(item -> (JsonNode) Json.mapper().valueToTree(item)).toList();
+    List<JsonNode> json =
+        items.stream().map(item -> (JsonNode) Json.mapper().valueToTree(item)).toList();
     store.appendResults(attempt.lease(), json);
   }
 
@@ -97,7 +105,8 @@ final class AttemptContext<P> implements JobContext<P> {
       throw new InterruptedException("job " + attempt.jobId() + " was interrupted");
     }
     if (attempt.awaitStop(duration)) {
-      throw new InterruptedException("job " + attempt.jobId() + " stopped: " + attempt.stopReason());
+      throw new InterruptedException(
+          "job " + attempt.jobId() + " stopped: " + attempt.stopReason());
     }
   }
 

@@ -16,12 +16,15 @@ import org.slf4j.MDC;
  * Runs one attempt on the calling (virtual) thread:
  *
  * <ol>
- *   <li>puts {@code jobId}, {@code jobType} and {@code attempt} in the thread's MDC, so every line any logger writes
- *       during the attempt names the job;
- *   <li>finds the job's type and maps its payload (an unknown type or a payload that no longer maps fails the attempt);
- *   <li>calls the handler with an {@link AttemptContext}, and tells the caller once it has returned (its pool slot is
- *       free: the outcome write that follows is the store's work, not the handler's);
- *   <li>if it still may ({@link Attempt#beginFinishing()}), records the outcome through the {@link OutcomeWriter};
+ *   <li>puts {@code jobId}, {@code jobType} and {@code attempt} in the thread's MDC, so every line
+ *       any logger writes during the attempt names the job;
+ *   <li>finds the job's type and maps its payload (an unknown type or a payload that no longer maps
+ *       fails the attempt);
+ *   <li>calls the handler with an {@link AttemptContext}, and tells the caller once it has returned
+ *       (its pool slot is free: the outcome write that follows is the store's work, not the
+ *       handler's);
+ *   <li>if it still may ({@link Attempt#beginFinishing()}), records the outcome through the {@link
+ *       OutcomeWriter};
  *   <li>restores the MDC.
  * </ol>
  *
@@ -29,6 +32,7 @@ import org.slf4j.MDC;
  */
 final class AttemptRunner {
   private static final Logger LOG = LoggerFactory.getLogger(AttemptRunner.class);
+
   /** Loggers handed to handlers are named {@code dev.ujm.job.<type>}. */
   static final String JOB_LOGGER_PREFIX = "dev.ujm.job.";
 
@@ -50,8 +54,8 @@ final class AttemptRunner {
   }
 
   /**
-   * Runs the attempt to its end and returns what was recorded; {@code handlerReturned} runs once the handler has
-   * returned or thrown, before the outcome is written. Never throws.
+   * Runs the attempt to its end and returns what was recorded; {@code handlerReturned} runs once
+   * the handler has returned or thrown, before the outcome is written. Never throws.
    */
   OutcomeWriter.Ending run(Attempt attempt, Runnable handlerReturned) {
     Job job = attempt.job();
@@ -64,7 +68,9 @@ final class AttemptRunner {
       Throwable thrown = null;
       try {
         outcome = attempt.isStopped() ? JobOutcome.cancelled() : runHandler(attempt, mdc);
-      } catch (Throwable t) { // a handler's failure of any kind is an attempt's failure, never the worker's
+      } catch (
+          Throwable
+              t) { // a handler's failure of any kind is an attempt's failure, never the worker's
         thrown = t;
       }
       handlerReturned.run();
@@ -87,8 +93,8 @@ final class AttemptRunner {
     return runTyped(definition, attempt, mdc);
   }
 
-  private <P> JobOutcome runTyped(JobDefinition<P> definition, Attempt attempt, Map<String, String> mdc)
-      throws Exception {
+  private <P> JobOutcome runTyped(
+      JobDefinition<P> definition, Attempt attempt, Map<String, String> mdc) throws Exception {
     P payload;
     try {
       payload = JobTypeRegistry.mapPayload(definition, attempt.job().payload());
@@ -96,7 +102,8 @@ final class AttemptRunner {
       String field = e.field() == null ? "payload" : "payload." + e.field();
       return JobOutcome.failed("invalid-payload", field + ": " + e.getMessage());
     }
-    Logger log = MdcLogger.wrap(LoggerFactory.getLogger(JOB_LOGGER_PREFIX + definition.type()), mdc);
+    Logger log =
+        MdcLogger.wrap(LoggerFactory.getLogger(JOB_LOGGER_PREFIX + definition.type()), mdc);
     return definition.handler().run(new AttemptContext<>(attempt, payload, store, clock, log));
   }
 

@@ -13,22 +13,29 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The periodic checks the worker runs over its running attempts; each method is one pass and is what the worker's
- * ticker calls (tests call them directly after moving a manual clock):
+ * The periodic checks the worker runs over its running attempts; each method is one pass and is
+ * what the worker's ticker calls (tests call them directly after moving a manual clock):
  *
  * <ol>
- *   <li>{@link #checkTimeoutsOnce()}: an attempt past its job's timeout is stopped (cancelled + interrupted) and then
- *       failed with error type {@code timeout} when its handler returns; a handler that ignores the interrupt for
- *       {@link #IGNORED_TIMEOUT_GRACE} is failed on its behalf, so the job moves on while its thread is left to end;
- *   <li>{@link #checkpointOnce()}: each registered checkpoint supplier is read and saved when its value changed;
- *   <li>{@link #flushProgressOnce()}: pending coalesced progress reports are written once their gap has passed.
+ *   <li>{@link #checkTimeoutsOnce()}: an attempt past its job's timeout is stopped (cancelled +
+ *       interrupted) and then failed with error type {@code timeout} when its handler returns; a
+ *       handler that ignores the interrupt for {@link #IGNORED_TIMEOUT_GRACE} is failed on its
+ *       behalf, so the job moves on while its thread is left to end;
+ *   <li>{@link #checkpointOnce()}: each registered checkpoint supplier is read and saved when its
+ *       value changed;
+ *   <li>{@link #flushProgressOnce()}: pending coalesced progress reports are written once their gap
+ *       has passed.
  * </ol>
  *
  * A write rejected as stale stops that attempt (its lease is lost). Thread-safe.
  */
 final class AttemptWatch {
   private static final Logger LOG = LoggerFactory.getLogger(AttemptWatch.class);
-  /** How long a timed-out handler may ignore its interrupt before the worker fails the attempt for it. */
+
+  /**
+   * How long a timed-out handler may ignore its interrupt before the worker fails the attempt for
+   * it.
+   */
   static final Duration IGNORED_TIMEOUT_GRACE = Duration.ofSeconds(10);
 
   private final RunningAttempts running;
@@ -38,7 +45,8 @@ final class AttemptWatch {
   private final Consumer<Attempt> failedOnBehalf;
 
   /**
-   * @param failedOnBehalf told of each timed-out attempt the watch failed for a handler that ignored its interrupt
+   * @param failedOnBehalf told of each timed-out attempt the watch failed for a handler that
+   *     ignored its interrupt
    */
   AttemptWatch(
       RunningAttempts running,
@@ -71,7 +79,9 @@ final class AttemptWatch {
       } else if (attempt.stopReason() == StopReason.TIMED_OUT
           && !now.isBefore(attempt.stoppedAt().plus(IGNORED_TIMEOUT_GRACE))
           && attempt.beginFinishing()) {
-        LOG.warn("job {} ignores its interrupt after timing out; failing the attempt for it", attempt.jobId());
+        LOG.warn(
+            "job {} ignores its interrupt after timing out; failing the attempt for it",
+            attempt.jobId());
         if (writer.writeTimeout(attempt) == OutcomeWriter.Ending.FAILED) {
           failedOnBehalf.accept(attempt);
         }

@@ -23,27 +23,32 @@ import org.slf4j.LoggerFactory;
  *
  * <ol>
  *   <li>{@link #start()}: requeues at once every job an earlier run of this node still held ({@code
- *       store.requeueHeldBy("<nodeId>/")}), listens to the store, then starts one {@link QueuePool} per queue (the
- *       registered types' names plus every {@code UJM_WORKERS_<QUEUE>}), sized by {@link UjmConfig#workersFor}; each
- *       pool claims in batches and runs each job on its own virtual thread;
- *   <li>every {@code UJM_HEARTBEAT_SECONDS} one {@code store.heartbeat} extends all leases of this node and stops the
- *       attempts whose lease was lost or whose job was cancelled;
- *   <li>every {@value #TICK_MILLIS} ms it writes due progress and stops attempts past their timeout; every {@code
- *       UJM_CHECKPOINT_SECONDS} it saves the handlers' registered checkpoints;
- *   <li>between those, the store listener reacts at once: a job queued here rings its pool, a running job cancelled
- *       (or moved on by anyone else) is stopped and interrupted within milliseconds;
- *   <li>{@link #stop(Duration)}: stops claiming, lets running jobs finish within the grace period, then hands the rest
- *       back to their queue with their checkpoint ({@link HandBack}).
+ *       store.requeueHeldBy("<nodeId>/")}), listens to the store, then starts one {@link QueuePool}
+ *       per queue (the registered types' names plus every {@code UJM_WORKERS_<QUEUE>}), sized by
+ *       {@link UjmConfig#workersFor}; each pool claims in batches and runs each job on its own
+ *       virtual thread;
+ *   <li>every {@code UJM_HEARTBEAT_SECONDS} one {@code store.heartbeat} extends all leases of this
+ *       node and stops the attempts whose lease was lost or whose job was cancelled;
+ *   <li>every {@value #TICK_MILLIS} ms it writes due progress and stops attempts past their
+ *       timeout; every {@code UJM_CHECKPOINT_SECONDS} it saves the handlers' registered
+ *       checkpoints;
+ *   <li>between those, the store listener reacts at once: a job queued here rings its pool, a
+ *       running job cancelled (or moved on by anyone else) is stopped and interrupted within
+ *       milliseconds;
+ *   <li>{@link #stop(Duration)}: stops claiming, lets running jobs finish within the grace period,
+ *       then hands the rest back to their queue with their checkpoint ({@link HandBack}).
  * </ol>
  *
- * The worker id is {@code <nodeId>/<bootId>}, with a random boot id per start, so a restarted node can tell its old
- * leases from its new ones. One start and one stop per instance. Thread-safe.
+ * The worker id is {@code <nodeId>/<bootId>}, with a random boot id per start, so a restarted node
+ * can tell its old leases from its new ones. One start and one stop per instance. Thread-safe.
  */
 public final class JobWorkerService implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(JobWorkerService.class);
   static final long TICK_MILLIS = 250;
+
   /** How long {@link #close()} lets running jobs finish before handing them back. */
   public static final Duration DEFAULT_GRACE = Duration.ofSeconds(10);
+
   private static final Duration LOOP_STOP_WAIT = Duration.ofSeconds(5);
 
   private enum State {
@@ -87,7 +92,8 @@ public final class JobWorkerService implements AutoCloseable {
     this.leases = new LeaseKeeper(store, running, clock, workerId, config.lease());
     this.watch = new AttemptWatch(running, writer, clock, store, this::countFailedOnBehalf);
     this.handBack = new HandBack(store, clock, watch);
-    var executor = new ScheduledThreadPoolExecutor(1, Thread.ofVirtual().name("ujm-worker-ticker").factory());
+    var executor =
+        new ScheduledThreadPoolExecutor(1, Thread.ofVirtual().name("ujm-worker-ticker").factory());
     executor.setRemoveOnCancelPolicy(true);
     this.ticker = executor;
   }
@@ -111,17 +117,23 @@ public final class JobWorkerService implements AutoCloseable {
     store.addListener(new StoreReactions(pools, running, clock, this::reactionMode));
     state = State.RUNNING;
     pools.values().forEach(QueuePool::start);
-    every(Duration.ofMillis(TICK_MILLIS), "progress and timeouts", () -> {
-      watch.flushProgressOnce();
-      watch.checkTimeoutsOnce();
-    });
+    every(
+        Duration.ofMillis(TICK_MILLIS),
+        "progress and timeouts",
+        () -> {
+          watch.flushProgressOnce();
+          watch.checkTimeoutsOnce();
+        });
     every(config.heartbeat(), "heartbeat", leases::beatOnce);
     every(config.checkpoint(), "checkpoint", watch::checkpointOnce);
     LOG.info("workers of {} started: {}", workerId, snapshot().pools());
     return this;
   }
 
-  /** A store that is down must not stop the node from starting: the orphan reaper frees those jobs later instead. */
+  /**
+   * A store that is down must not stop the node from starting: the orphan reaper frees those jobs
+   * later instead.
+   */
   private void requeueWhatThisNodeHeld() {
     try {
       int requeued = store.requeueHeldBy(nodeId + "/", "node restarted");
@@ -129,13 +141,16 @@ public final class JobWorkerService implements AutoCloseable {
         LOG.info("requeued {} job(s) this node held before it restarted", requeued);
       }
     } catch (RuntimeException e) {
-      LOG.warn("could not requeue the jobs this node held before it restarted; their leases will expire instead", e);
+      LOG.warn(
+          "could not requeue the jobs this node held before it restarted; their leases will expire instead",
+          e);
     }
   }
 
   /**
-   * Stops claiming, lets running jobs finish for up to {@code grace}, then hands the rest back to their queue with
-   * their checkpoint. Returns when done; a call while another is stopping, or after, returns at once.
+   * Stops claiming, lets running jobs finish for up to {@code grace}, then hands the rest back to
+   * their queue with their checkpoint. Returns when done; a call while another is stopping, or
+   * after, returns at once.
    */
   public void stop(Duration grace) {
     synchronized (this) {
@@ -175,12 +190,17 @@ public final class JobWorkerService implements AutoCloseable {
     stop(DEFAULT_GRACE);
   }
 
-  /** Extends all leases of this node once, as the heartbeat does; returns how many attempts it stopped. */
+  /**
+   * Extends all leases of this node once, as the heartbeat does; returns how many attempts it
+   * stopped.
+   */
   public int heartbeatOnce() {
     return leases.beatOnce();
   }
 
-  /** Stops (or fails) attempts past their timeout by the clock, once; returns how many it acted on. */
+  /**
+   * Stops (or fails) attempts past their timeout by the clock, once; returns how many it acted on.
+   */
   public int checkTimeoutsOnce() {
     return watch.checkTimeoutsOnce();
   }
@@ -229,7 +249,8 @@ public final class JobWorkerService implements AutoCloseable {
       LOG.info("handed {} running job(s) back at shutdown", released);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      LOG.warn("interrupted while handing jobs back; their leases will expire and they will run again");
+      LOG.warn(
+          "interrupted while handing jobs back; their leases will expire and they will run again");
     }
   }
 
@@ -270,19 +291,28 @@ public final class JobWorkerService implements AutoCloseable {
       this.types = Objects.requireNonNull(types, "types");
     }
 
-    /** Pool sizes, lease, heartbeat and checkpoint intervals; defaults to {@link UjmConfig#defaults()}. */
+    /**
+     * Pool sizes, lease, heartbeat and checkpoint intervals; defaults to {@link
+     * UjmConfig#defaults()}.
+     */
     public Builder config(UjmConfig value) {
       this.config = Objects.requireNonNull(value);
       return this;
     }
 
-    /** The clock of every time rule (timeouts, retry times, progress gaps); defaults to the system clock. */
+    /**
+     * The clock of every time rule (timeouts, retry times, progress gaps); defaults to the system
+     * clock.
+     */
     public Builder clock(InstantSource value) {
       this.clock = Objects.requireNonNull(value);
       return this;
     }
 
-    /** This node's stable name (it must survive restarts); defaults to {@code local}. Must not contain '/'. */
+    /**
+     * This node's stable name (it must survive restarts); defaults to {@code local}. Must not
+     * contain '/'.
+     */
     public Builder nodeId(String value) {
       if (value == null || value.isBlank() || value.contains("/")) {
         throw new IllegalArgumentException("node id must be non-blank and without '/': " + value);
@@ -297,7 +327,9 @@ public final class JobWorkerService implements AutoCloseable {
       return this;
     }
 
-    /** How long an idle pool waits for a ring before it polls its queue again; defaults to 200 ms. */
+    /**
+     * How long an idle pool waits for a ring before it polls its queue again; defaults to 200 ms.
+     */
     public Builder idleWait(Duration value) {
       if (value.isNegative() || value.isZero()) {
         throw new IllegalArgumentException("idle wait must be positive");

@@ -15,10 +15,11 @@ import org.slf4j.LoggerFactory;
  *
  * <ol>
  *   <li>collects the leases of every attempt still running here;
- *   <li>extends them all in one {@code store.heartbeat} call (made even with no leases, so a store can track live
- *       workers);
- *   <li>stops the attempts whose lease the store says is lost: as cancelled when the job was cancelled, otherwise as
- *       lease lost; their handlers are interrupted and nothing more is written for them.
+ *   <li>extends them all in one {@code store.heartbeat} call (made even with no leases, so a store
+ *       can track live workers);
+ *   <li>stops the attempts whose lease the store says is lost: as cancelled when the job was
+ *       cancelled, otherwise as lease lost; their handlers are interrupted and nothing more is
+ *       written for them.
  * </ol>
  *
  * A failed beat is logged; the next one tries again (leases outlive several beats). Thread-safe.
@@ -32,7 +33,12 @@ final class LeaseKeeper {
   private final String workerId;
   private final Duration leaseDuration;
 
-  LeaseKeeper(JobStore store, RunningAttempts running, InstantSource clock, String workerId, Duration leaseDuration) {
+  LeaseKeeper(
+      JobStore store,
+      RunningAttempts running,
+      InstantSource clock,
+      String workerId,
+      Duration leaseDuration) {
     this.store = store;
     this.running = running;
     this.clock = clock;
@@ -60,7 +66,8 @@ final class LeaseKeeper {
       if (attempt == null || attempt.phase() != Attempt.Phase.RUNNING) {
         continue; // already writing or written its end; the lease is lost because of that write
       }
-      StopReason reason = result.cancelled().contains(jobId) ? StopReason.CANCELLED : StopReason.LEASE_LOST;
+      StopReason reason =
+          result.cancelled().contains(jobId) ? StopReason.CANCELLED : StopReason.LEASE_LOST;
       if (attempt.stop(reason, clock.instant())) {
         LOG.info("job {} attempt {} stopped: {}", jobId, attempt.job().attempt(), reason);
         stopped++;

@@ -10,9 +10,9 @@ import org.slf4j.Logger;
 import org.slf4j.MDC;
 
 /**
- * Wraps a logger so that every line it writes carries fixed MDC entries (the job id and type), also when the handler
- * logs from a thread it started itself. The entries are put for the duration of each call and the thread's previous
- * values restored afterwards. Thread-safe.
+ * Wraps a logger so that every line it writes carries fixed MDC entries (the job id and type), also
+ * when the handler logs from a thread it started itself. The entries are put for the duration of
+ * each call and the thread's previous values restored afterwards. Thread-safe.
  */
 final class MdcLogger implements InvocationHandler {
   private final Logger delegate;
@@ -27,7 +27,9 @@ final class MdcLogger implements InvocationHandler {
   static Logger wrap(Logger delegate, Map<String, String> entries) {
     return (Logger)
         Proxy.newProxyInstance(
-            Logger.class.getClassLoader(), new Class<?>[] {Logger.class}, new MdcLogger(delegate, entries));
+            Logger.class.getClassLoader(),
+            new Class<?>[] {Logger.class},
+            new MdcLogger(delegate, entries));
   }
 
   @Override

@@ -19,16 +19,17 @@ import org.slf4j.LoggerFactory;
  *
  * <ul>
  *   <li>{@code Completed} → {@code complete};
- *   <li>a thrown exception, {@code RetryLater} or a timeout → {@code fail} with a retry time from the {@link
- *       RetryPolicy} ({@code RetryLater} brings its own delay); the store dead-letters the job when its attempts are
- *       used up;
+ *   <li>a thrown exception, {@code RetryLater} or a timeout → {@code fail} with a retry time from
+ *       the {@link RetryPolicy} ({@code RetryLater} brings its own delay); the store dead-letters
+ *       the job when its attempts are used up;
  *   <li>{@code Failed} → {@code fail} with no retry time (dead letter now);
  *   <li>cancelled or lease lost → nothing: the store already moved the job on;
- *   <li>{@code Cancelled} returned without a cancel request → the job is cancelled on the handler's behalf.
+ *   <li>{@code Cancelled} returned without a cancel request → the job is cancelled on the handler's
+ *       behalf.
  * </ul>
  *
- * A write rejected because the lease is no longer current ends the attempt quietly. The caller must have won the right
- * to write ({@link Attempt#beginFinishing()}). Thread-safe.
+ * A write rejected because the lease is no longer current ends the attempt quietly. The caller must
+ * have won the right to write ({@link Attempt#beginFinishing()}). Thread-safe.
  */
 final class OutcomeWriter {
   private static final Logger LOG = LoggerFactory.getLogger(OutcomeWriter.class);
@@ -63,8 +64,8 @@ final class OutcomeWriter {
   }
 
   /**
-   * Fails a timed-out attempt whose handler has not returned, with error type {@code timeout}, retried per the
-   * policy. The caller must have won the right to write.
+   * Fails a timed-out attempt whose handler has not returned, with error type {@code timeout},
+   * retried per the policy. The caller must have won the right to write.
    */
   Ending writeTimeout(Attempt attempt) {
     return guarded(attempt, () -> failForTimeout(attempt));
@@ -76,7 +77,11 @@ final class OutcomeWriter {
       return failForTimeout(attempt);
     }
     if (stop != null) {
-      LOG.info("job {} attempt {} stopped ({}); nothing to record", attempt.jobId(), attempt.job().attempt(), stop);
+      LOG.info(
+          "job {} attempt {} stopped ({}); nothing to record",
+          attempt.jobId(),
+          attempt.job().attempt(),
+          stop);
       return Ending.NOTHING;
     }
     if (thrown != null) {
@@ -90,9 +95,12 @@ final class OutcomeWriter {
         yield Ending.COMPLETED;
       }
       case JobOutcome.RetryLater later ->
-          failWithRetry(attempt, "retry-later", later.reason(), clock.instant().plus(later.delay()));
+          failWithRetry(
+              attempt, "retry-later", later.reason(), clock.instant().plus(later.delay()));
       case JobOutcome.Failed failed -> {
-        store.fail(new FailRequest(attempt.lease(), error(attempt, failed.type(), failed.message()), null));
+        store.fail(
+            new FailRequest(
+                attempt.lease(), error(attempt, failed.type(), failed.message()), null));
         yield Ending.FAILED;
       }
       case JobOutcome.Cancelled cancelled -> {
@@ -108,11 +116,16 @@ final class OutcomeWriter {
       return write.get();
     } catch (StaleLeaseException | IllegalTransitionException | JobNotFoundException e) {
       LOG.info(
-          "job {} attempt {} ended without a record: {}", attempt.jobId(), attempt.job().attempt(), e.getMessage());
+          "job {} attempt {} ended without a record: {}",
+          attempt.jobId(),
+          attempt.job().attempt(),
+          e.getMessage());
       return Ending.NOTHING;
     } catch (RuntimeException e) {
       LOG.warn(
-          "could not record the end of job {}; its lease will expire and it will run again", attempt.jobId(), e);
+          "could not record the end of job {}; its lease will expire and it will run again",
+          attempt.jobId(),
+          e);
       return Ending.NOTHING;
     } finally {
       attempt.markDone();
@@ -132,12 +145,15 @@ final class OutcomeWriter {
   }
 
   private JobError error(Attempt attempt, String type, String message) {
-    return new JobError(type == null ? "failed" : type, message, attempt.job().attempt(), clock.instant());
+    return new JobError(
+        type == null ? "failed" : type, message, attempt.job().attempt(), clock.instant());
   }
 
   private static String errorType(Throwable thrown) {
     String simple = thrown.getClass().getSimpleName();
-    return simple.isEmpty() ? thrown.getClass().getName() : simple; // anonymous classes have no simple name
+    return simple.isEmpty()
+        ? thrown.getClass().getName()
+        : simple; // anonymous classes have no simple name
   }
 
   private static String messageOf(Throwable thrown) {

@@ -12,4 +12,10 @@ package dev.ujm.core.worker;
  * @param loopRestarts times the pool's claim loop died on an unexpected error and was restarted
  */
 public record PoolSnapshot(
-    String queue, int size, int busy, long claimed, long completed, long failed, long loopRestarts) {}
+    String queue,
+    int size,
+    int busy,
+    long claimed,
+    long completed,
+    long failed,
+    long loopRestarts) {}

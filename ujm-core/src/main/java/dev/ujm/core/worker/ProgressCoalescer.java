@@ -9,10 +9,11 @@ import java.time.InstantSource;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Limits one attempt's progress writes to one per {@link #MIN_GAP} (about four a second), however often the handler
- * reports. A report that comes too soon after the last write is kept as pending, replacing any older pending one; the
- * worker's tick writes it once the gap has passed ({@link #flushDue()}), so the last value before a long pause always
- * lands. Writes are fenced by the attempt's lease and happen in the order they were decided. Thread-safe.
+ * Limits one attempt's progress writes to one per {@link #MIN_GAP} (about four a second), however
+ * often the handler reports. A report that comes too soon after the last write is kept as pending,
+ * replacing any older pending one; the worker's tick writes it once the gap has passed ({@link
+ * #flushDue()}), so the last value before a long pause always lands. Writes are fenced by the
+ * attempt's lease and happen in the order they were decided. Thread-safe.
  */
 final class ProgressCoalescer {
   /** The shortest time between two progress writes of one job. */
@@ -32,7 +33,8 @@ final class ProgressCoalescer {
   }
 
   /**
-   * Writes the report now when the gap since the last write has passed, otherwise keeps it as pending.
+   * Writes the report now when the gap since the last write has passed, otherwise keeps it as
+   * pending.
    *
    * @throws dev.ujm.core.StaleLeaseException when the write is rejected
    */

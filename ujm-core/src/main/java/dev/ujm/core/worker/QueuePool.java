@@ -14,17 +14,22 @@ import org.slf4j.LoggerFactory;
  * The worker pool of one queue on this node. Its claim loop:
  *
  * <ol>
- *   <li>counts its free slots ({@code size} minus running attempts); with none free, waits for a slot to free up;
- *   <li>claims up to that many jobs in one {@code store.claim} (highest priority, then oldest, first);
- *   <li>starts each claimed job on its own virtual thread; its slot frees, and the pool is rung, as soon as the handler
- *       returns, so the next claim goes to the store together with the outcome write instead of after it;
- *   <li>when the queue gave fewer jobs than it had room for, waits for a ring (a job queued on this node, a freed
- *       slot) or a short idle timeout, so new jobs start at once without busy polling;
+ *   <li>counts its free slots ({@code size} minus running attempts); with none free, waits for a
+ *       slot to free up;
+ *   <li>claims up to that many jobs in one {@code store.claim} (highest priority, then oldest,
+ *       first);
+ *   <li>starts each claimed job on its own virtual thread; its slot frees, and the pool is rung, as
+ *       soon as the handler returns, so the next claim goes to the store together with the outcome
+ *       write instead of after it;
+ *   <li>when the queue gave fewer jobs than it had room for, waits for a ring (a job queued on this
+ *       node, a freed slot) or a short idle timeout, so new jobs start at once without busy
+ *       polling;
  *   <li>repeats until told to stop claiming.
  * </ol>
  *
- * If the loop dies on an unexpected error (the store is down, a bug), it is logged and restarted after a backoff that
- * doubles up to {@link #MAX_BACKOFF} and resets on the next good claim. Thread-safe.
+ * If the loop dies on an unexpected error (the store is down, a bug), it is logged and restarted
+ * after a backoff that doubles up to {@link #MAX_BACKOFF} and resets on the next good claim.
+ * Thread-safe.
  */
 final class QueuePool {
   private static final Logger LOG = LoggerFactory.getLogger(QueuePool.class);
@@ -68,7 +73,10 @@ final class QueuePool {
     wake.signal();
   }
 
-  /** Stops claiming new jobs and waits up to {@code timeout} for the loop to leave; running jobs go on. */
+  /**
+   * Stops claiming new jobs and waits up to {@code timeout} for the loop to leave; running jobs go
+   * on.
+   */
   void stopClaiming(Duration timeout) throws InterruptedException {
     claiming = false;
     wake.signal();
@@ -96,11 +104,17 @@ final class QueuePool {
       } catch (RuntimeException | Error e) {
         restarts.incrementAndGet();
         Duration wait = backoff;
-        backoff = wait.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : wait.multipliedBy(2);
+        backoff =
+            wait.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : wait.multipliedBy(2);
         if (wait.equals(MIN_BACKOFF)) {
-          LOG.error("the claim loop of queue {} died; restarting it in {} ms", queue, wait.toMillis(), e);
+          LOG.error(
+              "the claim loop of queue {} died; restarting it in {} ms", queue, wait.toMillis(), e);
         } else { // still failing: one line per restart, the stack trace was logged the first time
-          LOG.warn("the claim loop of queue {} died again ({}); restarting it in {} ms", queue, e, wait.toMillis());
+          LOG.warn(
+              "the claim loop of queue {} died again ({}); restarting it in {} ms",
+              queue,
+              e,
+              wait.toMillis());
         }
         try {
           wake.await(wait);
@@ -120,7 +134,9 @@ final class QueuePool {
         continue;
       }
       List<Job> jobs =
-          setup.store().claim(new ClaimRequest(queue, setup.workerId(), free, setup.leaseDuration()));
+          setup
+              .store()
+              .claim(new ClaimRequest(queue, setup.workerId(), free, setup.leaseDuration()));
       backoff = MIN_BACKOFF;
       jobs.forEach(this::launch);
       if (jobs.size() < free) {
@@ -133,7 +149,10 @@ final class QueuePool {
     busy.incrementAndGet();
     claimed.incrementAndGet();
     var attempt =
-        new Attempt(job, setup.clock().instant(), new ProgressCoalescer(job.lease(), setup.store(), setup.clock()));
+        new Attempt(
+            job,
+            setup.clock().instant(),
+            new ProgressCoalescer(job.lease(), setup.store(), setup.clock()));
     Slot slot = new Slot();
     setup.running().add(attempt);
     try {
@@ -162,7 +181,9 @@ final class QueuePool {
     slot.free();
   }
 
-  /** One job's place in the pool; freed once, when its handler returns or else when its thread ends. */
+  /**
+   * One job's place in the pool; freed once, when its handler returns or else when its thread ends.
+   */
   private final class Slot {
     private final AtomicBoolean freed = new AtomicBoolean();
 
@@ -174,7 +195,10 @@ final class QueuePool {
     }
   }
 
-  /** Counts a failure written on the attempt's behalf by someone else (a timeout the handler ignored). */
+  /**
+   * Counts a failure written on the attempt's behalf by someone else (a timeout the handler
+   * ignored).
+   */
   void countFailed() {
     failed.incrementAndGet();
   }

@@ -8,17 +8,18 @@ import java.util.Objects;
 import java.util.random.RandomGenerator;
 
 /**
- * How long a failed attempt waits before the next one: exponential backoff from {@code base} up to {@code cap}, with
- * jitter so that many jobs failing together do not retry together.
+ * How long a failed attempt waits before the next one: exponential backoff from {@code base} up to
+ * {@code cap}, with jitter so that many jobs failing together do not retry together.
  *
  * <ul>
  *   <li>{@link Jitter#FULL}: a uniform delay in {@code [0, min(cap, base * 2^(attempt-1))]}.
- *   <li>{@link Jitter#DECORRELATED}: a uniform delay in {@code [base, min(cap, 3 * previous delay)]}, where the
- *       previous delay is read from the job itself (its run time minus the time its last attempt failed).
+ *   <li>{@link Jitter#DECORRELATED}: a uniform delay in {@code [base, min(cap, 3 * previous
+ *       delay)]}, where the previous delay is read from the job itself (its run time minus the time
+ *       its last attempt failed).
  * </ul>
  *
- * <p>Whether a job is retried at all is not decided here: the store moves a job to the dead-letter queue when its
- * attempts are used up. Immutable and thread-safe when its random generator is.
+ * <p>Whether a job is retried at all is not decided here: the store moves a job to the dead-letter
+ * queue when its attempts are used up. Immutable and thread-safe when its random generator is.
  */
 public final class RetryPolicy {
   /** The jitter strategies. */
@@ -48,14 +49,16 @@ public final class RetryPolicy {
 
   /** Full jitter from 1 second up to 1 hour. */
   public static RetryPolicy defaults() {
-    return new RetryPolicy(Jitter.FULL, Duration.ofSeconds(1), Duration.ofHours(1), RandomGenerator.getDefault());
+    return new RetryPolicy(
+        Jitter.FULL, Duration.ofSeconds(1), Duration.ofHours(1), RandomGenerator.getDefault());
   }
 
   /**
    * The delay after the given failed attempt.
    *
    * @param attempt the attempt that failed, from 1
-   * @param previousDelay the delay before that attempt, or null when it was the first (used by decorrelated jitter)
+   * @param previousDelay the delay before that attempt, or null when it was the first (used by
+   *     decorrelated jitter)
    */
   public Duration delayAfter(int attempt, Duration previousDelay) {
     long capMillis = cap.toMillis();
@@ -66,7 +69,8 @@ public final class RetryPolicy {
         yield Duration.ofMillis(uniform(0, ceiling));
       }
       case DECORRELATED -> {
-        long previous = previousDelay == null ? baseMillis : Math.max(baseMillis, previousDelay.toMillis());
+        long previous =
+            previousDelay == null ? baseMillis : Math.max(baseMillis, previousDelay.toMillis());
         long ceiling = Math.min(capMillis, previous > capMillis / 3 ? capMillis : previous * 3);
         yield Duration.ofMillis(uniform(baseMillis, ceiling));
       }
@@ -83,10 +87,15 @@ public final class RetryPolicy {
     return now.plus(delayAfter(job.attempt(), previousDelayOf(job)));
   }
 
-  /** The delay the job waited before its current attempt, read from its last error and its run time. */
+  /**
+   * The delay the job waited before its current attempt, read from its last error and its run time.
+   */
   static Duration previousDelayOf(Job job) {
     JobError last = job.lastError();
-    if (last == null || last.at() == null || job.runAt() == null || job.runAt().isBefore(last.at())) {
+    if (last == null
+        || last.at() == null
+        || job.runAt() == null
+        || job.runAt().isBefore(last.at())) {
       return null;
     }
     return Duration.between(last.at(), job.runAt());

@@ -9,8 +9,9 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The attempts running on this node, by job id: what the heartbeat extends, what cancellation and timeouts stop, what
- * shutdown hands back. An attempt is added before its thread starts and removed when its thread ends. Thread-safe.
+ * The attempts running on this node, by job id: what the heartbeat extends, what cancellation and
+ * timeouts stop, what shutdown hands back. An attempt is added before its thread starts and removed
+ * when its thread ends. Thread-safe.
  */
 final class RunningAttempts {
   private final ConcurrentHashMap<String, Attempt> byJobId = new ConcurrentHashMap<>();

@@ -10,17 +10,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The worker's ear on the store, so that it reacts within milliseconds instead of at the next poll or heartbeat. For
- * each committed state change it hears:
+ * The worker's ear on the store, so that it reacts within milliseconds instead of at the next poll
+ * or heartbeat. For each committed state change it hears:
  *
  * <ol>
  *   <li>a job that became queued rings the pool of its queue (only while the worker claims);
- *   <li>a job running here that someone else moved out of processing (a cancel, the orphan reaper) is stopped, which
- *       interrupts its handler: as cancelled, or as lease lost.
+ *   <li>a job running here that someone else moved out of processing (a cancel, the orphan reaper)
+ *       is stopped, which interrupts its handler: as cancelled, or as lease lost.
  * </ol>
  *
- * Listeners may hear of changes late and out of order, so an update stops an attempt only when it names that very
- * attempt; the heartbeat is the safety net for anything missed. Quick and never throws, as the store asks. Thread-safe.
+ * Listeners may hear of changes late and out of order, so an update stops an attempt only when it
+ * names that very attempt; the heartbeat is the safety net for anything missed. Quick and never
+ * throws, as the store asks. Thread-safe.
  */
 final class StoreReactions implements Consumer<JobUpdate> {
   private static final Logger LOG = LoggerFactory.getLogger(StoreReactions.class);
@@ -40,7 +41,11 @@ final class StoreReactions implements Consumer<JobUpdate> {
   private final InstantSource clock;
   private final Supplier<Mode> mode;
 
-  StoreReactions(Map<String, QueuePool> pools, RunningAttempts running, InstantSource clock, Supplier<Mode> mode) {
+  StoreReactions(
+      Map<String, QueuePool> pools,
+      RunningAttempts running,
+      InstantSource clock,
+      Supplier<Mode> mode) {
     this.pools = pools;
     this.running = running;
     this.clock = clock;
@@ -63,7 +68,9 @@ final class StoreReactions implements Consumer<JobUpdate> {
       }
       Attempt attempt = running.get(update.job().id());
       if (attempt != null && movedOutOf(attempt, update)) {
-        attempt.stop(to == JobState.CANCELLED ? StopReason.CANCELLED : StopReason.LEASE_LOST, clock.instant());
+        attempt.stop(
+            to == JobState.CANCELLED ? StopReason.CANCELLED : StopReason.LEASE_LOST,
+            clock.instant());
       }
     } catch (RuntimeException e) {
       LOG.warn("the worker could not react to an update of job {}", update.job().id(), e);
@@ -71,9 +78,10 @@ final class StoreReactions implements Consumer<JobUpdate> {
   }
 
   /**
-   * Whether the update took this very attempt out of processing while its handler still runs. The attempt number must
-   * match (an old attempt's late news must not stop a new one); and since the worker's own end writes happen only
-   * after the phase left running, such a change was made by someone else.
+   * Whether the update took this very attempt out of processing while its handler still runs. The
+   * attempt number must match (an old attempt's late news must not stop a new one); and since the
+   * worker's own end writes happen only after the phase left running, such a change was made by
+   * someone else.
    */
   static boolean movedOutOf(Attempt attempt, JobUpdate update) {
     return update.transition().from() == JobState.PROCESSING

@@ -5,8 +5,9 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * A one-bit doorbell between threads: {@link #signal()} rings it, {@link #await(Duration)} returns at once if it rang
- * since the last wait, otherwise waits for a ring or the timeout. Rings are not counted. Thread-safe.
+ * A one-bit doorbell between threads: {@link #signal()} rings it, {@link #await(Duration)} returns
+ * at once if it rang since the last wait, otherwise waits for a ring or the timeout. Rings are not
+ * counted. Thread-safe.
  */
 final class WakeSignal {
   private final ReentrantLock lock = new ReentrantLock();

@@ -14,7 +14,12 @@ import java.util.List;
  * @param pools one entry per queue, sorted by queue
  */
 public record WorkerSnapshot(
-    String nodeId, String workerId, String state, Instant startedAt, int running, List<PoolSnapshot> pools) {
+    String nodeId,
+    String workerId,
+    String state,
+    Instant startedAt,
+    int running,
+    List<PoolSnapshot> pools) {
   public WorkerSnapshot {
     pools = List.copyOf(pools);
   }

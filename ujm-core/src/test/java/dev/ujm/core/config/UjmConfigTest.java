@@ -102,15 +102,22 @@ class UjmConfigTest {
 
   @Test
   void a_heartbeat_not_shorter_than_the_lease_is_reported() {
-    assertThatThrownBy(() -> UjmConfig.from(Map.of("UJM_LEASE_SECONDS", "10", "UJM_HEARTBEAT_SECONDS", "10")))
+    assertThatThrownBy(
+            () -> UjmConfig.from(Map.of("UJM_LEASE_SECONDS", "10", "UJM_HEARTBEAT_SECONDS", "10")))
         .isInstanceOfSatisfying(
             ConfigException.class,
-            e -> assertThat(e.problems()).singleElement().asString().contains("UJM_HEARTBEAT_SECONDS"));
+            e ->
+                assertThat(e.problems())
+                    .singleElement()
+                    .asString()
+                    .contains("UJM_HEARTBEAT_SECONDS"));
   }
 
   @Test
   void a_queue_gets_its_own_pool_size_from_its_variable() {
-    UjmConfig config = UjmConfig.from(Map.of("UJM_WORKERS", "8", "UJM_WORKERS_CRAWL", "4", "UJM_WORKERS_EMAIL", "0"));
+    UjmConfig config =
+        UjmConfig.from(
+            Map.of("UJM_WORKERS", "8", "UJM_WORKERS_CRAWL", "4", "UJM_WORKERS_EMAIL", "0"));
 
     assertThat(config.workersPerQueue()).containsEntry("crawl", 4).containsEntry("email", 0);
     assertThat(config.workersFor("crawl")).isEqualTo(4);
@@ -133,9 +140,13 @@ class UjmConfigTest {
 
   @Test
   void every_ujm_value_is_kept_for_job_modules_and_nothing_else() {
-    UjmConfig config = UjmConfig.from(Map.of("UJM_CRAWL_USER_AGENT", "ujm-bot", "HOME", "/home/alice", "UJM_PORT", "8081"));
+    UjmConfig config =
+        UjmConfig.from(
+            Map.of("UJM_CRAWL_USER_AGENT", "ujm-bot", "HOME", "/home/alice", "UJM_PORT", "8081"));
 
-    assertThat(config.settings()).containsEntry("UJM_CRAWL_USER_AGENT", "ujm-bot").containsEntry("UJM_PORT", "8081");
+    assertThat(config.settings())
+        .containsEntry("UJM_CRAWL_USER_AGENT", "ujm-bot")
+        .containsEntry("UJM_PORT", "8081");
     assertThat(config.settings()).doesNotContainKey("HOME");
   }
 

@@ -26,7 +26,8 @@ class DiagnosticJobsRunTest {
       Ujm.builder()
           .store(store)
           .nodeId("diagnostics")
-          .retryPolicy(new RetryPolicy(Jitter.FULL, Duration.ofSeconds(1), Duration.ofHours(1), () -> 0L))
+          .retryPolicy(
+              new RetryPolicy(Jitter.FULL, Duration.ofSeconds(1), Duration.ofHours(1), () -> 0L))
           .build();
 
   @AfterEach
@@ -36,7 +37,9 @@ class DiagnosticJobsRunTest {
 
   private Job run(NewJob job) {
     String id = ujm.submit(job).job().id();
-    await().atMost(Duration.ofSeconds(10)).until(() -> store.get(id).orElseThrow().state().isFinal());
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> store.get(id).orElseThrow().state().isFinal());
     return store.get(id).orElseThrow();
   }
 
@@ -68,7 +71,9 @@ class DiagnosticJobsRunTest {
 
     assertThat(done.state()).isEqualTo(JobState.COMPLETED);
     assertThat(done.result().get("attempt").asInt()).isEqualTo(3);
-    assertThat(done.errors()).extracting(JobError::type).containsExactly("PlannedFailure", "PlannedFailure");
+    assertThat(done.errors())
+        .extracting(JobError::type)
+        .containsExactly("PlannedFailure", "PlannedFailure");
   }
 
   @Test
@@ -95,16 +100,24 @@ class DiagnosticJobsRunTest {
 
   @Test
   void a_resumed_sleep_sleeps_only_what_its_checkpoint_says_is_left() {
-    String id = ujm.submit(NewJob.ofType("sleep").payload(Map.of("ms", 600_000)).build()).job().id();
-    Job claimed = store.claim(new ClaimRequest("sleep", "crashed-node/boot", 1, Duration.ofMinutes(1))).get(0);
+    String id =
+        ujm.submit(NewJob.ofType("sleep").payload(Map.of("ms", 600_000)).build()).job().id();
+    Job claimed =
+        store
+            .claim(new ClaimRequest("sleep", "crashed-node/boot", 1, Duration.ofMinutes(1)))
+            .get(0);
     store.checkpoint(claimed.lease(), Json.mapper().valueToTree(new SleepJob.Checkpoint(599_900)));
     store.requeueHeldBy("crashed-node/", "node restarted");
 
     ujm.start();
 
-    // Ten minutes of sleep in all, but only the last 100 ms are left: it completes well within the wait.
-    await().atMost(Duration.ofSeconds(10)).until(() -> store.get(id).orElseThrow().state() == JobState.COMPLETED);
-    assertThat(store.get(id).orElseThrow().result().get("resumedFromMs").asLong()).isEqualTo(599_900);
+    // Ten minutes of sleep in all, but only the last 100 ms are left: it completes well within the
+    // wait.
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> store.get(id).orElseThrow().state() == JobState.COMPLETED);
+    assertThat(store.get(id).orElseThrow().result().get("resumedFromMs").asLong())
+        .isEqualTo(599_900);
   }
 
   @Test

@@ -15,14 +15,18 @@ import java.time.InstantSource;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The diagnostic types are found on the class path and refuse bad payloads before anything is stored. */
+/**
+ * The diagnostic types are found on the class path and refuse bad payloads before anything is
+ * stored.
+ */
 class DiagnosticJobsTest {
   private final JobTypeRegistry types =
       new JobTypeRegistry().loadModules(new JobEnvironment(InstantSource.system(), Map.of()));
 
   private NewJob validate(String type, String payloadJson) throws Exception {
     JsonNode payload = payloadJson == null ? null : Json.mapper().readTree(payloadJson);
-    return types.validate(NewJob.ofType(type).payload(payload).build(), Instant.parse("2026-01-01T00:00:00Z"));
+    return types.validate(
+        NewJob.ofType(type).payload(payload).build(), Instant.parse("2026-01-01T00:00:00Z"));
   }
 
   private InvalidJobException refusal(String type, String payloadJson) {
@@ -39,7 +43,8 @@ class DiagnosticJobsTest {
   @Test
   void noop_and_echo_accept_any_json_object() throws Exception {
     assertThat(validate("noop", null).payload().isObject()).isTrue();
-    assertThat(validate("echo", "{\"any\":[1,2,{\"deep\":true}]}").payload().get("any").size()).isEqualTo(3);
+    assertThat(validate("echo", "{\"any\":[1,2,{\"deep\":true}]}").payload().get("any").size())
+        .isEqualTo(3);
   }
 
   @Test
@@ -50,7 +55,8 @@ class DiagnosticJobsTest {
   @Test
   void sleep_needs_ms_from_zero_to_one_day() throws Exception {
     assertThat(validate("sleep", "{\"ms\":0}").payload().get("ms").asLong()).isZero();
-    assertThat(validate("sleep", "{\"ms\":86400000}").payload().get("ms").asLong()).isEqualTo(SleepJob.MAX_MS);
+    assertThat(validate("sleep", "{\"ms\":86400000}").payload().get("ms").asLong())
+        .isEqualTo(SleepJob.MAX_MS);
 
     assertThat(refusal("sleep", "{\"ms\":-1}").field()).isEqualTo("payload.ms");
     assertThat(refusal("sleep", "{\"ms\":86400001}").field()).isEqualTo("payload.ms");
@@ -65,7 +71,8 @@ class DiagnosticJobsTest {
     assertThat(validate("flaky", "{\"failTimes\":0}").payload().get("failTimes").asInt()).isZero();
 
     assertThat(refusal("flaky", "{\"failTimes\":-1}").field()).isEqualTo("payload.failTimes");
-    assertThat(refusal("flaky", "{\"failTimes\":-1}").reason()).isEqualTo(InvalidJobException.Reason.INVALID_PAYLOAD);
+    assertThat(refusal("flaky", "{\"failTimes\":-1}").reason())
+        .isEqualTo(InvalidJobException.Reason.INVALID_PAYLOAD);
     assertThat(refusal("flaky", "{}").field()).isEqualTo("payload.failTimes");
   }
 }

@@ -50,6 +50,7 @@ class DutySchedulerTest {
 
   @Test
   void a_duty_needs_a_positive_interval() {
-    assertThatThrownBy(() -> new OrphanReaper(null, Duration.ZERO)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new OrphanReaper(null, Duration.ZERO))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 }

@@ -19,7 +19,10 @@ class ScheduledJobPromoterTest {
   @Test
   void a_delayed_job_is_queued_once_its_run_time_has_come_and_not_before() {
     Job delayed =
-        store.submit(NewJob.ofType("report").runAt(clock.instant().plus(Duration.ofMinutes(5))).build()).job();
+        store
+            .submit(
+                NewJob.ofType("report").runAt(clock.instant().plus(Duration.ofMinutes(5))).build())
+            .job();
     assertThat(delayed.state()).isEqualTo(JobState.SCHEDULED);
 
     clock.advance(Duration.ofMinutes(4));

@@ -108,13 +108,15 @@ class JobTypeRegistryTest {
   @ParameterizedTest
   @ValueSource(ints = {1, 100})
   void max_attempts_at_the_bounds_are_accepted(int attempts) {
-    assertThat(registry.validate(sleep(5).maxAttempts(attempts).build(), NOW).maxAttempts()).isEqualTo(attempts);
+    assertThat(registry.validate(sleep(5).maxAttempts(attempts).build(), NOW).maxAttempts())
+        .isEqualTo(attempts);
   }
 
   @ParameterizedTest
   @ValueSource(ints = {0, -5})
   void a_timeout_that_is_not_positive_is_rejected(int seconds) {
-    assertRejected(sleep(5).timeoutSeconds(seconds).build(), Reason.INVALID_OPTION, "timeoutSeconds");
+    assertRejected(
+        sleep(5).timeoutSeconds(seconds).build(), Reason.INVALID_OPTION, "timeoutSeconds");
   }
 
   @ParameterizedTest
@@ -140,7 +142,14 @@ class JobTypeRegistryTest {
 
     NewJob job =
         registry.validate(
-            sleep(5).queue("slow").priority(Priority.LOW).maxAttempts(7).timeoutSeconds(9).runAt(later).build(), NOW);
+            sleep(5)
+                .queue("slow")
+                .priority(Priority.LOW)
+                .maxAttempts(7)
+                .timeoutSeconds(9)
+                .runAt(later)
+                .build(),
+            NOW);
 
     assertThat(job.queue()).isEqualTo("slow");
     assertThat(job.priority()).isEqualTo(Priority.LOW);
@@ -162,6 +171,7 @@ class JobTypeRegistryTest {
     registry.register(JobDefinition.of("sleep", Sleep.class, context -> JobOutcome.completed()));
 
     assertThat(registry.typeNames()).containsExactly("noop", "sleep");
-    assertThat(registry.validate(sleep(-1).build(), NOW).payload().get("ms").asLong()).isEqualTo(-1);
+    assertThat(registry.validate(sleep(-1).build(), NOW).payload().get("ms").asLong())
+        .isEqualTo(-1);
   }
 }

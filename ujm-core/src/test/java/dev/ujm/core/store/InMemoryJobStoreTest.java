@@ -14,11 +14,12 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * A smoke test of the reference store inside ujm-core; the whole contract runs on it in ujm-store-tck
- * ({@code InMemoryJobStoreContractTest}).
+ * A smoke test of the reference store inside ujm-core; the whole contract runs on it in
+ * ujm-store-tck ({@code InMemoryJobStoreContractTest}).
  */
 class InMemoryJobStoreTest {
-  private final JobStore store = new InMemoryJobStore(InstantSource.fixed(Instant.parse("2026-01-01T00:00:00Z")));
+  private final JobStore store =
+      new InMemoryJobStore(InstantSource.fixed(Instant.parse("2026-01-01T00:00:00Z")));
 
   @Test
   void a_submitted_job_can_be_claimed_and_completed() {
@@ -42,7 +43,8 @@ class InMemoryJobStoreTest {
     Job claimed = store.claim(new ClaimRequest("noop", "w1", 1, Duration.ofSeconds(30))).get(0);
     store.release(claimed.lease(), "shutting down");
 
-    assertThatThrownBy(() -> store.complete(claimed.lease(), null)).isInstanceOf(StaleLeaseException.class);
+    assertThatThrownBy(() -> store.complete(claimed.lease(), null))
+        .isInstanceOf(StaleLeaseException.class);
     assertThat(store.get(submitted.id()).orElseThrow().state()).isEqualTo(JobState.QUEUED);
   }
 }

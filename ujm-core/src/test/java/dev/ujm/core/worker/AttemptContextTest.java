@@ -60,13 +60,17 @@ class AttemptContextTest {
     var jobLines = capture("dev.ujm.job.chatty");
     var ownLines = capture("com.example.ChattyHandler");
     fixture.register(
-        JobDefinition.of("chatty", Empty.class, ctx -> {
-          ctx.log().info("through the context");
-          LoggerFactory.getLogger("com.example.ChattyHandler").info("through its own logger");
-          Thread helper = Thread.ofPlatform().start(() -> ctx.log().info("from a thread it started"));
-          helper.join();
-          return JobOutcome.completed();
-        }));
+        JobDefinition.of(
+            "chatty",
+            Empty.class,
+            ctx -> {
+              ctx.log().info("through the context");
+              LoggerFactory.getLogger("com.example.ChattyHandler").info("through its own logger");
+              Thread helper =
+                  Thread.ofPlatform().start(() -> ctx.log().info("from a thread it started"));
+              helper.join();
+              return JobOutcome.completed();
+            }));
     fixture.start(Map.of());
 
     String id = fixture.submit(NewJob.ofType("chatty").build()).id();
@@ -76,25 +80,33 @@ class AttemptContextTest {
     lines.addAll(ownLines.list);
     assertThat(lines)
         .extracting(ILoggingEvent::getFormattedMessage)
-        .containsExactlyInAnyOrder("through the context", "through its own logger", "from a thread it started");
-    assertThat(lines).allSatisfy(line -> {
-      assertThat(line.getMDCPropertyMap()).containsEntry("jobId", id).containsEntry("jobType", "chatty");
-    });
+        .containsExactlyInAnyOrder(
+            "through the context", "through its own logger", "from a thread it started");
+    assertThat(lines)
+        .allSatisfy(
+            line -> {
+              assertThat(line.getMDCPropertyMap())
+                  .containsEntry("jobId", id)
+                  .containsEntry("jobType", "chatty");
+            });
   }
 
   @Test
   void a_checkpoint_saved_by_one_attempt_is_handed_to_the_next() {
     AtomicReference<Cursor> handedOver = new AtomicReference<>();
     fixture.register(
-        JobDefinition.of("paged", Empty.class, ctx -> {
-          if (ctx.attempt() == 1) {
-            assertThat(ctx.checkpoint(Cursor.class)).isEmpty();
-            ctx.saveCheckpoint(new Cursor(42));
-            throw new IOException("connection reset on page 43");
-          }
-          handedOver.set(ctx.checkpoint(Cursor.class).orElseThrow());
-          return JobOutcome.completed();
-        }));
+        JobDefinition.of(
+            "paged",
+            Empty.class,
+            ctx -> {
+              if (ctx.attempt() == 1) {
+                assertThat(ctx.checkpoint(Cursor.class)).isEmpty();
+                ctx.saveCheckpoint(new Cursor(42));
+                throw new IOException("connection reset on page 43");
+              }
+              handedOver.set(ctx.checkpoint(Cursor.class).orElseThrow());
+              return JobOutcome.completed();
+            }));
     fixture.start(Map.of());
 
     String id = fixture.submit(NewJob.ofType("paged").build()).id();
@@ -108,12 +120,15 @@ class AttemptContextTest {
     AtomicInteger page = new AtomicInteger(1);
     CountDownLatch registered = new CountDownLatch(1);
     fixture.register(
-        JobDefinition.of("crawler", Empty.class, ctx -> {
-          ctx.checkpointWith(() -> new Cursor(page.get()));
-          registered.countDown();
-          release.await();
-          return JobOutcome.completed();
-        }));
+        JobDefinition.of(
+            "crawler",
+            Empty.class,
+            ctx -> {
+              ctx.checkpointWith(() -> new Cursor(page.get()));
+              registered.countDown();
+              release.await();
+              return JobOutcome.completed();
+            }));
     var worker = fixture.start(Map.of());
     String id = fixture.submit(NewJob.ofType("crawler").build()).id();
     await().until(() -> registered.getCount() == 0);
@@ -128,14 +143,17 @@ class AttemptContextTest {
   void the_last_progress_reported_before_a_pause_lands_in_the_store() {
     CountDownLatch reported = new CountDownLatch(1);
     fixture.register(
-        JobDefinition.of("reporter", Empty.class, ctx -> {
-          for (int i = 1; i <= 100; i++) {
-            ctx.progress(i, 100, "item " + i);
-          }
-          reported.countDown();
-          release.await();
-          return JobOutcome.completed();
-        }));
+        JobDefinition.of(
+            "reporter",
+            Empty.class,
+            ctx -> {
+              for (int i = 1; i <= 100; i++) {
+                ctx.progress(i, 100, "item " + i);
+              }
+              reported.countDown();
+              release.await();
+              return JobOutcome.completed();
+            }));
     var worker = fixture.start(Map.of());
     String id = fixture.submit(NewJob.ofType("reporter").build()).id();
     await().until(() -> reported.getCount() == 0);
@@ -153,11 +171,15 @@ class AttemptContextTest {
   @Test
   void appended_results_are_readable_page_by_page() {
     fixture.register(
-        JobDefinition.of("collector", Empty.class, ctx -> {
-          ctx.appendResults(List.of(Map.of("url", "https://a.example"), Map.of("url", "https://b.example")));
-          ctx.appendResults(List.of(Map.of("url", "https://c.example")));
-          return JobOutcome.completed();
-        }));
+        JobDefinition.of(
+            "collector",
+            Empty.class,
+            ctx -> {
+              ctx.appendResults(
+                  List.of(Map.of("url", "https://a.example"), Map.of("url", "https://b.example")));
+              ctx.appendResults(List.of(Map.of("url", "https://c.example")));
+              return JobOutcome.completed();
+            }));
     fixture.start(Map.of());
 
     String id = fixture.submit(NewJob.ofType("collector").build()).id();

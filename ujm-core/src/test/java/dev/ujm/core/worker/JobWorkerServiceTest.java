@@ -41,12 +41,17 @@ class JobWorkerServiceTest {
   @Test
   void claimed_jobs_run_with_their_mapped_payload_and_complete_with_the_handler_result() {
     fixture.register(
-        JobDefinition.of("greet", Greeting.class, ctx -> JobOutcome.completed("hello " + ctx.payload().name())));
+        JobDefinition.of(
+            "greet", Greeting.class, ctx -> JobOutcome.completed("hello " + ctx.payload().name())));
     var worker = fixture.start(Map.of());
 
     List<String> ids =
         IntStream.range(0, 20)
-            .mapToObj(i -> fixture.submit(NewJob.ofType("greet").payload(new Greeting("n" + i)).build()).id())
+            .mapToObj(
+                i ->
+                    fixture
+                        .submit(NewJob.ofType("greet").payload(new Greeting("n" + i)).build())
+                        .id())
             .toList();
 
     ids.forEach(id -> fixture.awaitState(id, JobState.COMPLETED));
@@ -59,10 +64,13 @@ class JobWorkerServiceTest {
   void higher_priority_jobs_run_before_lower_ones() {
     List<String> order = new CopyOnWriteArrayList<>();
     fixture.register(
-        JobDefinition.of("ordered", Label.class, ctx -> {
-          order.add(ctx.payload().label());
-          return JobOutcome.completed();
-        }));
+        JobDefinition.of(
+            "ordered",
+            Label.class,
+            ctx -> {
+              order.add(ctx.payload().label());
+              return JobOutcome.completed();
+            }));
     List<String> ids =
         List.of(
             submitLabelled("low-1", Priority.LOW),
@@ -78,7 +86,9 @@ class JobWorkerServiceTest {
   }
 
   private String submitLabelled(String label, Priority priority) {
-    return fixture.submit(NewJob.ofType("ordered").payload(new Label(label)).priority(priority).build()).id();
+    return fixture
+        .submit(NewJob.ofType("ordered").payload(new Label(label)).priority(priority).build())
+        .id();
   }
 
   @Test
@@ -87,14 +97,19 @@ class JobWorkerServiceTest {
     AtomicInteger most = new AtomicInteger();
     CountDownLatch gate = new CountDownLatch(1);
     fixture.register(
-        JobDefinition.of("gated", Label.class, ctx -> {
-          most.accumulateAndGet(running.incrementAndGet(), Math::max);
-          gate.await();
-          running.decrementAndGet();
-          return JobOutcome.completed();
-        }));
+        JobDefinition.of(
+            "gated",
+            Label.class,
+            ctx -> {
+              most.accumulateAndGet(running.incrementAndGet(), Math::max);
+              gate.await();
+              running.decrementAndGet();
+              return JobOutcome.completed();
+            }));
     List<String> ids =
-        IntStream.range(0, 6).mapToObj(i -> fixture.submit(NewJob.ofType("gated").build()).id()).toList();
+        IntStream.range(0, 6)
+            .mapToObj(i -> fixture.submit(NewJob.ofType("gated").build()).id())
+            .toList();
 
     var worker = fixture.start(Map.of("UJM_WORKERS_GATED", "2"));
 
@@ -109,7 +124,8 @@ class JobWorkerServiceTest {
   @Test
   void a_job_queued_while_the_pool_idles_starts_at_once_through_the_store_listener() {
     fixture.register(JobDefinition.of("quick", Label.class, ctx -> JobOutcome.completed()));
-    // An idle poll of one hour: only the wake-up from the store listener can start the job within the test.
+    // An idle poll of one hour: only the wake-up from the store listener can start the job within
+    // the test.
     fixture.start(Map.of(), b -> b.idleWait(Duration.ofHours(1)));
     await().until(() -> fixture.worker().snapshot().pools().get(0).claimed() == 0);
 
@@ -122,7 +138,8 @@ class JobWorkerServiceTest {
   void a_starting_worker_first_requeues_the_jobs_its_node_held_before_a_restart() {
     fixture.register(JobDefinition.of("held", Label.class, ctx -> JobOutcome.completed()));
     String ours = fixture.submit(NewJob.ofType("held").build()).id();
-    fixture.memory.claim(new ClaimRequest("held", WorkerFixture.NODE + "/old-boot", 1, Duration.ofHours(1)));
+    fixture.memory.claim(
+        new ClaimRequest("held", WorkerFixture.NODE + "/old-boot", 1, Duration.ofHours(1)));
     String theirs = fixture.submit(NewJob.ofType("held").build()).id();
     fixture.memory.claim(new ClaimRequest("held", "node-b/boot", 1, Duration.ofHours(1)));
 
@@ -130,7 +147,9 @@ class JobWorkerServiceTest {
 
     Job done = fixture.awaitState(ours, JobState.COMPLETED);
     assertThat(done.attempt()).isEqualTo(1);
-    assertThat(fixture.memory.history(ours)).extracting(JobEvent::reason).contains("node restarted");
+    assertThat(fixture.memory.history(ours))
+        .extracting(JobEvent::reason)
+        .contains("node restarted");
     assertThat(fixture.job(theirs).state()).isEqualTo(JobState.PROCESSING);
     assertThat(fixture.job(theirs).workerId()).isEqualTo("node-b/boot");
   }

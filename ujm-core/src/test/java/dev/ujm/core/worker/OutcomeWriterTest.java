@@ -20,15 +20,22 @@ class OutcomeWriterTest {
   private static final Duration LEASE = Duration.ofSeconds(30);
   private final SettableClock clock = new SettableClock();
   private final InMemoryJobStore store = new InMemoryJobStore(clock);
+
   /** Decorrelated jitter between equal base and cap: always exactly one minute. */
   private final RetryPolicy oneMinute =
-      new RetryPolicy(Jitter.DECORRELATED, Duration.ofMinutes(1), Duration.ofMinutes(1), RandomGenerator.getDefault());
+      new RetryPolicy(
+          Jitter.DECORRELATED,
+          Duration.ofMinutes(1),
+          Duration.ofMinutes(1),
+          RandomGenerator.getDefault());
+
   private final OutcomeWriter writer = new OutcomeWriter(store, clock, oneMinute, "node/boot");
 
   private Attempt claim(int maxAttempts) {
     store.submit(NewJob.ofType("work").maxAttempts(maxAttempts).build());
     Job job = store.claim(new ClaimRequest("work", "node/boot", 1, LEASE)).get(0);
-    Attempt attempt = new Attempt(job, clock.instant(), new ProgressCoalescer(job.lease(), store, clock));
+    Attempt attempt =
+        new Attempt(job, clock.instant(), new ProgressCoalescer(job.lease(), store, clock));
     assertThat(attempt.beginFinishing()).isTrue();
     return attempt;
   }
@@ -124,7 +131,8 @@ class OutcomeWriterTest {
   void a_write_with_a_stale_lease_ends_the_attempt_quietly() {
     Attempt attempt = claim(3);
     clock.advance(LEASE.plusSeconds(1));
-    store.requeueExpired(10); // the worker stalled: its lease expired and the job went back to the queue
+    store.requeueExpired(
+        10); // the worker stalled: its lease expired and the job went back to the queue
 
     var ending = writer.write(attempt, JobOutcome.completed(), null);
 

@@ -19,7 +19,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** A pool slot frees when the handler returns: the next job is claimed while the last outcome is still being written. */
+/**
+ * A pool slot frees when the handler returns: the next job is claimed while the last outcome is
+ * still being written.
+ */
 class PoolSlotTest {
   record Empty() {}
 
@@ -34,7 +37,8 @@ class PoolSlotTest {
   }
 
   @Test
-  void a_pool_of_one_runs_the_next_job_while_the_outcome_of_the_last_is_still_being_written() throws Exception {
+  void a_pool_of_one_runs_the_next_job_while_the_outcome_of_the_last_is_still_being_written()
+      throws Exception {
     CountDownLatch secondRan = new CountDownLatch(1);
     AtomicInteger running = new AtomicInteger();
     AtomicInteger mostAtOnce = new AtomicInteger();
@@ -57,7 +61,9 @@ class PoolSlotTest {
 
     fixture.start(Map.of("UJM_WORKERS", "1"));
 
-    assertThat(secondRan.await(10, TimeUnit.SECONDS)).as("second job ran while the first completes").isTrue();
+    assertThat(secondRan.await(10, TimeUnit.SECONDS))
+        .as("second job ran while the first completes")
+        .isTrue();
     assertThat(fixture.job(first.id()).state()).isEqualTo(JobState.PROCESSING);
     firstCompleteMayFinish.countDown();
     fixture.awaitState(first.id(), JobState.COMPLETED);

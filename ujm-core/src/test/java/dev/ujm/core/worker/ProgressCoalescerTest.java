@@ -27,11 +27,12 @@ class ProgressCoalescerTest {
   void claimOneJob() {
     store.submit(NewJob.ofType("sleep").build());
     job = store.claim(new ClaimRequest("sleep", "node/boot", 1, Duration.ofSeconds(30))).get(0);
-    store.addListener(update -> {
-      if (!update.isStateChange()) {
-        written.add(update.job().progress());
-      }
-    });
+    store.addListener(
+        update -> {
+          if (!update.isStateChange()) {
+            written.add(update.job().progress());
+          }
+        });
     coalescer = new ProgressCoalescer(job.lease(), store, clock);
   }
 
@@ -83,6 +84,7 @@ class ProgressCoalescerTest {
   void a_write_after_the_lease_was_lost_is_rejected_as_stale() {
     store.release(job.lease(), "test");
 
-    assertThatThrownBy(() -> coalescer.offer(Progress.of(1, 10, null))).isInstanceOf(StaleLeaseException.class);
+    assertThatThrownBy(() -> coalescer.offer(Progress.of(1, 10, null)))
+        .isInstanceOf(StaleLeaseException.class);
   }
 }

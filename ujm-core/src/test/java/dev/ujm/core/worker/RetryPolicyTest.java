@@ -17,31 +17,35 @@ class RetryPolicyTest {
   private static final Duration BASE = Duration.ofSeconds(1);
   private static final Duration CAP = Duration.ofHours(1);
 
-  /** Always answers the largest value allowed, so the delay equals the ceiling of the jitter range. */
-  private static final RandomGenerator HIGHEST = new RandomGenerator() {
-    @Override
-    public long nextLong() {
-      return Long.MAX_VALUE;
-    }
+  /**
+   * Always answers the largest value allowed, so the delay equals the ceiling of the jitter range.
+   */
+  private static final RandomGenerator HIGHEST =
+      new RandomGenerator() {
+        @Override
+        public long nextLong() {
+          return Long.MAX_VALUE;
+        }
 
-    @Override
-    public long nextLong(long bound) {
-      return bound - 1;
-    }
-  };
+        @Override
+        public long nextLong(long bound) {
+          return bound - 1;
+        }
+      };
 
   /** Always answers zero, so the delay equals the floor of the jitter range. */
-  private static final RandomGenerator LOWEST = new RandomGenerator() {
-    @Override
-    public long nextLong() {
-      return 0;
-    }
+  private static final RandomGenerator LOWEST =
+      new RandomGenerator() {
+        @Override
+        public long nextLong() {
+          return 0;
+        }
 
-    @Override
-    public long nextLong(long bound) {
-      return 0;
-    }
-  };
+        @Override
+        public long nextLong(long bound) {
+          return 0;
+        }
+      };
 
   @Test
   void full_jitter_doubles_its_ceiling_with_each_attempt() {
@@ -55,8 +59,10 @@ class RetryPolicyTest {
   @Test
   void full_jitter_may_retry_at_once_and_never_exceeds_the_cap() {
     assertThat(new RetryPolicy(Jitter.FULL, BASE, CAP, LOWEST).delayAfter(7, null)).isZero();
-    assertThat(new RetryPolicy(Jitter.FULL, BASE, CAP, HIGHEST).delayAfter(40, null)).isEqualTo(CAP);
-    assertThat(new RetryPolicy(Jitter.FULL, BASE, CAP, HIGHEST).delayAfter(1_000, null)).isEqualTo(CAP);
+    assertThat(new RetryPolicy(Jitter.FULL, BASE, CAP, HIGHEST).delayAfter(40, null))
+        .isEqualTo(CAP);
+    assertThat(new RetryPolicy(Jitter.FULL, BASE, CAP, HIGHEST).delayAfter(1_000, null))
+        .isEqualTo(CAP);
   }
 
   @Test
@@ -84,12 +90,15 @@ class RetryPolicyTest {
 
     Instant now = failedAt.plusSeconds(60);
     assertThat(policy.retryAt(retried, now)).isEqualTo(now.plusSeconds(21));
-    assertThat(RetryPolicy.previousDelayOf(new JobBuilder().id("first").attempt(1).build())).isNull();
+    assertThat(RetryPolicy.previousDelayOf(new JobBuilder().id("first").attempt(1).build()))
+        .isNull();
   }
 
   @Test
   void a_policy_with_a_cap_below_its_base_is_refused() {
-    assertThatThrownBy(() -> new RetryPolicy(Jitter.FULL, Duration.ofMinutes(2), Duration.ofMinutes(1), LOWEST))
+    assertThatThrownBy(
+            () ->
+                new RetryPolicy(Jitter.FULL, Duration.ofMinutes(2), Duration.ofMinutes(1), LOWEST))
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> new RetryPolicy(Jitter.FULL, Duration.ZERO, CAP, LOWEST))
         .isInstanceOf(IllegalArgumentException.class);

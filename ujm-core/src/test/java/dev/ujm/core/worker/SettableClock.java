@@ -6,11 +6,12 @@ import java.time.InstantSource;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * A clock that moves only when a test says so. ujm-core's own tests cannot use {@code dev.ujm.test.ManualClock}
- * (ujm-test depends on ujm-core), so this is its twin. Thread-safe.
+ * A clock that moves only when a test says so. ujm-core's own tests cannot use {@code
+ * dev.ujm.test.ManualClock} (ujm-test depends on ujm-core), so this is its twin. Thread-safe.
  */
 public final class SettableClock implements InstantSource {
-  private final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-01-01T00:00:00Z"));
+  private final AtomicReference<Instant> now =
+      new AtomicReference<>(Instant.parse("2026-01-01T00:00:00Z"));
 
   @Override
   public Instant instant() {

@@ -37,15 +37,18 @@ class WorkerCancellationTest {
 
   /** Sleeps a day through the context, noting whether it woke because the job was cancelled. */
   private JobDefinition<Empty> sleeper(String type) {
-    return JobDefinition.of(type, Empty.class, ctx -> {
-      try {
-        ctx.sleep(Duration.ofDays(1));
-        return JobOutcome.completed();
-      } catch (InterruptedException e) {
-        sawCancellation.set(ctx.isCancelled());
-        throw e;
-      }
-    });
+    return JobDefinition.of(
+        type,
+        Empty.class,
+        ctx -> {
+          try {
+            ctx.sleep(Duration.ofDays(1));
+            return JobOutcome.completed();
+          } catch (InterruptedException e) {
+            sawCancellation.set(ctx.isCancelled());
+            throw e;
+          }
+        });
   }
 
   @Test
@@ -102,17 +105,20 @@ class WorkerCancellationTest {
     AtomicInteger resumedAt = new AtomicInteger(-1);
     CountDownLatch started = new CountDownLatch(1);
     fixture.register(
-        JobDefinition.of("stepper", Empty.class, ctx -> {
-          int from = ctx.checkpoint(Map.class).map(m -> (Integer) m.get("step")).orElse(0);
-          if (from > 0) {
-            resumedAt.set(from);
-            return JobOutcome.completed();
-          }
-          ctx.checkpointWith(() -> Map.of("step", 7));
-          started.countDown();
-          ctx.sleep(Duration.ofDays(1));
-          return JobOutcome.completed();
-        }));
+        JobDefinition.of(
+            "stepper",
+            Empty.class,
+            ctx -> {
+              int from = ctx.checkpoint(Map.class).map(m -> (Integer) m.get("step")).orElse(0);
+              if (from > 0) {
+                resumedAt.set(from);
+                return JobOutcome.completed();
+              }
+              ctx.checkpointWith(() -> Map.of("step", 7));
+              started.countDown();
+              ctx.sleep(Duration.ofDays(1));
+              return JobOutcome.completed();
+            }));
     var worker = fixture.start(Map.of());
     String id = fixture.submit(NewJob.ofType("stepper").build()).id();
     await().until(() -> started.getCount() == 0);
@@ -123,7 +129,10 @@ class WorkerCancellationTest {
     assertThat(handedBack.state()).isEqualTo(JobState.QUEUED);
     assertThat(handedBack.attempt()).isZero();
     assertThat(handedBack.checkpoint().get("step").asInt()).isEqualTo(7);
-    assertThat(fixture.memory.history(id)).last().extracting(JobEvent::reason).isEqualTo("node shutting down");
+    assertThat(fixture.memory.history(id))
+        .last()
+        .extracting(JobEvent::reason)
+        .isEqualTo("node shutting down");
     assertThat(worker.snapshot().state()).isEqualTo("stopped");
 
     fixture.start(Map.of());
@@ -133,15 +142,20 @@ class WorkerCancellationTest {
 
   @Test
   void jobs_that_finish_within_the_grace_period_complete_and_no_new_job_is_claimed_meanwhile() {
-    fixture.register(JobDefinition.of("finisher", Empty.class, ctx -> {
-      release.await();
-      return JobOutcome.completed("finished");
-    }));
+    fixture.register(
+        JobDefinition.of(
+            "finisher",
+            Empty.class,
+            ctx -> {
+              release.await();
+              return JobOutcome.completed("finished");
+            }));
     var worker = fixture.start(Map.of());
     String running = fixture.submit(NewJob.ofType("finisher").build()).id();
     fixture.awaitState(running, JobState.PROCESSING);
 
-    CompletableFuture<Void> stopping = CompletableFuture.runAsync(() -> worker.stop(Duration.ofSeconds(30)));
+    CompletableFuture<Void> stopping =
+        CompletableFuture.runAsync(() -> worker.stop(Duration.ofSeconds(30)));
     await().until(() -> worker.snapshot().state().equals("stopping"));
     String late = fixture.submit(NewJob.ofType("finisher").build()).id();
     release.countDown();
@@ -154,17 +168,21 @@ class WorkerCancellationTest {
   @Test
   void a_handler_that_ignores_interruption_does_not_block_shutdown() {
     CountDownLatch started = new CountDownLatch(1);
-    fixture.register(JobDefinition.of("deaf", Empty.class, ctx -> {
-      started.countDown();
-      while (true) {
-        try {
-          release.await();
-          return JobOutcome.completed();
-        } catch (InterruptedException ignored) {
-          // deliberately deaf to interruption
-        }
-      }
-    }));
+    fixture.register(
+        JobDefinition.of(
+            "deaf",
+            Empty.class,
+            ctx -> {
+              started.countDown();
+              while (true) {
+                try {
+                  release.await();
+                  return JobOutcome.completed();
+                } catch (InterruptedException ignored) {
+                  // deliberately deaf to interruption
+                }
+              }
+            }));
     var worker = fixture.start(Map.of());
     String id = fixture.submit(NewJob.ofType("deaf").build()).id();
     await().until(() -> started.getCount() == 0);

@@ -21,14 +21,16 @@ import java.util.Map;
 import java.util.function.UnaryOperator;
 
 /**
- * One in-memory store, a registry of job types and a worker service over them, for the runtime tests. Retries wait
- * zero time and a fast promoter moves them back to the queue, so retried jobs run again at once. Closing it stops the
- * worker and the promoter.
+ * One in-memory store, a registry of job types and a worker service over them, for the runtime
+ * tests. Retries wait zero time and a fast promoter moves them back to the queue, so retried jobs
+ * run again at once. Closing it stops the worker and the promoter.
  */
 final class WorkerFixture implements AutoCloseable {
   static final String NODE = "node-a";
+
   /** Full jitter with a random source that always answers zero: every retry is due at once. */
-  static final RetryPolicy NO_WAIT = new RetryPolicy(Jitter.FULL, Duration.ofSeconds(1), Duration.ofHours(1), () -> 0L);
+  static final RetryPolicy NO_WAIT =
+      new RetryPolicy(Jitter.FULL, Duration.ofSeconds(1), Duration.ofHours(1), () -> 0L);
 
   final InstantSource clock;
   final InMemoryJobStore memory;
@@ -64,7 +66,8 @@ final class WorkerFixture implements AutoCloseable {
     return start(settings, b -> b);
   }
 
-  JobWorkerService start(Map<String, String> settings, UnaryOperator<JobWorkerService.Builder> tune) {
+  JobWorkerService start(
+      Map<String, String> settings, UnaryOperator<JobWorkerService.Builder> tune) {
     worker =
         tune.apply(
                 JobWorkerService.builder(storeSeenByWorker, types)
@@ -78,7 +81,8 @@ final class WorkerFixture implements AutoCloseable {
     if (promoter != null) {
       promoter.close(); // a second start (a restarted node) gets its own promoter
     }
-    promoter = new DutyScheduler(List.of(new ScheduledJobPromoter(memory, Duration.ofMillis(10)))).start();
+    promoter =
+        new DutyScheduler(List.of(new ScheduledJobPromoter(memory, Duration.ofMillis(10)))).start();
     return worker;
   }
 
@@ -95,7 +99,10 @@ final class WorkerFixture implements AutoCloseable {
   }
 
   Job awaitState(String id, JobState state) {
-    await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(5)).until(() -> job(id).state() == state);
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .pollInterval(Duration.ofMillis(5))
+        .until(() -> job(id).state() == state);
     return job(id);
   }
 

@@ -8,16 +8,18 @@ import java.util.Locale;
 import java.util.function.Predicate;
 
 /**
- * Decides, before each connection a crawl makes (pages, every redirect hop, robots.txt, sitemaps), whether the URL's
- * host may be reached: it resolves the host and checks every address it resolves to, refusing the host when any one is
- * not allowed, so a name that also resolves to an internal address cannot slip through. The HTTP client resolves
- * through the same JVM resolver and its cache, so it connects to an address that was checked. Production uses {@link
- * #of(CrawlSettings)}: strict ({@link InternalAddresses}) unless {@code UJM_CRAWL_ALLOW_PRIVATE_NETWORKS} is true, when
+ * Decides, before each connection a crawl makes (pages, every redirect hop, robots.txt, sitemaps),
+ * whether the URL's host may be reached: it resolves the host and checks every address it resolves
+ * to, refusing the host when any one is not allowed, so a name that also resolves to an internal
+ * address cannot slip through. The HTTP client resolves through the same JVM resolver and its
+ * cache, so it connects to an address that was checked. Production uses {@link #of(CrawlSettings)}:
+ * strict ({@link InternalAddresses}) unless {@code UJM_CRAWL_ALLOW_PRIVATE_NETWORKS} is true, when
  * nothing is resolved or refused. Immutable and thread-safe.
  */
 public final class AddressGuard {
   /** The production policy: an endpoint is allowed when its address is not internal. */
-  public static final Predicate<InetSocketAddress> PUBLIC_ONLY = e -> !InternalAddresses.isInternal(e.getAddress());
+  public static final Predicate<InetSocketAddress> PUBLIC_ONLY =
+      e -> !InternalAddresses.isInternal(e.getAddress());
 
   /** Resolves a host name to all its addresses. */
   @FunctionalInterface
@@ -45,7 +47,8 @@ public final class AddressGuard {
    *
    * @param decision allowed, refused or unresolved
    * @param host the URL's host, or null when the URL names none
-   * @param detail why it was refused or unresolved (names the host and the address), or null when allowed
+   * @param detail why it was refused or unresolved (names the host and the address), or null when
+   *     allowed
    */
   public record Verdict(Decision decision, String host, String detail) {
     static final Verdict ALLOW = new Verdict(Decision.ALLOWED, null, null);
@@ -59,7 +62,10 @@ public final class AddressGuard {
   private final Predicate<InetSocketAddress> allowed;
   private final Resolver resolver;
 
-  /** A guard with this policy over resolved endpoints (address and port), resolving with the JVM resolver. */
+  /**
+   * A guard with this policy over resolved endpoints (address and port), resolving with the JVM
+   * resolver.
+   */
   public AddressGuard(Predicate<InetSocketAddress> allowed) {
     this(allowed, InetAddress::getAllByName);
   }
@@ -96,7 +102,8 @@ public final class AddressGuard {
       return new Verdict(Decision.REFUSED, null, "URL " + url + " names no host");
     }
     int port = uri.getPort() >= 0 ? uri.getPort() : "https".equals(scheme(uri)) ? 443 : 80;
-    String bare = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+    String bare =
+        host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
     InetAddress[] addresses;
     try {
       addresses = resolver.resolve(bare);
@@ -111,7 +118,10 @@ public final class AddressGuard {
         return new Verdict(
             Decision.REFUSED,
             host,
-            "host " + host + " resolves to the internal address " + address.getHostAddress()
+            "host "
+                + host
+                + " resolves to the internal address "
+                + address.getHostAddress()
                 + ", which crawls may not reach (UJM_CRAWL_ALLOW_PRIVATE_NETWORKS is false)");
       }
     }

@@ -9,8 +9,9 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Flow;
 
 /**
- * A response body read into memory up to a limit. The subscriber stops reading (and so closes the connection) as soon as
- * the body passes the limit, so an oversize page costs at most the limit plus one buffer, never the whole body.
+ * A response body read into memory up to a limit. The subscriber stops reading (and so closes the
+ * connection) as soon as the body passes the limit, so an oversize page costs at most the limit
+ * plus one buffer, never the whole body.
  *
  * @param bytes the body, or null when it was not read or was too large
  * @param state how reading ended
@@ -29,8 +30,9 @@ public record CappedBody(byte[] bytes, State state, long bytesRead) {
   }
 
   /**
-   * A subscriber that collects at most {@code limit} bytes; a limit of -1 skips the body. A {@code declaredLength} (from
-   * Content-Length, or -1) already past the limit stops before the first byte.
+   * A subscriber that collects at most {@code limit} bytes; a limit of -1 skips the body. A {@code
+   * declaredLength} (from Content-Length, or -1) already past the limit stops before the first
+   * byte.
    */
   static BodySubscriber<CappedBody> subscriber(long limit, long declaredLength) {
     return new Subscriber(limit, declaredLength);

@@ -4,9 +4,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What a crawl hands to its next attempt: the URLs still to crawl and everything already decided. It describes only
- * pages whose results are stored: a page fetched but not yet stored is back in the frontier, so a resumed attempt
- * fetches it again and no page is ever missing. Immutable; saved as the job's checkpoint JSON.
+ * What a crawl hands to its next attempt: the URLs still to crawl and everything already decided.
+ * It describes only pages whose results are stored: a page fetched but not yet stored is back in
+ * the frontier, so a resumed attempt fetches it again and no page is ever missing. Immutable; saved
+ * as the job's checkpoint JSON.
  *
  * @param version format version, {@value #VERSION}
  * @param frontier URLs to crawl, in order (pages that were in flight first)

@@ -1,15 +1,18 @@
 package dev.ujm.jobs.crawl;
 
 /**
- * Running totals of one crawl, added up from its {@link PageRecord}s. Immutable; {@link #plus(PageRecord)} returns the
- * next totals.
+ * Running totals of one crawl, added up from its {@link PageRecord}s. Immutable; {@link
+ * #plus(PageRecord)} returns the next totals.
  *
  * @param pagesStored records produced (one per URL taken from the frontier)
- * @param pagesFetched responses with a 2xx status (duplicates, non-canonical and non-HTML pages included)
- * @param failed URLs with no usable response: network errors, timeouts, oversize bodies, 4xx and 5xx
+ * @param pagesFetched responses with a 2xx status (duplicates, non-canonical and non-HTML pages
+ *     included)
+ * @param failed URLs with no usable response: network errors, timeouts, oversize bodies, 4xx and
+ *     5xx
  * @param skippedByRobots URLs robots.txt disallowed (or whose robots.txt could not be read)
  * @param duplicates pages whose content was already seen under another URL
- * @param otherSkips non-canonical pages and redirects that left the scope or led to a URL already seen
+ * @param otherSkips non-canonical pages and redirects that left the scope or led to a URL already
+ *     seen
  * @param nonHtml fetched responses that were not HTML (recorded, not parsed)
  * @param redirects redirect hops followed
  * @param bytes body bytes read
@@ -33,7 +36,10 @@ public record CrawlCounts(
   public CrawlCounts plus(PageRecord r) {
     boolean fetched = r.isFetched();
     boolean html = r.contentHash() != null;
-    boolean skippedOther = r.skipped() != null && !r.isSkippedByRobots() && !PageRecord.SKIPPED_DUPLICATE.equals(r.skipped());
+    boolean skippedOther =
+        r.skipped() != null
+            && !r.isSkippedByRobots()
+            && !PageRecord.SKIPPED_DUPLICATE.equals(r.skipped());
     return new CrawlCounts(
         pagesStored + 1,
         pagesFetched + (fetched ? 1 : 0),

@@ -11,9 +11,10 @@ import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
 /**
- * Checks a crawl payload at submit time, so a bad one is refused with a 400 and never reaches a worker; unless {@code
- * UJM_CRAWL_ALLOW_PRIVATE_NETWORKS} is true this includes a seed naming an internal IP address literally (see {@link
- * InternalAddresses}). Reports every problem at once; the exception names the first failing field. Thread-safe.
+ * Checks a crawl payload at submit time, so a bad one is refused with a 400 and never reaches a
+ * worker; unless {@code UJM_CRAWL_ALLOW_PRIVATE_NETWORKS} is true this includes a seed naming an
+ * internal IP address literally (see {@link InternalAddresses}). Reports every problem at once; the
+ * exception names the first failing field. Thread-safe.
  */
 public final class CrawlPayloadValidator implements PayloadValidator<CrawlPayload> {
   /** The longest URL accepted, as seed or as discovered link. */
@@ -40,15 +41,26 @@ public final class CrawlPayloadValidator implements PayloadValidator<CrawlPayloa
       problems.add(new String[] {"url", urlProblem});
     }
     if (payload.maxPages() < 1 || payload.maxPages() > settings.maxPagesLimit()) {
-      problems.add(new String[] {"maxPages", "maxPages must be 1 to " + settings.maxPagesLimit() + ", not " + payload.maxPages()});
+      problems.add(
+          new String[] {
+            "maxPages",
+            "maxPages must be 1 to " + settings.maxPagesLimit() + ", not " + payload.maxPages()
+          });
     }
     if (payload.maxDepth() < 0 || payload.maxDepth() > settings.maxDepthLimit()) {
-      problems.add(new String[] {"maxDepth", "maxDepth must be 0 to " + settings.maxDepthLimit() + ", not " + payload.maxDepth()});
+      problems.add(
+          new String[] {
+            "maxDepth",
+            "maxDepth must be 0 to " + settings.maxDepthLimit() + ", not " + payload.maxDepth()
+          });
     }
     checkPatterns("includePatterns", payload.includePatterns(), problems);
     checkPatterns("excludePatterns", payload.excludePatterns(), problems);
     if (payload.userAgent() != null && !isSafeHeaderValue(payload.userAgent())) {
-      problems.add(new String[] {"userAgent", "userAgent must be 1 to " + MAX_USER_AGENT_LENGTH + " printable characters"});
+      problems.add(
+          new String[] {
+            "userAgent", "userAgent must be 1 to " + MAX_USER_AGENT_LENGTH + " printable characters"
+          });
     }
     if (!problems.isEmpty()) {
       List<String> messages = problems.stream().map(p -> p[1]).toList();
@@ -80,19 +92,26 @@ public final class CrawlPayloadValidator implements PayloadValidator<CrawlPayloa
   }
 
   /**
-   * Why a seed whose host is a literal internal IP address is refused, or null. Host names are not resolved here; the
-   * {@link AddressGuard} checks their addresses when the crawl connects.
+   * Why a seed whose host is a literal internal IP address is refused, or null. Host names are not
+   * resolved here; the {@link AddressGuard} checks their addresses when the crawl connects.
    */
   static String internalHostProblem(String url) {
     String host = URI.create(url.trim()).getHost();
     return InternalAddresses.literal(host)
         .filter(InternalAddresses::isInternal)
-        .map(a -> "url names the internal address " + host + ", which crawls may not reach"
-            + " (UJM_CRAWL_ALLOW_PRIVATE_NETWORKS is false)")
+        .map(
+            a ->
+                "url names the internal address "
+                    + host
+                    + ", which crawls may not reach"
+                    + " (UJM_CRAWL_ALLOW_PRIVATE_NETWORKS is false)")
         .orElse(null);
   }
 
-  /** True for text that is safe to send as an HTTP header value: printable, no line breaks, not too long. */
+  /**
+   * True for text that is safe to send as an HTTP header value: printable, no line breaks, not too
+   * long.
+   */
   static boolean isSafeHeaderValue(String value) {
     if (value.isBlank() || value.length() > MAX_USER_AGENT_LENGTH) {
       return false;
@@ -107,13 +126,20 @@ public final class CrawlPayloadValidator implements PayloadValidator<CrawlPayloa
     }
     for (String pattern : patterns) {
       if (pattern == null || pattern.isEmpty() || pattern.length() > MAX_PATTERN_LENGTH) {
-        problems.add(new String[] {field, field + " entries must be 1 to " + MAX_PATTERN_LENGTH + " characters"});
+        problems.add(
+            new String[] {
+              field, field + " entries must be 1 to " + MAX_PATTERN_LENGTH + " characters"
+            });
         continue;
       }
       try {
         Pattern.compile(pattern);
       } catch (PatternSyntaxException e) {
-        problems.add(new String[] {field, field + " has an invalid regular expression '" + pattern + "': " + e.getDescription()});
+        problems.add(
+            new String[] {
+              field,
+              field + " has an invalid regular expression '" + pattern + "': " + e.getDescription()
+            });
       }
     }
   }

@@ -23,16 +23,19 @@ import org.slf4j.MDC;
  * One attempt of one crawl job. Its loop:
  *
  * <ol>
- *   <li>refuse a seed whose host resolves to an address crawls may not reach ({@link AddressGuard}): the job fails for
- *       good with {@code crawl.address-not-allowed} before anything is fetched;
- *   <li>restore the frontier from the previous attempt's checkpoint, or start from the seed; register the checkpoint
- *       supplier, which the worker runtime calls every {@code UJM_CHECKPOINT_SECONDS} and at hand-back;
+ *   <li>refuse a seed whose host resolves to an address crawls may not reach ({@link
+ *       AddressGuard}): the job fails for good with {@code crawl.address-not-allowed} before
+ *       anything is fetched;
+ *   <li>restore the frontier from the previous attempt's checkpoint, or start from the seed;
+ *       register the checkpoint supplier, which the worker runtime calls every {@code
+ *       UJM_CHECKPOINT_SECONDS} and at hand-back;
  *   <li>on a fresh crawl, read the seed site's sitemaps into the frontier;
- *   <li>start the fetch workers (virtual threads carrying the job's MDC), each taking URLs from the frontier and
- *       visiting them until none is left;
- *   <li>meanwhile, every {@link #TICK}: store finished pages in batches, report progress, and on cancellation tell the
- *       workers to stop (they stop within {@link HostLimiter#POLL});
- *   <li>when the workers are done: store the remaining pages and return the summary (or "cancelled").
+ *   <li>start the fetch workers (virtual threads carrying the job's MDC), each taking URLs from the
+ *       frontier and visiting them until none is left;
+ *   <li>meanwhile, every {@link #TICK}: store finished pages in batches, report progress, and on
+ *       cancellation tell the workers to stop (they stop within {@link HostLimiter#POLL});
+ *   <li>when the workers are done: store the remaining pages and return the summary (or
+ *       "cancelled").
  * </ol>
  *
  * Not thread-safe itself; its state is.
@@ -64,8 +67,12 @@ final class CrawlRun {
     this.ctx = ctx;
     this.deps = deps;
     this.payload = ctx.payload();
-    this.seedUrl = new UrlNormalizer().normalize(payload.url()).orElseThrow(() -> new IllegalArgumentException("uncrawlable seed " + payload.url()));
-    this.userAgent = payload.userAgent() != null ? payload.userAgent() : deps.settings().userAgent();
+    this.seedUrl =
+        new UrlNormalizer()
+            .normalize(payload.url())
+            .orElseThrow(() -> new IllegalArgumentException("uncrawlable seed " + payload.url()));
+    this.userAgent =
+        payload.userAgent() != null ? payload.userAgent() : deps.settings().userAgent();
     this.log = ctx.log();
     this.cancelled = () -> stop.get() || ctx.isCancelled();
   }
@@ -74,7 +81,9 @@ final class CrawlRun {
     AddressGuard.Verdict seedVerdict = deps.guard().check(seedUrl);
     if (seedVerdict.refused()) {
       log.warn("crawl of {} refused: {}", seedUrl, seedVerdict.detail());
-      return JobOutcome.failed(ERROR_ADDRESS_NOT_ALLOWED, "seed " + seedUrl + " is not crawled: " + seedVerdict.detail());
+      return JobOutcome.failed(
+          ERROR_ADDRESS_NOT_ALLOWED,
+          "seed " + seedUrl + " is not crawled: " + seedVerdict.detail());
     }
     started = ctx.clock().instant();
     lastFlush = started;
@@ -110,7 +119,10 @@ final class CrawlRun {
       }
     }
     flushQuietly();
-    log.info("crawl of {} stopped after {} pages; the pages stored so far are kept", seedUrl, state.view().counts().pagesStored());
+    log.info(
+        "crawl of {} stopped after {} pages; the pages stored so far are kept",
+        seedUrl,
+        state.view().counts().pagesStored());
     return JobOutcome.cancelled();
   }
 
@@ -119,11 +131,15 @@ final class CrawlRun {
     if (!state.view().sitemapsRead()) {
       readSitemaps();
     }
-    PageVisitor visitor = new PageVisitor(payload, userAgent, state, deps, ctx.clock(), ctx.attempt());
+    PageVisitor visitor =
+        new PageVisitor(payload, userAgent, state, deps, ctx.clock(), ctx.attempt());
     Map<String, String> mdc = jobMdc();
     int count = Math.max(1, Math.min(deps.settings().fetchersPerJob(), payload.maxPages()));
     for (int i = 0; i < count; i++) {
-      workers.add(Thread.ofVirtual().name("crawl-" + ctx.job().id() + "-" + i).start(() -> work(visitor, mdc)));
+      workers.add(
+          Thread.ofVirtual()
+              .name("crawl-" + ctx.job().id() + "-" + i)
+              .start(() -> work(visitor, mdc)));
     }
     while (workers.stream().anyMatch(Thread::isAlive)) {
       if (ctx.isCancelled()) {
@@ -141,15 +157,24 @@ final class CrawlRun {
     Optional<CrawlCheckpoint> checkpoint = ctx.checkpoint(CrawlCheckpoint.class);
     if (checkpoint.isPresent() && checkpoint.get().version() == CrawlCheckpoint.VERSION) {
       CrawlCheckpoint cp = checkpoint.get();
-      state = CrawlState.restore(cp, payload.maxPages(), payload.maxDepth(), settings.maxFrontier());
+      state =
+          CrawlState.restore(cp, payload.maxPages(), payload.maxDepth(), settings.maxFrontier());
       resumed = true;
       earlierElapsedMs = cp.elapsedMs();
       log.info(
           "crawl of {} resumed at attempt {}: {} pages stored, {} URLs queued",
-          seedUrl, ctx.attempt(), cp.counts().pagesStored(), cp.frontier().size());
+          seedUrl,
+          ctx.attempt(),
+          cp.counts().pagesStored(),
+          cp.frontier().size());
     } else {
-      state = CrawlState.fresh(seedUrl, payload.maxPages(), payload.maxDepth(), settings.maxFrontier());
-      log.info("crawl of {} started: maxPages {}, maxDepth {}", seedUrl, payload.maxPages(), payload.maxDepth());
+      state =
+          CrawlState.fresh(seedUrl, payload.maxPages(), payload.maxDepth(), settings.maxFrontier());
+      log.info(
+          "crawl of {} started: maxPages {}, maxDepth {}",
+          seedUrl,
+          payload.maxPages(),
+          payload.maxDepth());
     }
     storedAtStart = state.view().counts().pagesStored();
   }
@@ -190,7 +215,10 @@ final class CrawlRun {
           log.warn("crawling {} failed unexpectedly", visit.entry.url(), e);
           Instant now = ctx.clock().instant();
           PageRecord failed =
-              new PageRecord.Builder(visit.entry, ctx.attempt()).error("internal error: " + e).fetchedAt(now).build();
+              new PageRecord.Builder(visit.entry, ctx.attempt())
+                  .error("internal error: " + e)
+                  .fetchedAt(now)
+                  .build();
           outcome = new PageVisitor.Outcome(failed, List.of());
         }
         if (visit.entry.depth() == 0 && visit.entry.url().equals(seedUrl)) {
@@ -225,10 +253,13 @@ final class CrawlRun {
     }
   }
 
-  /** Stores finished pages when a batch is full or has waited long enough (or always, when forced). */
+  /**
+   * Stores finished pages when a batch is full or has waited long enough (or always, when forced).
+   */
   private void flush(boolean force) {
     Instant now = ctx.clock().instant();
-    boolean due = !Duration.between(lastFlush, now).minus(deps.settings().resultFlushInterval()).isNegative();
+    boolean due =
+        !Duration.between(lastFlush, now).minus(deps.settings().resultFlushInterval()).isNegative();
     if (!force && !due && state.view().pending() < deps.settings().resultBatch()) {
       return;
     }
@@ -252,11 +283,14 @@ final class CrawlRun {
     CrawlState.View now = state.view();
     long stored = now.counts().pagesStored();
     Duration thisAttempt = Duration.between(started, ctx.clock().instant());
-    ctx.progress(CrawlProgress.of(stored, now.remaining(), stored - storedAtStart, thisAttempt, now.currentUrl()));
+    ctx.progress(
+        CrawlProgress.of(
+            stored, now.remaining(), stored - storedAtStart, thisAttempt, now.currentUrl()));
   }
 
   private Duration elapsed() {
-    return Duration.ofMillis(earlierElapsedMs).plus(Duration.between(started, ctx.clock().instant()));
+    return Duration.ofMillis(earlierElapsedMs)
+        .plus(Duration.between(started, ctx.clock().instant()));
   }
 
   private JobOutcome finish() throws IOException {
@@ -267,15 +301,24 @@ final class CrawlRun {
       if (PageRecord.SKIPPED_ADDRESS_NOT_ALLOWED.equals(seed.skipped())) {
         String host = URI.create(seed.finalUrl() != null ? seed.finalUrl() : seedUrl).getHost();
         return JobOutcome.failed(
-            ERROR_ADDRESS_NOT_ALLOWED, "seed " + seedUrl + " is not crawled: host " + host + " resolves to an internal address");
+            ERROR_ADDRESS_NOT_ALLOWED,
+            "seed "
+                + seedUrl
+                + " is not crawled: host "
+                + host
+                + " resolves to an internal address");
       }
       boolean unreachable =
           PageRecord.SKIPPED_ROBOTS_UNREACHABLE.equals(seed.skipped())
               || (seed.status() == null && seed.error() != null)
               || (seed.status() != null && (seed.status() >= 500 || seed.status() == 429));
-      String why = seed.error() != null ? seed.error() : seed.status() != null ? "status " + seed.status() : seed.skipped();
+      String why =
+          seed.error() != null
+              ? seed.error()
+              : seed.status() != null ? "status " + seed.status() : seed.skipped();
       if (unreachable) {
-        throw new IOException("seed " + seedUrl + " is unreachable (" + why + "); the attempt will be retried");
+        throw new IOException(
+            "seed " + seedUrl + " is unreachable (" + why + "); the attempt will be retried");
       }
       if (seed.status() != null && seed.status() >= 400) {
         return JobOutcome.failed("crawl.seed-failed", "seed " + seedUrl + " answered " + why);
@@ -285,13 +328,31 @@ final class CrawlRun {
     long left = end.frontier();
     CrawlSummary summary =
         new CrawlSummary(
-            seedUrl, c.pagesStored(), c.pagesFetched(), c.failed(), c.skippedByRobots(), c.duplicates(), c.otherSkips(),
-            c.nonHtml(), c.redirects(), c.bytes(), end.seen(), end.droppedLinks(), left,
-            left > 0 && c.requests() >= payload.maxPages(), total.toMillis(), CrawlProgress.rate(c.pagesStored(), total),
+            seedUrl,
+            c.pagesStored(),
+            c.pagesFetched(),
+            c.failed(),
+            c.skippedByRobots(),
+            c.duplicates(),
+            c.otherSkips(),
+            c.nonHtml(),
+            c.redirects(),
+            c.bytes(),
+            end.seen(),
+            end.droppedLinks(),
+            left,
+            left > 0 && c.requests() >= payload.maxPages(),
+            total.toMillis(),
+            CrawlProgress.rate(c.pagesStored(), total),
             resumed);
     log.info(
         "crawl of {} done: {} fetched, {} failed, {} skipped by robots, {} duplicates in {} ms",
-        seedUrl, c.pagesFetched(), c.failed(), c.skippedByRobots(), c.duplicates(), total.toMillis());
+        seedUrl,
+        c.pagesFetched(),
+        c.failed(),
+        c.skippedByRobots(),
+        c.duplicates(),
+        total.toMillis());
     return JobOutcome.completed(summary);
   }
 }

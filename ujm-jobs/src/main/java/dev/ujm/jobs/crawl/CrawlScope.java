@@ -7,10 +7,11 @@ import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
- * Which discovered links one crawl follows: within the seed's registered domain when {@code sameDomain} is set (so
- * {@code www.example.com} and {@code blog.example.com} are one site; an IP address or a single-label host is its own
- * domain), matching an include pattern when there are any, and matching no exclude pattern. The seed itself is always in
- * scope. Patterns are found anywhere in the normalised URL. Immutable and thread-safe.
+ * Which discovered links one crawl follows: within the seed's registered domain when {@code
+ * sameDomain} is set (so {@code www.example.com} and {@code blog.example.com} are one site; an IP
+ * address or a single-label host is its own domain), matching an include pattern when there are
+ * any, and matching no exclude pattern. The seed itself is always in scope. Patterns are found
+ * anywhere in the normalised URL. Immutable and thread-safe.
  */
 public final class CrawlScope {
   /** A pattern that backtracks longer than this many character reads counts as not matching. */
@@ -21,7 +22,8 @@ public final class CrawlScope {
   private final List<Pattern> include;
   private final List<Pattern> exclude;
 
-  public CrawlScope(String seedUrl, boolean sameDomain, List<String> include, List<String> exclude) {
+  public CrawlScope(
+      String seedUrl, boolean sameDomain, List<String> include, List<String> exclude) {
     this.seedDomain = domainOf(seedUrl);
     this.sameDomain = sameDomain;
     this.include = include.stream().map(Pattern::compile).toList();
@@ -30,7 +32,8 @@ public final class CrawlScope {
 
   /** Builds the scope of a payload. */
   public static CrawlScope of(CrawlPayload payload) {
-    return new CrawlScope(payload.url(), payload.sameDomain(), payload.includePatterns(), payload.excludePatterns());
+    return new CrawlScope(
+        payload.url(), payload.sameDomain(), payload.includePatterns(), payload.excludePatterns());
   }
 
   /** Whether a normalised URL may be followed. */
@@ -65,7 +68,10 @@ public final class CrawlScope {
     }
   }
 
-  /** Lets a user-supplied regular expression read only so many characters, so a pathological one cannot hang a crawl. */
+  /**
+   * Lets a user-supplied regular expression read only so many characters, so a pathological one
+   * cannot hang a crawl.
+   */
   private record BoundedCharSequence(String text, long[] budget) implements CharSequence {
     static final class TooManySteps extends RuntimeException {
       TooManySteps() {

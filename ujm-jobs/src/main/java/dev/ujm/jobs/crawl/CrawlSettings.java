@@ -8,25 +8,30 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The node-wide settings of the crawl job type, read from {@code UJM_CRAWL_*} environment settings. Immutable.
+ * The node-wide settings of the crawl job type, read from {@code UJM_CRAWL_*} environment settings.
+ * Immutable.
  *
  * @param maxPagesLimit the largest {@code maxPages} a payload may ask for
  * @param maxDepthLimit the largest {@code maxDepth} a payload may ask for
- * @param defaultDelay pause between two requests to one host when its robots.txt sets no crawl-delay
- * @param maxConnectionsPerHost requests in flight to one host at once, across all crawl jobs of this node (a host whose
- *     robots.txt sets a crawl-delay always gets one)
+ * @param defaultDelay pause between two requests to one host when its robots.txt sets no
+ *     crawl-delay
+ * @param maxConnectionsPerHost requests in flight to one host at once, across all crawl jobs of
+ *     this node (a host whose robots.txt sets a crawl-delay always gets one)
  * @param requestTimeout the longest one request may take, headers and body together
  * @param maxBodyBytes a page body longer than this is not read; the page is recorded as failed
  * @param maxRedirects redirects followed for one page before it is recorded as failed
  * @param userAgent the User-Agent of payloads that name none
- * @param fetchersPerJob requests one crawl job keeps in flight at most (fewer when politeness allows fewer)
- * @param maxFrontier URLs one job keeps queued at most; further discovered links are dropped and counted
+ * @param fetchersPerJob requests one crawl job keeps in flight at most (fewer when politeness
+ *     allows fewer)
+ * @param maxFrontier URLs one job keeps queued at most; further discovered links are dropped and
+ *     counted
  * @param resultBatch pages stored together in one write of results
- * @param resultFlushInterval pages waiting longer than this are stored even when the batch is not full
+ * @param resultFlushInterval pages waiting longer than this are stored even when the batch is not
+ *     full
  * @param defaultTimeout the attempt timeout of crawl jobs submitted without one
- * @param allowPrivateNetworks whether crawls may reach loopback, private, link-local and other internal addresses
- *     (see {@link InternalAddresses}); false by default, so whoever may submit jobs cannot make the node fetch from its
- *     own networks
+ * @param allowPrivateNetworks whether crawls may reach loopback, private, link-local and other
+ *     internal addresses (see {@link InternalAddresses}); false by default, so whoever may submit
+ *     jobs cannot make the node fetch from its own networks
  */
 public record CrawlSettings(
     int maxPagesLimit,
@@ -47,18 +52,38 @@ public record CrawlSettings(
   /** Every crawl setting with its default and meaning, for the README. */
   public static final List<Setting> SETTINGS =
       List.of(
-          new Setting("UJM_CRAWL_MAX_PAGES", "10000", "largest maxPages a crawl payload may ask for"),
+          new Setting(
+              "UJM_CRAWL_MAX_PAGES", "10000", "largest maxPages a crawl payload may ask for"),
           new Setting("UJM_CRAWL_MAX_DEPTH", "20", "largest maxDepth a crawl payload may ask for"),
-          new Setting("UJM_CRAWL_DEFAULT_DELAY_MS", "1000", "pause between requests to a host without a robots.txt crawl-delay"),
-          new Setting("UJM_CRAWL_MAX_CONNECTIONS_PER_HOST", "2", "requests in flight to one host across all crawls of a node"),
-          new Setting("UJM_CRAWL_REQUEST_TIMEOUT_MS", "10000", "longest time one request may take, body included"),
-          new Setting("UJM_CRAWL_MAX_BODY_BYTES", "5242880", "a larger page is not read and is recorded as failed"),
+          new Setting(
+              "UJM_CRAWL_DEFAULT_DELAY_MS",
+              "1000",
+              "pause between requests to a host without a robots.txt crawl-delay"),
+          new Setting(
+              "UJM_CRAWL_MAX_CONNECTIONS_PER_HOST",
+              "2",
+              "requests in flight to one host across all crawls of a node"),
+          new Setting(
+              "UJM_CRAWL_REQUEST_TIMEOUT_MS",
+              "10000",
+              "longest time one request may take, body included"),
+          new Setting(
+              "UJM_CRAWL_MAX_BODY_BYTES",
+              "5242880",
+              "a larger page is not read and is recorded as failed"),
           new Setting("UJM_CRAWL_MAX_REDIRECTS", "5", "redirects followed for one page"),
-          new Setting("UJM_CRAWL_USER_AGENT", "UJM-Crawler/0.1", "User-Agent of crawls whose payload names none"),
-          new Setting("UJM_CRAWL_FETCHERS_PER_JOB", "4", "requests one crawl keeps in flight at most"),
+          new Setting(
+              "UJM_CRAWL_USER_AGENT",
+              "UJM-Crawler/0.1",
+              "User-Agent of crawls whose payload names none"),
+          new Setting(
+              "UJM_CRAWL_FETCHERS_PER_JOB", "4", "requests one crawl keeps in flight at most"),
           new Setting("UJM_CRAWL_MAX_FRONTIER", "100000", "URLs one crawl keeps queued at most"),
           new Setting("UJM_CRAWL_RESULT_BATCH", "50", "pages stored together in one write"),
-          new Setting("UJM_CRAWL_TIMEOUT_SECONDS", "14400", "attempt timeout of crawls submitted without one"),
+          new Setting(
+              "UJM_CRAWL_TIMEOUT_SECONDS",
+              "14400",
+              "attempt timeout of crawls submitted without one"),
           new Setting(
               "UJM_CRAWL_ALLOW_PRIVATE_NETWORKS",
               "false",
@@ -82,30 +107,32 @@ public record CrawlSettings(
    */
   public static CrawlSettings from(JobEnvironment env) {
     List<String> problems = new ArrayList<>();
-    var r = new Object() {
-      long number(String name, long fallback, long min, long max) {
-        String raw = env.setting(name).orElse(null);
-        if (raw == null) {
-          return fallback;
-        }
-        try {
-          long n = Long.parseLong(raw.trim());
-          if (n >= min && n <= max) {
-            return n;
+    var r =
+        new Object() {
+          long number(String name, long fallback, long min, long max) {
+            String raw = env.setting(name).orElse(null);
+            if (raw == null) {
+              return fallback;
+            }
+            try {
+              long n = Long.parseLong(raw.trim());
+              if (n >= min && n <= max) {
+                return n;
+              }
+            } catch (NumberFormatException e) {
+              // reported below
+            }
+            problems.add(name + "='" + raw + "' must be a whole number from " + min + " to " + max);
+            return fallback;
           }
-        } catch (NumberFormatException e) {
-          // reported below
-        }
-        problems.add(name + "='" + raw + "' must be a whole number from " + min + " to " + max);
-        return fallback;
-      }
-    };
+        };
     int maxPages = (int) r.number("UJM_CRAWL_MAX_PAGES", 10_000, 1, 10_000_000);
     int maxDepth = (int) r.number("UJM_CRAWL_MAX_DEPTH", 20, 0, 1_000);
     long delayMs = r.number("UJM_CRAWL_DEFAULT_DELAY_MS", 1_000, 0, 600_000);
     int connections = (int) r.number("UJM_CRAWL_MAX_CONNECTIONS_PER_HOST", 2, 1, 1_000);
     long timeoutMs = r.number("UJM_CRAWL_REQUEST_TIMEOUT_MS", 10_000, 1, 3_600_000);
-    long maxBody = r.number("UJM_CRAWL_MAX_BODY_BYTES", 5L * 1024 * 1024, 1_024, Integer.MAX_VALUE - 8);
+    long maxBody =
+        r.number("UJM_CRAWL_MAX_BODY_BYTES", 5L * 1024 * 1024, 1_024, Integer.MAX_VALUE - 8);
     int redirects = (int) r.number("UJM_CRAWL_MAX_REDIRECTS", 5, 0, 50);
     String agent = env.setting("UJM_CRAWL_USER_AGENT").orElse("UJM-Crawler/0.1").trim();
     if (!CrawlPayloadValidator.isSafeHeaderValue(agent)) {
@@ -116,7 +143,11 @@ public record CrawlSettings(
     int frontier = (int) r.number("UJM_CRAWL_MAX_FRONTIER", 100_000, 100, 100_000_000);
     int batch = (int) r.number("UJM_CRAWL_RESULT_BATCH", 50, 1, 10_000);
     long jobTimeout = r.number("UJM_CRAWL_TIMEOUT_SECONDS", 14_400, 1, 30L * 86_400);
-    String allowRaw = env.setting("UJM_CRAWL_ALLOW_PRIVATE_NETWORKS").orElse("false").trim().toLowerCase(java.util.Locale.ROOT);
+    String allowRaw =
+        env.setting("UJM_CRAWL_ALLOW_PRIVATE_NETWORKS")
+            .orElse("false")
+            .trim()
+            .toLowerCase(java.util.Locale.ROOT);
     if (!allowRaw.equals("true") && !allowRaw.equals("false")) {
       problems.add("UJM_CRAWL_ALLOW_PRIVATE_NETWORKS='" + allowRaw + "' must be true or false");
     }

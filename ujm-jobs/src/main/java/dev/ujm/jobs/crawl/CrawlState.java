@@ -18,16 +18,20 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
 
 /**
- * The frontier, the visited set and the totals of one crawl attempt, shared by its fetch workers, its result writer
- * and the checkpoint saver. A URL moves frontier → in flight ({@link #next}) → pending ({@link #finish}) → flushing
- * ({@link #drainPending}) → committed ({@link #commitFlushed}), the last step once its record is stored.
+ * The frontier, the visited set and the totals of one crawl attempt, shared by its fetch workers,
+ * its result writer and the checkpoint saver. A URL moves frontier → in flight ({@link #next}) →
+ * pending ({@link #finish}) → flushing ({@link #drainPending}) → committed ({@link
+ * #commitFlushed}), the last step once its record is stored.
  *
- * <p>{@link #snapshot} describes committed pages only: everything not yet committed goes back to the front of the
- * frontier, and the URLs and content hashes it had claimed are released, so a resumed attempt fetches it again and
- * no page goes missing. Thread-safe: one lock guards everything.
+ * <p>{@link #snapshot} describes committed pages only: everything not yet committed goes back to
+ * the front of the frontier, and the URLs and content hashes it had claimed are released, so a
+ * resumed attempt fetches it again and no page goes missing. Thread-safe: one lock guards
+ * everything.
  */
 final class CrawlState {
-  /** One URL being crawled, with what it claimed on the way (redirect targets, its content hash). */
+  /**
+   * One URL being crawled, with what it claimed on the way (redirect targets, its content hash).
+   */
   static final class Visit {
     final FrontierEntry entry;
     private final List<String> claimedUrls = new ArrayList<>(1);
@@ -72,7 +76,8 @@ final class CrawlState {
   }
 
   /** A crawl resumed from an earlier attempt's checkpoint. */
-  static CrawlState restore(CrawlCheckpoint checkpoint, int maxPages, int maxDepth, int maxFrontier) {
+  static CrawlState restore(
+      CrawlCheckpoint checkpoint, int maxPages, int maxDepth, int maxFrontier) {
     CrawlState state = new CrawlState(maxPages, maxDepth, maxFrontier);
     state.frontier.addAll(checkpoint.frontier());
     state.seen.addAll(checkpoint.seen());
@@ -85,8 +90,8 @@ final class CrawlState {
   }
 
   /**
-   * The next URL to crawl, waiting while other workers may still add some. Empty when the crawl is over: nothing is
-   * queued (or {@code maxPages} requests are used up) and nothing is in flight.
+   * The next URL to crawl, waiting while other workers may still add some. Empty when the crawl is
+   * over: nothing is queued (or {@code maxPages} requests are used up) and nothing is in flight.
    *
    * @throws CancellationException when {@code cancelled} turned true
    */
@@ -113,7 +118,9 @@ final class CrawlState {
     }
   }
 
-  /** Claims a URL met on the way (a redirect target); false when it was already queued or crawled. */
+  /**
+   * Claims a URL met on the way (a redirect target); false when it was already queued or crawled.
+   */
   boolean claimUrl(Visit visit, String url) {
     lock.lock();
     try {
@@ -153,7 +160,10 @@ final class CrawlState {
     }
   }
 
-  /** Records the outcome of a visit and queues the links it found that are new and within {@code maxDepth}. */
+  /**
+   * Records the outcome of a visit and queues the links it found that are new and within {@code
+   * maxDepth}.
+   */
   void finish(Visit visit, PageRecord record, List<FrontierEntry> links) {
     lock.lock();
     try {
@@ -167,7 +177,9 @@ final class CrawlState {
     }
   }
 
-  /** Takes the records waiting to be stored; they stay uncommitted until {@link #commitFlushed()}. */
+  /**
+   * Takes the records waiting to be stored; they stay uncommitted until {@link #commitFlushed()}.
+   */
   List<PageRecord> drainPending() {
     lock.lock();
     try {
@@ -214,7 +226,13 @@ final class CrawlState {
       Map<String, String> hashesOut = new HashMap<>(hashes);
       hashesOut.keySet().removeAll(releasedHashes);
       return new CrawlCheckpoint(
-          CrawlCheckpoint.VERSION, queue, seenOut, hashesOut, committed, elapsed.toMillis(), sitemapsRead);
+          CrawlCheckpoint.VERSION,
+          queue,
+          seenOut,
+          hashesOut,
+          committed,
+          elapsed.toMillis(),
+          sitemapsRead);
     } finally {
       lock.unlock();
     }
@@ -234,7 +252,8 @@ final class CrawlState {
    * The state at one moment, read under one lock so its numbers agree.
    *
    * @param counts totals of every finished visit (stored or not yet)
-   * @param remaining URLs still expected: in flight plus queued, within what {@code maxPages} leaves
+   * @param remaining URLs still expected: in flight plus queued, within what {@code maxPages}
+   *     leaves
    * @param pending finished visits waiting to be stored
    * @param frontier URLs queued
    * @param seen URLs queued or crawled
@@ -258,7 +277,14 @@ final class CrawlState {
       long budget = Math.max(0, maxPages - live.requests() - inFlight.size());
       long remaining = inFlight.size() + Math.min(frontier.size(), budget);
       return new View(
-          live, remaining, pending.size(), frontier.size(), seen.size(), droppedLinks, sitemapsRead, currentUrl);
+          live,
+          remaining,
+          pending.size(),
+          frontier.size(),
+          seen.size(),
+          droppedLinks,
+          sitemapsRead,
+          currentUrl);
     } finally {
       lock.unlock();
     }

@@ -11,14 +11,16 @@ import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 
 /**
- * Politeness towards each host, shared by every crawl job of a node: a request to a host may start only when fewer than
- * {@link Policy#maxConnections()} requests to it are in flight and at least {@link Policy#delay()} has passed since the
- * last request to it started or finished. With one connection that is "crawl-delay between the end of one request and
- * the start of the next", the reading of robots.txt crawl-delay that is safest for the site.
+ * Politeness towards each host, shared by every crawl job of a node: a request to a host may start
+ * only when fewer than {@link Policy#maxConnections()} requests to it are in flight and at least
+ * {@link Policy#delay()} has passed since the last request to it started or finished. With one
+ * connection that is "crawl-delay between the end of one request and the start of the next", the
+ * reading of robots.txt crawl-delay that is safest for the site.
  *
- * <p>Waiters of one host are served in arrival order, so fifty jobs on one host take turns. A waiting caller gives up
- * within {@link #POLL} when its cancellation check turns true. Time is a monotonic nanosecond source (injected for
- * tests), not the wall clock: this class must really wait. Hosts idle for {@link #IDLE_EVICTION} are forgotten. Thread-safe.
+ * <p>Waiters of one host are served in arrival order, so fifty jobs on one host take turns. A
+ * waiting caller gives up within {@link #POLL} when its cancellation check turns true. Time is a
+ * monotonic nanosecond source (injected for tests), not the wall clock: this class must really
+ * wait. Hosts idle for {@link #IDLE_EVICTION} are forgotten. Thread-safe.
  */
 public final class HostLimiter {
   /** How often a waiter looks at its cancellation check. */
@@ -38,7 +40,8 @@ public final class HostLimiter {
   public record Policy(Duration delay, int maxConnections) {
     public Policy {
       if (delay.isNegative() || maxConnections < 1) {
-        throw new IllegalArgumentException("delay must not be negative and maxConnections at least 1");
+        throw new IllegalArgumentException(
+            "delay must not be negative and maxConnections at least 1");
       }
     }
   }
@@ -67,7 +70,8 @@ public final class HostLimiter {
    * @throws CancellationException when {@code cancelled} turned true while waiting
    * @throws InterruptedException when the thread was interrupted while waiting
    */
-  public Permit acquire(String host, Policy policy, BooleanSupplier cancelled) throws InterruptedException {
+  public Permit acquire(String host, Policy policy, BooleanSupplier cancelled)
+      throws InterruptedException {
     while (true) {
       Host h = hosts.computeIfAbsent(host, k -> new Host());
       Optional<Permit> permit = h.await(policy, cancelled);
@@ -95,11 +99,12 @@ public final class HostLimiter {
       return;
     }
     long now = nanoTime.getAsLong();
-    hosts.forEach((name, h) -> {
-      if (h.retireIfIdle(now)) {
-        hosts.remove(name, h);
-      }
-    });
+    hosts.forEach(
+        (name, h) -> {
+          if (h.retireIfIdle(now)) {
+            hosts.remove(name, h);
+          }
+        });
   }
 
   /** One host's turn-taking. All fields are guarded by {@code lock}. */

@@ -19,9 +19,10 @@ import org.jsoup.select.Evaluator;
 import org.jsoup.select.QueryParser;
 
 /**
- * Reads what the crawl needs from an HTML page with jsoup: title, meta description, canonical link, the links it
- * points to, the size of its visible text, a hash of its content and its meta robots directives. The charset comes
- * from the Content-Type header, else from the page itself. Stateless and thread-safe.
+ * Reads what the crawl needs from an HTML page with jsoup: title, meta description, canonical link,
+ * the links it points to, the size of its visible text, a hash of its content and its meta robots
+ * directives. The charset comes from the Content-Type header, else from the page itself. Stateless
+ * and thread-safe.
  */
 public final class HtmlExtractor {
   private static final int MAX_TITLE = 500;
@@ -39,10 +40,11 @@ public final class HtmlExtractor {
    * @param title the title, or null
    * @param description the meta description, or null
    * @param canonical the absolute canonical URL as written, or null
-   * @param links absolute targets of its links, in page order, without repeats (rel=nofollow links left out when
-   *     asked)
+   * @param links absolute targets of its links, in page order, without repeats (rel=nofollow links
+   *     left out when asked)
    * @param textBytes UTF-8 size of the visible text
-   * @param contentHash SHA-256 (hex) of title and visible text: two URLs with the same hash serve the same content
+   * @param contentHash SHA-256 (hex) of title and visible text: two URLs with the same hash serve
+   *     the same content
    * @param noFollow the page's meta robots asks not to follow its links
    */
   public record Page(
@@ -62,7 +64,8 @@ public final class HtmlExtractor {
    * @param pageUrl the URL the body came from, base of relative links
    * @param honourNoFollow leave out links marked rel=nofollow
    */
-  public Page extract(byte[] body, String contentType, String pageUrl, boolean honourNoFollow) throws IOException {
+  public Page extract(byte[] body, String contentType, String pageUrl, boolean honourNoFollow)
+      throws IOException {
     Document doc = Jsoup.parse(new ByteArrayInputStream(body), charsetOf(contentType), pageUrl);
     String title = clip(doc.title(), MAX_TITLE);
     String description = clip(doc.select(DESCRIPTION).attr("content"), MAX_DESCRIPTION);
@@ -94,7 +97,8 @@ public final class HtmlExtractor {
   /** SHA-256 of a text, in lower-case hex. */
   static String sha256(String text) {
     try {
-      byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
       return HexFormat.of().formatHex(digest);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("every JVM has SHA-256", e);

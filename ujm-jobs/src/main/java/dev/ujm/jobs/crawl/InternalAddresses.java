@@ -9,15 +9,17 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Tells addresses of the server's own networks from public ones, so a crawl cannot be aimed at them (server-side request
- * forgery). Internal are: loopback (127.0.0.0/8, ::1), private (10/8, 172.16/12, 192.168/16, fc00::/7 and the old
- * site-local fec0::/10), link-local (169.254/16 with the cloud metadata address 169.254.169.254, fe80::/10),
- * unspecified ("this network" 0.0.0.0/8, ::), multicast (224/4, ff00::/8), broadcast, and carrier-grade NAT
- * (100.64/10). An IPv6 address that carries an IPv4 address (IPv4-mapped ::ffff:a.b.c.d, IPv4-compatible ::a.b.c.d, NAT64
+ * Tells addresses of the server's own networks from public ones, so a crawl cannot be aimed at them
+ * (server-side request forgery). Internal are: loopback (127.0.0.0/8, ::1), private (10/8,
+ * 172.16/12, 192.168/16, fc00::/7 and the old site-local fec0::/10), link-local (169.254/16 with
+ * the cloud metadata address 169.254.169.254, fe80::/10), unspecified ("this network" 0.0.0.0/8,
+ * ::), multicast (224/4, ff00::/8), broadcast, and carrier-grade NAT (100.64/10). An IPv6 address
+ * that carries an IPv4 address (IPv4-mapped ::ffff:a.b.c.d, IPv4-compatible ::a.b.c.d, NAT64
  * 64:ff9b::/96 and 6to4 2002::/16) is judged by that IPv4 address. Stateless and thread-safe.
  */
 public final class InternalAddresses {
-  private static final Pattern DOTTED_QUAD = Pattern.compile("(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})");
+  private static final Pattern DOTTED_QUAD =
+      Pattern.compile("(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})");
 
   private InternalAddresses() {}
 
@@ -66,9 +68,14 @@ public final class InternalAddresses {
       return isInternalV4(slice(b, 12)); // IPv4-mapped
     }
     if (zeros(b, 0, 12)) {
-      return true; // ::, ::1 and the IPv4-compatible addresses (deprecated; never a public web server)
+      return true; // ::, ::1 and the IPv4-compatible addresses (deprecated; never a public web
+      // server)
     }
-    if (first == 0x00 && second == 0x64 && (b[2] & 0xff) == 0xff && (b[3] & 0xff) == 0x9b && zeros(b, 4, 12)) {
+    if (first == 0x00
+        && second == 0x64
+        && (b[2] & 0xff) == 0xff
+        && (b[3] & 0xff) == 0x9b
+        && zeros(b, 4, 12)) {
       return isInternalV4(slice(b, 12)); // NAT64 64:ff9b::/96
     }
     if (first == 0x20 && second == 0x02) {
@@ -78,9 +85,9 @@ public final class InternalAddresses {
   }
 
   /**
-   * The address a URL host names literally, without asking DNS: a dotted-quad IPv4 address, or an IPv6 address with or
-   * without its brackets. Empty for host names (and for unusual numeric IPv4 forms, which the check at connection time
-   * still catches).
+   * The address a URL host names literally, without asking DNS: a dotted-quad IPv4 address, or an
+   * IPv6 address with or without its brackets. Empty for host names (and for unusual numeric IPv4
+   * forms, which the check at connection time still catches).
    */
   public static Optional<InetAddress> literal(String host) {
     if (host == null || host.isEmpty()) {
@@ -101,7 +108,8 @@ public final class InternalAddresses {
       }
       if (host.indexOf(':') >= 0) {
         String bracketed = host.startsWith("[") ? host : "[" + host + "]";
-        return Optional.of(InetAddress.getByName(bracketed)); // a bracketed literal is parsed, never looked up
+        return Optional.of(
+            InetAddress.getByName(bracketed)); // a bracketed literal is parsed, never looked up
       }
     } catch (UnknownHostException e) {
       return Optional.empty();

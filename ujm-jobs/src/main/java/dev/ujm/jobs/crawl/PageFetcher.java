@@ -19,12 +19,14 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
 
 /**
- * Sends one GET with {@link HttpClient} and reads its body within limits: redirects are not followed (the caller
- * follows and records them), the whole exchange (headers and body) must finish within the request timeout, a body is
- * read only when wanted and only up to the maximum size, and a cancelled crawl aborts its request within {@link
- * HostLimiter#POLL}. Before any connection the {@link AddressGuard} checks the host's resolved addresses; a refused
- * host is answered with {@link Fetched#addressRefused()} and never contacted. Never throws for what the server or network did: those come back as a {@link Fetched} with an
- * {@code error}. Thread-safe; one instance (and one connection pool) serves every crawl of a node.
+ * Sends one GET with {@link HttpClient} and reads its body within limits: redirects are not
+ * followed (the caller follows and records them), the whole exchange (headers and body) must finish
+ * within the request timeout, a body is read only when wanted and only up to the maximum size, and
+ * a cancelled crawl aborts its request within {@link HostLimiter#POLL}. Before any connection the
+ * {@link AddressGuard} checks the host's resolved addresses; a refused host is answered with {@link
+ * Fetched#addressRefused()} and never contacted. Never throws for what the server or network did:
+ * those come back as a {@link Fetched} with an {@code error}. Thread-safe; one instance (and one
+ * connection pool) serves every crawl of a node.
  */
 public final class PageFetcher {
   private static final String ACCEPT = "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5";
@@ -46,7 +48,8 @@ public final class PageFetcher {
    * @param contentLength the Content-Length header, or null
    * @param body the body as read, or null when no response arrived
    * @param error why no usable response arrived (timeout, connection refused, ...), or null
-   * @param addressRefused true when the address guard refused the host, so no request was sent ({@code error} says why)
+   * @param addressRefused true when the address guard refused the host, so no request was sent
+   *     ({@code error} says why)
    */
   public record Fetched(
       Integer status,
@@ -87,7 +90,10 @@ public final class PageFetcher {
     this.guard = guard;
   }
 
-  /** The client a crawl node uses: HTTP/1.1, no redirects, no cookies, connect timeout as the request timeout. */
+  /**
+   * The client a crawl node uses: HTTP/1.1, no redirects, no cookies, connect timeout as the
+   * request timeout.
+   */
   public static HttpClient newClient(Duration timeout) {
     return HttpClient.newBuilder()
         .version(HttpClient.Version.HTTP_1_1)
@@ -124,7 +130,8 @@ public final class PageFetcher {
       return Fetched.failure(verdict.detail());
     }
     long deadline = System.nanoTime() + timeout.toNanos();
-    CompletableFuture<HttpResponse<CappedBody>> future = client.sendAsync(request, info -> bodyFor(info, wanted));
+    CompletableFuture<HttpResponse<CappedBody>> future =
+        client.sendAsync(request, info -> bodyFor(info, wanted));
     try {
       while (true) {
         if (cancelled.getAsBoolean()) {
@@ -137,7 +144,8 @@ public final class PageFetcher {
           return Fetched.failure("timeout after " + timeout.toMillis() + " ms");
         }
         try {
-          HttpResponse<CappedBody> response = future.get(Math.min(left, HostLimiter.POLL.toNanos()), TimeUnit.NANOSECONDS);
+          HttpResponse<CappedBody> response =
+              future.get(Math.min(left, HostLimiter.POLL.toNanos()), TimeUnit.NANOSECONDS);
           return toFetched(response);
         } catch (TimeoutException e) {
           // not yet: look at the cancellation and the deadline again
@@ -151,7 +159,8 @@ public final class PageFetcher {
     }
   }
 
-  private java.net.http.HttpResponse.BodySubscriber<CappedBody> bodyFor(ResponseInfo info, Wanted wanted) {
+  private java.net.http.HttpResponse.BodySubscriber<CappedBody> bodyFor(
+      ResponseInfo info, Wanted wanted) {
     int status = info.statusCode();
     String type = info.headers().firstValue("Content-Type").orElse(null);
     long declared = info.headers().firstValueAsLong("Content-Length").orElse(-1);
@@ -161,7 +170,10 @@ public final class PageFetcher {
 
   private static Fetched toFetched(HttpResponse<CappedBody> response) {
     var headers = response.headers();
-    Long length = headers.firstValueAsLong("Content-Length").isPresent() ? headers.firstValueAsLong("Content-Length").getAsLong() : null;
+    Long length =
+        headers.firstValueAsLong("Content-Length").isPresent()
+            ? headers.firstValueAsLong("Content-Length").getAsLong()
+            : null;
     return new Fetched(
         response.statusCode(),
         headers.firstValue("Content-Type").orElse(null),
@@ -194,6 +206,7 @@ public final class PageFetcher {
     if (cause instanceof IOException && cause.getMessage() != null) {
       return "I/O error: " + cause.getMessage();
     }
-    return cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
+    return cause.getClass().getSimpleName()
+        + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
   }
 }

@@ -6,8 +6,8 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * One stored crawl result: what happened to one URL. Every URL the crawl took from its frontier yields exactly one
- * record; absent fields are left out of the JSON. Immutable.
+ * One stored crawl result: what happened to one URL. Every URL the crawl took from its frontier
+ * yields exactly one record; absent fields are left out of the JSON. Immutable.
  *
  * @param url the URL as queued (normalised)
  * @param depth links followed from the seed to reach it
@@ -25,9 +25,11 @@ import java.util.List;
  * @param fetchedAt when the response arrived (or the URL was skipped)
  * @param durationMs time spent fetching, redirects included
  * @param error why the page failed, when it did
- * @param skipped why the page was not fetched or not processed: {@code robots}, {@code robots-unreachable},
- *     {@code duplicate-content}, {@code non-canonical}, {@code redirect-out-of-scope}, {@code redirect-to-seen-url}, {@code address-not-allowed}
- * @param duplicateOf the URL first seen with the same content, or the already seen URL a redirect led to
+ * @param skipped why the page was not fetched or not processed: {@code robots}, {@code
+ *     robots-unreachable}, {@code duplicate-content}, {@code non-canonical}, {@code
+ *     redirect-out-of-scope}, {@code redirect-to-seen-url}, {@code address-not-allowed}
+ * @param duplicateOf the URL first seen with the same content, or the already seen URL a redirect
+ *     led to
  * @param attempt the job attempt that produced this record
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -58,7 +60,11 @@ public record PageRecord(
   public static final String SKIPPED_NON_CANONICAL = "non-canonical";
   public static final String SKIPPED_REDIRECT_OUT_OF_SCOPE = "redirect-out-of-scope";
   public static final String SKIPPED_REDIRECT_TO_SEEN = "redirect-to-seen-url";
-  /** The URL's host (or a redirect target's) resolves to an internal address; nothing was sent to it. */
+
+  /**
+   * The URL's host (or a redirect target's) resolves to an internal address; nothing was sent to
+   * it.
+   */
   public static final String SKIPPED_ADDRESS_NOT_ALLOWED = "address-not-allowed";
 
   /** One redirect hop: the URL that answered and its status. */
@@ -183,8 +189,25 @@ public record PageRecord(
 
     PageRecord build() {
       return new PageRecord(
-          url, depth, status, finalUrl, redirects, contentType, bytes, title, description, canonical, textBytes,
-          outLinks, contentHash, fetchedAt, durationMs, error, skipped, duplicateOf, attempt);
+          url,
+          depth,
+          status,
+          finalUrl,
+          redirects,
+          contentType,
+          bytes,
+          title,
+          description,
+          canonical,
+          textBytes,
+          outLinks,
+          contentHash,
+          fetchedAt,
+          durationMs,
+          error,
+          skipped,
+          duplicateOf,
+          attempt);
     }
   }
 }

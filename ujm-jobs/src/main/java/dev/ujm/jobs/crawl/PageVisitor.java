@@ -17,10 +17,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Crawls one URL of one crawl: asks robots.txt, fetches it politely following redirects itself (each hop checked
- * against the address guard, scope, robots.txt and the URLs already seen), parses HTML, spots duplicate content and
- * canonical links, and produces the URL's {@link PageRecord} and the new links to queue. Never throws for what a site does; only
- * cancellation and interruption escape. Thread-safe: shared by the fetch workers of one crawl.
+ * Crawls one URL of one crawl: asks robots.txt, fetches it politely following redirects itself
+ * (each hop checked against the address guard, scope, robots.txt and the URLs already seen), parses
+ * HTML, spots duplicate content and canonical links, and produces the URL's {@link PageRecord} and
+ * the new links to queue. Never throws for what a site does; only cancellation and interruption
+ * escape. Thread-safe: shared by the fetch workers of one crawl.
  */
 final class PageVisitor {
   private static final Logger LOG = LoggerFactory.getLogger(PageVisitor.class);
@@ -74,16 +75,19 @@ final class PageVisitor {
     List<Redirect> hops = new ArrayList<>();
     while (true) {
       if (guard.check(url).refused()) {
-        return done(record.redirects(hops, url).skipped(PageRecord.SKIPPED_ADDRESS_NOT_ALLOWED), started);
+        return done(
+            record.redirects(hops, url).skipped(PageRecord.SKIPPED_ADDRESS_NOT_ALLOWED), started);
       }
       BaseRobotRules rules = rulesFor(url, cancelled);
       String robotsVerdict = robotsVerdict(rules, url);
       if (robotsVerdict != null) {
         return done(record.redirects(hops, url).skipped(robotsVerdict), started);
       }
-      PageFetcher.Fetched f = fetcher.fetch(url, userAgent, PageFetcher.Wanted.HTML, rules, cancelled);
+      PageFetcher.Fetched f =
+          fetcher.fetch(url, userAgent, PageFetcher.Wanted.HTML, rules, cancelled);
       if (f.addressRefused()) {
-        return done(record.redirects(hops, url).skipped(PageRecord.SKIPPED_ADDRESS_NOT_ALLOWED), started);
+        return done(
+            record.redirects(hops, url).skipped(PageRecord.SKIPPED_ADDRESS_NOT_ALLOWED), started);
       }
       if (!f.isRedirect()) {
         return handleResponse(visit, record.redirects(hops, url), f, url, started);
@@ -127,7 +131,8 @@ final class PageVisitor {
       return done(record.error(f.error()), started);
     }
     CappedBody body = f.body();
-    Long size = body.state() == CappedBody.State.READ ? Long.valueOf(body.bytesRead()) : f.contentLength();
+    Long size =
+        body.state() == CappedBody.State.READ ? Long.valueOf(body.bytesRead()) : f.contentLength();
     record.response(f.status(), f.contentType(), size);
     if (!f.isSuccess() || body.state() == CappedBody.State.SKIPPED) {
       return done(record, started);
@@ -144,21 +149,28 @@ final class PageVisitor {
     Set<String> links = normalized(page.links());
     record.page(page).outLinks(links.size());
     int depth = visit.entry.depth();
-    Optional<String> canonical = page.canonical() == null ? Optional.empty() : normalizer.normalize(page.canonical());
-    if (canonical.isPresent() && !canonical.get().equals(url) && !canonical.get().equals(visit.entry.url())) {
+    Optional<String> canonical =
+        page.canonical() == null ? Optional.empty() : normalizer.normalize(page.canonical());
+    if (canonical.isPresent()
+        && !canonical.get().equals(url)
+        && !canonical.get().equals(visit.entry.url())) {
       record.canonical(canonical.get()).skipped(PageRecord.SKIPPED_NON_CANONICAL);
       boolean follow = scope.allows(canonical.get());
-      return done(record, started, follow ? List.of(new FrontierEntry(canonical.get(), depth)) : List.of());
+      return done(
+          record, started, follow ? List.of(new FrontierEntry(canonical.get(), depth)) : List.of());
     }
     Optional<String> firstWithSameContent = state.claimHash(visit, page.contentHash(), url);
     if (firstWithSameContent.isPresent()) {
-      return done(record.skipped(PageRecord.SKIPPED_DUPLICATE).duplicateOf(firstWithSameContent.get()), started);
+      return done(
+          record.skipped(PageRecord.SKIPPED_DUPLICATE).duplicateOf(firstWithSameContent.get()),
+          started);
     }
     boolean follow = !(payload.respectRobots() && page.noFollow()) && depth < state.maxDepth();
     if (!follow) {
       return done(record, started);
     }
-    List<FrontierEntry> next = links.stream().filter(scope::allows).map(u -> new FrontierEntry(u, depth + 1)).toList();
+    List<FrontierEntry> next =
+        links.stream().filter(scope::allows).map(u -> new FrontierEntry(u, depth + 1)).toList();
     return done(record, started, next);
   }
 
@@ -177,10 +189,19 @@ final class PageVisitor {
 
   private Outcome done(PageRecord.Builder record, Instant started, List<FrontierEntry> links) {
     Instant now = clock.instant();
-    PageRecord done = record.fetchedAt(now).durationMs(Duration.between(started, now).toMillis()).build();
+    PageRecord done =
+        record.fetchedAt(now).durationMs(Duration.between(started, now).toMillis()).build();
     if (LOG.isDebugEnabled()) {
-      String what = done.error() != null ? done.error() : done.skipped() != null ? "skipped: " + done.skipped() : "";
-      LOG.debug("{} {} {} ({} new links)", done.url(), done.status() == null ? "-" : done.status(), what, links.size());
+      String what =
+          done.error() != null
+              ? done.error()
+              : done.skipped() != null ? "skipped: " + done.skipped() : "";
+      LOG.debug(
+          "{} {} {} ({} new links)",
+          done.url(),
+          done.status() == null ? "-" : done.status(),
+          what,
+          links.size());
     }
     return new Outcome(done, links);
   }

@@ -16,11 +16,12 @@ import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 
 /**
- * The robots.txt of each host, fetched once for all crawl jobs of a node and kept for {@link #TTL} (an unreachable
- * one for {@link #FAILURE_TTL}), parsed per robot name with crawler-commons. Meaning of answers, after RFC 9309: 2xx is
- * parsed; 4xx allows everything; 5xx, a network error or an oversize file disallows everything until it is read
- * again; up to five redirects are followed; a robots.txt the {@link AddressGuard} refuses counts as missing (the pages
- * themselves are checked by the guard too). Concurrent callers for one host wait for one fetch. Thread-safe.
+ * The robots.txt of each host, fetched once for all crawl jobs of a node and kept for {@link #TTL}
+ * (an unreachable one for {@link #FAILURE_TTL}), parsed per robot name with crawler-commons.
+ * Meaning of answers, after RFC 9309: 2xx is parsed; 4xx allows everything; 5xx, a network error or
+ * an oversize file disallows everything until it is read again; up to five redirects are followed;
+ * a robots.txt the {@link AddressGuard} refuses counts as missing (the pages themselves are checked
+ * by the guard too). Concurrent callers for one host wait for one fetch. Thread-safe.
  */
 public final class RobotsCache {
   static final Duration TTL = Duration.ofHours(1);
@@ -30,12 +31,18 @@ public final class RobotsCache {
 
   /** One host's robots.txt as fetched; {@code status} 0 means unreachable. */
   private record RobotsFile(
-      int status, byte[] body, String contentType, String url, long fetchedNanos, Map<String, BaseRobotRules> parsed) {}
+      int status,
+      byte[] body,
+      String contentType,
+      String url,
+      long fetchedNanos,
+      Map<String, BaseRobotRules> parsed) {}
 
   private final PoliteFetcher fetcher;
   private final UrlNormalizer normalizer = new UrlNormalizer();
   private final LongSupplier nanoTime;
-  private final ConcurrentHashMap<String, CompletableFuture<RobotsFile>> files = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, CompletableFuture<RobotsFile>> files =
+      new ConcurrentHashMap<>();
 
   public RobotsCache(PoliteFetcher fetcher) {
     this(fetcher, System::nanoTime);
@@ -51,11 +58,13 @@ public final class RobotsCache {
    *
    * @throws CancellationException when {@code cancelled} turned true while waiting
    */
-  public BaseRobotRules rulesFor(String pageUrl, String userAgent, BooleanSupplier cancelled) throws InterruptedException {
+  public BaseRobotRules rulesFor(String pageUrl, String userAgent, BooleanSupplier cancelled)
+      throws InterruptedException {
     String host = UrlNormalizer.hostKey(pageUrl);
     while (true) {
       CompletableFuture<RobotsFile> mine = new CompletableFuture<>();
-      CompletableFuture<RobotsFile> current = files.compute(host, (k, old) -> old == null || expired(old) ? mine : old);
+      CompletableFuture<RobotsFile> current =
+          files.compute(host, (k, old) -> old == null || expired(old) ? mine : old);
       if (current == mine) {
         evictExpiredIfMany();
         try {
@@ -76,18 +85,24 @@ public final class RobotsCache {
     }
   }
 
-  /** The product token of a User-Agent, lower-cased: {@code UJM-Crawler/0.1 (...)} gives {@code ujm-crawler}. */
+  /**
+   * The product token of a User-Agent, lower-cased: {@code UJM-Crawler/0.1 (...)} gives {@code
+   * ujm-crawler}.
+   */
   static String robotName(String userAgent) {
     String token = userAgent.strip().split("[/\\s;(]", 2)[0];
     return token.isEmpty() ? "*" : token.toLowerCase(Locale.ROOT);
   }
 
-  private RobotsFile download(String robotsUrl, String userAgent, BooleanSupplier cancelled) throws InterruptedException {
+  private RobotsFile download(String robotsUrl, String userAgent, BooleanSupplier cancelled)
+      throws InterruptedException {
     String url = robotsUrl;
     for (int hop = 0; hop <= MAX_REDIRECTS; hop++) {
-      PageFetcher.Fetched f = fetcher.fetch(url, userAgent, PageFetcher.Wanted.ANY, null, cancelled);
+      PageFetcher.Fetched f =
+          fetcher.fetch(url, userAgent, PageFetcher.Wanted.ANY, null, cancelled);
       if (f.addressRefused()) {
-        break; // a robots.txt on (or redirecting to) a refused address is not read: as if there were none
+        break; // a robots.txt on (or redirecting to) a refused address is not read: as if there
+        // were none
       }
       if (f.isRedirect()) {
         String next = normalizer.resolve(url, f.location()).orElse(null);
@@ -104,7 +119,13 @@ public final class RobotsCache {
       if (f.isSuccess() && f.body().state() != CappedBody.State.READ) {
         return new RobotsFile(0, null, null, url, now, new ConcurrentHashMap<>());
       }
-      return new RobotsFile(f.status(), f.isSuccess() ? f.body().bytes() : null, f.contentType(), url, now, new ConcurrentHashMap<>());
+      return new RobotsFile(
+          f.status(),
+          f.isSuccess() ? f.body().bytes() : null,
+          f.contentType(),
+          url,
+          now,
+          new ConcurrentHashMap<>());
     }
     return new RobotsFile(404, null, null, url, nanoTime.getAsLong(), new ConcurrentHashMap<>());
   }

@@ -20,9 +20,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads the sitemaps a site's robots.txt lists (sitemap indexes included) with crawler-commons, fetching each through
- * the host's politeness, and returns the page URLs they name. Reads at most {@link #MAX_SITEMAP_FILES} files and returns
- * at most the asked number of URLs; a sitemap that cannot be fetched or parsed is logged and skipped. Thread-safe.
+ * Reads the sitemaps a site's robots.txt lists (sitemap indexes included) with crawler-commons,
+ * fetching each through the host's politeness, and returns the page URLs they name. Reads at most
+ * {@link #MAX_SITEMAP_FILES} files and returns at most the asked number of URLs; a sitemap that
+ * cannot be fetched or parsed is logged and skipped. Thread-safe.
  */
 public final class SitemapReader {
   static final int MAX_SITEMAP_FILES = 10;
@@ -36,12 +37,14 @@ public final class SitemapReader {
   }
 
   /**
-   * The page URLs of the sitemaps listed in these rules, normalised, in sitemap order, without repeats.
+   * The page URLs of the sitemaps listed in these rules, normalised, in sitemap order, without
+   * repeats.
    *
    * @param rules the robots rules of the seed host (their sitemap lines; also their crawl-delay)
    * @param limit most URLs returned
    */
-  public List<String> pageUrls(BaseRobotRules rules, String userAgent, int limit, BooleanSupplier cancelled)
+  public List<String> pageUrls(
+      BaseRobotRules rules, String userAgent, int limit, BooleanSupplier cancelled)
       throws InterruptedException {
     ArrayDeque<String> files = new ArrayDeque<>();
     rules.getSitemaps().forEach(s -> normalizer.normalize(s).ifPresent(files::add));
@@ -53,9 +56,13 @@ public final class SitemapReader {
       if (!visitedFiles.add(file) || (rules != null && !rules.isAllowed(file))) {
         continue;
       }
-      PageFetcher.Fetched f = fetcher.fetch(file, userAgent, PageFetcher.Wanted.ANY, rules, cancelled);
+      PageFetcher.Fetched f =
+          fetcher.fetch(file, userAgent, PageFetcher.Wanted.ANY, rules, cancelled);
       if (!f.isSuccess() || f.body().state() != CappedBody.State.READ) {
-        LOG.info("sitemap {} not read: {}", file, f.error() != null ? f.error() : "status " + f.status());
+        LOG.info(
+            "sitemap {} not read: {}",
+            file,
+            f.error() != null ? f.error() : "status " + f.status());
         continue;
       }
       try {

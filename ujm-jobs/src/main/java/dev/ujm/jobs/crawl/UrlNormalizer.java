@@ -6,16 +6,19 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * Turns URLs into the one spelling the crawl compares them by: crawler-commons' {@link BasicURLNormalizer} (lower-case
- * scheme and host, no default port, no fragment, dot segments resolved, query parameters sorted), http and https only,
- * no user info, at most {@link CrawlPayloadValidator#MAX_URL_LENGTH} characters. Thread-safe.
+ * Turns URLs into the one spelling the crawl compares them by: crawler-commons' {@link
+ * BasicURLNormalizer} (lower-case scheme and host, no default port, no fragment, dot segments
+ * resolved, query parameters sorted), http and https only, no user info, at most {@link
+ * CrawlPayloadValidator#MAX_URL_LENGTH} characters. Thread-safe.
  */
 public final class UrlNormalizer {
   private final BasicURLNormalizer normalizer = new BasicURLNormalizer();
 
   /** The normal form of an absolute URL, or empty when it is not a crawlable http(s) URL. */
   public Optional<String> normalize(String absoluteUrl) {
-    if (absoluteUrl == null || absoluteUrl.isBlank() || absoluteUrl.length() > CrawlPayloadValidator.MAX_URL_LENGTH) {
+    if (absoluteUrl == null
+        || absoluteUrl.isBlank()
+        || absoluteUrl.length() > CrawlPayloadValidator.MAX_URL_LENGTH) {
       return Optional.empty();
     }
     String trimmed = absoluteUrl.trim();
@@ -51,12 +54,15 @@ public final class UrlNormalizer {
   }
 
   /**
-   * The politeness key of a URL: scheme-less {@code host:port}, the unit the host limiter and the robots cache work by.
-   * Two ports of one machine are two hosts, as two sites behind them may be.
+   * The politeness key of a URL: scheme-less {@code host:port}, the unit the host limiter and the
+   * robots cache work by. Two ports of one machine are two hosts, as two sites behind them may be.
    */
   public static String hostKey(String normalUrl) {
     URI uri = URI.create(normalUrl);
-    int port = uri.getPort() != -1 ? uri.getPort() : ("https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80);
+    int port =
+        uri.getPort() != -1
+            ? uri.getPort()
+            : ("https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80);
     return uri.getHost().toLowerCase(Locale.ROOT) + ":" + port;
   }
 

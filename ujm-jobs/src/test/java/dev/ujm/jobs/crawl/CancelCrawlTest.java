@@ -15,8 +15,9 @@ import org.junit.jupiter.api.Test;
 class CancelCrawlTest {
 
   @Test
-  void a_cancelled_crawl_stops_within_a_second_even_while_waiting_for_a_polite_turn_and_keeps_its_stored_pages()
-      throws Exception {
+  void
+      a_cancelled_crawl_stops_within_a_second_even_while_waiting_for_a_polite_turn_and_keeps_its_stored_pages()
+          throws Exception {
     try (TestSite site = new TestSite()) {
       List<String> links = new ArrayList<>();
       for (int i = 0; i < 10; i++) {
@@ -26,7 +27,8 @@ class CancelCrawlTest {
       site.html("/", GeneratedSite.page("Home", null, null, links));
       Map<String, String> settings = CrawlKit.fastSettings();
       settings.put("UJM_CRAWL_RESULT_BATCH", "1");
-      settings.put("UJM_CRAWL_DEFAULT_DELAY_MS", "30000"); // after the first page the crawl can only wait
+      settings.put(
+          "UJM_CRAWL_DEFAULT_DELAY_MS", "30000"); // after the first page the crawl can only wait
       TestJobContext<CrawlPayload> ctx =
           TestJobContext.firstAttempt(CrawlPayload.of(site.base()).withRespectRobots(false));
 
@@ -48,7 +50,8 @@ class CancelCrawlTest {
       site.stall("/");
       Map<String, String> settings = CrawlKit.fastSettings();
       settings.put("UJM_CRAWL_REQUEST_TIMEOUT_MS", "60000");
-      TestJobContext<CrawlPayload> ctx = TestJobContext.firstAttempt(CrawlPayload.of(site.base()).withRespectRobots(false));
+      TestJobContext<CrawlPayload> ctx =
+          TestJobContext.firstAttempt(CrawlPayload.of(site.base()).withRespectRobots(false));
 
       CompletableFuture<JobOutcome> outcome = CrawlKit.start(CrawlKit.deps(settings), ctx);
       await().atMost(Duration.ofSeconds(10)).until(() -> site.requestedPaths().contains("/"));

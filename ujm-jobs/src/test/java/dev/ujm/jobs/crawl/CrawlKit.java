@@ -12,13 +12,16 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.MDC;
 
-/** Builds crawl dependencies from settings and runs attempts the way the worker runtime does: on a virtual thread with the job id in the MDC. */
+/**
+ * Builds crawl dependencies from settings and runs attempts the way the worker runtime does: on a
+ * virtual thread with the job id in the MDC.
+ */
 final class CrawlKit {
   private CrawlKit() {}
 
   /**
-   * Settings for fast tests: no default delay, a short timeout, a small body limit, small result batches, and private
-   * networks allowed, since the test sites listen on 127.0.0.1.
+   * Settings for fast tests: no default delay, a short timeout, a small body limit, small result
+   * batches, and private networks allowed, since the test sites listen on 127.0.0.1.
    */
   static Map<String, String> fastSettings() {
     Map<String, String> s = new HashMap<>();
@@ -35,7 +38,8 @@ final class CrawlKit {
   }
 
   static CrawlDependencies deps(Map<String, String> settings, HostLimiter limiter) {
-    return CrawlDependencies.create(CrawlSettings.from(new JobEnvironment(InstantSource.system(), settings)), limiter);
+    return CrawlDependencies.create(
+        CrawlSettings.from(new JobEnvironment(InstantSource.system(), settings)), limiter);
   }
 
   /** Dependencies whose address guard is the given one instead of the one the settings ask for. */
@@ -50,19 +54,22 @@ final class CrawlKit {
   }
 
   /** Starts one attempt on its own virtual thread. */
-  static CompletableFuture<JobOutcome> start(CrawlDependencies deps, TestJobContext<CrawlPayload> ctx) {
+  static CompletableFuture<JobOutcome> start(
+      CrawlDependencies deps, TestJobContext<CrawlPayload> ctx) {
     CompletableFuture<JobOutcome> outcome = new CompletableFuture<>();
     Callable<JobOutcome> attempt = () -> new CrawlJobHandler(deps).run(ctx);
-    Thread.ofVirtual().start(() -> {
-      MDC.put("jobId", ctx.job().id());
-      try {
-        outcome.complete(attempt.call());
-      } catch (Throwable t) {
-        outcome.completeExceptionally(t);
-      } finally {
-        MDC.clear();
-      }
-    });
+    Thread.ofVirtual()
+        .start(
+            () -> {
+              MDC.put("jobId", ctx.job().id());
+              try {
+                outcome.complete(attempt.call());
+              } catch (Throwable t) {
+                outcome.completeExceptionally(t);
+              } finally {
+                MDC.clear();
+              }
+            });
     return outcome;
   }
 

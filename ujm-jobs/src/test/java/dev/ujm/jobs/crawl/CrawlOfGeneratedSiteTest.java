@@ -13,7 +13,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** One crawl of the generated site, checked page by page: what was fetched, skipped, failed and stored. */
+/**
+ * One crawl of the generated site, checked page by page: what was fetched, skipped, failed and
+ * stored.
+ */
 class CrawlOfGeneratedSiteTest {
   private static TestSite site;
   private static JobOutcome outcome;
@@ -25,7 +28,9 @@ class CrawlOfGeneratedSiteTest {
     site = GeneratedSite.start("0.002");
     Map<String, String> settings = CrawlKit.fastSettings();
     settings.put("UJM_CRAWL_FETCHERS_PER_JOB", "1");
-    ctx = TestJobContext.firstAttempt(CrawlPayload.of(site.base()).withMaxPages(1000).withUserAgent("TestBot/1.0"));
+    ctx =
+        TestJobContext.firstAttempt(
+            CrawlPayload.of(site.base()).withMaxPages(1000).withUserAgent("TestBot/1.0"));
     outcome = CrawlKit.run(CrawlKit.deps(settings), ctx);
     pages = CrawlKit.byPath(site, ctx.results());
   }
@@ -53,10 +58,11 @@ class CrawlOfGeneratedSiteTest {
 
   @Test
   void every_reachable_page_within_depth_is_fetched_once_and_stored_once() {
-    List<String> fetched = pages.entrySet().stream()
-        .filter(e -> e.getValue().path("status").asInt() == 200 && !e.getValue().has("error"))
-        .map(Map.Entry::getKey)
-        .toList();
+    List<String> fetched =
+        pages.entrySet().stream()
+            .filter(e -> e.getValue().path("status").asInt() == 200 && !e.getValue().has("error"))
+            .map(Map.Entry::getKey)
+            .toList();
     assertThat(fetched).containsExactlyInAnyOrderElementsOf(GeneratedSite.fetchedPaths());
     List<String> requested = site.requestedPaths();
     assertThat(new HashSet<>(requested)).hasSameSizeAs(requested);
@@ -69,7 +75,8 @@ class CrawlOfGeneratedSiteTest {
     assertThat(pages.get("/slow").get("error").asText()).startsWith("timeout");
     assertThat(pages.get("/slow").has("status")).isFalse();
     assertThat(pages.get("/huge").get("error").asText()).isEqualTo("body larger than 65536 bytes");
-    assertThat(pages.get("/huge-chunked").get("error").asText()).isEqualTo("body larger than 65536 bytes");
+    assertThat(pages.get("/huge-chunked").get("error").asText())
+        .isEqualTo("body larger than 65536 bytes");
     assertThat(pages.get("/loop-a").get("error").asText()).startsWith("redirect loop");
   }
 
@@ -102,7 +109,8 @@ class CrawlOfGeneratedSiteTest {
     JsonNode dup = pages.get("/dup-b");
     assertThat(dup.get("skipped").asText()).isEqualTo("duplicate-content");
     assertThat(dup.get("duplicateOf").asText()).isEqualTo(site.url("/dup-a"));
-    assertThat(dup.get("contentHash").asText()).isEqualTo(pages.get("/dup-a").get("contentHash").asText());
+    assertThat(dup.get("contentHash").asText())
+        .isEqualTo(pages.get("/dup-a").get("contentHash").asText());
     JsonNode print = pages.get("/print/section-3");
     assertThat(print.get("skipped").asText()).isEqualTo("non-canonical");
     assertThat(print.get("canonical").asText()).isEqualTo(site.url("/section/3"));
@@ -121,7 +129,8 @@ class CrawlOfGeneratedSiteTest {
   @Test
   void sitemaps_add_pages_no_link_leads_to() {
     assertThat(pages.get("/orphan").get("depth").asInt()).isEqualTo(1);
-    assertThat(pages.get("/orphan").get("description").asText()).isEqualTo("Only the sitemap knows me");
+    assertThat(pages.get("/orphan").get("description").asText())
+        .isEqualTo("Only the sitemap knows me");
   }
 
   @Test
@@ -130,7 +139,8 @@ class CrawlOfGeneratedSiteTest {
     assertThat(home.get("title").asText()).isEqualTo("Home");
     assertThat(home.get("description").asText()).isEqualTo("The generated test site");
     assertThat(home.get("depth").asInt()).isZero();
-    assertThat(home.get("outLinks").asInt()).isEqualTo(20 + 16 + 1 + 1); // sections, specials, off-site, #top (the home page itself)
+    assertThat(home.get("outLinks").asInt())
+        .isEqualTo(20 + 16 + 1 + 1); // sections, specials, off-site, #top (the home page itself)
     assertThat(home.get("textBytes").asInt()).isPositive();
     assertThat(home.get("contentHash").asText()).hasSize(64);
     assertThat(home.get("fetchedAt").asText()).isNotBlank();
@@ -151,8 +161,20 @@ class CrawlOfGeneratedSiteTest {
   @Test
   void the_server_saw_only_the_requests_it_had_to() {
     Set<String> expected = new HashSet<>(GeneratedSite.fetchedPaths());
-    expected.addAll(List.of("/robots.txt", "/sitemap.xml", "/new-page", "/to-section-0", "/loop-a", "/loop-b",
-        "/missing", "/broken", "/slow", "/huge", "/huge-chunked"));
-    assertThat(new ArrayList<>(site.requestedPaths())).containsExactlyInAnyOrderElementsOf(expected);
+    expected.addAll(
+        List.of(
+            "/robots.txt",
+            "/sitemap.xml",
+            "/new-page",
+            "/to-section-0",
+            "/loop-a",
+            "/loop-b",
+            "/missing",
+            "/broken",
+            "/slow",
+            "/huge",
+            "/huge-chunked"));
+    assertThat(new ArrayList<>(site.requestedPaths()))
+        .containsExactlyInAnyOrderElementsOf(expected);
   }
 }

@@ -40,7 +40,8 @@ class CrawlOnTheRuntimeTest {
   }
 
   @Test
-  void a_submitted_crawl_completes_with_its_summary_and_pages_readable_page_by_page() throws Exception {
+  void a_submitted_crawl_completes_with_its_summary_and_pages_readable_page_by_page()
+      throws Exception {
     try (TestSite site = GeneratedSite.start("0")) {
       Ujm ujm = startNode("node-a");
       String id = ujm.submit(crawlOf(site, Map.of())).job().id();
@@ -48,7 +49,8 @@ class CrawlOnTheRuntimeTest {
       Job done = awaitFinal(id, Duration.ofSeconds(60));
       assertThat(done.state()).isEqualTo(JobState.COMPLETED);
       assertThat(done.result().get("pagesStored").asInt()).isEqualTo(340);
-      assertThat(done.progress().current()).isPositive(); // the last report may still be coalescing at completion
+      assertThat(done.progress().current())
+          .isPositive(); // the last report may still be coalescing at completion
       assertThat(done.progress().message()).contains("pages/s");
       List<JsonNode> pages = allResults(id, 64);
       assertThat(pages).hasSize(340);
@@ -57,7 +59,8 @@ class CrawlOnTheRuntimeTest {
   }
 
   @Test
-  void a_crawl_handed_back_at_shutdown_is_finished_by_another_node_without_refetching_stored_pages() throws Exception {
+  void a_crawl_handed_back_at_shutdown_is_finished_by_another_node_without_refetching_stored_pages()
+      throws Exception {
     try (TestSite site = GeneratedSite.start("0.01")) {
       Ujm first = startNode("node-a");
       String id = first.submit(crawlOf(site, Map.of())).job().id();
@@ -71,7 +74,8 @@ class CrawlOnTheRuntimeTest {
       Job done = awaitFinal(id, Duration.ofSeconds(60));
 
       assertThat(handedBack.state()).isEqualTo(JobState.QUEUED);
-      assertThat(handedBack.checkpoint().get("counts").get("pagesStored").asInt()).isEqualTo(storedBefore.size());
+      assertThat(handedBack.checkpoint().get("counts").get("pagesStored").asInt())
+          .isEqualTo(storedBefore.size());
       assertThat(done.state()).isEqualTo(JobState.COMPLETED);
       assertThat(done.result().get("resumed").asBoolean()).isTrue();
       List<JsonNode> all = allResults(id, 500);
@@ -112,10 +116,12 @@ class CrawlOnTheRuntimeTest {
       awaitFinal(id, Duration.ofSeconds(60));
 
       assertThat(captured.list).isNotEmpty();
-      assertThat(captured.list).allSatisfy(e -> {
-        assertThat(e.getThreadName()).startsWith("crawl-" + id);
-        assertThat(e.getMDCPropertyMap()).containsEntry("jobId", id);
-      });
+      assertThat(captured.list)
+          .allSatisfy(
+              e -> {
+                assertThat(e.getThreadName()).startsWith("crawl-" + id);
+                assertThat(e.getMDCPropertyMap()).containsEntry("jobId", id);
+              });
     } finally {
       visitorLog.detachAppender(captured);
       visitorLog.setLevel(null);

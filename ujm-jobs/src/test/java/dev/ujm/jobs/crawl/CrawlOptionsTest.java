@@ -18,11 +18,13 @@ class CrawlOptionsTest {
   @Test
   void max_pages_limits_the_requests_and_the_summary_says_the_limit_was_reached() throws Exception {
     try (TestSite site = GeneratedSite.start("0")) {
-      TestJobContext<CrawlPayload> ctx = TestJobContext.firstAttempt(CrawlPayload.of(site.base()).withMaxPages(25));
+      TestJobContext<CrawlPayload> ctx =
+          TestJobContext.firstAttempt(CrawlPayload.of(site.base()).withMaxPages(25));
       JobOutcome outcome = CrawlKit.run(CrawlKit.deps(CrawlKit.fastSettings()), ctx);
 
       JsonNode summary = ((JobOutcome.Completed) outcome).result();
-      long requested = ctx.results().stream().filter(r -> r.has("status") || r.has("error")).count();
+      long requested =
+          ctx.results().stream().filter(r -> r.has("status") || r.has("error")).count();
       assertThat(requested).isEqualTo(25);
       assertThat(summary.get("maxPagesReached").asBoolean()).isTrue();
       assertThat(summary.get("frontierLeft").asLong()).isPositive();
@@ -32,7 +34,8 @@ class CrawlOptionsTest {
   @Test
   void max_depth_zero_fetches_only_the_seed() throws Exception {
     try (TestSite site = GeneratedSite.start("0")) {
-      TestJobContext<CrawlPayload> ctx = TestJobContext.firstAttempt(CrawlPayload.of(site.base()).withMaxDepth(0));
+      TestJobContext<CrawlPayload> ctx =
+          TestJobContext.firstAttempt(CrawlPayload.of(site.base()).withMaxDepth(0));
       CrawlKit.run(CrawlKit.deps(CrawlKit.fastSettings()), ctx);
 
       assertThat(CrawlKit.byPath(site, ctx.results())).containsOnlyKeys("/");
@@ -41,10 +44,12 @@ class CrawlOptionsTest {
   }
 
   @Test
-  void without_respect_for_robots_the_disallowed_section_is_crawled_and_robots_txt_is_not_read() throws Exception {
+  void without_respect_for_robots_the_disallowed_section_is_crawled_and_robots_txt_is_not_read()
+      throws Exception {
     try (TestSite site = GeneratedSite.start("0")) {
       TestJobContext<CrawlPayload> ctx =
-          TestJobContext.firstAttempt(CrawlPayload.of(site.base()).withMaxDepth(1).withRespectRobots(false));
+          TestJobContext.firstAttempt(
+              CrawlPayload.of(site.base()).withMaxDepth(1).withRespectRobots(false));
       CrawlKit.run(CrawlKit.deps(CrawlKit.fastSettings()), ctx);
 
       Map<String, JsonNode> pages = CrawlKit.byPath(site, ctx.results());
@@ -57,7 +62,9 @@ class CrawlOptionsTest {
   void include_and_exclude_patterns_choose_the_links_followed() throws Exception {
     try (TestSite site = GeneratedSite.start("0")) {
       CrawlPayload payload =
-          CrawlPayload.of(site.base()).withMaxDepth(2).withPatterns(List.of("/section/1(/|$)"), List.of("/page/(1[0-4]|[2-9])$"));
+          CrawlPayload.of(site.base())
+              .withMaxDepth(2)
+              .withPatterns(List.of("/section/1(/|$)"), List.of("/page/(1[0-4]|[2-9])$"));
       TestJobContext<CrawlPayload> ctx = TestJobContext.firstAttempt(payload);
       CrawlKit.run(CrawlKit.deps(CrawlKit.fastSettings()), ctx);
 
@@ -68,9 +75,13 @@ class CrawlOptionsTest {
 
   @Test
   void links_to_other_domains_are_followed_only_when_same_domain_is_off() throws Exception {
-    try (TestSite other = new TestSite(); TestSite site = new TestSite()) {
+    try (TestSite other = new TestSite();
+        TestSite site = new TestSite()) {
       other.html("/", GeneratedSite.page("Other", null, null, List.of()));
-      site.html("/", GeneratedSite.page("Home", null, null, List.of(other.base().replace("127.0.0.1", "localhost"))));
+      site.html(
+          "/",
+          GeneratedSite.page(
+              "Home", null, null, List.of(other.base().replace("127.0.0.1", "localhost"))));
       CrawlPayload payload = CrawlPayload.of(site.base()).withRespectRobots(false);
 
       TestJobContext<CrawlPayload> same = TestJobContext.firstAttempt(payload);
@@ -87,11 +98,13 @@ class CrawlOptionsTest {
   @Test
   void a_seed_answering_404_fails_the_job_for_good() throws Exception {
     try (TestSite site = new TestSite()) {
-      TestJobContext<CrawlPayload> ctx = TestJobContext.firstAttempt(CrawlPayload.of(site.url("/nothing-here")));
+      TestJobContext<CrawlPayload> ctx =
+          TestJobContext.firstAttempt(CrawlPayload.of(site.url("/nothing-here")));
       JobOutcome outcome = CrawlKit.run(CrawlKit.deps(CrawlKit.fastSettings()), ctx);
 
-      assertThat(outcome).isInstanceOfSatisfying(
-          JobOutcome.Failed.class, f -> assertThat(f.type()).isEqualTo("crawl.seed-failed"));
+      assertThat(outcome)
+          .isInstanceOfSatisfying(
+              JobOutcome.Failed.class, f -> assertThat(f.type()).isEqualTo("crawl.seed-failed"));
       assertThat(ctx.results()).hasSize(1);
     }
   }
@@ -102,7 +115,8 @@ class CrawlOptionsTest {
     try (ServerSocket socket = new ServerSocket(0)) {
       closedPort = socket.getLocalPort();
     }
-    TestJobContext<CrawlPayload> ctx = TestJobContext.firstAttempt(CrawlPayload.of("http://127.0.0.1:" + closedPort + "/"));
+    TestJobContext<CrawlPayload> ctx =
+        TestJobContext.firstAttempt(CrawlPayload.of("http://127.0.0.1:" + closedPort + "/"));
 
     assertThatThrownBy(() -> CrawlKit.run(CrawlKit.deps(CrawlKit.fastSettings()), ctx))
         .isInstanceOf(ExecutionException.class)

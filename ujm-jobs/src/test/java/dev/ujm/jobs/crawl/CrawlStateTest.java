@@ -12,7 +12,8 @@ class CrawlStateTest {
   private final CrawlState state = CrawlState.fresh(SEED, 100, 3, 1_000);
 
   @Test
-  void a_checkpoint_holds_only_committed_pages_and_puts_the_rest_back_in_the_frontier() throws Exception {
+  void a_checkpoint_holds_only_committed_pages_and_puts_the_rest_back_in_the_frontier()
+      throws Exception {
     CrawlState.Visit seed = state.next(() -> false).orElseThrow();
     state.finish(seed, fetched(seed), List.of(entry("x", 1), entry("y", 1)));
     state.drainPending();
@@ -25,14 +26,19 @@ class CrawlStateTest {
     CrawlCheckpoint cp = state.snapshot(Duration.ofSeconds(3));
 
     assertThat(cp.counts().pagesStored()).isEqualTo(1);
-    assertThat(cp.frontier()).extracting(FrontierEntry::url).containsExactly(SEED + "x", SEED + "y", SEED + "z");
-    assertThat(cp.seen()).contains(SEED, SEED + "x", SEED + "y", SEED + "z").doesNotContain(SEED + "x-moved");
+    assertThat(cp.frontier())
+        .extracting(FrontierEntry::url)
+        .containsExactly(SEED + "x", SEED + "y", SEED + "z");
+    assertThat(cp.seen())
+        .contains(SEED, SEED + "x", SEED + "y", SEED + "z")
+        .doesNotContain(SEED + "x-moved");
     assertThat(cp.contentHashes()).doesNotContainKey("hash-of-x");
     assertThat(cp.elapsedMs()).isEqualTo(3_000);
   }
 
   @Test
-  void a_restored_state_continues_with_the_frontier_and_never_requeues_a_seen_url() throws Exception {
+  void a_restored_state_continues_with_the_frontier_and_never_requeues_a_seen_url()
+      throws Exception {
     CrawlState.Visit seed = state.next(() -> false).orElseThrow();
     state.finish(seed, fetched(seed), List.of(entry("x", 1)));
     state.drainPending();
@@ -74,6 +80,9 @@ class CrawlStateTest {
   }
 
   private static PageRecord fetched(CrawlState.Visit visit) {
-    return new PageRecord.Builder(visit.entry, 1).response(200, "text/html", 10L).fetchedAt(Instant.EPOCH).build();
+    return new PageRecord.Builder(visit.entry, 1)
+        .response(200, "text/html", 10L)
+        .fetchedAt(Instant.EPOCH)
+        .build();
   }
 }

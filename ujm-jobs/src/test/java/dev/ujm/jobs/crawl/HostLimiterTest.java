@@ -71,7 +71,8 @@ class HostLimiterTest {
     HostLimiter real = new HostLimiter();
     Policy noDelay = new Policy(Duration.ZERO, 1);
     Permit holder = real.acquire("a:80", noDelay, () -> false);
-    CompletableFuture<Permit> waiter = CompletableFuture.supplyAsync(() -> acquire(real, noDelay, () -> false));
+    CompletableFuture<Permit> waiter =
+        CompletableFuture.supplyAsync(() -> acquire(real, noDelay, () -> false));
 
     assertThat(waiter).isNotDone();
     holder.close();
@@ -84,14 +85,16 @@ class HostLimiterTest {
     HostLimiter real = new HostLimiter();
     real.acquire("a:80", oneAtATime, () -> false);
     AtomicBoolean cancelled = new AtomicBoolean();
-    CompletableFuture<Permit> waiter = CompletableFuture.supplyAsync(() -> acquire(real, oneAtATime, cancelled::get));
+    CompletableFuture<Permit> waiter =
+        CompletableFuture.supplyAsync(() -> acquire(real, oneAtATime, cancelled::get));
 
     cancelled.set(true);
     await().atMost(Duration.ofSeconds(5)).until(waiter::isDone);
     assertThatThrownBy(waiter::join).hasCauseInstanceOf(CancellationException.class);
   }
 
-  private static Permit acquire(HostLimiter limiter, Policy policy, java.util.function.BooleanSupplier cancelled) {
+  private static Permit acquire(
+      HostLimiter limiter, Policy policy, java.util.function.BooleanSupplier cancelled) {
     try {
       return limiter.acquire("a:80", policy, cancelled);
     } catch (InterruptedException e) {

@@ -22,9 +22,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A small, real {@link JobContext} for handler tests: it keeps results, progress and checkpoints in memory, maps them
- * through the project's JSON mapper as a store would, and can be cancelled two ways: as a user cancel (later writes are
- * rejected as stale, like a store would) or as a node shutdown (writes still accepted until hand-back).
+ * A small, real {@link JobContext} for handler tests: it keeps results, progress and checkpoints in
+ * memory, maps them through the project's JSON mapper as a store would, and can be cancelled two
+ * ways: as a user cancel (later writes are rejected as stale, like a store would) or as a node
+ * shutdown (writes still accepted until hand-back).
  */
 final class TestJobContext<P> implements JobContext<P> {
   private static final Logger LOG = LoggerFactory.getLogger("dev.ujm.jobs.crawl.test");
@@ -41,7 +42,8 @@ final class TestJobContext<P> implements JobContext<P> {
   private volatile boolean writesRejected;
   private volatile Consumer<TestJobContext<P>> afterAppend = c -> {};
 
-  TestJobContext(P payload, String jobId, int attempt, JsonNode previousCheckpoint, InstantSource clock) {
+  TestJobContext(
+      P payload, String jobId, int attempt, JsonNode previousCheckpoint, InstantSource clock) {
     this.payload = payload;
     this.job =
         new JobBuilder()
@@ -59,7 +61,8 @@ final class TestJobContext<P> implements JobContext<P> {
 
   /** A first attempt of a new job. */
   static <P> TestJobContext<P> firstAttempt(P payload) {
-    return new TestJobContext<>(payload, UUID.randomUUID().toString(), 1, null, InstantSource.system());
+    return new TestJobContext<>(
+        payload, UUID.randomUUID().toString(), 1, null, InstantSource.system());
   }
 
   /** The next attempt of the same job, handed the checkpoint the previous one left. */
@@ -67,7 +70,10 @@ final class TestJobContext<P> implements JobContext<P> {
     return new TestJobContext<>(payload, job.id(), job.attempt() + 1, checkpoint, clock);
   }
 
-  /** Runs code after every stored batch (for example to stop the attempt once enough pages are stored). */
+  /**
+   * Runs code after every stored batch (for example to stop the attempt once enough pages are
+   * stored).
+   */
   TestJobContext<P> afterEachAppend(Consumer<TestJobContext<P>> hook) {
     this.afterAppend = hook;
     return this;
@@ -79,12 +85,18 @@ final class TestJobContext<P> implements JobContext<P> {
     cancelled = true;
   }
 
-  /** A node shutdown: the attempt should stop; writes are still accepted until it hands the job back. */
+  /**
+   * A node shutdown: the attempt should stop; writes are still accepted until it hands the job
+   * back.
+   */
   void shutDown() {
     cancelled = true;
   }
 
-  /** What the runtime saves at hand-back or on its checkpoint timer: the registered supplier's state, as JSON. */
+  /**
+   * What the runtime saves at hand-back or on its checkpoint timer: the registered supplier's
+   * state, as JSON.
+   */
   JsonNode checkpointNow() {
     Supplier<?> supplier = checkpointSupplier;
     return supplier == null ? savedCheckpoint : Json.mapper().valueToTree(supplier.get());

@@ -17,8 +17,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A real HTTP server on 127.0.0.1 and a free port serving a site made of routes, recording every request it receives
- * (path, arrival time, User-Agent). Stalling routes hold their answer until the site closes.
+ * A real HTTP server on 127.0.0.1 and a free port serving a site made of routes, recording every
+ * request it receives (path, arrival time, User-Agent). Stalling routes hold their answer until the
+ * site closes.
  */
 final class TestSite implements AutoCloseable {
   /** One request as the server saw it. */
@@ -48,7 +49,11 @@ final class TestSite implements AutoCloseable {
 
   /** The site's root URL, with a trailing slash. */
   String base() {
-    return "http://" + server.getAddress().getAddress().getHostAddress() + ":" + server.getAddress().getPort() + "/";
+    return "http://"
+        + server.getAddress().getAddress().getHostAddress()
+        + ":"
+        + server.getAddress().getPort()
+        + "/";
   }
 
   /** The absolute URL of a path such as {@code /a/b}. */
@@ -72,20 +77,24 @@ final class TestSite implements AutoCloseable {
   }
 
   TestSite redirect(String path, int status, String location) {
-    routes.put(path, ex -> {
-      ex.getResponseHeaders().add("Location", location);
-      ex.sendResponseHeaders(status, -1);
-      ex.close();
-    });
+    routes.put(
+        path,
+        ex -> {
+          ex.getResponseHeaders().add("Location", location);
+          ex.sendResponseHeaders(status, -1);
+          ex.close();
+        });
     return this;
   }
 
   /** A page that answers only when the site closes: past any request timeout. */
   TestSite stall(String path) {
-    routes.put(path, ex -> {
-      closing.await(60, TimeUnit.SECONDS);
-      send(ex, 200, "text/html", "<html>late</html>".getBytes(StandardCharsets.UTF_8), true);
-    });
+    routes.put(
+        path,
+        ex -> {
+          closing.await(60, TimeUnit.SECONDS);
+          send(ex, 200, "text/html", "<html>late</html>".getBytes(StandardCharsets.UTF_8), true);
+        });
     return this;
   }
 
@@ -116,11 +125,17 @@ final class TestSite implements AutoCloseable {
     if (ex.getRequestURI().getRawQuery() != null) {
       path += "?" + ex.getRequestURI().getRawQuery();
     }
-    requests.add(new Request(path, System.nanoTime(), ex.getRequestHeaders().getFirst("User-Agent")));
+    requests.add(
+        new Request(path, System.nanoTime(), ex.getRequestHeaders().getFirst("User-Agent")));
     Route route = routes.get(path);
     try {
       if (route == null) {
-        send(ex, 404, "text/html", "<html><title>Not found</title></html>".getBytes(StandardCharsets.UTF_8), true);
+        send(
+            ex,
+            404,
+            "text/html",
+            "<html><title>Not found</title></html>".getBytes(StandardCharsets.UTF_8),
+            true);
       } else {
         route.answer(ex);
       }
@@ -133,7 +148,8 @@ final class TestSite implements AutoCloseable {
     }
   }
 
-  private static void send(HttpExchange ex, int status, String type, byte[] body, boolean fixedLength)
+  private static void send(
+      HttpExchange ex, int status, String type, byte[] body, boolean fixedLength)
       throws IOException {
     ex.getResponseHeaders().add("Content-Type", type);
     ex.sendResponseHeaders(status, fixedLength ? (body.length == 0 ? -1 : body.length) : 0);

@@ -10,8 +10,10 @@ class UrlsAndScopeTest {
 
   @Test
   void urls_are_compared_in_one_normal_form() {
-    assertThat(normalizer.normalize("HTTP://Example.COM:80/a/../b/./c?z=1&a=2#frag")).hasValue("http://example.com/b/c?a=2&z=1");
-    assertThat(normalizer.resolve("http://example.com/dir/page", "../other#x")).hasValue("http://example.com/other");
+    assertThat(normalizer.normalize("HTTP://Example.COM:80/a/../b/./c?z=1&a=2#frag"))
+        .hasValue("http://example.com/b/c?a=2&z=1");
+    assertThat(normalizer.resolve("http://example.com/dir/page", "../other#x"))
+        .hasValue("http://example.com/other");
   }
 
   @Test
@@ -24,7 +26,8 @@ class UrlsAndScopeTest {
 
   @Test
   void credentials_in_a_url_are_dropped() {
-    assertThat(normalizer.normalize("http://user:secret@example.com/")).hasValue("http://example.com/");
+    assertThat(normalizer.normalize("http://user:secret@example.com/"))
+        .hasValue("http://example.com/");
   }
 
   @Test
@@ -32,7 +35,8 @@ class UrlsAndScopeTest {
     assertThat(UrlNormalizer.hostKey("http://example.com/a")).isEqualTo("example.com:80");
     assertThat(UrlNormalizer.hostKey("https://example.com/a")).isEqualTo("example.com:443");
     assertThat(UrlNormalizer.hostKey("http://127.0.0.1:8081/")).isEqualTo("127.0.0.1:8081");
-    assertThat(UrlNormalizer.robotsUrl("https://example.com:8443/a/b?c")).isEqualTo("https://example.com:8443/robots.txt");
+    assertThat(UrlNormalizer.robotsUrl("https://example.com:8443/a/b?c"))
+        .isEqualTo("https://example.com:8443/robots.txt");
   }
 
   @Test

@@ -2,7 +2,10 @@ package dev.ujm.server.bench;
 
 import picocli.CommandLine.Command;
 
-/** {@code ujm bench}: measures throughput and latency; the numbers go to BENCHMARKS.md with the command line. */
+/**
+ * {@code ujm bench}: measures throughput and latency; the numbers go to BENCHMARKS.md with the
+ * command line.
+ */
 @Command(
     name = "bench",
     description = "Measure UJM's throughput and latency (see BENCHMARKS.md).",

@@ -17,13 +17,16 @@ import java.util.concurrent.locks.LockSupport;
  * An open-loop HTTP/1.1 load over a fixed set of keep-alive connections, in the manner of wrk2.
  *
  * <ol>
- *   <li>Request {@code i} is due at {@code start + i * period}, whatever happened to earlier requests.
- *   <li>Each connection's virtual thread takes the next due request, waits for its time, sends it and reads the answer.
- *   <li>The latency is measured from the due time, so a request that waited for a free connection counts its waiting
- *       (no coordinated omission).
+ *   <li>Request {@code i} is due at {@code start + i * period}, whatever happened to earlier
+ *       requests.
+ *   <li>Each connection's virtual thread takes the next due request, waits for its time, sends it
+ *       and reads the answer.
+ *   <li>The latency is measured from the due time, so a request that waited for a free connection
+ *       counts its waiting (no coordinated omission).
  * </ol>
  *
- * A lean client on purpose: on a small machine a heavyweight client would take the CPU the server is measured with.
+ * A lean client on purpose: on a small machine a heavyweight client would take the CPU the server
+ * is measured with.
  */
 final class KeepAliveLoad {
   private final URI target;
@@ -35,9 +38,17 @@ final class KeepAliveLoad {
     this.connections = connections;
     byte[] body = jsonBody.getBytes(StandardCharsets.UTF_8);
     String head =
-        "POST " + path + " HTTP/1.1\r\nHost: " + target.getHost() + ":" + target.getPort()
-            + "\r\nAuthorization: Bearer " + apiKey
-            + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length + "\r\n\r\n";
+        "POST "
+            + path
+            + " HTTP/1.1\r\nHost: "
+            + target.getHost()
+            + ":"
+            + target.getPort()
+            + "\r\nAuthorization: Bearer "
+            + apiKey
+            + "\r\nContent-Type: application/json\r\nContent-Length: "
+            + body.length
+            + "\r\n\r\n";
     byte[] headBytes = head.getBytes(StandardCharsets.US_ASCII);
     request = new byte[headBytes.length + body.length];
     System.arraycopy(headBytes, 0, request, 0, headBytes.length);
@@ -47,7 +58,9 @@ final class KeepAliveLoad {
   /** The outcome of one run: latencies in nanoseconds by request index, and the errors. */
   record Run(long[] latencies, int errors, String firstError) {}
 
-  /** Sends {@code total} requests at {@code perSecond}; {@code expectedStatus} counts as success. */
+  /**
+   * Sends {@code total} requests at {@code perSecond}; {@code expectedStatus} counts as success.
+   */
   Run run(int total, int perSecond, int expectedStatus) throws InterruptedException {
     long period = 1_000_000_000L / perSecond;
     long[] latencies = new long[total];
@@ -101,7 +114,10 @@ final class KeepAliveLoad {
     }
   }
 
-  /** One keep-alive connection: writes a request, reads one whole answer (Content-Length or chunked). */
+  /**
+   * One keep-alive connection: writes a request, reads one whole answer (Content-Length or
+   * chunked).
+   */
   private static final class Connection {
     private final Socket socket;
     private final OutputStream out;
@@ -134,7 +150,9 @@ final class KeepAliveLoad {
         }
       }
       if (chunked) {
-        for (long size = Long.parseLong(line().trim(), 16); size > 0; size = Long.parseLong(line().trim(), 16)) {
+        for (long size = Long.parseLong(line().trim(), 16);
+            size > 0;
+            size = Long.parseLong(line().trim(), 16)) {
           skip(size);
           line();
         }

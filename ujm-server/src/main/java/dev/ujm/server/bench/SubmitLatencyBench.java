@@ -20,12 +20,15 @@ import picocli.CommandLine.Spec;
  * {@code ujm bench submit}: an open-loop load generator for {@code POST /api/v2/jobs}.
  *
  * <ol>
- *   <li>Start a server in this process on a fresh embedded store (or use {@code --url} and {@code --api-key}).
- *   <li>Send no-op submits on a fixed schedule over a fixed set of keep-alive connections ({@link KeepAliveLoad}); a
- *       late answer does not move the schedule, so queueing shows up in the numbers (no coordinated omission).
- *   <li>Measure each latency from the request's scheduled send time to its answer; drop the warm-up.
- *   <li>Print p50, p99, p99.9 and max; with {@code --find-max}, raise the rate step by step until p99 passes the
- *       limit and report the highest rate held.
+ *   <li>Start a server in this process on a fresh embedded store (or use {@code --url} and {@code
+ *       --api-key}).
+ *   <li>Send no-op submits on a fixed schedule over a fixed set of keep-alive connections ({@link
+ *       KeepAliveLoad}); a late answer does not move the schedule, so queueing shows up in the
+ *       numbers (no coordinated omission).
+ *   <li>Measure each latency from the request's scheduled send time to its answer; drop the
+ *       warm-up.
+ *   <li>Print p50, p99, p99.9 and max; with {@code --find-max}, raise the rate step by step until
+ *       p99 passes the limit and report the highest rate held.
  * </ol>
  */
 @Command(name = "submit", description = "HTTP submit latency at a fixed rate (open loop).")
@@ -34,25 +37,45 @@ final class SubmitLatencyBench implements Runnable {
 
   @Spec CommandSpec spec;
 
-  @Option(names = "--rate", defaultValue = "1000", description = "Submits per second (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--rate",
+      defaultValue = "1000",
+      description = "Submits per second (default ${DEFAULT-VALUE}).")
   int rate;
 
-  @Option(names = "--duration", defaultValue = "30s", description = "Measured time per rate, e.g. 30s or 2m (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--duration",
+      defaultValue = "30s",
+      description = "Measured time per rate, e.g. 30s or 2m (default ${DEFAULT-VALUE}).")
   String duration;
 
-  @Option(names = "--warmup", defaultValue = "5s", description = "Unmeasured time before each rate (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--warmup",
+      defaultValue = "5s",
+      description = "Unmeasured time before each rate (default ${DEFAULT-VALUE}).")
   String warmup;
 
-  @Option(names = "--find-max", description = "Raise the rate by --step until p99 exceeds --p99-limit-ms.")
+  @Option(
+      names = "--find-max",
+      description = "Raise the rate by --step until p99 exceeds --p99-limit-ms.")
   boolean findMax;
 
-  @Option(names = "--step", defaultValue = "500", description = "Rate step of --find-max (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--step",
+      defaultValue = "500",
+      description = "Rate step of --find-max (default ${DEFAULT-VALUE}).")
   int step;
 
-  @Option(names = "--p99-limit-ms", defaultValue = "5", description = "The p99 limit of --find-max (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--p99-limit-ms",
+      defaultValue = "5",
+      description = "The p99 limit of --find-max (default ${DEFAULT-VALUE}).")
   double p99LimitMs;
 
-  @Option(names = "--connections", defaultValue = "64", description = "Keep-alive connections of the load (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--connections",
+      defaultValue = "64",
+      description = "Keep-alive connections of the load (default ${DEFAULT-VALUE}).")
   int connections;
 
   @Option(names = "--url", description = "A running server to measure instead of one started here.")
@@ -81,8 +104,12 @@ final class SubmitLatencyBench implements Runnable {
         target = server.url();
         key = BENCH_KEY;
       }
-      out.printf("ujm bench submit --rate %d --duration %s%s against %s%n", rate, duration, findMax ? " --find-max" : "", target);
-      out.printf("%8s %10s %9s %9s %9s %9s %7s%n", "rate/s", "requests", "p50 ms", "p99 ms", "p99.9 ms", "max ms", "errors");
+      out.printf(
+          "ujm bench submit --rate %d --duration %s%s against %s%n",
+          rate, duration, findMax ? " --find-max" : "", target);
+      out.printf(
+          "%8s %10s %9s %9s %9s %9s %7s%n",
+          "rate/s", "requests", "p50 ms", "p99 ms", "p99.9 ms", "max ms", "errors");
       int current = rate;
       int bestHeld = 0;
       while (true) {
@@ -101,7 +128,8 @@ final class SubmitLatencyBench implements Runnable {
         current += step;
       }
       if (findMax) {
-        out.printf("highest rate held with p99 under %.1f ms: %d submits/s%n", p99LimitMs, bestHeld);
+        out.printf(
+            "highest rate held with p99 under %.1f ms: %d submits/s%n", p99LimitMs, bestHeld);
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -120,7 +148,8 @@ final class SubmitLatencyBench implements Runnable {
     long warmupNanos = parse(warmup).toNanos();
     int total = (int) ((warmupNanos + parse(duration).toNanos()) / period);
     int skip = (int) (warmupNanos / period);
-    KeepAliveLoad load = new KeepAliveLoad(target, "/api/v2/jobs", key, "{\"type\":\"noop\"}", connections);
+    KeepAliveLoad load =
+        new KeepAliveLoad(target, "/api/v2/jobs", key, "{\"type\":\"noop\"}", connections);
     KeepAliveLoad.Run run;
     try {
       run = load.run(total, perSecond, 201);
@@ -158,7 +187,8 @@ final class SubmitLatencyBench implements Runnable {
       }
       return Duration.ofSeconds(Long.parseLong(t));
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("a duration looks like 30s, 2m or 500ms, not '" + text + "'");
+      throw new IllegalArgumentException(
+          "a duration looks like 30s, 2m or 500ms, not '" + text + "'");
     }
   }
 

@@ -27,35 +27,55 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code ujm bench throughput}: no-op jobs through the embedded store, in process, each run in a fresh database.
+ * {@code ujm bench throughput}: no-op jobs through the embedded store, in process, each run in a
+ * fresh database.
  *
  * <ol>
  *   <li>batch submit: {@code submitAll} in batches, workers stopped;
  *   <li>drain: workers started on the queued jobs, until every one is completed;
  *   <li>single submit: one job per call from many concurrent submitters (group commit at work);
- *   <li>end to end: submitting in batches while the workers run, from the first submit to the last completion;
- *   <li>claim to complete: one worker draining a queue, so each job's claim, run and completion follow each other.
+ *   <li>end to end: submitting in batches while the workers run, from the first submit to the last
+ *       completion;
+ *   <li>claim to complete: one worker draining a queue, so each job's claim, run and completion
+ *       follow each other.
  * </ol>
  *
  * Prints the median of the runs for each.
  */
-@Command(name = "throughput", description = "No-op jobs per second through the embedded store, in process.")
+@Command(
+    name = "throughput",
+    description = "No-op jobs per second through the embedded store, in process.")
 final class ThroughputBench implements Runnable {
   @Spec CommandSpec spec;
 
-  @Option(names = "--jobs", defaultValue = "50000", description = "Jobs per phase (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--jobs",
+      defaultValue = "50000",
+      description = "Jobs per phase (default ${DEFAULT-VALUE}).")
   int jobs;
 
-  @Option(names = "--batch", defaultValue = "1000", description = "Jobs per batch submit (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--batch",
+      defaultValue = "1000",
+      description = "Jobs per batch submit (default ${DEFAULT-VALUE}).")
   int batch;
 
-  @Option(names = "--workers", defaultValue = "64", description = "Pool size of the noop queue (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--workers",
+      defaultValue = "64",
+      description = "Pool size of the noop queue (default ${DEFAULT-VALUE}).")
   int workers;
 
-  @Option(names = "--submitters", defaultValue = "64", description = "Concurrent single submitters (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--submitters",
+      defaultValue = "64",
+      description = "Concurrent single submitters (default ${DEFAULT-VALUE}).")
   int submitters;
 
-  @Option(names = "--runs", defaultValue = "3", description = "Runs; the median is reported (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--runs",
+      defaultValue = "3",
+      description = "Runs; the median is reported (default ${DEFAULT-VALUE}).")
   int runs;
 
   @Override
@@ -177,12 +197,14 @@ final class ThroughputBench implements Runnable {
       store = SqliteJobStore.open(dir.resolve("ujm.db"), InstantSource.system());
       store.addListener(
           update -> {
-            if (update.isStateChange() && update.job().state() == JobState.COMPLETED
+            if (update.isStateChange()
+                && update.job().state() == JobState.COMPLETED
                 && completed.incrementAndGet() >= target) {
               done.countDown();
             }
           });
-      UjmConfig config = UjmConfig.from(Map.of("UJM_WORKERS", String.valueOf(poolSize), "LOG_LEVEL", "WARN"));
+      UjmConfig config =
+          UjmConfig.from(Map.of("UJM_WORKERS", String.valueOf(poolSize), "LOG_LEVEL", "WARN"));
       ujm = Ujm.builder().store(store).config(config).nodeId("bench").build();
     }
 
@@ -205,7 +227,8 @@ final class ThroughputBench implements Runnable {
     void awaitCompleted(int count) {
       try {
         if (!done.await(10, TimeUnit.MINUTES)) {
-          throw new IllegalStateException("only " + completed.get() + " of " + count + " jobs completed in 10 minutes");
+          throw new IllegalStateException(
+              "only " + completed.get() + " of " + count + " jobs completed in 10 minutes");
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();

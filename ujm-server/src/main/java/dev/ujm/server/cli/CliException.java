@@ -1,6 +1,9 @@
 package dev.ujm.server.cli;
 
-/** A command that cannot go ahead; its message is the one line the user sees, {@link #exitCode()} the exit code. */
+/**
+ * A command that cannot go ahead; its message is the one line the user sees, {@link #exitCode()}
+ * the exit code.
+ */
 public final class CliException extends RuntimeException {
   private final int exitCode;
 

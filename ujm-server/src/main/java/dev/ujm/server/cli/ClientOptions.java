@@ -12,10 +12,16 @@ public final class ClientOptions {
   /** Where the client verbs look when neither {@code --url} nor {@code UJM_URL} is given. */
   public static final String DEFAULT_URL = "http://localhost:8080";
 
-  @Option(names = "--url", paramLabel = "URL", description = "the UJM server (default: UJM_URL, else " + DEFAULT_URL + ")")
+  @Option(
+      names = "--url",
+      paramLabel = "URL",
+      description = "the UJM server (default: UJM_URL, else " + DEFAULT_URL + ")")
   String url;
 
-  @Option(names = "--api-key", paramLabel = "KEY", description = "the API key (default: UJM_API_KEY)")
+  @Option(
+      names = "--api-key",
+      paramLabel = "KEY",
+      description = "the API key (default: UJM_API_KEY)")
   String apiKey;
 
   @Option(names = "--json", description = "print the server's JSON answer instead of a table")
@@ -31,7 +37,8 @@ public final class ClientOptions {
     String key = firstOf(apiKey, env.get("UJM_API_KEY"), null);
     if (key == null) {
       throw new CliException(
-          Main.USAGE, "no API key: set UJM_API_KEY or pass --api-key (a new server's admin key is in <data dir>/admin.key)");
+          Main.USAGE,
+          "no API key: set UJM_API_KEY or pass --api-key (a new server's admin key is in <data dir>/admin.key)");
     }
     URI uri;
     try {
@@ -40,7 +47,8 @@ public final class ClientOptions {
       throw new CliException(Main.USAGE, "UJM_URL/--url is not a URL: '" + base + "'");
     }
     if (uri.getScheme() == null || uri.getHost() == null) {
-      throw new CliException(Main.USAGE, "UJM_URL/--url must be like http://localhost:8080, not '" + base + "'");
+      throw new CliException(
+          Main.USAGE, "UJM_URL/--url must be like http://localhost:8080, not '" + base + "'");
     }
     return UjmClient.builder(uri).apiKey(key).timeout(Duration.ofSeconds(30)).build();
   }

@@ -27,7 +27,8 @@ public final class KeysCommand implements Runnable {
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "name a keys command: create, list or revoke");
+    throw new CommandLine.ParameterException(
+        spec.commandLine(), "name a keys command: create, list or revoke");
   }
 
   /** {@code ujm keys create --role R --tenant T --user U [--name N]}. */
@@ -39,7 +40,10 @@ public final class KeysCommand implements Runnable {
     @Option(names = "--role", required = true, description = "admin, user or readonly")
     private String role;
 
-    @Option(names = "--tenant", required = true, description = "the tenant whose jobs the key works on")
+    @Option(
+        names = "--tenant",
+        required = true,
+        description = "the tenant whose jobs the key works on")
     private String tenant;
 
     @Option(names = "--user", required = true, description = "the user the key acts as")
@@ -50,14 +54,23 @@ public final class KeysCommand implements Runnable {
 
     @Override
     public Integer call() {
-      CreatedApiKey key = client.client(keys.main.env()).createKey(new CreateKeyRequest(role, tenant, user, name));
+      CreatedApiKey key =
+          client.client(keys.main.env()).createKey(new CreateKeyRequest(role, tenant, user, name));
       if (client.json()) {
         Output.json(keys.main.out(), key);
         return 0;
       }
       Output.keys(
           keys.main.out(),
-          List.of(new ApiKeyView(key.id(), key.role(), key.tenantId(), key.userId(), key.name(), key.createdAt(), null)));
+          List.of(
+              new ApiKeyView(
+                  key.id(),
+                  key.role(),
+                  key.tenantId(),
+                  key.userId(),
+                  key.name(),
+                  key.createdAt(),
+                  null)));
       keys.main.out().println("key: " + key.key());
       keys.main.out().println("(the key is shown only now; keep it safe)");
       return 0;

@@ -17,7 +17,9 @@ public final class ListCommand implements Callable<Integer> {
   @ParentCommand private Main main;
   @Mixin private ClientOptions client;
 
-  @Option(names = "--state", description = "only these states, comma separated (queued,processing,...)")
+  @Option(
+      names = "--state",
+      description = "only these states, comma separated (queued,processing,...)")
   private String state;
 
   @Option(names = "--type", description = "only this job type")

@@ -4,7 +4,10 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Applies the validated {@code LOG_LEVEL} to the root logger (Logback), whatever the XML configuration said. */
+/**
+ * Applies the validated {@code LOG_LEVEL} to the root logger (Logback), whatever the XML
+ * configuration said.
+ */
 public final class LogLevels {
   private LogLevels() {}
 

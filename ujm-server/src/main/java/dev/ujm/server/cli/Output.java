@@ -9,7 +9,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
-/** How the client verbs print: aligned tables for people, the server's JSON for scripts. Stateless. */
+/**
+ * How the client verbs print: aligned tables for people, the server's JSON for scripts. Stateless.
+ */
 public final class Output {
   private Output() {}
 
@@ -22,7 +24,7 @@ public final class Output {
     }
   }
 
-  /** One job as "field  value" lines. */
+  /** One job as "field value" lines. */
   public static void job(PrintWriter out, JobView job) {
     List<String[]> rows = new ArrayList<>();
     rows.add(new String[] {"id", job.id()});
@@ -59,10 +61,17 @@ public final class Output {
     for (JobView job : jobs) {
       rows.add(
           new String[] {
-            job.id(), job.type(), job.state(), job.priority(), job.queue(), String.valueOf(job.attempt()), text(job.createdAt())
+            job.id(),
+            job.type(),
+            job.state(),
+            job.priority(),
+            job.queue(),
+            String.valueOf(job.attempt()),
+            text(job.createdAt())
           });
     }
-    table(out, new String[] {"ID", "TYPE", "STATE", "PRIORITY", "QUEUE", "ATTEMPT", "CREATED"}, rows);
+    table(
+        out, new String[] {"ID", "TYPE", "STATE", "PRIORITY", "QUEUE", "ATTEMPT", "CREATED"}, rows);
   }
 
   /** Keys as a table. */
@@ -71,7 +80,12 @@ public final class Output {
     for (ApiKeyView key : keys) {
       rows.add(
           new String[] {
-            key.id(), key.role(), key.tenantId(), key.userId(), key.name() == null ? "" : key.name(), text(key.createdAt()),
+            key.id(),
+            key.role(),
+            key.tenantId(),
+            key.userId(),
+            key.name() == null ? "" : key.name(),
+            text(key.createdAt()),
             key.revokedAt() == null ? "active" : "revoked " + text(key.revokedAt())
           });
     }

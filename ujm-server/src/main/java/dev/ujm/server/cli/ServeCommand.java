@@ -16,9 +16,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 /**
- * {@code ujm serve}: runs the service until the process is stopped. Every setting of DESIGN §9 is read from its
- * environment variable with the flag over it; a bad value stops the start with one line per bad value (exit 2). On
- * SIGTERM or Ctrl-C the server stops gracefully: no new requests, running jobs handed back.
+ * {@code ujm serve}: runs the service until the process is stopped. Every setting of DESIGN §9 is
+ * read from its environment variable with the flag over it; a bad value stops the start with one
+ * line per bad value (exit 2). On SIGTERM or Ctrl-C the server stops gracefully: no new requests,
+ * running jobs handed back.
  */
 @Command(name = "serve", description = "Run the UJM service: HTTP API and workers.")
 public final class ServeCommand implements Callable<Integer> {
@@ -30,7 +31,10 @@ public final class ServeCommand implements Callable<Integer> {
   @Option(names = "--bind", description = "address to listen on (UJM_BIND, default 127.0.0.1)")
   private String bind;
 
-  @Option(names = "--data-dir", description = "directory of the embedded store and the admin key (UJM_DATA_DIR, default ./data)")
+  @Option(
+      names = "--data-dir",
+      description =
+          "directory of the embedded store and the admin key (UJM_DATA_DIR, default ./data)")
   private String dataDir;
 
   @Option(names = "--store", description = "sqlite or redis-mongo (UJM_STORE, default sqlite)")
@@ -45,10 +49,14 @@ public final class ServeCommand implements Callable<Integer> {
   @Option(names = "--mongo-db", description = "UJM_MONGO_DB")
   private String mongoDb;
 
-  @Option(names = "--admin-key", description = "the admin API key (UJM_ADMIN_KEY; prefer the variable, flags show in ps)")
+  @Option(
+      names = "--admin-key",
+      description = "the admin API key (UJM_ADMIN_KEY; prefer the variable, flags show in ps)")
   private String adminKey;
 
-  @Option(names = "--workers", description = "worker pool size of each queue (UJM_WORKERS, default 16)")
+  @Option(
+      names = "--workers",
+      description = "worker pool size of each queue (UJM_WORKERS, default 16)")
   private String workers;
 
   @Option(
@@ -75,7 +83,9 @@ public final class ServeCommand implements Callable<Integer> {
   @Option(names = "--sync-wait-seconds", description = "UJM_SYNC_WAIT_SECONDS (default 30)")
   private String syncWaitSeconds;
 
-  @Option(names = "--log-level", description = "LOG_LEVEL: TRACE, DEBUG, INFO (default), WARN or ERROR")
+  @Option(
+      names = "--log-level",
+      description = "LOG_LEVEL: TRACE, DEBUG, INFO (default), WARN or ERROR")
   private String logLevel;
 
   @Override
@@ -96,13 +106,21 @@ public final class ServeCommand implements Callable<Integer> {
     Runtime.getRuntime().addShutdownHook(new Thread(server::close, "ujm-shutdown"));
     String url = server.url().toString();
     out.println("UJM is listening on " + url);
-    out.println("  API " + url + "api/v2/jobs   description " + url + "openapi.json   dashboard " + url);
+    out.println(
+        "  API " + url + "api/v2/jobs   description " + url + "openapi.json   dashboard " + url);
     if (config.adminKey() == null) {
-      out.println("  admin API key: " + config.dataDir().resolve(AdminKeyFile.FILE).toAbsolutePath());
+      out.println(
+          "  admin API key: " + config.dataDir().resolve(AdminKeyFile.FILE).toAbsolutePath());
     }
     if (!server.backend().isUp()) {
-      out.println("  the " + config.store() + " job store is not available yet (" + server.backend().readiness().detail()
-          + "); see " + url + "ready");
+      out.println(
+          "  the "
+              + config.store()
+              + " job store is not available yet ("
+              + server.backend().readiness().detail()
+              + "); see "
+              + url
+              + "ready");
     }
     out.flush();
     server.awaitClosed();
@@ -136,7 +154,8 @@ public final class ServeCommand implements Callable<Integer> {
           }
         });
     if (queueWorkers != null) {
-      queueWorkers.forEach((queue, n) -> values.put("UJM_WORKERS_" + queue.toUpperCase(Locale.ROOT), n));
+      queueWorkers.forEach(
+          (queue, n) -> values.put("UJM_WORKERS_" + queue.toUpperCase(Locale.ROOT), n));
     }
     return values;
   }

@@ -15,15 +15,24 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code ujm submit TYPE [JSON]}: submits one job and prints it. */
-@Command(name = "submit", description = "Submit a job, for example: ujm submit sleep '{\"ms\": 2000}'")
+@Command(
+    name = "submit",
+    description = "Submit a job, for example: ujm submit sleep '{\"ms\": 2000}'")
 public final class SubmitCommand implements Callable<Integer> {
   @ParentCommand private Main main;
   @Mixin private ClientOptions client;
 
-  @Parameters(index = "0", paramLabel = "TYPE", description = "the job type (noop, echo, sleep, flaky, crawl, ...)")
+  @Parameters(
+      index = "0",
+      paramLabel = "TYPE",
+      description = "the job type (noop, echo, sleep, flaky, crawl, ...)")
   private String type;
 
-  @Parameters(index = "1", arity = "0..1", paramLabel = "JSON", description = "the payload, a JSON object")
+  @Parameters(
+      index = "1",
+      arity = "0..1",
+      paramLabel = "JSON",
+      description = "the payload, a JSON object")
   private String payload;
 
   @Option(names = "--priority", description = "high, medium (default) or low")
@@ -41,10 +50,16 @@ public final class SubmitCommand implements Callable<Integer> {
   @Option(names = "--max-attempts", description = "attempts allowed (default 3)")
   private Integer maxAttempts;
 
-  @Option(names = "--timeout", paramLabel = "SECONDS", description = "a longer attempt is interrupted and fails")
+  @Option(
+      names = "--timeout",
+      paramLabel = "SECONDS",
+      description = "a longer attempt is interrupted and fails")
   private Integer timeoutSeconds;
 
-  @Option(names = "--idempotency-key", paramLabel = "KEY", description = "a repeat with the same key returns the first job")
+  @Option(
+      names = "--idempotency-key",
+      paramLabel = "KEY",
+      description = "a repeat with the same key returns the first job")
   private String idempotencyKey;
 
   @Option(names = "--tag", description = "a label to search by; repeatable")
@@ -55,7 +70,17 @@ public final class SubmitCommand implements Callable<Integer> {
     JsonNode json = parsePayload(payload);
     SubmitJobRequest request =
         new SubmitJobRequest(
-            type, json, priority, queue, runAt, delaySeconds, maxAttempts, timeoutSeconds, idempotencyKey, null, tags);
+            type,
+            json,
+            priority,
+            queue,
+            runAt,
+            delaySeconds,
+            maxAttempts,
+            timeoutSeconds,
+            idempotencyKey,
+            null,
+            tags);
     Submitted submitted = client.client(main.env()).submit(request);
     if (client.json()) {
       Output.json(main.out(), submitted.job());
@@ -75,11 +100,13 @@ public final class SubmitCommand implements Callable<Integer> {
     try {
       JsonNode node = Json.mapper().readTree(text);
       if (node == null || !node.isObject()) {
-        throw new CliException(Main.USAGE, "the payload must be a JSON object, like '{\"ms\": 2000}'");
+        throw new CliException(
+            Main.USAGE, "the payload must be a JSON object, like '{\"ms\": 2000}'");
       }
       return node;
     } catch (JsonProcessingException e) {
-      throw new CliException(Main.USAGE, "the payload is not valid JSON: " + e.getOriginalMessage());
+      throw new CliException(
+          Main.USAGE, "the payload is not valid JSON: " + e.getOriginalMessage());
     }
   }
 }

@@ -13,13 +13,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Where the bootstrap admin key's secret comes from (DESIGN §6): {@code UJM_ADMIN_KEY} when set; else {@code <data
- * dir>/admin.key}, generated on the first start with mode 600. Logs the file's path, never the key.
+ * Where the bootstrap admin key's secret comes from (DESIGN §6): {@code UJM_ADMIN_KEY} when set;
+ * else {@code <data dir>/admin.key}, generated on the first start with mode 600. Logs the file's
+ * path, never the key.
  */
 public final class AdminKeyFile {
   private static final Logger LOG = LoggerFactory.getLogger(AdminKeyFile.class);
+
   /** The file name in the data directory. */
   public static final String FILE = "admin.key";
+
   /** Shorter admin keys are refused: the key guards every tenant. */
   public static final int MIN_LENGTH = 16;
 
@@ -43,23 +46,28 @@ public final class AdminKeyFile {
           LOG.info("admin API key: in {}", file.toAbsolutePath());
           return secret;
         }
-        throw new IOException(file + " does not hold an admin key of at least " + MIN_LENGTH + " characters");
+        throw new IOException(
+            file + " does not hold an admin key of at least " + MIN_LENGTH + " characters");
       }
       Files.createDirectories(dataDir);
       String secret = ApiKeySecrets.generate();
       Path temp = dataDir.resolve(FILE + ".tmp");
       Files.deleteIfExists(temp);
       if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
-        Files.createFile(temp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        Files.createFile(
+            temp,
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
       } else {
         Files.createFile(temp);
       }
       Files.writeString(temp, secret + "\n", StandardCharsets.UTF_8);
       Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE);
-      LOG.info("admin API key: generated into {} (readable only by this user)", file.toAbsolutePath());
+      LOG.info(
+          "admin API key: generated into {} (readable only by this user)", file.toAbsolutePath());
       return secret;
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot keep the admin key in " + file + ": " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "cannot keep the admin key in " + file + ": " + e.getMessage(), e);
     }
   }
 }

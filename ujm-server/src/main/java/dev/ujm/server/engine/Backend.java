@@ -6,10 +6,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The job engine, or why there is none yet. Controllers ask it for the {@link Engine} on every request; while the
- * backend is down that throws {@link BackendUnavailableException} (503) and {@code /ready} reports the reason, while
- * {@code /health} still answers. {@link #tryStart()} is called at start and by the {@link BackendReconnector} until it
- * succeeds. Thread-safe.
+ * The job engine, or why there is none yet. Controllers ask it for the {@link Engine} on every
+ * request; while the backend is down that throws {@link BackendUnavailableException} (503) and
+ * {@code /ready} reports the reason, while {@code /health} still answers. {@link #tryStart()} is
+ * called at start and by the {@link BackendReconnector} until it succeeds. Thread-safe.
  */
 public final class Backend implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Backend.class);
@@ -24,7 +24,8 @@ public final class Backend implements AutoCloseable {
 
   /**
    * @param name the backend's name, as {@code UJM_STORE} names it
-   * @param starter opens the stores and starts the engine; throws with a message for people when it cannot
+   * @param starter opens the stores and starts the engine; throws with a message for people when it
+   *     cannot
    */
   public Backend(String name, Supplier<Engine> starter) {
     this.name = name;

@@ -2,7 +2,10 @@ package dev.ujm.server.engine;
 
 import dev.ujm.core.UjmException;
 
-/** The job store (and the keys kept with it) cannot be reached now; the API answers 503 until it can. */
+/**
+ * The job store (and the keys kept with it) cannot be reached now; the API answers 503 until it
+ * can.
+ */
 public final class BackendUnavailableException extends UjmException {
   private final String backend;
 

@@ -8,9 +8,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The running job engine behind the API: the job service, the keys, the change watch and the workers, over one pair
- * of stores. Closing it stops the workers gracefully (running jobs are handed back) and then closes the stores.
- * Thread-safe.
+ * The running job engine behind the API: the job service, the keys, the change watch and the
+ * workers, over one pair of stores. Closing it stops the workers gracefully (running jobs are
+ * handed back) and then closes the stores. Thread-safe.
  */
 public final class Engine implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Engine.class);

@@ -10,9 +10,10 @@ import java.util.List;
 import java.util.function.Supplier;
 
 /**
- * Builds the running {@link Engine} from the configuration: the node id from the data directory, the stores, the
- * bootstrap admin key, the change watch and the {@link Ujm} runtime (job types, workers, duties). Called by the {@link
- * Backend} at start and again while the backend is down; a failure closes whatever it had opened.
+ * Builds the running {@link Engine} from the configuration: the node id from the data directory,
+ * the stores, the bootstrap admin key, the change watch and the {@link Ujm} runtime (job types,
+ * workers, duties). Called by the {@link Backend} at start and again while the backend is down; a
+ * failure closes whatever it had opened.
  */
 public final class EngineStarter implements Supplier<Engine> {
   private final UjmConfig config;
@@ -44,7 +45,12 @@ public final class EngineStarter implements Supplier<Engine> {
       JobWatch watch = new JobWatch();
       opened.jobs().addListener(watch);
       Ujm.Builder builder =
-          Ujm.builder().store(opened.jobs()).clock(clock).config(config).nodeId(nodeId).shutdownGrace(shutdownGrace);
+          Ujm.builder()
+              .store(opened.jobs())
+              .clock(clock)
+              .config(config)
+              .nodeId(nodeId)
+              .shutdownGrace(shutdownGrace);
       definitions.forEach(builder::register);
       Ujm ujm = builder.build().start();
       return new Engine(opened, ujm, ujm.jobs(), keys, watch, () -> ujm.workers().snapshot());

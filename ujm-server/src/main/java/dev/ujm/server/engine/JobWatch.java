@@ -14,12 +14,14 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
 /**
- * Lets requests wait for a job's next state change without polling the store: registered once as the store's listener,
- * it completes the futures of the jobs that changed. Waiting threads block (they are virtual threads of the web
- * server). Thread-safe; the listener side only completes futures, so it is quick on the store's committing thread.
+ * Lets requests wait for a job's next state change without polling the store: registered once as
+ * the store's listener, it completes the futures of the jobs that changed. Waiting threads block
+ * (they are virtual threads of the web server). Thread-safe; the listener side only completes
+ * futures, so it is quick on the store's committing thread.
  */
 public final class JobWatch implements Consumer<JobUpdate> {
-  private final ConcurrentHashMap<String, List<CompletableFuture<JobUpdate>>> waiters = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, List<CompletableFuture<JobUpdate>>> waiters =
+      new ConcurrentHashMap<>();
 
   @Override
   public void accept(JobUpdate update) {
@@ -32,7 +34,10 @@ public final class JobWatch implements Consumer<JobUpdate> {
     }
   }
 
-  /** A future completed by the job's next state change. Call {@link #forget} if you stop waiting first. */
+  /**
+   * A future completed by the job's next state change. Call {@link #forget} if you stop waiting
+   * first.
+   */
   public CompletableFuture<JobUpdate> nextChange(String jobId) {
     CompletableFuture<JobUpdate> future = new CompletableFuture<>();
     waiters.compute(
@@ -56,7 +61,8 @@ public final class JobWatch implements Consumer<JobUpdate> {
   }
 
   /**
-   * Waits until the job is in a final state or the wait runs out, and returns the job as it is then.
+   * Waits until the job is in a final state or the wait runs out, and returns the job as it is
+   * then.
    *
    * @throws dev.ujm.core.JobNotFoundException when the job does not exist (any more)
    * @throws InterruptedException when the waiting thread is interrupted

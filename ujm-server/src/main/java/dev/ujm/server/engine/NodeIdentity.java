@@ -10,8 +10,9 @@ import java.security.SecureRandom;
 import java.util.HexFormat;
 
 /**
- * The node's stable name, kept in {@code <data dir>/node.id}. It survives restarts, so a node that died takes back at
- * once the jobs it held (their worker ids start with it) instead of waiting for their leases to expire.
+ * The node's stable name, kept in {@code <data dir>/node.id}. It survives restarts, so a node that
+ * died takes back at once the jobs it held (their worker ids start with it) instead of waiting for
+ * their leases to expire.
  */
 public final class NodeIdentity {
   /** The file name in the data directory. */
@@ -32,7 +33,8 @@ public final class NodeIdentity {
         if (id.matches("[A-Za-z0-9_.-]{1,64}")) {
           return id;
         }
-        throw new IOException(file + " does not hold a node id (1 to 64 letters, digits, '_', '.' or '-')");
+        throw new IOException(
+            file + " does not hold a node id (1 to 64 letters, digits, '_', '.' or '-')");
       }
       Files.createDirectories(dataDir);
       byte[] random = new byte[6];
@@ -43,7 +45,8 @@ public final class NodeIdentity {
       Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE);
       return id;
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot keep the node id in " + file + ": " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "cannot keep the node id in " + file + ": " + e.getMessage(), e);
     }
   }
 }

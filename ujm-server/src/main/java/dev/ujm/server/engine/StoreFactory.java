@@ -4,8 +4,9 @@ import dev.ujm.core.config.UjmConfig;
 import java.time.InstantSource;
 
 /**
- * Opens the stores a configuration names. The server calls it at start and, while it fails, again every few seconds:
- * a backend that is down leaves the server running in a degraded state, not crashed.
+ * Opens the stores a configuration names. The server calls it at start and, while it fails, again
+ * every few seconds: a backend that is down leaves the server running in a degraded state, not
+ * crashed.
  */
 @FunctionalInterface
 public interface StoreFactory {

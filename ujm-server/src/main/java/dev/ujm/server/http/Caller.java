@@ -8,11 +8,13 @@ import dev.ujm.core.store.JobQuery;
 import java.util.Objects;
 
 /**
- * The authenticated key of a request and the ownership rules that follow from it: a user or readonly key sees only
- * its own jobs in its tenant; an admin key sees all of its tenant, or of the tenant it names with {@code ?tenant=}.
- * A job the caller may not see is answered as if it did not exist (404), so ids leak nothing. Immutable.
+ * The authenticated key of a request and the ownership rules that follow from it: a user or
+ * readonly key sees only its own jobs in its tenant; an admin key sees all of its tenant, or of the
+ * tenant it names with {@code ?tenant=}. A job the caller may not see is answered as if it did not
+ * exist (404), so ids leak nothing. Immutable.
  *
- * @param tenant the tenant this request works on: the key's, or for an admin the one named by {@code ?tenant=}
+ * @param tenant the tenant this request works on: the key's, or for an admin the one named by
+ *     {@code ?tenant=}
  */
 public record Caller(ApiKey key, String tenant) {
 

@@ -21,14 +21,16 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Crawl submission: {@code POST /api/v2/jobs/crawl} (asynchronous, answers the job) and the compatibility endpoint
- * {@code POST /api/v1/crawl} (waits up to {@code UJM_SYNC_WAIT_SECONDS} for the crawl, answers its result or, past the
- * wait, {@code 202} with where to poll). The body's fields other than {@code priority} and {@code idempotencyKey} are
- * the crawl payload, checked by the crawl job type; only {@code url} is checked here. Thread-safe.
+ * Crawl submission: {@code POST /api/v2/jobs/crawl} (asynchronous, answers the job) and the
+ * compatibility endpoint {@code POST /api/v1/crawl} (waits up to {@code UJM_SYNC_WAIT_SECONDS} for
+ * the crawl, answers its result or, past the wait, {@code 202} with where to poll). The body's
+ * fields other than {@code priority} and {@code idempotencyKey} are the crawl payload, checked by
+ * the crawl job type; only {@code url} is checked here. Thread-safe.
  */
 public final class CrawlController {
   /** The job type crawls are submitted as. */
   public static final String CRAWL_TYPE = "crawl";
+
   /** Most pages the v1 answer carries inline; the rest are at the job's result endpoint. */
   public static final int MAX_INLINE_PAGES = 10_000;
 
@@ -37,7 +39,8 @@ public final class CrawlController {
   private final InstantSource clock;
   private final Duration syncWait;
 
-  public CrawlController(Backend backend, HttpExchange exchange, InstantSource clock, Duration syncWait) {
+  public CrawlController(
+      Backend backend, HttpExchange exchange, InstantSource clock, Duration syncWait) {
     this.backend = backend;
     this.exchange = exchange;
     this.clock = clock;
@@ -49,7 +52,10 @@ public final class CrawlController {
     JobController.answerSubmit(ctx, caller, submitCrawl(ctx, caller, backend.engine()));
   }
 
-  /** {@code POST /api/v1/crawl}: 200 with the result when the crawl finishes in time, else 202 with the job id. */
+  /**
+   * {@code POST /api/v1/crawl}: 200 with the result when the crawl finishes in time, else 202 with
+   * the job id.
+   */
   public void submitAndWait(Context ctx, Caller caller) throws InterruptedException {
     Engine engine = backend.engine();
     SubmitResult submitted = submitCrawl(ctx, caller, engine);
@@ -70,7 +76,10 @@ public final class CrawlController {
             finished.state().wireName(),
             finished.result(),
             pages(engine.jobs(), finished.id()),
-            Views.error(finished.state() == dev.ujm.core.JobState.COMPLETED ? null : finished.lastError())));
+            Views.error(
+                finished.state() == dev.ujm.core.JobState.COMPLETED
+                    ? null
+                    : finished.lastError())));
   }
 
   private SubmitResult submitCrawl(Context ctx, Caller caller, Engine engine) {
@@ -79,7 +88,9 @@ public final class CrawlController {
     String priority = text(body.remove("priority"), "priority");
     String idempotencyKey = text(body.remove("idempotencyKey"), "idempotencyKey");
     SubmitJobRequest request =
-        SubmitJobRequest.of(CRAWL_TYPE, body).withPriority(priority).withIdempotencyKey(idempotencyKey);
+        SubmitJobRequest.of(CRAWL_TYPE, body)
+            .withPriority(priority)
+            .withIdempotencyKey(idempotencyKey);
     JobService jobs = engine.jobs();
     return jobs.submit(JobRequests.toNewJob(request, caller, jobs, clock, ""));
   }
@@ -91,20 +102,26 @@ public final class CrawlController {
    */
   public static void checkUrl(JsonNode url) {
     if (url == null || url.isNull() || !url.isTextual() || url.asText().isBlank()) {
-      throw ProblemException.invalid("url", "url is required: the absolute http or https URL to start crawling from");
+      throw ProblemException.invalid(
+          "url", "url is required: the absolute http or https URL to start crawling from");
     }
     String text = url.asText().trim();
     try {
       URI uri = new URI(text);
       String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-      if ((scheme.equals("http") || scheme.equals("https")) && uri.getHost() != null && !uri.getHost().isBlank()) {
+      if ((scheme.equals("http") || scheme.equals("https"))
+          && uri.getHost() != null
+          && !uri.getHost().isBlank()) {
         return;
       }
     } catch (URISyntaxException e) {
       // reported below
     }
     throw ProblemException.invalid(
-        "url", "url must be an absolute http or https URL such as https://example.com/, not '" + text + "'");
+        "url",
+        "url must be an absolute http or https URL such as https://example.com/, not '"
+            + text
+            + "'");
   }
 
   private static String text(JsonNode value, String field) {

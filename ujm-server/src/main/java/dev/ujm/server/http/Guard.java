@@ -7,10 +7,11 @@ import java.util.Locale;
 import org.slf4j.MDC;
 
 /**
- * Authenticates the key of a request and checks it against what the route asks ({@link Access}). The key comes from
- * {@code Authorization: Bearer <key>} or {@code X-API-Key: <key>}; it is hashed and looked up, never logged. Order of
- * refusals: 503 when the backend holding the keys is down, 401 without a usable key, 429 when the rate limiter says
- * so, 403 when the role is too low. Thread-safe.
+ * Authenticates the key of a request and checks it against what the route asks ({@link Access}).
+ * The key comes from {@code Authorization: Bearer <key>} or {@code X-API-Key: <key>}; it is hashed
+ * and looked up, never logged. Order of refusals: 503 when the backend holding the keys is down,
+ * 401 without a usable key, 429 when the rate limiter says so, 403 when the role is too low.
+ * Thread-safe.
  */
 public final class Guard {
   private final Backend backend;
@@ -43,9 +44,12 @@ public final class Guard {
             .authenticate(secret)
             .orElseThrow(() -> ProblemException.unauthorized("the API key is unknown or revoked"));
     MDC.put("keyId", key.id());
-    limiter.acquire(key).ifPresent(wait -> {
-      throw ProblemException.rateLimited(wait);
-    });
+    limiter
+        .acquire(key)
+        .ifPresent(
+            wait -> {
+              throw ProblemException.rateLimited(wait);
+            });
     if (access == Access.WRITE && !key.role().canWrite()) {
       throw ProblemException.forbidden("a readonly key cannot submit, cancel, retry or clone jobs");
     }

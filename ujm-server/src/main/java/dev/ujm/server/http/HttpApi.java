@@ -9,8 +9,9 @@ import org.eclipse.jetty.server.Connector;
 import org.slf4j.MDC;
 
 /**
- * The web server: Javalin on virtual threads, bound to one address and port, serving the {@link Route}s with the
- * {@link Guard} in front of each and the {@link ProblemMapper} behind. Knows nothing about jobs. Thread-safe.
+ * The web server: Javalin on virtual threads, bound to one address and port, serving the {@link
+ * Route}s with the {@link Guard} in front of each and the {@link ProblemMapper} behind. Knows
+ * nothing about jobs. Thread-safe.
  */
 public final class HttpApi implements AutoCloseable {
   private final Javalin app;
@@ -19,7 +20,8 @@ public final class HttpApi implements AutoCloseable {
    * @param bind the address to listen on
    * @param port the port; 0 takes a free one (see {@link #port()})
    * @param maxBodyBytes larger request bodies are refused with 413
-   * @param longestWait the longest a request may wait on purpose; connections stay open at least this long
+   * @param longestWait the longest a request may wait on purpose; connections stay open at least
+   *     this long
    */
   public record Settings(String bind, int port, long maxBodyBytes, Duration longestWait) {}
 
@@ -81,12 +83,14 @@ public final class HttpApi implements AutoCloseable {
     problemUnlessAnswered(ctx, problems, 404);
   }
 
-  private static void problemUnlessAnswered(io.javalin.http.Context ctx, ProblemMapper problems, int status) {
+  private static void problemUnlessAnswered(
+      io.javalin.http.Context ctx, ProblemMapper problems, int status) {
     String contentType = ctx.res().getContentType();
     if (contentType != null && contentType.startsWith(ProblemMapper.PROBLEM_JSON)) {
       return;
     }
-    problems.write(new HttpResponseException(status, status == 404 ? "Not found" : "Method not allowed"), ctx);
+    problems.write(
+        new HttpResponseException(status, status == 404 ? "Not found" : "Method not allowed"), ctx);
   }
 
   /** The port the server listens on. */

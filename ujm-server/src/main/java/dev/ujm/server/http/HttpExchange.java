@@ -12,9 +12,9 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 
 /**
- * Reads request bodies and writes JSON answers: the one place that knows the body limit and the JSON rules of the API.
- * A body over the limit is refused before it is read whole; malformed JSON, unknown fields and values of the wrong
- * type become problems that name the field. Thread-safe.
+ * Reads request bodies and writes JSON answers: the one place that knows the body limit and the
+ * JSON rules of the API. A body over the limit is refused before it is read whole; malformed JSON,
+ * unknown fields and values of the wrong type become problems that name the field. Thread-safe.
  */
 public final class HttpExchange {
   /** Attribute holding the id of the job a request is about, for the request log. */
@@ -29,7 +29,8 @@ public final class HttpExchange {
   /**
    * The body mapped to {@code type}.
    *
-   * @throws ProblemException 413 over the limit, 400 for an empty or malformed body, an unknown field or a wrong type
+   * @throws ProblemException 413 over the limit, 400 for an empty or malformed body, an unknown
+   *     field or a wrong type
    */
   public <T> T read(Context ctx, Class<T> type) {
     byte[] body = bytes(ctx);
@@ -40,7 +41,8 @@ public final class HttpExchange {
       return Json.mapper().readValue(body, type);
     } catch (UnrecognizedPropertyException e) {
       throw ProblemException.invalid(
-          path(e), "unknown field '" + e.getPropertyName() + "'; known fields: " + e.getKnownPropertyIds());
+          path(e),
+          "unknown field '" + e.getPropertyName() + "'; known fields: " + e.getKnownPropertyIds());
     } catch (InvalidFormatException e) {
       throw ProblemException.invalid(
           path(e), path(e) + " must be " + describe(e.getTargetType()) + ", not " + e.getValue());
@@ -86,7 +88,9 @@ public final class HttpExchange {
   /** Writes {@code value} as JSON with this status. */
   public static void json(Context ctx, int status, Object value) {
     try {
-      ctx.status(status).contentType("application/json").result(Json.mapper().writeValueAsBytes(value));
+      ctx.status(status)
+          .contentType("application/json")
+          .result(Json.mapper().writeValueAsBytes(value));
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot write the answer as JSON", e);
     }

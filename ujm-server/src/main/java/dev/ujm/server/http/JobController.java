@@ -16,8 +16,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The job-changing endpoints: submit (single and batch), cancel, retry, clone, and reading one job. Each translates
- * the request, makes one call of the {@link JobService} and writes the answer. Thread-safe.
+ * The job-changing endpoints: submit (single and batch), cancel, retry, clone, and reading one job.
+ * Each translates the request, makes one call of the {@link JobService} and writes the answer.
+ * Thread-safe.
  */
 public final class JobController {
   /** Most jobs in one batch. */
@@ -33,7 +34,10 @@ public final class JobController {
     this.clock = clock;
   }
 
-  /** {@code POST /api/v2/jobs}: 201 with the new job, 200 with the first one on an idempotent repeat. */
+  /**
+   * {@code POST /api/v2/jobs}: 201 with the new job, 200 with the first one on an idempotent
+   * repeat.
+   */
   public void submit(Context ctx, Caller caller) {
     SubmitJobRequest request = exchange.read(ctx, SubmitJobRequest.class);
     JobService jobs = backend.engine().jobs();
@@ -49,12 +53,18 @@ public final class JobController {
     }
     if (request.jobs().size() > MAX_BATCH) {
       throw ProblemException.invalid(
-          "jobs", "a batch holds at most " + MAX_BATCH + " jobs, not " + request.jobs().size() + "; split it");
+          "jobs",
+          "a batch holds at most "
+              + MAX_BATCH
+              + " jobs, not "
+              + request.jobs().size()
+              + "; split it");
     }
     JobService jobs = backend.engine().jobs();
     List<NewJob> newJobs = new ArrayList<>(request.jobs().size());
     for (int i = 0; i < request.jobs().size(); i++) {
-      NewJob job = JobRequests.toNewJob(request.jobs().get(i), caller, jobs, clock, "jobs[" + i + "].");
+      NewJob job =
+          JobRequests.toNewJob(request.jobs().get(i), caller, jobs, clock, "jobs[" + i + "].");
       try {
         jobs.types().validate(job, clock.instant());
       } catch (InvalidJobException e) {
@@ -69,7 +79,9 @@ public final class JobController {
       anyCreated |= result.created();
     }
     HttpExchange.json(
-        ctx, anyCreated ? 201 : 200, new BatchSubmitResponse(results.stream().map(r -> Views.job(r.job())).toList()));
+        ctx,
+        anyCreated ? 201 : 200,
+        new BatchSubmitResponse(results.stream().map(r -> Views.job(r.job())).toList()));
   }
 
   /** {@code GET /api/v2/jobs/{id}}. */
@@ -80,7 +92,8 @@ public final class JobController {
   /** {@code DELETE /api/v2/jobs/{id}}: cancels; a running job is interrupted. */
   public void cancel(Context ctx, Caller caller) {
     Job job = visibleJob(ctx, caller);
-    HttpExchange.json(ctx, 200, Views.job(backend.engine().jobs().cancel(job.id(), caller.actor())));
+    HttpExchange.json(
+        ctx, 200, Views.job(backend.engine().jobs().cancel(job.id(), caller.actor())));
   }
 
   /** {@code POST /api/v2/jobs/{id}/retry}: re-drives a failed or cancelled job. */

@@ -22,8 +22,8 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * The job-reading endpoints: lists (search, one user's jobs, dead letters), batch status, history and results. Every
- * answer holds only what the caller may see. Thread-safe.
+ * The job-reading endpoints: lists (search, one user's jobs, dead letters), batch status, history
+ * and results. Every answer holds only what the caller may see. Thread-safe.
  */
 public final class JobQueryController {
   /** Most ids in one batch status request. */
@@ -42,11 +42,19 @@ public final class JobQueryController {
     list(ctx, caller.scope(QueryParams.jobQuery(ctx)));
   }
 
-  /** {@code GET /api/v2/jobs/user/{userId}}: one user's jobs; a non-admin key may ask only for its own. */
+  /**
+   * {@code GET /api/v2/jobs/user/{userId}}: one user's jobs; a non-admin key may ask only for its
+   * own.
+   */
   public void userJobs(Context ctx, Caller caller) {
     String userId = ctx.pathParam("userId");
     if (!caller.isAdmin() && !userId.equals(caller.userId())) {
-      throw ProblemException.forbidden("a " + caller.key().role().wireName() + " key may list only its own jobs (user " + caller.userId() + ")");
+      throw ProblemException.forbidden(
+          "a "
+              + caller.key().role().wireName()
+              + " key may list only its own jobs (user "
+              + caller.userId()
+              + ")");
     }
     list(ctx, caller.scope(QueryParams.jobQuery(ctx)).withOwner(userId));
   }
@@ -69,7 +77,8 @@ public final class JobQueryController {
       }
     }
     if (wanted.size() > MAX_STATUS_IDS) {
-      throw ProblemException.invalid("ids", "ask for at most " + MAX_STATUS_IDS + " ids at once, not " + wanted.size());
+      throw ProblemException.invalid(
+          "ids", "ask for at most " + MAX_STATUS_IDS + " ids at once, not " + wanted.size());
     }
     Map<String, Job> found =
         backend.engine().jobs().getAll(wanted).stream()
@@ -91,18 +100,25 @@ public final class JobQueryController {
   /** {@code GET /api/v2/jobs/{id}/history}: the audit trail, oldest first. */
   public void history(Context ctx, Caller caller) {
     Job job = jobs.visibleJob(ctx, caller);
-    List<JobEventView> events = backend.engine().jobs().history(job.id()).stream().map(Views::event).toList();
+    List<JobEventView> events =
+        backend.engine().jobs().history(job.id()).stream().map(Views::event).toList();
     HttpExchange.json(ctx, 200, new ListResponse<>(events, null));
   }
 
-  /** {@code GET /api/v2/jobs/{id}/result?limit=&cursor=}: the result and one page of result items. */
+  /**
+   * {@code GET /api/v2/jobs/{id}/result?limit=&cursor=}: the result and one page of result items.
+   */
   public void result(Context ctx, Caller caller) {
     Job job = jobs.visibleJob(ctx, caller);
     int limit = QueryParams.limit(ctx, 100);
     String cursor = QueryParams.blankToNull(ctx.queryParam("cursor"));
-    Page<JsonNode> page = withCursor(cursor, () -> backend.engine().jobs().results(job.id(), cursor, limit));
+    Page<JsonNode> page =
+        withCursor(cursor, () -> backend.engine().jobs().results(job.id(), cursor, limit));
     HttpExchange.json(
-        ctx, 200, new JobResultResponse(job.id(), job.state().wireName(), job.result(), page.items(), page.nextCursor()));
+        ctx,
+        200,
+        new JobResultResponse(
+            job.id(), job.state().wireName(), job.result(), page.items(), page.nextCursor()));
   }
 
   private void list(Context ctx, JobQuery query) {
@@ -111,7 +127,10 @@ public final class JobQueryController {
     HttpExchange.json(ctx, 200, new ListResponse<>(items, page.nextCursor()));
   }
 
-  /** A store refuses a cursor it did not make with IllegalArgumentException: that is the caller's mistake. */
+  /**
+   * A store refuses a cursor it did not make with IllegalArgumentException: that is the caller's
+   * mistake.
+   */
   private static <T> Page<T> withCursor(String cursor, java.util.function.Supplier<Page<T>> read) {
     try {
       return read.get();
@@ -119,7 +138,8 @@ public final class JobQueryController {
       if (cursor == null) {
         throw e;
       }
-      throw ProblemException.invalid("cursor", "cursor is not one this list gave out: pass nextCursor unchanged");
+      throw ProblemException.invalid(
+          "cursor", "cursor is not one this list gave out: pass nextCursor unchanged");
     }
   }
 }

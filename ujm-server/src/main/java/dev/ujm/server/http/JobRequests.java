@@ -12,9 +12,10 @@ import java.time.InstantSource;
 import java.util.List;
 
 /**
- * Translates submit requests into the engine's {@link NewJob}: checks what only the API knows (priority and {@code
- * runAt} as text, {@code delaySeconds}, tag and key sizes, dependencies the caller may see) and stamps the caller's
- * tenant, user and key id. Everything about the type and payload is left to the engine's validation. Stateless.
+ * Translates submit requests into the engine's {@link NewJob}: checks what only the API knows
+ * (priority and {@code runAt} as text, {@code delaySeconds}, tag and key sizes, dependencies the
+ * caller may see) and stamps the caller's tenant, user and key id. Everything about the type and
+ * payload is left to the engine's validation. Stateless.
  */
 public final class JobRequests {
   /** Longest {@code delaySeconds}: ten years. */
@@ -29,22 +30,28 @@ public final class JobRequests {
    * @throws ProblemException 400 for a bad field
    * @throws InvalidJobException for a dependency the caller cannot see
    */
-  public static NewJob toNewJob(SubmitJobRequest request, Caller caller, JobService jobs, InstantSource clock, String field) {
+  public static NewJob toNewJob(
+      SubmitJobRequest request, Caller caller, JobService jobs, InstantSource clock, String field) {
     if (request == null) {
       throw ProblemException.invalid(trim(field), "each job must be a JSON object");
     }
     if (request.type() == null || request.type().isBlank()) {
       throw ProblemException.invalid(
-          field + "type", "type is required; known types: " + String.join(", ", jobs.types().typeNames()));
+          field + "type",
+          "type is required; known types: " + String.join(", ", jobs.types().typeNames()));
     }
     Priority priority = priority(request.priority(), field + "priority");
     Instant runAt = runAt(request, clock, field);
-    if (request.idempotencyKey() != null && (request.idempotencyKey().isBlank() || request.idempotencyKey().length() > 200)) {
-      throw ProblemException.invalid(field + "idempotencyKey", "idempotencyKey must be 1 to 200 characters");
+    if (request.idempotencyKey() != null
+        && (request.idempotencyKey().isBlank() || request.idempotencyKey().length() > 200)) {
+      throw ProblemException.invalid(
+          field + "idempotencyKey", "idempotencyKey must be 1 to 200 characters");
     }
     List<String> tags = request.tags() == null ? List.of() : request.tags();
-    if (tags.size() > 20 || tags.stream().anyMatch(t -> t == null || t.isBlank() || t.length() > 64)) {
-      throw ProblemException.invalid(field + "tags", "tags must be at most 20 non-empty strings of up to 64 characters");
+    if (tags.size() > 20
+        || tags.stream().anyMatch(t -> t == null || t.isBlank() || t.length() > 64)) {
+      throw ProblemException.invalid(
+          field + "tags", "tags must be at most 20 non-empty strings of up to 64 characters");
     }
     List<String> dependsOn = request.dependsOn() == null ? List.of() : request.dependsOn();
     if (dependsOn.size() > 100 || dependsOn.stream().anyMatch(d -> d == null || d.isBlank())) {
@@ -75,7 +82,8 @@ public final class JobRequests {
     try {
       return Priority.parse(value);
     } catch (IllegalArgumentException e) {
-      throw ProblemException.invalid(field, field + " must be high, medium or low, not '" + value + "'");
+      throw ProblemException.invalid(
+          field, field + " must be high, medium or low, not '" + value + "'");
     }
   }
 
@@ -87,14 +95,16 @@ public final class JobRequests {
       long delay = request.delaySeconds();
       if (delay < 0 || delay > MAX_DELAY_SECONDS) {
         throw ProblemException.invalid(
-            field + "delaySeconds", "delaySeconds must be from 0 to " + MAX_DELAY_SECONDS + ", not " + delay);
+            field + "delaySeconds",
+            "delaySeconds must be from 0 to " + MAX_DELAY_SECONDS + ", not " + delay);
       }
       return delay == 0 ? null : clock.instant().plusSeconds(delay);
     }
     return QueryParams.instant(field + "runAt", request.runAt());
   }
 
-  private static void checkVisible(List<String> dependsOn, Caller caller, JobService jobs, String field) {
+  private static void checkVisible(
+      List<String> dependsOn, Caller caller, JobService jobs, String field) {
     if (dependsOn.isEmpty()) {
       return;
     }
@@ -102,7 +112,8 @@ public final class JobRequests {
     for (String id : dependsOn) {
       boolean visible = found.stream().anyMatch(j -> j.id().equals(id) && caller.canSee(j));
       if (!visible) {
-        throw new InvalidJobException(Reason.INVALID_OPTION, field + "dependsOn", "dependsOn names no job with id " + id);
+        throw new InvalidJobException(
+            Reason.INVALID_OPTION, field + "dependsOn", "dependsOn names no job with id " + id);
       }
     }
   }

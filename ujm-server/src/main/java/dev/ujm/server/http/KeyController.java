@@ -16,9 +16,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Admin key management: create (the secret is in this one answer), list (never a secret) and revoke. An admin manages
- * the keys of its tenant, or of the tenant it names with {@code ?tenant=}. Every change is written to the key audit
- * log with the acting key's id. Thread-safe.
+ * Admin key management: create (the secret is in this one answer), list (never a secret) and
+ * revoke. An admin manages the keys of its tenant, or of the tenant it names with {@code ?tenant=}.
+ * Every change is written to the key audit log with the acting key's id. Thread-safe.
  */
 public final class KeyController {
   private static final Logger LOG = LoggerFactory.getLogger(KeyController.class);
@@ -42,16 +42,34 @@ public final class KeyController {
     } catch (IllegalArgumentException e) {
       throw ProblemException.invalid("role", e.getMessage());
     }
-    String tenant = request.tenantId() == null || request.tenantId().isBlank() ? caller.tenant() : request.tenantId().trim();
+    String tenant =
+        request.tenantId() == null || request.tenantId().isBlank()
+            ? caller.tenant()
+            : request.tenantId().trim();
     ApiKeys.IssuedKey issued =
-        backend.engine().keys().issue(role, tenant, request.userId(), request.name(), caller.actor());
+        backend
+            .engine()
+            .keys()
+            .issue(role, tenant, request.userId(), request.name(), caller.actor());
     ApiKey key = issued.key();
-    LOG.info("key {} created by {}: role {} tenant {} user {}", key.id(), caller.actor(), role.wireName(), key.tenantId(), key.userId());
+    LOG.info(
+        "key {} created by {}: role {} tenant {} user {}",
+        key.id(),
+        caller.actor(),
+        role.wireName(),
+        key.tenantId(),
+        key.userId());
     HttpExchange.json(
         ctx,
         201,
         new CreatedApiKey(
-            key.id(), key.role().wireName(), key.tenantId(), key.userId(), key.name(), key.createdAt(), issued.secret()));
+            key.id(),
+            key.role().wireName(),
+            key.tenantId(),
+            key.userId(),
+            key.name(),
+            key.createdAt(),
+            issued.secret()));
   }
 
   /** {@code GET /api/v2/keys?limit=&cursor=}: the tenant's keys in order of creation. */
@@ -67,7 +85,10 @@ public final class KeyController {
   public void revoke(Context ctx, Caller caller) {
     String id = ctx.pathParam("id");
     ApiKeys keys = backend.engine().keys();
-    ApiKey key = keys.get(id).filter(k -> k.tenantId().equals(caller.tenant())).orElseThrow(() -> new ApiKeyNotFoundException(id));
+    ApiKey key =
+        keys.get(id)
+            .filter(k -> k.tenantId().equals(caller.tenant()))
+            .orElseThrow(() -> new ApiKeyNotFoundException(id));
     ApiKey revoked = keys.revoke(key.id(), caller.actor());
     LOG.info("key {} revoked by {}", revoked.id(), caller.actor());
     HttpExchange.json(ctx, 200, Views.key(revoked));

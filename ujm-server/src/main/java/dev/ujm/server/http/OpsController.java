@@ -10,8 +10,8 @@ import java.io.UncheckedIOException;
 import java.util.Map;
 
 /**
- * The operational endpoints: liveness, readiness per backend, metrics, queue stats, this node's workers, the API
- * description and the landing page. Thread-safe.
+ * The operational endpoints: liveness, readiness per backend, metrics, queue stats, this node's
+ * workers, the API description and the landing page. Thread-safe.
  */
 public final class OpsController {
   private static final String OPENAPI_RESOURCE = "/dev/ujm/server/openapi.json";
@@ -39,7 +39,9 @@ public final class OpsController {
     ReadinessResponse answer =
         new ReadinessResponse(
             store.ready() ? "ready" : "not ready",
-            Map.of("store", new ReadinessResponse.BackendStatus(store.name(), store.ready(), store.detail())));
+            Map.of(
+                "store",
+                new ReadinessResponse.BackendStatus(store.name(), store.ready(), store.detail())));
     HttpExchange.json(ctx, store.ready() ? 200 : 503, answer);
   }
 
@@ -55,7 +57,9 @@ public final class OpsController {
 
   /** {@code GET /metrics}: Prometheus text format. */
   public void metrics(Context ctx, Caller caller) {
-    ctx.status(200).contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape());
+    ctx.status(200)
+        .contentType("text/plain; version=0.0.4; charset=utf-8")
+        .result(metrics.scrape());
   }
 
   /** {@code GET /openapi.json}: the OpenAPI 3.1 description of this API. */

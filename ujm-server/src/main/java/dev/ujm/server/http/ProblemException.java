@@ -4,8 +4,8 @@ import dev.ujm.api.ProblemTypes;
 import java.time.Duration;
 
 /**
- * A request the API refuses, with everything its problem body needs. Handlers throw it; {@link ProblemMapper} writes
- * it. Nothing was changed when it is thrown.
+ * A request the API refuses, with everything its problem body needs. Handlers throw it; {@link
+ * ProblemMapper} writes it. Nothing was changed when it is thrown.
  */
 public final class ProblemException extends RuntimeException {
   private final int status;
@@ -14,7 +14,8 @@ public final class ProblemException extends RuntimeException {
   private final String field;
   private final Duration retryAfter;
 
-  public ProblemException(int status, String type, String title, String detail, String field, Duration retryAfter) {
+  public ProblemException(
+      int status, String type, String title, String detail, String field, Duration retryAfter) {
     super(detail);
     this.status = status;
     this.type = type;
@@ -25,12 +26,14 @@ public final class ProblemException extends RuntimeException {
 
   /** 400 invalid-request: a field or query parameter is bad. */
   public static ProblemException invalid(String field, String detail) {
-    return new ProblemException(400, ProblemTypes.INVALID_REQUEST, "Invalid request", detail, field, null);
+    return new ProblemException(
+        400, ProblemTypes.INVALID_REQUEST, "Invalid request", detail, field, null);
   }
 
   /** 400 malformed-json. */
   public static ProblemException malformedJson(String detail) {
-    return new ProblemException(400, ProblemTypes.MALFORMED_JSON, "Malformed JSON", detail, null, null);
+    return new ProblemException(
+        400, ProblemTypes.MALFORMED_JSON, "Malformed JSON", detail, null, null);
   }
 
   /** 401: no usable key. */
@@ -54,7 +57,9 @@ public final class ProblemException extends RuntimeException {
         413,
         ProblemTypes.PAYLOAD_TOO_LARGE,
         "Payload too large",
-        "the request body is larger than " + limit + " bytes (UJM_MAX_PAYLOAD_BYTES); send less, or split a batch",
+        "the request body is larger than "
+            + limit
+            + " bytes (UJM_MAX_PAYLOAD_BYTES); send less, or split a batch",
         null,
         null);
   }
@@ -65,7 +70,9 @@ public final class ProblemException extends RuntimeException {
         429,
         ProblemTypes.RATE_LIMITED,
         "Too many requests",
-        "this key sent too many requests; retry after " + Math.max(1, retryAfter.toSeconds()) + " s",
+        "this key sent too many requests; retry after "
+            + Math.max(1, retryAfter.toSeconds())
+            + " s",
         null,
         retryAfter);
   }

@@ -17,13 +17,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Turns every failure of a request into an {@code application/problem+json} answer (RFC 9457) with a stable {@code
- * type}: the engine's exceptions (invalid job, unknown job, illegal transition), the API's own refusals ({@link
- * ProblemException}), the web server's (unknown path, wrong method, body too large) and faults of the server (500,
- * logged with the request id, never shown). Thread-safe.
+ * Turns every failure of a request into an {@code application/problem+json} answer (RFC 9457) with
+ * a stable {@code type}: the engine's exceptions (invalid job, unknown job, illegal transition),
+ * the API's own refusals ({@link ProblemException}), the web server's (unknown path, wrong method,
+ * body too large) and faults of the server (500, logged with the request id, never shown).
+ * Thread-safe.
  */
 public final class ProblemMapper {
   private static final Logger LOG = LoggerFactory.getLogger(ProblemMapper.class);
+
   /** The media type of every error answer. */
   public static final String PROBLEM_JSON = "application/problem+json";
 
@@ -42,7 +44,9 @@ public final class ProblemMapper {
   /** Writes a problem as the answer. */
   public static void write(Context ctx, Problem problem) {
     try {
-      ctx.status(problem.status()).contentType(PROBLEM_JSON).result(Json.mapper().writeValueAsBytes(problem));
+      ctx.status(problem.status())
+          .contentType(PROBLEM_JSON)
+          .result(Json.mapper().writeValueAsBytes(problem));
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot write a problem as JSON", e);
     }
@@ -53,11 +57,18 @@ public final class ProblemMapper {
     String requestId = RequestLog.requestId(ctx);
     return switch (failure) {
       case ProblemException p ->
-          new Problem(p.type(), p.title(), p.status(), p.getMessage(), instance, p.field(), requestId);
+          new Problem(
+              p.type(), p.title(), p.status(), p.getMessage(), instance, p.field(), requestId);
       case InvalidJobException e -> invalidJob(e, instance, requestId);
       case JobNotFoundException e ->
           new Problem(
-              ProblemTypes.NOT_FOUND, "Job not found", 404, e.getMessage(), instance, null, requestId);
+              ProblemTypes.NOT_FOUND,
+              "Job not found",
+              404,
+              e.getMessage(),
+              instance,
+              null,
+              requestId);
       case IllegalTransitionException e ->
           new Problem(
               ProblemTypes.ILLEGAL_TRANSITION,
@@ -68,12 +79,26 @@ public final class ProblemMapper {
               null,
               requestId);
       case ApiKeyNotFoundException e ->
-          new Problem(ProblemTypes.NOT_FOUND, "API key not found", 404, e.getMessage(), instance, null, requestId);
+          new Problem(
+              ProblemTypes.NOT_FOUND,
+              "API key not found",
+              404,
+              e.getMessage(),
+              instance,
+              null,
+              requestId);
       case InvalidApiKeyException e ->
           new Problem(
-              ProblemTypes.INVALID_REQUEST, "Invalid request", 400, e.getMessage(), instance, e.field(), requestId);
+              ProblemTypes.INVALID_REQUEST,
+              "Invalid request",
+              400,
+              e.getMessage(),
+              instance,
+              e.field(),
+              requestId);
       case ProtectedKeyException e ->
-          new Problem(ProblemTypes.CONFLICT, "Conflict", 409, e.getMessage(), instance, null, requestId);
+          new Problem(
+              ProblemTypes.CONFLICT, "Conflict", 409, e.getMessage(), instance, null, requestId);
       case BackendUnavailableException e ->
           new Problem(
               ProblemTypes.BACKEND_UNAVAILABLE,
@@ -90,7 +115,8 @@ public final class ProblemMapper {
             ProblemTypes.INTERNAL_ERROR,
             "Internal server error",
             500,
-            "the server failed to handle this request; its log has the details under request id " + requestId,
+            "the server failed to handle this request; its log has the details under request id "
+                + requestId,
             instance,
             null,
             requestId);
@@ -102,13 +128,31 @@ public final class ProblemMapper {
     return switch (e.reason()) {
       case UNKNOWN_TYPE ->
           new Problem(
-              ProblemTypes.UNKNOWN_JOB_TYPE, "Unknown job type", 400, e.getMessage(), instance, e.field(), requestId);
+              ProblemTypes.UNKNOWN_JOB_TYPE,
+              "Unknown job type",
+              400,
+              e.getMessage(),
+              instance,
+              e.field(),
+              requestId);
       case INVALID_PAYLOAD ->
           new Problem(
-              ProblemTypes.INVALID_PAYLOAD, "Invalid payload", 400, e.getMessage(), instance, e.field(), requestId);
+              ProblemTypes.INVALID_PAYLOAD,
+              "Invalid payload",
+              400,
+              e.getMessage(),
+              instance,
+              e.field(),
+              requestId);
       case INVALID_OPTION ->
           new Problem(
-              ProblemTypes.INVALID_OPTION, "Invalid job option", 400, e.getMessage(), instance, e.field(), requestId);
+              ProblemTypes.INVALID_OPTION,
+              "Invalid job option",
+              400,
+              e.getMessage(),
+              instance,
+              e.field(),
+              requestId);
     };
   }
 
@@ -120,7 +164,8 @@ public final class ProblemMapper {
     };
   }
 
-  private static Problem fromWebServer(HttpResponseException e, Context ctx, String instance, String requestId) {
+  private static Problem fromWebServer(
+      HttpResponseException e, Context ctx, String instance, String requestId) {
     return switch (e.getStatus()) {
       case 404 ->
           new Problem(

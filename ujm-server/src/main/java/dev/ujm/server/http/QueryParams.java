@@ -17,8 +17,9 @@ public final class QueryParams {
   private QueryParams() {}
 
   /**
-   * The job filters of the list endpoints: {@code state} (one or several, comma separated), {@code type}, {@code
-   * queue}, {@code tag}, {@code createdFrom}, {@code createdBefore}, {@code limit}, {@code cursor}.
+   * The job filters of the list endpoints: {@code state} (one or several, comma separated), {@code
+   * type}, {@code queue}, {@code tag}, {@code createdFrom}, {@code createdBefore}, {@code limit},
+   * {@code cursor}.
    */
   public static JobQuery jobQuery(Context ctx) {
     return new JobQuery(
@@ -53,7 +54,9 @@ public final class QueryParams {
     } catch (NumberFormatException e) {
       // reported below
     }
-    throw ProblemException.invalid(name, name + " must be a whole number from " + min + " to " + max + ", not '" + value + "'");
+    throw ProblemException.invalid(
+        name,
+        name + " must be a whole number from " + min + " to " + max + ", not '" + value + "'");
   }
 
   /** One state or several, comma separated; empty for any. */
@@ -77,7 +80,10 @@ public final class QueryParams {
     } catch (IllegalArgumentException e) {
       throw ProblemException.invalid(
           field,
-          field + " must be one of scheduled, waiting, queued, processing, completed, failed, cancelled, not '" + value + "'");
+          field
+              + " must be one of scheduled, waiting, queued, processing, completed, failed, cancelled, not '"
+              + value
+              + "'");
     }
   }
 
@@ -93,7 +99,11 @@ public final class QueryParams {
         return OffsetDateTime.parse(value.trim()).toInstant();
       } catch (DateTimeParseException again) {
         throw ProblemException.invalid(
-            field, field + " must be an ISO-8601 instant such as 2026-01-01T10:00:00Z, not '" + value + "'");
+            field,
+            field
+                + " must be an ISO-8601 instant such as 2026-01-01T10:00:00Z, not '"
+                + value
+                + "'");
       }
     }
   }

@@ -5,9 +5,9 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * Decides whether a key may make one more request now. The seam for per-key rate limits: {@link #unlimited()} is the
- * default; a limiter that refuses makes the API answer 429 with {@code Retry-After}. Implementations are thread-safe
- * and quick.
+ * Decides whether a key may make one more request now. The seam for per-key rate limits: {@link
+ * #unlimited()} is the default; a limiter that refuses makes the API answer 429 with {@code
+ * Retry-After}. Implementations are thread-safe and quick.
  */
 @FunctionalInterface
 public interface RateLimiter {

@@ -9,14 +9,16 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 /**
- * Gives every request an id and writes one log line per request: method, path (never the query string, which may
- * carry a key), status and duration, with {@code requestId} and, where there is one, {@code jobId} in the MDC. Requests
- * slower than {@link #SLOW_MILLIS} are logged at WARN, except endpoints that wait on purpose. The id comes from the
- * caller's {@code X-Request-Id} when it is a sane token, and is sent back in the same header. Thread-safe.
+ * Gives every request an id and writes one log line per request: method, path (never the query
+ * string, which may carry a key), status and duration, with {@code requestId} and, where there is
+ * one, {@code jobId} in the MDC. Requests slower than {@link #SLOW_MILLIS} are logged at WARN,
+ * except endpoints that wait on purpose. The id comes from the caller's {@code X-Request-Id} when
+ * it is a sane token, and is sent back in the same header. Thread-safe.
  */
 public final class RequestLog {
   /** Requests slower than this are logged at WARN. */
   public static final long SLOW_MILLIS = 100;
+
   /** Attribute set by the route wrapper for endpoints that wait on purpose. */
   public static final String WAITS = "ujm.waits";
 
@@ -45,9 +47,19 @@ public final class RequestLog {
       boolean waits = Boolean.TRUE.equals(ctx.attribute(WAITS));
       double ms = millis == null ? 0 : millis;
       if (ms > SLOW_MILLIS && !waits) {
-        LOG.warn("{} {} {} {} ms (slow)", ctx.method(), ctx.path(), ctx.statusCode(), String.format("%.1f", ms));
+        LOG.warn(
+            "{} {} {} {} ms (slow)",
+            ctx.method(),
+            ctx.path(),
+            ctx.statusCode(),
+            String.format("%.1f", ms));
       } else {
-        LOG.info("{} {} {} {} ms", ctx.method(), ctx.path(), ctx.statusCode(), String.format("%.1f", ms));
+        LOG.info(
+            "{} {} {} {} ms",
+            ctx.method(),
+            ctx.path(),
+            ctx.statusCode(),
+            String.format("%.1f", ms));
       }
     } finally {
       MDC.clear();

@@ -4,12 +4,14 @@ import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 
 /**
- * One endpoint: method, path (Javalin syntax, {@code {id}} for a path parameter, as in OpenAPI), what it asks of the
- * caller's key, and its handler.
+ * One endpoint: method, path (Javalin syntax, {@code {id}} for a path parameter, as in OpenAPI),
+ * what it asks of the caller's key, and its handler.
  *
- * @param waits whether the endpoint waits on purpose (long-poll, synchronous crawl), so its duration is not "slow"
+ * @param waits whether the endpoint waits on purpose (long-poll, synchronous crawl), so its
+ *     duration is not "slow"
  */
-public record Route(HandlerType method, String path, Access access, ApiHandler handler, boolean waits) {
+public record Route(
+    HandlerType method, String path, Access access, ApiHandler handler, boolean waits) {
 
   /** A handler that gets the authenticated caller (null on public routes). */
   @FunctionalInterface

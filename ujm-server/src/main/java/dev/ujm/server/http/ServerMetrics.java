@@ -5,6 +5,7 @@ import dev.ujm.core.store.StoreStats;
 import dev.ujm.core.worker.WorkerSnapshot;
 import dev.ujm.server.engine.Backend;
 import dev.ujm.server.engine.Engine;
+import io.javalin.http.Context;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
@@ -14,21 +15,25 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.javalin.http.Context;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The Prometheus metrics of {@code GET /metrics}: request durations per route and status, jobs per queue and state,
- * busy workers per queue, whether the store is ready, and the JVM's memory, threads and CPU. Job and worker numbers
- * are read when scraped, so they cost nothing between scrapes. Thread-safe.
+ * The Prometheus metrics of {@code GET /metrics}: request durations per route and status, jobs per
+ * queue and state, busy workers per queue, whether the store is ready, and the JVM's memory,
+ * threads and CPU. Job and worker numbers are read when scraped, so they cost nothing between
+ * scrapes. Thread-safe.
  */
 public final class ServerMetrics {
-  /** Attribute set by the route wrapper: the route's path template, so metrics do not explode with job ids. */
+  /**
+   * Attribute set by the route wrapper: the route's path template, so metrics do not explode with
+   * job ids.
+   */
   public static final String ROUTE = "ujm.route";
 
-  private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final PrometheusMeterRegistry registry =
+      new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final Backend backend;
   private final MultiGauge jobs;
   private final MultiGauge busyWorkers;
@@ -39,9 +44,12 @@ public final class ServerMetrics {
     new JvmThreadMetrics().bindTo(registry);
     new ProcessorMetrics().bindTo(registry);
     new UptimeMetrics().bindTo(registry);
-    this.jobs = MultiGauge.builder("ujm.jobs").description("Jobs per queue and state").register(registry);
+    this.jobs =
+        MultiGauge.builder("ujm.jobs").description("Jobs per queue and state").register(registry);
     this.busyWorkers =
-        MultiGauge.builder("ujm.workers.busy").description("Attempts running now per queue on this node").register(registry);
+        MultiGauge.builder("ujm.workers.busy")
+            .description("Attempts running now per queue on this node")
+            .register(registry);
     registry.gauge("ujm.store.ready", backend, b -> b.readiness().ready() ? 1 : 0);
   }
 
@@ -50,7 +58,13 @@ public final class ServerMetrics {
     String route = ctx.attribute(ROUTE);
     Timer.builder("ujm.http.requests")
         .description("HTTP requests by method, route and status")
-        .tags("method", ctx.method().toString(), "route", route == null ? "unmatched" : route, "status", String.valueOf(ctx.statusCode()))
+        .tags(
+            "method",
+            ctx.method().toString(),
+            "route",
+            route == null ? "unmatched" : route,
+            "status",
+            String.valueOf(ctx.statusCode()))
         .register(registry)
         .record((long) ((millis == null ? 0 : millis) * 1_000_000), TimeUnit.NANOSECONDS);
   }
@@ -82,7 +96,10 @@ public final class ServerMetrics {
 
   private void refreshWorkers(WorkerSnapshot snapshot) {
     busyWorkers.register(
-        snapshot.pools().stream().map(p -> MultiGauge.Row.of(Tags.of("queue", p.queue()), p.busy())).<MultiGauge.Row<?>>map(r -> r).toList(),
+        snapshot.pools().stream()
+            .map(p -> MultiGauge.Row.of(Tags.of("queue", p.queue()), p.busy()))
+            .<MultiGauge.Row<?>>map(r -> r)
+            .toList(),
         true);
   }
 }

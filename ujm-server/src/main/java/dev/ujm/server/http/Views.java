@@ -58,11 +58,17 @@ public final class Views {
     return progress == null
         ? null
         : new ProgressView(
-            progress.percent(), progress.message(), progress.current(), progress.total(), progress.etaSeconds());
+            progress.percent(),
+            progress.message(),
+            progress.current(),
+            progress.total(),
+            progress.etaSeconds());
   }
 
   public static JobErrorView error(JobError error) {
-    return error == null ? null : new JobErrorView(error.type(), error.message(), error.attempt(), error.at());
+    return error == null
+        ? null
+        : new JobErrorView(error.type(), error.message(), error.attempt(), error.at());
   }
 
   public static JobEventView event(JobEvent event) {
@@ -80,24 +86,45 @@ public final class Views {
   /** The state event of the real-time channels for a job as it is now. */
   public static JobEventMessage stateMessage(Job job) {
     return new JobEventMessage(
-        "state", job.id(), job.type(), job.state().wireName(), progress(job.progress()), job.updatedAt());
+        "state",
+        job.id(),
+        job.type(),
+        job.state().wireName(),
+        progress(job.progress()),
+        job.updatedAt());
   }
 
   public static JobStatusView status(Job job) {
     return new JobStatusView(
-        job.id(), job.type(), job.state().wireName(), job.attempt(), progress(job.progress()), job.updatedAt());
+        job.id(),
+        job.type(),
+        job.state().wireName(),
+        job.attempt(),
+        progress(job.progress()),
+        job.updatedAt());
   }
 
   public static ApiKeyView key(ApiKey key) {
     return new ApiKeyView(
-        key.id(), key.role().wireName(), key.tenantId(), key.userId(), key.name(), key.createdAt(), key.revokedAt());
+        key.id(),
+        key.role().wireName(),
+        key.tenantId(),
+        key.userId(),
+        key.name(),
+        key.createdAt(),
+        key.revokedAt());
   }
 
-  /** Queue stats with every state present in each queue's counts and in the totals (0 where none). */
+  /**
+   * Queue stats with every state present in each queue's counts and in the totals (0 where none).
+   */
   public static QueueStatsResponse queues(StoreStats stats) {
     List<QueueStatsResponse.QueueStatsView> queues =
         stats.queues().stream()
-            .map(q -> new QueueStatsResponse.QueueStatsView(q.queue(), counts(q.counts()), q.oldestQueuedAgeSeconds()))
+            .map(
+                q ->
+                    new QueueStatsResponse.QueueStatsView(
+                        q.queue(), counts(q.counts()), q.oldestQueuedAgeSeconds()))
             .toList();
     return new QueueStatsResponse(queues, counts(stats.totals()));
   }
@@ -113,7 +140,13 @@ public final class Views {
             .map(
                 p ->
                     new WorkersResponse.WorkerPoolView(
-                        p.queue(), p.size(), p.busy(), p.claimed(), p.completed(), p.failed(), p.loopRestarts()))
+                        p.queue(),
+                        p.size(),
+                        p.busy(),
+                        p.claimed(),
+                        p.completed(),
+                        p.failed(),
+                        p.loopRestarts()))
             .toList());
   }
 

@@ -3,8 +3,8 @@ package dev.ujm.server.http;
 import dev.ujm.core.Job;
 import dev.ujm.core.JobState;
 import dev.ujm.core.JobUpdate;
-import dev.ujm.server.engine.Engine;
 import dev.ujm.server.engine.Backend;
+import dev.ujm.server.engine.Engine;
 import io.javalin.http.Context;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -12,10 +12,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * The long-poll {@code GET /api/v2/jobs/{id}/wait?timeoutSeconds=30&state=}: answers 200 with the state event as soon
- * as the job changes state, or 204 when the wait runs out. With {@code state} (the state the caller last saw) it
- * answers at once if the job has already left it, so no change between two polls is missed; without it, a job already
- * in a final state answers at once. Thread-safe; each waiting request holds one virtual thread.
+ * The long-poll {@code GET /api/v2/jobs/{id}/wait?timeoutSeconds=30&state=}: answers 200 with the
+ * state event as soon as the job changes state, or 204 when the wait runs out. With {@code state}
+ * (the state the caller last saw) it answers at once if the job has already left it, so no change
+ * between two polls is missed; without it, a job already in a final state answers at once.
+ * Thread-safe; each waiting request holds one virtual thread.
  */
 public final class WaitController {
   /** Longest wait one request may ask for. */
@@ -30,8 +31,8 @@ public final class WaitController {
   }
 
   /**
-   * {@code GET /api/v2/jobs/{id}/wait}: registers for the job's next change before reading it, so a change between
-   * the read and the wait is never missed.
+   * {@code GET /api/v2/jobs/{id}/wait}: registers for the job's next change before reading it, so a
+   * change between the read and the wait is never missed.
    */
   public void await(Context ctx, Caller caller) throws InterruptedException {
     int timeout = QueryParams.intIn(ctx, "timeoutSeconds", 30, 0, MAX_WAIT_SECONDS);

@@ -25,8 +25,8 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Keys, roles and ownership: in tenant {@code acme} an admin, the user alice, a readonly key of alice and the user
- * bob; in tenant {@code globex} the user carol.
+ * Keys, roles and ownership: in tenant {@code acme} an admin, the user alice, a readonly key of
+ * alice and the user bob; in tenant {@code globex} the user carol.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class AuthApiTest {
@@ -77,7 +77,8 @@ class AuthApiTest {
   }
 
   @Test
-  void a_submitted_job_belongs_to_the_tenant_and_user_of_the_key_and_names_the_key_in_its_history() {
+  void
+      a_submitted_job_belongs_to_the_tenant_and_user_of_the_key_and_names_the_key_in_its_history() {
     JobView job = parkedJobOf(alice);
 
     assertThat(job.tenantId()).isEqualTo("acme");
@@ -108,13 +109,17 @@ class AuthApiTest {
     JobView job = parkedJobOf(alice);
 
     assertThat(aliceReadonly.get(job.id()).id()).isEqualTo(job.id());
-    assertThat(aliceReadonly.list(JobFilter.any()).items()).extracting(JobView::id).contains(job.id());
+    assertThat(aliceReadonly.list(JobFilter.any()).items())
+        .extracting(JobView::id)
+        .contains(job.id());
     var submit = ujm.send("POST", "/api/v2/jobs", aliceReadonlyKey.key(), "{\"type\":\"noop\"}");
     assertProblem(submit, 403, "forbidden");
     assertThat(statusOf(() -> aliceReadonly.cancel(job.id()))).isEqualTo(403);
     assertThat(statusOf(() -> aliceReadonly.retry(job.id()))).isEqualTo(403);
     assertThat(statusOf(() -> aliceReadonly.cloneJob(job.id()))).isEqualTo(403);
-    assertThat(statusOf(() -> aliceReadonly.submitBatch(List.of(SubmitJobRequest.of("noop", null))))).isEqualTo(403);
+    assertThat(
+            statusOf(() -> aliceReadonly.submitBatch(List.of(SubmitJobRequest.of("noop", null)))))
+        .isEqualTo(403);
   }
 
   @Test
@@ -122,7 +127,9 @@ class AuthApiTest {
     JobView alices = parkedJobOf(alice);
     JobView bobs = parkedJobOf(bob);
 
-    assertThat(acmeAdmin.list(JobFilter.any().withLimit(1000)).items()).extracting(JobView::id).contains(alices.id(), bobs.id());
+    assertThat(acmeAdmin.list(JobFilter.any().withLimit(1000)).items())
+        .extracting(JobView::id)
+        .contains(alices.id(), bobs.id());
     JobView cancelled = acmeAdmin.cancel(bobs.id());
 
     assertThat(cancelled.state()).isEqualTo("cancelled");
@@ -133,16 +140,23 @@ class AuthApiTest {
   void an_admin_sees_another_tenant_only_when_it_names_it() {
     JobView carols = parkedJobOf(carol);
 
-    assertProblem(ujm.send("GET", "/api/v2/jobs/" + carols.id(), acmeAdminKey.key(), null), 404, "not-found");
-    var named = ujm.send("GET", "/api/v2/jobs/" + carols.id() + "?tenant=globex", acmeAdminKey.key(), null);
+    assertProblem(
+        ujm.send("GET", "/api/v2/jobs/" + carols.id(), acmeAdminKey.key(), null), 404, "not-found");
+    var named =
+        ujm.send("GET", "/api/v2/jobs/" + carols.id() + "?tenant=globex", acmeAdminKey.key(), null);
     assertThat(named.statusCode()).isEqualTo(200);
-    assertThat(acmeAdmin.list(JobFilter.any().withTenant("globex")).items()).extracting(JobView::id).contains(carols.id());
-    assertThat(acmeAdmin.list(JobFilter.any()).items()).extracting(JobView::id).doesNotContain(carols.id());
+    assertThat(acmeAdmin.list(JobFilter.any().withTenant("globex")).items())
+        .extracting(JobView::id)
+        .contains(carols.id());
+    assertThat(acmeAdmin.list(JobFilter.any()).items())
+        .extracting(JobView::id)
+        .doesNotContain(carols.id());
   }
 
   @Test
   void a_user_key_cannot_name_another_tenant() {
-    assertProblem(ujm.send("GET", "/api/v2/jobs?tenant=globex", aliceKey.key(), null), 403, "forbidden");
+    assertProblem(
+        ujm.send("GET", "/api/v2/jobs?tenant=globex", aliceKey.key(), null), 403, "forbidden");
   }
 
   @Test
@@ -150,7 +164,10 @@ class AuthApiTest {
     JobView alices = parkedJobOf(alice);
     JobView bobs = parkedJobOf(bob);
 
-    assertThat(alice.listUser("alice", JobFilter.any()).items()).extracting(JobView::id).contains(alices.id()).doesNotContain(bobs.id());
+    assertThat(alice.listUser("alice", JobFilter.any()).items())
+        .extracting(JobView::id)
+        .contains(alices.id())
+        .doesNotContain(bobs.id());
     assertProblem(ujm.send("GET", "/api/v2/jobs/user/bob", aliceKey.key(), null), 403, "forbidden");
     assertThat(acmeAdmin.listUser("bob", JobFilter.any()).items())
         .extracting(JobView::id)
@@ -162,7 +179,12 @@ class AuthApiTest {
   void an_idempotency_key_used_by_another_user_does_not_reveal_their_job() {
     alice.submit(SubmitJobRequest.of("noop", null).withIdempotencyKey("shared-key"));
 
-    var response = ujm.send("POST", "/api/v2/jobs", bobKey.key(), "{\"type\":\"noop\",\"idempotencyKey\":\"shared-key\"}");
+    var response =
+        ujm.send(
+            "POST",
+            "/api/v2/jobs",
+            bobKey.key(),
+            "{\"type\":\"noop\",\"idempotencyKey\":\"shared-key\"}");
 
     JsonNode problem = assertProblem(response, 409, "conflict");
     assertThat(problem.path("field").asText()).isEqualTo("idempotencyKey");
@@ -181,8 +203,13 @@ class AuthApiTest {
   @Test
   void the_key_is_also_accepted_in_the_x_api_key_header() throws Exception {
     var request =
-        java.net.http.HttpRequest.newBuilder(ujm.uri("/api/v2/jobs")).header("X-API-Key", aliceKey.key()).GET().build();
-    var response = java.net.http.HttpClient.newHttpClient().send(request, java.net.http.HttpResponse.BodyHandlers.ofString());
+        java.net.http.HttpRequest.newBuilder(ujm.uri("/api/v2/jobs"))
+            .header("X-API-Key", aliceKey.key())
+            .GET()
+            .build();
+    var response =
+        java.net.http.HttpClient.newHttpClient()
+            .send(request, java.net.http.HttpResponse.BodyHandlers.ofString());
 
     assertThat(response.statusCode()).isEqualTo(200);
   }
@@ -191,28 +218,39 @@ class AuthApiTest {
   void key_management_and_queue_and_worker_views_need_an_admin_key() {
     assertProblem(ujm.send("GET", "/api/v2/keys", aliceKey.key(), null), 403, "forbidden");
     assertProblem(
-        ujm.send("POST", "/api/v2/keys", aliceKey.key(), "{\"role\":\"admin\",\"userId\":\"alice\"}"), 403, "forbidden");
+        ujm.send(
+            "POST", "/api/v2/keys", aliceKey.key(), "{\"role\":\"admin\",\"userId\":\"alice\"}"),
+        403,
+        "forbidden");
     assertProblem(ujm.send("GET", "/api/v2/queues", aliceKey.key(), null), 403, "forbidden");
-    assertProblem(ujm.send("GET", "/api/v2/workers", aliceReadonlyKey.key(), null), 403, "forbidden");
+    assertProblem(
+        ujm.send("GET", "/api/v2/workers", aliceReadonlyKey.key(), null), 403, "forbidden");
   }
 
   @Test
   void a_new_key_is_shown_once_listed_without_its_secret_and_stops_working_when_revoked() {
-    CreatedApiKey dave = acmeAdmin.createKey(new dev.ujm.api.CreateKeyRequest("user", null, "dave", "dave's laptop"));
+    CreatedApiKey dave =
+        acmeAdmin.createKey(
+            new dev.ujm.api.CreateKeyRequest("user", null, "dave", "dave's laptop"));
     assertThat(dave.key()).startsWith("ujm_");
     assertThat(dave.tenantId()).isEqualTo("acme");
     UjmClient daveClient = ujm.client(dave.key());
     assertThat(daveClient.list(JobFilter.any()).items()).isEmpty();
 
     var listing = ujm.send("GET", "/api/v2/keys", acmeAdminKey.key(), null);
-    assertThat(listing.body()).contains(dave.id()).doesNotContain(dave.key()).doesNotContain("secret");
-    assertThat(acmeAdmin.listKeys(null, null, null).items()).allSatisfy(k -> assertThat(k.tenantId()).isEqualTo("acme"));
+    assertThat(listing.body())
+        .contains(dave.id())
+        .doesNotContain(dave.key())
+        .doesNotContain("secret");
+    assertThat(acmeAdmin.listKeys(null, null, null).items())
+        .allSatisfy(k -> assertThat(k.tenantId()).isEqualTo("acme"));
 
     var revoked = acmeAdmin.revokeKey(dave.id());
     assertThat(revoked.revokedAt()).isNotNull();
     assertThat(statusOf(() -> daveClient.list(JobFilter.any()))).isEqualTo(401);
 
-    List<KeyAuditEntry> audit = ujm.server().backend().engine().keys().store().auditTrail(dave.id());
+    List<KeyAuditEntry> audit =
+        ujm.server().backend().engine().keys().store().auditTrail(dave.id());
     assertThat(audit).extracting(KeyAuditEntry::action).containsExactly("created", "revoked");
     assertThat(audit).extracting(KeyAuditEntry::actor).containsOnly(acmeAdminKey.id());
   }
@@ -220,23 +258,39 @@ class AuthApiTest {
   @Test
   void bad_key_requests_are_refused_and_unknown_or_foreign_keys_answer_404() {
     JsonNode role =
-        assertProblem(ujm.post("/api/v2/keys", "{\"role\":\"owner\",\"tenantId\":\"t\",\"userId\":\"u\"}"), 400, "invalid-request");
+        assertProblem(
+            ujm.post("/api/v2/keys", "{\"role\":\"owner\",\"tenantId\":\"t\",\"userId\":\"u\"}"),
+            400,
+            "invalid-request");
     assertThat(role.path("field").asText()).isEqualTo("role");
-    JsonNode user = assertProblem(ujm.post("/api/v2/keys", "{\"role\":\"user\",\"tenantId\":\"t\"}"), 400, "invalid-request");
+    JsonNode user =
+        assertProblem(
+            ujm.post("/api/v2/keys", "{\"role\":\"user\",\"tenantId\":\"t\"}"),
+            400,
+            "invalid-request");
     assertThat(user.path("field").asText()).isEqualTo("userId");
-    assertProblem(ujm.send("DELETE", "/api/v2/keys/key-nope", ServerFixture.ADMIN_KEY, null), 404, "not-found");
-    assertProblem(ujm.send("DELETE", "/api/v2/keys/" + carolKey.id(), acmeAdminKey.key(), null), 404, "not-found");
+    assertProblem(
+        ujm.send("DELETE", "/api/v2/keys/key-nope", ServerFixture.ADMIN_KEY, null),
+        404,
+        "not-found");
+    assertProblem(
+        ujm.send("DELETE", "/api/v2/keys/" + carolKey.id(), acmeAdminKey.key(), null),
+        404,
+        "not-found");
   }
 
   @Test
   void the_bootstrap_admin_key_cannot_be_revoked_through_the_api() {
-    assertProblem(ujm.send("DELETE", "/api/v2/keys/admin", ServerFixture.ADMIN_KEY, null), 409, "conflict");
+    assertProblem(
+        ujm.send("DELETE", "/api/v2/keys/admin", ServerFixture.ADMIN_KEY, null), 409, "conflict");
   }
 
   @Test
-  void a_rate_limited_key_answers_429_with_retry_after(@org.junit.jupiter.api.io.TempDir Path other) {
+  void a_rate_limited_key_answers_429_with_retry_after(
+      @org.junit.jupiter.api.io.TempDir Path other) {
     try (ServerFixture limited =
-        ServerFixture.start(other, Map.of(), b -> b.rateLimiter(key -> Optional.of(Duration.ofSeconds(7))))) {
+        ServerFixture.start(
+            other, Map.of(), b -> b.rateLimiter(key -> Optional.of(Duration.ofSeconds(7))))) {
       var response = limited.get("/api/v2/jobs");
 
       assertProblem(response, 429, "rate-limited");

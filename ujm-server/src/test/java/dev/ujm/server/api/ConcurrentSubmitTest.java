@@ -22,14 +22,17 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Many clients at once against the real server over the embedded store, with the workers running. */
+/**
+ * Many clients at once against the real server over the embedded store, with the workers running.
+ */
 class ConcurrentSubmitTest {
   private static final int JOBS = 1_000;
   private static final int CLIENTS = 16;
   @TempDir Path dir;
 
   @Test
-  void a_thousand_jobs_from_sixteen_concurrent_clients_all_complete_with_a_consistent_audit_trail() throws Exception {
+  void a_thousand_jobs_from_sixteen_concurrent_clients_all_complete_with_a_consistent_audit_trail()
+      throws Exception {
     try (ServerFixture ujm = ServerFixture.start(dir, Map.of("UJM_WORKERS", "8"), b -> {})) {
       List<CreatedApiKey> keys = new ArrayList<>();
       for (int k = 0; k < 4; k++) {
@@ -48,7 +51,9 @@ class ConcurrentSubmitTest {
                     UjmClient ujmClient = ujm.client(key.key());
                     for (int i = 0; i < share; i++) {
                       Submitted s =
-                          ujmClient.submit(SubmitJobRequest.of("noop", null).withIdempotencyKey("c" + client + "-" + i));
+                          ujmClient.submit(
+                              SubmitJobRequest.of("noop", null)
+                                  .withIdempotencyKey("c" + client + "-" + i));
                       assertThat(s.created()).isTrue();
                       actorOfJob.put(s.job().id(), key.id());
                     }
@@ -77,7 +82,9 @@ class ConcurrentSubmitTest {
         }
         for (String id : own) {
           List<JobEventView> history = owner.history(id);
-          assertThat(history).extracting(JobEventView::to).containsExactly("queued", "processing", "completed");
+          assertThat(history)
+              .extracting(JobEventView::to)
+              .containsExactly("queued", "processing", "completed");
           assertThat(history.getFirst().from()).isNull();
           assertThat(history.getFirst().actor()).isEqualTo(key.id());
           assertThat(history.get(1).attempt()).isEqualTo(1);

@@ -17,7 +17,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code POST /api/v2/jobs/crawl} and the synchronous compatibility endpoint {@code POST /api/v1/crawl}. */
+/**
+ * {@code POST /api/v2/jobs/crawl} and the synchronous compatibility endpoint {@code POST
+ * /api/v1/crawl}.
+ */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class CrawlApiTest {
   @TempDir static Path dir;
@@ -30,16 +33,25 @@ class CrawlApiTest {
   @BeforeAll
   void start() throws IOException {
     site = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    page("/", "<html><head><title>Home</title></head><body><a href=\"/a\">a</a> <a href=\"/b\">b</a></body></html>");
+    page(
+        "/",
+        "<html><head><title>Home</title></head><body><a href=\"/a\">a</a> <a href=\"/b\">b</a></body></html>");
     page("/a", "<html><head><title>A</title></head><body><a href=\"/\">home</a></body></html>");
     page("/b", "<html><head><title>B</title></head><body>b</body></html>");
     site.start();
     siteUrl = "http://127.0.0.1:" + site.getAddress().getPort() + "/";
-    // the crawled site listens on 127.0.0.1, which crawls may reach only when private networks are allowed
-    ujm = ServerFixture.start(dir, Map.of("UJM_SYNC_WAIT_SECONDS", "30", "UJM_CRAWL_ALLOW_PRIVATE_NETWORKS", "true"), b -> {});
+    // the crawled site listens on 127.0.0.1, which crawls may reach only when private networks are
+    // allowed
+    ujm =
+        ServerFixture.start(
+            dir,
+            Map.of("UJM_SYNC_WAIT_SECONDS", "30", "UJM_CRAWL_ALLOW_PRIVATE_NETWORKS", "true"),
+            b -> {});
     impatient =
         ServerFixture.start(
-            impatientDir, Map.of("UJM_SYNC_WAIT_SECONDS", "0", "UJM_CRAWL_ALLOW_PRIVATE_NETWORKS", "true"), b -> {});
+            impatientDir,
+            Map.of("UJM_SYNC_WAIT_SECONDS", "0", "UJM_CRAWL_ALLOW_PRIVATE_NETWORKS", "true"),
+            b -> {});
   }
 
   private void page(String path, String html) {
@@ -68,7 +80,10 @@ class CrawlApiTest {
 
   @Test
   void a_crawl_is_submitted_as_a_crawl_job_with_the_body_as_payload() {
-    var response = ujm.post("/api/v2/jobs/crawl", "{\"url\":\"" + siteUrl + "\",\"maxPages\":5,\"priority\":\"high\"}");
+    var response =
+        ujm.post(
+            "/api/v2/jobs/crawl",
+            "{\"url\":\"" + siteUrl + "\",\"maxPages\":5,\"priority\":\"high\"}");
 
     assertThat(response.statusCode()).isEqualTo(201);
     JsonNode job = ServerFixture.json(response);
@@ -82,8 +97,15 @@ class CrawlApiTest {
   @Test
   void a_crawl_without_an_absolute_http_url_is_refused_naming_the_url() {
     for (String body :
-        new String[] {"{}", "{\"url\":\"\"}", "{\"url\":\"/relative\"}", "{\"url\":\"ftp://example.com/\"}", "{\"url\":42}"}) {
-      JsonNode problem = assertProblem(ujm.post("/api/v2/jobs/crawl", body), 400, "invalid-request");
+        new String[] {
+          "{}",
+          "{\"url\":\"\"}",
+          "{\"url\":\"/relative\"}",
+          "{\"url\":\"ftp://example.com/\"}",
+          "{\"url\":42}"
+        }) {
+      JsonNode problem =
+          assertProblem(ujm.post("/api/v2/jobs/crawl", body), 400, "invalid-request");
       assertThat(problem.path("field").asText()).as(body).isEqualTo("url");
     }
   }
@@ -91,7 +113,10 @@ class CrawlApiTest {
   @Test
   void a_crawl_payload_the_crawl_type_refuses_is_refused_as_invalid_payload() {
     JsonNode problem =
-        assertProblem(ujm.post("/api/v2/jobs/crawl", "{\"url\":\"" + siteUrl + "\",\"maxPages\":-1}"), 400, "invalid-payload");
+        assertProblem(
+            ujm.post("/api/v2/jobs/crawl", "{\"url\":\"" + siteUrl + "\",\"maxPages\":-1}"),
+            400,
+            "invalid-payload");
     assertThat(problem.path("field").asText()).isEqualTo("payload.maxPages");
   }
 

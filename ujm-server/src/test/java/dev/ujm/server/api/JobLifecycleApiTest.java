@@ -36,7 +36,10 @@ class JobLifecycleApiTest {
 
   private JobView submit(String type, String payload) {
     try {
-      return ujm.admin().submit(SubmitJobRequest.of(type, payload == null ? null : Json.mapper().readTree(payload))).job();
+      return ujm.admin()
+          .submit(
+              SubmitJobRequest.of(type, payload == null ? null : Json.mapper().readTree(payload)))
+          .job();
     } catch (java.io.IOException e) {
       throw new IllegalArgumentException(e);
     }
@@ -64,7 +67,9 @@ class JobLifecycleApiTest {
 
     assertThat(cancelled.state()).isEqualTo("cancelled");
     List<JobEventView> history = ujm.admin().history(job.id());
-    assertThat(history).extracting(JobEventView::to).containsSubsequence("queued", "processing", "cancelled");
+    assertThat(history)
+        .extracting(JobEventView::to)
+        .containsSubsequence("queued", "processing", "cancelled");
     assertThat(history.getLast().actor()).isEqualTo("admin");
     assertThat(history.getFirst().actor()).isEqualTo("admin");
     await().atMost(Duration.ofSeconds(5)).until(() -> ujm.admin().workers().running() == 0);
@@ -75,7 +80,11 @@ class JobLifecycleApiTest {
     JobView job = submit("noop", null);
     awaitState(job.id(), "completed");
 
-    JsonNode problem = assertProblem(ujm.send("DELETE", "/api/v2/jobs/" + job.id(), ServerFixture.ADMIN_KEY, null), 409, "illegal-transition");
+    JsonNode problem =
+        assertProblem(
+            ujm.send("DELETE", "/api/v2/jobs/" + job.id(), ServerFixture.ADMIN_KEY, null),
+            409,
+            "illegal-transition");
     assertThat(problem.path("detail").asText()).contains("cannot be cancelled");
   }
 
@@ -83,26 +92,35 @@ class JobLifecycleApiTest {
   void a_failed_job_is_in_the_dead_letter_list_and_a_retry_queues_it_again() {
     JobView job =
         ujm.admin()
-            .submit(SubmitJobRequest.of("flaky", Json.mapper().createObjectNode().put("failTimes", 1)).withMaxAttempts(1))
+            .submit(
+                SubmitJobRequest.of("flaky", Json.mapper().createObjectNode().put("failTimes", 1))
+                    .withMaxAttempts(1))
             .job();
     awaitState(job.id(), "failed");
-    assertThat(ujm.admin().deadLetter(dev.ujm.client.JobFilter.any()).items()).extracting(JobView::id).contains(job.id());
+    assertThat(ujm.admin().deadLetter(dev.ujm.client.JobFilter.any()).items())
+        .extracting(JobView::id)
+        .contains(job.id());
 
     JobView retried = ujm.admin().retry(job.id());
 
     assertThat(retried.state()).isIn("queued", "processing", "completed");
     JobView done = awaitState(job.id(), "completed");
     assertThat(done.errors()).hasSize(1);
-    assertThat(ujm.admin().history(job.id())).extracting(JobEventView::reason).anyMatch(r -> r != null && r.contains("retr"));
+    assertThat(ujm.admin().history(job.id()))
+        .extracting(JobEventView::reason)
+        .anyMatch(r -> r != null && r.contains("retr"));
   }
 
   @Test
   void retrying_a_job_that_is_not_failed_or_cancelled_answers_409() {
     JobView job = submit("sleep", "{\"ms\": 60000}");
 
-    JsonNode problem = assertProblem(ujm.post("/api/v2/jobs/" + job.id() + "/retry", null), 409, "illegal-transition");
+    JsonNode problem =
+        assertProblem(
+            ujm.post("/api/v2/jobs/" + job.id() + "/retry", null), 409, "illegal-transition");
 
-    assertThat(problem.path("detail").asText()).contains("only failed or cancelled jobs can be retried");
+    assertThat(problem.path("detail").asText())
+        .contains("only failed or cancelled jobs can be retried");
     ujm.admin().cancel(job.id());
   }
 
@@ -153,7 +171,8 @@ class JobLifecycleApiTest {
 
   @Test
   void the_long_poll_answers_204_when_nothing_changes_within_the_wait() {
-    JobView job = ujm.admin().submit(SubmitJobRequest.of("noop", null).withDelaySeconds(3600L)).job();
+    JobView job =
+        ujm.admin().submit(SubmitJobRequest.of("noop", null).withDelaySeconds(3600L)).job();
 
     var response = ujm.get("/api/v2/jobs/" + job.id() + "/wait?timeoutSeconds=1");
 
@@ -174,7 +193,9 @@ class JobLifecycleApiTest {
   @Test
   void the_long_poll_refuses_a_bad_wait_or_state() {
     JobView job = submit("noop", null);
-    assertProblem(ujm.get("/api/v2/jobs/" + job.id() + "/wait?timeoutSeconds=9999"), 400, "invalid-request");
-    assertProblem(ujm.get("/api/v2/jobs/" + job.id() + "/wait?state=sleeping"), 400, "invalid-request");
+    assertProblem(
+        ujm.get("/api/v2/jobs/" + job.id() + "/wait?timeoutSeconds=9999"), 400, "invalid-request");
+    assertProblem(
+        ujm.get("/api/v2/jobs/" + job.id() + "/wait?state=sleeping"), 400, "invalid-request");
   }
 }

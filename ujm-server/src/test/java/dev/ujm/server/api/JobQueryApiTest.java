@@ -43,7 +43,10 @@ class JobQueryApiTest {
             "pages",
             PagesPayload.class,
             ctx -> {
-              ctx.appendResults(IntStream.range(0, ctx.payload().count()).mapToObj(i -> Map.of("page", i)).toList());
+              ctx.appendResults(
+                  IntStream.range(0, ctx.payload().count())
+                      .mapToObj(i -> Map.of("page", i))
+                      .toList());
               return JobOutcome.completed(Map.of("pages", ctx.payload().count()));
             });
     ujm = ServerFixture.start(dir, Map.of(), b -> b.register(pages));
@@ -58,7 +61,11 @@ class JobQueryApiTest {
   void the_list_pages_through_every_job_newest_first_without_repeats() {
     List<String> submitted = new ArrayList<>();
     for (int i = 0; i < 12; i++) {
-      submitted.add(ujm.admin().submit(SubmitJobRequest.of("noop", null).withTags(List.of("paging"))).job().id());
+      submitted.add(
+          ujm.admin()
+              .submit(SubmitJobRequest.of("noop", null).withTags(List.of("paging")))
+              .job()
+              .id());
     }
     List<String> seen = new ArrayList<>();
     String cursor = null;
@@ -77,9 +84,11 @@ class JobQueryApiTest {
 
   @Test
   void the_list_filters_by_state_and_type() {
-    JobView scheduled = ujm.admin().submit(SubmitJobRequest.of("echo", null).withDelaySeconds(3600L)).job();
+    JobView scheduled =
+        ujm.admin().submit(SubmitJobRequest.of("echo", null).withDelaySeconds(3600L)).job();
 
-    ListResponse<JobView> page = ujm.admin().list(JobFilter.any().withState("scheduled,waiting").withType("echo"));
+    ListResponse<JobView> page =
+        ujm.admin().list(JobFilter.any().withState("scheduled,waiting").withType("echo"));
 
     assertThat(page.items()).extracting(JobView::id).contains(scheduled.id());
     assertThat(page.items()).allSatisfy(j -> assertThat(j.type()).isEqualTo("echo"));
@@ -109,8 +118,14 @@ class JobQueryApiTest {
   @Test
   void the_result_of_a_job_is_its_result_and_its_items_in_pages() {
     JobView job =
-        ujm.admin().submit(SubmitJobRequest.of("pages", dev.ujm.core.Json.mapper().createObjectNode().put("count", 25))).job();
-    await().atMost(Duration.ofSeconds(10)).until(() -> ujm.admin().get(job.id()).state().equals("completed"));
+        ujm.admin()
+            .submit(
+                SubmitJobRequest.of(
+                    "pages", dev.ujm.core.Json.mapper().createObjectNode().put("count", 25)))
+            .job();
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> ujm.admin().get(job.id()).state().equals("completed"));
 
     Set<Integer> pages = new HashSet<>();
     String cursor = null;
@@ -129,13 +144,22 @@ class JobQueryApiTest {
 
   @Test
   void queue_stats_count_every_state_per_queue_and_in_total() {
-    ujm.admin().submit(SubmitJobRequest.of("noop", null).withQueue("stats-queue").withDelaySeconds(3600L));
+    ujm.admin()
+        .submit(SubmitJobRequest.of("noop", null).withQueue("stats-queue").withDelaySeconds(3600L));
 
     var stats = ujm.admin().queues();
 
-    var queue = stats.queues().stream().filter(q -> q.queue().equals("stats-queue")).findFirst().orElseThrow();
-    assertThat(queue.counts()).containsEntry("scheduled", 1L).containsKeys("queued", "processing", "completed", "failed");
-    assertThat(stats.totals()).containsKeys("scheduled", "waiting", "queued", "processing", "completed", "failed", "cancelled");
+    var queue =
+        stats.queues().stream()
+            .filter(q -> q.queue().equals("stats-queue"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(queue.counts())
+        .containsEntry("scheduled", 1L)
+        .containsKeys("queued", "processing", "completed", "failed");
+    assertThat(stats.totals())
+        .containsKeys(
+            "scheduled", "waiting", "queued", "processing", "completed", "failed", "cancelled");
     assertThat(stats.totals().get("scheduled")).isGreaterThanOrEqualTo(1L);
   }
 
@@ -145,7 +169,9 @@ class JobQueryApiTest {
 
     assertThat(workers.nodeId()).isNotBlank();
     assertThat(workers.state()).isEqualTo("running");
-    assertThat(workers.pools()).extracting(p -> p.queue()).contains("noop", "sleep", "echo", "pages");
+    assertThat(workers.pools())
+        .extracting(p -> p.queue())
+        .contains("noop", "sleep", "echo", "pages");
     assertThat(workers.pools()).allSatisfy(p -> assertThat(p.size()).isEqualTo(4));
   }
 }

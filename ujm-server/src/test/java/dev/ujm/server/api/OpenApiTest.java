@@ -23,8 +23,8 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code GET /openapi.json} describes exactly the routes the server registers, every described operation answers, and
- * the answers fit the described schemas.
+ * {@code GET /openapi.json} describes exactly the routes the server registers, every described
+ * operation answers, and the answers fit the described schemas.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class OpenApiTest {
@@ -35,8 +35,13 @@ class OpenApiTest {
 
   @BeforeAll
   void start() {
-    // the crawl operations are called with a seed on 127.0.0.1, which only a node allowing private networks accepts
-    ujm = ServerFixture.start(dir, Map.of("UJM_SYNC_WAIT_SECONDS", "1", "UJM_CRAWL_ALLOW_PRIVATE_NETWORKS", "true"), b -> {});
+    // the crawl operations are called with a seed on 127.0.0.1, which only a node allowing private
+    // networks accepts
+    ujm =
+        ServerFixture.start(
+            dir,
+            Map.of("UJM_SYNC_WAIT_SECONDS", "1", "UJM_CRAWL_ALLOW_PRIVATE_NETWORKS", "true"),
+            b -> {});
     HttpResponse<String> response = ujm.send("GET", "/openapi.json", null, null);
     assertThat(response.statusCode()).isEqualTo(200);
     document = ServerFixture.json(response);
@@ -50,9 +55,13 @@ class OpenApiTest {
 
   private Set<String> describedOperations() {
     Set<String> operations = new TreeSet<>();
-    for (Iterator<Map.Entry<String, JsonNode>> paths = document.path("paths").fields(); paths.hasNext(); ) {
+    for (Iterator<Map.Entry<String, JsonNode>> paths = document.path("paths").fields();
+        paths.hasNext(); ) {
       var path = paths.next();
-      path.getValue().fieldNames().forEachRemaining(method -> operations.add(method.toUpperCase(Locale.ROOT) + " " + path.getKey()));
+      path.getValue()
+          .fieldNames()
+          .forEachRemaining(
+              method -> operations.add(method.toUpperCase(Locale.ROOT) + " " + path.getKey()));
     }
     return operations;
   }
@@ -63,7 +72,8 @@ class OpenApiTest {
     List<String> refs = new ArrayList<>();
     collectRefs(document, refs);
     assertThat(refs).isNotEmpty();
-    refs.forEach(ref -> schemas.resolve(dev.ujm.core.Json.mapper().createObjectNode().put("$ref", ref)));
+    refs.forEach(
+        ref -> schemas.resolve(dev.ujm.core.Json.mapper().createObjectNode().put("$ref", ref)));
   }
 
   @Test
@@ -88,9 +98,19 @@ class OpenApiTest {
         continue;
       }
       JsonNode described =
-          document.path("paths").path(template).path(method.toLowerCase(Locale.ROOT)).path("responses").path(String.valueOf(response.statusCode()));
+          document
+              .path("paths")
+              .path(template)
+              .path(method.toLowerCase(Locale.ROOT))
+              .path("responses")
+              .path(String.valueOf(response.statusCode()));
       if (described.isMissingNode()) {
-        failures.add(operation + " answered " + response.statusCode() + ", which is not described: " + response.body());
+        failures.add(
+            operation
+                + " answered "
+                + response.statusCode()
+                + ", which is not described: "
+                + response.body());
         continue;
       }
       JsonNode content = schemas.resolve(described).path("content");
@@ -101,7 +121,8 @@ class OpenApiTest {
       if (!schema.isMissingNode() && !response.body().isEmpty()) {
         List<String> problems = schemas.problems(schema, ServerFixture.json(response));
         if (!problems.isEmpty()) {
-          failures.add(operation + " " + response.statusCode() + " does not fit its schema: " + problems);
+          failures.add(
+              operation + " " + response.statusCode() + " does not fit its schema: " + problems);
         }
       }
     }
@@ -117,7 +138,9 @@ class OpenApiTest {
             ujm.post("/api/v2/jobs", "{\"type\":\"sleep\",\"payload\":{\"ms\":-1}}"),
             ujm.get("/api/v2/jobs/nope"),
             ujm.get("/no/such/path"))) {
-      assertThat(schemas.problems(problemSchema, ServerFixture.json(response))).as(response.body()).isEmpty();
+      assertThat(schemas.problems(problemSchema, ServerFixture.json(response)))
+          .as(response.body())
+          .isEmpty();
     }
   }
 
@@ -125,11 +148,14 @@ class OpenApiTest {
   private HttpResponse<String> call(String method, String template) {
     String path = template;
     if (template.startsWith("/api/v2/jobs/{id}")) {
-      String id = ujm.admin().submit(SubmitJobRequest.of("noop", null).withDelaySeconds(3600L)).job().id();
+      String id =
+          ujm.admin().submit(SubmitJobRequest.of("noop", null).withDelaySeconds(3600L)).job().id();
       if (template.endsWith("/result") || template.endsWith("/clone")) {
         id = ujm.admin().submit(SubmitJobRequest.of("echo", null)).job().id();
         String done = id;
-        await().atMost(Duration.ofSeconds(10)).until(() -> ujm.admin().get(done).state().equals("completed"));
+        await()
+            .atMost(Duration.ofSeconds(10))
+            .until(() -> ujm.admin().get(done).state().equals("completed"));
       }
       if (template.endsWith("/retry")) {
         ujm.admin().cancel(id);
@@ -145,8 +171,10 @@ class OpenApiTest {
     String body =
         switch (method + " " + template) {
           case "POST /api/v2/jobs" -> "{\"type\":\"noop\"}";
-          case "POST /api/v2/jobs/batch" -> "{\"jobs\":[{\"type\":\"noop\"},{\"type\":\"echo\",\"payload\":{\"a\":1}}]}";
-          case "POST /api/v2/jobs/crawl", "POST /api/v1/crawl" -> "{\"url\":\"http://127.0.0.1:9/\",\"maxPages\":1}";
+          case "POST /api/v2/jobs/batch" ->
+              "{\"jobs\":[{\"type\":\"noop\"},{\"type\":\"echo\",\"payload\":{\"a\":1}}]}";
+          case "POST /api/v2/jobs/crawl", "POST /api/v1/crawl" ->
+              "{\"url\":\"http://127.0.0.1:9/\",\"maxPages\":1}";
           case "POST /api/v2/keys" -> "{\"role\":\"readonly\",\"userId\":\"reader\"}";
           default -> null;
         };

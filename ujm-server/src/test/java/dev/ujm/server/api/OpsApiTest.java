@@ -9,7 +9,9 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The public operational endpoints: health, readiness, metrics, the landing page, and request ids. */
+/**
+ * The public operational endpoints: health, readiness, metrics, the landing page, and request ids.
+ */
 class OpsApiTest {
   @TempDir Path dir;
 
@@ -19,9 +21,11 @@ class OpsApiTest {
       assertThat(ujm.send("GET", "/health", null, null).body()).isEqualTo("{\"status\":\"up\"}");
       var ready = ujm.send("GET", "/ready", null, null);
       assertThat(ready.statusCode()).isEqualTo(200);
-      assertThat(ServerFixture.json(ready).path("backends").path("store").path("ready").asBoolean()).isTrue();
+      assertThat(ServerFixture.json(ready).path("backends").path("store").path("ready").asBoolean())
+          .isTrue();
       var index = ujm.send("GET", "/", null, null);
-      assertThat(index.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("text/html"));
+      assertThat(index.headers().firstValue("Content-Type"))
+          .hasValueSatisfying(v -> assertThat(v).startsWith("text/html"));
       assertThat(index.body()).contains("/openapi.json");
     }
   }
@@ -30,15 +34,19 @@ class OpsApiTest {
   void metrics_count_requests_by_route_and_jobs_by_queue_and_state() {
     try (ServerFixture ujm = ServerFixture.start(dir)) {
       String id = ujm.admin().submit(SubmitJobRequest.of("noop", null)).job().id();
-      await().atMost(Duration.ofSeconds(10)).until(() -> ujm.admin().get(id).state().equals("completed"));
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> ujm.admin().get(id).state().equals("completed"));
 
       var metrics = ujm.send("GET", "/metrics", null, null);
 
       assertThat(metrics.statusCode()).isEqualTo(200);
-      assertThat(metrics.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("text/plain"));
+      assertThat(metrics.headers().firstValue("Content-Type"))
+          .hasValueSatisfying(v -> assertThat(v).startsWith("text/plain"));
       assertThat(metrics.body())
           .contains("ujm_jobs{queue=\"noop\",state=\"completed\"} 1.0")
-          .contains("ujm_http_requests_seconds_count{method=\"POST\",route=\"/api/v2/jobs\",status=\"201\"} 1")
+          .contains(
+              "ujm_http_requests_seconds_count{method=\"POST\",route=\"/api/v2/jobs\",status=\"201\"} 1")
           .contains("route=\"/api/v2/jobs/{id}\"")
           .contains("ujm_store_ready 1.0")
           .contains("ujm_workers_busy{queue=\"noop\"}")
@@ -48,10 +56,16 @@ class OpsApiTest {
   }
 
   @Test
-  void a_request_id_chosen_by_the_caller_comes_back_and_one_is_made_up_otherwise() throws Exception {
+  void a_request_id_chosen_by_the_caller_comes_back_and_one_is_made_up_otherwise()
+      throws Exception {
     try (ServerFixture ujm = ServerFixture.start(dir)) {
-      var request = java.net.http.HttpRequest.newBuilder(ujm.uri("/health")).header("X-Request-Id", "trace-123").build();
-      var chosen = java.net.http.HttpClient.newHttpClient().send(request, java.net.http.HttpResponse.BodyHandlers.ofString());
+      var request =
+          java.net.http.HttpRequest.newBuilder(ujm.uri("/health"))
+              .header("X-Request-Id", "trace-123")
+              .build();
+      var chosen =
+          java.net.http.HttpClient.newHttpClient()
+              .send(request, java.net.http.HttpResponse.BodyHandlers.ofString());
       assertThat(chosen.headers().firstValue("X-Request-Id")).hasValue("trace-123");
       assertThat(ujm.send("GET", "/health", null, null).headers().firstValue("X-Request-Id"))
           .hasValueSatisfying(v -> assertThat(v).matches("[0-9a-f]{16}"));
@@ -63,8 +77,12 @@ class OpsApiTest {
     try (ServerFixture ujm = ServerFixture.start(dir)) {
       var unknown = ProblemAssert.assertProblem(ujm.get("/api/v2/nothing-here"), 404, "not-found");
       assertThat(unknown.path("detail").asText()).contains("/openapi.json");
-      ProblemAssert.assertProblem(ujm.send("PUT", "/api/v2/jobs", ServerFixture.ADMIN_KEY, "{}"), 405, "method-not-allowed");
-      ProblemAssert.assertProblem(ujm.send("PATCH", "/health", null, null), 405, "method-not-allowed");
+      ProblemAssert.assertProblem(
+          ujm.send("PUT", "/api/v2/jobs", ServerFixture.ADMIN_KEY, "{}"),
+          405,
+          "method-not-allowed");
+      ProblemAssert.assertProblem(
+          ujm.send("PATCH", "/health", null, null), 405, "method-not-allowed");
     }
   }
 }

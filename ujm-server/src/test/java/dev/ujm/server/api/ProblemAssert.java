@@ -11,7 +11,8 @@ final class ProblemAssert {
 
   static JsonNode assertProblem(HttpResponse<String> response, int status, String type) {
     assertThat(response.statusCode()).as("status of %s", response.body()).isEqualTo(status);
-    assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("application/problem+json"));
+    assertThat(response.headers().firstValue("Content-Type"))
+        .hasValueSatisfying(v -> assertThat(v).startsWith("application/problem+json"));
     JsonNode problem = ServerFixture.json(response);
     assertThat(problem.path("type").asText()).isEqualTo("https://ujm.dev/problems/" + type);
     assertThat(problem.path("status").asInt()).isEqualTo(status);

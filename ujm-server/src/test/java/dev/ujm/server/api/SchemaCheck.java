@@ -7,9 +7,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A small structural JSON Schema check, enough for the OpenAPI 3.1 description of UJM: {@code $ref}, {@code type}
- * (one or several), {@code enum}, {@code required}, {@code properties}, {@code additionalProperties}, {@code items} and
- * {@code oneOf}. Formats and bounds are not checked.
+ * A small structural JSON Schema check, enough for the OpenAPI 3.1 description of UJM: {@code
+ * $ref}, {@code type} (one or several), {@code enum}, {@code required}, {@code properties}, {@code
+ * additionalProperties}, {@code items} and {@code oneOf}. Formats and bounds are not checked.
  */
 final class SchemaCheck {
   private final JsonNode document;
@@ -75,7 +75,11 @@ final class SchemaCheck {
       for (Iterator<Map.Entry<String, JsonNode>> it = value.fields(); it.hasNext(); ) {
         var field = it.next();
         if (properties.has(field.getKey())) {
-          check(properties.get(field.getKey()), field.getValue(), path + "." + field.getKey(), problems);
+          check(
+              properties.get(field.getKey()),
+              field.getValue(),
+              path + "." + field.getKey(),
+              problems);
         } else if (additional != null && additional.isBoolean() && !additional.asBoolean()) {
           problems.add(path + ": unexpected field " + field.getKey());
         } else if (additional != null && additional.isObject()) {

@@ -19,13 +19,14 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * A real UJM server for one test: the embedded SQLite store in a temporary directory, the HTTP API on a free port of
- * 127.0.0.1, workers running, a known admin key. Offers the Java client and a raw HTTP client for the cases the client
- * cannot express (malformed JSON, missing keys, odd headers).
+ * A real UJM server for one test: the embedded SQLite store in a temporary directory, the HTTP API
+ * on a free port of 127.0.0.1, workers running, a known admin key. Offers the Java client and a raw
+ * HTTP client for the cases the client cannot express (malformed JSON, missing keys, odd headers).
  */
 public final class ServerFixture implements AutoCloseable {
   public static final String ADMIN_KEY = "test-admin-key-0123456789abcdef";
-  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   private final UjmServer server;
   private final UjmClient admin;
@@ -41,7 +42,8 @@ public final class ServerFixture implements AutoCloseable {
   }
 
   /** A server with extra settings ({@code UJM_*} names) and builder customisations. */
-  public static ServerFixture start(Path dataDir, Map<String, String> settings, Consumer<UjmServer.Builder> customize) {
+  public static ServerFixture start(
+      Path dataDir, Map<String, String> settings, Consumer<UjmServer.Builder> customize) {
     Map<String, String> values = new HashMap<>();
     values.put("UJM_PORT", "0");
     values.put("UJM_BIND", "127.0.0.1");
@@ -49,7 +51,8 @@ public final class ServerFixture implements AutoCloseable {
     values.put("UJM_ADMIN_KEY", ADMIN_KEY);
     values.put("UJM_WORKERS", "4");
     values.putAll(settings);
-    UjmServer.Builder builder = UjmServer.builder(UjmConfig.from(values)).shutdownGrace(Duration.ofSeconds(2));
+    UjmServer.Builder builder =
+        UjmServer.builder(UjmConfig.from(values)).shutdownGrace(Duration.ofSeconds(2));
     customize.accept(builder);
     return new ServerFixture(builder.start());
   }
@@ -85,7 +88,11 @@ public final class ServerFixture implements AutoCloseable {
     if (body != null) {
       request.header("Content-Type", "application/json");
     }
-    request.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+    request.method(
+        method,
+        body == null
+            ? HttpRequest.BodyPublishers.noBody()
+            : HttpRequest.BodyPublishers.ofString(body));
     try {
       return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {

@@ -21,7 +21,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code POST /api/v2/jobs} and {@code /batch}: what is accepted, what is refused, and that refusals store nothing. */
+/**
+ * {@code POST /api/v2/jobs} and {@code /batch}: what is accepted, what is refused, and that
+ * refusals store nothing.
+ */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SubmitApiTest {
   @TempDir static Path dir;
@@ -51,7 +54,11 @@ class SubmitApiTest {
 
   @Test
   void a_submitted_job_answers_201_with_the_job_owned_by_the_key_and_runs_to_completion() {
-    Submitted submitted = ujm.admin().submit(SubmitJobRequest.of("echo", payload("{\"hello\":\"world\"}")).withTags(List.of("smoke")));
+    Submitted submitted =
+        ujm.admin()
+            .submit(
+                SubmitJobRequest.of("echo", payload("{\"hello\":\"world\"}"))
+                    .withTags(List.of("smoke")));
 
     assertThat(submitted.created()).isTrue();
     JobView job = submitted.job();
@@ -61,7 +68,9 @@ class SubmitApiTest {
     assertThat(job.tenantId()).isEqualTo("default");
     assertThat(job.ownerId()).isEqualTo("admin");
     assertThat(job.tags()).containsExactly("smoke");
-    await().atMost(Duration.ofSeconds(10)).until(() -> ujm.admin().get(job.id()).state().equals("completed"));
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> ujm.admin().get(job.id()).state().equals("completed"));
     assertThat(ujm.admin().get(job.id()).result().path("hello").asText()).isEqualTo("world");
   }
 
@@ -105,7 +114,8 @@ class SubmitApiTest {
   @Test
   void a_job_with_run_at_in_the_future_is_scheduled_for_then() {
     Instant at = Instant.parse("2099-01-01T00:00:00Z");
-    JobView job = ujm.admin().submit(SubmitJobRequest.of("noop", null).withRunAt(at.toString())).job();
+    JobView job =
+        ujm.admin().submit(SubmitJobRequest.of("noop", null).withRunAt(at.toString())).job();
 
     assertThat(job.state()).isEqualTo("scheduled");
     assertThat(job.runAt()).isEqualTo(at);
@@ -131,7 +141,8 @@ class SubmitApiTest {
     long before = jobCount();
     var response =
         ujm.post(
-            "/api/v2/jobs/batch", "{\"jobs\":[{\"type\":\"noop\"},{\"type\":\"sleep\",\"payload\":{\"ms\":-5}},{\"type\":\"noop\"}]}");
+            "/api/v2/jobs/batch",
+            "{\"jobs\":[{\"type\":\"noop\"},{\"type\":\"sleep\",\"payload\":{\"ms\":-5}},{\"type\":\"noop\"}]}");
 
     JsonNode problem = assertProblem(response, 400, "invalid-payload");
     assertThat(problem.path("field").asText()).isEqualTo("jobs[1].payload.ms");
@@ -141,7 +152,10 @@ class SubmitApiTest {
   @Test
   void a_batch_of_more_than_1000_jobs_or_of_none_is_refused() {
     long before = jobCount();
-    String many = "{\"jobs\":[" + String.join(",", java.util.Collections.nCopies(1001, "{\"type\":\"noop\"}")) + "]}";
+    String many =
+        "{\"jobs\":["
+            + String.join(",", java.util.Collections.nCopies(1001, "{\"type\":\"noop\"}"))
+            + "]}";
 
     JsonNode tooMany = assertProblem(ujm.post("/api/v2/jobs/batch", many), 400, "invalid-request");
     assertThat(tooMany.path("field").asText()).isEqualTo("jobs");
@@ -153,7 +167,8 @@ class SubmitApiTest {
   @Test
   void an_unknown_type_is_refused_with_the_known_types() {
     long before = jobCount();
-    JsonNode problem = assertProblem(ujm.post("/api/v2/jobs", "{\"type\":\"nope\"}"), 400, "unknown-job-type");
+    JsonNode problem =
+        assertProblem(ujm.post("/api/v2/jobs", "{\"type\":\"nope\"}"), 400, "unknown-job-type");
 
     assertThat(problem.path("field").asText()).isEqualTo("type");
     assertThat(problem.path("detail").asText()).contains("sleep");
@@ -162,7 +177,8 @@ class SubmitApiTest {
 
   @Test
   void a_missing_type_is_refused() {
-    JsonNode problem = assertProblem(ujm.post("/api/v2/jobs", "{\"payload\":{}}"), 400, "invalid-request");
+    JsonNode problem =
+        assertProblem(ujm.post("/api/v2/jobs", "{\"payload\":{}}"), 400, "invalid-request");
     assertThat(problem.path("field").asText()).isEqualTo("type");
   }
 
@@ -170,7 +186,10 @@ class SubmitApiTest {
   void a_payload_that_fails_the_type_validation_is_refused_naming_the_field() {
     long before = jobCount();
     JsonNode problem =
-        assertProblem(ujm.post("/api/v2/jobs", "{\"type\":\"sleep\",\"payload\":{\"ms\":-1}}"), 400, "invalid-payload");
+        assertProblem(
+            ujm.post("/api/v2/jobs", "{\"type\":\"sleep\",\"payload\":{\"ms\":-1}}"),
+            400,
+            "invalid-payload");
 
     assertThat(problem.path("field").asText()).isEqualTo("payload.ms");
     assertThat(jobCount()).isEqualTo(before);
@@ -179,14 +198,20 @@ class SubmitApiTest {
   @Test
   void an_unknown_payload_field_is_refused() {
     JsonNode problem =
-        assertProblem(ujm.post("/api/v2/jobs", "{\"type\":\"sleep\",\"payload\":{\"ms\":1,\"extra\":2}}"), 400, "invalid-payload");
+        assertProblem(
+            ujm.post("/api/v2/jobs", "{\"type\":\"sleep\",\"payload\":{\"ms\":1,\"extra\":2}}"),
+            400,
+            "invalid-payload");
     assertThat(problem.path("field").asText()).isEqualTo("payload.extra");
   }
 
   @Test
   void a_bad_priority_is_refused() {
     JsonNode problem =
-        assertProblem(ujm.post("/api/v2/jobs", "{\"type\":\"noop\",\"priority\":\"urgent\"}"), 400, "invalid-request");
+        assertProblem(
+            ujm.post("/api/v2/jobs", "{\"type\":\"noop\",\"priority\":\"urgent\"}"),
+            400,
+            "invalid-request");
     assertThat(problem.path("field").asText()).isEqualTo("priority");
     assertThat(problem.path("detail").asText()).contains("high, medium or low");
   }
@@ -194,7 +219,10 @@ class SubmitApiTest {
   @Test
   void a_bad_run_at_is_refused() {
     JsonNode problem =
-        assertProblem(ujm.post("/api/v2/jobs", "{\"type\":\"noop\",\"runAt\":\"tomorrow\"}"), 400, "invalid-request");
+        assertProblem(
+            ujm.post("/api/v2/jobs", "{\"type\":\"noop\",\"runAt\":\"tomorrow\"}"),
+            400,
+            "invalid-request");
     assertThat(problem.path("field").asText()).isEqualTo("runAt");
     assertThat(problem.path("detail").asText()).contains("ISO-8601");
   }
@@ -202,34 +230,58 @@ class SubmitApiTest {
   @Test
   void run_at_and_delay_together_or_a_negative_delay_are_refused() {
     assertProblem(
-        ujm.post("/api/v2/jobs", "{\"type\":\"noop\",\"runAt\":\"2099-01-01T00:00:00Z\",\"delaySeconds\":5}"),
+        ujm.post(
+            "/api/v2/jobs",
+            "{\"type\":\"noop\",\"runAt\":\"2099-01-01T00:00:00Z\",\"delaySeconds\":5}"),
         400,
         "invalid-request");
-    JsonNode problem = assertProblem(ujm.post("/api/v2/jobs", "{\"type\":\"noop\",\"delaySeconds\":-1}"), 400, "invalid-request");
+    JsonNode problem =
+        assertProblem(
+            ujm.post("/api/v2/jobs", "{\"type\":\"noop\",\"delaySeconds\":-1}"),
+            400,
+            "invalid-request");
     assertThat(problem.path("field").asText()).isEqualTo("delaySeconds");
   }
 
   @Test
   void bad_job_options_are_refused_as_invalid_options() {
-    JsonNode attempts = assertProblem(ujm.post("/api/v2/jobs", "{\"type\":\"noop\",\"maxAttempts\":0}"), 400, "invalid-option");
+    JsonNode attempts =
+        assertProblem(
+            ujm.post("/api/v2/jobs", "{\"type\":\"noop\",\"maxAttempts\":0}"),
+            400,
+            "invalid-option");
     assertThat(attempts.path("field").asText()).isEqualTo("maxAttempts");
-    JsonNode timeout = assertProblem(ujm.post("/api/v2/jobs", "{\"type\":\"noop\",\"timeoutSeconds\":-3}"), 400, "invalid-option");
+    JsonNode timeout =
+        assertProblem(
+            ujm.post("/api/v2/jobs", "{\"type\":\"noop\",\"timeoutSeconds\":-3}"),
+            400,
+            "invalid-option");
     assertThat(timeout.path("field").asText()).isEqualTo("timeoutSeconds");
     JsonNode dependency =
-        assertProblem(ujm.post("/api/v2/jobs", "{\"type\":\"noop\",\"dependsOn\":[\"no-such-job\"]}"), 400, "invalid-option");
+        assertProblem(
+            ujm.post("/api/v2/jobs", "{\"type\":\"noop\",\"dependsOn\":[\"no-such-job\"]}"),
+            400,
+            "invalid-option");
     assertThat(dependency.path("field").asText()).isEqualTo("dependsOn");
   }
 
   @Test
   void a_value_of_the_wrong_type_is_refused_naming_the_field() {
     JsonNode problem =
-        assertProblem(ujm.post("/api/v2/jobs", "{\"type\":\"noop\",\"maxAttempts\":\"many\"}"), 400, "invalid-request");
+        assertProblem(
+            ujm.post("/api/v2/jobs", "{\"type\":\"noop\",\"maxAttempts\":\"many\"}"),
+            400,
+            "invalid-request");
     assertThat(problem.path("field").asText()).isEqualTo("maxAttempts");
   }
 
   @Test
   void an_unknown_request_field_is_refused() {
-    JsonNode problem = assertProblem(ujm.post("/api/v2/jobs", "{\"type\":\"noop\",\"colour\":\"red\"}"), 400, "invalid-request");
+    JsonNode problem =
+        assertProblem(
+            ujm.post("/api/v2/jobs", "{\"type\":\"noop\",\"colour\":\"red\"}"),
+            400,
+            "invalid-request");
     assertThat(problem.path("field").asText()).isEqualTo("colour");
   }
 
@@ -238,7 +290,8 @@ class SubmitApiTest {
     long before = jobCount();
     assertProblem(ujm.post("/api/v2/jobs", "{\"type\": \"noop\""), 400, "malformed-json");
     assertProblem(ujm.post("/api/v2/jobs", "[1,2]"), 400, "malformed-json");
-    assertProblem(ujm.send("POST", "/api/v2/jobs", ServerFixture.ADMIN_KEY, null), 400, "malformed-json");
+    assertProblem(
+        ujm.send("POST", "/api/v2/jobs", ServerFixture.ADMIN_KEY, null), 400, "malformed-json");
     assertThat(jobCount()).isEqualTo(before);
   }
 

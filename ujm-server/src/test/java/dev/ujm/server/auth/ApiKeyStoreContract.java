@@ -21,7 +21,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** What every {@link ApiKeyStore} does, and {@link ApiKeys} over it; one small subclass per store. */
+/**
+ * What every {@link ApiKeyStore} does, and {@link ApiKeys} over it; one small subclass per store.
+ */
 abstract class ApiKeyStoreContract {
   protected final ManualClock clock = ManualClock.startingAt2026();
   protected ApiKeyStore store;
@@ -64,7 +66,9 @@ abstract class ApiKeyStoreContract {
     assertThat(keys.authenticate(issued.secret())).isEmpty();
     List<KeyAuditEntry> audit = store.auditTrail(issued.key().id());
     assertThat(audit).extracting(KeyAuditEntry::action).containsExactly("created", "revoked");
-    assertThat(audit).extracting(KeyAuditEntry::actor).containsExactly("key-admin-1", "key-admin-2");
+    assertThat(audit)
+        .extracting(KeyAuditEntry::actor)
+        .containsExactly("key-admin-1", "key-admin-2");
     assertThat(audit.get(0).detail()).contains("readonly").contains("acme").contains("alice");
   }
 
@@ -78,7 +82,8 @@ abstract class ApiKeyStoreContract {
 
     assertThat(second.revokedAt()).isEqualTo(first.revokedAt());
     assertThat(store.auditTrail(issued.key().id())).hasSize(2);
-    assertThatThrownBy(() -> keys.revoke("key-nope", "admin")).isInstanceOf(ApiKeyNotFoundException.class);
+    assertThatThrownBy(() -> keys.revoke("key-nope", "admin"))
+        .isInstanceOf(ApiKeyNotFoundException.class);
   }
 
   @Test
@@ -118,15 +123,18 @@ abstract class ApiKeyStoreContract {
     assertThat(store.auditTrail(ApiKeys.BOOTSTRAP_ADMIN_ID))
         .extracting(KeyAuditEntry::action)
         .containsExactly("created", "secret replaced");
-    assertThatThrownBy(() -> keys.revoke(ApiKeys.BOOTSTRAP_ADMIN_ID, "admin")).isInstanceOf(ProtectedKeyException.class);
+    assertThatThrownBy(() -> keys.revoke(ApiKeys.BOOTSTRAP_ADMIN_ID, "admin"))
+        .isInstanceOf(ProtectedKeyException.class);
   }
 
   @Test
   void a_key_without_a_proper_tenant_or_user_is_refused_before_anything_is_stored() {
     assertThatThrownBy(() -> keys.issue(ApiRole.USER, "", "alice", null, "admin"))
-        .isInstanceOfSatisfying(InvalidApiKeyException.class, e -> assertThat(e.field()).isEqualTo("tenantId"));
+        .isInstanceOfSatisfying(
+            InvalidApiKeyException.class, e -> assertThat(e.field()).isEqualTo("tenantId"));
     assertThatThrownBy(() -> keys.issue(ApiRole.USER, "acme", "a b", null, "admin"))
-        .isInstanceOfSatisfying(InvalidApiKeyException.class, e -> assertThat(e.field()).isEqualTo("userId"));
+        .isInstanceOfSatisfying(
+            InvalidApiKeyException.class, e -> assertThat(e.field()).isEqualTo("userId"));
     assertThat(keys.list(null, null, 10).items()).isEmpty();
   }
 }

@@ -17,7 +17,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The client verbs of {@code ujm} against a running server, run in this process with captured output. */
+/**
+ * The client verbs of {@code ujm} against a running server, run in this process with captured
+ * output.
+ */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class CliTest {
   @TempDir static Path dir;
@@ -38,7 +41,12 @@ class CliTest {
   @BeforeAll
   void start() {
     ujm = ServerFixture.start(dir);
-    env = Map.of("UJM_URL", "http://127.0.0.1:" + ujm.server().port(), "UJM_API_KEY", ServerFixture.ADMIN_KEY);
+    env =
+        Map.of(
+            "UJM_URL",
+            "http://127.0.0.1:" + ujm.server().port(),
+            "UJM_API_KEY",
+            ServerFixture.ADMIN_KEY);
   }
 
   @AfterAll
@@ -84,7 +92,8 @@ class CliTest {
 
     Run table = ujm("list", "--state", "scheduled");
     assertThat(table.code()).isZero();
-    assertThat(table.out().lines().findFirst()).hasValueSatisfying(h -> assertThat(h).startsWith("ID").contains("STATE"));
+    assertThat(table.out().lines().findFirst())
+        .hasValueSatisfying(h -> assertThat(h).startsWith("ID").contains("STATE"));
     assertThat(table.out()).contains("scheduled");
 
     Run json = ujm("list", "--json", "--limit", "1");
@@ -102,7 +111,12 @@ class CliTest {
 
     Run again = ujm("cancel", id);
     assertThat(again.code()).isEqualTo(1);
-    assertThat(again.err().lines()).singleElement().asString().startsWith("ujm: ").contains("409").contains("illegal-transition");
+    assertThat(again.err().lines())
+        .singleElement()
+        .asString()
+        .startsWith("ujm: ")
+        .contains("409")
+        .contains("illegal-transition");
   }
 
   @Test
@@ -110,12 +124,28 @@ class CliTest {
     Run status = ujm("status", "no-such-job");
 
     assertThat(status.code()).isEqualTo(1);
-    assertThat(status.err().lines()).singleElement().asString().contains("no job with id no-such-job").contains("404");
+    assertThat(status.err().lines())
+        .singleElement()
+        .asString()
+        .contains("no job with id no-such-job")
+        .contains("404");
   }
 
   @Test
   void keys_are_created_listed_and_revoked() {
-    Run create = ujm("keys", "create", "--role", "user", "--tenant", "cli", "--user", "carla", "--name", "carla's key", "--json");
+    Run create =
+        ujm(
+            "keys",
+            "create",
+            "--role",
+            "user",
+            "--tenant",
+            "cli",
+            "--user",
+            "carla",
+            "--name",
+            "carla's key",
+            "--json");
     assertThat(create.code()).as(create.err()).isZero();
     String keyId = create.json().path("id").asText();
     String secret = create.json().path("key").asText();
@@ -126,7 +156,11 @@ class CliTest {
     assertThat(ujm(carla, "submit", "noop").code()).isZero();
 
     Run list = ujm("keys", "list", "--tenant", "cli");
-    assertThat(list.out()).contains(keyId).contains("carla").contains("active").doesNotContain(secret);
+    assertThat(list.out())
+        .contains(keyId)
+        .contains("carla")
+        .contains("active")
+        .doesNotContain(secret);
 
     Run revoke = ujm("keys", "revoke", keyId, "--tenant", "cli");
     assertThat(revoke.code()).as(revoke.err()).isZero();
@@ -158,7 +192,10 @@ class CliTest {
     Run run = ujm("list", "--url", "http://127.0.0.1:1");
 
     assertThat(run.code()).isEqualTo(1);
-    assertThat(run.err().lines()).singleElement().asString().contains("cannot reach UJM at http://127.0.0.1:1");
+    assertThat(run.err().lines())
+        .singleElement()
+        .asString()
+        .contains("cannot reach UJM at http://127.0.0.1:1");
   }
 
   @Test

@@ -17,17 +17,31 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code ujm serve} as its own process: what it prints, the admin key it makes, and a graceful stop on SIGTERM. */
+/**
+ * {@code ujm serve} as its own process: what it prints, the admin key it makes, and a graceful stop
+ * on SIGTERM.
+ */
 class ServeProcessTest {
-  private static final Pattern LISTENING = Pattern.compile("UJM is listening on (http://127\\.0\\.0\\.1:\\d+/)");
+  private static final Pattern LISTENING =
+      Pattern.compile("UJM is listening on (http://127\\.0\\.0\\.1:\\d+/)");
   @TempDir Path dir;
 
   private Process serve(Path log) throws IOException {
     String java = ProcessHandle.current().info().command().orElse("java");
     ProcessBuilder builder =
         new ProcessBuilder(
-            java, "-Xmx256m", "-cp", System.getProperty("java.class.path"), "dev.ujm.server.Main", "serve", "--port", "0",
-            "--data-dir", dir.resolve("data").toString(), "--workers", "2");
+            java,
+            "-Xmx256m",
+            "-cp",
+            System.getProperty("java.class.path"),
+            "dev.ujm.server.Main",
+            "serve",
+            "--port",
+            "0",
+            "--data-dir",
+            dir.resolve("data").toString(),
+            "--workers",
+            "2");
     builder.environment().remove("UJM_ADMIN_KEY");
     builder.environment().put("LOG_LEVEL", "INFO");
     builder.redirectErrorStream(true);
@@ -55,26 +69,34 @@ class ServeProcessTest {
   }
 
   @Test
-  void serve_prints_where_it_listens_writes_a_private_admin_key_and_stops_gracefully_on_sigterm() throws Exception {
+  void serve_prints_where_it_listens_writes_a_private_admin_key_and_stops_gracefully_on_sigterm()
+      throws Exception {
     Path log = dir.resolve("serve.log");
     Process process = serve(log);
     try {
       String url = url(log, process);
       Path keyFile = dir.resolve("data").resolve("admin.key");
       assertThat(keyFile).exists();
-      assertThat(Files.getPosixFilePermissions(keyFile)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
+      assertThat(Files.getPosixFilePermissions(keyFile))
+          .isEqualTo(PosixFilePermissions.fromString("rw-------"));
       String adminKey = Files.readString(keyFile).trim();
-      assertThat(Files.readString(dir.resolve("data").resolve("node.id")).trim()).startsWith("node-");
+      assertThat(Files.readString(dir.resolve("data").resolve("node.id")).trim())
+          .startsWith("node-");
 
       UjmClient client = UjmClient.builder(java.net.URI.create(url)).apiKey(adminKey).build();
       assertThat(client.health().status()).isEqualTo("up");
       String id = client.submit(SubmitJobRequest.of("noop", null)).job().id();
-      await().atMost(Duration.ofSeconds(10)).until(() -> client.get(id).state().equals("completed"));
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> client.get(id).state().equals("completed"));
 
       process.destroy();
       assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
       String output = Files.readString(log);
-      assertThat(output).contains("admin API key").contains(keyFile.toAbsolutePath().toString()).contains("stopped");
+      assertThat(output)
+          .contains("admin API key")
+          .contains(keyFile.toAbsolutePath().toString())
+          .contains("stopped");
       assertThat(output).doesNotContain(adminKey);
       assertThat(output).contains("POST /api/v2/jobs 201").contains("requestId=");
     } finally {

@@ -16,15 +16,28 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Kills a running UJM process with {@code kill -9} in the middle of 2,000 jobs and starts it again on the same data
- * directory: every accepted job must still complete, none twice-counted as failed, none stuck.
+ * Kills a running UJM process with {@code kill -9} in the middle of 2,000 jobs and starts it again
+ * on the same data directory: every accepted job must still complete, none twice-counted as failed,
+ * none stuck.
  */
 class CrashRecoveryTest {
   private static final Logger LOG = LoggerFactory.getLogger(CrashRecoveryTest.class);
   private static final int JOBS = 2_000;
-  /** Far longer than the test may take: jobs held by the dead process must not wait for their leases to expire. */
+
+  /**
+   * Far longer than the test may take: jobs held by the dead process must not wait for their leases
+   * to expire.
+   */
   private static final Map<String, String> ENV =
-      Map.of("UJM_WORKERS", "16", "UJM_LEASE_SECONDS", "120", "UJM_HEARTBEAT_SECONDS", "5", "LOG_LEVEL", "WARN");
+      Map.of(
+          "UJM_WORKERS",
+          "16",
+          "UJM_LEASE_SECONDS",
+          "120",
+          "UJM_HEARTBEAT_SECONDS",
+          "5",
+          "LOG_LEVEL",
+          "WARN");
 
   @TempDir Path dataDir;
 
@@ -77,7 +90,8 @@ class CrashRecoveryTest {
 
       Map<String, Long> totals = second.totals();
       assertThat(totals.getOrDefault("completed", 0L)).isEqualTo(JOBS);
-      for (String state : List.of("queued", "processing", "scheduled", "waiting", "failed", "cancelled")) {
+      for (String state :
+          List.of("queued", "processing", "scheduled", "waiting", "failed", "cancelled")) {
         assertThat(totals.getOrDefault(state, 0L)).as("jobs left %s", state).isZero();
       }
       assertEveryJobCompleted(second, ids);
@@ -104,7 +118,9 @@ class CrashRecoveryTest {
       List<String> seen = new ArrayList<>();
       items.forEach(
           job -> {
-            assertThat(job.path("state").asText()).as("job %s", job.path("id").asText()).isEqualTo("completed");
+            assertThat(job.path("state").asText())
+                .as("job %s", job.path("id").asText())
+                .isEqualTo("completed");
             seen.add(job.path("id").asText());
           });
       assertThat(seen).containsExactlyInAnyOrderElementsOf(chunk);

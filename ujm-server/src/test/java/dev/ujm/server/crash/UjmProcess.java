@@ -16,8 +16,9 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs {@code ujm serve} as a separate JVM on a free port, so a test can {@code kill -9} it and start it again on the
- * same data directory. The child uses this test's class path; its output goes to {@code <dataDir>/serve-N.log}.
+ * Runs {@code ujm serve} as a separate JVM on a free port, so a test can {@code kill -9} it and
+ * start it again on the same data directory. The child uses this test's class path; its output goes
+ * to {@code <dataDir>/serve-N.log}.
  */
 public final class UjmProcess implements AutoCloseable {
   public static final String ADMIN_KEY = "ujm-test-admin-key-0123456789abcdef";
@@ -68,11 +69,15 @@ public final class UjmProcess implements AutoCloseable {
   /**
    * True once {@code /health} answers 200.
    *
-   * @throws IllegalStateException when the process has exited, so an await fails at once instead of timing out
+   * @throws IllegalStateException when the process has exited, so an await fails at once instead of
+   *     timing out
    */
   public boolean isHealthy() {
     if (!process.isAlive()) {
-      throw new IllegalStateException("ujm serve exited with code " + process.exitValue() + "; see its log in the data directory");
+      throw new IllegalStateException(
+          "ujm serve exited with code "
+              + process.exitValue()
+              + "; see its log in the data directory");
     }
     try {
       return send(HttpRequest.newBuilder(uri("/health")).GET()).statusCode() == 200;
@@ -84,9 +89,11 @@ public final class UjmProcess implements AutoCloseable {
   /** GET a JSON resource of the API as the admin. */
   public JsonNode getJson(String path) throws IOException {
     HttpResponse<String> response =
-        send(HttpRequest.newBuilder(uri(path)).header("Authorization", "Bearer " + ADMIN_KEY).GET());
+        send(
+            HttpRequest.newBuilder(uri(path)).header("Authorization", "Bearer " + ADMIN_KEY).GET());
     if (response.statusCode() != 200) {
-      throw new IOException("GET " + path + " answered " + response.statusCode() + ": " + response.body());
+      throw new IOException(
+          "GET " + path + " answered " + response.statusCode() + ": " + response.body());
     }
     return Json.mapper().readTree(response.body());
   }
@@ -100,7 +107,8 @@ public final class UjmProcess implements AutoCloseable {
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(Json.mapper().writeValueAsString(body))));
     if (response.statusCode() >= 300) {
-      throw new IOException("POST " + path + " answered " + response.statusCode() + ": " + response.body());
+      throw new IOException(
+          "POST " + path + " answered " + response.statusCode() + ": " + response.body());
     }
     return Json.mapper().readTree(response.body());
   }
@@ -108,7 +116,10 @@ public final class UjmProcess implements AutoCloseable {
   /** Counts of jobs per state over all queues, from {@code /api/v2/queues}. */
   public Map<String, Long> totals() throws IOException {
     JsonNode totals = getJson("/api/v2/queues").path("totals");
-    return Json.mapper().convertValue(totals, Json.mapper().getTypeFactory().constructMapType(Map.class, String.class, Long.class));
+    return Json.mapper()
+        .convertValue(
+            totals,
+            Json.mapper().getTypeFactory().constructMapType(Map.class, String.class, Long.class));
   }
 
   /** {@code kill -9}: the JVM gets no chance to hand anything back. */
@@ -133,7 +144,8 @@ public final class UjmProcess implements AutoCloseable {
 
   private static HttpResponse<String> send(HttpRequest.Builder request) throws IOException {
     try {
-      return HTTP.send(request.timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+      return HTTP.send(
+          request.timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IOException("interrupted", e);

@@ -27,8 +27,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Kills a UJM process with {@code kill -9} in the middle of a crawl and starts it again on the same data directory: the
- * crawl must finish from its last checkpoint, fetching no page the checkpoint records as stored, and missing none.
+ * Kills a UJM process with {@code kill -9} in the middle of a crawl and starts it again on the same
+ * data directory: the crawl must finish from its last checkpoint, fetching no page the checkpoint
+ * records as stored, and missing none.
  */
 class CrawlCrashTest {
   private static final Logger LOG = LoggerFactory.getLogger(CrawlCrashTest.class);
@@ -47,14 +48,21 @@ class CrawlCrashTest {
   @TempDir Path dataDir;
 
   @Test
-  void a_crawl_killed_mid_run_resumes_from_its_last_checkpoint_without_refetching_and_without_missing_a_page()
-      throws Exception {
-    try (BenchSite site = new BenchSite(InetAddress.getLoopbackAddress(), SECTIONS, PAGES_PER_SECTION, "0.01")) {
+  void
+      a_crawl_killed_mid_run_resumes_from_its_last_checkpoint_without_refetching_and_without_missing_a_page()
+          throws Exception {
+    try (BenchSite site =
+        new BenchSite(InetAddress.getLoopbackAddress(), SECTIONS, PAGES_PER_SECTION, "0.01")) {
       String id;
       try (UjmProcess first = UjmProcess.start(dataDir, ENV)) {
         await().atMost(Duration.ofSeconds(60)).until(first::isHealthy);
-        id = first.postJson("/api/v2/jobs/crawl", Map.of("url", site.base(), "maxPages", 1000)).get("id").asText();
-        // at ~10 ms a page, 150 stored pages are more than a second of crawling: a checkpoint has been saved
+        id =
+            first
+                .postJson("/api/v2/jobs/crawl", Map.of("url", site.base(), "maxPages", 1000))
+                .get("id")
+                .asText();
+        // at ~10 ms a page, 150 stored pages are more than a second of crawling: a checkpoint has
+        // been saved
         await().atMost(Duration.ofSeconds(60)).until(() -> results(first, id).size() >= 150);
         first.killHard();
       }
@@ -68,8 +76,11 @@ class CrawlCrashTest {
       List<JsonNode> all;
       try (UjmProcess second = UjmProcess.start(dataDir, ENV)) {
         await().atMost(Duration.ofSeconds(60)).until(second::isHealthy);
-        await().atMost(Duration.ofSeconds(120))
-            .until(() -> second.getJson("/api/v2/jobs/" + id).get("state").asText().equals("completed"));
+        await()
+            .atMost(Duration.ofSeconds(120))
+            .until(
+                () ->
+                    second.getJson("/api/v2/jobs/" + id).get("state").asText().equals("completed"));
         all = results(second, id);
         JsonNode summary = second.getJson("/api/v2/jobs/" + id).get("result");
         assertThat(summary.get("pagesStored").asInt()).isEqualTo(ALL_PAGES);
@@ -78,7 +89,8 @@ class CrawlCrashTest {
 
       Set<String> storedBeforeCheckpoint = new HashSet<>();
       all.subList(0, committed).forEach(r -> storedBeforeCheckpoint.add(path(site, r)));
-      List<String> afterRestart = site.requestedPaths().subList(requestsBeforeRestart, site.requestedPaths().size());
+      List<String> afterRestart =
+          site.requestedPaths().subList(requestsBeforeRestart, site.requestedPaths().size());
       assertThat(afterRestart).doesNotContainAnyElementsOf(storedBeforeCheckpoint);
       Set<String> stored = new HashSet<>();
       all.forEach(r -> stored.add(path(site, r)));
@@ -86,12 +98,16 @@ class CrawlCrashTest {
       LOG.info(
           "killed with {} pages in the last checkpoint; {} requests after the restart; {} records stored in all ({} pages"
               + " stored after that checkpoint were fetched again)",
-          committed, afterRestart.size(), all.size(), all.size() - ALL_PAGES);
+          committed,
+          afterRestart.size(),
+          all.size(),
+          all.size() - ALL_PAGES);
     }
   }
 
   private Job readJob(String id) {
-    try (SqliteJobStore store = SqliteJobStore.open(dataDir.resolve(SqliteStores.DATABASE_FILE), InstantSource.system())) {
+    try (SqliteJobStore store =
+        SqliteJobStore.open(dataDir.resolve(SqliteStores.DATABASE_FILE), InstantSource.system())) {
       return store.get(id).orElseThrow();
     }
   }
@@ -100,7 +116,14 @@ class CrawlCrashTest {
     List<JsonNode> items = new ArrayList<>();
     String cursor = null;
     do {
-      JsonNode page = ujm.getJson("/api/v2/jobs/" + id + "/result?limit=200" + (cursor == null ? "" : "&cursor=" + URLEncoder.encode(cursor, StandardCharsets.UTF_8)));
+      JsonNode page =
+          ujm.getJson(
+              "/api/v2/jobs/"
+                  + id
+                  + "/result?limit=200"
+                  + (cursor == null
+                      ? ""
+                      : "&cursor=" + URLEncoder.encode(cursor, StandardCharsets.UTF_8)));
       page.get("items").forEach(items::add);
       cursor = page.path("nextCursor").isTextual() ? page.get("nextCursor").asText() : null;
     } while (cursor != null);

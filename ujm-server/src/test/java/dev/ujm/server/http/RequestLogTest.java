@@ -35,7 +35,8 @@ class RequestLogTest {
   }
 
   /** A request context with just what the log reads. */
-  private static Context request(String path, String requestIdHeader, Map<String, Object> attributes) {
+  private static Context request(
+      String path, String requestIdHeader, Map<String, Object> attributes) {
     Map<String, String> responseHeaders = new HashMap<>();
     return (Context)
         Proxy.newProxyInstance(
@@ -76,11 +77,16 @@ class RequestLogTest {
     HttpExchange.aboutJob(ctx, "j-1");
     log.finish(ctx, 3.5f);
 
-    assertThat(lines.list).singleElement().satisfies(line -> {
-      assertThat(line.getLevel()).isEqualTo(Level.INFO);
-      assertThat(line.getFormattedMessage()).isEqualTo("GET /api/v2/jobs/j-1 200 3.5 ms");
-      assertThat(line.getMDCPropertyMap()).containsEntry("requestId", "client-chosen-id").containsEntry("jobId", "j-1");
-    });
+    assertThat(lines.list)
+        .singleElement()
+        .satisfies(
+            line -> {
+              assertThat(line.getLevel()).isEqualTo(Level.INFO);
+              assertThat(line.getFormattedMessage()).isEqualTo("GET /api/v2/jobs/j-1 200 3.5 ms");
+              assertThat(line.getMDCPropertyMap())
+                  .containsEntry("requestId", "client-chosen-id")
+                  .containsEntry("jobId", "j-1");
+            });
   }
 
   @Test
@@ -90,11 +96,14 @@ class RequestLogTest {
     log.begin(ctx);
     log.finish(ctx, 150f);
 
-    assertThat(lines.list).singleElement().satisfies(line -> {
-      assertThat(line.getLevel()).isEqualTo(Level.WARN);
-      assertThat(line.getFormattedMessage()).contains("slow");
-      assertThat(line.getMDCPropertyMap().get("requestId")).hasSize(16);
-    });
+    assertThat(lines.list)
+        .singleElement()
+        .satisfies(
+            line -> {
+              assertThat(line.getLevel()).isEqualTo(Level.WARN);
+              assertThat(line.getFormattedMessage()).contains("slow");
+              assertThat(line.getMDCPropertyMap().get("requestId")).hasSize(16);
+            });
   }
 
   @Test
@@ -106,7 +115,9 @@ class RequestLogTest {
     log.begin(ctx);
     log.finish(ctx, 20_000f);
 
-    assertThat(lines.list).singleElement().satisfies(line -> assertThat(line.getLevel()).isEqualTo(Level.INFO));
+    assertThat(lines.list)
+        .singleElement()
+        .satisfies(line -> assertThat(line.getLevel()).isEqualTo(Level.INFO));
   }
 
   @Test

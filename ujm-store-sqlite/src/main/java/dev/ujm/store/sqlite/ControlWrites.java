@@ -8,9 +8,9 @@ import dev.ujm.core.store.CancelRequest;
 import java.sql.SQLException;
 
 /**
- * The changes people ask for: cancel a job, re-drive a failed or cancelled one. Each checks the move against {@link
- * JobState}'s table before writing; the read and the write are one step because only the writer thread writes. Runs on
- * the writer thread inside a write task.
+ * The changes people ask for: cancel a job, re-drive a failed or cancelled one. Each checks the
+ * move against {@link JobState}'s table before writing; the read and the write are one step because
+ * only the writer thread writes. Runs on the writer thread inside a write task.
  */
 final class ControlWrites {
   static final String SYSTEM = "system";
@@ -19,7 +19,10 @@ final class ControlWrites {
 
   private ControlWrites() {}
 
-  /** Any non-final state to cancelled; jobs waiting on it are cancelled too, since they can never run. */
+  /**
+   * Any non-final state to cancelled; jobs waiting on it are cancelled too, since they can never
+   * run.
+   */
   static Job cancel(WriteTransaction tx, CancelRequest request) throws SQLException {
     WriteTransaction.Holder before = existing(tx, request.jobId());
     JobState from = before.state();
@@ -43,8 +46,8 @@ final class ControlWrites {
   }
 
   /**
-   * Failed or cancelled to queued, allowing one more attempt than made so far. The attempt counter is kept, so a lease
-   * from before the retry stays stale.
+   * Failed or cancelled to queued, allowing one more attempt than made so far. The attempt counter
+   * is kept, so a lease from before the retry stays stale.
    */
   static Job retry(WriteTransaction tx, String jobId, String actor) throws SQLException {
     WriteTransaction.Holder before = existing(tx, jobId);
@@ -64,7 +67,8 @@ final class ControlWrites {
     return job;
   }
 
-  private static WriteTransaction.Holder existing(WriteTransaction tx, String jobId) throws SQLException {
+  private static WriteTransaction.Holder existing(WriteTransaction tx, String jobId)
+      throws SQLException {
     WriteTransaction.Holder holder = tx.holderOf(jobId);
     if (holder == null) {
       throw new JobNotFoundException(jobId);

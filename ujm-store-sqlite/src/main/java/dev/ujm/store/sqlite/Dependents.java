@@ -8,10 +8,11 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 
 /**
- * Moves the jobs that wait on another job once that job has reached a final state: on to queued (or scheduled, when
- * their run time is still ahead) when their last dependency completed, to cancelled (and so on down the chain) when
- * one failed or was cancelled. A dependency that no longer exists (purged after completing) counts as completed. Runs
- * inside the write task of the change that finished the dependency, so both are one atomic step.
+ * Moves the jobs that wait on another job once that job has reached a final state: on to queued (or
+ * scheduled, when their run time is still ahead) when their last dependency completed, to cancelled
+ * (and so on down the chain) when one failed or was cancelled. A dependency that no longer exists
+ * (purged after completing) counts as completed. Runs inside the write task of the change that
+ * finished the dependency, so both are one atomic step.
  */
 final class Dependents {
   static final String ACTOR = "system";
@@ -21,19 +22,28 @@ final class Dependents {
           + " WHERE state = 'waiting' AND id IN (SELECT job_id FROM job_dependencies WHERE depends_on = ?)"
           + " AND NOT EXISTS (SELECT 1 FROM job_dependencies d JOIN jobs p ON p.id = d.depends_on"
           + "   WHERE d.job_id = jobs.id AND p.state <> 'completed')"
-          + " RETURNING " + JobRows.COLUMNS;
+          + " RETURNING "
+          + JobRows.COLUMNS;
 
   static final String CANCEL_WAITING =
       "UPDATE jobs SET state = 'cancelled', finished_at = ?, updated_at = ?"
           + " WHERE state = 'waiting' AND id IN (SELECT job_id FROM job_dependencies WHERE depends_on = ?)"
-          + " RETURNING " + JobRows.COLUMNS;
+          + " RETURNING "
+          + JobRows.COLUMNS;
 
-  /** A cheap look before the update: most jobs have no dependents, and an UPDATE costs more even when it matches none. */
-  static final String HAS_DEPENDENTS = "SELECT 1 FROM job_dependencies WHERE depends_on = ? LIMIT 1";
+  /**
+   * A cheap look before the update: most jobs have no dependents, and an UPDATE costs more even
+   * when it matches none.
+   */
+  static final String HAS_DEPENDENTS =
+      "SELECT 1 FROM job_dependencies WHERE depends_on = ? LIMIT 1";
 
   private Dependents() {}
 
-  /** Releases the waiting dependents of a job that just completed whose every dependency is now completed. */
+  /**
+   * Releases the waiting dependents of a job that just completed whose every dependency is now
+   * completed.
+   */
   static void completed(WriteTransaction tx, String jobId) throws SQLException {
     if (!hasDependents(tx, jobId)) {
       return;
@@ -44,8 +54,9 @@ final class Dependents {
   }
 
   /**
-   * Cancels the waiting dependents of a job that failed or was cancelled, and theirs in turn: they can never run. Each
-   * one's event names the job that stopped it and that job's state ({@code dependency ID failed} / {@code cancelled}).
+   * Cancels the waiting dependents of a job that failed or was cancelled, and theirs in turn: they
+   * can never run. Each one's event names the job that stopped it and that job's state ({@code
+   * dependency ID failed} / {@code cancelled}).
    */
   static void stopped(WriteTransaction tx, Job stoppedJob) throws SQLException {
     if (!hasDependents(tx, stoppedJob.id())) {

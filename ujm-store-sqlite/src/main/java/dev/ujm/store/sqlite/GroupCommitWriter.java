@@ -18,24 +18,27 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one thread that writes to the database, committing concurrent writes together (group commit): with {@code
- * synchronous=FULL} every commit waits for the disk, so one commit for many writes is what makes acknowledged writes
- * fast.
+ * The one thread that writes to the database, committing concurrent writes together (group commit):
+ * with {@code synchronous=FULL} every commit waits for the disk, so one commit for many writes is
+ * what makes acknowledged writes fast.
  *
  * <p>Its loop:
  *
  * <ol>
- *   <li>wait (briefly, so closing is prompt) for a write task; then take every other waiting task, up to {@link
- *       #MAX_GROUP};
+ *   <li>wait (briefly, so closing is prompt) for a write task; then take every other waiting task,
+ *       up to {@link #MAX_GROUP};
  *   <li>open one transaction ({@code BEGIN IMMEDIATE});
- *   <li>run each task inside its own savepoint: a task that throws is rolled back to its savepoint alone, and the
- *       others in the group still commit (the memory of jobs under lease is cleared, as it may hold undone changes);
- *   <li>commit once (if the commit itself fails, every task of the group fails and nothing is written);
- *   <li>after the commit, hand each successful task's updates to the listeners, then complete its caller's future.
+ *   <li>run each task inside its own savepoint: a task that throws is rolled back to its savepoint
+ *       alone, and the others in the group still commit (the memory of jobs under lease is cleared,
+ *       as it may hold undone changes);
+ *   <li>commit once (if the commit itself fails, every task of the group fails and nothing is
+ *       written);
+ *   <li>after the commit, hand each successful task's updates to the listeners, then complete its
+ *       caller's future.
  * </ol>
  *
- * <p>Callers block in {@link #execute} until their task is committed, so a method that returned has its write on disk.
- * {@link #execute} is thread-safe; everything else runs on the writer thread.
+ * <p>Callers block in {@link #execute} until their task is committed, so a method that returned has
+ * its write on disk. {@link #execute} is thread-safe; everything else runs on the writer thread.
  */
 final class GroupCommitWriter implements AutoCloseable {
   /** Most tasks in one transaction: bounds the latency one commit adds to its first caller. */
@@ -65,7 +68,11 @@ final class GroupCommitWriter implements AutoCloseable {
   private volatile boolean closed;
   private final AtomicLong commits = new AtomicLong();
 
-  GroupCommitWriter(Connection connection, InstantSource clock, List<Consumer<JobUpdate>> listeners, String name) {
+  GroupCommitWriter(
+      Connection connection,
+      InstantSource clock,
+      List<Consumer<JobUpdate>> listeners,
+      String name) {
     this.statements = new StatementCache(connection);
     this.clock = clock;
     this.listeners = listeners;
@@ -74,12 +81,13 @@ final class GroupCommitWriter implements AutoCloseable {
   }
 
   /**
-   * Runs the work in the next group transaction and returns its result once that transaction is committed. An
-   * exception thrown by the work (for example a stale lease) is rethrown here after its savepoint was rolled back. A
-   * caller interrupted while waiting still waits for the outcome (the write may already be on disk) and keeps its
-   * interrupt flag.
+   * Runs the work in the next group transaction and returns its result once that transaction is
+   * committed. An exception thrown by the work (for example a stale lease) is rethrown here after
+   * its savepoint was rolled back. A caller interrupted while waiting still waits for the outcome
+   * (the write may already be on disk) and keeps its interrupt flag.
    *
-   * @throws IllegalStateException when the store is closed, or when called from a listener (it would wait forever)
+   * @throws IllegalStateException when the store is closed, or when called from a listener (it
+   *     would wait forever)
    */
   <T> T execute(Work<T> work) {
     if (Thread.currentThread() == thread) {
@@ -103,7 +111,10 @@ final class GroupCommitWriter implements AutoCloseable {
     return queue.size();
   }
 
-  /** Transactions committed so far; with {@link #pendingWrites()} it shows how well writes are grouped. */
+  /**
+   * Transactions committed so far; with {@link #pendingWrites()} it shows how well writes are
+   * grouped.
+   */
   long commits() {
     return commits.get();
   }
@@ -182,7 +193,8 @@ final class GroupCommitWriter implements AutoCloseable {
       LOG.error("job store group commit of {} writes failed; all rolled back", group.size(), e);
       leased.clear();
       rollbackQuietly();
-      SqliteStoreException failure = new SqliteStoreException("the write could not be committed: " + e.getMessage(), e);
+      SqliteStoreException failure =
+          new SqliteStoreException("the write could not be committed: " + e.getMessage(), e);
       group.forEach(task -> task.future().completeExceptionally(failure));
       return;
     }
@@ -205,11 +217,13 @@ final class GroupCommitWriter implements AutoCloseable {
       statements.prepare("RELEASE task").execute();
       return new Outcome(task, value, null, tx.updates());
     } catch (Exception | LinkageError | AssertionError e) {
-      // Undo only this task; the rest of the group goes on. A failing rollback aborts the group (thrown).
+      // Undo only this task; the rest of the group goes on. A failing rollback aborts the group
+      // (thrown).
       leased.clear(); // the task may have remembered a change that is now undone
       statements.prepare("ROLLBACK TO task").execute();
       statements.prepare("RELEASE task").execute();
-      return new Outcome(task, null, e instanceof SQLException ? wrap((SQLException) e) : e, List.of());
+      return new Outcome(
+          task, null, e instanceof SQLException ? wrap((SQLException) e) : e, List.of());
     }
   }
 

@@ -20,8 +20,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The reads of the store: one job, several jobs, filtered pages of jobs (newest first, by id cursor), a job's audit
- * trail and its result items. Each runs on a borrowed read connection and sees the last committed state. Stateless.
+ * The reads of the store: one job, several jobs, filtered pages of jobs (newest first, by id
+ * cursor), a job's audit trail and its result items. Each runs on a borrowed read connection and
+ * sees the last committed state. Stateless.
  */
 final class JobReads {
   private static final String BY_ID = "SELECT " + JobRows.COLUMNS + " FROM jobs WHERE id = ?";
@@ -45,8 +46,14 @@ final class JobReads {
     Map<String, Job> found = new HashMap<>();
     for (int from = 0; from < distinct.size(); from += IN_CHUNK) {
       List<String> chunk = distinct.subList(from, Math.min(distinct.size(), from + IN_CHUNK));
-      String sql = "SELECT " + JobRows.COLUMNS + " FROM jobs WHERE id IN (" + placeholders(chunk.size()) + ")";
-      // Chunks of other sizes than the full one are rare; preparing them uncached keeps the cache small.
+      String sql =
+          "SELECT "
+              + JobRows.COLUMNS
+              + " FROM jobs WHERE id IN ("
+              + placeholders(chunk.size())
+              + ")";
+      // Chunks of other sizes than the full one are rare; preparing them uncached keeps the cache
+      // small.
       try (PreparedStatement select = db.connection().prepareStatement(sql)) {
         try (ResultSet rows = StatementCache.bind(select, chunk.toArray()).executeQuery()) {
           JobRows.jobs(rows).forEach(job -> found.put(job.id(), job));
@@ -63,12 +70,17 @@ final class JobReads {
     return ordered;
   }
 
-  /** One page of matching jobs, newest first; the cursor is the id of the last job of the previous page. */
+  /**
+   * One page of matching jobs, newest first; the cursor is the id of the last job of the previous
+   * page.
+   */
   static Page<Job> find(StatementCache db, JobQuery query) throws SQLException {
-    StringBuilder sql = new StringBuilder("SELECT ").append(JobRows.COLUMNS).append(" FROM jobs WHERE 1 = 1");
+    StringBuilder sql =
+        new StringBuilder("SELECT ").append(JobRows.COLUMNS).append(" FROM jobs WHERE 1 = 1");
     List<Object> parameters = new ArrayList<>();
     if (!query.states().isEmpty()) {
-      List<JobState> states = query.states().stream().sorted().toList(); // stable SQL text for the statement cache
+      List<JobState> states =
+          query.states().stream().sorted().toList(); // stable SQL text for the statement cache
       sql.append(" AND state IN (").append(placeholders(states.size())).append(')');
       states.forEach(state -> parameters.add(state.wireName()));
     }
@@ -83,7 +95,8 @@ final class JobReads {
     sql.append(" ORDER BY id DESC LIMIT ?");
     parameters.add(query.limit() + 1);
     List<Job> jobs;
-    try (ResultSet rows = StatementCache.bind(db.prepare(sql.toString()), parameters.toArray()).executeQuery()) {
+    try (ResultSet rows =
+        StatementCache.bind(db.prepare(sql.toString()), parameters.toArray()).executeQuery()) {
       jobs = JobRows.jobs(rows);
     }
     if (jobs.size() <= query.limit()) {
@@ -106,7 +119,8 @@ final class JobReads {
   }
 
   /** Result items in the order appended; the cursor is the position of the page's first item. */
-  static Page<JsonNode> results(StatementCache db, String jobId, String cursor, int limit) throws SQLException {
+  static Page<JsonNode> results(StatementCache db, String jobId, String cursor, int limit)
+      throws SQLException {
     if (limit < 1 || limit > 1000) {
       throw new IllegalArgumentException("limit must be 1 to 1000, not " + limit);
     }
@@ -114,7 +128,8 @@ final class JobReads {
     requireJob(db, jobId);
     List<JsonNode> items = new ArrayList<>();
     boolean more = false;
-    try (ResultSet rows = StatementCache.bind(db.prepare(RESULTS), jobId, limit + 1, from).executeQuery()) {
+    try (ResultSet rows =
+        StatementCache.bind(db.prepare(RESULTS), jobId, limit + 1, from).executeQuery()) {
       while (rows.next()) {
         if (items.size() == limit) {
           more = true;
@@ -149,7 +164,8 @@ final class JobReads {
     }
   }
 
-  private static void filter(StringBuilder sql, List<Object> parameters, String clause, Object value) {
+  private static void filter(
+      StringBuilder sql, List<Object> parameters, String clause, Object value) {
     if (value != null) {
       sql.append(clause);
       parameters.add(value);

@@ -19,12 +19,16 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The mapping between a {@link Job} and a row of {@code jobs}, and between {@link JobEvent} and {@code job_events}.
- * Instants are stored as epoch milliseconds, states by their wire name, priorities by rank, and JSON values (payload,
- * progress, checkpoint, result, errors, dependencies, tags) as text written by {@link Json}. Stateless and thread-safe.
+ * The mapping between a {@link Job} and a row of {@code jobs}, and between {@link JobEvent} and
+ * {@code job_events}. Instants are stored as epoch milliseconds, states by their wire name,
+ * priorities by rank, and JSON values (payload, progress, checkpoint, result, errors, dependencies,
+ * tags) as text written by {@link Json}. Stateless and thread-safe.
  */
 final class JobRows {
-  /** Every column of {@code jobs}, in the order {@link #job(ResultSet)} reads and {@link #bindInsert} writes them. */
+  /**
+   * Every column of {@code jobs}, in the order {@link #job(ResultSet)} reads and {@link
+   * #bindInsert} writes them.
+   */
   static final String COLUMNS =
       "id, type, queue, priority, tenant_id, owner_id, payload, state, attempt, max_attempts, run_at,"
           + " timeout_seconds, idempotency_key, depends_on, tags, progress, checkpoint, result, errors, worker_id,"
@@ -35,7 +39,8 @@ final class JobRows {
 
   static final int COLUMN_COUNT = 25;
 
-  static final String EVENT_COLUMNS = "job_id, from_state, to_state, attempt, worker_id, actor, reason, at";
+  static final String EVENT_COLUMNS =
+      "job_id, from_state, to_state, attempt, worker_id, actor, reason, at";
 
   private static final ObjectMapper JSON = Json.mapper();
   private static final TypeReference<List<JobError>> ERRORS = new TypeReference<>() {};
@@ -82,7 +87,9 @@ final class JobRows {
     return jobs;
   }
 
-  /** Binds every column of a new job to {@link #INSERT}, after the first {@code offset} parameters. */
+  /**
+   * Binds every column of a new job to {@link #INSERT}, after the first {@code offset} parameters.
+   */
   static void bindInsert(PreparedStatement insert, int offset, Job job) throws SQLException {
     StatementCache.bindAt(
         insert,
@@ -115,8 +122,9 @@ final class JobRows {
   }
 
   /**
-   * Binds an event to the {@link #EVENT_COLUMNS} parameters that follow the first {@code offset} ones of an insert into
-   * {@code job_events} (a multi-row insert binds each row after the ones before it).
+   * Binds an event to the {@link #EVENT_COLUMNS} parameters that follow the first {@code offset}
+   * ones of an insert into {@code job_events} (a multi-row insert binds each row after the ones
+   * before it).
    */
   static void bindEvent(PreparedStatement insert, int offset, JobEvent event) throws SQLException {
     insert.setString(offset + 1, event.jobId());

@@ -22,19 +22,24 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The worker's side of a job: claim it under a lease, keep the lease alive, report progress and checkpoints, and end
- * the attempt (complete, fail, hand back). Every write after the claim is fenced by the lease: it matches only while
- * the job is processing under exactly that worker and attempt, so a worker that lost its lease changes nothing. Runs on
- * the writer thread inside a write task.
+ * The worker's side of a job: claim it under a lease, keep the lease alive, report progress and
+ * checkpoints, and end the attempt (complete, fail, hand back). Every write after the claim is
+ * fenced by the lease: it matches only while the job is processing under exactly that worker and
+ * attempt, so a worker that lost its lease changes nothing. Runs on the writer thread inside a
+ * write task.
  */
 final class LeaseWrites {
   /** The actor of every change a worker makes. */
   static final String WORKER = "worker";
 
-  private static final String FENCE = " WHERE id = ? AND state = 'processing' AND worker_id = ? AND attempt = ?";
+  private static final String FENCE =
+      " WHERE id = ? AND state = 'processing' AND worker_id = ? AND attempt = ?";
   private static final String RETURNING = " RETURNING " + JobRows.COLUMNS;
 
-  /** One statement claims the whole batch; the index on (queue, priority, id) of queued jobs finds it. */
+  /**
+   * One statement claims the whole batch; the index on (queue, priority, id) of queued jobs finds
+   * it.
+   */
   static final String CLAIM =
       "UPDATE jobs SET state = 'processing', attempt = attempt + 1, worker_id = ?, lease_until = ?,"
           + " started_at = ifnull(started_at, ?), updated_at = ?"
@@ -45,7 +50,8 @@ final class LeaseWrites {
       "state = 'completed', result = ?, finished_at = ?, lease_until = NULL, updated_at = ?";
   private static final String EXTEND = "UPDATE jobs SET lease_until = ?" + FENCE;
   private static final String HOLDS = "SELECT 1 FROM jobs" + FENCE;
-  private static final String INSERT_RESULT = "INSERT INTO job_results (job_id, item) VALUES (?, ?)";
+  private static final String INSERT_RESULT =
+      "INSERT INTO job_results (job_id, item) VALUES (?, ?)";
 
   /** The sort a claim returns: by priority, then by age (ids are time-ordered). */
   static final Comparator<Job> CLAIM_ORDER =
@@ -57,7 +63,14 @@ final class LeaseWrites {
     long leaseUntil = tx.now().plus(request.leaseDuration()).toEpochMilli();
     List<Job> claimed =
         new ArrayList<>(
-            tx.jobs(CLAIM, request.workerId(), leaseUntil, tx.nowMillis(), tx.nowMillis(), request.queue(), request.limit()));
+            tx.jobs(
+                CLAIM,
+                request.workerId(),
+                leaseUntil,
+                tx.nowMillis(),
+                tx.nowMillis(),
+                request.queue(),
+                request.limit()));
     claimed.sort(CLAIM_ORDER); // RETURNING gives no order
     for (Job job : claimed) {
       tx.changed(job, JobState.QUEUED, null, WORKER, "claimed");
@@ -66,13 +79,16 @@ final class LeaseWrites {
     return claimed;
   }
 
-  static HeartbeatResult heartbeat(WriteTransaction tx, HeartbeatRequest request) throws SQLException {
+  static HeartbeatResult heartbeat(WriteTransaction tx, HeartbeatRequest request)
+      throws SQLException {
     long leaseUntil = tx.now().plus(request.leaseDuration()).toEpochMilli();
     PreparedStatement extend = tx.prepare(EXTEND);
     Set<String> lost = new LinkedHashSet<>();
     Set<String> cancelled = new LinkedHashSet<>();
     for (Lease lease : request.leases()) {
-      if (StatementCache.bind(extend, leaseUntil, lease.jobId(), lease.workerId(), lease.attempt()).executeUpdate() == 0) {
+      if (StatementCache.bind(extend, leaseUntil, lease.jobId(), lease.workerId(), lease.attempt())
+              .executeUpdate()
+          == 0) {
         lost.add(lease.jobId());
         if (tx.stateOf(lease.jobId()) == JobState.CANCELLED) {
           cancelled.add(lease.jobId());
@@ -83,21 +99,24 @@ final class LeaseWrites {
   }
 
   static Job progress(WriteTransaction tx, Lease lease, Progress progress) throws SQLException {
-    Job job = fenced(tx, lease, "progress = ?, updated_at = ?", JobRows.text(progress), tx.nowMillis());
+    Job job =
+        fenced(tx, lease, "progress = ?, updated_at = ?", JobRows.text(progress), tx.nowMillis());
     tx.progressed(job);
     tx.leased().remember(job);
     return job;
   }
 
   static Job checkpoint(WriteTransaction tx, Lease lease, JsonNode checkpoint) throws SQLException {
-    Job job = fenced(tx, lease, "checkpoint = ?, updated_at = ?", JobRows.text(checkpoint), tx.nowMillis());
+    Job job =
+        fenced(
+            tx, lease, "checkpoint = ?, updated_at = ?", JobRows.text(checkpoint), tx.nowMillis());
     tx.leased().remember(job);
     return job;
   }
 
   /**
-   * When the job under this lease is remembered, only the fenced update runs and the completed job is built from the
-   * remembered one; otherwise the update reads the whole row back.
+   * When the job under this lease is remembered, only the fenced update runs and the completed job
+   * is built from the remembered one; otherwise the update reads the whole row back.
    */
   static Job complete(WriteTransaction tx, Lease lease, JsonNode result) throws SQLException {
     String text = JobRows.text(result);
@@ -122,7 +141,10 @@ final class LeaseWrites {
     return job;
   }
 
-  /** To scheduled at the retry time while attempts remain and one is given; otherwise to failed, stopping dependents. */
+  /**
+   * To scheduled at the retry time while attempts remain and one is given; otherwise to failed,
+   * stopping dependents.
+   */
   static Job fail(WriteTransaction tx, FailRequest request) throws SQLException {
     Lease lease = request.lease();
     tx.leased().forget(lease.jobId());
@@ -146,7 +168,12 @@ final class LeaseWrites {
             JobRows.text(request.error()),
             tx.nowMillis());
     boolean retrying = job.state() == JobState.SCHEDULED;
-    tx.changed(job, JobState.PROCESSING, lease.workerId(), WORKER, retrying ? "retry scheduled" : "failed");
+    tx.changed(
+        job,
+        JobState.PROCESSING,
+        lease.workerId(),
+        WORKER,
+        retrying ? "retry scheduled" : "failed");
     if (!retrying) {
       Dependents.stopped(tx, job);
     }
@@ -162,24 +189,33 @@ final class LeaseWrites {
             lease,
             "state = 'queued', attempt = attempt - 1, worker_id = NULL, lease_until = NULL, updated_at = ?",
             tx.nowMillis());
-    tx.changed(job, JobState.PROCESSING, lease.workerId(), WORKER, reason == null ? "released" : reason);
+    tx.changed(
+        job, JobState.PROCESSING, lease.workerId(), WORKER, reason == null ? "released" : reason);
     return job;
   }
 
-  static Void appendResults(WriteTransaction tx, Lease lease, List<JsonNode> items) throws SQLException {
-    try (var held = StatementCache.bind(tx.prepare(HOLDS), lease.jobId(), lease.workerId(), lease.attempt()).executeQuery()) {
+  static Void appendResults(WriteTransaction tx, Lease lease, List<JsonNode> items)
+      throws SQLException {
+    try (var held =
+        StatementCache.bind(tx.prepare(HOLDS), lease.jobId(), lease.workerId(), lease.attempt())
+            .executeQuery()) {
       if (!held.next()) {
         throw staleOrMissing(tx, lease);
       }
     }
     if (!items.isEmpty()) {
-      tx.batch(INSERT_RESULT, items, (insert, item) -> StatementCache.bind(insert, lease.jobId(), JobRows.text(item)));
+      tx.batch(
+          INSERT_RESULT,
+          items,
+          (insert, item) -> StatementCache.bind(insert, lease.jobId(), JobRows.text(item)));
     }
     return null;
   }
 
-  private static Job fenced(WriteTransaction tx, Lease lease, String assignments, Object... values) throws SQLException {
-    List<Job> changed = tx.jobs("UPDATE jobs SET " + assignments + FENCE + RETURNING, withLease(values, lease));
+  private static Job fenced(WriteTransaction tx, Lease lease, String assignments, Object... values)
+      throws SQLException {
+    List<Job> changed =
+        tx.jobs("UPDATE jobs SET " + assignments + FENCE + RETURNING, withLease(values, lease));
     if (changed.isEmpty()) {
       throw staleOrMissing(tx, lease);
     }
@@ -187,8 +223,8 @@ final class LeaseWrites {
   }
 
   /** The fenced update alone, reading nothing back. */
-  private static void fencedUpdate(WriteTransaction tx, Lease lease, String assignments, Object... values)
-      throws SQLException {
+  private static void fencedUpdate(
+      WriteTransaction tx, Lease lease, String assignments, Object... values) throws SQLException {
     if (tx.update("UPDATE jobs SET " + assignments + FENCE, withLease(values, lease)) == 0) {
       throw staleOrMissing(tx, lease);
     }
@@ -204,6 +240,8 @@ final class LeaseWrites {
   }
 
   private static UjmException staleOrMissing(WriteTransaction tx, Lease lease) throws SQLException {
-    return tx.stateOf(lease.jobId()) == null ? new JobNotFoundException(lease.jobId()) : new StaleLeaseException(lease);
+    return tx.stateOf(lease.jobId()) == null
+        ? new JobNotFoundException(lease.jobId())
+        : new StaleLeaseException(lease);
   }
 }

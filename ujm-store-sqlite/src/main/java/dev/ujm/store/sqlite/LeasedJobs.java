@@ -6,14 +6,15 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The jobs this store's writer last saw under a lease, as their rows read back then (from the claim, a progress report
- * or a checkpoint), so that completing one can build the finished job from what is known instead of reading the whole
- * row back. Only a copy whose lease (job, worker, attempt) equals the completing lease is used, and the write itself
- * stays fenced in the database; between the claim and the end of an attempt only the lease holder changes the row, and
- * every such change goes through the writer and refreshes the copy. A task that fails or a group that does not commit
- * {@link #clear() clears} the whole memory, so a rolled-back change is never remembered. Holds at most {@link
- * #CAPACITY} jobs (the least recently remembered go first); a job not held is read back from the database as before.
- * Used by the writer thread only; not thread-safe.
+ * The jobs this store's writer last saw under a lease, as their rows read back then (from the
+ * claim, a progress report or a checkpoint), so that completing one can build the finished job from
+ * what is known instead of reading the whole row back. Only a copy whose lease (job, worker,
+ * attempt) equals the completing lease is used, and the write itself stays fenced in the database;
+ * between the claim and the end of an attempt only the lease holder changes the row, and every such
+ * change goes through the writer and refreshes the copy. A task that fails or a group that does not
+ * commit {@link #clear() clears} the whole memory, so a rolled-back change is never remembered.
+ * Holds at most {@link #CAPACITY} jobs (the least recently remembered go first); a job not held is
+ * read back from the database as before. Used by the writer thread only; not thread-safe.
  */
 final class LeasedJobs {
   static final int CAPACITY = 10_000;
@@ -33,8 +34,8 @@ final class LeasedJobs {
   }
 
   /**
-   * The job under exactly this lease as last remembered, and forgets it (the attempt is ending); null when not held or
-   * held under another lease.
+   * The job under exactly this lease as last remembered, and forgets it (the attempt is ending);
+   * null when not held or held under another lease.
    */
   Job take(Lease lease) {
     Job job = jobs.remove(lease.jobId());

@@ -8,9 +8,9 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A few read-only connections shared by the reading threads. In WAL mode each read sees the last committed state and
- * never waits for the writer. A reader borrows a connection (with its cached statements) for one piece of work and
- * gives it back. Thread-safe.
+ * A few read-only connections shared by the reading threads. In WAL mode each read sees the last
+ * committed state and never waits for the writer. A reader borrows a connection (with its cached
+ * statements) for one piece of work and gives it back. Thread-safe.
  */
 final class ReadPool implements AutoCloseable {
   private static final long BORROW_TIMEOUT_SECONDS = 30;
@@ -63,7 +63,8 @@ final class ReadPool implements AutoCloseable {
     try {
       StatementCache reader = idle.poll(BORROW_TIMEOUT_SECONDS, TimeUnit.SECONDS);
       if (reader == null) {
-        throw new SqliteStoreException("no read connection became free in " + BORROW_TIMEOUT_SECONDS + " s");
+        throw new SqliteStoreException(
+            "no read connection became free in " + BORROW_TIMEOUT_SECONDS + " s");
       }
       return reader;
     } catch (InterruptedException e) {
@@ -72,7 +73,9 @@ final class ReadPool implements AutoCloseable {
     }
   }
 
-  /** Closes every connection, first waiting a little for reads still running to give theirs back. */
+  /**
+   * Closes every connection, first waiting a little for reads still running to give theirs back.
+   */
   @Override
   public void close() {
     closed = true;

@@ -10,12 +10,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Brings a database file up to the schema this code expects. The {@code schema_version} table lists the numbered steps
- * already applied; every later step runs in order, each in its own transaction together with its version row, so a
- * crash half way leaves a database at a whole version. Re-running on an up-to-date file changes nothing. A file written
- * by a newer UJM (a version this code does not know) is refused rather than guessed at.
+ * Brings a database file up to the schema this code expects. The {@code schema_version} table lists
+ * the numbered steps already applied; every later step runs in order, each in its own transaction
+ * together with its version row, so a crash half way leaves a database at a whole version.
+ * Re-running on an up-to-date file changes nothing. A file written by a newer UJM (a version this
+ * code does not know) is refused rather than guessed at.
  *
- * <p>A released step is never edited: a change to the schema is a new step at the end of {@link #STEPS}.
+ * <p>A released step is never edited: a change to the schema is a new step at the end of {@link
+ * #STEPS}.
  */
 final class SchemaMigrations {
   private static final Logger LOG = LoggerFactory.getLogger(SchemaMigrations.class);
@@ -56,14 +58,17 @@ final class SchemaMigrations {
                     started_at INTEGER,
                     finished_at INTEGER,
                     updated_at INTEGER NOT NULL)""",
-                  // Partial indexes hold only the rows a duty looks at, so a state change touches few of them.
-                  // updated_at last: it is when a job entered the queue, so stats find the oldest from this index alone.
+                  // Partial indexes hold only the rows a duty looks at, so a state change touches
+                  // few of them.
+                  // updated_at last: it is when a job entered the queue, so stats find the oldest
+                  // from this index alone.
                   "CREATE INDEX jobs_claim ON jobs (queue, priority, id, updated_at) WHERE state = 'queued'",
                   "CREATE INDEX jobs_due ON jobs (run_at) WHERE state = 'scheduled'",
                   "CREATE INDEX jobs_lease ON jobs (lease_until) WHERE state = 'processing'",
                   "CREATE INDEX jobs_finished ON jobs (finished_at)"
                       + " WHERE state IN ('completed', 'failed', 'cancelled')",
-                  // ifnull(tenant_id, 0): a job without a tenant is its own tenant (the integer 0 equals no text).
+                  // ifnull(tenant_id, 0): a job without a tenant is its own tenant (the integer 0
+                  // equals no text).
                   "CREATE UNIQUE INDEX jobs_idempotency ON jobs (ifnull(tenant_id, 0), idempotency_key)"
                       + " WHERE idempotency_key IS NOT NULL",
                   "CREATE INDEX jobs_by_tenant ON jobs (tenant_id, id)",
@@ -123,7 +128,11 @@ final class SchemaMigrations {
       int current = currentVersion(statement);
       if (current > latestVersion()) {
         throw new SqliteStoreException(
-            "database schema version " + current + " is newer than this UJM understands (" + latestVersion() + ")");
+            "database schema version "
+                + current
+                + " is newer than this UJM understands ("
+                + latestVersion()
+                + ")");
       }
       for (Step step : STEPS) {
         if (step.version() > current) {
@@ -135,17 +144,20 @@ final class SchemaMigrations {
   }
 
   private static int currentVersion(Statement statement) throws SQLException {
-    try (ResultSet rows = statement.executeQuery("SELECT ifnull(max(version), 0) FROM schema_version")) {
+    try (ResultSet rows =
+        statement.executeQuery("SELECT ifnull(max(version), 0) FROM schema_version")) {
       rows.next();
       return rows.getInt(1);
     }
   }
 
-  private static void apply(Connection connection, Statement statement, Step step, InstantSource clock)
+  private static void apply(
+      Connection connection, Statement statement, Step step, InstantSource clock)
       throws SQLException {
     statement.execute("BEGIN IMMEDIATE");
     try {
-      // Another process may have migrated between our read and our lock: check again under the lock.
+      // Another process may have migrated between our read and our lock: check again under the
+      // lock.
       if (currentVersion(statement) >= step.version()) {
         statement.execute("ROLLBACK");
         return;
@@ -156,7 +168,8 @@ final class SchemaMigrations {
       try (var insert =
           connection.prepareStatement(
               "INSERT INTO schema_version (version, description, applied_at) VALUES (?, ?, ?)")) {
-        StatementCache.bind(insert, step.version(), step.description(), clock.millis()).executeUpdate();
+        StatementCache.bind(insert, step.version(), step.description(), clock.millis())
+            .executeUpdate();
       }
       statement.execute("COMMIT");
       LOG.info("database schema migrated to version {}: {}", step.version(), step.description());

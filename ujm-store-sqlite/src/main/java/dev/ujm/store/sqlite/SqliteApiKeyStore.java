@@ -25,13 +25,14 @@ import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * API keys in the embedded SQLite database, next to the jobs: tables {@code api_keys} and {@code api_key_audit},
- * created by this class if they do not exist, reached through a connection of its own. Key changes are rare, so one
- * connection behind one lock is enough; each change and its audit line commit in one transaction ({@code
- * synchronous=FULL}). Thread-safe.
+ * API keys in the embedded SQLite database, next to the jobs: tables {@code api_keys} and {@code
+ * api_key_audit}, created by this class if they do not exist, reached through a connection of its
+ * own. Key changes are rare, so one connection behind one lock is enough; each change and its audit
+ * line commit in one transaction ({@code synchronous=FULL}). Thread-safe.
  */
 public final class SqliteApiKeyStore implements ApiKeyStore {
-  private static final String COLUMNS = "id, role, tenant_id, user_id, name, created_at, revoked_at";
+  private static final String COLUMNS =
+      "id, role, tenant_id, user_id, name, created_at, revoked_at";
   private final Connection connection;
   private final ReentrantLock lock = new ReentrantLock();
 
@@ -70,7 +71,8 @@ public final class SqliteApiKeyStore implements ApiKeyStore {
       }
       return new SqliteApiKeyStore(connection);
     } catch (SQLException e) {
-      throw new IllegalStateException("cannot open the API key tables in " + databaseFile + ": " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "cannot open the API key tables in " + databaseFile + ": " + e.getMessage(), e);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create the directory of " + databaseFile, e);
     }
@@ -95,7 +97,8 @@ public final class SqliteApiKeyStore implements ApiKeyStore {
   public ApiKey ensure(ApiKey key, String secretHash, String actor) {
     return inTransaction(
         () -> {
-          Optional<ApiKey> current = find("SELECT " + COLUMNS + " FROM api_keys WHERE id = ?", key.id());
+          Optional<ApiKey> current =
+              find("SELECT " + COLUMNS + " FROM api_keys WHERE id = ?", key.id());
           if (current.isEmpty()) {
             Optional<ApiKey> holder = findBySecretHashLocked(secretHash);
             if (holder.isPresent()) {
@@ -133,7 +136,14 @@ public final class SqliteApiKeyStore implements ApiKeyStore {
             ps.executeUpdate();
           }
           ApiKey replaced =
-              new ApiKey(key.id(), key.role(), key.tenantId(), key.userId(), key.name(), now.createdAt(), null);
+              new ApiKey(
+                  key.id(),
+                  key.role(),
+                  key.tenantId(),
+                  key.userId(),
+                  key.name(),
+                  now.createdAt(),
+                  null);
           audit(key.id(), "secret replaced", actor, describe(replaced), key.createdAt());
           return replaced;
         });
@@ -157,7 +167,9 @@ public final class SqliteApiKeyStore implements ApiKeyStore {
     return locked(
         () -> {
           String sql =
-              "SELECT " + COLUMNS + " FROM api_keys WHERE (? IS NULL OR tenant_id = ?) AND (? IS NULL OR id > ?)"
+              "SELECT "
+                  + COLUMNS
+                  + " FROM api_keys WHERE (? IS NULL OR tenant_id = ?) AND (? IS NULL OR id > ?)"
                   + " ORDER BY id LIMIT ?";
           List<ApiKey> keys = new ArrayList<>();
           try (PreparedStatement ps = connection.prepareStatement(sql)) {
@@ -190,7 +202,8 @@ public final class SqliteApiKeyStore implements ApiKeyStore {
           if (!key.isActive()) {
             return key;
           }
-          try (PreparedStatement ps = connection.prepareStatement("UPDATE api_keys SET revoked_at = ? WHERE id = ?")) {
+          try (PreparedStatement ps =
+              connection.prepareStatement("UPDATE api_keys SET revoked_at = ? WHERE id = ?")) {
             ps.setLong(1, at.toEpochMilli());
             ps.setString(2, keyId);
             ps.executeUpdate();
@@ -213,7 +226,11 @@ public final class SqliteApiKeyStore implements ApiKeyStore {
               while (rs.next()) {
                 entries.add(
                     new KeyAuditEntry(
-                        rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), Instant.ofEpochMilli(rs.getLong(5))));
+                        rs.getString(1),
+                        rs.getString(2),
+                        rs.getString(3),
+                        rs.getString(4),
+                        Instant.ofEpochMilli(rs.getLong(5))));
               }
             }
           }
@@ -266,7 +283,8 @@ public final class SqliteApiKeyStore implements ApiKeyStore {
   }
 
   private String hashOf(String keyId) throws SQLException {
-    try (PreparedStatement ps = connection.prepareStatement("SELECT secret_hash FROM api_keys WHERE id = ?")) {
+    try (PreparedStatement ps =
+        connection.prepareStatement("SELECT secret_hash FROM api_keys WHERE id = ?")) {
       ps.setString(1, keyId);
       try (ResultSet rs = ps.executeQuery()) {
         return rs.next() ? rs.getString(1) : null;
@@ -283,7 +301,8 @@ public final class SqliteApiKeyStore implements ApiKeyStore {
     }
   }
 
-  private void audit(String keyId, String action, String actor, String detail, Instant at) throws SQLException {
+  private void audit(String keyId, String action, String actor, String detail, Instant at)
+      throws SQLException {
     try (PreparedStatement ps =
         connection.prepareStatement(
             "INSERT INTO api_key_audit (key_id, action, actor, detail, at) VALUES (?, ?, ?, ?, ?)")) {
@@ -313,7 +332,8 @@ public final class SqliteApiKeyStore implements ApiKeyStore {
     return "role=" + key.role().wireName() + " tenant=" + key.tenantId() + " user=" + key.userId();
   }
 
-  private static void setNullable(PreparedStatement ps, int index, String value) throws SQLException {
+  private static void setNullable(PreparedStatement ps, int index, String value)
+      throws SQLException {
     if (value == null) {
       ps.setNull(index, Types.VARCHAR);
     } else {
@@ -336,7 +356,10 @@ public final class SqliteApiKeyStore implements ApiKeyStore {
     }
   }
 
-  /** Runs work in one write transaction; IMMEDIATE takes the write lock up front, so a read-then-write never fails. */
+  /**
+   * Runs work in one write transaction; IMMEDIATE takes the write lock up front, so a
+   * read-then-write never fails.
+   */
   private <T> T inTransaction(SqlWork<T> work) {
     return locked(
         () -> {

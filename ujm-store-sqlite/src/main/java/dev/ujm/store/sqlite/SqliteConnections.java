@@ -7,10 +7,11 @@ import java.sql.Statement;
 import org.sqlite.SQLiteConfig;
 
 /**
- * Opens connections to one database file with the settings every UJM connection needs: WAL journal (readers never
- * block the writer), {@code synchronous=FULL} (a commit returns only once it is on disk, so an acknowledged write
- * survives a power cut) and a busy timeout (a rare lock conflict waits instead of failing). Generated keys are off:
- * the store never asks for them, and the driver would otherwise run an extra query after every insert.
+ * Opens connections to one database file with the settings every UJM connection needs: WAL journal
+ * (readers never block the writer), {@code synchronous=FULL} (a commit returns only once it is on
+ * disk, so an acknowledged write survives a power cut) and a busy timeout (a rare lock conflict
+ * waits instead of failing). Generated keys are off: the store never asks for them, and the driver
+ * would otherwise run an extra query after every insert.
  */
 final class SqliteConnections {
   static final int BUSY_TIMEOUT_MILLIS = 10_000;
@@ -21,7 +22,10 @@ final class SqliteConnections {
     this.file = file;
   }
 
-  /** The writer's connection: it issues its own BEGIN/COMMIT, so the driver stays in auto-commit mode. */
+  /**
+   * The writer's connection: it issues its own BEGIN/COMMIT, so the driver stays in auto-commit
+   * mode.
+   */
   Connection openWriter() throws SQLException {
     Connection connection = open();
     try (Statement statement = connection.createStatement()) {
@@ -46,7 +50,8 @@ final class SqliteConnections {
     config.setBusyTimeout(BUSY_TIMEOUT_MILLIS);
     config.setTempStore(SQLiteConfig.TempStore.MEMORY);
     config.setCacheSize(-16_000); // 16 MB page cache per connection
-    // Nothing reads generated keys; with them on, the driver prepares "SELECT last_insert_rowid()" after every insert.
+    // Nothing reads generated keys; with them on, the driver prepares "SELECT last_insert_rowid()"
+    // after every insert.
     config.setGetGeneratedKeys(false);
     return config.createConnection("jdbc:sqlite:" + file.toAbsolutePath());
   }

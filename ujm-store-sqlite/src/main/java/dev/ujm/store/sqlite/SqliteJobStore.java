@@ -33,13 +33,15 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
 /**
- * The embedded job store: one SQLite file in WAL mode. Writes go through one writer thread that commits concurrent
- * writes together ({@link GroupCommitWriter}); with {@code synchronous=FULL} a write method returns only once its
- * change is durable. Reads run on a small pool of read connections and see the last committed state. The schema is
- * created and upgraded by numbered migrations when the file is opened.
+ * The embedded job store: one SQLite file in WAL mode. Writes go through one writer thread that
+ * commits concurrent writes together ({@link GroupCommitWriter}); with {@code synchronous=FULL} a
+ * write method returns only once its change is durable. Reads run on a small pool of read
+ * connections and see the last committed state. The schema is created and upgraded by numbered
+ * migrations when the file is opened.
  *
- * <p>Semantics are those of {@link JobStore} and its contract suite. Thread-safe. Listeners run on the writer thread
- * after the commit, before the writing caller returns; they must not write to the store.
+ * <p>Semantics are those of {@link JobStore} and its contract suite. Thread-safe. Listeners run on
+ * the writer thread after the commit, before the writing caller returns; they must not write to the
+ * store.
  */
 public final class SqliteJobStore implements JobStore {
   /** Read connections: more than the cores rarely helps; reads are short. */
@@ -52,7 +54,8 @@ public final class SqliteJobStore implements JobStore {
   private final ReadPool readers;
   private final SubmitWrites submits;
 
-  private SqliteJobStore(Path file, InstantSource clock, Connection writerConnection, ReadPool readers) {
+  private SqliteJobStore(
+      Path file, InstantSource clock, Connection writerConnection, ReadPool readers) {
     this.file = file;
     this.clock = clock;
     this.readers = readers;
@@ -61,7 +64,8 @@ public final class SqliteJobStore implements JobStore {
   }
 
   /**
-   * Opens (creating it and its parent directories when missing) the database file and brings its schema up to date.
+   * Opens (creating it and its parent directories when missing) the database file and brings its
+   * schema up to date.
    *
    * @param databaseFile the file, for example {@code <UJM_DATA_DIR>/ujm.db}
    * @param clock the only source of "now" for the store
@@ -205,7 +209,9 @@ public final class SqliteJobStore implements JobStore {
 
   @Override
   public int purge(Instant finishedBefore, int limit) {
-    return limit < 1 ? 0 : writer.execute(tx -> DutyWrites.purge(tx, finishedBefore.toEpochMilli(), limit));
+    return limit < 1
+        ? 0
+        : writer.execute(tx -> DutyWrites.purge(tx, finishedBefore.toEpochMilli(), limit));
   }
 
   @Override
@@ -247,7 +253,10 @@ public final class SqliteJobStore implements JobStore {
     }
   }
 
-  /** Finishes the writes already accepted, then closes every connection. Later calls throw. Idempotent. */
+  /**
+   * Finishes the writes already accepted, then closes every connection. Later calls throw.
+   * Idempotent.
+   */
   @Override
   public void close() {
     writer.close();

@@ -3,8 +3,8 @@ package dev.ujm.store.sqlite;
 import dev.ujm.core.UjmException;
 
 /**
- * The database itself failed (disk full, file unreadable, a closed store): not a rule of the job model. The write that
- * raised it was rolled back, so the store is unchanged by it.
+ * The database itself failed (disk full, file unreadable, a closed store): not a rule of the job
+ * model. The write that raised it was rolled back, so the store is unchanged by it.
  */
 public final class SqliteStoreException extends UjmException {
   public SqliteStoreException(String message, Throwable cause) {

@@ -9,10 +9,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The prepared statements of one connection, prepared once and reused: parsing SQL costs more than running it for the
- * small statements a job store issues. The cache keeps the {@link #CAPACITY} most recently used statements (searches
- * build their SQL from the filters given, so the set of texts is open-ended) and closes the ones it drops. Belongs to
- * one connection and is used by one thread at a time; not thread-safe.
+ * The prepared statements of one connection, prepared once and reused: parsing SQL costs more than
+ * running it for the small statements a job store issues. The cache keeps the {@link #CAPACITY}
+ * most recently used statements (searches build their SQL from the filters given, so the set of
+ * texts is open-ended) and closes the ones it drops. Belongs to one connection and is used by one
+ * thread at a time; not thread-safe.
  */
 final class StatementCache implements AutoCloseable {
   static final int CAPACITY = 200;
@@ -36,7 +37,10 @@ final class StatementCache implements AutoCloseable {
     this.connection = connection;
   }
 
-  /** The statement for this SQL, prepared on first use. Callers bind every parameter before each run. */
+  /**
+   * The statement for this SQL, prepared on first use. Callers bind every parameter before each
+   * run.
+   */
   PreparedStatement prepare(String sql) throws SQLException {
     PreparedStatement statement = statements.get(sql);
     if (statement == null) {
@@ -46,13 +50,17 @@ final class StatementCache implements AutoCloseable {
     return statement;
   }
 
-  /** Binds values to parameters 1..n; {@code null} binds SQL NULL. Values are String, Integer, Long or null. */
+  /**
+   * Binds values to parameters 1..n; {@code null} binds SQL NULL. Values are String, Integer, Long
+   * or null.
+   */
   static PreparedStatement bind(PreparedStatement statement, Object... values) throws SQLException {
     return bindAt(statement, 0, values);
   }
 
   /** Binds values to parameters offset+1..offset+n, as {@link #bind} does. */
-  static PreparedStatement bindAt(PreparedStatement statement, int offset, Object... values) throws SQLException {
+  static PreparedStatement bindAt(PreparedStatement statement, int offset, Object... values)
+      throws SQLException {
     for (int i = 0; i < values.length; i++) {
       statement.setObject(offset + i + 1, values[i]);
     }

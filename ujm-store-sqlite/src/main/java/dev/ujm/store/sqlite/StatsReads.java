@@ -15,9 +15,10 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Counts per queue and state, and the age of each queue's oldest queued job, measured from when it entered the queue
- * (its {@code updated_at}: nothing changes a queued job but a move). Both queries read indexes only; the planner,
- * without table statistics, would pick the state index for the second, so it is named. Stateless.
+ * Counts per queue and state, and the age of each queue's oldest queued job, measured from when it
+ * entered the queue (its {@code updated_at}: nothing changes a queued job but a move). Both queries
+ * read indexes only; the planner, without table statistics, would pick the state index for the
+ * second, so it is named. Stateless.
  */
 final class StatsReads {
   static final String COUNTS = "SELECT queue, state, count(*) FROM jobs GROUP BY queue, state";
@@ -47,7 +48,9 @@ final class StatsReads {
         (queue, perState) -> {
           Long since = oldest.get(queue);
           Long age =
-              since == null ? null : Math.max(0, Duration.between(Instant.ofEpochMilli(since), now).toSeconds());
+              since == null
+                  ? null
+                  : Math.max(0, Duration.between(Instant.ofEpochMilli(since), now).toSeconds());
           queues.add(new QueueStats(queue, Map.copyOf(perState), age));
         });
     return new StoreStats(queues);

@@ -18,19 +18,23 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Stores new jobs: fills the store defaults, decides the first state, honours idempotency keys and writes the rows,
- * their dependencies, tags and submit events in batches (one round of statements for a whole batch, not one per job).
- * Runs on the writer thread inside a write task.
+ * Stores new jobs: fills the store defaults, decides the first state, honours idempotency keys and
+ * writes the rows, their dependencies, tags and submit events in batches (one round of statements
+ * for a whole batch, not one per job). Runs on the writer thread inside a write task.
  */
 final class SubmitWrites {
   static final String DEFAULT_ACTOR = "system";
   static final int DEFAULT_MAX_ATTEMPTS = 3;
 
   static final String BY_KEY =
-      "SELECT " + JobRows.COLUMNS + " FROM jobs"
+      "SELECT "
+          + JobRows.COLUMNS
+          + " FROM jobs"
           + " WHERE ifnull(tenant_id, 0) = ifnull(?, 0) AND idempotency_key = ? AND idempotency_key IS NOT NULL";
-  private static final String INSERT_DEPENDENCY = "INSERT OR IGNORE INTO job_dependencies (depends_on, job_id) VALUES (?, ?)";
-  private static final String INSERT_TAG = "INSERT OR IGNORE INTO job_tags (tag, job_id) VALUES (?, ?)";
+  private static final String INSERT_DEPENDENCY =
+      "INSERT OR IGNORE INTO job_dependencies (depends_on, job_id) VALUES (?, ?)";
+  private static final String INSERT_TAG =
+      "INSERT OR IGNORE INTO job_tags (tag, job_id) VALUES (?, ?)";
 
   private final JobIds ids;
 
@@ -39,8 +43,9 @@ final class SubmitWrites {
   }
 
   /**
-   * Submits the jobs in order, all or nothing (a rejected job throws and the task's savepoint undoes the rest). A key
-   * repeated within the call, or already stored for the tenant, yields the first job with {@code created = false}.
+   * Submits the jobs in order, all or nothing (a rejected job throws and the task's savepoint
+   * undoes the rest). A key repeated within the call, or already stored for the tenant, yields the
+   * first job with {@code created = false}.
    *
    * @throws InvalidJobException when a dependency is unknown, failed or cancelled
    */
@@ -65,7 +70,8 @@ final class SubmitWrites {
       if (key != null) {
         keysOfThisCall.put(key, stored);
       }
-      tx.changed(stored, null, null, job.actor() == null ? DEFAULT_ACTOR : job.actor(), "submitted");
+      tx.changed(
+          stored, null, null, job.actor() == null ? DEFAULT_ACTOR : job.actor(), "submitted");
     }
     insert(tx, created);
     return results;
@@ -76,10 +82,14 @@ final class SubmitWrites {
     return Arrays.asList(job.tenantId(), job.idempotencyKey());
   }
 
-  /** Waiting while a dependency is open (this wins), else scheduled when its run time is ahead, else queued. */
+  /**
+   * Waiting while a dependency is open (this wins), else scheduled when its run time is ahead, else
+   * queued.
+   */
   private static JobState firstState(WriteTransaction tx, NewJob job) throws SQLException {
     if (job.type() == null || job.type().isBlank()) {
-      throw new InvalidJobException(InvalidJobException.Reason.UNKNOWN_TYPE, "type", "a job type is required");
+      throw new InvalidJobException(
+          InvalidJobException.Reason.UNKNOWN_TYPE, "type", "a job type is required");
     }
     boolean open = false;
     for (String dependency : new LinkedHashSet<>(job.dependsOn())) {
@@ -95,7 +105,9 @@ final class SubmitWrites {
     if (open) {
       return JobState.WAITING;
     }
-    return job.runAt() != null && job.runAt().isAfter(tx.now()) ? JobState.SCHEDULED : JobState.QUEUED;
+    return job.runAt() != null && job.runAt().isAfter(tx.now())
+        ? JobState.SCHEDULED
+        : JobState.QUEUED;
   }
 
   private static InvalidJobException invalidDependency(String message) {
@@ -132,11 +144,13 @@ final class SubmitWrites {
   }
 
   /**
-   * The payload as it will read back from the database (a JSON round trip), so the snapshot a submit returns equals
-   * every later read of the job, down to number node types.
+   * The payload as it will read back from the database (a JSON round trip), so the snapshot a
+   * submit returns equals every later read of the job, down to number node types.
    */
   private static JsonNode storedForm(JsonNode payload) {
-    return payload == null ? JsonNodeFactory.instance.objectNode() : JobRows.tree(JobRows.text(payload));
+    return payload == null
+        ? JsonNodeFactory.instance.objectNode()
+        : JobRows.tree(JobRows.text(payload));
   }
 
   private static void insert(WriteTransaction tx, List<Job> jobs) throws SQLException {

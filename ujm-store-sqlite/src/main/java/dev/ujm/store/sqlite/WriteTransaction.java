@@ -15,19 +15,24 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * What one write task sees while the writer runs it inside a group transaction: the writer's cached statements, its
- * memory of the jobs under lease ({@link LeasedJobs}), the instant the task started (one "now" for everything the task writes) and the changes it records. The audit events of
- * those changes are written inside the task's savepoint; the updates reach listeners only after the group commits,
- * and not at all if the task fails. Used by the writer thread only; not thread-safe.
+ * What one write task sees while the writer runs it inside a group transaction: the writer's cached
+ * statements, its memory of the jobs under lease ({@link LeasedJobs}), the instant the task started
+ * (one "now" for everything the task writes) and the changes it records. The audit events of those
+ * changes are written inside the task's savepoint; the updates reach listeners only after the group
+ * commits, and not at all if the task fails. Used by the writer thread only; not thread-safe.
  */
 final class WriteTransaction {
   /** Rows per multi-row insert, largest first; the last is 1, so every count is covered. */
   private static final int[] CHUNKS = {32, 8, 1};
 
-  private static final String INSERT_EVENTS = "INSERT INTO job_events (" + JobRows.EVENT_COLUMNS + ") VALUES ";
+  private static final String INSERT_EVENTS =
+      "INSERT INTO job_events (" + JobRows.EVENT_COLUMNS + ") VALUES ";
   private static final int EVENT_PARAMETERS = 8;
 
-  /** The multi-row statements by head and row count; the heads are constants, so the map stays small. */
+  /**
+   * The multi-row statements by head and row count; the heads are constants, so the map stays
+   * small.
+   */
   private static final Map<String, String> MULTI_ROW_SQL = new ConcurrentHashMap<>();
 
   private final StatementCache statements;
@@ -42,7 +47,9 @@ final class WriteTransaction {
     this.now = now;
   }
 
-  /** The writer's memory of the jobs under lease; the writer clears it when a task or a group fails. */
+  /**
+   * The writer's memory of the jobs under lease; the writer clears it when a task or a group fails.
+   */
   LeasedJobs leased() {
     return leased;
   }
@@ -78,8 +85,9 @@ final class WriteTransaction {
   }
 
   /**
-   * Runs one cached statement for each item. A plain loop, not JDBC batching: the driver steps each row separately
-   * anyway, and its batch buffer, once grown by a large submit, is cleared in full after every later batch.
+   * Runs one cached statement for each item. A plain loop, not JDBC batching: the driver steps each
+   * row separately anyway, and its batch buffer, once grown by a large submit, is cleared in full
+   * after every later batch.
    */
   <T> void batch(String sql, List<T> items, Binder<T> binder) throws SQLException {
     PreparedStatement statement = prepare(sql);
@@ -101,18 +109,20 @@ final class WriteTransaction {
   /** The state and worker of a job, or null when there is no such job. */
   Holder holderOf(String jobId) throws SQLException {
     try (ResultSet rows =
-        StatementCache.bind(prepare("SELECT state, worker_id FROM jobs WHERE id = ?"), jobId).executeQuery()) {
+        StatementCache.bind(prepare("SELECT state, worker_id FROM jobs WHERE id = ?"), jobId)
+            .executeQuery()) {
       return rows.next() ? new Holder(JobState.parse(rows.getString(1)), rows.getString(2)) : null;
     }
   }
 
   /**
-   * Records a state change of a job: its audit event is written with the task, its update goes to the listeners after
-   * the commit. The event names the worker that holds or takes the job in the change: the one it carries after the
-   * change, else the one it carried before, else none.
+   * Records a state change of a job: its audit event is written with the task, its update goes to
+   * the listeners after the commit. The event names the worker that holds or takes the job in the
+   * change: the one it carries after the change, else the one it carried before, else none.
    *
-   * <p>Every change is checked here against {@link JobState}'s one table, whatever SQL made it: a move the table
-   * forbids throws {@link dev.ujm.core.IllegalTransitionException}, which rolls the task's savepoint back.
+   * <p>Every change is checked here against {@link JobState}'s one table, whatever SQL made it: a
+   * move the table forbids throws {@link dev.ujm.core.IllegalTransitionException}, which rolls the
+   * task's savepoint back.
    *
    * @param after the job as the change left it
    * @param from the state before; null for a submit
@@ -123,7 +133,9 @@ final class WriteTransaction {
       from.checkMoveTo(after.state(), after.id());
     }
     String workerId = after.workerId() != null ? after.workerId() : workerBefore;
-    JobEvent event = new JobEvent(after.id(), from, after.state(), after.attempt(), workerId, actor, reason, now);
+    JobEvent event =
+        new JobEvent(
+            after.id(), from, after.state(), after.attempt(), workerId, actor, reason, now);
     pendingEvents.add(event);
     updates.add(new JobUpdate(after, event));
   }
@@ -133,26 +145,32 @@ final class WriteTransaction {
     updates.add(new JobUpdate(after, null));
   }
 
-  /** Writes the audit events recorded so far; the writer calls it before it releases the savepoint. */
+  /**
+   * Writes the audit events recorded so far; the writer calls it before it releases the savepoint.
+   */
   void writeEvents() throws SQLException {
     insertRows(INSERT_EVENTS, EVENT_PARAMETERS, pendingEvents, JobRows::bindEvent);
     pendingEvents.clear();
   }
 
-  /** Binds one item as one row of a multi-row insert, after the {@code offset} parameters of the rows before it. */
+  /**
+   * Binds one item as one row of a multi-row insert, after the {@code offset} parameters of the
+   * rows before it.
+   */
   @FunctionalInterface
   interface RowBinder<T> {
     void bind(PreparedStatement statement, int offset, T item) throws SQLException;
   }
 
   /**
-   * Inserts one row per item, many rows per statement (32, 8, then 1 at a time): each statement run costs more than
-   * binding one more row. Rows go in in the order of the items.
+   * Inserts one row per item, many rows per statement (32, 8, then 1 at a time): each statement run
+   * costs more than binding one more row. Rows go in in the order of the items.
    *
    * @param head the insert up to and including {@code VALUES }, a constant
    * @param columns the parameters of one row
    */
-  <T> void insertRows(String head, int columns, List<T> items, RowBinder<T> binder) throws SQLException {
+  <T> void insertRows(String head, int columns, List<T> items, RowBinder<T> binder)
+      throws SQLException {
     int next = 0;
     for (int rows : CHUNKS) {
       while (items.size() - next >= rows) {

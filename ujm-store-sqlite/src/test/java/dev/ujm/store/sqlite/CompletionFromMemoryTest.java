@@ -24,8 +24,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Completing a job builds the finished job from the writer's memory of the jobs under lease instead of reading the row
- * back: whatever happened to the job during its attempt, the job {@code complete} returns is the job as stored.
+ * Completing a job builds the finished job from the writer's memory of the jobs under lease instead
+ * of reading the row back: whatever happened to the job during its attempt, the job {@code
+ * complete} returns is the job as stored.
  */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class CompletionFromMemoryTest {
@@ -80,7 +81,8 @@ class CompletionFromMemoryTest {
     store.requeueExpired(10);
     Job second = claimOne(first.queue(), "w1");
 
-    assertThatThrownBy(() -> store.complete(first.lease(), null)).isInstanceOf(StaleLeaseException.class);
+    assertThatThrownBy(() -> store.complete(first.lease(), null))
+        .isInstanceOf(StaleLeaseException.class);
     Job completed = store.complete(second.lease(), null);
 
     assertThat(completed.attempt()).isEqualTo(2);
@@ -96,7 +98,8 @@ class CompletionFromMemoryTest {
 
     Job completed = store.complete(again.lease(), json("ok", true));
 
-    assertThat(again.lease()).isEqualTo(first.lease()); // same worker, same attempt: the release did not count it
+    assertThat(again.lease())
+        .isEqualTo(first.lease()); // same worker, same attempt: the release did not count it
     assertThat(store.get(first.id())).contains(completed);
   }
 
@@ -105,7 +108,8 @@ class CompletionFromMemoryTest {
     Job claimed = claimOne(store.submit(aJob().build()).job().queue(), "w1");
     store.cancel(new CancelRequest(claimed.id(), "admin", "no longer needed"));
 
-    assertThatThrownBy(() -> store.complete(claimed.lease(), null)).isInstanceOf(StaleLeaseException.class);
+    assertThatThrownBy(() -> store.complete(claimed.lease(), null))
+        .isInstanceOf(StaleLeaseException.class);
     assertThat(store.get(claimed.id()).orElseThrow().state()).isEqualTo(JobState.CANCELLED);
   }
 

@@ -24,7 +24,10 @@ import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** What a store acknowledged is in the file: closing and reopening finds every job, event and result item. */
+/**
+ * What a store acknowledged is in the file: closing and reopening finds every job, event and result
+ * item.
+ */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class DurabilityTest {
   @TempDir Path dir;
@@ -41,13 +44,15 @@ class DurabilityTest {
     try (SqliteJobStore store = SqliteJobStore.open(file, clock)) {
       done = store.submit(aJob().payload(json("n", 1)).tags(List.of("t")).build()).job();
       failed = store.submit(aJob().maxAttempts(1).build()).job();
-      List<Job> claimed = store.claim(new ClaimRequest(done.queue(), "w1", 2, Duration.ofSeconds(30)));
+      List<Job> claimed =
+          store.claim(new ClaimRequest(done.queue(), "w1", 2, Duration.ofSeconds(30)));
       clock.advance(Duration.ofSeconds(1));
       store.progress(claimed.get(0).lease(), Progress.of(1, 2, "half"));
       store.checkpoint(claimed.get(0).lease(), json("at", 1));
       store.appendResults(claimed.get(0).lease(), List.of(json("page", 1), json("page", 2)));
       store.complete(claimed.get(0).lease(), json("ok", true));
-      store.fail(new FailRequest(claimed.get(1).lease(), anError("Boom", 1, clock.instant()), null));
+      store.fail(
+          new FailRequest(claimed.get(1).lease(), anError("Boom", 1, clock.instant()), null));
       waiting = store.submit(aJob().idempotencyKey("k").tenant("t1").build()).job();
       before = store.getAll(List.of(done.id(), failed.id(), waiting.id()));
       doneHistory = store.history(done.id());
@@ -61,8 +66,11 @@ class DurabilityTest {
       assertThat(reopened.results(done.id(), null, 10).items())
           .extracting(item -> item.get("page").asInt())
           .containsExactly(1, 2);
-      assertThat(reopened.find(JobQuery.all(10).withTag("t")).items()).extracting(Job::id).containsExactly(done.id());
-      assertThat(reopened.submit(aJob().idempotencyKey("k").tenant("t1").build()).created()).isFalse();
+      assertThat(reopened.find(JobQuery.all(10).withTag("t")).items())
+          .extracting(Job::id)
+          .containsExactly(done.id());
+      assertThat(reopened.submit(aJob().idempotencyKey("k").tenant("t1").build()).created())
+          .isFalse();
     }
   }
 
@@ -73,7 +81,8 @@ class DurabilityTest {
     SqliteJobStore.open(file, clock).close();
 
     try (var connection = DriverManager.getConnection("jdbc:sqlite:" + file);
-        ResultSet rows = connection.createStatement().executeQuery("SELECT version FROM schema_version")) {
+        ResultSet rows =
+            connection.createStatement().executeQuery("SELECT version FROM schema_version")) {
       int count = 0;
       while (rows.next()) {
         count++;
@@ -88,7 +97,9 @@ class DurabilityTest {
     Path file = dir.resolve("ujm.db");
     SqliteJobStore.open(file, clock).close();
     try (var connection = DriverManager.getConnection("jdbc:sqlite:" + file)) {
-      connection.createStatement().execute("INSERT INTO schema_version VALUES (999, 'from the future', 0)");
+      connection
+          .createStatement()
+          .execute("INSERT INTO schema_version VALUES (999, 'from the future', 0)");
     }
 
     assertThatThrownBy(() -> SqliteJobStore.open(file, clock))
@@ -101,19 +112,25 @@ class DurabilityTest {
     Path file = dir.resolve("ujm.db");
     try (SqliteJobStore store = SqliteJobStore.open(file, clock)) {
       String journal =
-          store.writer().execute(tx -> {
-            try (ResultSet row = tx.prepare("PRAGMA journal_mode").executeQuery()) {
-              row.next();
-              return row.getString(1);
-            }
-          });
+          store
+              .writer()
+              .execute(
+                  tx -> {
+                    try (ResultSet row = tx.prepare("PRAGMA journal_mode").executeQuery()) {
+                      row.next();
+                      return row.getString(1);
+                    }
+                  });
       int synchronous =
-          store.writer().execute(tx -> {
-            try (ResultSet row = tx.prepare("PRAGMA synchronous").executeQuery()) {
-              row.next();
-              return row.getInt(1);
-            }
-          });
+          store
+              .writer()
+              .execute(
+                  tx -> {
+                    try (ResultSet row = tx.prepare("PRAGMA synchronous").executeQuery()) {
+                      row.next();
+                      return row.getInt(1);
+                    }
+                  });
       assertThat(journal).isEqualToIgnoringCase("wal");
       assertThat(synchronous).isEqualTo(2); // FULL
     }

@@ -32,7 +32,10 @@ import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The single writer: concurrent writes commit together, a failing write fails alone, listeners follow the commit. */
+/**
+ * The single writer: concurrent writes commit together, a failing write fails alone, listeners
+ * follow the commit.
+ */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class GroupCommitTest {
   @TempDir Path dir;
@@ -61,13 +64,15 @@ class GroupCommitTest {
     List<CompletableFuture<SubmitResult>> futures = new ArrayList<>();
     for (int i = 0; i < 800; i++) {
       String queue = "q" + (i % 8);
-      futures.add(CompletableFuture.supplyAsync(() -> store.submit(aJob().queue(queue).build()), threads));
+      futures.add(
+          CompletableFuture.supplyAsync(() -> store.submit(aJob().queue(queue).build()), threads));
     }
 
     List<Job> jobs = futures.stream().map(CompletableFuture::join).map(SubmitResult::job).toList();
 
     assertThat(jobs).extracting(Job::id).doesNotHaveDuplicates().hasSize(800);
-    assertThat(store.stats().totals().values().stream().mapToLong(Long::longValue).sum()).isEqualTo(800);
+    assertThat(store.stats().totals().values().stream().mapToLong(Long::longValue).sum())
+        .isEqualTo(800);
     assertThat(store.getAll(jobs.stream().map(Job::id).toList())).hasSize(800);
   }
 
@@ -93,17 +98,22 @@ class GroupCommitTest {
   @Test
   void a_failing_write_fails_alone_and_the_rest_of_its_group_commits() throws Exception {
     Job running = store.submit(aJob().build()).job();
-    Job claimed = store.claim(new ClaimRequest(running.queue(), "w1", 1, Duration.ofSeconds(30))).get(0);
+    Job claimed =
+        store.claim(new ClaimRequest(running.queue(), "w1", 1, Duration.ofSeconds(30))).get(0);
     CompletableFuture<Void> blocker = holdWriter();
     holding.await();
 
-    var before = CompletableFuture.supplyAsync(() -> store.submit(aJob().idempotencyKey("a").build()), threads);
+    var before =
+        CompletableFuture.supplyAsync(
+            () -> store.submit(aJob().idempotencyKey("a").build()), threads);
     await().until(() -> store.writer().pendingWrites() == 1);
     var stale =
         CompletableFuture.supplyAsync(
             () -> store.complete(new Lease(claimed.id(), "someone-else", 1), null), threads);
     await().until(() -> store.writer().pendingWrites() == 2);
-    var after = CompletableFuture.supplyAsync(() -> store.submit(aJob().idempotencyKey("b").build()), threads);
+    var after =
+        CompletableFuture.supplyAsync(
+            () -> store.submit(aJob().idempotencyKey("b").build()), threads);
     await().until(() -> store.writer().pendingWrites() == 3);
     release.countDown();
     blocker.join();
@@ -113,7 +123,8 @@ class GroupCommitTest {
     assertThatThrownBy(stale::join).hasCauseInstanceOf(StaleLeaseException.class);
     assertThat(store.get(before.join().job().id())).isPresent();
     assertThat(store.get(after.join().job().id())).isPresent();
-    assertThat(store.history(claimed.id())).hasSize(2); // submitted, claimed: the stale completion left nothing
+    assertThat(store.history(claimed.id()))
+        .hasSize(2); // submitted, claimed: the stale completion left nothing
   }
 
   @Test
@@ -124,7 +135,8 @@ class GroupCommitTest {
                     .writer()
                     .execute(
                         tx -> {
-                          tx.update("INSERT INTO job_tags (tag, job_id) VALUES ('half', 'written')");
+                          tx.update(
+                              "INSERT INTO job_tags (tag, job_id) VALUES ('half', 'written')");
                           throw new SQLException("boom");
                         }))
         .isInstanceOf(SqliteStoreException.class)
@@ -166,7 +178,11 @@ class GroupCommitTest {
 
     store.submit(aJob().build());
 
-    assertThat(refusals).singleElement().extracting(Throwable::getMessage).asString().contains("listener");
+    assertThat(refusals)
+        .singleElement()
+        .extracting(Throwable::getMessage)
+        .asString()
+        .contains("listener");
   }
 
   @Test
@@ -187,7 +203,8 @@ class GroupCommitTest {
     Job job = store.submit(aJob().build()).job();
     store.close();
 
-    assertThatThrownBy(() -> store.submit(aJob().build())).isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> store.submit(aJob().build()))
+        .isInstanceOf(IllegalStateException.class);
     assertThat(store.isReady()).isFalse();
     try (SqliteJobStore reopened = SqliteJobStore.open(dir.resolve("ujm.db"), clock)) {
       assertThat(reopened.get(job.id())).isPresent();
@@ -195,7 +212,10 @@ class GroupCommitTest {
     store = SqliteJobStore.open(dir.resolve("ujm.db"), clock); // for @AfterEach
   }
 
-  /** Occupies the writer with a task that waits for {@code release}, so that the next writes queue up behind it. */
+  /**
+   * Occupies the writer with a task that waits for {@code release}, so that the next writes queue
+   * up behind it.
+   */
   private CompletableFuture<Void> holdWriter() {
     return CompletableFuture.runAsync(
         () ->

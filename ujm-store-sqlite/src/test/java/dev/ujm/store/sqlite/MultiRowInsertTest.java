@@ -22,7 +22,10 @@ import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Jobs and their events are written many rows per statement (32, 8, then 1): every count comes out whole. */
+/**
+ * Jobs and their events are written many rows per statement (32, 8, then 1): every count comes out
+ * whole.
+ */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class MultiRowInsertTest {
   @TempDir Path dir;
@@ -52,7 +55,9 @@ class MultiRowInsertTest {
       Job job = results.get(i).job();
       assertThat(job.payload().get("n").asInt()).isEqualTo(i);
       assertThat(store.get(job.id())).contains(job);
-      assertThat(store.history(job.id())).singleElement().satisfies(event -> assertThat(event.to()).isEqualTo(job.state()));
+      assertThat(store.history(job.id()))
+          .singleElement()
+          .satisfies(event -> assertThat(event.to()).isEqualTo(job.state()));
     }
   }
 

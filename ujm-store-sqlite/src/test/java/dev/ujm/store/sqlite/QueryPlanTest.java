@@ -15,7 +15,10 @@ import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Every query the store runs on a hot path finds its rows through an index, never by scanning a whole table. */
+/**
+ * Every query the store runs on a hot path finds its rows through an index, never by scanning a
+ * whole table.
+ */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class QueryPlanTest {
   @TempDir Path dir;
@@ -33,14 +36,22 @@ class QueryPlanTest {
 
   @Test
   void claiming_seeks_the_queued_jobs_of_one_queue_in_priority_order() {
-    assertThat(plan(LeaseWrites.CLAIM)).anyMatch(line -> line.contains("jobs_claim")).noneMatch(QueryPlanTest::isSortOrScan);
+    assertThat(plan(LeaseWrites.CLAIM))
+        .anyMatch(line -> line.contains("jobs_claim"))
+        .noneMatch(QueryPlanTest::isSortOrScan);
   }
 
   @Test
   void the_duties_find_due_expired_held_and_finished_jobs_by_partial_indexes() {
-    assertThat(plan(DutyWrites.PROMOTE)).anyMatch(line -> line.contains("jobs_due")).noneMatch(QueryPlanTest::isScan);
-    assertThat(plan(DutyWrites.EXPIRED)).anyMatch(line -> line.contains("jobs_lease")).noneMatch(QueryPlanTest::isScan);
-    assertThat(plan(DutyWrites.HELD_BY)).anyMatch(line -> line.contains("jobs_lease")).noneMatch(QueryPlanTest::isScan);
+    assertThat(plan(DutyWrites.PROMOTE))
+        .anyMatch(line -> line.contains("jobs_due"))
+        .noneMatch(QueryPlanTest::isScan);
+    assertThat(plan(DutyWrites.EXPIRED))
+        .anyMatch(line -> line.contains("jobs_lease"))
+        .noneMatch(QueryPlanTest::isScan);
+    assertThat(plan(DutyWrites.HELD_BY))
+        .anyMatch(line -> line.contains("jobs_lease"))
+        .noneMatch(QueryPlanTest::isScan);
     assertThat(plan(DutyWrites.PURGEABLE))
         .anyMatch(line -> line.contains("jobs_finished"))
         .noneMatch(QueryPlanTest::isScan);
@@ -59,25 +70,36 @@ class QueryPlanTest {
 
   @Test
   void history_and_result_items_are_read_by_job() {
-    assertThat(plan(JobReads.HISTORY)).anyMatch(line -> line.contains("job_events_by_job")).noneMatch(QueryPlanTest::isSortOrScan);
-    assertThat(plan(JobReads.RESULTS)).anyMatch(line -> line.contains("job_results_by_job")).noneMatch(QueryPlanTest::isSortOrScan);
+    assertThat(plan(JobReads.HISTORY))
+        .anyMatch(line -> line.contains("job_events_by_job"))
+        .noneMatch(QueryPlanTest::isSortOrScan);
+    assertThat(plan(JobReads.RESULTS))
+        .anyMatch(line -> line.contains("job_results_by_job"))
+        .noneMatch(QueryPlanTest::isSortOrScan);
   }
 
   @Test
   void searches_by_tenant_owner_state_type_or_queue_walk_an_index_newest_first() {
     String select = "SELECT " + JobRows.COLUMNS + " FROM jobs WHERE 1 = 1";
     String page = " AND id < ? ORDER BY id DESC LIMIT ?";
-    assertThat(plan(select + " AND tenant_id = ?" + page)).anyMatch(line -> line.contains("jobs_by_tenant"));
-    assertThat(plan(select + " AND owner_id = ?" + page)).anyMatch(line -> line.contains("jobs_by_owner"));
-    assertThat(plan(select + " AND state IN (?)" + page)).anyMatch(line -> line.contains("jobs_by_state"));
-    assertThat(plan(select + " AND type = ?" + page)).anyMatch(line -> line.contains("jobs_by_type"));
-    assertThat(plan(select + " AND queue = ?" + page)).anyMatch(line -> line.contains("jobs_by_queue"));
+    assertThat(plan(select + " AND tenant_id = ?" + page))
+        .anyMatch(line -> line.contains("jobs_by_tenant"));
+    assertThat(plan(select + " AND owner_id = ?" + page))
+        .anyMatch(line -> line.contains("jobs_by_owner"));
+    assertThat(plan(select + " AND state IN (?)" + page))
+        .anyMatch(line -> line.contains("jobs_by_state"));
+    assertThat(plan(select + " AND type = ?" + page))
+        .anyMatch(line -> line.contains("jobs_by_type"));
+    assertThat(plan(select + " AND queue = ?" + page))
+        .anyMatch(line -> line.contains("jobs_by_queue"));
   }
 
   @Test
   void stats_read_indexes_only() {
-    assertThat(plan(StatsReads.COUNTS)).anyMatch(line -> line.contains("COVERING INDEX jobs_by_queue"));
-    assertThat(plan(StatsReads.OLDEST_QUEUED)).anyMatch(line -> line.contains("COVERING INDEX jobs_claim"));
+    assertThat(plan(StatsReads.COUNTS))
+        .anyMatch(line -> line.contains("COVERING INDEX jobs_by_queue"));
+    assertThat(plan(StatsReads.OLDEST_QUEUED))
+        .anyMatch(line -> line.contains("COVERING INDEX jobs_claim"));
   }
 
   private static boolean isScan(String line) {

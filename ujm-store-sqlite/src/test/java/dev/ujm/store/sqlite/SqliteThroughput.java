@@ -18,14 +18,15 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
 /**
- * A by-hand measurement of the store's throughput on this machine (not a test: nothing is asserted). Run it from the
- * test classpath: {@code java -cp ... dev.ujm.store.sqlite.SqliteThroughput [jobs] [workers] [claimBatch]}.
+ * A by-hand measurement of the store's throughput on this machine (not a test: nothing is
+ * asserted). Run it from the test classpath: {@code java -cp ...
+ * dev.ujm.store.sqlite.SqliteThroughput [jobs] [workers] [claimBatch]}.
  *
  * <ol>
  *   <li>warm up (submit, claim and complete a few thousand jobs, then purge them);
  *   <li>submitAll of {@code jobs} no-op jobs in one call;
- *   <li>{@code workers} threads claim (batches of {@code claimBatch}) and complete every job, each completion its own
- *       acknowledged write;
+ *   <li>{@code workers} threads claim (batches of {@code claimBatch}) and complete every job, each
+ *       completion its own acknowledged write;
  *   <li>end to end: one thread submits in batches of 100 while the workers claim and complete.
  * </ol>
  */
@@ -48,14 +49,22 @@ public final class SqliteThroughput {
       long commitsBefore = store.writer().commits();
       long done = drain(store, workers, claimBatch, jobs, null);
       report("claim+complete, " + workers + " workers, claim batch " + claimBatch, done, start);
-      System.out.printf("  %d commits for %d writes%n", store.writer().commits() - commitsBefore, done + done / claimBatch);
+      System.out.printf(
+          "  %d commits for %d writes%n",
+          store.writer().commits() - commitsBefore, done + done / claimBatch);
 
       start = System.nanoTime();
-      done = drain(store, workers, claimBatch, jobs, () -> {
-        for (int i = 0; i < jobs; i += 100) {
-          store.submitAll(noops(Math.min(100, jobs - i)));
-        }
-      });
+      done =
+          drain(
+              store,
+              workers,
+              claimBatch,
+              jobs,
+              () -> {
+                for (int i = 0; i < jobs; i += 100) {
+                  store.submitAll(noops(Math.min(100, jobs - i)));
+                }
+              });
       report("end to end (submit in 100s + claim + complete)", done, start);
     } finally {
       try (Stream<Path> files = Files.walk(dir)) {
@@ -64,7 +73,9 @@ public final class SqliteThroughput {
     }
   }
 
-  /** Runs every path a few thousand times first, so the numbers measure compiled code, not the JIT. */
+  /**
+   * Runs every path a few thousand times first, so the numbers measure compiled code, not the JIT.
+   */
   private static void warmUp(SqliteJobStore store, int workers, int claimBatch) throws Exception {
     for (int round = 0; round < 3; round++) {
       store.submitAll(noops(3_000));
@@ -73,7 +84,8 @@ public final class SqliteThroughput {
     store.purge(java.time.Instant.now().plusSeconds(60), 100_000);
   }
 
-  private static long drain(SqliteJobStore store, int workers, int claimBatch, int expected, Runnable producer)
+  private static long drain(
+      SqliteJobStore store, int workers, int claimBatch, int expected, Runnable producer)
       throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(workers + 1);
     AtomicLong completed = new AtomicLong();
@@ -87,7 +99,9 @@ public final class SqliteThroughput {
           pool.submit(
               () -> {
                 while (completed.get() < expected) {
-                  List<Job> claimed = store.claim(new ClaimRequest("noop", workerId, claimBatch, Duration.ofMinutes(5)));
+                  List<Job> claimed =
+                      store.claim(
+                          new ClaimRequest("noop", workerId, claimBatch, Duration.ofMinutes(5)));
                   if (claimed.isEmpty()) {
                     Thread.onSpinWait();
                     continue;
@@ -116,6 +130,7 @@ public final class SqliteThroughput {
 
   private static void report(String what, long count, long startNanos) {
     double seconds = (System.nanoTime() - startNanos) / 1e9;
-    System.out.printf("%-60s %8d jobs in %6.2f s = %8.0f jobs/s%n", what, count, seconds, count / seconds);
+    System.out.printf(
+        "%-60s %8d jobs in %6.2f s = %8.0f jobs/s%n", what, count, seconds, count / seconds);
   }
 }

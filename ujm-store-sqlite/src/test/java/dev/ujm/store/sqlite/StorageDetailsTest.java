@@ -25,7 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** How the store lays jobs out in its tables: what the contract suite cannot see from outside. */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class StorageDetailsTest {
-  private static final List<String> TABLES = List.of("jobs", "job_events", "job_results", "job_dependencies", "job_tags");
+  private static final List<String> TABLES =
+      List.of("jobs", "job_events", "job_results", "job_dependencies", "job_tags");
 
   @TempDir Path dir;
   private final ManualClock clock = ManualClock.startingAt2026();
@@ -45,10 +46,12 @@ class StorageDetailsTest {
   void purging_a_job_deletes_its_rows_from_every_table() {
     Job parent = store.submit(aJob().tags(List.of("a", "b")).build()).job();
     Job child = store.submit(aJob().dependsOn(List.of(parent.id())).build()).job();
-    Job claimed = store.claim(new ClaimRequest(parent.queue(), "w1", 1, Duration.ofSeconds(30))).get(0);
+    Job claimed =
+        store.claim(new ClaimRequest(parent.queue(), "w1", 1, Duration.ofSeconds(30))).get(0);
     store.appendResults(claimed.lease(), List.of(json("page", 1)));
     store.complete(claimed.lease(), json("done", true));
-    Job childRun = store.claim(new ClaimRequest(child.queue(), "w1", 1, Duration.ofSeconds(30))).get(0);
+    Job childRun =
+        store.claim(new ClaimRequest(child.queue(), "w1", 1, Duration.ofSeconds(30))).get(0);
     store.complete(childRun.lease(), null);
     assertThat(rowCounts()).allSatisfy((table, rows) -> assertThat(rows).as(table).isPositive());
 
@@ -61,7 +64,11 @@ class StorageDetailsTest {
 
   @Test
   void numbers_in_a_payload_read_back_as_the_submit_returned_them() {
-    Job job = store.submit(aJob().payload(Map.of("big", 5_000_000_000L, "small", 5L, "ratio", 0.5)).build()).job();
+    Job job =
+        store
+            .submit(
+                aJob().payload(Map.of("big", 5_000_000_000L, "small", 5L, "ratio", 0.5)).build())
+            .job();
 
     assertThat(store.get(job.id())).contains(job);
     assertThat(job.payload().get("big").asLong()).isEqualTo(5_000_000_000L);
@@ -70,7 +77,9 @@ class StorageDetailsTest {
   @Test
   void a_file_that_is_not_a_database_is_refused_with_a_store_error() throws Exception {
     Path notADatabase = dir.resolve("garbage.db");
-    Files.writeString(notADatabase, "this is not an SQLite database, just text that is long enough to look like one");
+    Files.writeString(
+        notADatabase,
+        "this is not an SQLite database, just text that is long enough to look like one");
 
     assertThatThrownBy(() -> SqliteJobStore.open(notADatabase, clock))
         .isInstanceOf(SqliteStoreException.class)

@@ -13,7 +13,10 @@ import dev.ujm.core.store.SubmitResult;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** {@code submitAll}: in order, all or nothing, with idempotent repeats answered like single submits. */
+/**
+ * {@code submitAll}: in order, all or nothing, with idempotent repeats answered like single
+ * submits.
+ */
 public abstract class BatchSubmitContract extends StoreContractBase {
   protected BatchSubmitContract(JobStoreContract contract) {
     super(contract);
@@ -23,7 +26,10 @@ public abstract class BatchSubmitContract extends StoreContractBase {
   void a_batch_is_stored_in_order() {
     List<SubmitResult> results =
         store.submitAll(
-            List.of(aJob("a").build(), aJob("b").runAt(clock.instant().plusSeconds(60)).build(), aJob("c").build()));
+            List.of(
+                aJob("a").build(),
+                aJob("b").runAt(clock.instant().plusSeconds(60)).build(),
+                aJob("c").build()));
 
     assertThat(results).extracting(SubmitResult::created).containsExactly(true, true, true);
     assertThat(results).extracting(r -> r.job().type()).containsExactly("a", "b", "c");

@@ -27,8 +27,8 @@ import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
 
 /**
- * Cancelling, and moves the state table forbids: a forbidden move throws {@link IllegalTransitionException} and
- * changes nothing, not even the audit trail.
+ * Cancelling, and moves the state table forbids: a forbidden move throws {@link
+ * IllegalTransitionException} and changes nothing, not even the audit trail.
  */
 public abstract class CancelContract extends StoreContractBase {
   protected CancelContract(JobStoreContract contract) {
@@ -86,11 +86,13 @@ public abstract class CancelContract extends StoreContractBase {
     Job job = running("w1");
 
     assertThat(cancel(job)).hasState(CANCELLED).hasNoLease();
-    HeartbeatResult heartbeat = store.heartbeat(new HeartbeatRequest("w1", List.of(job.lease()), LEASE));
+    HeartbeatResult heartbeat =
+        store.heartbeat(new HeartbeatRequest("w1", List.of(job.lease()), LEASE));
 
     assertThat(heartbeat.lost()).containsExactly(job.id());
     assertThat(heartbeat.cancelled()).containsExactly(job.id());
-    assertThatThrownBy(() -> store.complete(job.lease(), null)).isInstanceOf(StaleLeaseException.class);
+    assertThatThrownBy(() -> store.complete(job.lease(), null))
+        .isInstanceOf(StaleLeaseException.class);
     assertThat(reload(job)).hasState(CANCELLED);
   }
 
@@ -145,9 +147,11 @@ public abstract class CancelContract extends StoreContractBase {
   void methods_that_name_an_unknown_job_say_so() {
     assertThatThrownBy(() -> store.cancel(new CancelRequest("no-such-job", "alice", null)))
         .isInstanceOf(JobNotFoundException.class);
-    assertThatThrownBy(() -> store.retry("no-such-job", "alice")).isInstanceOf(JobNotFoundException.class);
+    assertThatThrownBy(() -> store.retry("no-such-job", "alice"))
+        .isInstanceOf(JobNotFoundException.class);
     assertThatThrownBy(() -> store.history("no-such-job")).isInstanceOf(JobNotFoundException.class);
-    assertThatThrownBy(() -> store.results("no-such-job", null, 10)).isInstanceOf(JobNotFoundException.class);
+    assertThatThrownBy(() -> store.results("no-such-job", null, 10))
+        .isInstanceOf(JobNotFoundException.class);
     assertThat(store.get("no-such-job")).isEmpty();
   }
 }

@@ -19,8 +19,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * Claiming: strict priority, FIFO within a priority, one queue at a time, the lease it sets, and delayed jobs that
- * become claimable only once {@code promoteDue} has moved them.
+ * Claiming: strict priority, FIFO within a priority, one queue at a time, the lease it sets, and
+ * delayed jobs that become claimable only once {@code promoteDue} has moved them.
  */
 public abstract class ClaimContract extends StoreContractBase {
   protected ClaimContract(JobStoreContract contract) {
@@ -33,7 +33,9 @@ public abstract class ClaimContract extends StoreContractBase {
     Job medium = submit(aJob().priority(MEDIUM));
     Job high = submit(aJob().priority(HIGH));
 
-    assertThat(claim("noop", "w1", 3)).extracting(Job::id).containsExactly(high.id(), medium.id(), low.id());
+    assertThat(claim("noop", "w1", 3))
+        .extracting(Job::id)
+        .containsExactly(high.id(), medium.id(), low.id());
   }
 
   @Test
@@ -50,7 +52,12 @@ public abstract class ClaimContract extends StoreContractBase {
 
     assertThat(claimed)
         .containsExactly(
-            submitted.get(0), submitted.get(2), submitted.get(4), submitted.get(1), submitted.get(3), submitted.get(5));
+            submitted.get(0),
+            submitted.get(2),
+            submitted.get(4),
+            submitted.get(1),
+            submitted.get(3),
+            submitted.get(5));
   }
 
   @Test

@@ -19,7 +19,9 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
-/** The claim is atomic: many workers claiming at once never get the same job and leave none behind. */
+/**
+ * The claim is atomic: many workers claiming at once never get the same job and leave none behind.
+ */
 public abstract class ConcurrentClaimContract extends StoreContractBase {
   private static final int JOBS = 10_000;
   private static final int CLAIMERS = 8;
@@ -49,7 +51,10 @@ public abstract class ConcurrentClaimContract extends StoreContractBase {
     assertThat(store.stats().totals()).doesNotContainKey(JobState.QUEUED);
   }
 
-  /** Every claimer loops until its claim comes back empty; all jobs were queued before the first claim. */
+  /**
+   * Every claimer loops until its claim comes back empty; all jobs were queued before the first
+   * claim.
+   */
   private List<String> claimConcurrently() throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(CLAIMERS);
     try {

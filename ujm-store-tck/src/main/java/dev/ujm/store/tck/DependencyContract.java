@@ -19,8 +19,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * Dependencies: a waiting job is released when all it depends on has completed, and cancelled (transitively) when one
- * of them fails or is cancelled.
+ * Dependencies: a waiting job is released when all it depends on has completed, and cancelled
+ * (transitively) when one of them fails or is cancelled.
  */
 public abstract class DependencyContract extends StoreContractBase {
   protected DependencyContract(JobStoreContract contract) {
@@ -114,7 +114,9 @@ public abstract class DependencyContract extends StoreContractBase {
     Job b = submit(aJobIn("b").dependsOn(List.of(a.id())));
     Job running = claimOne("a", "w1");
 
-    store.fail(new FailRequest(running.lease(), anError("Boom", 1, clock.instant()), clock.instant().plusSeconds(5)));
+    store.fail(
+        new FailRequest(
+            running.lease(), anError("Boom", 1, clock.instant()), clock.instant().plusSeconds(5)));
 
     assertThat(reload(b)).hasState(WAITING);
   }

@@ -18,8 +18,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Fencing: once a job was requeued and claimed again, the first worker's writes are rejected with {@link
- * StaleLeaseException} and leave the newer attempt exactly as it was.
+ * Fencing: once a job was requeued and claimed again, the first worker's writes are rejected with
+ * {@link StaleLeaseException} and leave the newer attempt exactly as it was.
  */
 public abstract class FencingContract extends StoreContractBase {
   private Lease stale;
@@ -91,7 +91,8 @@ public abstract class FencingContract extends StoreContractBase {
 
   @Test
   void the_newer_attempt_still_completes_after_the_stale_writes() {
-    assertThatThrownBy(() -> store.complete(stale, json("from", "w1"))).isInstanceOf(StaleLeaseException.class);
+    assertThatThrownBy(() -> store.complete(stale, json("from", "w1")))
+        .isInstanceOf(StaleLeaseException.class);
 
     Job done = store.complete(newer.lease(), json("from", "w2"));
 

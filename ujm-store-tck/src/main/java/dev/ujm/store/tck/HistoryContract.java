@@ -21,8 +21,9 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * The audit trail: one event per state change, oldest first, with the state before and after, the attempt after the
- * change, the worker holding or taking the job, the actor, the reason and the instant.
+ * The audit trail: one event per state change, oldest first, with the state before and after, the
+ * attempt after the change, the worker holding or taking the job, the actor, the reason and the
+ * instant.
  */
 public abstract class HistoryContract extends StoreContractBase {
   protected HistoryContract(JobStoreContract contract) {
@@ -59,7 +60,8 @@ public abstract class HistoryContract extends StoreContractBase {
     Job job = submit();
 
     assertThat(store.history(job.id()))
-        .containsExactly(new JobEvent(job.id(), null, QUEUED, 0, null, "system", "submitted", job.createdAt()));
+        .containsExactly(
+            new JobEvent(job.id(), null, QUEUED, 0, null, "system", "submitted", job.createdAt()));
   }
 
   @Test

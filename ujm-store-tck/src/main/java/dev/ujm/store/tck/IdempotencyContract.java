@@ -9,8 +9,8 @@ import dev.ujm.core.store.SubmitResult;
 import org.junit.jupiter.api.Test;
 
 /**
- * Idempotency keys: unique per tenant (a job without tenant is a tenant of its own); a repeat returns the existing job
- * as it is now, with {@code created = false}, and writes nothing.
+ * Idempotency keys: unique per tenant (a job without tenant is a tenant of its own); a repeat
+ * returns the existing job as it is now, with {@code created = false}, and writes nothing.
  */
 public abstract class IdempotencyContract extends StoreContractBase {
   protected IdempotencyContract(JobStoreContract contract) {
@@ -21,7 +21,8 @@ public abstract class IdempotencyContract extends StoreContractBase {
   void a_repeated_key_in_the_same_tenant_returns_the_first_job_and_stores_nothing() {
     SubmitResult first = store.submit(aJob().tenant("acme").idempotencyKey("order-7").build());
 
-    SubmitResult again = store.submit(aJob("email").tenant("acme").idempotencyKey("order-7").build());
+    SubmitResult again =
+        store.submit(aJob("email").tenant("acme").idempotencyKey("order-7").build());
 
     assertThat(first.created()).isTrue();
     assertThat(again.created()).isFalse();

@@ -7,7 +7,8 @@ import java.util.Set;
 import org.junit.jupiter.api.Nested;
 
 /**
- * The storage contract every {@link JobStore} passes. A store runs all of it with one small subclass:
+ * The storage contract every {@link JobStore} passes. A store runs all of it with one small
+ * subclass:
  *
  * <pre>{@code
  * class FileJobStoreContractTest extends JobStoreContract {
@@ -20,19 +21,21 @@ import org.junit.jupiter.api.Nested;
  * }
  * }</pre>
  *
- * <p>{@code mvn -Dtest=FileJobStoreContractTest} runs every theme: surefire selects the subclass and JUnit adds the
- * nested classes it inherits.
+ * <p>{@code mvn -Dtest=FileJobStoreContractTest} runs every theme: surefire selects the subclass
+ * and JUnit adds the nested classes it inherits.
  *
- * <p>Each theme is an abstract class of its own file ({@link SubmitContract}, {@link ClaimContract}, ...) run here as a
- * {@code @Nested} class; JUnit finds these inherited nested classes when only the store's subclass is run. Every test
- * gets a fresh store built by {@link #newStore(ManualClock)} and closes it afterwards. A store that cannot do
- * something optional leaves it out of {@link #capabilities()} and the tests that need it are skipped.
+ * <p>Each theme is an abstract class of its own file ({@link SubmitContract}, {@link
+ * ClaimContract}, ...) run here as a {@code @Nested} class; JUnit finds these inherited nested
+ * classes when only the store's subclass is run. Every test gets a fresh store built by {@link
+ * #newStore(ManualClock)} and closes it afterwards. A store that cannot do something optional
+ * leaves it out of {@link #capabilities()} and the tests that need it are skipped.
  */
 public abstract class JobStoreContract {
 
   /**
-   * A new, empty store whose time follows the clock. Called once per test; the suite closes it after the test.
-   * Stores must not share data between calls (use a fresh file, database or key prefix).
+   * A new, empty store whose time follows the clock. Called once per test; the suite closes it
+   * after the test. Stores must not share data between calls (use a fresh file, database or key
+   * prefix).
    */
   protected abstract JobStore newStore(ManualClock clock);
 

@@ -19,8 +19,9 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * Leases: heartbeats extend them, an expired one is requeued with its checkpoint (or fails on the last attempt), a
- * restarted node hands back what it held, and a worker can hand a job back without spending the attempt.
+ * Leases: heartbeats extend them, an expired one is requeued with its checkpoint (or fails on the
+ * last attempt), a restarted node hands back what it held, and a worker can hand a job back without
+ * spending the attempt.
  */
 public abstract class LeaseContract extends StoreContractBase {
   protected LeaseContract(JobStoreContract contract) {
@@ -68,7 +69,8 @@ public abstract class LeaseContract extends StoreContractBase {
     Lease otherWorker = new Lease(held.id(), "w3", held.attempt());
     clock.advance(Duration.ofSeconds(5));
 
-    HeartbeatResult result = heartbeat("w1", requeued.lease(), wrongAttempt, otherWorker, new Lease("gone", "w1", 1));
+    HeartbeatResult result =
+        heartbeat("w1", requeued.lease(), wrongAttempt, otherWorker, new Lease("gone", "w1", 1));
 
     assertThat(result.lost()).containsExactlyInAnyOrder(requeued.id(), held.id(), "gone");
     assertThat(result.cancelled()).isEmpty();
@@ -116,7 +118,11 @@ public abstract class LeaseContract extends StoreContractBase {
 
     assertThat(store.requeueExpired(100)).isEqualTo(1);
 
-    assertThat(reload(job)).hasState(FAILED).isFinishedAt(now).hasNoLease().hasLastErrorType("lease-expired");
+    assertThat(reload(job))
+        .hasState(FAILED)
+        .isFinishedAt(now)
+        .hasNoLease()
+        .hasLastErrorType("lease-expired");
     assertThat(lastEvent(job).reason()).isEqualTo("lease expired, attempts exhausted");
   }
 
@@ -155,7 +161,11 @@ public abstract class LeaseContract extends StoreContractBase {
 
     Job released = store.release(job.lease(), "shutting down");
 
-    assertThat(released).hasState(QUEUED).hasAttempt(0).hasNoLease().hasCheckpoint(json("offset", 42));
+    assertThat(released)
+        .hasState(QUEUED)
+        .hasAttempt(0)
+        .hasNoLease()
+        .hasCheckpoint(json("offset", 42));
     assertThat(released.workerId()).isNull();
     assertThat(reload(job)).isEqualTo(released);
     assertThat(lastEvent(job).reason()).isEqualTo("shutting down");

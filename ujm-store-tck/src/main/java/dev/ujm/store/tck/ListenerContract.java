@@ -22,8 +22,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Listeners hear every committed state change with its audit event, and progress reports without one. Delivery may
- * be asynchronous unless the store declares {@link StoreCapability#SYNCHRONOUS_LISTENERS}.
+ * Listeners hear every committed state change with its audit event, and progress reports without
+ * one. Delivery may be asynchronous unless the store declares {@link
+ * StoreCapability#SYNCHRONOUS_LISTENERS}.
  */
 public abstract class ListenerContract extends StoreContractBase {
   private final List<JobUpdate> heard = new CopyOnWriteArrayList<>();
@@ -50,7 +51,9 @@ public abstract class ListenerContract extends StoreContractBase {
     List<JobUpdate> updates = awaitUpdates(3);
 
     assertThat(updates).allMatch(JobUpdate::isStateChange);
-    assertThat(updates).extracting(u -> u.transition().to()).containsExactly(QUEUED, PROCESSING, COMPLETED);
+    assertThat(updates)
+        .extracting(u -> u.transition().to())
+        .containsExactly(QUEUED, PROCESSING, COMPLETED);
     assertThat(updates).allMatch(u -> u.job().state() == u.transition().to());
     assertThat(updates).allMatch(u -> u.job().id().equals(job.id()));
     assertThat(updates.get(2).transition()).isEqualTo(store.history(job.id()).get(2));
@@ -80,7 +83,8 @@ public abstract class ListenerContract extends StoreContractBase {
 
     List<JobUpdate> updates = awaitUpdates(3);
     assertThat(updates).extracting(u -> u.job().id()).contains(c.id());
-    JobUpdate released = updates.stream().filter(u -> u.job().id().equals(c.id())).findFirst().orElseThrow();
+    JobUpdate released =
+        updates.stream().filter(u -> u.job().id().equals(c.id())).findFirst().orElseThrow();
     assertThat(released.transition().from()).isEqualTo(WAITING);
     assertThat(released.transition().to()).isEqualTo(QUEUED);
     assertThat(reload(b)).hasState(CANCELLED);

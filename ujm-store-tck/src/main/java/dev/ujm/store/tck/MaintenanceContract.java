@@ -25,7 +25,10 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
-/** Retention and statistics: purge removes only finished jobs past the cut-off; stats count per queue and state. */
+/**
+ * Retention and statistics: purge removes only finished jobs past the cut-off; stats count per
+ * queue and state.
+ */
 public abstract class MaintenanceContract extends StoreContractBase {
   protected MaintenanceContract(JobStoreContract contract) {
     super(contract);
@@ -56,7 +59,8 @@ public abstract class MaintenanceContract extends StoreContractBase {
     for (Job gone : List.of(withResults, failed, cancelled)) {
       assertThat(store.get(gone.id())).isEmpty();
       assertThatThrownBy(() -> store.history(gone.id())).isInstanceOf(JobNotFoundException.class);
-      assertThatThrownBy(() -> store.results(gone.id(), null, 10)).isInstanceOf(JobNotFoundException.class);
+      assertThatThrownBy(() -> store.results(gone.id(), null, 10))
+          .isInstanceOf(JobNotFoundException.class);
     }
     assertThat(store.get(recent.id())).isPresent();
     assertThat(store.history(recent.id())).isNotEmpty();

@@ -24,8 +24,8 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
- * How attempts end: completion with a result, failure with a retry after backoff, the dead-letter queue once attempts
- * are used up, and a re-drive of a dead job with one more attempt.
+ * How attempts end: completion with a result, failure with a retry after backoff, the dead-letter
+ * queue once attempts are used up, and a re-drive of a dead job with one more attempt.
  */
 public abstract class OutcomeContract extends StoreContractBase {
   protected OutcomeContract(JobStoreContract contract) {
@@ -38,7 +38,9 @@ public abstract class OutcomeContract extends StoreContractBase {
   }
 
   private Job failOnce(Job running, Instant retryAt) {
-    return store.fail(new FailRequest(running.lease(), anError("Boom", running.attempt(), clock.instant()), retryAt));
+    return store.fail(
+        new FailRequest(
+            running.lease(), anError("Boom", running.attempt(), clock.instant()), retryAt));
   }
 
   @Test
@@ -48,7 +50,12 @@ public abstract class OutcomeContract extends StoreContractBase {
 
     Job done = store.complete(job.lease(), json("pages", 12));
 
-    assertThat(done).hasState(COMPLETED).hasResult(json("pages", 12)).isFinishedAt(now).hasNoLease().isFinal();
+    assertThat(done)
+        .hasState(COMPLETED)
+        .hasResult(json("pages", 12))
+        .isFinishedAt(now)
+        .hasNoLease()
+        .isFinal();
     assertThat(done.updatedAt()).isEqualTo(now);
     assertThat(reload(job)).isEqualTo(done);
     assertThat(lastEvent(job).reason()).isEqualTo("completed");
@@ -61,7 +68,13 @@ public abstract class OutcomeContract extends StoreContractBase {
 
     Job failed = failOnce(job, retryAt);
 
-    assertThat(failed).hasState(SCHEDULED).hasRunAt(retryAt).hasAttempt(1).hasNoLease().hasErrorCount(1).isUnfinished();
+    assertThat(failed)
+        .hasState(SCHEDULED)
+        .hasRunAt(retryAt)
+        .hasAttempt(1)
+        .hasNoLease()
+        .hasErrorCount(1)
+        .isUnfinished();
     assertThat(failed.workerId()).isNull();
     assertThat(failed.lastError().type()).isEqualTo("Boom");
     assertThat(lastEvent(job).reason()).isEqualTo("retry scheduled");
@@ -83,10 +96,16 @@ public abstract class OutcomeContract extends StoreContractBase {
 
     Job dead = reload(job);
 
-    assertThat(dead).hasState(FAILED).hasAttempt(2).hasErrorCount(2).isFinishedAt(clock.instant()).isFinal();
+    assertThat(dead)
+        .hasState(FAILED)
+        .hasAttempt(2)
+        .hasErrorCount(2)
+        .isFinishedAt(clock.instant())
+        .isFinal();
     assertThat(dead.errors()).extracting(JobError::attempt).containsExactly(1, 2);
     assertThat(lastEvent(job).reason()).isEqualTo("failed");
-    assertThat(store.find(JobQuery.all(10).withStates(Set.of(FAILED))).items()).containsExactly(dead);
+    assertThat(store.find(JobQuery.all(10).withStates(Set.of(FAILED))).items())
+        .containsExactly(dead);
     assertThat(claim("noop", "w3", 10)).isEmpty();
   }
 
@@ -107,7 +126,13 @@ public abstract class OutcomeContract extends StoreContractBase {
 
     Job retried = store.retry(job.id(), "alice");
 
-    assertThat(retried).hasState(QUEUED).hasAttempt(1).hasMaxAttempts(2).hasRunAt(null).isUnfinished().hasNoLease();
+    assertThat(retried)
+        .hasState(QUEUED)
+        .hasAttempt(1)
+        .hasMaxAttempts(2)
+        .hasRunAt(null)
+        .isUnfinished()
+        .hasNoLease();
     assertThat(retried.workerId()).isNull();
     assertThat(lastEvent(job).reason()).isEqualTo("retried");
     assertThat(lastEvent(job).actor()).isEqualTo("alice");

@@ -18,8 +18,9 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
- * Reading: get and getAll, and find with its filters (each null or empty filter means any; {@code createdFrom} is
- * inclusive, {@code createdBefore} exclusive), newest first, paged by an opaque cursor that is null on the last page.
+ * Reading: get and getAll, and find with its filters (each null or empty filter means any; {@code
+ * createdFrom} is inclusive, {@code createdBefore} exclusive), newest first, paged by an opaque
+ * cursor that is null on the last page.
  */
 public abstract class QueryContract extends StoreContractBase {
   protected QueryContract(JobStoreContract contract) {
@@ -51,7 +52,8 @@ public abstract class QueryContract extends StoreContractBase {
   @Test
   void find_filters_by_state_type_queue_tenant_owner_and_tag() {
     Job match =
-        submit(aJob("email").queue("mail").tenant("acme").owner("alice").tags(List.of("vip", "eu")));
+        submit(
+            aJob("email").queue("mail").tenant("acme").owner("alice").tags(List.of("vip", "eu")));
     submit(aJob("email").queue("mail").tenant("acme").owner("bob"));
     submit(aJob("crawl").tenant("globex").runAt(clock.instant().plusSeconds(60)));
 
@@ -63,7 +65,13 @@ public abstract class QueryContract extends StoreContractBase {
     assertThat(ids(JobQuery.all(10).withStates(Set.of(SCHEDULED)))).hasSize(1);
     assertThat(ids(JobQuery.all(10).withStates(Set.of(QUEUED, SCHEDULED)))).hasSize(3);
     assertThat(ids(JobQuery.all(10).withStates(Set.of(COMPLETED)))).isEmpty();
-    assertThat(ids(JobQuery.all(10).withTenant("acme").withOwner("alice").withType("email").withTag("vip")))
+    assertThat(
+            ids(
+                JobQuery.all(10)
+                    .withTenant("acme")
+                    .withOwner("alice")
+                    .withType("email")
+                    .withTag("vip")))
         .containsExactly(match.id());
   }
 
@@ -77,7 +85,8 @@ public abstract class QueryContract extends StoreContractBase {
     Job third = submit();
 
     assertThat(ids(JobQuery.all(10).withCreated(t1, t2))).containsExactly(second.id());
-    assertThat(ids(JobQuery.all(10).withCreated(t1, null))).containsExactly(third.id(), second.id());
+    assertThat(ids(JobQuery.all(10).withCreated(t1, null)))
+        .containsExactly(third.id(), second.id());
     assertThat(ids(JobQuery.all(10).withCreated(null, t1))).containsExactly(first.id());
     assertThat(ids(JobQuery.all(10).withCreated(t0, t2.plusSeconds(1)))).hasSize(3);
   }
@@ -123,6 +132,7 @@ public abstract class QueryContract extends StoreContractBase {
     assertThat(first.nextCursor()).isNotNull();
     assertThat(second.items()).hasSize(3);
     assertThat(second.nextCursor()).isNull();
-    assertThat(store.find(JobQuery.all(10).withTenant("nobody"))).isEqualTo(new Page<Job>(List.of(), null));
+    assertThat(store.find(JobQuery.all(10).withTenant("nobody")))
+        .isEqualTo(new Page<Job>(List.of(), null));
   }
 }

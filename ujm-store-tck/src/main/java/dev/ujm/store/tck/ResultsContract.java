@@ -12,7 +12,10 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Result items (crawled pages and the like): appended by the running attempt, read back in order, page by page. */
+/**
+ * Result items (crawled pages and the like): appended by the running attempt, read back in order,
+ * page by page.
+ */
 public abstract class ResultsContract extends StoreContractBase {
   protected ResultsContract(JobStoreContract contract) {
     super(contract);

@@ -16,9 +16,9 @@ import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 
 /**
- * The shared base of every theme of the contract: a fresh store on a {@link ManualClock} before each test, closed
- * after it, plus the few steps most tests share. A theme class is abstract; {@link JobStoreContract} runs each one
- * as a {@code @Nested} class against the store under test.
+ * The shared base of every theme of the contract: a fresh store on a {@link ManualClock} before
+ * each test, closed after it, plus the few steps most tests share. A theme class is abstract;
+ * {@link JobStoreContract} runs each one as a {@code @Nested} class against the store under test.
  */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 public abstract class StoreContractBase {
@@ -26,12 +26,16 @@ public abstract class StoreContractBase {
   protected static final Duration LEASE = Duration.ofSeconds(30);
 
   private final JobStoreContract contract;
+
   /** The store's clock; tests move it instead of sleeping. */
   protected ManualClock clock;
+
   /** A fresh, empty store for this test. */
   protected JobStore store;
 
-  /** @param contract the contract being run, which makes the stores */
+  /**
+   * @param contract the contract being run, which makes the stores
+   */
   protected StoreContractBase(JobStoreContract contract) {
     this.contract = contract;
   }
@@ -91,6 +95,8 @@ public abstract class StoreContractBase {
 
   /** The stored snapshot of a job now. */
   protected Job reload(Job job) {
-    return store.get(job.id()).orElseThrow(() -> new AssertionError("job " + job.id() + " is gone"));
+    return store
+        .get(job.id())
+        .orElseThrow(() -> new AssertionError("job " + job.id() + " is gone"));
   }
 }

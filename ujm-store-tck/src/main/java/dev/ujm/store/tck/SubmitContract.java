@@ -111,7 +111,8 @@ public abstract class SubmitContract extends StoreContractBase {
   void open_dependencies_win_over_a_future_run_time() {
     Job first = submit();
 
-    Job second = submit(aJob().dependsOn(List.of(first.id())).runAt(clock.instant().plusSeconds(60)));
+    Job second =
+        submit(aJob().dependsOn(List.of(first.id())).runAt(clock.instant().plusSeconds(60)));
 
     assertThat(second).hasState(WAITING);
   }
@@ -139,9 +140,12 @@ public abstract class SubmitContract extends StoreContractBase {
 
     for (Job dependency : List.of(cancelled, failed)) {
       assertThatThrownBy(() -> submit(aJob().dependsOn(List.of(dependency.id()))))
-          .isInstanceOfSatisfying(InvalidJobException.class, e -> assertThat(e.field()).isEqualTo("dependsOn"));
+          .isInstanceOfSatisfying(
+              InvalidJobException.class, e -> assertThat(e.field()).isEqualTo("dependsOn"));
     }
-    assertThat(store.find(JobQuery.all(10)).items()).extracting(Job::state).containsOnly(CANCELLED, FAILED);
+    assertThat(store.find(JobQuery.all(10)).items())
+        .extracting(Job::state)
+        .containsOnly(CANCELLED, FAILED);
   }
 
   @Test

@@ -16,10 +16,11 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
- * A generated site on a real local HTTP server (the JDK's), for the crawl benchmark and the crawl tests: a home page
- * linking to {@code sections} sections of {@code pagesPerSection} pages, each page linking to the next of its section,
- * its section and home (so links form cycles), and a robots.txt with the given crawl-delay. Records the path of every
- * request in arrival order (when asked to). Serves from memory, so what is measured is the crawler. Thread-safe.
+ * A generated site on a real local HTTP server (the JDK's), for the crawl benchmark and the crawl
+ * tests: a home page linking to {@code sections} sections of {@code pagesPerSection} pages, each
+ * page linking to the next of its section, its section and home (so links form cycles), and a
+ * robots.txt with the given crawl-delay. Records the path of every request in arrival order (when
+ * asked to). Serves from memory, so what is measured is the crawler. Thread-safe.
  */
 public final class BenchSite implements AutoCloseable {
   private final HttpServer server;
@@ -34,26 +35,36 @@ public final class BenchSite implements AutoCloseable {
    * @param address the loopback address to bind (127.0.0.1, 127.0.0.2, ...)
    * @param crawlDelay the robots.txt crawl-delay in seconds, or null for none
    */
-  public BenchSite(InetAddress address, int sections, int pagesPerSection, String crawlDelay) throws IOException {
+  public BenchSite(InetAddress address, int sections, int pagesPerSection, String crawlDelay)
+      throws IOException {
     this(address, sections, pagesPerSection, crawlDelay, true);
   }
 
   /** As above; a benchmark site does not record its requests. */
-  public BenchSite(InetAddress address, int sections, int pagesPerSection, String crawlDelay, boolean recordRequests)
+  public BenchSite(
+      InetAddress address,
+      int sections,
+      int pagesPerSection,
+      String crawlDelay,
+      boolean recordRequests)
       throws IOException {
     this.recordRequests = recordRequests;
     server = HttpServer.create(new InetSocketAddress(address, 0), 1_000);
     server.setExecutor(executor);
     server.createContext("/", this::handle);
-    pages.put("/robots.txt", ("User-agent: *\n" + (crawlDelay == null ? "" : "Crawl-delay: " + crawlDelay + "\n"))
-        .getBytes(StandardCharsets.UTF_8));
+    pages.put(
+        "/robots.txt",
+        ("User-agent: *\n" + (crawlDelay == null ? "" : "Crawl-delay: " + crawlDelay + "\n"))
+            .getBytes(StandardCharsets.UTF_8));
     List<String> home = new ArrayList<>();
     for (int s = 0; s < sections; s++) {
       home.add("/s" + s);
       List<String> section = new ArrayList<>(List.of("/"));
       for (int p = 0; p < pagesPerSection; p++) {
         section.add("/s" + s + "/p" + p);
-        put("/s" + s + "/p" + p, "Page " + s + "." + p,
+        put(
+            "/s" + s + "/p" + p,
+            "Page " + s + "." + p,
             List.of("/s" + s + "/p" + ((p + 1) % pagesPerSection), "/s" + s, "/"));
       }
       put("/s" + s, "Section " + s, section);
@@ -64,7 +75,11 @@ public final class BenchSite implements AutoCloseable {
 
   /** The site's root URL. */
   public String base() {
-    return "http://" + server.getAddress().getAddress().getHostAddress() + ":" + server.getAddress().getPort() + "/";
+    return "http://"
+        + server.getAddress().getAddress().getHostAddress()
+        + ":"
+        + server.getAddress().getPort()
+        + "/";
   }
 
   /** How many pages the site has (robots.txt excluded). */
@@ -89,9 +104,16 @@ public final class BenchSite implements AutoCloseable {
   }
 
   private void put(String path, String title, List<String> links) {
-    StringBuilder html = new StringBuilder("<!DOCTYPE html><html><head><title>").append(title)
-        .append("</title><meta name=\"description\" content=\"About ").append(title).append("\"></head><body><h1>")
-        .append(title).append("</h1><p>Text of ").append(title).append(".</p>");
+    StringBuilder html =
+        new StringBuilder("<!DOCTYPE html><html><head><title>")
+            .append(title)
+            .append("</title><meta name=\"description\" content=\"About ")
+            .append(title)
+            .append("\"></head><body><h1>")
+            .append(title)
+            .append("</h1><p>Text of ")
+            .append(title)
+            .append(".</p>");
     links.forEach(l -> html.append("<a href=\"").append(l).append("\">").append(l).append("</a> "));
     pages.put(path, html.append("</body></html>").toString().getBytes(StandardCharsets.UTF_8));
   }
@@ -107,7 +129,8 @@ public final class BenchSite implements AutoCloseable {
         ex.sendResponseHeaders(404, -1);
         return;
       }
-      ex.getResponseHeaders().add("Content-Type", path.endsWith(".txt") ? "text/plain" : "text/html; charset=utf-8");
+      ex.getResponseHeaders()
+          .add("Content-Type", path.endsWith(".txt") ? "text/plain" : "text/html; charset=utf-8");
       ex.sendResponseHeaders(200, body.length);
       try (OutputStream out = ex.getResponseBody()) {
         out.write(body);
