@@ -24,6 +24,15 @@ public final class Output {
     }
   }
 
+  /** One job: its JSON for scripts, or "field value" lines for people. */
+  public static void job(PrintWriter out, JobView job, boolean asJson) {
+    if (asJson) {
+      json(out, job);
+    } else {
+      job(out, job);
+    }
+  }
+
   /** One job as "field value" lines. */
   public static void job(PrintWriter out, JobView job) {
     List<String[]> rows = new ArrayList<>();

@@ -20,11 +20,7 @@ public final class StatusCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     JobView job = client.client(main.env()).get(id);
-    if (client.json()) {
-      Output.json(main.out(), job);
-    } else {
-      Output.job(main.out(), job);
-    }
+    Output.job(main.out(), job, client.json());
     return 0;
   }
 }
