@@ -29,7 +29,10 @@ public interface JobContext<P> {
     return job().attempt();
   }
 
-  /** Reports progress. Cheap to call often: writes are coalesced to a few per second. */
+  /**
+   * Reports progress. Cheap to call often: writes are coalesced to a few per second, and the last
+   * report before the attempt ends is always stored.
+   */
   void progress(Progress progress);
 
   /** Shorthand for {@code progress(Progress.of(current, total, message))}. */

@@ -112,7 +112,7 @@ final class OutcomeWriter {
 
   private Ending guarded(Attempt attempt, Supplier<Ending> write) {
     try {
-      attempt.progress().discard();
+      attempt.progress().flushNow();
       return write.get();
     } catch (StaleLeaseException | IllegalTransitionException | JobNotFoundException e) {
       LOG.info(

@@ -75,11 +75,21 @@ final class ProgressCoalescer {
     }
   }
 
-  /** Drops a pending report: the attempt's end is about to be written and supersedes it. */
-  void discard() {
+  /**
+   * Writes a pending report at once, whatever the gap: the attempt's end is about to be written,
+   * and the job should keep the last progress its handler reported (a crawl's "2041 of 2041").
+   * Costs nothing when no report is pending.
+   *
+   * @throws dev.ujm.core.StaleLeaseException when the write is rejected
+   */
+  void flushNow() {
     lock.lock();
     try {
-      pending = null;
+      if (pending != null) {
+        Progress last = pending;
+        pending = null;
+        write(last, clock.instant());
+      }
     } finally {
       lock.unlock();
     }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.TextNode;
 import dev.ujm.core.Job;
 import dev.ujm.core.JobState;
 import dev.ujm.core.NewJob;
+import dev.ujm.core.Progress;
 import dev.ujm.core.handler.JobOutcome;
 import dev.ujm.core.store.CancelRequest;
 import dev.ujm.core.store.ClaimRequest;
@@ -54,6 +55,20 @@ class OutcomeWriterTest {
     assertThat(reload(attempt).state()).isEqualTo(JobState.COMPLETED);
     assertThat(reload(attempt).result().asText()).isEqualTo("done");
     assertThat(attempt.phase()).isEqualTo(Attempt.Phase.DONE);
+  }
+
+  @Test
+  void a_completed_job_keeps_the_last_progress_its_handler_reported() {
+    Attempt attempt = claim(3);
+    attempt.progress().offer(Progress.of(1, 2041, "fetching"));
+    attempt.progress().offer(Progress.of(2041, 2041, "done")); // within the gap: still pending
+
+    writer.write(attempt, JobOutcome.completed(), null);
+
+    Job job = reload(attempt);
+    assertThat(job.state()).isEqualTo(JobState.COMPLETED);
+    assertThat(job.progress().current()).isEqualTo(2041L);
+    assertThat(job.progress().percent()).isEqualTo(100);
   }
 
   @Test

@@ -70,13 +70,21 @@ class ProgressCoalescerTest {
   }
 
   @Test
-  void a_discarded_report_is_never_written() {
+  void at_the_end_of_an_attempt_a_pending_report_is_written_at_once_without_waiting_for_the_gap() {
     coalescer.offer(Progress.of(1, 10, null));
-    coalescer.offer(Progress.of(2, 10, null));
-    coalescer.discard();
-    clock.advance(Duration.ofSeconds(1));
+    coalescer.offer(Progress.of(10, 10, null));
+    coalescer.flushNow();
 
-    assertThat(coalescer.flushDue()).isFalse();
+    assertThat(written).extracting(Progress::current).containsExactly(1L, 10L);
+    assertThat(store.get(job.id()).orElseThrow().progress().current()).isEqualTo(10L);
+    assertThat(coalescer.hasPending()).isFalse();
+  }
+
+  @Test
+  void at_the_end_of_an_attempt_nothing_is_written_when_no_report_is_pending() {
+    coalescer.offer(Progress.of(1, 10, null));
+    coalescer.flushNow();
+
     assertThat(written).hasSize(1);
   }
 
