@@ -2,11 +2,8 @@ package dev.ujm.server.bench;
 
 import dev.ujm.core.config.UjmConfig;
 import dev.ujm.server.UjmServer;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -94,7 +91,7 @@ final class SubmitLatencyBench implements Runnable {
       URI target = url;
       String key = apiKey != null ? apiKey : System.getenv("UJM_API_KEY");
       if (target == null) {
-        dir = Files.createTempDirectory("ujm-bench");
+        dir = ScratchDirectory.create("ujm-bench");
         Map<String, String> env = new HashMap<>();
         env.put("UJM_PORT", "0");
         env.put("UJM_DATA_DIR", dir.toString());
@@ -131,13 +128,11 @@ final class SubmitLatencyBench implements Runnable {
         out.printf(
             "highest rate held with p99 under %.1f ms: %d submits/s%n", p99LimitMs, bestHeld);
       }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     } finally {
       if (server != null) {
         server.close();
       }
-      deleteQuietly(dir);
+      ScratchDirectory.delete(dir);
     }
   }
 
@@ -189,17 +184,6 @@ final class SubmitLatencyBench implements Runnable {
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException(
           "a duration looks like 30s, 2m or 500ms, not '" + text + "'");
-    }
-  }
-
-  private static void deleteQuietly(Path dir) {
-    if (dir == null) {
-      return;
-    }
-    try (var files = Files.walk(dir)) {
-      files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException e) {
-      // a temporary directory left behind is harmless
     }
   }
 }

@@ -5,14 +5,10 @@ import dev.ujm.core.NewJob;
 import dev.ujm.core.Ujm;
 import dev.ujm.core.config.UjmConfig;
 import dev.ujm.store.sqlite.SqliteJobStore;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.InstantSource;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +16,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -189,11 +184,7 @@ final class ThroughputBench implements Runnable {
     volatile long target;
 
     Bench(int poolSize) {
-      try {
-        dir = Files.createTempDirectory("ujm-bench");
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
+      dir = ScratchDirectory.create("ujm-bench");
       store = SqliteJobStore.open(dir.resolve("ujm.db"), InstantSource.system());
       store.addListener(
           update -> {
@@ -240,11 +231,7 @@ final class ThroughputBench implements Runnable {
     public void close() {
       ujm.close();
       store.close();
-      try (Stream<Path> files = Files.walk(dir)) {
-        files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
+      ScratchDirectory.delete(dir);
     }
   }
 }

@@ -5,20 +5,18 @@ import dev.ujm.core.JobState;
 import dev.ujm.core.NewJob;
 import dev.ujm.core.Ujm;
 import dev.ujm.core.config.UjmConfig;
+import dev.ujm.server.bench.ScratchDirectory;
 import dev.ujm.store.sqlite.SqliteJobStore;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -27,7 +25,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Stream;
 
 /**
  * Measures crawl jobs end to end on this machine: real crawl jobs run by {@link Ujm} on a fresh
@@ -206,7 +203,7 @@ public final class CrawlBench {
 
   private Phase phase(String name, List<BenchSite> sites, Options options)
       throws IOException, InterruptedException {
-    Path dir = Files.createTempDirectory("ujm-crawl-bench");
+    Path dir = ScratchDirectory.create("ujm-crawl-bench");
     int largest = sites.stream().mapToInt(BenchSite::pageCount).max().orElse(1);
     Map<String, String> env = new HashMap<>();
     env.put("UJM_WORKERS_CRAWL", String.valueOf(sites.size()));
@@ -269,7 +266,7 @@ public final class CrawlBench {
         ujm.stop(Duration.ofSeconds(5));
       }
     } finally {
-      deleteTree(dir);
+      ScratchDirectory.delete(dir);
     }
   }
 
@@ -296,16 +293,6 @@ public final class CrawlBench {
       return true;
     } catch (IOException e) {
       return false;
-    }
-  }
-
-  private static void deleteTree(Path dir) throws IOException {
-    try (Stream<Path> paths = Files.walk(dir)) {
-      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    } catch (UncheckedIOException e) {
-      throw e.getCause();
     }
   }
 
