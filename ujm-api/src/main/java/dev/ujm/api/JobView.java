@@ -6,9 +6,9 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * A job as the API shows it (DESIGN §3). States and priorities are wire names ({@code queued},
- * {@code high}); absent values are left out of the JSON. The handler's checkpoint is internal and
- * never shown.
+ * A job as the API shows it (the job model is in docs/architecture.md). States and priorities are
+ * wire names ({@code queued}, {@code high}); absent values are left out of the JSON. The handler's
+ * checkpoint is internal and never shown.
  *
  * @param errors one entry per failed attempt, oldest first
  */

@@ -29,9 +29,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The Java client of the UJM HTTP API (DESIGN §6), over {@code java.net.http}. Every method is one
- * request; an error answer throws {@link UjmApiException} with the server's problem, an unreachable
- * server {@link UjmClientException}. Thread-safe; share one instance.
+ * The Java client of the UJM HTTP API (docs/api.md), over {@code java.net.http}. Every method is
+ * one request; an error answer throws {@link UjmApiException} with the server's problem, an
+ * unreachable server {@link UjmClientException}. Thread-safe; share one instance.
  */
 public final class UjmClient {
   private final URI base;

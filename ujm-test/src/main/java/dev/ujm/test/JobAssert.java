@@ -1,9 +1,9 @@
 package dev.ujm.test;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.ujm.core.Job;
-import dev.ujm.core.JobState;
-import dev.ujm.core.Priority;
+import dev.ujm.core.model.Job;
+import dev.ujm.core.model.JobState;
+import dev.ujm.core.model.Priority;
 import java.time.Instant;
 import java.util.Objects;
 import org.assertj.core.api.AbstractAssert;

@@ -2,9 +2,9 @@ package dev.ujm.test;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.ujm.core.JobError;
-import dev.ujm.core.Json;
-import dev.ujm.core.NewJob;
+import dev.ujm.core.model.JobError;
+import dev.ujm.core.model.Json;
+import dev.ujm.core.model.NewJob;
 import java.time.Instant;
 
 /**

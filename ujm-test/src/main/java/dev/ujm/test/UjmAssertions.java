@@ -1,6 +1,6 @@
 package dev.ujm.test;
 
-import dev.ujm.core.Job;
+import dev.ujm.core.model.Job;
 import org.assertj.core.api.Assertions;
 
 /**

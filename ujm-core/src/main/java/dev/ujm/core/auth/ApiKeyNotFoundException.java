@@ -1,6 +1,6 @@
 package dev.ujm.core.auth;
 
-import dev.ujm.core.UjmException;
+import dev.ujm.core.model.UjmException;
 
 /** No API key has that id. */
 public final class ApiKeyNotFoundException extends UjmException {

@@ -1,6 +1,6 @@
 package dev.ujm.core.auth;
 
-import dev.ujm.core.JobIds;
+import dev.ujm.core.model.JobIds;
 import dev.ujm.core.store.Page;
 import java.time.Duration;
 import java.time.InstantSource;

@@ -1,6 +1,6 @@
 package dev.ujm.core.auth;
 
-import dev.ujm.core.UjmException;
+import dev.ujm.core.model.UjmException;
 
 /** A key request was refused before anything was stored; {@link #field()} names the bad field. */
 public final class InvalidApiKeyException extends UjmException {

@@ -1,6 +1,6 @@
 package dev.ujm.core.auth;
 
-import dev.ujm.core.UjmException;
+import dev.ujm.core.model.UjmException;
 
 /**
  * The bootstrap admin key cannot be revoked through the API: it is set by {@code UJM_ADMIN_KEY} or

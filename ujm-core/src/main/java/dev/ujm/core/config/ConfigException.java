@@ -1,6 +1,6 @@
 package dev.ujm.core.config;
 
-import dev.ujm.core.UjmException;
+import dev.ujm.core.model.UjmException;
 import java.util.List;
 
 /** One or more configuration values are bad; {@link #problems()} has one sentence per value. */

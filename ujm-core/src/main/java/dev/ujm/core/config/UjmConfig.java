@@ -10,9 +10,9 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The node's configuration, read from environment variables (DESIGN §9) with command-line flags
- * over them, and checked as a whole: {@link #from(Map)} reports every bad value at once in one
- * {@link ConfigException}. Immutable.
+ * The node's configuration, read from environment variables (listed in the README) with
+ * command-line flags over them, and checked as a whole: {@link #from(Map)} reports every bad value
+ * at once in one {@link ConfigException}. Immutable.
  *
  * @param workersPerQueue pool sizes per queue from {@code UJM_WORKERS_<QUEUE>} (queue names
  *     lower-cased)

@@ -6,9 +6,9 @@ import dev.ujm.core.handler.JobModule;
 import java.util.List;
 
 /**
- * The built-in job types for smoke tests, benchmarks and demos (DESIGN §7): {@code noop}, {@code
- * echo}, {@code sleep} and {@code flaky}. Found through {@link java.util.ServiceLoader}; needs
- * nothing from the environment.
+ * The built-in job types for smoke tests, benchmarks and demos: {@code noop}, {@code echo}, {@code
+ * sleep} and {@code flaky}. Found through {@link java.util.ServiceLoader}; needs nothing from the
+ * environment.
  */
 public final class DiagnosticJobs implements JobModule {
 

@@ -1,10 +1,10 @@
 package dev.ujm.core.diagnostic;
 
-import dev.ujm.core.Progress;
 import dev.ujm.core.handler.InvalidPayloadException;
 import dev.ujm.core.handler.JobContext;
 import dev.ujm.core.handler.JobDefinition;
 import dev.ujm.core.handler.JobOutcome;
+import dev.ujm.core.model.Progress;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicLong;

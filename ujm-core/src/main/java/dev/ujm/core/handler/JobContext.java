@@ -1,7 +1,7 @@
 package dev.ujm.core.handler;
 
-import dev.ujm.core.Job;
-import dev.ujm.core.Progress;
+import dev.ujm.core.model.Job;
+import dev.ujm.core.model.Progress;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.List;
@@ -12,7 +12,8 @@ import org.slf4j.Logger;
 /**
  * What a running attempt may use. One context per attempt; its methods may be called from the
  * handler's thread and from threads the handler starts. Writes are fenced by the attempt's lease:
- * after the job was cancelled or taken over, they throw {@link dev.ujm.core.StaleLeaseException}.
+ * after the job was cancelled or taken over, they throw {@link
+ * dev.ujm.core.model.StaleLeaseException}.
  *
  * @param <P> the payload type
  */

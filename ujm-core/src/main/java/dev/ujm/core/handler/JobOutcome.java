@@ -1,7 +1,7 @@
 package dev.ujm.core.handler;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.ujm.core.Json;
+import dev.ujm.core.model.Json;
 import java.time.Duration;
 
 /** The closed set of ways an attempt can end. */

@@ -1,7 +1,7 @@
 package dev.ujm.core.store;
 
-import dev.ujm.core.JobError;
-import dev.ujm.core.Lease;
+import dev.ujm.core.model.JobError;
+import dev.ujm.core.model.Lease;
 import java.time.Instant;
 
 /**

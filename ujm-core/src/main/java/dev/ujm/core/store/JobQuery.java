@@ -1,6 +1,6 @@
 package dev.ujm.core.store;
 
-import dev.ujm.core.JobState;
+import dev.ujm.core.model.JobState;
 import java.time.Instant;
 import java.util.Set;
 

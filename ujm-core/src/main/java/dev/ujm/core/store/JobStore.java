@@ -1,12 +1,12 @@
 package dev.ujm.core.store;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.ujm.core.Job;
-import dev.ujm.core.JobEvent;
-import dev.ujm.core.JobUpdate;
-import dev.ujm.core.Lease;
-import dev.ujm.core.NewJob;
-import dev.ujm.core.Progress;
+import dev.ujm.core.model.Job;
+import dev.ujm.core.model.JobEvent;
+import dev.ujm.core.model.JobUpdate;
+import dev.ujm.core.model.Lease;
+import dev.ujm.core.model.NewJob;
+import dev.ujm.core.model.Progress;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
@@ -15,15 +15,15 @@ import java.util.function.Consumer;
 
 /**
  * The storage seam: one method per named state change, each atomic in its backend, each checked
- * against the one transition table in {@link dev.ujm.core.JobState} and each writing its audit
- * event in the same atomic step.
+ * against the one transition table in {@link dev.ujm.core.model.JobState} and each writing its
+ * audit event in the same atomic step.
  *
  * <p>Every implementation passes the contract suite in {@code ujm-store-tck}. Time comes from the
  * clock the store was built with, never from the wall. All methods are thread-safe. Methods that
- * name a job throw {@link dev.ujm.core.JobNotFoundException} when it does not exist; worker writes
- * throw {@link dev.ujm.core.StaleLeaseException} when their lease is no longer current; a move the
- * table forbids throws {@link dev.ujm.core.IllegalTransitionException}. A method that throws has
- * changed nothing.
+ * name a job throw {@link dev.ujm.core.model.JobNotFoundException} when it does not exist; worker
+ * writes throw {@link dev.ujm.core.model.StaleLeaseException} when their lease is no longer
+ * current; a move the table forbids throws {@link dev.ujm.core.model.IllegalTransitionException}. A
+ * method that throws has changed nothing.
  */
 public interface JobStore extends AutoCloseable {
 
@@ -34,8 +34,8 @@ public interface JobStore extends AutoCloseable {
    * key within the same tenant returns the first job with {@code created = false} and stores
    * nothing.
    *
-   * @throws dev.ujm.core.InvalidJobException when a dependency does not exist or has already failed
-   *     or been cancelled
+   * @throws dev.ujm.core.model.InvalidJobException when a dependency does not exist or has already
+   *     failed or been cancelled
    */
   SubmitResult submit(NewJob job);
 

@@ -1,6 +1,6 @@
 package dev.ujm.core.store;
 
-import dev.ujm.core.JobState;
+import dev.ujm.core.model.JobState;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;

@@ -1,8 +1,8 @@
 package dev.ujm.core.worker;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.ujm.core.Job;
-import dev.ujm.core.Lease;
+import dev.ujm.core.model.Job;
+import dev.ujm.core.model.Lease;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CountDownLatch;

@@ -2,10 +2,10 @@ package dev.ujm.core.worker;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.ujm.core.Job;
-import dev.ujm.core.Json;
-import dev.ujm.core.Progress;
 import dev.ujm.core.handler.JobContext;
+import dev.ujm.core.model.Job;
+import dev.ujm.core.model.Json;
+import dev.ujm.core.model.Progress;
 import dev.ujm.core.store.JobStore;
 import java.time.Duration;
 import java.time.InstantSource;
@@ -18,8 +18,8 @@ import org.slf4j.Logger;
 /**
  * The {@link JobContext} of one attempt on this node. Progress goes through the attempt's {@link
  * ProgressCoalescer}; checkpoints, results and progress are written with the attempt's lease, so
- * after a cancel or a takeover they throw {@link dev.ujm.core.StaleLeaseException}. Thread-safe:
- * handlers may call it from threads they start.
+ * after a cancel or a takeover they throw {@link dev.ujm.core.model.StaleLeaseException}.
+ * Thread-safe: handlers may call it from threads they start.
  */
 final class AttemptContext<P> implements JobContext<P> {
   private final Attempt attempt;

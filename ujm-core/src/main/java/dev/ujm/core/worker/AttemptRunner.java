@@ -1,10 +1,10 @@
 package dev.ujm.core.worker;
 
-import dev.ujm.core.Job;
 import dev.ujm.core.handler.InvalidPayloadException;
 import dev.ujm.core.handler.JobDefinition;
 import dev.ujm.core.handler.JobOutcome;
 import dev.ujm.core.handler.JobTypeRegistry;
+import dev.ujm.core.model.Job;
 import dev.ujm.core.store.JobStore;
 import java.time.InstantSource;
 import java.util.Map;

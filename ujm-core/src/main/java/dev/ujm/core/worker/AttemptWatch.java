@@ -1,8 +1,8 @@
 package dev.ujm.core.worker;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.ujm.core.Json;
-import dev.ujm.core.StaleLeaseException;
+import dev.ujm.core.model.Json;
+import dev.ujm.core.model.StaleLeaseException;
 import dev.ujm.core.store.JobStore;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,8 +1,8 @@
 package dev.ujm.core.worker;
 
-import dev.ujm.core.IllegalTransitionException;
-import dev.ujm.core.JobNotFoundException;
-import dev.ujm.core.StaleLeaseException;
+import dev.ujm.core.model.IllegalTransitionException;
+import dev.ujm.core.model.JobNotFoundException;
+import dev.ujm.core.model.StaleLeaseException;
 import dev.ujm.core.store.JobStore;
 import java.time.Duration;
 import java.time.InstantSource;

@@ -1,6 +1,6 @@
 package dev.ujm.core.worker;
 
-import dev.ujm.core.Lease;
+import dev.ujm.core.model.Lease;
 import dev.ujm.core.store.HeartbeatRequest;
 import dev.ujm.core.store.HeartbeatResult;
 import dev.ujm.core.store.JobStore;

@@ -1,10 +1,10 @@
 package dev.ujm.core.worker;
 
-import dev.ujm.core.IllegalTransitionException;
-import dev.ujm.core.JobError;
-import dev.ujm.core.JobNotFoundException;
-import dev.ujm.core.StaleLeaseException;
 import dev.ujm.core.handler.JobOutcome;
+import dev.ujm.core.model.IllegalTransitionException;
+import dev.ujm.core.model.JobError;
+import dev.ujm.core.model.JobNotFoundException;
+import dev.ujm.core.model.StaleLeaseException;
 import dev.ujm.core.store.CancelRequest;
 import dev.ujm.core.store.FailRequest;
 import dev.ujm.core.store.JobStore;

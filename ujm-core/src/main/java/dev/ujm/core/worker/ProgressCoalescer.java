@@ -1,7 +1,7 @@
 package dev.ujm.core.worker;
 
-import dev.ujm.core.Lease;
-import dev.ujm.core.Progress;
+import dev.ujm.core.model.Lease;
+import dev.ujm.core.model.Progress;
 import dev.ujm.core.store.JobStore;
 import java.time.Duration;
 import java.time.Instant;
@@ -36,7 +36,7 @@ final class ProgressCoalescer {
    * Writes the report now when the gap since the last write has passed, otherwise keeps it as
    * pending.
    *
-   * @throws dev.ujm.core.StaleLeaseException when the write is rejected
+   * @throws dev.ujm.core.model.StaleLeaseException when the write is rejected
    */
   void offer(Progress progress) {
     lock.lock();
@@ -57,7 +57,7 @@ final class ProgressCoalescer {
    * Writes the pending report if the gap has passed.
    *
    * @return whether a write was made
-   * @throws dev.ujm.core.StaleLeaseException when the write is rejected
+   * @throws dev.ujm.core.model.StaleLeaseException when the write is rejected
    */
   boolean flushDue() {
     lock.lock();
@@ -80,7 +80,7 @@ final class ProgressCoalescer {
    * and the job should keep the last progress its handler reported (a crawl's "2041 of 2041").
    * Costs nothing when no report is pending.
    *
-   * @throws dev.ujm.core.StaleLeaseException when the write is rejected
+   * @throws dev.ujm.core.model.StaleLeaseException when the write is rejected
    */
   void flushNow() {
     lock.lock();

@@ -1,6 +1,6 @@
 package dev.ujm.core.worker;
 
-import dev.ujm.core.Job;
+import dev.ujm.core.model.Job;
 import dev.ujm.core.store.ClaimRequest;
 import java.time.Duration;
 import java.util.List;

@@ -1,7 +1,7 @@
 package dev.ujm.core.worker;
 
-import dev.ujm.core.Job;
-import dev.ujm.core.JobError;
+import dev.ujm.core.model.Job;
+import dev.ujm.core.model.JobError;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;

@@ -1,6 +1,6 @@
 package dev.ujm.core.worker;
 
-import dev.ujm.core.Lease;
+import dev.ujm.core.model.Lease;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;

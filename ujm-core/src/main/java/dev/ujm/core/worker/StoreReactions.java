@@ -1,7 +1,7 @@
 package dev.ujm.core.worker;
 
-import dev.ujm.core.JobState;
-import dev.ujm.core.JobUpdate;
+import dev.ujm.core.model.JobState;
+import dev.ujm.core.model.JobUpdate;
 import java.time.InstantSource;
 import java.util.Map;
 import java.util.function.Consumer;

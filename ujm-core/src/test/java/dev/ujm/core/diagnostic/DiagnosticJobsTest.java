@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.ujm.core.InvalidJobException;
-import dev.ujm.core.Json;
-import dev.ujm.core.NewJob;
 import dev.ujm.core.handler.JobEnvironment;
 import dev.ujm.core.handler.JobTypeRegistry;
+import dev.ujm.core.model.InvalidJobException;
+import dev.ujm.core.model.Json;
+import dev.ujm.core.model.NewJob;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.Map;

@@ -2,12 +2,12 @@ package dev.ujm.core.duty;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.ujm.core.Job;
-import dev.ujm.core.JobState;
-import dev.ujm.core.NewJob;
+import dev.ujm.core.memory.InMemoryJobStore;
+import dev.ujm.core.model.Job;
+import dev.ujm.core.model.JobState;
+import dev.ujm.core.model.NewJob;
 import dev.ujm.core.store.ClaimRequest;
 import dev.ujm.core.store.HeartbeatRequest;
-import dev.ujm.core.store.InMemoryJobStore;
 import dev.ujm.core.worker.SettableClock;
 import java.time.Duration;
 import java.util.List;

@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import dev.ujm.core.InvalidJobException;
-import dev.ujm.core.InvalidJobException.Reason;
-import dev.ujm.core.Json;
-import dev.ujm.core.NewJob;
-import dev.ujm.core.Priority;
+import dev.ujm.core.model.InvalidJobException;
+import dev.ujm.core.model.InvalidJobException.Reason;
+import dev.ujm.core.model.Json;
+import dev.ujm.core.model.NewJob;
+import dev.ujm.core.model.Priority;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;

@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
-import dev.ujm.core.Job;
-import dev.ujm.core.JobEvent;
-import dev.ujm.core.JobState;
-import dev.ujm.core.NewJob;
-import dev.ujm.core.Priority;
 import dev.ujm.core.handler.JobDefinition;
 import dev.ujm.core.handler.JobOutcome;
+import dev.ujm.core.model.Job;
+import dev.ujm.core.model.JobEvent;
+import dev.ujm.core.model.JobState;
+import dev.ujm.core.model.NewJob;
+import dev.ujm.core.model.Priority;
 import dev.ujm.core.store.ClaimRequest;
 import dev.ujm.core.store.JobStore;
 import java.lang.reflect.InvocationTargetException;

@@ -3,12 +3,12 @@ package dev.ujm.core.worker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.ujm.core.Job;
-import dev.ujm.core.NewJob;
-import dev.ujm.core.Progress;
-import dev.ujm.core.StaleLeaseException;
+import dev.ujm.core.memory.InMemoryJobStore;
+import dev.ujm.core.model.Job;
+import dev.ujm.core.model.NewJob;
+import dev.ujm.core.model.Progress;
+import dev.ujm.core.model.StaleLeaseException;
 import dev.ujm.core.store.ClaimRequest;
-import dev.ujm.core.store.InMemoryJobStore;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;

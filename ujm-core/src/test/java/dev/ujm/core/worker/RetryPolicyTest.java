@@ -3,9 +3,9 @@ package dev.ujm.core.worker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.ujm.core.Job;
-import dev.ujm.core.JobBuilder;
-import dev.ujm.core.JobError;
+import dev.ujm.core.model.Job;
+import dev.ujm.core.model.JobBuilder;
+import dev.ujm.core.model.JobError;
 import dev.ujm.core.worker.RetryPolicy.Jitter;
 import java.time.Duration;
 import java.time.Instant;

@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
-import dev.ujm.core.Job;
-import dev.ujm.core.JobError;
-import dev.ujm.core.JobState;
-import dev.ujm.core.NewJob;
-import dev.ujm.core.StaleLeaseException;
 import dev.ujm.core.handler.JobDefinition;
 import dev.ujm.core.handler.JobOutcome;
+import dev.ujm.core.model.Job;
+import dev.ujm.core.model.JobError;
+import dev.ujm.core.model.JobState;
+import dev.ujm.core.model.NewJob;
+import dev.ujm.core.model.StaleLeaseException;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Map;

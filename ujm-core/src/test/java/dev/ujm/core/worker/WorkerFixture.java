@@ -2,16 +2,16 @@ package dev.ujm.core.worker;
 
 import static org.awaitility.Awaitility.await;
 
-import dev.ujm.core.Job;
-import dev.ujm.core.JobService;
-import dev.ujm.core.JobState;
-import dev.ujm.core.NewJob;
 import dev.ujm.core.config.UjmConfig;
 import dev.ujm.core.duty.DutyScheduler;
 import dev.ujm.core.duty.ScheduledJobPromoter;
+import dev.ujm.core.engine.JobService;
 import dev.ujm.core.handler.JobDefinition;
 import dev.ujm.core.handler.JobTypeRegistry;
-import dev.ujm.core.store.InMemoryJobStore;
+import dev.ujm.core.memory.InMemoryJobStore;
+import dev.ujm.core.model.Job;
+import dev.ujm.core.model.JobState;
+import dev.ujm.core.model.NewJob;
 import dev.ujm.core.store.JobStore;
 import dev.ujm.core.worker.RetryPolicy.Jitter;
 import java.time.Duration;

@@ -1,6 +1,6 @@
 package dev.ujm.jobs.crawl;
 
-import dev.ujm.core.Progress;
+import dev.ujm.core.model.Progress;
 import java.time.Duration;
 import java.util.Locale;
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.ujm.core.handler.JobOutcome;
+import dev.ujm.test.TestJobContext;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,7 +31,8 @@ class CancelCrawlTest {
       settings.put(
           "UJM_CRAWL_DEFAULT_DELAY_MS", "30000"); // after the first page the crawl can only wait
       TestJobContext<CrawlPayload> ctx =
-          TestJobContext.firstAttempt(CrawlPayload.of(site.base()).withRespectRobots(false));
+          TestJobContext.firstAttempt(
+              CrawlJobHandler.TYPE, CrawlPayload.of(site.base()).withRespectRobots(false));
 
       CompletableFuture<JobOutcome> outcome = CrawlKit.start(CrawlKit.deps(settings), ctx);
       await().atMost(Duration.ofSeconds(10)).until(() -> ctx.results().size() == 1);
@@ -51,7 +53,8 @@ class CancelCrawlTest {
       Map<String, String> settings = CrawlKit.fastSettings();
       settings.put("UJM_CRAWL_REQUEST_TIMEOUT_MS", "60000");
       TestJobContext<CrawlPayload> ctx =
-          TestJobContext.firstAttempt(CrawlPayload.of(site.base()).withRespectRobots(false));
+          TestJobContext.firstAttempt(
+              CrawlJobHandler.TYPE, CrawlPayload.of(site.base()).withRespectRobots(false));
 
       CompletableFuture<JobOutcome> outcome = CrawlKit.start(CrawlKit.deps(settings), ctx);
       await().atMost(Duration.ofSeconds(10)).until(() -> site.requestedPaths().contains("/"));

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ujm.core.handler.JobOutcome;
+import dev.ujm.test.TestJobContext;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +21,8 @@ class CheckpointResumeTest {
       throws Exception {
     try (TestSite site = GeneratedSite.start("0.001")) {
       CrawlPayload payload = CrawlPayload.of(site.base()).withMaxPages(1000);
-      TestJobContext<CrawlPayload> first = TestJobContext.firstAttempt(payload);
+      TestJobContext<CrawlPayload> first =
+          TestJobContext.firstAttempt(CrawlJobHandler.TYPE, payload);
       first.afterEachAppend(
           c -> {
             if (c.results().size() >= 100) {
@@ -58,7 +60,8 @@ class CheckpointResumeTest {
           throws Exception {
     try (TestSite site = GeneratedSite.start("0.001")) {
       CrawlPayload payload = CrawlPayload.of(site.base()).withMaxPages(1000);
-      TestJobContext<CrawlPayload> first = TestJobContext.firstAttempt(payload);
+      TestJobContext<CrawlPayload> first =
+          TestJobContext.firstAttempt(CrawlJobHandler.TYPE, payload);
       AtomicReference<JsonNode> lastCheckpoint = new AtomicReference<>();
       first.afterEachAppend(
           c -> {

@@ -3,6 +3,7 @@ package dev.ujm.jobs.crawl;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ujm.core.handler.JobEnvironment;
 import dev.ujm.core.handler.JobOutcome;
+import dev.ujm.test.TestJobContext;
 import java.time.InstantSource;
 import java.util.HashMap;
 import java.util.LinkedHashMap;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ujm.core.handler.JobOutcome;
+import dev.ujm.test.TestJobContext;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -30,6 +31,7 @@ class CrawlOfGeneratedSiteTest {
     settings.put("UJM_CRAWL_FETCHERS_PER_JOB", "1");
     ctx =
         TestJobContext.firstAttempt(
+            CrawlJobHandler.TYPE,
             CrawlPayload.of(site.base()).withMaxPages(1000).withUserAgent("TestBot/1.0"));
     outcome = CrawlKit.run(CrawlKit.deps(settings), ctx);
     pages = CrawlKit.byPath(site, ctx.results());

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ujm.core.handler.JobOutcome;
+import dev.ujm.test.TestJobContext;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.util.List;
@@ -19,7 +20,8 @@ class CrawlOptionsTest {
   void max_pages_limits_the_requests_and_the_summary_says_the_limit_was_reached() throws Exception {
     try (TestSite site = GeneratedSite.start("0")) {
       TestJobContext<CrawlPayload> ctx =
-          TestJobContext.firstAttempt(CrawlPayload.of(site.base()).withMaxPages(25));
+          TestJobContext.firstAttempt(
+              CrawlJobHandler.TYPE, CrawlPayload.of(site.base()).withMaxPages(25));
       JobOutcome outcome = CrawlKit.run(CrawlKit.deps(CrawlKit.fastSettings()), ctx);
 
       JsonNode summary = ((JobOutcome.Completed) outcome).result();
@@ -35,7 +37,8 @@ class CrawlOptionsTest {
   void max_depth_zero_fetches_only_the_seed() throws Exception {
     try (TestSite site = GeneratedSite.start("0")) {
       TestJobContext<CrawlPayload> ctx =
-          TestJobContext.firstAttempt(CrawlPayload.of(site.base()).withMaxDepth(0));
+          TestJobContext.firstAttempt(
+              CrawlJobHandler.TYPE, CrawlPayload.of(site.base()).withMaxDepth(0));
       CrawlKit.run(CrawlKit.deps(CrawlKit.fastSettings()), ctx);
 
       assertThat(CrawlKit.byPath(site, ctx.results())).containsOnlyKeys("/");
@@ -49,6 +52,7 @@ class CrawlOptionsTest {
     try (TestSite site = GeneratedSite.start("0")) {
       TestJobContext<CrawlPayload> ctx =
           TestJobContext.firstAttempt(
+              CrawlJobHandler.TYPE,
               CrawlPayload.of(site.base()).withMaxDepth(1).withRespectRobots(false));
       CrawlKit.run(CrawlKit.deps(CrawlKit.fastSettings()), ctx);
 
@@ -65,7 +69,7 @@ class CrawlOptionsTest {
           CrawlPayload.of(site.base())
               .withMaxDepth(2)
               .withPatterns(List.of("/section/1(/|$)"), List.of("/page/(1[0-4]|[2-9])$"));
-      TestJobContext<CrawlPayload> ctx = TestJobContext.firstAttempt(payload);
+      TestJobContext<CrawlPayload> ctx = TestJobContext.firstAttempt(CrawlJobHandler.TYPE, payload);
       CrawlKit.run(CrawlKit.deps(CrawlKit.fastSettings()), ctx);
 
       assertThat(CrawlKit.byPath(site, ctx.results()).keySet())
@@ -84,9 +88,11 @@ class CrawlOptionsTest {
               "Home", null, null, List.of(other.base().replace("127.0.0.1", "localhost"))));
       CrawlPayload payload = CrawlPayload.of(site.base()).withRespectRobots(false);
 
-      TestJobContext<CrawlPayload> same = TestJobContext.firstAttempt(payload);
+      TestJobContext<CrawlPayload> same =
+          TestJobContext.firstAttempt(CrawlJobHandler.TYPE, payload);
       CrawlKit.run(CrawlKit.deps(CrawlKit.fastSettings()), same);
-      TestJobContext<CrawlPayload> any = TestJobContext.firstAttempt(payload.withSameDomain(false));
+      TestJobContext<CrawlPayload> any =
+          TestJobContext.firstAttempt(CrawlJobHandler.TYPE, payload.withSameDomain(false));
       CrawlKit.run(CrawlKit.deps(CrawlKit.fastSettings()), any);
 
       assertThat(same.results()).hasSize(1);
@@ -99,7 +105,8 @@ class CrawlOptionsTest {
   void a_seed_answering_404_fails_the_job_for_good() throws Exception {
     try (TestSite site = new TestSite()) {
       TestJobContext<CrawlPayload> ctx =
-          TestJobContext.firstAttempt(CrawlPayload.of(site.url("/nothing-here")));
+          TestJobContext.firstAttempt(
+              CrawlJobHandler.TYPE, CrawlPayload.of(site.url("/nothing-here")));
       JobOutcome outcome = CrawlKit.run(CrawlKit.deps(CrawlKit.fastSettings()), ctx);
 
       assertThat(outcome)
@@ -116,7 +123,8 @@ class CrawlOptionsTest {
       closedPort = socket.getLocalPort();
     }
     TestJobContext<CrawlPayload> ctx =
-        TestJobContext.firstAttempt(CrawlPayload.of("http://127.0.0.1:" + closedPort + "/"));
+        TestJobContext.firstAttempt(
+            CrawlJobHandler.TYPE, CrawlPayload.of("http://127.0.0.1:" + closedPort + "/"));
 
     assertThatThrownBy(() -> CrawlKit.run(CrawlKit.deps(CrawlKit.fastSettings()), ctx))
         .isInstanceOf(ExecutionException.class)

@@ -3,6 +3,7 @@ package dev.ujm.jobs.crawl;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ujm.core.handler.JobOutcome;
+import dev.ujm.test.TestJobContext;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -40,7 +41,8 @@ class PolitenessAcrossJobsTest {
       List<CompletableFuture<JobOutcome>> outcomes = new ArrayList<>();
       for (int j = 0; j < JOBS; j++) {
         TestJobContext<CrawlPayload> ctx =
-            TestJobContext.firstAttempt(CrawlPayload.of(site.url("/site-" + j + "/")));
+            TestJobContext.firstAttempt(
+                CrawlJobHandler.TYPE, CrawlPayload.of(site.url("/site-" + j + "/")));
         contexts.add(ctx);
         outcomes.add(CrawlKit.start(shared, ctx));
       }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ujm.core.handler.JobOutcome;
+import dev.ujm.test.TestJobContext;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +29,8 @@ class PrivateNetworkGuardTest {
     try (TestSite site = new TestSite()) {
       site.html("/", GeneratedSite.page("Home", null, null, List.of()));
       String seed = site.base().replace("127.0.0.1", "localhost");
-      TestJobContext<CrawlPayload> ctx = TestJobContext.firstAttempt(CrawlPayload.of(seed));
+      TestJobContext<CrawlPayload> ctx =
+          TestJobContext.firstAttempt(CrawlJobHandler.TYPE, CrawlPayload.of(seed));
 
       JobOutcome outcome = CrawlKit.run(CrawlKit.deps(defaultNetworkSettings()), ctx);
 
@@ -61,7 +63,7 @@ class PrivateNetworkGuardTest {
       AddressGuard guard =
           new AddressGuard(e -> e.getPort() == allowedPort || AddressGuard.PUBLIC_ONLY.test(e));
       TestJobContext<CrawlPayload> ctx =
-          TestJobContext.firstAttempt(CrawlPayload.of(allowed.base()));
+          TestJobContext.firstAttempt(CrawlJobHandler.TYPE, CrawlPayload.of(allowed.base()));
 
       JobOutcome outcome = CrawlKit.run(CrawlKit.deps(defaultNetworkSettings(), guard), ctx);
 

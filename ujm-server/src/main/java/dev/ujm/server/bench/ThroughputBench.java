@@ -1,9 +1,9 @@
 package dev.ujm.server.bench;
 
-import dev.ujm.core.JobState;
-import dev.ujm.core.NewJob;
-import dev.ujm.core.Ujm;
 import dev.ujm.core.config.UjmConfig;
+import dev.ujm.core.engine.Ujm;
+import dev.ujm.core.model.JobState;
+import dev.ujm.core.model.NewJob;
 import dev.ujm.store.sqlite.SqliteJobStore;
 import java.io.PrintWriter;
 import java.nio.file.Path;

@@ -3,7 +3,7 @@ package dev.ujm.server.cli;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.ujm.api.ApiKeyView;
 import dev.ujm.api.JobView;
-import dev.ujm.core.Json;
+import dev.ujm.core.model.Json;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.ArrayList;

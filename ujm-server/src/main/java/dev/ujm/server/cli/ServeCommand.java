@@ -16,10 +16,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 /**
- * {@code ujm serve}: runs the service until the process is stopped. Every setting of DESIGN §9 is
- * read from its environment variable with the flag over it; a bad value stops the start with one
- * line per bad value (exit 2). On SIGTERM or Ctrl-C the server stops gracefully: no new requests,
- * running jobs handed back.
+ * {@code ujm serve}: runs the service until the process is stopped. Every setting listed in the
+ * README is read from its environment variable with the flag over it; a bad value stops the start
+ * with one line per bad value (exit 2). On SIGTERM or Ctrl-C the server stops gracefully: no new
+ * requests, running jobs handed back.
  */
 @Command(name = "serve", description = "Run the UJM service: HTTP API and workers.")
 public final class ServeCommand implements Callable<Integer> {

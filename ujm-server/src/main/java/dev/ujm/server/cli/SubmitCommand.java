@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ujm.api.SubmitJobRequest;
 import dev.ujm.client.Submitted;
-import dev.ujm.core.Json;
+import dev.ujm.core.model.Json;
 import dev.ujm.server.Main;
 import java.util.List;
 import java.util.concurrent.Callable;

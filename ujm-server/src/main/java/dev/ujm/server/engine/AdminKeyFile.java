@@ -13,7 +13,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Where the bootstrap admin key's secret comes from (DESIGN §6): {@code UJM_ADMIN_KEY} when set;
+ * Where the bootstrap admin key's secret comes from (docs/api.md): {@code UJM_ADMIN_KEY} when set;
  * else {@code <data dir>/admin.key}, generated on the first start with mode 600. Logs the file's
  * path, never the key.
  */

@@ -1,6 +1,6 @@
 package dev.ujm.server.engine;
 
-import dev.ujm.core.UjmException;
+import dev.ujm.core.model.UjmException;
 
 /**
  * The job store (and the keys kept with it) cannot be reached now; the API answers 503 until it

@@ -1,8 +1,8 @@
 package dev.ujm.server.engine;
 
-import dev.ujm.core.Ujm;
 import dev.ujm.core.auth.ApiKeys;
 import dev.ujm.core.config.UjmConfig;
+import dev.ujm.core.engine.Ujm;
 import dev.ujm.core.handler.JobDefinition;
 import java.time.Duration;
 import java.time.InstantSource;

@@ -1,8 +1,8 @@
 package dev.ujm.server.engine;
 
-import dev.ujm.core.Job;
-import dev.ujm.core.JobService;
-import dev.ujm.core.JobUpdate;
+import dev.ujm.core.engine.JobService;
+import dev.ujm.core.model.Job;
+import dev.ujm.core.model.JobUpdate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -64,7 +64,7 @@ public final class JobWatch implements Consumer<JobUpdate> {
    * Waits until the job is in a final state or the wait runs out, and returns the job as it is
    * then.
    *
-   * @throws dev.ujm.core.JobNotFoundException when the job does not exist (any more)
+   * @throws dev.ujm.core.model.JobNotFoundException when the job does not exist (any more)
    * @throws InterruptedException when the waiting thread is interrupted
    */
   public Job awaitFinal(JobService jobs, String jobId, Duration wait) throws InterruptedException {

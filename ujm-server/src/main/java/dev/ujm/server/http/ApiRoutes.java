@@ -11,8 +11,8 @@ import static dev.ujm.server.http.Route.post;
 import java.util.List;
 
 /**
- * Every route of the HTTP API (DESIGN §6), declared in this one place. Fixed paths come before the
- * parameterised ones they could be mistaken for ({@code /api/v2/jobs/status} before {@code
+ * Every route of the HTTP API (docs/api.md), declared in this one place. Fixed paths come before
+ * the parameterised ones they could be mistaken for ({@code /api/v2/jobs/status} before {@code
  * /api/v2/jobs/{id}}).
  */
 public final class ApiRoutes {

@@ -1,9 +1,9 @@
 package dev.ujm.server.http;
 
-import dev.ujm.core.Job;
-import dev.ujm.core.JobNotFoundException;
 import dev.ujm.core.auth.ApiKey;
 import dev.ujm.core.auth.ApiRole;
+import dev.ujm.core.model.Job;
+import dev.ujm.core.model.JobNotFoundException;
 import dev.ujm.core.store.JobQuery;
 import java.util.Objects;
 

@@ -5,8 +5,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ujm.api.JobAccepted;
 import dev.ujm.api.SubmitJobRequest;
 import dev.ujm.api.SyncCrawlResponse;
-import dev.ujm.core.Job;
-import dev.ujm.core.JobService;
+import dev.ujm.core.engine.JobService;
+import dev.ujm.core.model.Job;
 import dev.ujm.core.store.Page;
 import dev.ujm.core.store.SubmitResult;
 import dev.ujm.server.engine.Backend;
@@ -77,7 +77,7 @@ public final class CrawlController {
             finished.result(),
             pages(engine.jobs(), finished.id()),
             Views.error(
-                finished.state() == dev.ujm.core.JobState.COMPLETED
+                finished.state() == dev.ujm.core.model.JobState.COMPLETED
                     ? null
                     : finished.lastError())));
   }

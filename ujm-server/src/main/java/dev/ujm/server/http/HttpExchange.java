@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
-import dev.ujm.core.Json;
+import dev.ujm.core.model.Json;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.InputStream;

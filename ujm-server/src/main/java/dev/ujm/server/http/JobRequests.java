@@ -1,12 +1,12 @@
 package dev.ujm.server.http;
 
 import dev.ujm.api.SubmitJobRequest;
-import dev.ujm.core.InvalidJobException;
-import dev.ujm.core.InvalidJobException.Reason;
-import dev.ujm.core.Job;
-import dev.ujm.core.JobService;
-import dev.ujm.core.NewJob;
-import dev.ujm.core.Priority;
+import dev.ujm.core.engine.JobService;
+import dev.ujm.core.model.InvalidJobException;
+import dev.ujm.core.model.InvalidJobException.Reason;
+import dev.ujm.core.model.Job;
+import dev.ujm.core.model.NewJob;
+import dev.ujm.core.model.Priority;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.List;

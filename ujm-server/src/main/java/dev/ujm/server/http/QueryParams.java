@@ -1,6 +1,6 @@
 package dev.ujm.server.http;
 
-import dev.ujm.core.JobState;
+import dev.ujm.core.model.JobState;
 import dev.ujm.core.store.JobQuery;
 import io.javalin.http.Context;
 import java.time.Instant;

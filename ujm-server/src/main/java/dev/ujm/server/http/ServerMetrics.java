@@ -1,6 +1,6 @@
 package dev.ujm.server.http;
 
-import dev.ujm.core.JobState;
+import dev.ujm.core.model.JobState;
 import dev.ujm.core.store.StoreStats;
 import dev.ujm.core.worker.WorkerSnapshot;
 import dev.ujm.server.engine.Backend;

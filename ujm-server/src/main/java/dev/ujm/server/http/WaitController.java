@@ -1,8 +1,8 @@
 package dev.ujm.server.http;
 
-import dev.ujm.core.Job;
-import dev.ujm.core.JobState;
-import dev.ujm.core.JobUpdate;
+import dev.ujm.core.model.Job;
+import dev.ujm.core.model.JobState;
+import dev.ujm.core.model.JobUpdate;
 import dev.ujm.server.engine.Backend;
 import dev.ujm.server.engine.Engine;
 import io.javalin.http.Context;

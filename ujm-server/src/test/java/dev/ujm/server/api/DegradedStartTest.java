@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.ujm.core.auth.InMemoryApiKeyStore;
-import dev.ujm.core.store.InMemoryJobStore;
+import dev.ujm.core.memory.InMemoryApiKeyStore;
+import dev.ujm.core.memory.InMemoryJobStore;
 import dev.ujm.server.engine.StoreFactory;
 import dev.ujm.server.engine.Stores;
 import java.nio.file.Path;

@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.ujm.api.JobEventView;
 import dev.ujm.api.JobView;
 import dev.ujm.api.SubmitJobRequest;
-import dev.ujm.core.Json;
+import dev.ujm.core.model.Json;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

@@ -121,7 +121,7 @@ class JobQueryApiTest {
         ujm.admin()
             .submit(
                 SubmitJobRequest.of(
-                    "pages", dev.ujm.core.Json.mapper().createObjectNode().put("count", 25)))
+                    "pages", dev.ujm.core.model.Json.mapper().createObjectNode().put("count", 25)))
             .job();
     await()
         .atMost(Duration.ofSeconds(10))

@@ -73,7 +73,8 @@ class OpenApiTest {
     collectRefs(document, refs);
     assertThat(refs).isNotEmpty();
     refs.forEach(
-        ref -> schemas.resolve(dev.ujm.core.Json.mapper().createObjectNode().put("$ref", ref)));
+        ref ->
+            schemas.resolve(dev.ujm.core.model.Json.mapper().createObjectNode().put("$ref", ref)));
   }
 
   @Test

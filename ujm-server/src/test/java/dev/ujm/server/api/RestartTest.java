@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.ujm.api.JobEventView;
 import dev.ujm.api.JobView;
 import dev.ujm.api.SubmitJobRequest;
-import dev.ujm.core.Json;
+import dev.ujm.core.model.Json;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

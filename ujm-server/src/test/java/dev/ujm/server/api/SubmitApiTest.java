@@ -9,7 +9,7 @@ import dev.ujm.api.JobView;
 import dev.ujm.api.SubmitJobRequest;
 import dev.ujm.client.JobFilter;
 import dev.ujm.client.Submitted;
-import dev.ujm.core.Json;
+import dev.ujm.core.model.Json;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;

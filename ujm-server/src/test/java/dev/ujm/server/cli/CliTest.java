@@ -3,7 +3,7 @@ package dev.ujm.server.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.ujm.core.Json;
+import dev.ujm.core.model.Json;
 import dev.ujm.server.Main;
 import dev.ujm.server.api.ServerFixture;
 import java.io.PrintWriter;

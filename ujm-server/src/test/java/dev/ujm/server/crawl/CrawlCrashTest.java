@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.ujm.core.Job;
+import dev.ujm.core.model.Job;
 import dev.ujm.server.bench.crawl.BenchSite;
-import dev.ujm.server.crash.UjmProcess;
 import dev.ujm.server.engine.SqliteStores;
 import dev.ujm.store.sqlite.SqliteJobStore;
+import dev.ujm.test.UjmProcess;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.URLEncoder;

@@ -1,9 +1,9 @@
 package dev.ujm.store.sqlite;
 
-import dev.ujm.core.IllegalTransitionException;
-import dev.ujm.core.Job;
-import dev.ujm.core.JobNotFoundException;
-import dev.ujm.core.JobState;
+import dev.ujm.core.model.IllegalTransitionException;
+import dev.ujm.core.model.Job;
+import dev.ujm.core.model.JobNotFoundException;
+import dev.ujm.core.model.JobState;
 import dev.ujm.core.store.CancelRequest;
 import java.sql.SQLException;
 

@@ -1,7 +1,7 @@
 package dev.ujm.store.sqlite;
 
-import dev.ujm.core.Job;
-import dev.ujm.core.JobState;
+import dev.ujm.core.model.Job;
+import dev.ujm.core.model.JobState;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayDeque;

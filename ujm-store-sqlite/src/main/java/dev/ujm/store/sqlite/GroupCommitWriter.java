@@ -1,6 +1,6 @@
 package dev.ujm.store.sqlite;
 
-import dev.ujm.core.JobUpdate;
+import dev.ujm.core.model.JobUpdate;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.InstantSource;

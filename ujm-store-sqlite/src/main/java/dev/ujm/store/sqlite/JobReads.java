@@ -1,10 +1,10 @@
 package dev.ujm.store.sqlite;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.ujm.core.Job;
-import dev.ujm.core.JobEvent;
-import dev.ujm.core.JobNotFoundException;
-import dev.ujm.core.JobState;
+import dev.ujm.core.model.Job;
+import dev.ujm.core.model.JobEvent;
+import dev.ujm.core.model.JobNotFoundException;
+import dev.ujm.core.model.JobState;
 import dev.ujm.core.store.JobQuery;
 import dev.ujm.core.store.Page;
 import java.sql.PreparedStatement;

@@ -1,13 +1,13 @@
 package dev.ujm.store.sqlite;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.ujm.core.Job;
-import dev.ujm.core.JobNotFoundException;
-import dev.ujm.core.JobState;
-import dev.ujm.core.Lease;
-import dev.ujm.core.Progress;
-import dev.ujm.core.StaleLeaseException;
-import dev.ujm.core.UjmException;
+import dev.ujm.core.model.Job;
+import dev.ujm.core.model.JobNotFoundException;
+import dev.ujm.core.model.JobState;
+import dev.ujm.core.model.Lease;
+import dev.ujm.core.model.Progress;
+import dev.ujm.core.model.StaleLeaseException;
+import dev.ujm.core.model.UjmException;
 import dev.ujm.core.store.ClaimRequest;
 import dev.ujm.core.store.FailRequest;
 import dev.ujm.core.store.HeartbeatRequest;

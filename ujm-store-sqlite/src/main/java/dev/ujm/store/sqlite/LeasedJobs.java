@@ -1,7 +1,7 @@
 package dev.ujm.store.sqlite;
 
-import dev.ujm.core.Job;
-import dev.ujm.core.Lease;
+import dev.ujm.core.model.Job;
+import dev.ujm.core.model.Lease;
 import java.util.LinkedHashMap;
 import java.util.Map;
 

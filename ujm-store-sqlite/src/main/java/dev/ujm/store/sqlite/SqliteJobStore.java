@@ -1,13 +1,13 @@
 package dev.ujm.store.sqlite;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.ujm.core.Job;
-import dev.ujm.core.JobEvent;
-import dev.ujm.core.JobIds;
-import dev.ujm.core.JobUpdate;
-import dev.ujm.core.Lease;
-import dev.ujm.core.NewJob;
-import dev.ujm.core.Progress;
+import dev.ujm.core.model.Job;
+import dev.ujm.core.model.JobEvent;
+import dev.ujm.core.model.JobIds;
+import dev.ujm.core.model.JobUpdate;
+import dev.ujm.core.model.Lease;
+import dev.ujm.core.model.NewJob;
+import dev.ujm.core.model.Progress;
 import dev.ujm.core.store.CancelRequest;
 import dev.ujm.core.store.ClaimRequest;
 import dev.ujm.core.store.FailRequest;

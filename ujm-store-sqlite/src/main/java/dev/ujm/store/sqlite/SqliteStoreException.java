@@ -1,6 +1,6 @@
 package dev.ujm.store.sqlite;
 
-import dev.ujm.core.UjmException;
+import dev.ujm.core.model.UjmException;
 
 /**
  * The database itself failed (disk full, file unreadable, a closed store): not a rule of the job

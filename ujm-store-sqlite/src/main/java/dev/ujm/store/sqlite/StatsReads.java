@@ -1,6 +1,6 @@
 package dev.ujm.store.sqlite;
 
-import dev.ujm.core.JobState;
+import dev.ujm.core.model.JobState;
 import dev.ujm.core.store.StoreStats;
 import dev.ujm.core.store.StoreStats.QueueStats;
 import java.sql.ResultSet;

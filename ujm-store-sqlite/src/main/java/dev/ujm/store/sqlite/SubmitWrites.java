@@ -2,12 +2,12 @@ package dev.ujm.store.sqlite;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import dev.ujm.core.InvalidJobException;
-import dev.ujm.core.Job;
-import dev.ujm.core.JobIds;
-import dev.ujm.core.JobState;
-import dev.ujm.core.NewJob;
-import dev.ujm.core.Priority;
+import dev.ujm.core.model.InvalidJobException;
+import dev.ujm.core.model.Job;
+import dev.ujm.core.model.JobIds;
+import dev.ujm.core.model.JobState;
+import dev.ujm.core.model.NewJob;
+import dev.ujm.core.model.Priority;
 import dev.ujm.core.store.SubmitResult;
 import java.sql.SQLException;
 import java.util.ArrayList;

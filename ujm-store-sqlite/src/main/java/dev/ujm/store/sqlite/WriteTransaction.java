@@ -1,9 +1,9 @@
 package dev.ujm.store.sqlite;
 
-import dev.ujm.core.Job;
-import dev.ujm.core.JobEvent;
-import dev.ujm.core.JobState;
-import dev.ujm.core.JobUpdate;
+import dev.ujm.core.model.Job;
+import dev.ujm.core.model.JobEvent;
+import dev.ujm.core.model.JobState;
+import dev.ujm.core.model.JobUpdate;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -121,8 +121,8 @@ final class WriteTransaction {
    * change: the one it carries after the change, else the one it carried before, else none.
    *
    * <p>Every change is checked here against {@link JobState}'s one table, whatever SQL made it: a
-   * move the table forbids throws {@link dev.ujm.core.IllegalTransitionException}, which rolls the
-   * task's savepoint back.
+   * move the table forbids throws {@link dev.ujm.core.model.IllegalTransitionException}, which
+   * rolls the task's savepoint back.
    *
    * @param after the job as the change left it
    * @param from the state before; null for a submit

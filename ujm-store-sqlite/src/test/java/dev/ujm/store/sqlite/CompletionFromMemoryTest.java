@@ -5,11 +5,11 @@ import static dev.ujm.test.JobFixtures.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.ujm.core.Job;
-import dev.ujm.core.JobState;
-import dev.ujm.core.Lease;
-import dev.ujm.core.Progress;
-import dev.ujm.core.StaleLeaseException;
+import dev.ujm.core.model.Job;
+import dev.ujm.core.model.JobState;
+import dev.ujm.core.model.Lease;
+import dev.ujm.core.model.Progress;
+import dev.ujm.core.model.StaleLeaseException;
 import dev.ujm.core.store.CancelRequest;
 import dev.ujm.core.store.ClaimRequest;
 import dev.ujm.test.ManualClock;

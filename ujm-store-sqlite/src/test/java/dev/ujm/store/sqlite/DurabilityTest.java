@@ -6,10 +6,10 @@ import static dev.ujm.test.JobFixtures.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.ujm.core.Job;
-import dev.ujm.core.JobEvent;
-import dev.ujm.core.JobState;
-import dev.ujm.core.Progress;
+import dev.ujm.core.model.Job;
+import dev.ujm.core.model.JobEvent;
+import dev.ujm.core.model.JobState;
+import dev.ujm.core.model.Progress;
 import dev.ujm.core.store.ClaimRequest;
 import dev.ujm.core.store.FailRequest;
 import dev.ujm.core.store.JobQuery;

@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import dev.ujm.core.Job;
-import dev.ujm.core.JobUpdate;
-import dev.ujm.core.Lease;
-import dev.ujm.core.StaleLeaseException;
+import dev.ujm.core.model.Job;
+import dev.ujm.core.model.JobUpdate;
+import dev.ujm.core.model.Lease;
+import dev.ujm.core.model.StaleLeaseException;
 import dev.ujm.core.store.CancelRequest;
 import dev.ujm.core.store.ClaimRequest;
 import dev.ujm.core.store.SubmitResult;

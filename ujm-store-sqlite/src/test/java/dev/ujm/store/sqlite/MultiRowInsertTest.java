@@ -4,10 +4,10 @@ import static dev.ujm.test.JobFixtures.aJob;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.ujm.core.InvalidJobException;
-import dev.ujm.core.Job;
-import dev.ujm.core.JobState;
-import dev.ujm.core.NewJob;
+import dev.ujm.core.model.InvalidJobException;
+import dev.ujm.core.model.Job;
+import dev.ujm.core.model.JobState;
+import dev.ujm.core.model.NewJob;
 import dev.ujm.core.store.SubmitResult;
 import dev.ujm.test.ManualClock;
 import java.nio.file.Path;

@@ -1,8 +1,8 @@
 package dev.ujm.store.sqlite;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import dev.ujm.core.Job;
-import dev.ujm.core.NewJob;
+import dev.ujm.core.model.Job;
+import dev.ujm.core.model.NewJob;
 import dev.ujm.core.store.ClaimRequest;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -5,7 +5,7 @@ import static dev.ujm.test.JobFixtures.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.ujm.core.Job;
+import dev.ujm.core.model.Job;
 import dev.ujm.core.store.ClaimRequest;
 import dev.ujm.test.ManualClock;
 import java.nio.file.Files;

@@ -1,13 +1,13 @@
 package dev.ujm.store.tck;
 
-import static dev.ujm.core.JobState.QUEUED;
-import static dev.ujm.core.JobState.SCHEDULED;
+import static dev.ujm.core.model.JobState.QUEUED;
+import static dev.ujm.core.model.JobState.SCHEDULED;
 import static dev.ujm.test.JobFixtures.aJob;
 import static dev.ujm.test.UjmAssertions.assertThat;
 import static dev.ujm.test.UjmAssertions.assertThatThrownBy;
 
-import dev.ujm.core.InvalidJobException;
-import dev.ujm.core.Job;
+import dev.ujm.core.model.InvalidJobException;
+import dev.ujm.core.model.Job;
 import dev.ujm.core.store.JobQuery;
 import dev.ujm.core.store.SubmitResult;
 import java.util.List;

@@ -1,21 +1,21 @@
 package dev.ujm.store.tck;
 
-import static dev.ujm.core.JobState.CANCELLED;
-import static dev.ujm.core.JobState.COMPLETED;
-import static dev.ujm.core.JobState.FAILED;
-import static dev.ujm.core.JobState.PROCESSING;
-import static dev.ujm.core.JobState.QUEUED;
+import static dev.ujm.core.model.JobState.CANCELLED;
+import static dev.ujm.core.model.JobState.COMPLETED;
+import static dev.ujm.core.model.JobState.FAILED;
+import static dev.ujm.core.model.JobState.PROCESSING;
+import static dev.ujm.core.model.JobState.QUEUED;
 import static dev.ujm.test.JobFixtures.aJob;
 import static dev.ujm.test.JobFixtures.anError;
 import static dev.ujm.test.UjmAssertions.assertThat;
 import static dev.ujm.test.UjmAssertions.assertThatThrownBy;
 
-import dev.ujm.core.IllegalTransitionException;
-import dev.ujm.core.Job;
-import dev.ujm.core.JobEvent;
-import dev.ujm.core.JobNotFoundException;
-import dev.ujm.core.JobState;
-import dev.ujm.core.StaleLeaseException;
+import dev.ujm.core.model.IllegalTransitionException;
+import dev.ujm.core.model.Job;
+import dev.ujm.core.model.JobEvent;
+import dev.ujm.core.model.JobNotFoundException;
+import dev.ujm.core.model.JobState;
+import dev.ujm.core.model.StaleLeaseException;
 import dev.ujm.core.store.CancelRequest;
 import dev.ujm.core.store.FailRequest;
 import dev.ujm.core.store.HeartbeatRequest;

@@ -1,17 +1,17 @@
 package dev.ujm.store.tck;
 
-import static dev.ujm.core.JobState.PROCESSING;
-import static dev.ujm.core.JobState.QUEUED;
-import static dev.ujm.core.JobState.SCHEDULED;
-import static dev.ujm.core.Priority.HIGH;
-import static dev.ujm.core.Priority.LOW;
-import static dev.ujm.core.Priority.MEDIUM;
+import static dev.ujm.core.model.JobState.PROCESSING;
+import static dev.ujm.core.model.JobState.QUEUED;
+import static dev.ujm.core.model.JobState.SCHEDULED;
+import static dev.ujm.core.model.Priority.HIGH;
+import static dev.ujm.core.model.Priority.LOW;
+import static dev.ujm.core.model.Priority.MEDIUM;
 import static dev.ujm.test.JobFixtures.aJob;
 import static dev.ujm.test.JobFixtures.aJobIn;
 import static dev.ujm.test.UjmAssertions.assertThat;
 
-import dev.ujm.core.Job;
-import dev.ujm.core.Lease;
+import dev.ujm.core.model.Job;
+import dev.ujm.core.model.Lease;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -3,9 +3,9 @@ package dev.ujm.store.tck;
 import static dev.ujm.test.JobFixtures.aJob;
 import static dev.ujm.test.UjmAssertions.assertThat;
 
-import dev.ujm.core.Job;
-import dev.ujm.core.JobState;
-import dev.ujm.core.NewJob;
+import dev.ujm.core.model.Job;
+import dev.ujm.core.model.JobState;
+import dev.ujm.core.model.NewJob;
 import dev.ujm.core.store.ClaimRequest;
 import dev.ujm.core.store.SubmitResult;
 import java.util.ArrayList;

@@ -1,16 +1,16 @@
 package dev.ujm.store.tck;
 
-import static dev.ujm.core.JobState.CANCELLED;
-import static dev.ujm.core.JobState.QUEUED;
-import static dev.ujm.core.JobState.SCHEDULED;
-import static dev.ujm.core.JobState.WAITING;
+import static dev.ujm.core.model.JobState.CANCELLED;
+import static dev.ujm.core.model.JobState.QUEUED;
+import static dev.ujm.core.model.JobState.SCHEDULED;
+import static dev.ujm.core.model.JobState.WAITING;
 import static dev.ujm.test.JobFixtures.aJob;
 import static dev.ujm.test.JobFixtures.aJobIn;
 import static dev.ujm.test.JobFixtures.anError;
 import static dev.ujm.test.UjmAssertions.assertThat;
 
-import dev.ujm.core.Job;
-import dev.ujm.core.JobEvent;
+import dev.ujm.core.model.Job;
+import dev.ujm.core.model.JobEvent;
 import dev.ujm.core.store.CancelRequest;
 import dev.ujm.core.store.FailRequest;
 import java.time.Duration;

@@ -5,12 +5,12 @@ import static dev.ujm.test.JobFixtures.json;
 import static dev.ujm.test.UjmAssertions.assertThat;
 import static dev.ujm.test.UjmAssertions.assertThatThrownBy;
 
-import dev.ujm.core.Job;
-import dev.ujm.core.JobEvent;
-import dev.ujm.core.JobState;
-import dev.ujm.core.Lease;
-import dev.ujm.core.Progress;
-import dev.ujm.core.StaleLeaseException;
+import dev.ujm.core.model.Job;
+import dev.ujm.core.model.JobEvent;
+import dev.ujm.core.model.JobState;
+import dev.ujm.core.model.Lease;
+import dev.ujm.core.model.Progress;
+import dev.ujm.core.model.StaleLeaseException;
 import dev.ujm.core.store.FailRequest;
 import java.util.List;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;

@@ -1,18 +1,18 @@
 package dev.ujm.store.tck;
 
-import static dev.ujm.core.JobState.COMPLETED;
-import static dev.ujm.core.JobState.PROCESSING;
-import static dev.ujm.core.JobState.QUEUED;
-import static dev.ujm.core.JobState.SCHEDULED;
+import static dev.ujm.core.model.JobState.COMPLETED;
+import static dev.ujm.core.model.JobState.PROCESSING;
+import static dev.ujm.core.model.JobState.QUEUED;
+import static dev.ujm.core.model.JobState.SCHEDULED;
 import static dev.ujm.test.JobFixtures.aJob;
 import static dev.ujm.test.JobFixtures.aJobIn;
 import static dev.ujm.test.JobFixtures.anError;
 import static dev.ujm.test.JobFixtures.json;
 import static dev.ujm.test.UjmAssertions.assertThat;
 
-import dev.ujm.core.Job;
-import dev.ujm.core.JobEvent;
-import dev.ujm.core.Progress;
+import dev.ujm.core.model.Job;
+import dev.ujm.core.model.JobEvent;
+import dev.ujm.core.model.Progress;
 import dev.ujm.core.store.FailRequest;
 import dev.ujm.core.store.HeartbeatRequest;
 import java.time.Duration;

@@ -3,7 +3,7 @@ package dev.ujm.store.tck;
 import static dev.ujm.test.JobFixtures.aJob;
 import static dev.ujm.test.UjmAssertions.assertThat;
 
-import dev.ujm.core.Job;
+import dev.ujm.core.model.Job;
 import dev.ujm.core.store.JobQuery;
 import dev.ujm.core.store.SubmitResult;
 import org.junit.jupiter.api.Test;

@@ -1,16 +1,16 @@
 package dev.ujm.store.tck;
 
-import static dev.ujm.core.JobState.FAILED;
-import static dev.ujm.core.JobState.PROCESSING;
-import static dev.ujm.core.JobState.QUEUED;
+import static dev.ujm.core.model.JobState.FAILED;
+import static dev.ujm.core.model.JobState.PROCESSING;
+import static dev.ujm.core.model.JobState.QUEUED;
 import static dev.ujm.test.JobFixtures.aJob;
 import static dev.ujm.test.JobFixtures.aJobIn;
 import static dev.ujm.test.JobFixtures.json;
 import static dev.ujm.test.UjmAssertions.assertThat;
 
-import dev.ujm.core.Job;
-import dev.ujm.core.JobEvent;
-import dev.ujm.core.Lease;
+import dev.ujm.core.model.Job;
+import dev.ujm.core.model.JobEvent;
+import dev.ujm.core.model.Lease;
 import dev.ujm.core.store.HeartbeatRequest;
 import dev.ujm.core.store.HeartbeatResult;
 import java.time.Duration;

@@ -1,19 +1,19 @@
 package dev.ujm.store.tck;
 
-import static dev.ujm.core.JobState.CANCELLED;
-import static dev.ujm.core.JobState.COMPLETED;
-import static dev.ujm.core.JobState.PROCESSING;
-import static dev.ujm.core.JobState.QUEUED;
-import static dev.ujm.core.JobState.WAITING;
+import static dev.ujm.core.model.JobState.CANCELLED;
+import static dev.ujm.core.model.JobState.COMPLETED;
+import static dev.ujm.core.model.JobState.PROCESSING;
+import static dev.ujm.core.model.JobState.QUEUED;
+import static dev.ujm.core.model.JobState.WAITING;
 import static dev.ujm.test.JobFixtures.aJob;
 import static dev.ujm.test.JobFixtures.aJobIn;
 import static dev.ujm.test.UjmAssertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.ujm.core.Job;
-import dev.ujm.core.JobUpdate;
-import dev.ujm.core.Progress;
+import dev.ujm.core.model.Job;
+import dev.ujm.core.model.JobUpdate;
+import dev.ujm.core.model.Progress;
 import dev.ujm.core.store.CancelRequest;
 import java.time.Duration;
 import java.util.List;

@@ -1,9 +1,9 @@
 package dev.ujm.store.tck;
 
-import static dev.ujm.core.JobState.COMPLETED;
-import static dev.ujm.core.JobState.PROCESSING;
-import static dev.ujm.core.JobState.QUEUED;
-import static dev.ujm.core.JobState.SCHEDULED;
+import static dev.ujm.core.model.JobState.COMPLETED;
+import static dev.ujm.core.model.JobState.PROCESSING;
+import static dev.ujm.core.model.JobState.QUEUED;
+import static dev.ujm.core.model.JobState.SCHEDULED;
 import static dev.ujm.test.JobFixtures.aJob;
 import static dev.ujm.test.JobFixtures.aJobIn;
 import static dev.ujm.test.JobFixtures.anError;
@@ -11,9 +11,9 @@ import static dev.ujm.test.JobFixtures.json;
 import static dev.ujm.test.UjmAssertions.assertThat;
 import static dev.ujm.test.UjmAssertions.assertThatThrownBy;
 
-import dev.ujm.core.Job;
-import dev.ujm.core.JobNotFoundException;
-import dev.ujm.core.JobState;
+import dev.ujm.core.model.Job;
+import dev.ujm.core.model.JobNotFoundException;
+import dev.ujm.core.model.JobState;
 import dev.ujm.core.store.CancelRequest;
 import dev.ujm.core.store.FailRequest;
 import dev.ujm.core.store.StoreStats.QueueStats;

@@ -1,19 +1,19 @@
 package dev.ujm.store.tck;
 
-import static dev.ujm.core.JobState.COMPLETED;
-import static dev.ujm.core.JobState.FAILED;
-import static dev.ujm.core.JobState.QUEUED;
-import static dev.ujm.core.JobState.SCHEDULED;
+import static dev.ujm.core.model.JobState.COMPLETED;
+import static dev.ujm.core.model.JobState.FAILED;
+import static dev.ujm.core.model.JobState.QUEUED;
+import static dev.ujm.core.model.JobState.SCHEDULED;
 import static dev.ujm.test.JobFixtures.aJob;
 import static dev.ujm.test.JobFixtures.anError;
 import static dev.ujm.test.JobFixtures.json;
 import static dev.ujm.test.UjmAssertions.assertThat;
 import static dev.ujm.test.UjmAssertions.assertThatThrownBy;
 
-import dev.ujm.core.Job;
-import dev.ujm.core.JobError;
-import dev.ujm.core.JobEvent;
-import dev.ujm.core.StaleLeaseException;
+import dev.ujm.core.model.Job;
+import dev.ujm.core.model.JobError;
+import dev.ujm.core.model.JobEvent;
+import dev.ujm.core.model.StaleLeaseException;
 import dev.ujm.core.store.CancelRequest;
 import dev.ujm.core.store.FailRequest;
 import dev.ujm.core.store.JobQuery;

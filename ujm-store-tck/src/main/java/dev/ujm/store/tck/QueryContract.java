@@ -1,12 +1,12 @@
 package dev.ujm.store.tck;
 
-import static dev.ujm.core.JobState.COMPLETED;
-import static dev.ujm.core.JobState.QUEUED;
-import static dev.ujm.core.JobState.SCHEDULED;
+import static dev.ujm.core.model.JobState.COMPLETED;
+import static dev.ujm.core.model.JobState.QUEUED;
+import static dev.ujm.core.model.JobState.SCHEDULED;
 import static dev.ujm.test.JobFixtures.aJob;
 import static dev.ujm.test.UjmAssertions.assertThat;
 
-import dev.ujm.core.Job;
+import dev.ujm.core.model.Job;
 import dev.ujm.core.store.JobQuery;
 import dev.ujm.core.store.Page;
 import java.time.Duration;

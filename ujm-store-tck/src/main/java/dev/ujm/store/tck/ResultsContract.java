@@ -5,8 +5,8 @@ import static dev.ujm.test.UjmAssertions.assertThat;
 import static dev.ujm.test.UjmAssertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.ujm.core.Job;
-import dev.ujm.core.StaleLeaseException;
+import dev.ujm.core.model.Job;
+import dev.ujm.core.model.StaleLeaseException;
 import dev.ujm.core.store.Page;
 import java.util.ArrayList;
 import java.util.List;

@@ -3,8 +3,8 @@ package dev.ujm.store.tck;
 import static dev.ujm.test.JobFixtures.aJob;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.ujm.core.Job;
-import dev.ujm.core.NewJob;
+import dev.ujm.core.model.Job;
+import dev.ujm.core.model.NewJob;
 import dev.ujm.core.store.ClaimRequest;
 import dev.ujm.core.store.JobStore;
 import dev.ujm.test.ManualClock;

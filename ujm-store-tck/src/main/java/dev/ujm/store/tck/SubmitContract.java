@@ -1,20 +1,20 @@
 package dev.ujm.store.tck;
 
-import static dev.ujm.core.JobState.CANCELLED;
-import static dev.ujm.core.JobState.FAILED;
-import static dev.ujm.core.JobState.QUEUED;
-import static dev.ujm.core.JobState.SCHEDULED;
-import static dev.ujm.core.JobState.WAITING;
+import static dev.ujm.core.model.JobState.CANCELLED;
+import static dev.ujm.core.model.JobState.FAILED;
+import static dev.ujm.core.model.JobState.QUEUED;
+import static dev.ujm.core.model.JobState.SCHEDULED;
+import static dev.ujm.core.model.JobState.WAITING;
 import static dev.ujm.test.JobFixtures.aJob;
 import static dev.ujm.test.JobFixtures.anError;
 import static dev.ujm.test.JobFixtures.json;
 import static dev.ujm.test.UjmAssertions.assertThat;
 import static dev.ujm.test.UjmAssertions.assertThatThrownBy;
 
-import dev.ujm.core.InvalidJobException;
-import dev.ujm.core.Job;
-import dev.ujm.core.NewJob;
-import dev.ujm.core.Priority;
+import dev.ujm.core.model.InvalidJobException;
+import dev.ujm.core.model.Job;
+import dev.ujm.core.model.NewJob;
+import dev.ujm.core.model.Priority;
 import dev.ujm.core.store.CancelRequest;
 import dev.ujm.core.store.FailRequest;
 import dev.ujm.core.store.JobQuery;

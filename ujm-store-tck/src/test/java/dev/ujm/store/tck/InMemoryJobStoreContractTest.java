@@ -1,6 +1,6 @@
 package dev.ujm.store.tck;
 
-import dev.ujm.core.store.InMemoryJobStore;
+import dev.ujm.core.memory.InMemoryJobStore;
 import dev.ujm.core.store.JobStore;
 import dev.ujm.test.ManualClock;
 

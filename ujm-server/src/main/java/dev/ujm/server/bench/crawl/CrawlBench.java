@@ -1,10 +1,10 @@
 package dev.ujm.server.bench.crawl;
 
-import dev.ujm.core.Job;
-import dev.ujm.core.JobState;
-import dev.ujm.core.NewJob;
-import dev.ujm.core.Ujm;
 import dev.ujm.core.config.UjmConfig;
+import dev.ujm.core.engine.Ujm;
+import dev.ujm.core.model.Job;
+import dev.ujm.core.model.JobState;
+import dev.ujm.core.model.NewJob;
 import dev.ujm.server.bench.ScratchDirectory;
 import dev.ujm.store.sqlite.SqliteJobStore;
 import java.io.IOException;

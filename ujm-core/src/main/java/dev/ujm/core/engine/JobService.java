@@ -1,0 +1,121 @@
+package dev.ujm.core.engine;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.ujm.core.handler.JobTypeRegistry;
+import dev.ujm.core.model.InvalidJobException;
+import dev.ujm.core.model.Job;
+import dev.ujm.core.model.JobEvent;
+import dev.ujm.core.model.JobNotFoundException;
+import dev.ujm.core.model.NewJob;
+import dev.ujm.core.store.CancelRequest;
+import dev.ujm.core.store.JobQuery;
+import dev.ujm.core.store.JobStore;
+import dev.ujm.core.store.Page;
+import dev.ujm.core.store.StoreStats;
+import dev.ujm.core.store.SubmitResult;
+import java.time.InstantSource;
+import java.util.Collection;
+import java.util.List;
+
+/**
+ * The engine's front door for callers (the HTTP API, the CLI, applications using UJM as a library):
+ * every submit is validated against the job types before the store sees it, so bad input never
+ * reaches a worker. Thread-safe.
+ */
+public final class JobService {
+  private final JobStore store;
+  private final JobTypeRegistry types;
+  private final InstantSource clock;
+
+  public JobService(JobStore store, JobTypeRegistry types, InstantSource clock) {
+    this.store = store;
+    this.types = types;
+    this.clock = clock;
+  }
+
+  /**
+   * Validates and stores one job.
+   *
+   * @throws InvalidJobException before anything is stored, when the type, payload or an option is
+   *     bad
+   */
+  public SubmitResult submit(NewJob job) {
+    return store.submit(types.validate(job, clock.instant()));
+  }
+
+  /** Validates every job first, then stores them all or none. */
+  public List<SubmitResult> submitAll(List<NewJob> jobs) {
+    var now = clock.instant();
+    return store.submitAll(jobs.stream().map(job -> types.validate(job, now)).toList());
+  }
+
+  /** The job, or {@link JobNotFoundException}. */
+  public Job get(String jobId) {
+    return store.get(jobId).orElseThrow(() -> new JobNotFoundException(jobId));
+  }
+
+  public List<Job> getAll(Collection<String> jobIds) {
+    return store.getAll(jobIds);
+  }
+
+  public Job cancel(String jobId, String actor) {
+    return store.cancel(new CancelRequest(jobId, actor, "cancelled by " + actor));
+  }
+
+  public Job retry(String jobId, String actor) {
+    return store.retry(jobId, actor);
+  }
+
+  /**
+   * Submits a copy of a job (type, payload and options; not its id, idempotency key, state or
+   * history).
+   */
+  public SubmitResult cloneJob(String jobId, String actor) {
+    Job source = get(jobId);
+    return submit(
+        new NewJob(
+            source.type(),
+            source.payload(),
+            source.queue(),
+            source.priority(),
+            source.tenantId(),
+            source.ownerId(),
+            source.maxAttempts(),
+            null,
+            source.timeoutSeconds(),
+            null,
+            List.of(),
+            source.tags(),
+            actor));
+  }
+
+  public Page<Job> find(JobQuery query) {
+    return store.find(query);
+  }
+
+  public List<JobEvent> history(String jobId) {
+    get(jobId);
+    return store.history(jobId);
+  }
+
+  public Page<JsonNode> results(String jobId, String cursor, int limit) {
+    get(jobId);
+    return store.results(jobId, cursor, limit);
+  }
+
+  public StoreStats stats() {
+    return store.stats();
+  }
+
+  public JobTypeRegistry types() {
+    return types;
+  }
+
+  public JobStore store() {
+    return store;
+  }
+
+  public InstantSource clock() {
+    return clock;
+  }
+}

@@ -1,0 +1,511 @@
+package dev.ujm.core.memory;
+
+import static dev.ujm.core.memory.InMemoryJobTable.SYSTEM;
+import static dev.ujm.core.memory.InMemoryJobTable.WORKER;
+import static dev.ujm.core.memory.InMemoryJobTable.appended;
+import static dev.ujm.core.memory.InMemoryJobTable.copy;
+import static dev.ujm.core.model.JobState.CANCELLED;
+import static dev.ujm.core.model.JobState.COMPLETED;
+import static dev.ujm.core.model.JobState.FAILED;
+import static dev.ujm.core.model.JobState.PROCESSING;
+import static dev.ujm.core.model.JobState.QUEUED;
+import static dev.ujm.core.model.JobState.SCHEDULED;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.ujm.core.model.IllegalTransitionException;
+import dev.ujm.core.model.Job;
+import dev.ujm.core.model.JobError;
+import dev.ujm.core.model.JobEvent;
+import dev.ujm.core.model.JobUpdate;
+import dev.ujm.core.model.Lease;
+import dev.ujm.core.model.NewJob;
+import dev.ujm.core.model.Progress;
+import dev.ujm.core.store.CancelRequest;
+import dev.ujm.core.store.ClaimRequest;
+import dev.ujm.core.store.FailRequest;
+import dev.ujm.core.store.HeartbeatRequest;
+import dev.ujm.core.store.HeartbeatResult;
+import dev.ujm.core.store.JobQuery;
+import dev.ujm.core.store.JobStore;
+import dev.ujm.core.store.Page;
+import dev.ujm.core.store.StoreStats;
+import dev.ujm.core.store.SubmitResult;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Queue;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The reference {@link JobStore}: everything in memory under one lock. It is the executable
+ * definition of the storage contract; the other stores copy its behaviour and the contract suite in
+ * {@code ujm-store-tck} checks them all alike. Nothing survives a restart, so it suits tests and
+ * applications that accept losing queued work.
+ *
+ * <p>Rules every store follows (beyond the {@link JobStore} Javadoc):
+ *
+ * <ul>
+ *   <li><b>Submit</b>: queue defaults to the type, priority to medium, max attempts to 3, a null
+ *       payload to {@code {}}. Open dependencies win over the run time: a job with a dependency not
+ *       yet completed is {@code waiting}; else a {@code runAt} after now makes it {@code
+ *       scheduled}; else it is {@code queued}. When its last dependency completes it moves to
+ *       {@code queued}, or to {@code scheduled} if its run time is still ahead. A dependency that
+ *       no longer exists (purged after completing) counts as completed.
+ *   <li><b>Claim</b> sets attempt + 1, the worker id, {@code leaseUntil = now + lease}, and {@code
+ *       startedAt} on the first attempt only (it keeps the instant the job first began).
+ *   <li><b>Worker and lease fields</b>: {@code leaseUntil} is set only while processing. The worker
+ *       id is cleared when a job goes back to queued or scheduled, and kept (the last worker) in
+ *       final states.
+ *   <li><b>Heartbeat</b> extends a lease while the job is processing under the same worker and
+ *       attempt, even if the lease has already run out but the job has not yet been requeued.
+ *   <li><b>Oldest queued age</b> is measured from the instant a job last entered {@code queued}
+ *       (its {@code updatedAt}: nothing changes a queued job but a move), in whole seconds, never
+ *       negative.
+ *   <li><b>Cursors</b>: {@code find} pages by id (the last id of the page); {@code results} by item
+ *       index.
+ *   <li>Progress and checkpoint writes update {@code updatedAt}; heartbeats do not. Progress
+ *       notifies listeners with a null transition; checkpoints, heartbeats and result items notify
+ *       nobody and write no event.
+ * </ul>
+ *
+ * <p>The audit trail: every state change appends one {@link JobEvent} whose {@code workerId} is the
+ * worker that holds or takes the job in that change (null when none), with these actors and
+ * reasons:
+ *
+ * <pre>
+ * change                          actor                       reason
+ * submit                          NewJob.actor or "system"    "submitted"
+ * claim                           "worker"                    "claimed"
+ * complete                        "worker"                    "completed"
+ * fail, retry left                "worker"                    "retry scheduled"
+ * fail, for good                  "worker"                    "failed"
+ * release                         "worker"                    the given reason, or "released"
+ * cancel                          request actor or "system"   request reason, or "cancelled"
+ * retry                           the actor or "system"       "retried"
+ * promoteDue                      "scheduler"                 "run time reached"
+ * requeueExpired, attempts left   "orphan-reaper"             "lease expired"
+ * requeueExpired, last attempt    "orphan-reaper"             "lease expired, attempts exhausted"
+ * requeueHeldBy                   "system"                    the given reason
+ * dependents released             "system"                    "dependencies completed"
+ * dependents cancelled            "system"                    "dependency ID failed" / "dependency ID cancelled"
+ * </pre>
+ *
+ * <p>Worker ids must be unique per process run: a release or a node's requeue gives the attempt
+ * number back, so the next claim reuses it and only the worker id tells the two leases apart.
+ *
+ * <p>Thread-safe: every method runs under one lock. Listeners are called after the lock is
+ * released, by a writing thread, one update at a time in commit order; a write returns only after
+ * its own updates were delivered.
+ */
+public final class InMemoryJobStore implements JobStore {
+  private static final Logger LOG = LoggerFactory.getLogger(InMemoryJobStore.class);
+
+  private final InMemoryJobTable table;
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Queue<JobUpdate> outbox = new ConcurrentLinkedQueue<>();
+  private final ReentrantLock delivery = new ReentrantLock();
+  private final List<Consumer<JobUpdate>> listeners = new CopyOnWriteArrayList<>();
+
+  /** A store whose time, ids and leases all follow this clock. */
+  public InMemoryJobStore(InstantSource clock) {
+    this.table = new InMemoryJobTable(clock);
+  }
+
+  @Override
+  public SubmitResult submit(NewJob job) {
+    return write(() -> table.insert(job));
+  }
+
+  @Override
+  public List<SubmitResult> submitAll(List<NewJob> batch) {
+    return write(
+        () -> {
+          for (NewJob job : batch) {
+            if (!table.isRepeat(job)) {
+              table.checkNew(job);
+            }
+          }
+          return batch.stream().map(table::insert).toList();
+        });
+  }
+
+  @Override
+  public List<Job> claim(ClaimRequest request) {
+    if (request.limit() <= 0) {
+      return List.of();
+    }
+    return write(
+        () -> {
+          Instant now = table.now();
+          Instant until = now.plus(request.leaseDuration());
+          List<Job> claimed = new ArrayList<>();
+          for (String id : table.index().nextQueued(request.queue(), request.limit())) {
+            Job job = table.get(id);
+            claimed.add(
+                table.move(
+                    job,
+                    PROCESSING,
+                    WORKER,
+                    "claimed",
+                    b ->
+                        b.attempt(job.attempt() + 1)
+                            .workerId(request.workerId())
+                            .leaseUntil(until)
+                            .startedAt(job.startedAt() == null ? now : job.startedAt())));
+          }
+          return claimed;
+        });
+  }
+
+  @Override
+  public HeartbeatResult heartbeat(HeartbeatRequest request) {
+    return write(
+        () -> {
+          Instant until = table.now().plus(request.leaseDuration());
+          Set<String> lost = new LinkedHashSet<>();
+          Set<String> cancelled = new LinkedHashSet<>();
+          for (Lease lease : request.leases()) {
+            Job job = table.get(lease.jobId());
+            if (InMemoryJobTable.isCurrent(job, lease)) {
+              table.replace(job, job.toBuilder().leaseUntil(until).build());
+            } else {
+              lost.add(lease.jobId());
+              if (job != null && job.state() == CANCELLED) {
+                cancelled.add(lease.jobId());
+              }
+            }
+          }
+          return new HeartbeatResult(Set.copyOf(lost), Set.copyOf(cancelled));
+        });
+  }
+
+  @Override
+  public Job progress(Lease lease, Progress progress) {
+    return write(
+        () -> {
+          Job job = table.current(lease);
+          Job next = job.toBuilder().progress(progress).updatedAt(table.now()).build();
+          table.replace(job, next);
+          table.announce(new JobUpdate(next, null));
+          return next;
+        });
+  }
+
+  @Override
+  public Job checkpoint(Lease lease, JsonNode checkpoint) {
+    return write(
+        () -> {
+          Job job = table.current(lease);
+          Job next = job.toBuilder().checkpoint(copy(checkpoint)).updatedAt(table.now()).build();
+          table.replace(job, next);
+          return next;
+        });
+  }
+
+  @Override
+  public Job complete(Lease lease, JsonNode result) {
+    return write(
+        () -> {
+          Job done =
+              table.move(
+                  table.current(lease),
+                  COMPLETED,
+                  WORKER,
+                  "completed",
+                  b -> b.result(copy(result)).finishedAt(table.now()).leaseUntil(null));
+          table.releaseDependents(done);
+          return done;
+        });
+  }
+
+  @Override
+  public Job fail(FailRequest request) {
+    return write(
+        () -> {
+          Job job = table.current(request.lease());
+          List<JobError> errors = appended(job.errors(), request.error());
+          if (request.retryAt() != null && job.attempt() < job.maxAttempts()) {
+            return table.move(
+                job,
+                SCHEDULED,
+                WORKER,
+                "retry scheduled",
+                b -> b.errors(errors).runAt(request.retryAt()).workerId(null).leaseUntil(null));
+          }
+          Job failed =
+              table.move(
+                  job,
+                  FAILED,
+                  WORKER,
+                  "failed",
+                  b -> b.errors(errors).finishedAt(table.now()).leaseUntil(null));
+          table.cancelDependents(failed);
+          return failed;
+        });
+  }
+
+  @Override
+  public Job release(Lease lease, String reason) {
+    return write(
+        () -> {
+          Job job = table.current(lease);
+          return table.move(
+              job,
+              QUEUED,
+              WORKER,
+              reason == null ? "released" : reason,
+              b -> b.attempt(job.attempt() - 1).workerId(null).leaseUntil(null));
+        });
+  }
+
+  @Override
+  public Job cancel(CancelRequest request) {
+    return write(
+        () -> {
+          Job cancelled =
+              table.move(
+                  table.existing(request.jobId()),
+                  CANCELLED,
+                  request.actor() == null ? SYSTEM : request.actor(),
+                  request.reason() == null ? "cancelled" : request.reason(),
+                  b -> b.finishedAt(table.now()).leaseUntil(null));
+          table.cancelDependents(cancelled);
+          return cancelled;
+        });
+  }
+
+  @Override
+  public Job retry(String jobId, String actor) {
+    return write(
+        () -> {
+          Job job = table.existing(jobId);
+          if (job.state() != FAILED && job.state() != CANCELLED) {
+            throw new IllegalTransitionException(jobId, job.state(), QUEUED);
+          }
+          return table.move(
+              job,
+              QUEUED,
+              actor == null ? SYSTEM : actor,
+              "retried",
+              b ->
+                  b.maxAttempts(job.attempt() + 1)
+                      .runAt(null)
+                      .finishedAt(null)
+                      .workerId(null)
+                      .leaseUntil(null));
+        });
+  }
+
+  @Override
+  public Optional<Job> get(String jobId) {
+    return read(() -> Optional.ofNullable(table.get(jobId)));
+  }
+
+  @Override
+  public List<Job> getAll(Collection<String> jobIds) {
+    return read(() -> jobIds.stream().map(table::get).filter(job -> job != null).toList());
+  }
+
+  @Override
+  public Page<Job> find(JobQuery query) {
+    return read(() -> InMemoryQueries.find(table.jobs(), query));
+  }
+
+  @Override
+  public List<JobEvent> history(String jobId) {
+    return read(() -> table.history(jobId));
+  }
+
+  @Override
+  public int promoteDue(int limit) {
+    return write(
+        () -> {
+          List<String> due = table.index().due(table.now(), limit);
+          for (String id : due) {
+            table.move(table.get(id), QUEUED, "scheduler", "run time reached", b -> b);
+          }
+          return due.size();
+        });
+  }
+
+  @Override
+  public int requeueExpired(int limit) {
+    return write(
+        () -> {
+          Instant now = table.now();
+          int count = 0;
+          for (String id : table.index().processing()) {
+            Job job = table.get(id);
+            if (count >= limit) {
+              break;
+            }
+            if (!job.leaseUntil().isBefore(now)) {
+              continue;
+            }
+            JobError expired =
+                new JobError(
+                    "lease-expired",
+                    "the lease of worker " + job.workerId() + " expired at " + job.leaseUntil(),
+                    job.attempt(),
+                    now);
+            List<JobError> errors = appended(job.errors(), expired);
+            if (job.attempt() < job.maxAttempts()) {
+              table.move(
+                  job,
+                  QUEUED,
+                  "orphan-reaper",
+                  "lease expired",
+                  b -> b.errors(errors).workerId(null).leaseUntil(null));
+            } else {
+              Job failed =
+                  table.move(
+                      job,
+                      FAILED,
+                      "orphan-reaper",
+                      "lease expired, attempts exhausted",
+                      b -> b.errors(errors).finishedAt(now).leaseUntil(null));
+              table.cancelDependents(failed);
+            }
+            count++;
+          }
+          return count;
+        });
+  }
+
+  @Override
+  public int requeueHeldBy(String workerIdPrefix, String reason) {
+    if (workerIdPrefix == null || workerIdPrefix.isEmpty()) {
+      throw new IllegalArgumentException("a worker id prefix is required");
+    }
+    return write(
+        () -> {
+          int count = 0;
+          for (String id : table.index().processing()) {
+            Job job = table.get(id);
+            if (job.workerId().startsWith(workerIdPrefix)) {
+              table.move(
+                  job,
+                  QUEUED,
+                  SYSTEM,
+                  reason,
+                  b -> b.attempt(job.attempt() - 1).workerId(null).leaseUntil(null));
+              count++;
+            }
+          }
+          return count;
+        });
+  }
+
+  @Override
+  public int purge(Instant finishedBefore, int limit) {
+    return write(
+        () -> {
+          List<Job> doomed = new ArrayList<>();
+          for (Job job : table.jobs().values()) {
+            if (doomed.size() >= limit) {
+              break;
+            }
+            if (job.state().isFinal()
+                && job.finishedAt() != null
+                && job.finishedAt().isBefore(finishedBefore)) {
+              doomed.add(job);
+            }
+          }
+          doomed.forEach(table::delete);
+          return doomed.size();
+        });
+  }
+
+  @Override
+  public StoreStats stats() {
+    return read(() -> InMemoryQueries.stats(table.jobs().values(), table.now()));
+  }
+
+  @Override
+  public void appendResults(Lease lease, List<JsonNode> items) {
+    write(
+        () -> {
+          table.current(lease);
+          table.appendResults(lease.jobId(), items);
+          return null;
+        });
+  }
+
+  @Override
+  public Page<JsonNode> results(String jobId, String cursor, int limit) {
+    return read(
+        () -> {
+          table.existing(jobId);
+          return InMemoryQueries.page(table.results(jobId), cursor, limit);
+        });
+  }
+
+  @Override
+  public void addListener(Consumer<JobUpdate> listener) {
+    listeners.add(listener);
+  }
+
+  @Override
+  public void close() {
+    // Nothing to release: the jobs live and die with this object.
+  }
+
+  private <T> T read(Supplier<T> body) {
+    lock.lock();
+    try {
+      return body.get();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Runs a change under the lock. Its updates join the outbox in commit order before the lock is
+   * released; delivery then drains the outbox under a second lock, so listeners hear all changes in
+   * commit order, outside the store lock, and by the time a write returns its own updates have been
+   * delivered. (A change that throws has changed nothing, so it has no updates.)
+   */
+  private <T> T write(Supplier<T> body) {
+    T out;
+    lock.lock();
+    try {
+      try {
+        out = body.get();
+      } finally {
+        outbox.addAll(table.drainUpdates());
+      }
+    } finally {
+      lock.unlock();
+    }
+    deliver();
+    return out;
+  }
+
+  private void deliver() {
+    delivery.lock();
+    try {
+      for (JobUpdate update = outbox.poll(); update != null; update = outbox.poll()) {
+        for (Consumer<JobUpdate> listener : listeners) {
+          try {
+            listener.accept(update);
+          } catch (RuntimeException e) {
+            LOG.warn("a job listener failed on job {}", update.job().id(), e);
+          }
+        }
+      }
+    } finally {
+      delivery.unlock();
+    }
+  }
+}

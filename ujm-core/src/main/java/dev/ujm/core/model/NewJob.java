@@ -1,0 +1,143 @@
+package dev.ujm.core.model;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * A job to submit. Only {@code type} is required; {@link dev.ujm.core.engine.JobService} fills
+ * every other default (queue = type, priority medium, 3 attempts, the handler's timeout) and
+ * validates the payload before a store sees it.
+ *
+ * @param runAt not before this instant; null runs now
+ * @param actor who submits it, written to the audit trail (an API key id, or {@code system})
+ */
+public record NewJob(
+    String type,
+    JsonNode payload,
+    String queue,
+    Priority priority,
+    String tenantId,
+    String ownerId,
+    Integer maxAttempts,
+    Instant runAt,
+    Integer timeoutSeconds,
+    String idempotencyKey,
+    List<String> dependsOn,
+    List<String> tags,
+    String actor) {
+
+  public NewJob {
+    dependsOn = dependsOn == null ? List.of() : List.copyOf(dependsOn);
+    tags = tags == null ? List.of() : List.copyOf(tags);
+  }
+
+  /** Starts a builder for a job of this type. */
+  public static Builder ofType(String type) {
+    return new Builder(type);
+  }
+
+  /** Fluent builder for {@link NewJob}; not thread-safe. */
+  public static final class Builder {
+    private final String type;
+    private JsonNode payload;
+    private String queue;
+    private Priority priority;
+    private String tenantId;
+    private String ownerId;
+    private Integer maxAttempts;
+    private Instant runAt;
+    private Integer timeoutSeconds;
+    private String idempotencyKey;
+    private List<String> dependsOn = List.of();
+    private List<String> tags = List.of();
+    private String actor;
+
+    private Builder(String type) {
+      this.type = type;
+    }
+
+    public Builder payload(JsonNode payload) {
+      this.payload = payload;
+      return this;
+    }
+
+    /** Maps any object (a record, a map) to the JSON payload. */
+    public Builder payload(Object payload) {
+      this.payload = Json.mapper().valueToTree(payload);
+      return this;
+    }
+
+    public Builder queue(String queue) {
+      this.queue = queue;
+      return this;
+    }
+
+    public Builder priority(Priority priority) {
+      this.priority = priority;
+      return this;
+    }
+
+    public Builder tenant(String tenantId) {
+      this.tenantId = tenantId;
+      return this;
+    }
+
+    public Builder owner(String ownerId) {
+      this.ownerId = ownerId;
+      return this;
+    }
+
+    public Builder maxAttempts(int maxAttempts) {
+      this.maxAttempts = maxAttempts;
+      return this;
+    }
+
+    public Builder runAt(Instant runAt) {
+      this.runAt = runAt;
+      return this;
+    }
+
+    public Builder timeoutSeconds(int timeoutSeconds) {
+      this.timeoutSeconds = timeoutSeconds;
+      return this;
+    }
+
+    public Builder idempotencyKey(String idempotencyKey) {
+      this.idempotencyKey = idempotencyKey;
+      return this;
+    }
+
+    public Builder dependsOn(List<String> dependsOn) {
+      this.dependsOn = dependsOn;
+      return this;
+    }
+
+    public Builder tags(List<String> tags) {
+      this.tags = tags;
+      return this;
+    }
+
+    public Builder actor(String actor) {
+      this.actor = actor;
+      return this;
+    }
+
+    public NewJob build() {
+      return new NewJob(
+          type,
+          payload,
+          queue,
+          priority,
+          tenantId,
+          ownerId,
+          maxAttempts,
+          runAt,
+          timeoutSeconds,
+          idempotencyKey,
+          dependsOn,
+          tags,
+          actor);
+    }
+  }
+}
