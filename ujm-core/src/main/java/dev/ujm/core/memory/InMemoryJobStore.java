@@ -428,8 +428,14 @@ public final class InMemoryJobStore implements JobStore {
   }
 
   @Override
-  public StoreStats stats() {
-    return read(() -> InMemoryQueries.stats(table.jobs().values(), table.now()));
+  public StoreStats stats(String tenantId) {
+    return read(
+        () ->
+            InMemoryQueries.stats(
+                table.jobs().values().stream()
+                    .filter(job -> tenantId == null || tenantId.equals(job.tenantId()))
+                    .toList(),
+                table.now()));
   }
 
   @Override

@@ -128,7 +128,15 @@ public interface JobStore extends AutoCloseable {
   int purge(Instant finishedBefore, int limit);
 
   /** Counts per queue and state, and the age of the oldest queued job per queue. */
-  StoreStats stats();
+  default StoreStats stats() {
+    return stats(null);
+  }
+
+  /**
+   * {@link #stats()} over the jobs of one tenant only; a null tenant means every job. Queues
+   * without a job of that tenant are left out.
+   */
+  StoreStats stats(String tenantId);
 
   /** Appends result items (for example crawled pages) to a running job. Fenced by the lease. */
   void appendResults(Lease lease, List<JsonNode> items);

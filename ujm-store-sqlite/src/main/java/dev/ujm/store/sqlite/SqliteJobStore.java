@@ -215,8 +215,8 @@ public final class SqliteJobStore implements JobStore {
   }
 
   @Override
-  public StoreStats stats() {
-    return readers.read(db -> StatsReads.stats(db, clock.instant()));
+  public StoreStats stats(String tenantId) {
+    return readers.read(db -> StatsReads.stats(db, tenantId, clock.instant()));
   }
 
   @Override

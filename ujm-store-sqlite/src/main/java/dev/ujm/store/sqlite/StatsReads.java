@@ -24,13 +24,19 @@ final class StatsReads {
   static final String COUNTS = "SELECT queue, state, count(*) FROM jobs GROUP BY queue, state";
   static final String OLDEST_QUEUED =
       "SELECT queue, min(updated_at) FROM jobs INDEXED BY jobs_claim WHERE state = 'queued' GROUP BY queue";
+  static final String TENANT_COUNTS =
+      "SELECT queue, state, count(*) FROM jobs INDEXED BY jobs_by_tenant WHERE tenant_id = ?"
+          + " GROUP BY queue, state";
+  static final String TENANT_OLDEST_QUEUED =
+      "SELECT queue, min(updated_at) FROM jobs INDEXED BY jobs_by_tenant"
+          + " WHERE tenant_id = ? AND state = 'queued' GROUP BY queue";
 
   private StatsReads() {}
 
-  /** The stats as of {@code now}, queues in name order. */
-  static StoreStats stats(StatementCache db, Instant now) throws SQLException {
+  /** The stats as of {@code now}, queues in name order; of one tenant's jobs unless it is null. */
+  static StoreStats stats(StatementCache db, String tenantId, Instant now) throws SQLException {
     Map<String, Map<JobState, Long>> counts = new TreeMap<>();
-    try (ResultSet rows = db.prepare(COUNTS).executeQuery()) {
+    try (ResultSet rows = query(db, COUNTS, TENANT_COUNTS, tenantId)) {
       while (rows.next()) {
         counts
             .computeIfAbsent(rows.getString(1), queue -> new EnumMap<>(JobState.class))
@@ -38,7 +44,7 @@ final class StatsReads {
       }
     }
     Map<String, Long> oldest = new HashMap<>();
-    try (ResultSet rows = db.prepare(OLDEST_QUEUED).executeQuery()) {
+    try (ResultSet rows = query(db, OLDEST_QUEUED, TENANT_OLDEST_QUEUED, tenantId)) {
       while (rows.next()) {
         oldest.put(rows.getString(1), rows.getLong(2));
       }
@@ -54,5 +60,12 @@ final class StatsReads {
           queues.add(new QueueStats(queue, Map.copyOf(perState), age));
         });
     return new StoreStats(queues);
+  }
+
+  private static ResultSet query(StatementCache db, String all, String ofTenant, String tenantId)
+      throws SQLException {
+    return tenantId == null
+        ? db.prepare(all).executeQuery()
+        : StatementCache.bind(db.prepare(ofTenant), tenantId).executeQuery();
   }
 }

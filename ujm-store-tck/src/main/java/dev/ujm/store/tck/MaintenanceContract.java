@@ -16,6 +16,7 @@ import dev.ujm.core.model.JobNotFoundException;
 import dev.ujm.core.model.JobState;
 import dev.ujm.core.store.CancelRequest;
 import dev.ujm.core.store.FailRequest;
+import dev.ujm.core.store.StoreStats;
 import dev.ujm.core.store.StoreStats.QueueStats;
 import java.time.Duration;
 import java.time.Instant;
@@ -140,6 +141,22 @@ public abstract class MaintenanceContract extends StoreContractBase {
     store.stats().queues().forEach(q -> ages.put(q.queue(), q.oldestQueuedAgeSeconds()));
 
     assertThat(ages).containsEntry("a", 90L).containsEntry("b", null);
+  }
+
+  @Test
+  void stats_of_a_tenant_count_only_that_tenants_jobs() {
+    running(aJobIn("a").tenant("acme"), "w1");
+    submit(aJobIn("a").tenant("acme"));
+    submit(aJobIn("a").tenant("globex"));
+    submit(aJobIn("b").tenant("globex"));
+
+    StoreStats acme = store.stats("acme");
+
+    assertThat(acme.queues()).extracting(QueueStats::queue).containsExactly("a");
+    assertThat(acme.totals()).containsOnly(Map.entry(QUEUED, 1L), Map.entry(PROCESSING, 1L));
+    assertThat(store.stats("globex").totals()).containsOnly(Map.entry(QUEUED, 2L));
+    assertThat(store.stats("nobody").queues()).isEmpty();
+    assertThat(store.stats(null).totals()).containsEntry(QUEUED, 3L);
   }
 
   @Test
