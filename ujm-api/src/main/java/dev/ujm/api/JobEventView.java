@@ -8,6 +8,8 @@ import java.time.Instant;
  *
  * @param from the state before; absent for the submit
  * @param actor who asked for it: an API key id, {@code system}, or a duty name
+ * @param transition the named move ({@code claim}, {@code retry-later}, {@code cancel-dependent},
+ *     …); absent on events recorded before moves were named
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record JobEventView(
@@ -18,4 +20,5 @@ public record JobEventView(
     String workerId,
     String actor,
     String reason,
-    Instant at) {}
+    Instant at,
+    String transition) {}

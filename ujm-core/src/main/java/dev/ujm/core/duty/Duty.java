@@ -8,8 +8,10 @@ import java.util.function.IntUnaryOperator;
  * One background duty of the engine (orphan reaper, scheduled-job promoter, retention purger, …): a
  * single pass over the store in {@link #runOnce()}, repeated every {@link #interval()} by a {@link
  * DutyScheduler}. Tests move a manual clock and call {@code runOnce()} instead of waiting. Each
- * pass is one or more atomic store calls, so running a duty on several nodes at once is safe, only
- * redundant. Implementations are thread-safe.
+ * pass is one or more store moves that repeat the condition they selected by, so running a duty on
+ * several nodes at once is safe, only redundant; a duty that acts on the whole store is {@linkplain
+ * #isClusterWide() cluster-wide}, and the scheduler runs it only while this node holds its cluster
+ * lock, so it runs on one node at a time. Implementations are thread-safe.
  */
 public abstract class Duty {
   private final String name;
@@ -36,6 +38,14 @@ public abstract class Duty {
 
   public final String name() {
     return name;
+  }
+
+  /**
+   * Whether one node at a time is enough (the duty acts on the whole store, not on this node's own
+   * jobs); true unless overridden.
+   */
+  public boolean isClusterWide() {
+    return true;
   }
 
   public final Duration interval() {

@@ -1,14 +1,23 @@
 package dev.ujm.core.engine;
 
+import dev.ujm.core.cluster.ClusterLock;
+import dev.ujm.core.cluster.LocalClusterLock;
+import dev.ujm.core.cluster.LocalNodeRegistry;
+import dev.ujm.core.cluster.NodeRegistry;
 import dev.ujm.core.config.UjmConfig;
 import dev.ujm.core.duty.Duty;
 import dev.ujm.core.duty.DutyScheduler;
 import dev.ujm.core.duty.OrphanReaper;
 import dev.ujm.core.duty.RetentionPurger;
 import dev.ujm.core.duty.ScheduledJobPromoter;
+import dev.ujm.core.events.EventBus;
+import dev.ujm.core.events.JobWaiter;
+import dev.ujm.core.events.LocalEventBus;
 import dev.ujm.core.handler.JobDefinition;
 import dev.ujm.core.handler.JobEnvironment;
 import dev.ujm.core.handler.JobTypeRegistry;
+import dev.ujm.core.model.Job;
+import dev.ujm.core.model.JobNotFoundException;
 import dev.ujm.core.model.NewJob;
 import dev.ujm.core.store.JobStore;
 import dev.ujm.core.store.SubmitResult;
@@ -16,9 +25,11 @@ import dev.ujm.core.worker.JobWorkerService;
 import dev.ujm.core.worker.RetryPolicy;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 
@@ -45,10 +56,20 @@ public final class Ujm implements AutoCloseable {
   private final JobWorkerService workers;
   private final DutyScheduler duties;
   private final Duration shutdownGrace;
+  private final EventBus events;
+  private final boolean ownsEvents;
+  private final JobWaiter waiter;
+  private final NodeRegistry nodes;
 
   private Ujm(Builder b, JobTypeRegistry types) {
     this.store = b.store;
     this.types = types;
+    this.ownsEvents = b.events == null;
+    this.events = ownsEvents ? new LocalEventBus() : b.events;
+    if (ownsEvents) {
+      b.store.addListener(events::publish);
+    }
+    this.waiter = new JobWaiter(events);
     this.jobs = new JobService(b.store, types, b.clock);
     this.workers =
         JobWorkerService.builder(b.store, types)
@@ -56,14 +77,20 @@ public final class Ujm implements AutoCloseable {
             .clock(b.clock)
             .nodeId(b.nodeId)
             .retryPolicy(b.retryPolicy)
+            .events(events)
+            .nodes(b.nodes)
             .build();
-    List<Duty> all =
-        List.of(
-            new OrphanReaper(b.store, OrphanReaper.DEFAULT_INTERVAL),
-            new ScheduledJobPromoter(b.store, ScheduledJobPromoter.DEFAULT_INTERVAL),
-            new RetentionPurger(
-                b.store, b.clock, b.config.retention(), RetentionPurger.DEFAULT_INTERVAL));
-    this.duties = new DutyScheduler(all);
+    List<Duty> all = new ArrayList<>();
+    if (b.defaultDuties) {
+      all.add(new OrphanReaper(b.store, OrphanReaper.DEFAULT_INTERVAL));
+      all.add(new ScheduledJobPromoter(b.store, ScheduledJobPromoter.DEFAULT_INTERVAL));
+      all.add(
+          new RetentionPurger(
+              b.store, b.clock, b.config.retention(), RetentionPurger.DEFAULT_INTERVAL));
+    }
+    all.addAll(b.duties);
+    this.duties = new DutyScheduler(all, b.locks, workers.workerId());
+    this.nodes = b.nodes;
     this.shutdownGrace = b.shutdownGrace;
   }
 
@@ -101,6 +128,29 @@ public final class Ujm implements AutoCloseable {
     return types;
   }
 
+  /**
+   * The bus that carries every committed change of the store's jobs: subscribe to follow jobs live.
+   */
+  public EventBus events() {
+    return events;
+  }
+
+  /** Lets callers wait for jobs to change; shared by everything in this process that waits. */
+  public JobWaiter waiter() {
+    return waiter;
+  }
+
+  /**
+   * Waits until the job has finished (completed, failed or cancelled) or the timeout ran out, and
+   * returns it as it is then; no polling, it wakes on the job's own change.
+   *
+   * @throws JobNotFoundException when there is no such job
+   * @throws InterruptedException when the calling thread is interrupted
+   */
+  public Job await(String jobId, Duration timeout) throws InterruptedException {
+    return waiter.awaitFinal(jobs::get, jobId, timeout);
+  }
+
   /** The store it was given; still owned by the caller. */
   public JobStore store() {
     return store;
@@ -111,10 +161,19 @@ public final class Ujm implements AutoCloseable {
     return duties.duties();
   }
 
+  /** The live nodes sharing the store (this one alone on the embedded store). */
+  public NodeRegistry nodes() {
+    return nodes;
+  }
+
   /** Stops the duties, then the workers with the given grace period. Leaves the store open. */
   public void stop(Duration grace) {
     duties.close();
     workers.stop(grace);
+    waiter.close();
+    if (ownsEvents) {
+      events.close();
+    }
   }
 
   /** {@link #stop(Duration)} with the builder's shutdown grace (10 seconds unless set). */
@@ -132,6 +191,11 @@ public final class Ujm implements AutoCloseable {
     private RetryPolicy retryPolicy = RetryPolicy.defaults();
     private Duration shutdownGrace = JobWorkerService.DEFAULT_GRACE;
     private boolean loadModules = true;
+    private EventBus events;
+    private NodeRegistry nodes;
+    private ClusterLock locks;
+    private boolean defaultDuties = true;
+    private final List<Duty> duties = new ArrayList<>();
     private final List<JobDefinition<?>> definitions = new ArrayList<>();
 
     private Builder() {}
@@ -158,8 +222,10 @@ public final class Ujm implements AutoCloseable {
     }
 
     /**
-     * This node's stable name, which must survive restarts so that a restarted node takes back its
-     * jobs at once; the host name unless set.
+     * This node's name, unique among the nodes sharing the store. Give the same name after a
+     * restart (the server keeps one in its data directory) so the restarted node takes back its
+     * jobs at once; unless set, the host name with a random suffix of this process, so two
+     * processes never share one (their jobs then wait for their leases to expire after a crash).
      */
     public Builder nodeId(String value) {
       this.nodeId = Objects.requireNonNull(value);
@@ -186,6 +252,49 @@ public final class Ujm implements AutoCloseable {
       return this;
     }
 
+    /**
+     * The bus the store's committed changes reach, when the caller feeds it (a cluster bus, say);
+     * otherwise {@link Ujm} makes a {@link LocalEventBus}, feeds it from the store's listener and
+     * closes it with itself.
+     */
+    public Builder events(EventBus value) {
+      this.events = Objects.requireNonNull(value);
+      return this;
+    }
+
+    /**
+     * Where nodes announce themselves ({@code GET /api/v2/workers} lists them); this process alone
+     * unless set (the embedded store is owned by one process).
+     */
+    public Builder nodes(NodeRegistry value) {
+      this.nodes = Objects.requireNonNull(value);
+      return this;
+    }
+
+    /**
+     * The lock that keeps each cluster-wide duty on one node at a time; a lock of this process
+     * unless set.
+     */
+    public Builder locks(ClusterLock value) {
+      this.locks = Objects.requireNonNull(value);
+      return this;
+    }
+
+    /** Adds a background duty, run with the default ones on the same lifecycle. */
+    public Builder duty(Duty duty) {
+      duties.add(Objects.requireNonNull(duty));
+      return this;
+    }
+
+    /**
+     * Whether to run the default duties (orphan reaper, scheduled-job promoter, retention purger);
+     * true unless set.
+     */
+    public Builder defaultDuties(boolean value) {
+      this.defaultDuties = value;
+      return this;
+    }
+
     /** How long {@link Ujm#close()} lets running jobs finish before handing them back. */
     public Builder shutdownGrace(Duration value) {
       this.shutdownGrace = Objects.requireNonNull(value);
@@ -199,6 +308,12 @@ public final class Ujm implements AutoCloseable {
       if (store == null) {
         throw new IllegalStateException("Ujm needs a store");
       }
+      if (nodes == null) {
+        nodes = new LocalNodeRegistry(clock);
+      }
+      if (locks == null) {
+        locks = new LocalClusterLock(clock);
+      }
       JobTypeRegistry types = new JobTypeRegistry();
       if (loadModules) {
         types.loadModules(new JobEnvironment(clock, config.settings()));
@@ -208,12 +323,17 @@ public final class Ujm implements AutoCloseable {
     }
 
     private static String defaultNodeId() {
+      String host;
       try {
-        String host = InetAddress.getLocalHost().getHostName();
-        return host == null || host.isBlank() ? "local" : host.replace('/', '_');
+        host = InetAddress.getLocalHost().getHostName();
       } catch (UnknownHostException e) {
-        return "local";
+        host = null;
       }
+      String name =
+          host == null || host.isBlank() ? "local" : host.replaceAll("[^A-Za-z0-9_.-]", "_");
+      byte[] random = new byte[3];
+      new SecureRandom().nextBytes(random);
+      return name + "-" + HexFormat.of().formatHex(random);
     }
   }
 }

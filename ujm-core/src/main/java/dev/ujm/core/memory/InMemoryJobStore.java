@@ -1,15 +1,8 @@
 package dev.ujm.core.memory;
 
-import static dev.ujm.core.memory.InMemoryJobTable.SYSTEM;
-import static dev.ujm.core.memory.InMemoryJobTable.WORKER;
-import static dev.ujm.core.memory.InMemoryJobTable.appended;
 import static dev.ujm.core.memory.InMemoryJobTable.copy;
 import static dev.ujm.core.model.JobState.CANCELLED;
-import static dev.ujm.core.model.JobState.COMPLETED;
-import static dev.ujm.core.model.JobState.FAILED;
-import static dev.ujm.core.model.JobState.PROCESSING;
 import static dev.ujm.core.model.JobState.QUEUED;
-import static dev.ujm.core.model.JobState.SCHEDULED;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ujm.core.model.IllegalTransitionException;
@@ -18,8 +11,10 @@ import dev.ujm.core.model.JobError;
 import dev.ujm.core.model.JobEvent;
 import dev.ujm.core.model.JobUpdate;
 import dev.ujm.core.model.Lease;
+import dev.ujm.core.model.MoveArgs;
 import dev.ujm.core.model.NewJob;
 import dev.ujm.core.model.Progress;
+import dev.ujm.core.model.Transition;
 import dev.ujm.core.store.CancelRequest;
 import dev.ujm.core.store.ClaimRequest;
 import dev.ujm.core.store.FailRequest;
@@ -28,12 +23,14 @@ import dev.ujm.core.store.HeartbeatResult;
 import dev.ujm.core.store.JobQuery;
 import dev.ujm.core.store.JobStore;
 import dev.ujm.core.store.Page;
+import dev.ujm.core.store.StoreCapability;
 import dev.ujm.core.store.StoreStats;
 import dev.ujm.core.store.SubmitResult;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.EnumSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
@@ -79,27 +76,10 @@ import org.slf4j.LoggerFactory;
  *       nobody and write no event.
  * </ul>
  *
- * <p>The audit trail: every state change appends one {@link JobEvent} whose {@code workerId} is the
- * worker that holds or takes the job in that change (null when none), with these actors and
- * reasons:
- *
- * <pre>
- * change                          actor                       reason
- * submit                          NewJob.actor or "system"    "submitted"
- * claim                           "worker"                    "claimed"
- * complete                        "worker"                    "completed"
- * fail, retry left                "worker"                    "retry scheduled"
- * fail, for good                  "worker"                    "failed"
- * release                         "worker"                    the given reason, or "released"
- * cancel                          request actor or "system"   request reason, or "cancelled"
- * retry                           the actor or "system"       "retried"
- * promoteDue                      "scheduler"                 "run time reached"
- * requeueExpired, attempts left   "orphan-reaper"             "lease expired"
- * requeueExpired, last attempt    "orphan-reaper"             "lease expired, attempts exhausted"
- * requeueHeldBy                   "system"                    the given reason
- * dependents released             "system"                    "dependencies completed"
- * dependents cancelled            "system"                    "dependency ID failed" / "dependency ID cancelled"
- * </pre>
+ * <p>The audit trail: every state change appends one {@link JobEvent}, computed with the next
+ * snapshot by {@link Transition#apply}; the actors and reasons of every move are in that table.
+ * Cancelled dependents name the job that stopped them ({@code dependency ID failed} / {@code
+ * cancelled}).
  *
  * <p>Worker ids must be unique per process run: a release or a node's requeue gives the attempt
  * number back, so the next claim reuses it and only the worker id tells the two leases apart.
@@ -111,15 +91,57 @@ import org.slf4j.LoggerFactory;
 public final class InMemoryJobStore implements JobStore {
   private static final Logger LOG = LoggerFactory.getLogger(InMemoryJobStore.class);
 
+  /**
+   * When the consequences of a move (the dependents' cascade) are made. The reference store
+   * implements both shapes of the contract, so the suite can hold each of them.
+   */
+  public enum FollowUps {
+    /** In the same locked step as the move ({@link StoreCapability#ATOMIC_FOLLOW_UPS}). */
+    ATOMIC,
+    /** Recorded with the move, finished in a step of their own right after it. */
+    DEFERRED,
+    /**
+     * Recorded with the move and left for {@link #finishFollowUps}: a store whose process died
+     * between every move and its follow-up. For the contract suite.
+     */
+    DEFERRED_UNTIL_ASKED
+  }
+
+  /** The jobs and the lock over them, which several store instances (nodes) may share. */
+  private record Data(InMemoryJobTable table, ReentrantLock lock) {}
+
+  private final Data data;
   private final InMemoryJobTable table;
-  private final ReentrantLock lock = new ReentrantLock();
+  private final ReentrantLock lock;
+  private final FollowUps followUps;
   private final Queue<JobUpdate> outbox = new ConcurrentLinkedQueue<>();
   private final ReentrantLock delivery = new ReentrantLock();
   private final List<Consumer<JobUpdate>> listeners = new CopyOnWriteArrayList<>();
 
   /** A store whose time, ids and leases all follow this clock. */
   public InMemoryJobStore(InstantSource clock) {
-    this.table = new InMemoryJobTable(clock);
+    this(new Data(new InMemoryJobTable(clock), new ReentrantLock()), FollowUps.ATOMIC);
+  }
+
+  /** A store whose follow-ups are made as the given shape prescribes. */
+  public InMemoryJobStore(InstantSource clock, FollowUps followUps) {
+    this(new Data(new InMemoryJobTable(clock), new ReentrantLock()), followUps);
+  }
+
+  private InMemoryJobStore(Data data, FollowUps followUps) {
+    this.data = data;
+    this.table = data.table();
+    this.lock = data.lock();
+    this.followUps = followUps;
+  }
+
+  /**
+   * A second store on the same jobs, as a second node opening the same backend would see them (or
+   * this store reopened after {@link #close()}: the jobs live as long as any store on them). It has
+   * listeners of its own and makes follow-ups in the given shape.
+   */
+  public InMemoryJobStore openAnother(FollowUps shape) {
+    return new InMemoryJobStore(data, shape);
   }
 
   @Override
@@ -132,7 +154,7 @@ public final class InMemoryJobStore implements JobStore {
     return write(
         () -> {
           for (NewJob job : batch) {
-            if (!table.isRepeat(job)) {
+            if (table.repeatOf(job) == null) {
               table.checkNew(job);
             }
           }
@@ -153,16 +175,7 @@ public final class InMemoryJobStore implements JobStore {
           for (String id : table.index().nextQueued(request.queue(), request.limit())) {
             Job job = table.get(id);
             claimed.add(
-                table.move(
-                    job,
-                    PROCESSING,
-                    WORKER,
-                    "claimed",
-                    b ->
-                        b.attempt(job.attempt() + 1)
-                            .workerId(request.workerId())
-                            .leaseUntil(until)
-                            .startedAt(job.startedAt() == null ? now : job.startedAt())));
+                table.move(job, Transition.CLAIM, MoveArgs.claim(request.workerId(), until)));
           }
           return claimed;
         });
@@ -218,13 +231,8 @@ public final class InMemoryJobStore implements JobStore {
     return write(
         () -> {
           Job done =
-              table.move(
-                  table.current(lease),
-                  COMPLETED,
-                  WORKER,
-                  "completed",
-                  b -> b.result(copy(result)).finishedAt(table.now()).leaseUntil(null));
-          table.releaseDependents(done);
+              table.move(table.current(lease), Transition.COMPLETE, MoveArgs.result(copy(result)));
+          followUp(InMemoryJobTable.FollowUp.released(done));
           return done;
         });
   }
@@ -234,23 +242,12 @@ public final class InMemoryJobStore implements JobStore {
     return write(
         () -> {
           Job job = table.current(request.lease());
-          List<JobError> errors = appended(job.errors(), request.error());
+          MoveArgs args = MoveArgs.error(request.error(), request.retryAt());
           if (request.retryAt() != null && job.attempt() < job.maxAttempts()) {
-            return table.move(
-                job,
-                SCHEDULED,
-                WORKER,
-                "retry scheduled",
-                b -> b.errors(errors).runAt(request.retryAt()).workerId(null).leaseUntil(null));
+            return table.move(job, Transition.RETRY_LATER, args);
           }
-          Job failed =
-              table.move(
-                  job,
-                  FAILED,
-                  WORKER,
-                  "failed",
-                  b -> b.errors(errors).finishedAt(table.now()).leaseUntil(null));
-          table.cancelDependents(failed);
+          Job failed = table.move(job, Transition.FAIL, args);
+          followUp(InMemoryJobTable.FollowUp.stopped(failed));
           return failed;
         });
   }
@@ -259,13 +256,7 @@ public final class InMemoryJobStore implements JobStore {
   public Job release(Lease lease, String reason) {
     return write(
         () -> {
-          Job job = table.current(lease);
-          return table.move(
-              job,
-              QUEUED,
-              WORKER,
-              reason == null ? "released" : reason,
-              b -> b.attempt(job.attempt() - 1).workerId(null).leaseUntil(null));
+          return table.move(table.current(lease), Transition.RELEASE, MoveArgs.by(null, reason));
         });
   }
 
@@ -276,11 +267,20 @@ public final class InMemoryJobStore implements JobStore {
           Job cancelled =
               table.move(
                   table.existing(request.jobId()),
-                  CANCELLED,
-                  request.actor() == null ? SYSTEM : request.actor(),
-                  request.reason() == null ? "cancelled" : request.reason(),
-                  b -> b.finishedAt(table.now()).leaseUntil(null));
-          table.cancelDependents(cancelled);
+                  Transition.CANCEL,
+                  MoveArgs.by(request.actor(), request.reason()));
+          followUp(InMemoryJobTable.FollowUp.stopped(cancelled));
+          return cancelled;
+        });
+  }
+
+  @Override
+  public Job cancelOwn(Lease lease, String reason) {
+    return write(
+        () -> {
+          Job cancelled =
+              table.move(table.current(lease), Transition.CANCEL_OWN, MoveArgs.by(null, reason));
+          followUp(InMemoryJobTable.FollowUp.stopped(cancelled));
           return cancelled;
         });
   }
@@ -290,20 +290,24 @@ public final class InMemoryJobStore implements JobStore {
     return write(
         () -> {
           Job job = table.existing(jobId);
-          if (job.state() != FAILED && job.state() != CANCELLED) {
-            throw new IllegalTransitionException(jobId, job.state(), QUEUED);
+          Transition.RETRY.check(job);
+          Job stopped = table.stoppedDependency(job.dependsOn());
+          if (stopped != null) {
+            throw new IllegalTransitionException(
+                jobId,
+                job.state(),
+                QUEUED,
+                "its dependency "
+                    + stopped.id()
+                    + " has "
+                    + stopped.state().wireName()
+                    + "; retry that job and this one follows");
           }
-          return table.move(
-              job,
-              QUEUED,
-              actor == null ? SYSTEM : actor,
-              "retried",
-              b ->
-                  b.maxAttempts(job.attempt() + 1)
-                      .runAt(null)
-                      .finishedAt(null)
-                      .workerId(null)
-                      .leaseUntil(null));
+          Transition retry =
+              table.allCompleted(job.dependsOn()) ? Transition.RETRY : Transition.RETRY_WAITING;
+          Job retried = table.move(job, retry, MoveArgs.by(actor, null));
+          followUp(InMemoryJobTable.FollowUp.retried(retried));
+          return retried;
         });
   }
 
@@ -333,7 +337,7 @@ public final class InMemoryJobStore implements JobStore {
         () -> {
           List<String> due = table.index().due(table.now(), limit);
           for (String id : due) {
-            table.move(table.get(id), QUEUED, "scheduler", "run time reached", b -> b);
+            table.move(table.get(id), Transition.PROMOTE, MoveArgs.defaults());
           }
           return due.size();
         });
@@ -359,23 +363,11 @@ public final class InMemoryJobStore implements JobStore {
                     "the lease of worker " + job.workerId() + " expired at " + job.leaseUntil(),
                     job.attempt(),
                     now);
-            List<JobError> errors = appended(job.errors(), expired);
+            MoveArgs args = MoveArgs.error(expired, null);
             if (job.attempt() < job.maxAttempts()) {
-              table.move(
-                  job,
-                  QUEUED,
-                  "orphan-reaper",
-                  "lease expired",
-                  b -> b.errors(errors).workerId(null).leaseUntil(null));
+              table.move(job, Transition.REQUEUE_EXPIRED, args);
             } else {
-              Job failed =
-                  table.move(
-                      job,
-                      FAILED,
-                      "orphan-reaper",
-                      "lease expired, attempts exhausted",
-                      b -> b.errors(errors).finishedAt(now).leaseUntil(null));
-              table.cancelDependents(failed);
+              followUp(InMemoryJobTable.FollowUp.stopped(table.move(job, Transition.EXPIRE, args)));
             }
             count++;
           }
@@ -394,12 +386,7 @@ public final class InMemoryJobStore implements JobStore {
           for (String id : table.index().processing()) {
             Job job = table.get(id);
             if (job.workerId().startsWith(workerIdPrefix)) {
-              table.move(
-                  job,
-                  QUEUED,
-                  SYSTEM,
-                  reason,
-                  b -> b.attempt(job.attempt() - 1).workerId(null).leaseUntil(null));
+              table.move(job, Transition.REQUEUE_HELD, MoveArgs.by(null, reason));
               count++;
             }
           }
@@ -463,6 +450,27 @@ public final class InMemoryJobStore implements JobStore {
   }
 
   @Override
+  public Set<StoreCapability> capabilities() {
+    return followUps == FollowUps.ATOMIC
+        ? EnumSet.of(StoreCapability.ATOMIC_FOLLOW_UPS, StoreCapability.SYNCHRONOUS_LISTENERS)
+        : EnumSet.of(StoreCapability.SYNCHRONOUS_LISTENERS);
+  }
+
+  @Override
+  public int finishFollowUps(int limit) {
+    return write(() -> table.finishFollowUps(limit));
+  }
+
+  /** Makes a move's follow-up now, or records it, as this store's shape prescribes. */
+  private void followUp(InMemoryJobTable.FollowUp followUp) {
+    if (followUps == FollowUps.ATOMIC) {
+      table.run(followUp);
+    } else {
+      table.record(followUp);
+    }
+  }
+
+  @Override
   public void close() {
     // Nothing to release: the jobs live and die with this object.
   }
@@ -495,6 +503,9 @@ public final class InMemoryJobStore implements JobStore {
       lock.unlock();
     }
     deliver();
+    if (followUps == FollowUps.DEFERRED && table.hasFollowUps()) {
+      finishFollowUps(Integer.MAX_VALUE);
+    }
     return out;
   }
 

@@ -4,26 +4,24 @@ import static dev.ujm.core.model.JobState.CANCELLED;
 import static dev.ujm.core.model.JobState.COMPLETED;
 import static dev.ujm.core.model.JobState.FAILED;
 import static dev.ujm.core.model.JobState.PROCESSING;
-import static dev.ujm.core.model.JobState.QUEUED;
-import static dev.ujm.core.model.JobState.SCHEDULED;
 import static dev.ujm.core.model.JobState.WAITING;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.ujm.core.model.IdempotencyConflictException;
 import dev.ujm.core.model.InvalidJobException;
 import dev.ujm.core.model.InvalidJobException.Reason;
 import dev.ujm.core.model.Job;
-import dev.ujm.core.model.JobBuilder;
-import dev.ujm.core.model.JobError;
 import dev.ujm.core.model.JobEvent;
 import dev.ujm.core.model.JobIds;
 import dev.ujm.core.model.JobNotFoundException;
 import dev.ujm.core.model.JobState;
 import dev.ujm.core.model.JobUpdate;
 import dev.ujm.core.model.Lease;
+import dev.ujm.core.model.MoveArgs;
 import dev.ujm.core.model.NewJob;
-import dev.ujm.core.model.Priority;
 import dev.ujm.core.model.StaleLeaseException;
+import dev.ujm.core.model.Transition;
+import dev.ujm.core.model.Transition.Move;
 import dev.ujm.core.store.SubmitResult;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -34,8 +32,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
+import java.util.Objects;
 import java.util.TreeMap;
-import java.util.function.UnaryOperator;
 
 /**
  * The data of {@link InMemoryJobStore} and the one way it changes: {@link #move} checks a state
@@ -44,9 +42,6 @@ import java.util.function.UnaryOperator;
  * lease fence, and the dependency cascades. Not thread-safe: the store calls it under its lock.
  */
 final class InMemoryJobTable {
-  static final String WORKER = "worker";
-  static final String SYSTEM = "system";
-
   private final InstantSource clock;
   private final JobIds ids;
   private final NavigableMap<String, Job> jobs = new TreeMap<>();
@@ -54,6 +49,34 @@ final class InMemoryJobTable {
   private final Map<String, List<JsonNode>> results = new HashMap<>();
   private final InMemoryJobIndex index = new InMemoryJobIndex();
   private final List<JobUpdate> pending = new ArrayList<>();
+  private final Deque<FollowUp> followUps = new ArrayDeque<>();
+
+  /**
+   * What is left to do after a move: the cascade over the jobs that depend on {@code jobId}.
+   * Running one is idempotent, and checks again that the job still ended the way that asks for it.
+   */
+  record FollowUp(Kind kind, String jobId) {
+    enum Kind {
+      /** The job completed: release the dependents whose dependencies are all done. */
+      RELEASE_DEPENDENTS,
+      /** The job failed or was cancelled: cancel what waits on it, down the chain. */
+      CANCEL_DEPENDENTS,
+      /** The job was retried: re-arm what its failure cancelled, down the chain. */
+      REARM_DEPENDENTS
+    }
+
+    static FollowUp released(Job completed) {
+      return new FollowUp(Kind.RELEASE_DEPENDENTS, completed.id());
+    }
+
+    static FollowUp stopped(Job failedOrCancelled) {
+      return new FollowUp(Kind.CANCEL_DEPENDENTS, failedOrCancelled.id());
+    }
+
+    static FollowUp retried(Job retried) {
+      return new FollowUp(Kind.REARM_DEPENDENTS, retried.id());
+    }
+  }
 
   InMemoryJobTable(InstantSource clock) {
     this.clock = clock;
@@ -108,21 +131,23 @@ final class InMemoryJobTable {
   }
 
   /**
-   * Checks the move against the table, stores the next snapshot, appends its event and queues its
-   * update. The event's worker is the one holding or taking the job in this change. Callers check
-   * everything that may throw before their first move, so a method that throws has changed nothing.
+   * Makes one named move ({@link Transition#apply}: checked against the table, the next snapshot
+   * and its audit event computed there), stores the snapshot, appends the event and queues its
+   * update. Callers check everything that may throw before their first move, so a method that
+   * throws has changed nothing.
    */
-  Job move(Job job, JobState to, String actor, String reason, UnaryOperator<JobBuilder> change) {
-    job.state().checkMoveTo(to, job.id());
-    Instant now = clock.instant();
-    Job next = change.apply(job.toBuilder().state(to).updatedAt(now)).build();
-    replace(job, next);
-    String worker = next.workerId() != null ? next.workerId() : job.workerId();
-    JobEvent event =
-        new JobEvent(job.id(), job.state(), to, next.attempt(), worker, actor, reason, now);
-    events.get(job.id()).add(event);
-    pending.add(new JobUpdate(next, event));
-    return next;
+  Job move(Job job, Transition transition, MoveArgs args) {
+    Move move = transition.apply(job, args, clock.instant());
+    replace(job, move.job());
+    events.get(job.id()).add(move.event());
+    pending.add(new JobUpdate(move.job(), move.event()));
+    return move.job();
+  }
+
+  /** The named move of a job's last audit event, or null. */
+  Transition lastTransition(String jobId) {
+    List<JobEvent> trail = events.get(jobId);
+    return trail == null || trail.isEmpty() ? null : trail.get(trail.size() - 1).transition();
   }
 
   /** Stores a snapshot that changes no state (progress, checkpoint, lease extension). */
@@ -146,53 +171,60 @@ final class InMemoryJobTable {
     return out;
   }
 
-  /** Stores a new job, or returns the existing one for a repeated idempotency key. */
+  /**
+   * Stores a new job, or returns the existing one for a repeated idempotency key of the same owner.
+   *
+   * @throws IdempotencyConflictException when the key's job belongs to another owner
+   */
   SubmitResult insert(NewJob job) {
-    String existingId = index.idempotent(job.tenantId(), job.idempotencyKey());
-    if (existingId != null) {
-      return new SubmitResult(jobs.get(existingId), false);
+    Job existing = repeatOf(job);
+    if (existing != null) {
+      return new SubmitResult(existing, false);
     }
     boolean open = checkNew(job);
     Instant now = clock.instant();
-    JobState state =
-        open ? WAITING : job.runAt() != null && job.runAt().isAfter(now) ? SCHEDULED : QUEUED;
-    Job stored =
-        new JobBuilder()
-            .id(ids.next())
-            .type(job.type())
-            .queue(job.queue() == null ? job.type() : job.queue())
-            .priority(job.priority() == null ? Priority.MEDIUM : job.priority())
-            .tenantId(job.tenantId())
-            .ownerId(job.ownerId())
-            .payload(
-                job.payload() == null
-                    ? JsonNodeFactory.instance.objectNode()
-                    : job.payload().deepCopy())
-            .state(state)
-            .maxAttempts(job.maxAttempts() == null ? 3 : job.maxAttempts())
-            .runAt(job.runAt())
-            .timeoutSeconds(job.timeoutSeconds())
-            .idempotencyKey(job.idempotencyKey())
-            .dependsOn(job.dependsOn())
-            .tags(job.tags())
-            .createdAt(now)
-            .updatedAt(now)
-            .build();
+    NewJob copied =
+        job.payload() == null
+            ? job
+            : new NewJob(
+                job.type(),
+                job.payload().deepCopy(),
+                job.queue(),
+                job.priority(),
+                job.tenantId(),
+                job.ownerId(),
+                job.maxAttempts(),
+                job.runAt(),
+                job.timeoutSeconds(),
+                job.idempotencyKey(),
+                job.dependsOn(),
+                job.tags(),
+                job.actor());
+    Move move =
+        Transition.submitted(Transition.forNewJob(open, job.runAt(), now), copied, ids.next(), now);
+    Job stored = move.job();
     jobs.put(stored.id(), stored);
     index.added(stored);
-    JobEvent event =
-        new JobEvent(
-            stored.id(),
-            null,
-            state,
-            0,
-            null,
-            job.actor() == null ? SYSTEM : job.actor(),
-            "submitted",
-            now);
-    events.put(stored.id(), new ArrayList<>(List.of(event)));
-    pending.add(new JobUpdate(stored, event));
+    events.put(stored.id(), new ArrayList<>(List.of(move.event())));
+    pending.add(new JobUpdate(stored, move.event()));
     return new SubmitResult(stored, true);
+  }
+
+  /**
+   * The job an idempotent repeat returns, or null when the job is new.
+   *
+   * @throws IdempotencyConflictException when the key's job belongs to another owner
+   */
+  Job repeatOf(NewJob job) {
+    String existingId = index.idempotent(job.tenantId(), job.idempotencyKey());
+    if (existingId == null) {
+      return null;
+    }
+    Job existing = jobs.get(existingId);
+    if (!Objects.equals(existing.ownerId(), job.ownerId())) {
+      throw new IdempotencyConflictException(job.idempotencyKey());
+    }
+    return existing;
   }
 
   /**
@@ -224,11 +256,6 @@ final class InMemoryJobTable {
     return open;
   }
 
-  /** Whether a job with this tenant and idempotency key exists. */
-  boolean isRepeat(NewJob job) {
-    return index.idempotent(job.tenantId(), job.idempotencyKey()) != null;
-  }
-
   /**
    * Moves the waiting dependents of a completed job whose dependencies are now all done: to queued,
    * or to scheduled while their run time is ahead. A dependency that no longer exists was purged
@@ -244,11 +271,59 @@ final class InMemoryJobTable {
         continue;
       }
       boolean later = dependent.runAt() != null && dependent.runAt().isAfter(now);
-      move(dependent, later ? SCHEDULED : QUEUED, SYSTEM, "dependencies completed", b -> b);
+      move(
+          dependent,
+          later ? Transition.RELEASE_DEPENDENT_SCHEDULED : Transition.RELEASE_DEPENDENT,
+          MoveArgs.defaults());
     }
   }
 
-  private boolean allCompleted(List<String> dependencies) {
+  /** Makes a follow-up now, if the job still ended the way it asks for. */
+  void run(FollowUp followUp) {
+    Job job = jobs.get(followUp.jobId());
+    if (job == null) {
+      return;
+    }
+    switch (followUp.kind()) {
+      case RELEASE_DEPENDENTS -> {
+        if (job.state() == COMPLETED) {
+          releaseDependents(job);
+        }
+      }
+      case CANCEL_DEPENDENTS -> {
+        if (job.state() == FAILED || job.state() == CANCELLED) {
+          cancelDependents(job);
+        }
+      }
+      case REARM_DEPENDENTS -> {
+        if (job.state() != FAILED && job.state() != CANCELLED) {
+          rearmDependents(job);
+        }
+      }
+    }
+  }
+
+  /** Records a follow-up to make later, oldest first. */
+  void record(FollowUp followUp) {
+    followUps.add(followUp);
+  }
+
+  boolean hasFollowUps() {
+    return !followUps.isEmpty();
+  }
+
+  /** Makes up to {@code limit} recorded follow-ups, oldest first; returns how many. */
+  int finishFollowUps(int limit) {
+    int done = 0;
+    while (done < limit && !followUps.isEmpty()) {
+      run(followUps.poll());
+      done++;
+    }
+    return done;
+  }
+
+  /** Whether every dependency that still exists has completed (a purged one had). */
+  boolean allCompleted(List<String> dependencies) {
     for (String id : dependencies) {
       Job d = jobs.get(id);
       if (d != null && d.state() != COMPLETED) {
@@ -258,6 +333,17 @@ final class InMemoryJobTable {
     return true;
   }
 
+  /** The first dependency that failed or was cancelled, or null. */
+  Job stoppedDependency(List<String> dependencies) {
+    for (String id : dependencies) {
+      Job d = jobs.get(id);
+      if (d != null && (d.state() == FAILED || d.state() == CANCELLED)) {
+        return d;
+      }
+    }
+    return null;
+  }
+
   /**
    * Cancels, transitively, every waiting job that depends on a job that failed or was cancelled.
    */
@@ -265,11 +351,32 @@ final class InMemoryJobTable {
     Deque<Job> work = new ArrayDeque<>(List.of(stopped));
     while (!work.isEmpty()) {
       Job cause = work.pop();
-      String reason = "dependency " + cause.id() + " " + cause.state().wireName();
+      MoveArgs why = MoveArgs.by(null, "dependency " + cause.id() + " " + cause.state().wireName());
       for (String id : index.dependentsOf(cause.id())) {
         Job dependent = jobs.get(id);
         if (dependent != null && dependent.state() == WAITING) {
-          work.push(move(dependent, CANCELLED, SYSTEM, reason, b -> b.finishedAt(clock.instant())));
+          work.push(move(dependent, Transition.CANCEL_DEPENDENT, why));
+        }
+      }
+    }
+  }
+
+  /**
+   * Re-arms, transitively, the jobs that a retried job's failure had cancelled (their last move was
+   * {@code cancel-dependent}) and that no other stopped dependency holds back: they wait again.
+   */
+  void rearmDependents(Job retried) {
+    Deque<Job> work = new ArrayDeque<>(List.of(retried));
+    while (!work.isEmpty()) {
+      Job cause = work.pop();
+      MoveArgs why = MoveArgs.by(null, "dependency " + cause.id() + " retried");
+      for (String id : index.dependentsOf(cause.id())) {
+        Job dependent = jobs.get(id);
+        if (dependent != null
+            && dependent.state() == CANCELLED
+            && lastTransition(id) == Transition.CANCEL_DEPENDENT
+            && stoppedDependency(dependent.dependsOn()) == null) {
+          work.push(move(dependent, Transition.REARM_DEPENDENT, why));
         }
       }
     }
@@ -298,12 +405,6 @@ final class InMemoryJobTable {
     events.remove(job.id());
     results.remove(job.id());
     index.deleted(job);
-  }
-
-  static List<JobError> appended(List<JobError> errors, JobError error) {
-    List<JobError> next = new ArrayList<>(errors);
-    next.add(error);
-    return next;
   }
 
   static JsonNode copy(JsonNode node) {

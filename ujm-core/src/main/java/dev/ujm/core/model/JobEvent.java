@@ -16,6 +16,8 @@ import java.time.Instant;
  * @param reason why, for people (for example {@code submitted}, {@code claimed}, {@code lease
  *     expired})
  * @param at when
+ * @param transition the named move it records (see {@link Transition}); null on events written
+ *     before moves were named
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record JobEvent(
@@ -26,4 +28,5 @@ public record JobEvent(
     String workerId,
     String actor,
     String reason,
-    Instant at) {}
+    Instant at,
+    Transition transition) {}

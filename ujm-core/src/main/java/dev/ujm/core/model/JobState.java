@@ -2,14 +2,15 @@ package dev.ujm.core.model;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
+import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
 /**
- * The states of a job and the one table of moves between them. Every store checks each write
- * against {@link #canMoveTo(JobState)}; nothing else decides what may follow what.
+ * The states of a job. What may follow what is decided by the one table of named moves, {@link
+ * Transition}; {@link #canMoveTo(JobState)} is derived from it.
  *
  * <pre>
  * scheduled --(runAt reached)--> queued --(claimed)--> processing --> completed
@@ -17,6 +18,7 @@ import java.util.Set;
  *                                                        |  +(lease lost)+
  *                                                        |               +--> scheduled  (retry after backoff)
  * any non-final state --(cancel)--> cancelled             failed|cancelled --(retry)--> queued
+ *                                                          (or waiting, while a dependency is open)
  * </pre>
  */
 public enum JobState {
@@ -28,8 +30,9 @@ public enum JobState {
   SCHEDULED,
   /**
    * Waits for the jobs it depends on. In: submit with open dependencies (they win over a future run
-   * time). Out: the last dependency completing (to queued, or to scheduled while its run time is
-   * still ahead), cancel.
+   * time), a retry while a dependency is still open, a retried dependency re-arming the jobs its
+   * failure had cancelled. Out: the last dependency completing (to queued, or to scheduled while
+   * its run time is still ahead), a dependency failing (cancelled), cancel.
    */
   WAITING,
   /**
@@ -47,22 +50,31 @@ public enum JobState {
   COMPLETED,
   /** Final, the dead-letter queue: attempts exhausted or failed for good. In: fail. Out: retry. */
   FAILED,
-  /** Final: stopped by a user or by a failed dependency. In: cancel. Out: retry. */
+  /**
+   * Final: stopped by a user, by its handler or by a failed dependency. In: cancel. Out: retry, or
+   * re-armed (to waiting) when the dependency whose failure cancelled it is retried.
+   */
   CANCELLED;
 
-  private static final Map<JobState, Set<JobState>> MOVES =
-      Map.of(
-          SCHEDULED, EnumSet.of(QUEUED, CANCELLED),
-          WAITING, EnumSet.of(QUEUED, SCHEDULED, CANCELLED),
-          QUEUED, EnumSet.of(PROCESSING, CANCELLED),
-          PROCESSING, EnumSet.of(COMPLETED, FAILED, SCHEDULED, QUEUED, CANCELLED),
-          COMPLETED, EnumSet.noneOf(JobState.class),
-          FAILED, EnumSet.of(QUEUED),
-          CANCELLED, EnumSet.of(QUEUED));
+  /** The allowed moves, derived from the one table of named moves in {@link Transition}. */
+  private static final class Moves {
+    static final Map<JobState, Set<JobState>> ALLOWED = derive();
+
+    private static Map<JobState, Set<JobState>> derive() {
+      Map<JobState, Set<JobState>> allowed = new EnumMap<>(JobState.class);
+      for (JobState state : values()) {
+        allowed.put(state, EnumSet.noneOf(JobState.class));
+      }
+      for (Transition move : Transition.values()) {
+        move.from().forEach(from -> allowed.get(from).add(move.to()));
+      }
+      return allowed;
+    }
+  }
 
   /** Whether a job in this state may move to {@code next}. */
   public boolean canMoveTo(JobState next) {
-    return MOVES.get(this).contains(next);
+    return Moves.ALLOWED.get(this).contains(next);
   }
 
   /**

@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -30,16 +31,21 @@ public interface JobStore extends AutoCloseable {
   /**
    * Stores a new job: {@code queued} when it may run now, {@code scheduled} when {@code runAt} is
    * in the future, {@code waiting} while a job it depends on has not completed. Missing options
-   * take the store defaults (queue = type, medium priority, 3 attempts). A repeat of an idempotency
-   * key within the same tenant returns the first job with {@code created = false} and stores
-   * nothing.
+   * take the store defaults ({@link dev.ujm.core.model.Transition#submitted}). A repeat of an
+   * idempotency key within the same tenant and by the same owner returns the first job with {@code
+   * created = false} and stores nothing.
    *
    * @throws dev.ujm.core.model.InvalidJobException when a dependency does not exist or has already
    *     failed or been cancelled
+   * @throws dev.ujm.core.model.IdempotencyConflictException when another owner of the tenant used
+   *     the idempotency key first
    */
   SubmitResult submit(NewJob job);
 
-  /** Submits several jobs all or nothing, in order; each as {@link #submit(NewJob)}. */
+  /**
+   * Submits several jobs all or nothing, in order; each as {@link #submit(NewJob)}. When any one is
+   * refused (a bad dependency, an idempotency conflict) none is stored.
+   */
   List<SubmitResult> submitAll(List<NewJob> jobs);
 
   /**
@@ -89,8 +95,21 @@ public interface JobStore extends AutoCloseable {
   Job cancel(CancelRequest request);
 
   /**
-   * Re-drives a failed or cancelled job: to {@code queued} with a fresh allowance of attempts (the
-   * attempt counter keeps counting so old leases stay fenced).
+   * The handler of the attempt under this lease ended its job as cancelled ({@code cancel-own}):
+   * processing to cancelled, cancelling the jobs that wait on it. Fenced by the lease, so an
+   * attempt that lost its lease cannot cancel the job a newer attempt runs.
+   */
+  Job cancelOwn(Lease lease, String reason);
+
+  /**
+   * Re-drives a failed or cancelled job with a fresh allowance of one attempt (the attempt counter
+   * keeps counting so old leases stay fenced): to {@code queued} when its dependencies are all
+   * completed ({@code retry}), to {@code waiting} while one is still open ({@code retry-waiting}).
+   * The jobs its failure had cancelled ({@code cancel-dependent}) wait for it again ({@code
+   * rearm-dependent}), down the chain, unless another dependency of theirs has stopped.
+   *
+   * @throws dev.ujm.core.model.IllegalTransitionException when the job is not failed or cancelled,
+   *     or a dependency of it has failed or been cancelled (retry that one; this job follows)
    */
   Job retry(String jobId, String actor);
 
@@ -149,6 +168,19 @@ public interface JobStore extends AutoCloseable {
    * committing thread; it must be quick and must not throw.
    */
   void addListener(Consumer<JobUpdate> listener);
+
+  /** How this store keeps the parts of the contract that backends differ in. */
+  Set<StoreCapability> capabilities();
+
+  /**
+   * Finishes up to {@code limit} follow-ups left pending by earlier moves (dependents' cascades,
+   * events, counters) and returns how many it finished. Idempotent: a follow-up finished twice
+   * changes nothing the second time. Stores with {@link StoreCapability#ATOMIC_FOLLOW_UPS} have
+   * none and return 0.
+   */
+  default int finishFollowUps(int limit) {
+    return 0;
+  }
 
   /** Whether the backend answers now; {@code /ready} reports it. */
   default boolean isReady() {

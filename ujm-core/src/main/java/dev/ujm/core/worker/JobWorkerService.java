@@ -1,6 +1,13 @@
 package dev.ujm.core.worker;
 
+import dev.ujm.core.cluster.LocalNodeRegistry;
+import dev.ujm.core.cluster.NodeInfo;
+import dev.ujm.core.cluster.NodeRegistry;
 import dev.ujm.core.config.UjmConfig;
+import dev.ujm.core.events.EventBus;
+import dev.ujm.core.events.JobChange;
+import dev.ujm.core.events.LocalEventBus;
+import dev.ujm.core.events.Subscription;
 import dev.ujm.core.handler.JobTypeRegistry;
 import dev.ujm.core.store.JobStore;
 import java.time.Duration;
@@ -23,18 +30,19 @@ import org.slf4j.LoggerFactory;
  *
  * <ol>
  *   <li>{@link #start()}: requeues at once every job an earlier run of this node still held ({@code
- *       store.requeueHeldBy("<nodeId>/")}), listens to the store, then starts one {@link QueuePool}
- *       per queue (the registered types' names plus every {@code UJM_WORKERS_<QUEUE>}), sized by
- *       {@link UjmConfig#workersFor}; each pool claims in batches and runs each job on its own
- *       virtual thread;
+ *       store.requeueHeldBy("<nodeId>/")}), subscribes to the event bus, then starts one {@link
+ *       QueuePool} per queue (the registered types' names plus every {@code UJM_WORKERS_<QUEUE>}),
+ *       sized by {@link UjmConfig#workersFor}; each pool claims in batches and runs each job on its
+ *       own virtual thread;
  *   <li>every {@code UJM_HEARTBEAT_SECONDS} one {@code store.heartbeat} extends all leases of this
- *       node and stops the attempts whose lease was lost or whose job was cancelled;
+ *       node and stops the attempts whose lease was lost or whose job was cancelled, and the node
+ *       announces itself and its pools to the {@link NodeRegistry};
  *   <li>every {@value #TICK_MILLIS} ms it writes due progress and stops attempts past their
  *       timeout; every {@code UJM_CHECKPOINT_SECONDS} it saves the handlers' registered
  *       checkpoints;
- *   <li>between those, the store listener reacts at once: a job queued here rings its pool, a
- *       running job cancelled (or moved on by anyone else) is stopped and interrupted within
- *       milliseconds;
+ *   <li>between those, the bus subscription reacts at once: a job queued here rings its pool, a
+ *       running job cancelled (or moved on by anyone else, on any node) is stopped and interrupted
+ *       within milliseconds;
  *   <li>{@link #stop(Duration)}: stops claiming, lets running jobs finish within the grace period,
  *       then hands the rest back to their queue with their checkpoint ({@link HandBack}).
  * </ol>
@@ -50,6 +58,7 @@ public final class JobWorkerService implements AutoCloseable {
   public static final Duration DEFAULT_GRACE = Duration.ofSeconds(10);
 
   private static final Duration LOOP_STOP_WAIT = Duration.ofSeconds(5);
+  private static final String HOST = hostName();
 
   private enum State {
     NEW,
@@ -69,6 +78,10 @@ public final class JobWorkerService implements AutoCloseable {
   private final AttemptWatch watch;
   private final HandBack handBack;
   private final ScheduledExecutorService ticker;
+  private final EventBus events;
+  private final boolean ownsEvents;
+  private volatile Subscription reactions;
+  private final NodeRegistry nodes;
   private volatile State state = State.NEW;
   private volatile Instant startedAt;
 
@@ -78,7 +91,7 @@ public final class JobWorkerService implements AutoCloseable {
     this.config = b.config;
     this.nodeId = b.nodeId;
     this.workerId = b.nodeId + "/" + UUID.randomUUID().toString().substring(0, 8);
-    var writer = new OutcomeWriter(store, clock, b.retryPolicy, workerId);
+    var writer = new OutcomeWriter(store, clock, b.retryPolicy);
     var runner = new AttemptRunner(b.types, store, clock, writer);
     var setup = new PoolSetup(store, clock, runner, running, workerId, config.lease(), b.idleWait);
     Map<String, QueuePool> byQueue = new TreeMap<>();
@@ -96,6 +109,9 @@ public final class JobWorkerService implements AutoCloseable {
         new ScheduledThreadPoolExecutor(1, Thread.ofVirtual().name("ujm-worker-ticker").factory());
     executor.setRemoveOnCancelPolicy(true);
     this.ticker = executor;
+    this.ownsEvents = b.events == null;
+    this.events = ownsEvents ? new LocalEventBus() : b.events;
+    this.nodes = b.nodes != null ? b.nodes : new LocalNodeRegistry(b.clock);
   }
 
   /** Starts building a worker service over this store and these job types. */
@@ -114,7 +130,13 @@ public final class JobWorkerService implements AutoCloseable {
     }
     startedAt = clock.instant();
     requeueWhatThisNodeHeld();
-    store.addListener(new StoreReactions(pools, running, clock, this::reactionMode));
+    if (ownsEvents) {
+      store.addListener(events::publish);
+    }
+    reactions =
+        events.subscribe(
+            JobChange::isStateChange,
+            new ChangeReactions(pools, running, clock, this::reactionMode));
     state = State.RUNNING;
     pools.values().forEach(QueuePool::start);
     every(
@@ -124,7 +146,14 @@ public final class JobWorkerService implements AutoCloseable {
           watch.flushProgressOnce();
           watch.checkTimeoutsOnce();
         });
-    every(config.heartbeat(), "heartbeat", leases::beatOnce);
+    announce();
+    every(
+        config.heartbeat(),
+        "heartbeat",
+        () -> {
+          leases.beatOnce();
+          announce();
+        });
     every(config.checkpoint(), "checkpoint", watch::checkpointOnce);
     LOG.info("workers of {} started: {}", workerId, snapshot().pools());
     return this;
@@ -157,6 +186,7 @@ public final class JobWorkerService implements AutoCloseable {
       if (state == State.NEW) {
         state = State.STOPPED;
         ticker.shutdownNow();
+        closeEvents();
       }
       if (state != State.RUNNING) {
         return; // never started, already stopped, or another caller is stopping it
@@ -176,6 +206,8 @@ public final class JobWorkerService implements AutoCloseable {
       handBackRunning();
     } finally {
       ticker.shutdownNow();
+      closeEvents();
+      leaveQuietly();
       state = State.STOPPED;
       LOG.info("workers of {} stopped", workerId);
       if (interrupted) {
@@ -235,12 +267,45 @@ public final class JobWorkerService implements AutoCloseable {
     return workerId;
   }
 
-  private StoreReactions.Mode reactionMode() {
+  private ChangeReactions.Mode reactionMode() {
     return switch (state) {
-      case RUNNING -> StoreReactions.Mode.CLAIMING;
-      case STOPPING -> StoreReactions.Mode.DRAINING;
-      default -> StoreReactions.Mode.DEAF;
+      case RUNNING -> ChangeReactions.Mode.CLAIMING;
+      case STOPPING -> ChangeReactions.Mode.DRAINING;
+      default -> ChangeReactions.Mode.DEAF;
     };
+  }
+
+  /** Tells the other nodes this one is alive until three heartbeats from now. */
+  private void announce() {
+    WorkerSnapshot now = snapshot();
+    nodes.heartbeat(
+        new NodeInfo(
+            nodeId,
+            workerId,
+            HOST,
+            startedAt,
+            clock.instant(),
+            now.pools().stream()
+                .map(p -> new NodeInfo.PoolInfo(p.queue(), p.size(), p.busy()))
+                .toList()),
+        config.heartbeat().multipliedBy(3));
+  }
+
+  private void leaveQuietly() {
+    try {
+      nodes.leave(nodeId);
+    } catch (RuntimeException e) {
+      LOG.debug("could not leave the node registry; the announcement expires by itself", e);
+    }
+  }
+
+  private void closeEvents() {
+    if (reactions != null) {
+      reactions.close();
+    }
+    if (ownsEvents) {
+      events.close();
+    }
   }
 
   private void handBackRunning() {
@@ -285,6 +350,8 @@ public final class JobWorkerService implements AutoCloseable {
     private String nodeId = "local";
     private RetryPolicy retryPolicy = RetryPolicy.defaults();
     private Duration idleWait = Duration.ofMillis(200);
+    private EventBus events;
+    private NodeRegistry nodes;
 
     private Builder(JobStore store, JobTypeRegistry types) {
       this.store = Objects.requireNonNull(store, "store");
@@ -338,8 +405,31 @@ public final class JobWorkerService implements AutoCloseable {
       return this;
     }
 
+    /** Where this node announces itself at each heartbeat; this process alone unless set. */
+    public Builder nodes(NodeRegistry value) {
+      this.nodes = Objects.requireNonNull(value);
+      return this;
+    }
+
+    /**
+     * The bus the store's committed changes reach (the one {@code Ujm} shares with the long-polls
+     * and streams); without one, the service makes its own and feeds it from the store's listener.
+     */
+    public Builder events(EventBus value) {
+      this.events = Objects.requireNonNull(value);
+      return this;
+    }
+
     public JobWorkerService build() {
       return new JobWorkerService(this);
+    }
+  }
+
+  private static String hostName() {
+    try {
+      return java.net.InetAddress.getLocalHost().getHostName();
+    } catch (java.net.UnknownHostException e) {
+      return "unknown";
     }
   }
 }

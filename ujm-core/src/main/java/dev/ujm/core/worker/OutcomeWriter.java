@@ -5,7 +5,6 @@ import dev.ujm.core.model.IllegalTransitionException;
 import dev.ujm.core.model.JobError;
 import dev.ujm.core.model.JobNotFoundException;
 import dev.ujm.core.model.StaleLeaseException;
-import dev.ujm.core.store.CancelRequest;
 import dev.ujm.core.store.FailRequest;
 import dev.ujm.core.store.JobStore;
 import java.time.Instant;
@@ -24,8 +23,8 @@ import org.slf4j.LoggerFactory;
  *       the job when its attempts are used up;
  *   <li>{@code Failed} → {@code fail} with no retry time (dead letter now);
  *   <li>cancelled or lease lost → nothing: the store already moved the job on;
- *   <li>{@code Cancelled} returned without a cancel request → the job is cancelled on the handler's
- *       behalf.
+ *   <li>{@code Cancelled} returned without a cancel request → {@code cancelOwn}, fenced by the
+ *       lease like every other write, so an attempt that lost its lease cancels nothing.
  * </ul>
  *
  * A write rejected because the lease is no longer current ends the attempt quietly. The caller must
@@ -44,13 +43,11 @@ final class OutcomeWriter {
   private final JobStore store;
   private final InstantSource clock;
   private final RetryPolicy retryPolicy;
-  private final String workerId;
 
-  OutcomeWriter(JobStore store, InstantSource clock, RetryPolicy retryPolicy, String workerId) {
+  OutcomeWriter(JobStore store, InstantSource clock, RetryPolicy retryPolicy) {
     this.store = store;
     this.clock = clock;
     this.retryPolicy = retryPolicy;
-    this.workerId = workerId;
   }
 
   /**
@@ -103,8 +100,8 @@ final class OutcomeWriter {
                 attempt.lease(), error(attempt, failed.type(), failed.message()), null));
         yield Ending.FAILED;
       }
-      case JobOutcome.Cancelled cancelled -> {
-        store.cancel(new CancelRequest(attempt.jobId(), workerId, "cancelled by its handler"));
+      case JobOutcome.Cancelled ignored -> {
+        store.cancelOwn(attempt.lease(), null);
         yield Ending.NOTHING;
       }
     };

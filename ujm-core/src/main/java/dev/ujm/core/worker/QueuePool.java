@@ -136,7 +136,7 @@ final class QueuePool {
       List<Job> jobs =
           setup
               .store()
-              .claim(new ClaimRequest(queue, setup.workerId(), free, setup.leaseDuration()));
+              .claim(ClaimRequest.of(queue, setup.workerId(), free, setup.leaseDuration()));
       backoff = MIN_BACKOFF;
       jobs.forEach(this::launch);
       if (jobs.size() < free) {

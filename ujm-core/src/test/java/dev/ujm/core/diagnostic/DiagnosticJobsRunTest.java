@@ -103,9 +103,7 @@ class DiagnosticJobsRunTest {
     String id =
         ujm.submit(NewJob.ofType("sleep").payload(Map.of("ms", 600_000)).build()).job().id();
     Job claimed =
-        store
-            .claim(new ClaimRequest("sleep", "crashed-node/boot", 1, Duration.ofMinutes(1)))
-            .get(0);
+        store.claim(ClaimRequest.of("sleep", "crashed-node/boot", 1, Duration.ofMinutes(1))).get(0);
     store.checkpoint(claimed.lease(), Json.mapper().valueToTree(new SleepJob.Checkpoint(599_900)));
     store.requeueHeldBy("crashed-node/", "node restarted");
 

@@ -21,7 +21,7 @@ class OrphanReaperTest {
 
   private Job claimOne(int maxAttempts) {
     store.submit(NewJob.ofType("work").maxAttempts(maxAttempts).build());
-    return store.claim(new ClaimRequest("work", "dead-node/boot", 1, LEASE)).get(0);
+    return store.claim(ClaimRequest.of("work", "dead-node/boot", 1, LEASE)).get(0);
   }
 
   @Test
@@ -70,7 +70,7 @@ class OrphanReaperTest {
     for (int i = 0; i < jobs; i++) {
       store.submit(NewJob.ofType("work").build());
     }
-    store.claim(new ClaimRequest("work", "dead-node/boot", jobs, LEASE));
+    store.claim(ClaimRequest.of("work", "dead-node/boot", jobs, LEASE));
     clock.advance(LEASE.plusSeconds(1));
 
     assertThat(reaper.runOnce()).isEqualTo(jobs);

@@ -18,7 +18,7 @@ class RetentionPurgerTest {
   private Job completedJob() {
     Job submitted = store.submit(NewJob.ofType("noop").build()).job();
     Job claimed =
-        store.claim(new ClaimRequest("noop", "node/boot", 1, Duration.ofSeconds(30))).get(0);
+        store.claim(ClaimRequest.of("noop", "node/boot", 1, Duration.ofSeconds(30))).get(0);
     store.complete(claimed.lease(), null);
     return submitted;
   }

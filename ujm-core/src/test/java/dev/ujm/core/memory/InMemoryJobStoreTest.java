@@ -29,7 +29,7 @@ class InMemoryJobStoreTest {
     assertThat(submitted.state()).isEqualTo(JobState.QUEUED);
     assertThat(submitted.queue()).isEqualTo("noop");
 
-    List<Job> claimed = store.claim(new ClaimRequest("noop", "w1", 10, Duration.ofSeconds(30)));
+    List<Job> claimed = store.claim(ClaimRequest.of("noop", "w1", 10, Duration.ofSeconds(30)));
     assertThat(claimed).extracting(Job::id).containsExactly(submitted.id());
     Job done = store.complete(claimed.get(0).lease(), null);
 
@@ -42,7 +42,7 @@ class InMemoryJobStoreTest {
   @Test
   void a_write_with_an_old_lease_is_rejected() {
     Job submitted = store.submit(NewJob.ofType("noop").build()).job();
-    Job claimed = store.claim(new ClaimRequest("noop", "w1", 1, Duration.ofSeconds(30))).get(0);
+    Job claimed = store.claim(ClaimRequest.of("noop", "w1", 1, Duration.ofSeconds(30))).get(0);
     store.release(claimed.lease(), "shutting down");
 
     assertThatThrownBy(() -> store.complete(claimed.lease(), null))

@@ -26,8 +26,8 @@ class JobStateTest {
       queued        -          -        -       Y           -          -       Y
       processing    Y          -        Y       -           Y          Y       Y
       completed     -          -        -       -           -          -       -
-      failed        -          -        Y       -           -          -       -
-      cancelled     -          -        Y       -           -          -       -
+      failed        -          Y        Y       -           -          -       -
+      cancelled     -          Y        Y       -           -          -       -
       """;
 
   static Stream<Arguments> everyPair() {

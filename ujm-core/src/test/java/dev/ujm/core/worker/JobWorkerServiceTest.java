@@ -139,9 +139,9 @@ class JobWorkerServiceTest {
     fixture.register(JobDefinition.of("held", Label.class, ctx -> JobOutcome.completed()));
     String ours = fixture.submit(NewJob.ofType("held").build()).id();
     fixture.memory.claim(
-        new ClaimRequest("held", WorkerFixture.NODE + "/old-boot", 1, Duration.ofHours(1)));
+        ClaimRequest.of("held", WorkerFixture.NODE + "/old-boot", 1, Duration.ofHours(1)));
     String theirs = fixture.submit(NewJob.ofType("held").build()).id();
-    fixture.memory.claim(new ClaimRequest("held", "node-b/boot", 1, Duration.ofHours(1)));
+    fixture.memory.claim(ClaimRequest.of("held", "node-b/boot", 1, Duration.ofHours(1)));
 
     fixture.start(Map.of());
 

@@ -30,11 +30,11 @@ class OutcomeWriterTest {
           Duration.ofMinutes(1),
           RandomGenerator.getDefault());
 
-  private final OutcomeWriter writer = new OutcomeWriter(store, clock, oneMinute, "node/boot");
+  private final OutcomeWriter writer = new OutcomeWriter(store, clock, oneMinute);
 
   private Attempt claim(int maxAttempts) {
     store.submit(NewJob.ofType("work").maxAttempts(maxAttempts).build());
-    Job job = store.claim(new ClaimRequest("work", "node/boot", 1, LEASE)).get(0);
+    Job job = store.claim(ClaimRequest.of("work", "node/boot", 1, LEASE)).get(0);
     Attempt attempt =
         new Attempt(job, clock.instant(), new ProgressCoalescer(job.lease(), store, clock));
     assertThat(attempt.beginFinishing()).isTrue();

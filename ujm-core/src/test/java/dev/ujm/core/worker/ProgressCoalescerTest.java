@@ -26,7 +26,7 @@ class ProgressCoalescerTest {
   @BeforeEach
   void claimOneJob() {
     store.submit(NewJob.ofType("sleep").build());
-    job = store.claim(new ClaimRequest("sleep", "node/boot", 1, Duration.ofSeconds(30))).get(0);
+    job = store.claim(ClaimRequest.of("sleep", "node/boot", 1, Duration.ofSeconds(30))).get(0);
     store.addListener(
         update -> {
           if (!update.isStateChange()) {

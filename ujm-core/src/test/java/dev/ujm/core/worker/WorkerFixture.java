@@ -2,6 +2,7 @@ package dev.ujm.core.worker;
 
 import static org.awaitility.Awaitility.await;
 
+import dev.ujm.core.cluster.LocalClusterLock;
 import dev.ujm.core.config.UjmConfig;
 import dev.ujm.core.duty.DutyScheduler;
 import dev.ujm.core.duty.ScheduledJobPromoter;
@@ -82,7 +83,11 @@ final class WorkerFixture implements AutoCloseable {
       promoter.close(); // a second start (a restarted node) gets its own promoter
     }
     promoter =
-        new DutyScheduler(List.of(new ScheduledJobPromoter(memory, Duration.ofMillis(10)))).start();
+        new DutyScheduler(
+                List.of(new ScheduledJobPromoter(memory, Duration.ofMillis(10))),
+                new LocalClusterLock(InstantSource.system()),
+                worker.workerId())
+            .start();
     return worker;
   }
 

@@ -2,6 +2,7 @@ package dev.ujm.server.engine;
 
 import dev.ujm.core.auth.ApiKeys;
 import dev.ujm.core.engine.JobService;
+import dev.ujm.core.events.JobWaiter;
 import dev.ujm.core.worker.WorkerSnapshot;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -18,7 +19,7 @@ public final class Engine implements AutoCloseable {
   private final AutoCloseable runtime;
   private final JobService jobs;
   private final ApiKeys keys;
-  private final JobWatch watch;
+  private final JobWaiter watch;
   private final Supplier<WorkerSnapshot> workers;
 
   public Engine(
@@ -26,7 +27,7 @@ public final class Engine implements AutoCloseable {
       AutoCloseable runtime,
       JobService jobs,
       ApiKeys keys,
-      JobWatch watch,
+      JobWaiter watch,
       Supplier<WorkerSnapshot> workers) {
     this.stores = stores;
     this.runtime = runtime;
@@ -44,7 +45,8 @@ public final class Engine implements AutoCloseable {
     return keys;
   }
 
-  public JobWatch watch() {
+  /** Waits for jobs to change, on the engine's event bus. */
+  public JobWaiter watch() {
     return watch;
   }
 

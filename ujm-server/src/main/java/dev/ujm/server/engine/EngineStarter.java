@@ -11,7 +11,7 @@ import java.util.function.Supplier;
 
 /**
  * Builds the running {@link Engine} from the configuration: the node id from the data directory,
- * the stores, the bootstrap admin key, the change watch and the {@link Ujm} runtime (job types,
+ * the stores, the bootstrap admin key and the {@link Ujm} runtime (job types, event bus, waits,
  * workers, duties). Called by the {@link Backend} at start and again while the backend is down; a
  * failure closes whatever it had opened.
  */
@@ -42,8 +42,6 @@ public final class EngineStarter implements Supplier<Engine> {
     try {
       ApiKeys keys = new ApiKeys(opened.keys(), clock);
       keys.bootstrapAdmin(AdminKeyFile.secret(config.adminKey(), config.dataDir()));
-      JobWatch watch = new JobWatch();
-      opened.jobs().addListener(watch);
       Ujm.Builder builder =
           Ujm.builder()
               .store(opened.jobs())
@@ -53,7 +51,8 @@ public final class EngineStarter implements Supplier<Engine> {
               .shutdownGrace(shutdownGrace);
       definitions.forEach(builder::register);
       Ujm ujm = builder.build().start();
-      return new Engine(opened, ujm, ujm.jobs(), keys, watch, () -> ujm.workers().snapshot());
+      return new Engine(
+          opened, ujm, ujm.jobs(), keys, ujm.waiter(), () -> ujm.workers().snapshot());
     } catch (RuntimeException e) {
       opened.close();
       throw e;

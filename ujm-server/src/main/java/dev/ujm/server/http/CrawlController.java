@@ -61,7 +61,7 @@ public final class CrawlController {
     SubmitResult submitted = submitCrawl(ctx, caller, engine);
     Job job = caller.visible(submitted.job());
     HttpExchange.aboutJob(ctx, job.id());
-    Job finished = engine.watch().awaitFinal(engine.jobs(), job.id(), syncWait);
+    Job finished = engine.watch().awaitFinal(engine.jobs()::get, job.id(), syncWait);
     if (!finished.state().isFinal()) {
       String location = "/api/v2/jobs/" + job.id();
       ctx.header("Location", location);

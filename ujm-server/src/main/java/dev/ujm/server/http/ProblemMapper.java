@@ -6,6 +6,7 @@ import dev.ujm.api.ProblemTypes;
 import dev.ujm.core.auth.ApiKeyNotFoundException;
 import dev.ujm.core.auth.InvalidApiKeyException;
 import dev.ujm.core.auth.ProtectedKeyException;
+import dev.ujm.core.model.IdempotencyConflictException;
 import dev.ujm.core.model.IllegalTransitionException;
 import dev.ujm.core.model.InvalidJobException;
 import dev.ujm.core.model.JobNotFoundException;
@@ -77,6 +78,15 @@ public final class ProblemMapper {
               e.getMessage() + explain(e),
               instance,
               null,
+              requestId);
+      case IdempotencyConflictException e ->
+          new Problem(
+              ProblemTypes.CONFLICT,
+              "Conflict",
+              409,
+              e.getMessage(),
+              instance,
+              "idempotencyKey",
               requestId);
       case ApiKeyNotFoundException e ->
           new Problem(
@@ -157,6 +167,9 @@ public final class ProblemMapper {
   }
 
   private static String explain(IllegalTransitionException e) {
+    if (e.detail() != null) {
+      return "";
+    }
     return switch (e.to()) {
       case QUEUED -> "; only failed or cancelled jobs can be retried";
       case CANCELLED -> "; finished jobs cannot be cancelled";

@@ -80,7 +80,8 @@ public final class Views {
         event.workerId(),
         event.actor(),
         event.reason(),
-        event.at());
+        event.at(),
+        event.transition() == null ? null : event.transition().wireName());
   }
 
   /** The state event of the real-time channels for a job as it is now. */

@@ -1,8 +1,8 @@
 package dev.ujm.server.http;
 
+import dev.ujm.core.events.JobChange;
 import dev.ujm.core.model.Job;
 import dev.ujm.core.model.JobState;
-import dev.ujm.core.model.JobUpdate;
 import dev.ujm.server.engine.Backend;
 import dev.ujm.server.engine.Engine;
 import io.javalin.http.Context;
@@ -32,7 +32,8 @@ public final class WaitController {
 
   /**
    * {@code GET /api/v2/jobs/{id}/wait}: registers for the job's next change before reading it, so a
-   * change between the read and the wait is never missed.
+   * change between the read and the wait is never missed; a wake-up without a change (lost events
+   * make the waiter wake everyone) reads again and waits on.
    */
   public void await(Context ctx, Caller caller) throws InterruptedException {
     int timeout = QueryParams.intIn(ctx, "timeoutSeconds", 30, 0, MAX_WAIT_SECONDS);
@@ -40,24 +41,39 @@ public final class WaitController {
     JobState known = stateParam == null ? null : QueryParams.state("state", stateParam);
     Engine engine = backend.engine();
     String id = ctx.pathParam("id");
-    CompletableFuture<JobUpdate> change = engine.watch().nextChange(id);
-    try {
-      Job job = jobs.visibleJob(ctx, caller);
-      boolean changedAlready = known != null ? job.state() != known : job.state().isFinal();
-      if (changedAlready) {
-        HttpExchange.json(ctx, 200, Views.stateMessage(job));
-        return;
-      }
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeout);
+    JobState first = null;
+    while (true) {
+      CompletableFuture<JobChange> change = engine.watch().nextChange(id);
       try {
-        JobUpdate update = change.get(timeout, TimeUnit.SECONDS);
-        HttpExchange.json(ctx, 200, Views.stateMessage(update.job()));
-      } catch (TimeoutException e) {
-        ctx.status(204);
-      } catch (ExecutionException e) {
-        throw new IllegalStateException("a job change future cannot fail", e);
+        Job job = jobs.visibleJob(ctx, caller);
+        if (first == null) {
+          first = job.state();
+        }
+        boolean changed =
+            known != null
+                ? job.state() != known
+                : job.state() != first || (job.state().isFinal() && first.isFinal());
+        if (changed) {
+          HttpExchange.json(ctx, 200, Views.stateMessage(job));
+          return;
+        }
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          ctx.status(204);
+          return;
+        }
+        try {
+          change.get(left, TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+          ctx.status(204);
+          return;
+        } catch (ExecutionException e) {
+          throw new IllegalStateException("a job change future cannot fail", e);
+        }
+      } finally {
+        engine.watch().forget(id, change);
       }
-    } finally {
-      engine.watch().forget(id, change);
     }
   }
 }

@@ -4,18 +4,44 @@ import dev.ujm.core.model.IllegalTransitionException;
 import dev.ujm.core.model.Job;
 import dev.ujm.core.model.JobNotFoundException;
 import dev.ujm.core.model.JobState;
+import dev.ujm.core.model.MoveArgs;
+import dev.ujm.core.model.Transition;
 import dev.ujm.core.store.CancelRequest;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 
 /**
  * The changes people ask for: cancel a job, re-drive a failed or cancelled one. Each checks the
- * move against {@link JobState}'s table before writing; the read and the write are one step because
- * only the writer thread writes. Runs on the writer thread inside a write task.
+ * move against the one table of moves before writing, and the update itself matches only a job in a
+ * state the move starts from; the read and the write are one step because only the writer thread
+ * writes. Runs on the writer thread inside a write task.
  */
 final class ControlWrites {
-  static final String SYSTEM = "system";
-
   private static final String RETURNING = " RETURNING " + JobRows.COLUMNS;
+
+  static final String CANCEL =
+      "UPDATE jobs SET state = 'cancelled', finished_at = ?, lease_until = NULL, updated_at = ?"
+          + " WHERE id = ? AND "
+          + MoveSql.startsFrom(Transition.CANCEL)
+          + RETURNING;
+
+  /** One statement for both retry moves: to waiting while a dependency is still open. */
+  static final String RETRY =
+      "UPDATE jobs SET state = CASE WHEN ? THEN 'waiting' ELSE 'queued' END,"
+          + " max_attempts = attempt + 1, run_at = NULL, finished_at = NULL,"
+          + " worker_id = NULL, lease_until = NULL, updated_at = ? WHERE id = ? AND "
+          + MoveSql.startsFrom(Transition.RETRY)
+          + RETURNING;
+
+  /** The first dependency that failed or was cancelled, and how it ended. */
+  static final String STOPPED_DEPENDENCY =
+      "SELECT p.id, p.state FROM job_dependencies d JOIN jobs p ON p.id = d.depends_on"
+          + " WHERE d.job_id = ? AND p.state IN ('failed', 'cancelled') LIMIT 1";
+
+  /** Whether a dependency has not completed yet (a purged one had). */
+  static final String OPEN_DEPENDENCY =
+      "SELECT 1 FROM job_dependencies d JOIN jobs p ON p.id = d.depends_on"
+          + " WHERE d.job_id = ? AND p.state <> 'completed' LIMIT 1";
 
   private ControlWrites() {}
 
@@ -27,43 +53,55 @@ final class ControlWrites {
     WriteTransaction.Holder before = existing(tx, request.jobId());
     JobState from = before.state();
     from.checkMoveTo(JobState.CANCELLED, request.jobId());
-    Job job =
-        tx.jobs(
-                "UPDATE jobs SET state = 'cancelled', finished_at = ?, lease_until = NULL, updated_at = ? WHERE id = ?"
-                    + RETURNING,
-                tx.nowMillis(),
-                tx.nowMillis(),
-                request.jobId())
-            .get(0);
+    Job job = tx.jobs(CANCEL, tx.nowMillis(), tx.nowMillis(), request.jobId()).get(0);
     tx.changed(
         job,
+        Transition.CANCEL,
         from,
         before.workerId(),
-        request.actor() == null ? SYSTEM : request.actor(),
-        request.reason() == null ? "cancelled" : request.reason());
+        MoveArgs.by(request.actor(), request.reason()));
     Dependents.stopped(tx, job);
     return job;
   }
 
   /**
-   * Failed or cancelled to queued, allowing one more attempt than made so far. The attempt counter
-   * is kept, so a lease from before the retry stays stale.
+   * Failed or cancelled to queued (or waiting, while a dependency is open), allowing one more
+   * attempt than made so far; refused while a dependency has failed or been cancelled. The attempt
+   * counter is kept, so a lease from before the retry stays stale. The jobs this one's failure had
+   * cancelled wait for it again.
    */
   static Job retry(WriteTransaction tx, String jobId, String actor) throws SQLException {
     WriteTransaction.Holder before = existing(tx, jobId);
     JobState from = before.state();
-    if (from != JobState.FAILED && from != JobState.CANCELLED) {
+    if (!Transition.RETRY.from().contains(from)) {
       throw new IllegalTransitionException(jobId, from, JobState.QUEUED);
     }
-    Job job =
-        tx.jobs(
-                "UPDATE jobs SET state = 'queued', max_attempts = attempt + 1, run_at = NULL, finished_at = NULL,"
-                    + " worker_id = NULL, lease_until = NULL, updated_at = ? WHERE id = ?"
-                    + RETURNING,
-                tx.nowMillis(),
-                jobId)
-            .get(0);
-    tx.changed(job, from, before.workerId(), actor == null ? SYSTEM : actor, "retried");
+    try (ResultSet stopped =
+        StatementCache.bind(tx.prepare(STOPPED_DEPENDENCY), jobId).executeQuery()) {
+      if (stopped.next()) {
+        throw new IllegalTransitionException(
+            jobId,
+            from,
+            JobState.QUEUED,
+            "its dependency "
+                + stopped.getString(1)
+                + " has "
+                + stopped.getString(2)
+                + "; retry that job and this one follows");
+      }
+    }
+    boolean open;
+    try (ResultSet row = StatementCache.bind(tx.prepare(OPEN_DEPENDENCY), jobId).executeQuery()) {
+      open = row.next();
+    }
+    Job job = tx.jobs(RETRY, open ? 1 : 0, tx.nowMillis(), jobId).get(0);
+    tx.changed(
+        job,
+        open ? Transition.RETRY_WAITING : Transition.RETRY,
+        from,
+        before.workerId(),
+        MoveArgs.by(actor, null));
+    Dependents.rearm(tx, job);
     return job;
   }
 

@@ -2,6 +2,8 @@ package dev.ujm.store.sqlite;
 
 import dev.ujm.core.model.Job;
 import dev.ujm.core.model.JobState;
+import dev.ujm.core.model.MoveArgs;
+import dev.ujm.core.model.Transition;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayDeque;
@@ -15,11 +17,11 @@ import java.util.Deque;
  * finished the dependency, so both are one atomic step.
  */
 final class Dependents {
-  static final String ACTOR = "system";
-
   static final String RELEASE_READY =
       "UPDATE jobs SET state = CASE WHEN run_at > ? THEN 'scheduled' ELSE 'queued' END, updated_at = ?"
-          + " WHERE state = 'waiting' AND id IN (SELECT job_id FROM job_dependencies WHERE depends_on = ?)"
+          + " WHERE "
+          + MoveSql.startsFrom(Transition.RELEASE_DEPENDENT)
+          + " AND id IN (SELECT job_id FROM job_dependencies WHERE depends_on = ?)"
           + " AND NOT EXISTS (SELECT 1 FROM job_dependencies d JOIN jobs p ON p.id = d.depends_on"
           + "   WHERE d.job_id = jobs.id AND p.state <> 'completed')"
           + " RETURNING "
@@ -27,7 +29,25 @@ final class Dependents {
 
   static final String CANCEL_WAITING =
       "UPDATE jobs SET state = 'cancelled', finished_at = ?, updated_at = ?"
-          + " WHERE state = 'waiting' AND id IN (SELECT job_id FROM job_dependencies WHERE depends_on = ?)"
+          + " WHERE "
+          + MoveSql.startsFrom(Transition.CANCEL_DEPENDENT)
+          + " AND id IN (SELECT job_id FROM job_dependencies WHERE depends_on = ?)"
+          + " RETURNING "
+          + JobRows.COLUMNS;
+
+  /**
+   * The dependents a retried job's failure had cancelled (their last audit event is a {@code
+   * cancel-dependent}) and that no other stopped dependency holds back: they wait again.
+   */
+  static final String REARM =
+      "UPDATE jobs SET state = 'waiting', finished_at = NULL, updated_at = ?"
+          + " WHERE "
+          + MoveSql.startsFrom(Transition.REARM_DEPENDENT)
+          + " AND id IN (SELECT job_id FROM job_dependencies WHERE depends_on = ?)"
+          + " AND (SELECT transition FROM job_events e WHERE e.job_id = jobs.id"
+          + "   ORDER BY seq DESC LIMIT 1) = 'cancel-dependent'"
+          + " AND NOT EXISTS (SELECT 1 FROM job_dependencies d JOIN jobs p ON p.id = d.depends_on"
+          + "   WHERE d.job_id = jobs.id AND p.state IN ('failed', 'cancelled'))"
           + " RETURNING "
           + JobRows.COLUMNS;
 
@@ -49,7 +69,13 @@ final class Dependents {
       return;
     }
     for (Job ready : tx.jobs(RELEASE_READY, tx.nowMillis(), tx.nowMillis(), jobId)) {
-      tx.changed(ready, JobState.WAITING, null, ACTOR, "dependencies completed");
+      tx.changed(
+          ready,
+          ready.state() == JobState.SCHEDULED
+              ? Transition.RELEASE_DEPENDENT_SCHEDULED
+              : Transition.RELEASE_DEPENDENT,
+          JobState.WAITING,
+          null);
     }
   }
 
@@ -66,10 +92,30 @@ final class Dependents {
     causes.push(stoppedJob);
     while (!causes.isEmpty()) {
       Job cause = causes.pop();
-      String reason = "dependency " + cause.id() + " " + cause.state().wireName();
+      MoveArgs why = MoveArgs.by(null, "dependency " + cause.id() + " " + cause.state().wireName());
       for (Job cancelled : tx.jobs(CANCEL_WAITING, tx.nowMillis(), tx.nowMillis(), cause.id())) {
-        tx.changed(cancelled, JobState.WAITING, null, ACTOR, reason);
+        tx.changed(cancelled, Transition.CANCEL_DEPENDENT, JobState.WAITING, null, why);
         causes.push(cancelled);
+      }
+    }
+  }
+
+  /**
+   * Re-arms the jobs that a retried job's failure had cancelled, and theirs in turn, so a retried
+   * parent that succeeds lets its dependents run.
+   */
+  static void rearm(WriteTransaction tx, Job retried) throws SQLException {
+    if (!hasDependents(tx, retried.id())) {
+      return;
+    }
+    Deque<Job> causes = new ArrayDeque<>();
+    causes.push(retried);
+    while (!causes.isEmpty()) {
+      Job cause = causes.pop();
+      MoveArgs why = MoveArgs.by(null, "dependency " + cause.id() + " retried");
+      for (Job rearmed : tx.jobs(REARM, tx.nowMillis(), cause.id())) {
+        tx.changed(rearmed, Transition.REARM_DEPENDENT, JobState.CANCELLED, null, why);
+        causes.push(rearmed);
       }
     }
   }

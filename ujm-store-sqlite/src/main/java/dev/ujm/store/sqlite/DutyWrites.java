@@ -3,6 +3,8 @@ package dev.ujm.store.sqlite;
 import dev.ujm.core.model.Job;
 import dev.ujm.core.model.JobError;
 import dev.ujm.core.model.JobState;
+import dev.ujm.core.model.MoveArgs;
+import dev.ujm.core.model.Transition;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -13,8 +15,10 @@ import java.util.List;
  * The changes the background duties make: promote scheduled jobs whose time has come, requeue jobs
  * whose lease expired or whose node restarted, and purge finished jobs past their retention. Each
  * finds a bounded batch through a partial index, named in the SQL because the planner, without
- * table statistics, would prefer the plain state index and sort. Runs on the writer thread inside a
- * write task.
+ * table statistics, would prefer the plain state index and sort. Every update repeats the condition
+ * it was selected by (state, worker, attempt, lease), so a job another writer moved in between is
+ * left alone: duties may run on several nodes at once. Runs on the writer thread inside a write
+ * task.
  */
 final class DutyWrites {
   static final String LEASE_EXPIRED = "lease-expired";
@@ -26,23 +30,32 @@ final class DutyWrites {
   static final String PROMOTE =
       "UPDATE jobs SET state = 'queued', updated_at = ?"
           + " WHERE id IN (SELECT id FROM jobs INDEXED BY jobs_due"
-          + "   WHERE state = 'scheduled' AND run_at <= ? ORDER BY run_at LIMIT ?)"
+          + "   WHERE "
+          + MoveSql.startsFrom(Transition.PROMOTE)
+          + " AND run_at <= ? ORDER BY run_at LIMIT ?)"
           + RETURNING;
 
   static final String EXPIRED =
       "SELECT id, worker_id, lease_until, attempt, max_attempts FROM jobs INDEXED BY jobs_lease"
           + " WHERE state = 'processing' AND lease_until < ? ORDER BY lease_until LIMIT ?";
+
+  /** Still the same lost attempt, and still expired. */
+  private static final String STILL_EXPIRED =
+      " WHERE id = ? AND "
+          + MoveSql.startsFrom(Transition.REQUEUE_EXPIRED)
+          + " AND worker_id = ? AND attempt = ? AND lease_until < ?";
+
   private static final String REQUEUE_EXPIRED =
       "UPDATE jobs SET state = 'queued', worker_id = NULL, lease_until = NULL, "
           + APPEND_ERROR
           + ", updated_at = ?"
-          + " WHERE id = ?"
+          + STILL_EXPIRED
           + RETURNING;
   private static final String FAIL_EXPIRED =
       "UPDATE jobs SET state = 'failed', finished_at = ?, lease_until = NULL, "
           + APPEND_ERROR
           + ", updated_at = ?"
-          + " WHERE id = ?"
+          + STILL_EXPIRED
           + RETURNING;
 
   static final String HELD_BY =
@@ -50,7 +63,9 @@ final class DutyWrites {
           + " WHERE state = 'processing' AND substr(worker_id, 1, length(?)) = ?";
   private static final String REQUEUE_HELD =
       "UPDATE jobs SET state = 'queued', attempt = attempt - 1, worker_id = NULL, lease_until = NULL, updated_at = ?"
-          + " WHERE id = ?"
+          + " WHERE id = ? AND "
+          + MoveSql.startsFrom(Transition.REQUEUE_HELD)
+          + " AND worker_id = ?"
           + RETURNING;
 
   static final String PURGEABLE =
@@ -71,7 +86,7 @@ final class DutyWrites {
     List<Job> promoted = new ArrayList<>(tx.jobs(PROMOTE, tx.nowMillis(), tx.nowMillis(), limit));
     promoted.sort(LeaseWrites.CLAIM_ORDER);
     for (Job job : promoted) {
-      tx.changed(job, JobState.SCHEDULED, null, "scheduler", "run time reached");
+      tx.changed(job, Transition.PROMOTE, JobState.SCHEDULED, null);
     }
     return promoted.size();
   }
@@ -95,7 +110,9 @@ final class DutyWrites {
                 rows.getInt(5)));
       }
     }
+    int moved = 0;
     for (Expired job : expired) {
+      Object[] still = {job.id(), job.workerId(), job.attempt(), tx.nowMillis()};
       String error =
           JobRows.text(
               new JobError(
@@ -103,21 +120,27 @@ final class DutyWrites {
                   "the lease of worker " + job.workerId() + " expired at " + job.leaseUntil(),
                   job.attempt(),
                   tx.now()));
-      if (job.attempt() < job.maxAttempts()) {
-        Job requeued = tx.jobs(REQUEUE_EXPIRED, error, tx.nowMillis(), job.id()).get(0);
-        tx.changed(requeued, JobState.PROCESSING, job.workerId(), "orphan-reaper", "lease expired");
-      } else {
-        Job failed = tx.jobs(FAIL_EXPIRED, tx.nowMillis(), error, tx.nowMillis(), job.id()).get(0);
-        tx.changed(
-            failed,
-            JobState.PROCESSING,
-            job.workerId(),
-            "orphan-reaper",
-            "lease expired, attempts exhausted");
-        Dependents.stopped(tx, failed);
+      boolean last = job.attempt() >= job.maxAttempts();
+      List<Job> changed =
+          last
+              ? tx.jobs(
+                  FAIL_EXPIRED, concat(new Object[] {tx.nowMillis(), error, tx.nowMillis()}, still))
+              : tx.jobs(REQUEUE_EXPIRED, concat(new Object[] {error, tx.nowMillis()}, still));
+      if (changed.isEmpty()) {
+        continue; // moved on by another writer since it was selected
       }
+      Job after = changed.get(0);
+      tx.changed(
+          after,
+          last ? Transition.EXPIRE : Transition.REQUEUE_EXPIRED,
+          JobState.PROCESSING,
+          job.workerId());
+      if (last) {
+        Dependents.stopped(tx, after);
+      }
+      moved++;
     }
-    return expired.size();
+    return moved;
   }
 
   /**
@@ -133,11 +156,20 @@ final class DutyWrites {
         held.add(new String[] {rows.getString(1), rows.getString(2)});
       }
     }
+    int moved = 0;
     for (String[] job : held) {
-      Job requeued = tx.jobs(REQUEUE_HELD, tx.nowMillis(), job[0]).get(0);
-      tx.changed(requeued, JobState.PROCESSING, job[1], ControlWrites.SYSTEM, reason);
+      List<Job> changed = tx.jobs(REQUEUE_HELD, tx.nowMillis(), job[0], job[1]);
+      if (!changed.isEmpty()) {
+        tx.changed(
+            changed.get(0),
+            Transition.REQUEUE_HELD,
+            JobState.PROCESSING,
+            job[1],
+            MoveArgs.by(null, reason));
+        moved++;
+      }
     }
-    return held.size();
+    return moved;
   }
 
   /**
@@ -158,5 +190,12 @@ final class DutyWrites {
       }
     }
     return ids.size();
+  }
+
+  private static Object[] concat(Object[] head, Object[] tail) {
+    Object[] all = new Object[head.length + tail.length];
+    System.arraycopy(head, 0, all, 0, head.length);
+    System.arraycopy(tail, 0, all, head.length, tail.length);
+    return all;
   }
 }

@@ -11,6 +11,7 @@ import dev.ujm.core.model.JobState;
 import dev.ujm.core.model.Json;
 import dev.ujm.core.model.Priority;
 import dev.ujm.core.model.Progress;
+import dev.ujm.core.model.Transition;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -40,7 +41,7 @@ final class JobRows {
   static final int COLUMN_COUNT = 25;
 
   static final String EVENT_COLUMNS =
-      "job_id, from_state, to_state, attempt, worker_id, actor, reason, at";
+      "job_id, from_state, to_state, attempt, worker_id, actor, reason, at, transition";
 
   private static final ObjectMapper JSON = Json.mapper();
   private static final TypeReference<List<JobError>> ERRORS = new TypeReference<>() {};
@@ -135,6 +136,7 @@ final class JobRows {
     insert.setString(offset + 6, event.actor());
     insert.setString(offset + 7, event.reason());
     insert.setLong(offset + 8, event.at().toEpochMilli());
+    insert.setString(offset + 9, event.transition() == null ? null : event.transition().wireName());
   }
 
   /** Reads an event selected with {@link #EVENT_COLUMNS}. */
@@ -148,7 +150,8 @@ final class JobRows {
         row.getString(5),
         row.getString(6),
         row.getString(7),
-        instant(row, 8));
+        instant(row, 8),
+        row.getString(9) == null ? null : Transition.parse(row.getString(9)));
   }
 
   static Long millis(Instant instant) {

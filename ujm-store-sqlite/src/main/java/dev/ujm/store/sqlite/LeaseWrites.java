@@ -5,8 +5,10 @@ import dev.ujm.core.model.Job;
 import dev.ujm.core.model.JobNotFoundException;
 import dev.ujm.core.model.JobState;
 import dev.ujm.core.model.Lease;
+import dev.ujm.core.model.MoveArgs;
 import dev.ujm.core.model.Progress;
 import dev.ujm.core.model.StaleLeaseException;
+import dev.ujm.core.model.Transition;
 import dev.ujm.core.model.UjmException;
 import dev.ujm.core.store.ClaimRequest;
 import dev.ujm.core.store.FailRequest;
@@ -29,11 +31,15 @@ import java.util.Set;
  * write task.
  */
 final class LeaseWrites {
-  /** The actor of every change a worker makes. */
-  static final String WORKER = "worker";
-
+  /**
+   * The lease fence: the job is in the state every fenced move starts from (processing) under
+   * exactly this worker and attempt.
+   */
   private static final String FENCE =
-      " WHERE id = ? AND state = 'processing' AND worker_id = ? AND attempt = ?";
+      " WHERE id = ? AND "
+          + MoveSql.startsFrom(Transition.COMPLETE)
+          + " AND worker_id = ? AND attempt = ?";
+
   private static final String RETURNING = " RETURNING " + JobRows.COLUMNS;
 
   /**
@@ -43,7 +49,9 @@ final class LeaseWrites {
   static final String CLAIM =
       "UPDATE jobs SET state = 'processing', attempt = attempt + 1, worker_id = ?, lease_until = ?,"
           + " started_at = ifnull(started_at, ?), updated_at = ?"
-          + " WHERE id IN (SELECT id FROM jobs WHERE queue = ? AND state = 'queued' ORDER BY priority, id LIMIT ?)"
+          + " WHERE id IN (SELECT id FROM jobs WHERE queue = ? AND "
+          + MoveSql.startsFrom(Transition.CLAIM)
+          + " ORDER BY priority, id LIMIT ?)"
           + RETURNING;
 
   private static final String COMPLETE =
@@ -73,7 +81,7 @@ final class LeaseWrites {
                 request.limit()));
     claimed.sort(CLAIM_ORDER); // RETURNING gives no order
     for (Job job : claimed) {
-      tx.changed(job, JobState.QUEUED, null, WORKER, "claimed");
+      tx.changed(job, Transition.CLAIM, JobState.QUEUED, null);
       tx.leased().remember(job);
     }
     return claimed;
@@ -136,7 +144,7 @@ final class LeaseWrites {
               .updatedAt(now)
               .build();
     }
-    tx.changed(job, JobState.PROCESSING, lease.workerId(), WORKER, "completed");
+    tx.changed(job, Transition.COMPLETE, JobState.PROCESSING, lease.workerId());
     Dependents.completed(tx, job.id());
     return job;
   }
@@ -170,10 +178,9 @@ final class LeaseWrites {
     boolean retrying = job.state() == JobState.SCHEDULED;
     tx.changed(
         job,
+        retrying ? Transition.RETRY_LATER : Transition.FAIL,
         JobState.PROCESSING,
-        lease.workerId(),
-        WORKER,
-        retrying ? "retry scheduled" : "failed");
+        lease.workerId());
     if (!retrying) {
       Dependents.stopped(tx, job);
     }
@@ -190,7 +197,27 @@ final class LeaseWrites {
             "state = 'queued', attempt = attempt - 1, worker_id = NULL, lease_until = NULL, updated_at = ?",
             tx.nowMillis());
     tx.changed(
-        job, JobState.PROCESSING, lease.workerId(), WORKER, reason == null ? "released" : reason);
+        job, Transition.RELEASE, JobState.PROCESSING, lease.workerId(), MoveArgs.by(null, reason));
+    return job;
+  }
+
+  /** The handler ended its own job as cancelled; jobs waiting on it are cancelled too. */
+  static Job cancelOwn(WriteTransaction tx, Lease lease, String reason) throws SQLException {
+    tx.leased().forget(lease.jobId());
+    Job job =
+        fenced(
+            tx,
+            lease,
+            "state = 'cancelled', finished_at = ?, lease_until = NULL, updated_at = ?",
+            tx.nowMillis(),
+            tx.nowMillis());
+    tx.changed(
+        job,
+        Transition.CANCEL_OWN,
+        JobState.PROCESSING,
+        lease.workerId(),
+        MoveArgs.by(null, reason));
+    Dependents.stopped(tx, job);
     return job;
   }
 

@@ -105,7 +105,11 @@ final class SchemaMigrations {
                     tag TEXT NOT NULL,
                     job_id TEXT NOT NULL,
                     PRIMARY KEY (tag, job_id)) WITHOUT ROWID""",
-                  "CREATE INDEX job_tags_by_job ON job_tags (job_id)")));
+                  "CREATE INDEX job_tags_by_job ON job_tags (job_id)")),
+          new Step(
+              2,
+              "the named move of each audit event",
+              List.of("ALTER TABLE job_events ADD COLUMN transition TEXT")));
 
   private SchemaMigrations() {}
 

@@ -16,6 +16,7 @@ import dev.ujm.core.store.HeartbeatResult;
 import dev.ujm.core.store.JobQuery;
 import dev.ujm.core.store.JobStore;
 import dev.ujm.core.store.Page;
+import dev.ujm.core.store.StoreCapability;
 import dev.ujm.core.store.StoreStats;
 import dev.ujm.core.store.SubmitResult;
 import java.io.IOException;
@@ -26,9 +27,11 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.Collection;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
@@ -162,6 +165,11 @@ public final class SqliteJobStore implements JobStore {
   }
 
   @Override
+  public Job cancelOwn(Lease lease, String reason) {
+    return writer.execute(tx -> LeaseWrites.cancelOwn(tx, lease, reason));
+  }
+
+  @Override
   public Job retry(String jobId, String actor) {
     return writer.execute(tx -> ControlWrites.retry(tx, jobId, actor));
   }
@@ -233,6 +241,12 @@ public final class SqliteJobStore implements JobStore {
   @Override
   public void addListener(Consumer<JobUpdate> listener) {
     listeners.add(Objects.requireNonNull(listener, "listener"));
+  }
+
+  /** Every move and all that follows from it commit in one SQLite transaction. */
+  @Override
+  public Set<StoreCapability> capabilities() {
+    return EnumSet.of(StoreCapability.ATOMIC_FOLLOW_UPS, StoreCapability.SYNCHRONOUS_LISTENERS);
   }
 
   /** Ready while the writer thread runs and a read answers. */

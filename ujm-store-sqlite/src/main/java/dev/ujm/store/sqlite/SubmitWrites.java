@@ -2,12 +2,14 @@ package dev.ujm.store.sqlite;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.ujm.core.model.IdempotencyConflictException;
 import dev.ujm.core.model.InvalidJobException;
 import dev.ujm.core.model.Job;
 import dev.ujm.core.model.JobIds;
 import dev.ujm.core.model.JobState;
+import dev.ujm.core.model.MoveArgs;
 import dev.ujm.core.model.NewJob;
-import dev.ujm.core.model.Priority;
+import dev.ujm.core.model.Transition;
 import dev.ujm.core.store.SubmitResult;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -16,6 +18,7 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * Stores new jobs: fills the store defaults, decides the first state, honours idempotency keys and
@@ -23,9 +26,6 @@ import java.util.Map;
  * for a whole batch, not one per job). Runs on the writer thread inside a write task.
  */
 final class SubmitWrites {
-  static final String DEFAULT_ACTOR = "system";
-  static final int DEFAULT_MAX_ATTEMPTS = 3;
-
   static final String BY_KEY =
       "SELECT "
           + JobRows.COLUMNS
@@ -45,9 +45,11 @@ final class SubmitWrites {
   /**
    * Submits the jobs in order, all or nothing (a rejected job throws and the task's savepoint
    * undoes the rest). A key repeated within the call, or already stored for the tenant, yields the
-   * first job with {@code created = false}.
+   * first job with {@code created = false}; a key another owner of the tenant used first is
+   * refused.
    *
    * @throws InvalidJobException when a dependency is unknown, failed or cancelled
+   * @throws IdempotencyConflictException when another owner used the idempotency key first
    */
   List<SubmitResult> submitAll(WriteTransaction tx, List<NewJob> jobs) throws SQLException {
     List<SubmitResult> results = new ArrayList<>(jobs.size());
@@ -61,17 +63,20 @@ final class SubmitWrites {
         existing = stored.isEmpty() ? null : stored.get(0);
       }
       if (existing != null) {
+        if (!Objects.equals(existing.ownerId(), job.ownerId())) {
+          throw new IdempotencyConflictException(job.idempotencyKey());
+        }
         results.add(new SubmitResult(existing, false));
         continue;
       }
-      Job stored = newJob(job, firstState(tx, job), tx);
+      Transition submit = firstMove(tx, job);
+      Job stored = Transition.submitted(submit, stored(job), ids.next(), tx.now()).job();
       created.add(stored);
       results.add(new SubmitResult(stored, true));
       if (key != null) {
         keysOfThisCall.put(key, stored);
       }
-      tx.changed(
-          stored, null, null, job.actor() == null ? DEFAULT_ACTOR : job.actor(), "submitted");
+      tx.changed(stored, submit, null, null, MoveArgs.by(job.actor(), null));
     }
     insert(tx, created);
     return results;
@@ -86,7 +91,7 @@ final class SubmitWrites {
    * Waiting while a dependency is open (this wins), else scheduled when its run time is ahead, else
    * queued.
    */
-  private static JobState firstState(WriteTransaction tx, NewJob job) throws SQLException {
+  private static Transition firstMove(WriteTransaction tx, NewJob job) throws SQLException {
     if (job.type() == null || job.type().isBlank()) {
       throw new InvalidJobException(
           InvalidJobException.Reason.UNKNOWN_TYPE, "type", "a job type is required");
@@ -102,45 +107,29 @@ final class SubmitWrites {
       }
       open |= state != JobState.COMPLETED;
     }
-    if (open) {
-      return JobState.WAITING;
-    }
-    return job.runAt() != null && job.runAt().isAfter(tx.now())
-        ? JobState.SCHEDULED
-        : JobState.QUEUED;
+    return Transition.forNewJob(open, job.runAt(), tx.now());
   }
 
   private static InvalidJobException invalidDependency(String message) {
     return new InvalidJobException(InvalidJobException.Reason.INVALID_OPTION, "dependsOn", message);
   }
 
-  private Job newJob(NewJob job, JobState state, WriteTransaction tx) {
-    return new Job(
-        ids.next(),
+  /** The job with its payload as it will read back from the database. */
+  private static NewJob stored(NewJob job) {
+    return new NewJob(
         job.type(),
-        job.queue() == null ? job.type() : job.queue(),
-        job.priority() == null ? Priority.MEDIUM : job.priority(),
+        storedForm(job.payload()),
+        job.queue(),
+        job.priority(),
         job.tenantId(),
         job.ownerId(),
-        storedForm(job.payload()),
-        state,
-        0,
-        job.maxAttempts() == null ? DEFAULT_MAX_ATTEMPTS : job.maxAttempts(),
+        job.maxAttempts(),
         job.runAt(),
         job.timeoutSeconds(),
         job.idempotencyKey(),
         job.dependsOn(),
         job.tags(),
-        null,
-        null,
-        null,
-        List.of(),
-        null,
-        null,
-        tx.now(),
-        null,
-        null,
-        tx.now());
+        job.actor());
   }
 
   /**

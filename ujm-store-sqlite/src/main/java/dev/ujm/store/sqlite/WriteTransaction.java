@@ -4,6 +4,8 @@ import dev.ujm.core.model.Job;
 import dev.ujm.core.model.JobEvent;
 import dev.ujm.core.model.JobState;
 import dev.ujm.core.model.JobUpdate;
+import dev.ujm.core.model.MoveArgs;
+import dev.ujm.core.model.Transition;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -27,7 +29,7 @@ final class WriteTransaction {
 
   private static final String INSERT_EVENTS =
       "INSERT INTO job_events (" + JobRows.EVENT_COLUMNS + ") VALUES ";
-  private static final int EVENT_PARAMETERS = 8;
+  private static final int EVENT_PARAMETERS = 9;
 
   /**
    * The multi-row statements by head and row count; the heads are constants, so the map stays
@@ -116,28 +118,28 @@ final class WriteTransaction {
   }
 
   /**
-   * Records a state change of a job: its audit event is written with the task, its update goes to
-   * the listeners after the commit. The event names the worker that holds or takes the job in the
-   * change: the one it carries after the change, else the one it carried before, else none.
+   * Records one named move of a job: its audit event ({@link Transition#audit}) is written with the
+   * task, its update goes to the listeners after the commit.
    *
-   * <p>Every change is checked here against {@link JobState}'s one table, whatever SQL made it: a
-   * move the table forbids throws {@link dev.ujm.core.model.IllegalTransitionException}, which
-   * rolls the task's savepoint back.
+   * <p>Every change is checked here against the one table of moves, whatever SQL made it: a move
+   * that does not lead from {@code from} to the state the job is in now throws {@link
+   * dev.ujm.core.model.IllegalTransitionException}, which rolls the task's savepoint back.
    *
    * @param after the job as the change left it
+   * @param move the named move the SQL made
    * @param from the state before; null for a submit
    * @param workerBefore the worker id the job carried before the change, or null
+   * @param args the caller's actor and reason (null for the move's defaults)
    */
-  void changed(Job after, JobState from, String workerBefore, String actor, String reason) {
-    if (from != null) {
-      from.checkMoveTo(after.state(), after.id());
-    }
-    String workerId = after.workerId() != null ? after.workerId() : workerBefore;
-    JobEvent event =
-        new JobEvent(
-            after.id(), from, after.state(), after.attempt(), workerId, actor, reason, now);
+  void changed(Job after, Transition move, JobState from, String workerBefore, MoveArgs args) {
+    JobEvent event = move.audit(from, after, workerBefore, args, now);
     pendingEvents.add(event);
     updates.add(new JobUpdate(after, event));
+  }
+
+  /** {@link #changed(Job, Transition, JobState, String, MoveArgs)} with the move's defaults. */
+  void changed(Job after, Transition move, JobState from, String workerBefore) {
+    changed(after, move, from, workerBefore, MoveArgs.defaults());
   }
 
   /** Records a progress report: no audit event, one update for the listeners. */

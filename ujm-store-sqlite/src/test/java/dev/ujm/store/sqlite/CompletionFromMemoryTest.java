@@ -141,6 +141,6 @@ class CompletionFromMemoryTest {
   }
 
   private Job claimOne(String queue, String workerId) {
-    return store.claim(new ClaimRequest(queue, workerId, 1, LEASE)).get(0);
+    return store.claim(ClaimRequest.of(queue, workerId, 1, LEASE)).get(0);
   }
 }

@@ -45,7 +45,7 @@ class DurabilityTest {
       done = store.submit(aJob().payload(json("n", 1)).tags(List.of("t")).build()).job();
       failed = store.submit(aJob().maxAttempts(1).build()).job();
       List<Job> claimed =
-          store.claim(new ClaimRequest(done.queue(), "w1", 2, Duration.ofSeconds(30)));
+          store.claim(ClaimRequest.of(done.queue(), "w1", 2, Duration.ofSeconds(30)));
       clock.advance(Duration.ofSeconds(1));
       store.progress(claimed.get(0).lease(), Progress.of(1, 2, "half"));
       store.checkpoint(claimed.get(0).lease(), json("at", 1));

@@ -99,7 +99,7 @@ class GroupCommitTest {
   void a_failing_write_fails_alone_and_the_rest_of_its_group_commits() throws Exception {
     Job running = store.submit(aJob().build()).job();
     Job claimed =
-        store.claim(new ClaimRequest(running.queue(), "w1", 1, Duration.ofSeconds(30))).get(0);
+        store.claim(ClaimRequest.of(running.queue(), "w1", 1, Duration.ofSeconds(30))).get(0);
     CompletableFuture<Void> blocker = holdWriter();
     holding.await();
 

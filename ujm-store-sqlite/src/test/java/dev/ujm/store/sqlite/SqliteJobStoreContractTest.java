@@ -4,6 +4,7 @@ import dev.ujm.core.store.JobStore;
 import dev.ujm.store.tck.JobStoreContract;
 import dev.ujm.test.ManualClock;
 import java.nio.file.Path;
+import java.util.UUID;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The whole storage contract against a fresh SQLite file per test. */
@@ -12,6 +13,11 @@ class SqliteJobStoreContractTest extends JobStoreContract {
 
   @Override
   protected JobStore newStore(ManualClock clock) {
-    return SqliteJobStore.open(dir.resolve("data").resolve("ujm.db"), clock);
+    return SqliteJobStore.open(dir.resolve(UUID.randomUUID().toString()).resolve("ujm.db"), clock);
+  }
+
+  @Override
+  protected JobStore openAnother(JobStore store, ManualClock clock) {
+    return SqliteJobStore.open(((SqliteJobStore) store).databaseFile(), clock);
   }
 }

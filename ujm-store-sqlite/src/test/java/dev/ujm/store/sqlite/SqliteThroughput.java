@@ -101,7 +101,7 @@ public final class SqliteThroughput {
                 while (completed.get() < expected) {
                   List<Job> claimed =
                       store.claim(
-                          new ClaimRequest("noop", workerId, claimBatch, Duration.ofMinutes(5)));
+                          ClaimRequest.of("noop", workerId, claimBatch, Duration.ofMinutes(5)));
                   if (claimed.isEmpty()) {
                     Thread.onSpinWait();
                     continue;

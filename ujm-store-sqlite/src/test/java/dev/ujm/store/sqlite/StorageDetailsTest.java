@@ -47,11 +47,11 @@ class StorageDetailsTest {
     Job parent = store.submit(aJob().tags(List.of("a", "b")).build()).job();
     Job child = store.submit(aJob().dependsOn(List.of(parent.id())).build()).job();
     Job claimed =
-        store.claim(new ClaimRequest(parent.queue(), "w1", 1, Duration.ofSeconds(30))).get(0);
+        store.claim(ClaimRequest.of(parent.queue(), "w1", 1, Duration.ofSeconds(30))).get(0);
     store.appendResults(claimed.lease(), List.of(json("page", 1)));
     store.complete(claimed.lease(), json("done", true));
     Job childRun =
-        store.claim(new ClaimRequest(child.queue(), "w1", 1, Duration.ofSeconds(30))).get(0);
+        store.claim(ClaimRequest.of(child.queue(), "w1", 1, Duration.ofSeconds(30))).get(0);
     store.complete(childRun.lease(), null);
     assertThat(rowCounts()).allSatisfy((table, rows) -> assertThat(rows).as(table).isPositive());
 

@@ -68,7 +68,7 @@ public abstract class ConcurrentClaimContract extends StoreContractBase {
                   start.await();
                   List<String> mine = new ArrayList<>();
                   while (true) {
-                    List<Job> got = store.claim(new ClaimRequest("noop", workerId, BATCH, LEASE));
+                    List<Job> got = store.claim(ClaimRequest.of("noop", workerId, BATCH, LEASE));
                     if (got.isEmpty()) {
                       return mine;
                     }

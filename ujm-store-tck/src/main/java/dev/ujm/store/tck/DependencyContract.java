@@ -8,9 +8,12 @@ import static dev.ujm.test.JobFixtures.aJob;
 import static dev.ujm.test.JobFixtures.aJobIn;
 import static dev.ujm.test.JobFixtures.anError;
 import static dev.ujm.test.UjmAssertions.assertThat;
+import static dev.ujm.test.UjmAssertions.assertThatThrownBy;
 
+import dev.ujm.core.model.IllegalTransitionException;
 import dev.ujm.core.model.Job;
 import dev.ujm.core.model.JobEvent;
+import dev.ujm.core.model.Transition;
 import dev.ujm.core.store.CancelRequest;
 import dev.ujm.core.store.FailRequest;
 import java.time.Duration;
@@ -135,5 +138,78 @@ public abstract class DependencyContract extends StoreContractBase {
     store.complete(runningB.lease(), null);
 
     assertThat(reload(both)).hasState(QUEUED);
+  }
+
+  @Test
+  void retrying_a_dependent_while_its_dependency_is_still_failed_is_refused_and_changes_nothing() {
+    Job parent = submit(aJobIn("parent"));
+    Job child = submit(aJobIn("child").dependsOn(List.of(parent.id())));
+    failForGood("parent");
+    Job cancelled = reload(child);
+
+    assertThatThrownBy(() -> store.retry(child.id(), "alice"))
+        .isInstanceOfSatisfying(
+            IllegalTransitionException.class,
+            e -> assertThat(e.getMessage()).contains(parent.id(), "failed"));
+    assertThat(reload(child)).isEqualTo(cancelled);
+  }
+
+  @Test
+  void retrying_a_parent_re_arms_the_dependents_its_failure_cancelled_down_the_chain() {
+    Job parent = submit(aJobIn("parent"));
+    Job child = submit(aJobIn("child").dependsOn(List.of(parent.id())));
+    Job grandchild = submit(aJobIn("grandchild").dependsOn(List.of(child.id())));
+    failForGood("parent");
+    assertThat(reload(grandchild)).hasState(CANCELLED);
+
+    store.retry(parent.id(), "alice");
+
+    assertThat(reload(child)).hasState(WAITING);
+    assertThat(reload(grandchild)).hasState(WAITING);
+    assertThat(lastEvent(child).transition()).isEqualTo(Transition.REARM_DEPENDENT);
+    assertThat(lastEvent(child).reason()).contains(parent.id(), "retried");
+    completeFrom("parent");
+    assertThat(reload(child)).hasState(QUEUED);
+    completeFrom("child");
+    assertThat(reload(grandchild)).hasState(QUEUED);
+  }
+
+  @Test
+  void a_dependent_cancelled_by_a_user_stays_cancelled_when_its_parent_is_retried() {
+    Job parent = submit(aJobIn("parent"));
+    Job child = submit(aJobIn("child").dependsOn(List.of(parent.id())));
+    store.cancel(new CancelRequest(child.id(), "alice", "not needed"));
+    failForGood("parent");
+
+    store.retry(parent.id(), "alice");
+
+    assertThat(reload(child)).hasState(CANCELLED);
+  }
+
+  @Test
+  void a_dependent_also_held_back_by_another_failed_parent_is_not_re_armed() {
+    Job a = submit(aJobIn("a"));
+    Job b = submit(aJobIn("b"));
+    Job child = submit(aJobIn("child").dependsOn(List.of(a.id(), b.id())));
+    failForGood("a");
+    failForGood("b");
+
+    store.retry(a.id(), "alice");
+
+    assertThat(reload(child)).hasState(CANCELLED);
+  }
+
+  @Test
+  void retrying_a_dependent_whose_dependency_is_still_open_makes_it_wait() {
+    Job parent = submit(aJobIn("parent"));
+    Job child = submit(aJobIn("child").dependsOn(List.of(parent.id())));
+    store.cancel(new CancelRequest(child.id(), "alice", "paused"));
+
+    Job retried = store.retry(child.id(), "alice");
+
+    assertThat(retried).hasState(WAITING);
+    assertThat(lastEvent(child).transition()).isEqualTo(Transition.RETRY_WAITING);
+    completeFrom("parent");
+    assertThat(reload(child)).hasState(QUEUED);
   }
 }

@@ -18,8 +18,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Fencing: once a job was requeued and claimed again, the first worker's writes are rejected with
- * {@link StaleLeaseException} and leave the newer attempt exactly as it was.
+ * Fencing: once a job was requeued and claimed again, every write the first worker can make
+ * (complete, fail, release, cancel its own job, progress, checkpoint, result items) is rejected
+ * with {@link StaleLeaseException} and leaves the newer attempt exactly as it was.
  */
 public abstract class FencingContract extends StoreContractBase {
   private Lease stale;
@@ -77,6 +78,11 @@ public abstract class FencingContract extends StoreContractBase {
   }
 
   @Test
+  void a_stale_worker_cannot_cancel_the_job_as_its_own() {
+    assertRejectedAndNothingChanged(() -> store.cancelOwn(stale, "cancelled by its handler"));
+  }
+
+  @Test
   void a_stale_worker_cannot_append_results() {
     assertRejectedAndNothingChanged(() -> store.appendResults(stale, List.of(json("page", 1))));
     assertThat(store.results(newer.id(), null, 10).items()).isEmpty();
@@ -97,6 +103,18 @@ public abstract class FencingContract extends StoreContractBase {
     Job done = store.complete(newer.lease(), json("from", "w2"));
 
     assertThat(done).hasState(JobState.COMPLETED).hasResult(json("from", "w2"));
+  }
+
+  @Test
+  void the_current_worker_may_cancel_its_own_job_and_the_jobs_waiting_on_it_follow() {
+    Job waiting = submit(dev.ujm.test.JobFixtures.aJob().dependsOn(List.of(newer.id())));
+
+    Job cancelled = store.cancelOwn(newer.lease(), null);
+
+    assertThat(cancelled).hasState(JobState.CANCELLED);
+    assertThat(store.history(newer.id()).getLast().reason()).isEqualTo("cancelled by its handler");
+    assertThat(store.history(newer.id()).getLast().actor()).isEqualTo("worker");
+    assertThat(reload(waiting)).hasState(JobState.CANCELLED);
   }
 
   @Test

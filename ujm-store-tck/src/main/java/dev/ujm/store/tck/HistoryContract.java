@@ -4,6 +4,11 @@ import static dev.ujm.core.model.JobState.COMPLETED;
 import static dev.ujm.core.model.JobState.PROCESSING;
 import static dev.ujm.core.model.JobState.QUEUED;
 import static dev.ujm.core.model.JobState.SCHEDULED;
+import static dev.ujm.core.model.Transition.CLAIM;
+import static dev.ujm.core.model.Transition.COMPLETE;
+import static dev.ujm.core.model.Transition.PROMOTE;
+import static dev.ujm.core.model.Transition.RETRY_LATER;
+import static dev.ujm.core.model.Transition.SUBMIT;
 import static dev.ujm.test.JobFixtures.aJob;
 import static dev.ujm.test.JobFixtures.aJobIn;
 import static dev.ujm.test.JobFixtures.anError;
@@ -13,6 +18,7 @@ import static dev.ujm.test.UjmAssertions.assertThat;
 import dev.ujm.core.model.Job;
 import dev.ujm.core.model.JobEvent;
 import dev.ujm.core.model.Progress;
+import dev.ujm.core.model.Transition;
 import dev.ujm.core.store.FailRequest;
 import dev.ujm.core.store.HeartbeatRequest;
 import java.time.Duration;
@@ -47,12 +53,23 @@ public abstract class HistoryContract extends StoreContractBase {
 
     assertThat(store.history(job.id()))
         .containsExactly(
-            new JobEvent(job.id(), null, QUEUED, 0, null, "key-17", "submitted", t0),
-            new JobEvent(job.id(), QUEUED, PROCESSING, 1, "w1", "worker", "claimed", t1),
-            new JobEvent(job.id(), PROCESSING, SCHEDULED, 1, "w1", "worker", "retry scheduled", t2),
-            new JobEvent(job.id(), SCHEDULED, QUEUED, 1, null, "scheduler", "run time reached", t3),
-            new JobEvent(job.id(), QUEUED, PROCESSING, 2, "w2", "worker", "claimed", t4),
-            new JobEvent(job.id(), PROCESSING, COMPLETED, 2, "w2", "worker", "completed", t5));
+            new JobEvent(job.id(), null, QUEUED, 0, null, "key-17", "submitted", t0, SUBMIT),
+            new JobEvent(job.id(), QUEUED, PROCESSING, 1, "w1", "worker", "claimed", t1, CLAIM),
+            new JobEvent(
+                job.id(),
+                PROCESSING,
+                SCHEDULED,
+                1,
+                "w1",
+                "worker",
+                "retry scheduled",
+                t2,
+                RETRY_LATER),
+            new JobEvent(
+                job.id(), SCHEDULED, QUEUED, 1, null, "scheduler", "run time reached", t3, PROMOTE),
+            new JobEvent(job.id(), QUEUED, PROCESSING, 2, "w2", "worker", "claimed", t4, CLAIM),
+            new JobEvent(
+                job.id(), PROCESSING, COMPLETED, 2, "w2", "worker", "completed", t5, COMPLETE));
   }
 
   @Test
@@ -61,7 +78,8 @@ public abstract class HistoryContract extends StoreContractBase {
 
     assertThat(store.history(job.id()))
         .containsExactly(
-            new JobEvent(job.id(), null, QUEUED, 0, null, "system", "submitted", job.createdAt()));
+            new JobEvent(
+                job.id(), null, QUEUED, 0, null, "system", "submitted", job.createdAt(), SUBMIT));
   }
 
   @Test
@@ -75,6 +93,8 @@ public abstract class HistoryContract extends StoreContractBase {
     JobEvent lease = store.history(expired.id()).get(2);
     JobEvent restart = store.history(held.id()).get(2);
 
+    assertThat(lease.transition()).isEqualTo(Transition.REQUEUE_EXPIRED);
+    assertThat(restart.transition()).isEqualTo(Transition.REQUEUE_HELD);
     assertThat(lease.actor()).isEqualTo("orphan-reaper");
     assertThat(lease.reason()).isEqualTo("lease expired");
     assertThat(lease.workerId()).isEqualTo("w1");

@@ -2,15 +2,20 @@ package dev.ujm.store.tck;
 
 import static dev.ujm.test.JobFixtures.aJob;
 import static dev.ujm.test.UjmAssertions.assertThat;
+import static dev.ujm.test.UjmAssertions.assertThatThrownBy;
 
+import dev.ujm.core.model.IdempotencyConflictException;
 import dev.ujm.core.model.Job;
+import dev.ujm.core.model.NewJob;
 import dev.ujm.core.store.JobQuery;
 import dev.ujm.core.store.SubmitResult;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * Idempotency keys: unique per tenant (a job without tenant is a tenant of its own); a repeat
- * returns the existing job as it is now, with {@code created = false}, and writes nothing.
+ * Idempotency keys: unique per tenant (a job without tenant is a tenant of its own); a repeat by
+ * the same owner returns the existing job as it is now, with {@code created = false}, and writes
+ * nothing; a repeat by another owner is refused and writes nothing either.
  */
 public abstract class IdempotencyContract extends StoreContractBase {
   protected IdempotencyContract(JobStoreContract contract) {
@@ -72,5 +77,33 @@ public abstract class IdempotencyContract extends StoreContractBase {
 
     assertThat(second.created()).isTrue();
     assertThat(second.job().id()).isNotEqualTo(first.job().id());
+  }
+
+  @Test
+  void another_owner_of_the_tenant_repeating_a_key_is_refused_and_sees_nothing() {
+    Job alices = submit(aJob().tenant("acme").owner("alice").idempotencyKey("order-7"));
+
+    assertThatThrownBy(
+            () ->
+                store.submit(aJob().tenant("acme").owner("bob").idempotencyKey("order-7").build()))
+        .isInstanceOfSatisfying(
+            IdempotencyConflictException.class,
+            e -> assertThat(e.idempotencyKey()).isEqualTo("order-7"));
+    assertThat(store.find(JobQuery.all(10)).items()).containsExactly(reload(alices));
+  }
+
+  @Test
+  void a_batch_whose_last_job_repeats_another_owners_key_stores_nothing() {
+    submit(aJob().tenant("acme").owner("alice").idempotencyKey("order-7"));
+    List<NewJob> bobs =
+        List.of(
+            aJob().tenant("acme").owner("bob").build(),
+            aJob().tenant("acme").owner("bob").build(),
+            aJob().tenant("acme").owner("bob").idempotencyKey("order-7").build());
+
+    assertThatThrownBy(() -> store.submitAll(bobs))
+        .isInstanceOf(IdempotencyConflictException.class);
+    assertThat(store.find(JobQuery.all(10).withOwner("bob")).items()).isEmpty();
+    assertThat(store.find(JobQuery.all(10)).items()).hasSize(1);
   }
 }

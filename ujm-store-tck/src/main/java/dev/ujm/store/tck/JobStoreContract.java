@@ -2,8 +2,6 @@ package dev.ujm.store.tck;
 
 import dev.ujm.core.store.JobStore;
 import dev.ujm.test.ManualClock;
-import java.util.EnumSet;
-import java.util.Set;
 import org.junit.jupiter.api.Nested;
 
 /**
@@ -16,7 +14,12 @@ import org.junit.jupiter.api.Nested;
  *
  *   @Override
  *   protected JobStore newStore(ManualClock clock) {
- *     return new FileJobStore(dir.resolve("jobs.db"), clock); // a fresh file per test
+ *     return new FileJobStore(dir.resolve(UUID.randomUUID() + ".db"), clock); // a fresh file
+ *   }
+ *
+ *   @Override
+ *   protected JobStore openAnother(JobStore store, ManualClock clock) {
+ *     return new FileJobStore(((FileJobStore) store).file(), clock); // the same file again
  *   }
  * }
  * }</pre>
@@ -27,8 +30,9 @@ import org.junit.jupiter.api.Nested;
  * <p>Each theme is an abstract class of its own file ({@link SubmitContract}, {@link
  * ClaimContract}, ...) run here as a {@code @Nested} class; JUnit finds these inherited nested
  * classes when only the store's subclass is run. Every test gets a fresh store built by {@link
- * #newStore(ManualClock)} and closes it afterwards. A store that cannot do something optional
- * leaves it out of {@link #capabilities()} and the tests that need it are skipped.
+ * #newStore(ManualClock)} and closes it afterwards; after each test every history the store holds
+ * is checked to be a chain of legal moves. Where stores may differ, they declare how in {@link
+ * JobStore#capabilities()} and the tests hold each shape, so no test is skipped for any store.
  */
 public abstract class JobStoreContract {
 
@@ -39,9 +43,20 @@ public abstract class JobStoreContract {
    */
   protected abstract JobStore newStore(ManualClock clock);
 
-  /** The optional capabilities the store has; all of them unless overridden. */
-  protected Set<StoreCapability> capabilities() {
-    return EnumSet.allOf(StoreCapability.class);
+  /**
+   * A second store on the data set of {@code store}, as a second node opening the same backend
+   * would (or as the same node after a restart, when {@code store} was closed first). The suite
+   * closes it after the test.
+   */
+  protected abstract JobStore openAnother(JobStore store, ManualClock clock);
+
+  /**
+   * A new, empty store whose moves leave their follow-ups pending until {@link
+   * JobStore#finishFollowUps} is called, as if its process died between every move and its
+   * follow-up; {@code null} (the default) for a store whose follow-ups are atomic.
+   */
+  protected JobStore newStoreStoppingBeforeFollowUps(ManualClock clock) {
+    return null;
   }
 
   @Nested
@@ -138,6 +153,34 @@ public abstract class JobStoreContract {
   @Nested
   class Results extends ResultsContract {
     Results() {
+      super(JobStoreContract.this);
+    }
+  }
+
+  @Nested
+  class Transitions extends TransitionContract {
+    Transitions() {
+      super(JobStoreContract.this);
+    }
+  }
+
+  @Nested
+  class FollowingUp extends FollowUpContract {
+    FollowingUp() {
+      super(JobStoreContract.this);
+    }
+  }
+
+  @Nested
+  class SecondNode extends SecondNodeContract {
+    SecondNode() {
+      super(JobStoreContract.this);
+    }
+  }
+
+  @Nested
+  class ConcurrentDuties extends ConcurrentDutyContract {
+    ConcurrentDuties() {
       super(JobStoreContract.this);
     }
   }

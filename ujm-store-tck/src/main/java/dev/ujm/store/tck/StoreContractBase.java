@@ -7,8 +7,10 @@ import dev.ujm.core.model.Job;
 import dev.ujm.core.model.NewJob;
 import dev.ujm.core.store.ClaimRequest;
 import dev.ujm.core.store.JobStore;
+import dev.ujm.core.store.StoreCapability;
 import dev.ujm.test.ManualClock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -33,6 +35,8 @@ public abstract class StoreContractBase {
   /** A fresh, empty store for this test. */
   protected JobStore store;
 
+  private final List<JobStore> others = new ArrayList<>();
+
   /**
    * @param contract the contract being run, which makes the stores
    */
@@ -48,14 +52,48 @@ public abstract class StoreContractBase {
 
   @AfterEach
   void closeStore() {
-    if (store != null) {
-      store.close();
+    try {
+      if (store != null) {
+        try {
+          if (store.isReady()) {
+            store.finishFollowUps(Integer.MAX_VALUE);
+            LegalHistories.check(store);
+          }
+        } finally {
+          store.close();
+        }
+      }
+    } finally {
+      others.forEach(JobStore::close);
     }
   }
 
   /** Whether the store under test declares this capability. */
   protected boolean can(StoreCapability capability) {
-    return contract.capabilities().contains(capability);
+    return store.capabilities().contains(capability);
+  }
+
+  /**
+   * Another store on the data set of {@code of}: a second node on the same backend, or the same
+   * node restarted when {@code of} was closed. Closed after the test.
+   */
+  protected JobStore openAnother(JobStore of) {
+    JobStore another = contract.openAnother(of, clock);
+    others.add(another);
+    return another;
+  }
+
+  /**
+   * A fresh store whose moves leave their follow-ups pending until {@link
+   * JobStore#finishFollowUps}, as if its process died after every move; null for a store whose
+   * follow-ups are atomic. Closed after the test.
+   */
+  protected JobStore stoppingBeforeFollowUps() {
+    JobStore stopping = contract.newStoreStoppingBeforeFollowUps(clock);
+    if (stopping != null) {
+      others.add(stopping);
+    }
+    return stopping;
   }
 
   /** Submits and returns the stored job. */
@@ -70,7 +108,7 @@ public abstract class StoreContractBase {
 
   /** Claims up to {@code limit} jobs of a queue for a worker with the standard lease. */
   protected List<Job> claim(String queue, String workerId, int limit) {
-    return store.claim(new ClaimRequest(queue, workerId, limit, LEASE));
+    return store.claim(ClaimRequest.of(queue, workerId, limit, LEASE));
   }
 
   /** Claims exactly one job of a queue; fails the test when there is none. */

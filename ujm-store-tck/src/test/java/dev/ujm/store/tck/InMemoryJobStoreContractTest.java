@@ -1,13 +1,19 @@
 package dev.ujm.store.tck;
 
 import dev.ujm.core.memory.InMemoryJobStore;
+import dev.ujm.core.memory.InMemoryJobStore.FollowUps;
 import dev.ujm.core.store.JobStore;
 import dev.ujm.test.ManualClock;
 
-/** The reference store passes the whole contract. */
+/** The reference store passes the whole contract, its follow-ups made in the move's own step. */
 class InMemoryJobStoreContractTest extends JobStoreContract {
   @Override
   protected JobStore newStore(ManualClock clock) {
     return new InMemoryJobStore(clock);
+  }
+
+  @Override
+  protected JobStore openAnother(JobStore store, ManualClock clock) {
+    return ((InMemoryJobStore) store).openAnother(FollowUps.ATOMIC);
   }
 }

@@ -1,17 +1,17 @@
 package dev.ujm.core.worker;
 
+import dev.ujm.core.events.EventListener;
+import dev.ujm.core.events.JobChange;
 import dev.ujm.core.model.JobState;
-import dev.ujm.core.model.JobUpdate;
 import java.time.InstantSource;
 import java.util.Map;
-import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The worker's ear on the store, so that it reacts within milliseconds instead of at the next poll
- * or heartbeat. For each committed state change it hears:
+ * The worker's ear on the event bus, so that it reacts within milliseconds instead of at the next
+ * poll or heartbeat. For each committed state change it hears:
  *
  * <ol>
  *   <li>a job that became queued rings the pool of its queue (only while the worker claims);
@@ -19,12 +19,12 @@ import org.slf4j.LoggerFactory;
  *       is stopped, which interrupts its handler: as cancelled, or as lease lost.
  * </ol>
  *
- * Listeners may hear of changes late and out of order, so an update stops an attempt only when it
- * names that very attempt; the heartbeat is the safety net for anything missed. Quick and never
- * throws, as the store asks. Thread-safe.
+ * Changes may arrive late, and some may be lost when the worker falls behind, so a change stops an
+ * attempt only when it names that very attempt; the heartbeat and the pools' idle polling are the
+ * safety net for anything missed. Never throws. Thread-safe.
  */
-final class StoreReactions implements Consumer<JobUpdate> {
-  private static final Logger LOG = LoggerFactory.getLogger(StoreReactions.class);
+final class ChangeReactions implements EventListener {
+  private static final Logger LOG = LoggerFactory.getLogger(ChangeReactions.class);
 
   /** How the worker wants to hear. */
   enum Mode {
@@ -32,7 +32,7 @@ final class StoreReactions implements Consumer<JobUpdate> {
     CLAIMING,
     /** Shutting down: stop attempts, but wake no pool. */
     DRAINING,
-    /** Not started or stopped: ignore everything (a store cannot forget a listener). */
+    /** Not started or stopped: ignore everything. */
     DEAF
   }
 
@@ -41,7 +41,7 @@ final class StoreReactions implements Consumer<JobUpdate> {
   private final InstantSource clock;
   private final Supplier<Mode> mode;
 
-  StoreReactions(
+  ChangeReactions(
       Map<String, QueuePool> pools,
       RunningAttempts running,
       InstantSource clock,
@@ -53,39 +53,47 @@ final class StoreReactions implements Consumer<JobUpdate> {
   }
 
   @Override
-  public void accept(JobUpdate update) {
+  public void onEvent(JobChange change) {
     try {
       Mode now = mode.get();
-      if (now == Mode.DEAF || !update.isStateChange()) {
+      if (now == Mode.DEAF || !change.isStateChange()) {
         return;
       }
-      JobState to = update.transition().to();
+      JobState to = change.state();
       if (to == JobState.QUEUED && now == Mode.CLAIMING) {
-        QueuePool pool = pools.get(update.job().queue());
+        QueuePool pool = pools.get(change.queue());
         if (pool != null) {
           pool.wake();
         }
       }
-      Attempt attempt = running.get(update.job().id());
-      if (attempt != null && movedOutOf(attempt, update)) {
+      Attempt attempt = running.get(change.jobId());
+      if (attempt != null && movedOutOf(attempt, change)) {
         attempt.stop(
             to == JobState.CANCELLED ? StopReason.CANCELLED : StopReason.LEASE_LOST,
             clock.instant());
       }
     } catch (RuntimeException e) {
-      LOG.warn("the worker could not react to an update of job {}", update.job().id(), e);
+      LOG.warn("the worker could not react to a change of job {}", change.jobId(), e);
+    }
+  }
+
+  /** Lost changes may have queued jobs: every pool looks at its queue again. */
+  @Override
+  public void onOverflow(long missed) {
+    if (mode.get() == Mode.CLAIMING) {
+      pools.values().forEach(QueuePool::wake);
     }
   }
 
   /**
-   * Whether the update took this very attempt out of processing while its handler still runs. The
+   * Whether the change took this very attempt out of processing while its handler still runs. The
    * attempt number must match (an old attempt's late news must not stop a new one); and since the
    * worker's own end writes happen only after the phase left running, such a change was made by
    * someone else.
    */
-  static boolean movedOutOf(Attempt attempt, JobUpdate update) {
-    return update.transition().from() == JobState.PROCESSING
-        && update.transition().attempt() == attempt.job().attempt()
+  static boolean movedOutOf(Attempt attempt, JobChange change) {
+    return change.from() == JobState.PROCESSING
+        && change.attempt() == attempt.job().attempt()
         && attempt.phase() == Attempt.Phase.RUNNING;
   }
 }

@@ -1,0 +1,293 @@
+package dev.ujm.core.events;
+
+import dev.ujm.core.model.JobUpdate;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The in-process {@link EventBus}. Its life:
+ *
+ * <ol>
+ *   <li>{@link #publish} turns a store's update into a {@link JobChange} and offers it to a bounded
+ *       inbound queue, never waiting: the store's writer pays one queue insertion per change (when
+ *       the queue is full the change is counted as dropped and every subscriber is told);
+ *   <li>one dispatching thread takes the changes in batches, numbers them, appends them to the
+ *       replay buffer (the latest {@code replayCapacity} events) and offers each to the queue of
+ *       every subscription whose filter accepts it;
+ *   <li>each subscription has a bounded queue and a virtual thread of its own that hands the events
+ *       to its listener one at a time; a full queue drops the event for that subscription alone and
+ *       tells its listener before the next delivery;
+ *   <li>{@link #close()} stops the dispatcher and every subscription.
+ * </ol>
+ *
+ * Thread-safe.
+ */
+public final class LocalEventBus implements EventBus {
+  private static final Logger LOG = LoggerFactory.getLogger(LocalEventBus.class);
+
+  /** Changes waiting to be numbered, at most; far above what the dispatcher lets pile up. */
+  public static final int DEFAULT_INBOUND_CAPACITY = 1 << 18;
+
+  /** Events kept for {@link #since}. */
+  public static final int DEFAULT_REPLAY_CAPACITY = 1 << 16;
+
+  private static final int BATCH = 4096;
+  private static final long POLL_MILLIS = 100;
+
+  private final BlockingQueue<JobChange> inbound;
+  private final int replayCapacity;
+  private final ArrayDeque<JobChange> replay;
+  private final List<LocalSubscription> subscriptions = new CopyOnWriteArrayList<>();
+  private final AtomicLong droppedAtDoor = new AtomicLong();
+  private final AtomicLong droppedBySubscribers = new AtomicLong();
+  private final Thread dispatcher;
+  private volatile long lastSeq;
+  private volatile boolean closed;
+  private long doorDropsAnnounced;
+
+  public LocalEventBus() {
+    this(DEFAULT_INBOUND_CAPACITY, DEFAULT_REPLAY_CAPACITY);
+  }
+
+  /**
+   * @param inboundCapacity changes that may wait to be numbered before further ones are dropped
+   * @param replayCapacity events kept for {@link #since}
+   */
+  public LocalEventBus(int inboundCapacity, int replayCapacity) {
+    if (inboundCapacity < 1 || replayCapacity < 1) {
+      throw new IllegalArgumentException("capacities must be positive");
+    }
+    this.inbound = new LinkedBlockingQueue<>(inboundCapacity);
+    this.replayCapacity = replayCapacity;
+    this.replay = new ArrayDeque<>(Math.min(replayCapacity, 1024));
+    this.dispatcher = Thread.ofPlatform().name("ujm-events").daemon(true).unstarted(this::loop);
+    dispatcher.start();
+  }
+
+  @Override
+  public void publish(JobUpdate update) {
+    if (!closed) {
+      offer(JobChange.of(update));
+    }
+  }
+
+  /**
+   * Delivers a change committed on another node (relayed by a cluster bus) like a local one: it is
+   * numbered in this node's sequence. Never blocks.
+   */
+  public void publishFromPeer(JobChange change) {
+    if (!closed) {
+      offer(Objects.requireNonNull(change));
+    }
+  }
+
+  private void offer(JobChange change) {
+    if (!inbound.offer(change)) {
+      droppedAtDoor.incrementAndGet();
+    }
+  }
+
+  @Override
+  public Subscription subscribe(Predicate<JobChange> filter, EventListener listener, int capacity) {
+    Objects.requireNonNull(filter, "filter");
+    Objects.requireNonNull(listener, "listener");
+    if (capacity < 1) {
+      throw new IllegalArgumentException("capacity must be positive");
+    }
+    LocalSubscription subscription = new LocalSubscription(filter, listener, capacity);
+    if (closed) {
+      subscription.close();
+      return subscription;
+    }
+    subscriptions.add(subscription);
+    subscription.start();
+    return subscription;
+  }
+
+  @Override
+  public Replay since(long seq, Predicate<JobChange> filter) {
+    synchronized (replay) {
+      long last = lastSeq;
+      boolean complete = seq >= last || (!replay.isEmpty() && replay.peekFirst().seq() <= seq + 1);
+      List<JobChange> events = new ArrayList<>();
+      if (seq < last) {
+        for (JobChange change : replay) {
+          if (change.seq() > seq && filter.test(change)) {
+            events.add(change);
+          }
+        }
+      }
+      return new Replay(events, complete, last);
+    }
+  }
+
+  @Override
+  public long lastSeq() {
+    return lastSeq;
+  }
+
+  @Override
+  public Stats stats() {
+    return new Stats(
+        lastSeq, droppedAtDoor.get(), subscriptions.size(), droppedBySubscribers.get());
+  }
+
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    dispatcher.interrupt();
+    subscriptions.forEach(LocalSubscription::close);
+  }
+
+  private void loop() {
+    List<JobChange> batch = new ArrayList<>(BATCH);
+    try {
+      while (!closed) {
+        JobChange first = inbound.poll(POLL_MILLIS, TimeUnit.MILLISECONDS);
+        if (first == null) {
+          continue;
+        }
+        batch.add(first);
+        inbound.drainTo(batch, BATCH - 1);
+        dispatch(batch);
+        batch.clear();
+      }
+    } catch (InterruptedException e) {
+      // closing
+    } catch (RuntimeException | Error e) {
+      LOG.error("the event dispatcher failed; live events stop until a restart", e);
+    }
+  }
+
+  private void dispatch(List<JobChange> batch) {
+    long doorDrops = droppedAtDoor.get();
+    if (doorDrops > doorDropsAnnounced) {
+      long missed = doorDrops - doorDropsAnnounced;
+      doorDropsAnnounced = doorDrops;
+      LOG.warn("the event bus dropped {} change(s) at its door; subscribers are told", missed);
+      subscriptions.forEach(s -> s.missed(missed));
+    }
+    List<JobChange> numbered = new ArrayList<>(batch.size());
+    synchronized (replay) {
+      long seq = lastSeq;
+      for (JobChange change : batch) {
+        JobChange event = change.numbered(++seq);
+        numbered.add(event);
+        if (replay.size() == replayCapacity) {
+          replay.pollFirst();
+        }
+        replay.addLast(event);
+      }
+      lastSeq = seq;
+    }
+    for (LocalSubscription subscription : subscriptions) {
+      for (JobChange event : numbered) {
+        subscription.offer(event);
+      }
+    }
+  }
+
+  /** One listener's bounded queue and delivering thread. */
+  private final class LocalSubscription implements Subscription {
+    private final Predicate<JobChange> filter;
+    private final EventListener listener;
+    private final BlockingQueue<JobChange> queue;
+    private final AtomicLong missed = new AtomicLong();
+    private final AtomicLong delivered = new AtomicLong();
+    private final AtomicLong dropped = new AtomicLong();
+    private volatile boolean open = true;
+    private Thread thread;
+
+    LocalSubscription(Predicate<JobChange> filter, EventListener listener, int capacity) {
+      this.filter = filter;
+      this.listener = listener;
+      this.queue = new ArrayBlockingQueue<>(capacity);
+    }
+
+    void start() {
+      thread = Thread.ofVirtual().name("ujm-events-subscriber").start(this::deliver);
+    }
+
+    /** On the dispatcher: queue the event if the filter wants it, else drop and remember. */
+    void offer(JobChange event) {
+      boolean wanted;
+      try {
+        wanted = open && filter.test(event);
+      } catch (RuntimeException e) {
+        LOG.warn("an event filter failed on job {}; the event is skipped", event.jobId(), e);
+        wanted = false;
+      }
+      if (wanted && !queue.offer(event)) {
+        missed(1);
+        dropped.incrementAndGet();
+        droppedBySubscribers.incrementAndGet();
+      }
+    }
+
+    void missed(long count) {
+      missed.addAndGet(count);
+    }
+
+    private void deliver() {
+      try {
+        while (open) {
+          JobChange event = queue.take();
+          long lost = missed.getAndSet(0);
+          try {
+            if (lost > 0) {
+              listener.onOverflow(lost);
+            }
+            listener.onEvent(event);
+            delivered.incrementAndGet();
+          } catch (RuntimeException e) {
+            LOG.warn("an event listener failed on job {}", event.jobId(), e);
+          }
+        }
+      } catch (InterruptedException e) {
+        // closed
+      }
+    }
+
+    @Override
+    public long delivered() {
+      return delivered.get();
+    }
+
+    @Override
+    public long dropped() {
+      return dropped.get();
+    }
+
+    @Override
+    public boolean isOpen() {
+      return open;
+    }
+
+    @Override
+    public void close() {
+      if (!open) {
+        return;
+      }
+      open = false;
+      subscriptions.remove(this);
+      queue.clear();
+      if (thread != null) {
+        thread.interrupt();
+      }
+    }
+  }
+}
