@@ -3,11 +3,12 @@ package dev.ujm.server;
 import dev.ujm.core.config.ConfigException;
 import dev.ujm.core.config.UjmConfig;
 import dev.ujm.core.handler.JobDefinition;
+import dev.ujm.core.store.StoreProvider;
+import dev.ujm.core.store.StoreProviders;
 import dev.ujm.core.worker.JobWorkerService;
 import dev.ujm.server.engine.Backend;
 import dev.ujm.server.engine.BackendReconnector;
 import dev.ujm.server.engine.EngineStarter;
-import dev.ujm.server.engine.SqliteStores;
 import dev.ujm.server.engine.StoreFactory;
 import dev.ujm.server.http.ApiRoutes;
 import dev.ujm.server.http.CrawlController;
@@ -30,6 +31,7 @@ import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -73,16 +75,22 @@ public final class UjmServer implements AutoCloseable {
   }
 
   /**
-   * Checks what the configuration reader cannot: that the chosen store exists in this build, and
-   * that an admin key given in {@code UJM_ADMIN_KEY} is long enough.
+   * Checks what the configuration reader cannot: that the chosen store exists in this build and
+   * likes its settings, and that an admin key given in {@code UJM_ADMIN_KEY} is long enough.
    *
    * @throws ConfigException one sentence per problem
    */
   public static void checkConfig(UjmConfig config) {
     List<String> problems = new ArrayList<>();
-    if (config.store().equals("redis-mongo")) {
+    Optional<StoreProvider> store = StoreProviders.named(config.store());
+    if (store.isEmpty()) {
       problems.add(
-          "UJM_STORE='redis-mongo' is not available yet in this version of UJM; use UJM_STORE=sqlite (the default)");
+          "UJM_STORE='"
+              + config.store()
+              + "' is not a store of this build; choose one of "
+              + String.join(", ", StoreProviders.names()));
+    } else {
+      problems.addAll(store.get().check(config));
     }
     if (config.adminKey() != null
         && config.adminKey().trim().length() < dev.ujm.server.engine.AdminKeyFile.MIN_LENGTH) {
@@ -160,7 +168,7 @@ public final class UjmServer implements AutoCloseable {
   public static final class Builder {
     private final UjmConfig config;
     private InstantSource clock = InstantSource.system();
-    private StoreFactory stores = new SqliteStores();
+    private StoreFactory stores = StoreFactory.byName();
     private RateLimiter rateLimiter = RateLimiter.unlimited();
     private Duration reconnectEvery = Duration.ofSeconds(5);
     private Duration shutdownGrace = JobWorkerService.DEFAULT_GRACE;

@@ -94,8 +94,8 @@ public record UjmConfig(
     String bind = r.string("UJM_BIND", "127.0.0.1");
     Path dataDir = Path.of(r.string("UJM_DATA_DIR", "./data"));
     String store = r.string("UJM_STORE", "sqlite").toLowerCase(Locale.ROOT);
-    if (!store.equals("sqlite") && !store.equals("redis-mongo")) {
-      r.error("UJM_STORE", store, "must be sqlite or redis-mongo");
+    if (!store.matches("[a-z][a-z0-9-]{0,31}")) {
+      r.error("UJM_STORE", store, "must name a store: sqlite, redis-mongo or memory");
     }
     int workers = r.intIn("UJM_WORKERS", 16, 1, 10_000);
     Map<String, Integer> perQueue = new TreeMap<>();

@@ -66,9 +66,7 @@ public final class Ujm implements AutoCloseable {
     this.types = types;
     this.ownsEvents = b.events == null;
     this.events = ownsEvents ? new LocalEventBus() : b.events;
-    if (ownsEvents) {
-      b.store.addListener(events::publish);
-    }
+    b.store.addListener(events::publish);
     this.waiter = new JobWaiter(events);
     this.jobs = new JobService(b.store, types, b.clock);
     this.workers =
@@ -253,8 +251,8 @@ public final class Ujm implements AutoCloseable {
     }
 
     /**
-     * The bus the store's committed changes reach, when the caller feeds it (a cluster bus, say);
-     * otherwise {@link Ujm} makes a {@link LocalEventBus}, feeds it from the store's listener and
+     * The bus the store's committed changes are published to (a bus that also relays them to other
+     * nodes, say); its owner closes it. Unless set, {@link Ujm} makes a {@link LocalEventBus} and
      * closes it with itself.
      */
     public Builder events(EventBus value) {

@@ -3,6 +3,7 @@ package dev.ujm.server.engine;
 import dev.ujm.core.auth.ApiKeys;
 import dev.ujm.core.engine.JobService;
 import dev.ujm.core.events.JobWaiter;
+import dev.ujm.core.store.Stores;
 import dev.ujm.core.worker.WorkerSnapshot;
 import java.util.function.Supplier;
 import org.slf4j.Logger;

@@ -4,6 +4,7 @@ import dev.ujm.core.auth.ApiKeys;
 import dev.ujm.core.config.UjmConfig;
 import dev.ujm.core.engine.Ujm;
 import dev.ujm.core.handler.JobDefinition;
+import dev.ujm.core.store.Stores;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.List;
@@ -49,6 +50,15 @@ public final class EngineStarter implements Supplier<Engine> {
               .config(config)
               .nodeId(nodeId)
               .shutdownGrace(shutdownGrace);
+      if (opened.events() != null) {
+        builder.events(opened.events());
+      }
+      if (opened.nodes() != null) {
+        builder.nodes(opened.nodes());
+      }
+      if (opened.locks() != null) {
+        builder.locks(opened.locks());
+      }
       definitions.forEach(builder::register);
       Ujm ujm = builder.build().start();
       return new Engine(

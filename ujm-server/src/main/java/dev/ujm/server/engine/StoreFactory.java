@@ -1,6 +1,8 @@
 package dev.ujm.server.engine;
 
 import dev.ujm.core.config.UjmConfig;
+import dev.ujm.core.store.StoreProviders;
+import dev.ujm.core.store.Stores;
 import java.time.InstantSource;
 
 /**
@@ -10,6 +12,17 @@ import java.time.InstantSource;
  */
 @FunctionalInterface
 public interface StoreFactory {
+
+  /** The store of the configuration's {@code UJM_STORE}, among the providers on the class path. */
+  static StoreFactory byName() {
+    return (config, clock) ->
+        StoreProviders.named(config.store())
+            .orElseThrow(
+                () ->
+                    new IllegalStateException(
+                        "no store named '" + config.store() + "' in this build"))
+            .open(config, clock);
+  }
 
   /**
    * Opens the stores.

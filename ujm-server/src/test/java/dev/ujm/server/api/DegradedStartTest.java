@@ -7,8 +7,8 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ujm.core.memory.InMemoryApiKeyStore;
 import dev.ujm.core.memory.InMemoryJobStore;
+import dev.ujm.core.store.Stores;
 import dev.ujm.server.engine.StoreFactory;
-import dev.ujm.server.engine.Stores;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -65,10 +65,10 @@ class DegradedStartTest {
   }
 
   @Test
-  void a_store_that_is_not_available_yet_in_this_version_stops_the_start_with_one_sentence() {
+  void a_store_this_build_does_not_have_stops_the_start_with_one_sentence_naming_those_it_has() {
     var config =
         dev.ujm.core.config.UjmConfig.from(
-            Map.of("UJM_STORE", "redis-mongo", "UJM_DATA_DIR", dir.toString()));
+            Map.of("UJM_STORE", "cassandra", "UJM_DATA_DIR", dir.toString()));
 
     var thrown =
         org.assertj.core.api.Assertions.catchThrowableOfType(
@@ -78,7 +78,7 @@ class DegradedStartTest {
     assertThat(thrown.problems())
         .singleElement()
         .asString()
-        .contains("redis-mongo")
-        .contains("not available yet");
+        .contains("'cassandra' is not a store of this build")
+        .contains("memory, sqlite");
   }
 }

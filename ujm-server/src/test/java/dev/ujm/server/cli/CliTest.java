@@ -228,11 +228,11 @@ class CliTest {
   }
 
   @Test
-  void serve_with_the_distributed_store_says_it_is_not_available_yet_and_exits_2() {
-    Run run = ujm(Map.of(), "serve", "--store", "redis-mongo");
+  void serve_with_a_store_this_build_does_not_have_names_the_ones_it_has_and_exits_2() {
+    Run run = ujm(Map.of(), "serve", "--store", "cassandra");
 
     assertThat(run.code()).isEqualTo(2);
-    assertThat(run.err().lines()).singleElement().asString().contains("not available yet");
+    assertThat(run.err().lines()).singleElement().asString().contains("choose one of memory");
   }
 
   @Test

@@ -6,8 +6,8 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ujm.core.model.Job;
 import dev.ujm.server.bench.crawl.BenchSite;
-import dev.ujm.server.engine.SqliteStores;
 import dev.ujm.store.sqlite.SqliteJobStore;
+import dev.ujm.store.sqlite.SqliteStoreProvider;
 import dev.ujm.test.UjmProcess;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -107,7 +107,8 @@ class CrawlCrashTest {
 
   private Job readJob(String id) {
     try (SqliteJobStore store =
-        SqliteJobStore.open(dataDir.resolve(SqliteStores.DATABASE_FILE), InstantSource.system())) {
+        SqliteJobStore.open(
+            dataDir.resolve(SqliteStoreProvider.DATABASE_FILE), InstantSource.system())) {
       return store.get(id).orElseThrow();
     }
   }

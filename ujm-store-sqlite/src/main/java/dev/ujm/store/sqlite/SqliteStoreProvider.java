@@ -1,17 +1,22 @@
-package dev.ujm.server.engine;
+package dev.ujm.store.sqlite;
 
 import dev.ujm.core.auth.ApiKeyStore;
 import dev.ujm.core.config.UjmConfig;
 import dev.ujm.core.store.JobStore;
-import dev.ujm.store.sqlite.SqliteApiKeyStore;
-import dev.ujm.store.sqlite.SqliteJobStore;
+import dev.ujm.core.store.StoreProvider;
+import dev.ujm.core.store.Stores;
 import java.nio.file.Path;
 import java.time.InstantSource;
 
-/** The embedded backend: jobs and keys in {@code <data dir>/ujm.db}. */
-public final class SqliteStores implements StoreFactory {
+/** {@code UJM_STORE=sqlite}, the default: jobs and keys in {@code <data dir>/ujm.db}. */
+public final class SqliteStoreProvider implements StoreProvider {
   /** The database file's name in the data directory. */
   public static final String DATABASE_FILE = "ujm.db";
+
+  @Override
+  public String name() {
+    return "sqlite";
+  }
 
   @Override
   public Stores open(UjmConfig config, InstantSource clock) {
