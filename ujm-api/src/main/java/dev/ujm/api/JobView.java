@@ -37,4 +37,5 @@ public record JobView(
     Instant createdAt,
     Instant startedAt,
     Instant finishedAt,
-    Instant updatedAt) {}
+    Instant updatedAt,
+    RetryBackoffView retryBackoff) {}

@@ -19,6 +19,7 @@ import java.util.List;
  *     200}
  * @param dependsOn ids of jobs that must complete first
  * @param tags free labels to search by
+ * @param retryBackoff the job's own retry backoff instead of the node's
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record SubmitJobRequest(
@@ -32,12 +33,13 @@ public record SubmitJobRequest(
     Integer timeoutSeconds,
     String idempotencyKey,
     List<String> dependsOn,
-    List<String> tags) {
+    List<String> tags,
+    RetryBackoffView retryBackoff) {
 
   /** A request with only a type and a payload. */
   public static SubmitJobRequest of(String type, JsonNode payload) {
     return new SubmitJobRequest(
-        type, payload, null, null, null, null, null, null, null, null, null);
+        type, payload, null, null, null, null, null, null, null, null, null, null);
   }
 
   public SubmitJobRequest withPriority(String newPriority) {
@@ -52,7 +54,8 @@ public record SubmitJobRequest(
         timeoutSeconds,
         idempotencyKey,
         dependsOn,
-        tags);
+        tags,
+        retryBackoff);
   }
 
   public SubmitJobRequest withQueue(String newQueue) {
@@ -67,7 +70,8 @@ public record SubmitJobRequest(
         timeoutSeconds,
         idempotencyKey,
         dependsOn,
-        tags);
+        tags,
+        retryBackoff);
   }
 
   public SubmitJobRequest withRunAt(String newRunAt) {
@@ -82,7 +86,8 @@ public record SubmitJobRequest(
         timeoutSeconds,
         idempotencyKey,
         dependsOn,
-        tags);
+        tags,
+        retryBackoff);
   }
 
   public SubmitJobRequest withDelaySeconds(Long newDelay) {
@@ -97,7 +102,8 @@ public record SubmitJobRequest(
         timeoutSeconds,
         idempotencyKey,
         dependsOn,
-        tags);
+        tags,
+        retryBackoff);
   }
 
   public SubmitJobRequest withMaxAttempts(Integer newMaxAttempts) {
@@ -112,7 +118,8 @@ public record SubmitJobRequest(
         timeoutSeconds,
         idempotencyKey,
         dependsOn,
-        tags);
+        tags,
+        retryBackoff);
   }
 
   public SubmitJobRequest withTimeoutSeconds(Integer newTimeout) {
@@ -127,7 +134,8 @@ public record SubmitJobRequest(
         newTimeout,
         idempotencyKey,
         dependsOn,
-        tags);
+        tags,
+        retryBackoff);
   }
 
   public SubmitJobRequest withIdempotencyKey(String newKey) {
@@ -142,7 +150,8 @@ public record SubmitJobRequest(
         timeoutSeconds,
         newKey,
         dependsOn,
-        tags);
+        tags,
+        retryBackoff);
   }
 
   public SubmitJobRequest withDependsOn(List<String> newDependsOn) {
@@ -157,7 +166,8 @@ public record SubmitJobRequest(
         timeoutSeconds,
         idempotencyKey,
         newDependsOn,
-        tags);
+        tags,
+        retryBackoff);
   }
 
   public SubmitJobRequest withTags(List<String> newTags) {
@@ -172,6 +182,23 @@ public record SubmitJobRequest(
         timeoutSeconds,
         idempotencyKey,
         dependsOn,
-        newTags);
+        newTags,
+        retryBackoff);
+  }
+
+  public SubmitJobRequest withRetryBackoff(RetryBackoffView newRetryBackoff) {
+    return new SubmitJobRequest(
+        type,
+        payload,
+        priority,
+        queue,
+        runAt,
+        delaySeconds,
+        maxAttempts,
+        timeoutSeconds,
+        idempotencyKey,
+        dependsOn,
+        tags,
+        newRetryBackoff);
   }
 }

@@ -33,6 +33,8 @@ public record UjmConfig(
     Duration heartbeat,
     Duration checkpoint,
     Duration retention,
+    Duration retryBase,
+    Duration retryMax,
     long maxPayloadBytes,
     Duration syncWait,
     String logLevel,
@@ -71,6 +73,12 @@ public record UjmConfig(
           new Setting(
               "UJM_CHECKPOINT_SECONDS", "30", "how often running jobs' checkpoints are saved"),
           new Setting("UJM_RETENTION_DAYS", "7", "finished jobs older than this are purged"),
+          new Setting(
+              "UJM_RETRY_BASE_SECONDS",
+              "5",
+              "a failed attempt's first retry waits between half and all of this"),
+          new Setting(
+              "UJM_RETRY_MAX_SECONDS", "3600", "the retry wait doubles per attempt up to this"),
           new Setting("UJM_MAX_PAYLOAD_BYTES", "1048576", "largest accepted request body"),
           new Setting(
               "UJM_SYNC_WAIT_SECONDS", "30", "how long POST /api/v1/crawl waits for its result"),
@@ -116,6 +124,14 @@ public record UjmConfig(
     }
     int checkpoint = r.intIn("UJM_CHECKPOINT_SECONDS", 30, 1, 86_400);
     int retentionDays = r.intIn("UJM_RETENTION_DAYS", 7, 0, 36_500);
+    int retryBase = r.intIn("UJM_RETRY_BASE_SECONDS", 5, 1, 86_400);
+    int retryMax = r.intIn("UJM_RETRY_MAX_SECONDS", 3_600, 1, 7 * 86_400);
+    if (retryMax < retryBase && r.ok("UJM_RETRY_BASE_SECONDS") && r.ok("UJM_RETRY_MAX_SECONDS")) {
+      r.error(
+          "UJM_RETRY_MAX_SECONDS",
+          String.valueOf(retryMax),
+          "must be at least UJM_RETRY_BASE_SECONDS (" + retryBase + ")");
+    }
     long maxPayload = r.intIn("UJM_MAX_PAYLOAD_BYTES", 1_048_576, 1_024, Integer.MAX_VALUE);
     int syncWait = r.intIn("UJM_SYNC_WAIT_SECONDS", 30, 0, 3_600);
     String logLevel = r.string("LOG_LEVEL", "INFO").toUpperCase(Locale.ROOT);
@@ -145,6 +161,8 @@ public record UjmConfig(
         Duration.ofSeconds(heartbeat),
         Duration.ofSeconds(checkpoint),
         Duration.ofDays(retentionDays),
+        Duration.ofSeconds(retryBase),
+        Duration.ofSeconds(retryMax),
         maxPayload,
         Duration.ofSeconds(syncWait),
         logLevel,

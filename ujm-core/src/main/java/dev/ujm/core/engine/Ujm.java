@@ -74,7 +74,7 @@ public final class Ujm implements AutoCloseable {
             .config(b.config)
             .clock(b.clock)
             .nodeId(b.nodeId)
-            .retryPolicy(b.retryPolicy)
+            .retryPolicy(b.retryPolicy != null ? b.retryPolicy : RetryPolicy.from(b.config))
             .events(events)
             .nodes(b.nodes)
             .build();
@@ -186,7 +186,7 @@ public final class Ujm implements AutoCloseable {
     private InstantSource clock = InstantSource.system();
     private UjmConfig config = UjmConfig.defaults();
     private String nodeId = defaultNodeId();
-    private RetryPolicy retryPolicy = RetryPolicy.defaults();
+    private RetryPolicy retryPolicy;
     private Duration shutdownGrace = JobWorkerService.DEFAULT_GRACE;
     private boolean loadModules = true;
     private EventBus events;

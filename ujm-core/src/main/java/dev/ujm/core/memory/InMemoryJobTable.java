@@ -184,22 +184,7 @@ final class InMemoryJobTable {
     boolean open = checkNew(job);
     Instant now = clock.instant();
     NewJob copied =
-        job.payload() == null
-            ? job
-            : new NewJob(
-                job.type(),
-                job.payload().deepCopy(),
-                job.queue(),
-                job.priority(),
-                job.tenantId(),
-                job.ownerId(),
-                job.maxAttempts(),
-                job.runAt(),
-                job.timeoutSeconds(),
-                job.idempotencyKey(),
-                job.dependsOn(),
-                job.tags(),
-                job.actor());
+        job.payload() == null ? job : job.toBuilder().payload(job.payload().deepCopy()).build();
     Move move =
         Transition.submitted(Transition.forNewJob(open, job.runAt(), now), copied, ids.next(), now);
     Job stored = move.job();

@@ -10,6 +10,7 @@ import java.util.List;
  * yields a new snapshot. The meaning of each field is in docs/architecture.md (the job model).
  *
  * @param errors one entry per failed attempt, oldest first
+ * @param retryBackoff the job's own retry backoff, or null for the node's
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Job(
@@ -37,7 +38,8 @@ public record Job(
     Instant createdAt,
     Instant startedAt,
     Instant finishedAt,
-    Instant updatedAt) {
+    Instant updatedAt,
+    RetryBackoff retryBackoff) {
 
   public Job {
     dependsOn = dependsOn == null ? List.of() : List.copyOf(dependsOn);

@@ -34,6 +34,7 @@ public final class JobBuilder {
   private Instant startedAt;
   private Instant finishedAt;
   private Instant updatedAt;
+  private RetryBackoff retryBackoff;
 
   public JobBuilder() {
     this.priority = Priority.MEDIUM;
@@ -66,6 +67,7 @@ public final class JobBuilder {
     this.startedAt = job.startedAt();
     this.finishedAt = job.finishedAt();
     this.updatedAt = job.updatedAt();
+    this.retryBackoff = job.retryBackoff();
   }
 
   public JobBuilder id(String id) {
@@ -188,6 +190,11 @@ public final class JobBuilder {
     return this;
   }
 
+  public JobBuilder retryBackoff(RetryBackoff retryBackoff) {
+    this.retryBackoff = retryBackoff;
+    return this;
+  }
+
   public JobBuilder updatedAt(Instant updatedAt) {
     this.updatedAt = updatedAt;
     return this;
@@ -219,6 +226,7 @@ public final class JobBuilder {
         createdAt,
         startedAt,
         finishedAt,
-        updatedAt);
+        updatedAt,
+        retryBackoff);
   }
 }

@@ -11,6 +11,7 @@ import java.util.List;
  *
  * @param runAt not before this instant; null runs now
  * @param actor who submits it, written to the audit trail (an API key id, or {@code system})
+ * @param retryBackoff the job's own retry backoff, or null for the node's
  */
 public record NewJob(
     String type,
@@ -25,11 +26,30 @@ public record NewJob(
     String idempotencyKey,
     List<String> dependsOn,
     List<String> tags,
-    String actor) {
+    String actor,
+    RetryBackoff retryBackoff) {
 
   public NewJob {
     dependsOn = dependsOn == null ? List.of() : List.copyOf(dependsOn);
     tags = tags == null ? List.of() : List.copyOf(tags);
+  }
+
+  /** A builder holding every field of this job, to change some and build a copy. */
+  public Builder toBuilder() {
+    return new Builder(type)
+        .payload(payload)
+        .queue(queue)
+        .priority(priority)
+        .tenant(tenantId)
+        .owner(ownerId)
+        .maxAttempts(maxAttempts)
+        .runAt(runAt)
+        .timeoutSeconds(timeoutSeconds)
+        .idempotencyKey(idempotencyKey)
+        .dependsOn(dependsOn)
+        .tags(tags)
+        .actor(actor)
+        .retryBackoff(retryBackoff);
   }
 
   /** Starts a builder for a job of this type. */
@@ -52,6 +72,7 @@ public record NewJob(
     private List<String> dependsOn = List.of();
     private List<String> tags = List.of();
     private String actor;
+    private RetryBackoff retryBackoff;
 
     private Builder(String type) {
       this.type = type;
@@ -88,7 +109,7 @@ public record NewJob(
       return this;
     }
 
-    public Builder maxAttempts(int maxAttempts) {
+    public Builder maxAttempts(Integer maxAttempts) {
       this.maxAttempts = maxAttempts;
       return this;
     }
@@ -98,7 +119,7 @@ public record NewJob(
       return this;
     }
 
-    public Builder timeoutSeconds(int timeoutSeconds) {
+    public Builder timeoutSeconds(Integer timeoutSeconds) {
       this.timeoutSeconds = timeoutSeconds;
       return this;
     }
@@ -123,6 +144,11 @@ public record NewJob(
       return this;
     }
 
+    public Builder retryBackoff(RetryBackoff retryBackoff) {
+      this.retryBackoff = retryBackoff;
+      return this;
+    }
+
     public NewJob build() {
       return new NewJob(
           type,
@@ -137,7 +163,8 @@ public record NewJob(
           idempotencyKey,
           dependsOn,
           tags,
-          actor);
+          actor,
+          retryBackoff);
     }
   }
 }

@@ -323,6 +323,7 @@ public enum Transition {
             .idempotencyKey(job.idempotencyKey())
             .dependsOn(job.dependsOn())
             .tags(job.tags())
+            .retryBackoff(job.retryBackoff())
             .createdAt(now)
             .updatedAt(now)
             .build();

@@ -1,7 +1,9 @@
 package dev.ujm.core.worker;
 
+import dev.ujm.core.config.UjmConfig;
 import dev.ujm.core.model.Job;
 import dev.ujm.core.model.JobError;
+import dev.ujm.core.model.RetryBackoff;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
@@ -9,9 +11,13 @@ import java.util.random.RandomGenerator;
 
 /**
  * How long a failed attempt waits before the next one: exponential backoff from {@code base} up to
- * {@code cap}, with jitter so that many jobs failing together do not retry together.
+ * {@code cap}, with jitter so that many jobs failing together do not retry together. A job's own
+ * {@link RetryBackoff} replaces base and cap for that job.
  *
  * <ul>
+ *   <li>{@link Jitter#EQUAL} (the default): a uniform delay in {@code [d/2, d]} with {@code d =
+ *       min(cap, base * 2^(attempt-1))}: the wait grows with every attempt and is never shorter
+ *       than half its step.
  *   <li>{@link Jitter#FULL}: a uniform delay in {@code [0, min(cap, base * 2^(attempt-1))]}.
  *   <li>{@link Jitter#DECORRELATED}: a uniform delay in {@code [base, min(cap, 3 * previous
  *       delay)]}, where the previous delay is read from the job itself (its run time minus the time
@@ -24,6 +30,7 @@ import java.util.random.RandomGenerator;
 public final class RetryPolicy {
   /** The jitter strategies. */
   public enum Jitter {
+    EQUAL,
     FULL,
     DECORRELATED
   }
@@ -47,10 +54,15 @@ public final class RetryPolicy {
     }
   }
 
-  /** Full jitter from 1 second up to 1 hour. */
+  /** Equal jitter from 5 seconds up to 1 hour, the defaults of the configuration. */
   public static RetryPolicy defaults() {
+    return from(UjmConfig.defaults());
+  }
+
+  /** Equal jitter from {@code UJM_RETRY_BASE_SECONDS} up to {@code UJM_RETRY_MAX_SECONDS}. */
+  public static RetryPolicy from(UjmConfig config) {
     return new RetryPolicy(
-        Jitter.FULL, Duration.ofSeconds(1), Duration.ofHours(1), RandomGenerator.getDefault());
+        Jitter.EQUAL, config.retryBase(), config.retryMax(), RandomGenerator.getDefault());
   }
 
   /**
@@ -61,9 +73,16 @@ public final class RetryPolicy {
    *     decorrelated jitter)
    */
   public Duration delayAfter(int attempt, Duration previousDelay) {
-    long capMillis = cap.toMillis();
-    long baseMillis = base.toMillis();
+    return delayAfter(attempt, previousDelay, base.toMillis(), cap.toMillis());
+  }
+
+  private Duration delayAfter(
+      int attempt, Duration previousDelay, long baseMillis, long capMillis) {
     return switch (jitter) {
+      case EQUAL -> {
+        long ceiling = ceilingOf(baseMillis, Math.max(0, attempt - 1), capMillis);
+        yield Duration.ofMillis(uniform(ceiling / 2, ceiling));
+      }
       case FULL -> {
         long ceiling = ceilingOf(baseMillis, Math.max(0, attempt - 1), capMillis);
         yield Duration.ofMillis(uniform(0, ceiling));
@@ -84,7 +103,10 @@ public final class RetryPolicy {
    * @param now the time of the failure
    */
   public Instant retryAt(Job job, Instant now) {
-    return now.plus(delayAfter(job.attempt(), previousDelayOf(job)));
+    RetryBackoff own = job.retryBackoff();
+    long baseMillis = own == null ? base.toMillis() : own.baseSeconds() * 1000L;
+    long capMillis = own == null ? cap.toMillis() : own.maxSeconds() * 1000L;
+    return now.plus(delayAfter(job.attempt(), previousDelayOf(job), baseMillis, capMillis));
   }
 
   /**

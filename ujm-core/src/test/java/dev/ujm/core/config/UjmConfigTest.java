@@ -75,7 +75,7 @@ class UjmConfigTest {
     Map<String, String> bad =
         Map.of(
             "UJM_PORT", "eighty",
-            "UJM_STORE", "postgres",
+            "UJM_STORE", "my store!",
             "UJM_WORKERS", "0",
             "UJM_LEASE_SECONDS", "-1",
             "UJM_MAX_PAYLOAD_BYTES", "12",
@@ -90,7 +90,7 @@ class UjmConfigTest {
               assertThat(String.join("\n", e.problems()))
                   .contains(
                       "UJM_PORT='eighty'",
-                      "UJM_STORE='postgres'",
+                      "UJM_STORE='my store!'",
                       "UJM_WORKERS='0'",
                       "UJM_LEASE_SECONDS='-1'",
                       "UJM_MAX_PAYLOAD_BYTES='12'",
@@ -98,6 +98,21 @@ class UjmConfigTest {
                       "LOG_LEVEL='LOUD'");
               assertThat(e.getMessage()).contains("UJM_PORT", "LOG_LEVEL");
             });
+  }
+
+  @Test
+  void the_retry_backoff_is_read_and_a_maximum_below_the_base_is_reported() {
+    UjmConfig config =
+        UjmConfig.from(Map.of("UJM_RETRY_BASE_SECONDS", "2", "UJM_RETRY_MAX_SECONDS", "90"));
+
+    assertThat(config.retryBase()).isEqualTo(Duration.ofSeconds(2));
+    assertThat(config.retryMax()).isEqualTo(Duration.ofSeconds(90));
+    assertThat(UjmConfig.defaults().retryBase()).isEqualTo(Duration.ofSeconds(5));
+    assertThatThrownBy(
+            () ->
+                UjmConfig.from(
+                    Map.of("UJM_RETRY_BASE_SECONDS", "60", "UJM_RETRY_MAX_SECONDS", "30")))
+        .hasMessageContaining("UJM_RETRY_MAX_SECONDS='30' must be at least UJM_RETRY_BASE_SECONDS");
   }
 
   @Test

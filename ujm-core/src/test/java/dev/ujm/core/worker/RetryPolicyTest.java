@@ -103,4 +103,17 @@ class RetryPolicyTest {
     assertThatThrownBy(() -> new RetryPolicy(Jitter.FULL, Duration.ZERO, CAP, LOWEST))
         .isInstanceOf(IllegalArgumentException.class);
   }
+
+  @Test
+  void equal_jitter_waits_between_half_and_all_of_a_doubling_step() {
+    var highest =
+        new RetryPolicy(Jitter.EQUAL, Duration.ofSeconds(10), Duration.ofSeconds(60), HIGHEST);
+    var lowest =
+        new RetryPolicy(Jitter.EQUAL, Duration.ofSeconds(10), Duration.ofSeconds(60), LOWEST);
+
+    assertThat(List.of(1, 2, 3, 4, 5).stream().map(a -> highest.delayAfter(a, null).toSeconds()))
+        .containsExactly(10L, 20L, 40L, 60L, 60L);
+    assertThat(List.of(1, 2, 3, 4, 5).stream().map(a -> lowest.delayAfter(a, null).toSeconds()))
+        .containsExactly(5L, 10L, 20L, 30L, 30L);
+  }
 }

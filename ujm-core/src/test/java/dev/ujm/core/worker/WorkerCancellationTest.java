@@ -73,6 +73,7 @@ class WorkerCancellationTest {
     var worker = fixture.start(Map.of());
     String id = fixture.submit(NewJob.ofType("sleeper").build()).id();
     fixture.awaitState(id, JobState.PROCESSING);
+    await().until(() -> worker.snapshot().running() == 1); // its attempt is under way here
     fixture.jobs.cancel(id, "user-1");
     assertThat(sawCancellation).isFalse();
 

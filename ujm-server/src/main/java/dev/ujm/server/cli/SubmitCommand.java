@@ -80,7 +80,8 @@ public final class SubmitCommand implements Callable<Integer> {
             timeoutSeconds,
             idempotencyKey,
             null,
-            tags);
+            tags,
+            null);
     Submitted submitted = client.client(main.env()).submit(request);
     if (client.json()) {
       Output.json(main.out(), submitted.job());

@@ -1,5 +1,6 @@
 package dev.ujm.server.http;
 
+import dev.ujm.api.RetryBackoffView;
 import dev.ujm.api.SubmitJobRequest;
 import dev.ujm.core.engine.JobService;
 import dev.ujm.core.model.InvalidJobException;
@@ -7,6 +8,7 @@ import dev.ujm.core.model.InvalidJobException.Reason;
 import dev.ujm.core.model.Job;
 import dev.ujm.core.model.NewJob;
 import dev.ujm.core.model.Priority;
+import dev.ujm.core.model.RetryBackoff;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.List;
@@ -58,20 +60,37 @@ public final class JobRequests {
       throw ProblemException.invalid(field + "dependsOn", "dependsOn must be at most 100 job ids");
     }
     checkVisible(dependsOn, caller, jobs, field);
-    return new NewJob(
-        request.type().trim(),
-        request.payload(),
-        request.queue(),
-        priority,
-        caller.tenant(),
-        caller.userId(),
-        request.maxAttempts(),
-        runAt,
-        request.timeoutSeconds(),
-        request.idempotencyKey(),
-        dependsOn,
-        tags,
-        caller.actor());
+    return NewJob.ofType(request.type().trim())
+        .payload(request.payload())
+        .queue(request.queue())
+        .priority(priority)
+        .tenant(caller.tenant())
+        .owner(caller.userId())
+        .maxAttempts(request.maxAttempts())
+        .runAt(runAt)
+        .timeoutSeconds(request.timeoutSeconds())
+        .idempotencyKey(request.idempotencyKey())
+        .dependsOn(dependsOn)
+        .tags(tags)
+        .actor(caller.actor())
+        .retryBackoff(retryBackoff(request.retryBackoff(), field))
+        .build();
+  }
+
+  /** A job's own retry backoff, checked; null stays null (the node's backoff). */
+  static RetryBackoff retryBackoff(RetryBackoffView view, String field) {
+    if (view == null) {
+      return null;
+    }
+    if (view.baseSeconds() == null || view.maxSeconds() == null) {
+      throw ProblemException.invalid(
+          field + "retryBackoff", "retryBackoff needs both baseSeconds and maxSeconds");
+    }
+    try {
+      return new RetryBackoff(view.baseSeconds(), view.maxSeconds());
+    } catch (IllegalArgumentException e) {
+      throw ProblemException.invalid(field + "retryBackoff", e.getMessage());
+    }
   }
 
   /** A priority by its wire name; null stays null (the engine's default). */

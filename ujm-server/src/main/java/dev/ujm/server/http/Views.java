@@ -8,6 +8,7 @@ import dev.ujm.api.JobStatusView;
 import dev.ujm.api.JobView;
 import dev.ujm.api.ProgressView;
 import dev.ujm.api.QueueStatsResponse;
+import dev.ujm.api.RetryBackoffView;
 import dev.ujm.api.WorkersResponse;
 import dev.ujm.core.auth.ApiKey;
 import dev.ujm.core.model.Job;
@@ -51,7 +52,11 @@ public final class Views {
         job.createdAt(),
         job.startedAt(),
         job.finishedAt(),
-        job.updatedAt());
+        job.updatedAt(),
+        job.retryBackoff() == null
+            ? null
+            : new RetryBackoffView(
+                job.retryBackoff().baseSeconds(), job.retryBackoff().maxSeconds()));
   }
 
   public static ProgressView progress(Progress progress) {

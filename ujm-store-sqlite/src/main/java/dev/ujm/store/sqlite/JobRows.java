@@ -11,6 +11,7 @@ import dev.ujm.core.model.JobState;
 import dev.ujm.core.model.Json;
 import dev.ujm.core.model.Priority;
 import dev.ujm.core.model.Progress;
+import dev.ujm.core.model.RetryBackoff;
 import dev.ujm.core.model.Transition;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -23,7 +24,7 @@ import java.util.List;
  * The mapping between a {@link Job} and a row of {@code jobs}, and between {@link JobEvent} and
  * {@code job_events}. Instants are stored as epoch milliseconds, states by their wire name,
  * priorities by rank, and JSON values (payload, progress, checkpoint, result, errors, dependencies,
- * tags) as text written by {@link Json}. Stateless and thread-safe.
+ * tags, retry backoff) as text written by {@link Json}. Stateless and thread-safe.
  */
 final class JobRows {
   /**
@@ -33,12 +34,12 @@ final class JobRows {
   static final String COLUMNS =
       "id, type, queue, priority, tenant_id, owner_id, payload, state, attempt, max_attempts, run_at,"
           + " timeout_seconds, idempotency_key, depends_on, tags, progress, checkpoint, result, errors, worker_id,"
-          + " lease_until, created_at, started_at, finished_at, updated_at";
+          + " lease_until, created_at, started_at, finished_at, updated_at, retry_backoff";
 
   /** The head of a (multi-row) insert of jobs, see {@link WriteTransaction#insertRows}. */
   static final String INSERT = "INSERT INTO jobs (" + COLUMNS + ") VALUES ";
 
-  static final int COLUMN_COUNT = 25;
+  static final int COLUMN_COUNT = 26;
 
   static final String EVENT_COLUMNS =
       "job_id, from_state, to_state, attempt, worker_id, actor, reason, at, transition";
@@ -76,7 +77,8 @@ final class JobRows {
         instant(row, 22),
         instant(row, 23),
         instant(row, 24),
-        instant(row, 25));
+        instant(row, 25),
+        read(row.getString(26), RetryBackoff.class));
   }
 
   /** Reads every row of a result set selected with {@link #COLUMNS}. */
@@ -119,7 +121,8 @@ final class JobRows {
         millis(job.createdAt()),
         millis(job.startedAt()),
         millis(job.finishedAt()),
-        millis(job.updatedAt()));
+        millis(job.updatedAt()),
+        text(job.retryBackoff()));
   }
 
   /**

@@ -109,7 +109,11 @@ final class SchemaMigrations {
           new Step(
               2,
               "the named move of each audit event",
-              List.of("ALTER TABLE job_events ADD COLUMN transition TEXT")));
+              List.of("ALTER TABLE job_events ADD COLUMN transition TEXT")),
+          new Step(
+              3,
+              "a job's own retry backoff",
+              List.of("ALTER TABLE jobs ADD COLUMN retry_backoff TEXT")));
 
   private SchemaMigrations() {}
 
