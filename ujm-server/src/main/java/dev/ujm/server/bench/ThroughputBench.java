@@ -73,6 +73,13 @@ final class ThroughputBench implements Runnable {
       description = "Runs; the median is reported (default ${DEFAULT-VALUE}).")
   int runs;
 
+  @Option(
+      names = "--stuck-subscriber",
+      description =
+          "Subscribe one listener to the event bus that never returns, to show it costs the"
+              + " store nothing.")
+  boolean stuckSubscriber;
+
   @Override
   public void run() {
     BenchCommand.quietLogs();
@@ -87,8 +94,8 @@ final class ThroughputBench implements Runnable {
       out.flush();
     }
     out.printf(
-        "%nujm bench throughput --jobs %d --batch %d --workers %d --submitters %d --runs %d%n",
-        jobs, batch, workers, submitters, runs);
+        "%nujm bench throughput --jobs %d --batch %d --workers %d --submitters %d --runs %d%s%n",
+        jobs, batch, workers, submitters, runs, stuckSubscriber ? " --stuck-subscriber" : "");
     out.printf("%-40s %12s   %s%n", "measure", "median", "runs");
     results.forEach(
         (name, values) ->
@@ -197,6 +204,19 @@ final class ThroughputBench implements Runnable {
       UjmConfig config =
           UjmConfig.from(Map.of("UJM_WORKERS", String.valueOf(poolSize), "LOG_LEVEL", "WARN"));
       ujm = Ujm.builder().store(store).config(config).nodeId("bench").build();
+      if (stuckSubscriber) {
+        CountDownLatch never = new CountDownLatch(1);
+        ujm.events()
+            .subscribe(
+                change -> true,
+                change -> {
+                  try {
+                    never.await();
+                  } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                  }
+                });
+      }
     }
 
     void submitInBatches(int count) {
