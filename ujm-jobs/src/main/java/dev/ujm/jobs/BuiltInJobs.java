@@ -7,12 +7,14 @@ import dev.ujm.jobs.crawl.CrawlDependencies;
 import dev.ujm.jobs.crawl.CrawlJobHandler;
 import dev.ujm.jobs.crawl.CrawlSettings;
 import dev.ujm.jobs.crawl.HostLimiter;
+import dev.ujm.jobs.email.EmailJobHandler;
 import java.util.List;
 
 /**
  * The job types that ship with UJM, found through {@link java.util.ServiceLoader}: {@code crawl}
- * (see {@code docs/crawl.md}). One module instance owns one {@link HostLimiter}, so every crawl job
- * of the node shares its per-host politeness. Thread-safe.
+ * (see {@code docs/crawl.md}) and the types of {@code docs/job-types.md}: {@code email}, …. One
+ * module instance owns one {@link HostLimiter}, so every crawl job of the node shares its per-host
+ * politeness. Thread-safe.
  */
 public final class BuiltInJobs implements JobModule {
   private final HostLimiter hostLimiter = new HostLimiter();
@@ -26,6 +28,8 @@ public final class BuiltInJobs implements JobModule {
   @Override
   public List<JobDefinition<?>> definitions(JobEnvironment environment) {
     CrawlSettings crawl = CrawlSettings.from(environment);
-    return List.of(CrawlJobHandler.definition(CrawlDependencies.create(crawl, hostLimiter)));
+    return List.of(
+        CrawlJobHandler.definition(CrawlDependencies.create(crawl, hostLimiter)),
+        EmailJobHandler.definition(environment));
   }
 }

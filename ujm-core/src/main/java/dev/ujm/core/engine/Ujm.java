@@ -19,7 +19,9 @@ import java.net.UnknownHostException;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -133,6 +135,7 @@ public final class Ujm implements AutoCloseable {
     private Duration shutdownGrace = JobWorkerService.DEFAULT_GRACE;
     private boolean loadModules = true;
     private final List<JobDefinition<?>> definitions = new ArrayList<>();
+    private final Map<Class<?>, Object> services = new HashMap<>();
 
     private Builder() {}
 
@@ -173,6 +176,16 @@ public final class Ujm implements AutoCloseable {
     }
 
     /**
+     * Offers a service to the job modules ({@link JobEnvironment#service(Class)}), for example a
+     * {@code FileStore}. The store given to {@link #store(JobStore)} is offered as {@link JobStore}
+     * unless a service replaces it.
+     */
+    public <T> Builder service(Class<T> type, T service) {
+      services.put(Objects.requireNonNull(type), type.cast(Objects.requireNonNull(service)));
+      return this;
+    }
+
+    /**
      * Whether to load the {@link dev.ujm.core.handler.JobModule}s on the class path; true unless
      * set.
      */
@@ -201,7 +214,9 @@ public final class Ujm implements AutoCloseable {
       }
       JobTypeRegistry types = new JobTypeRegistry();
       if (loadModules) {
-        types.loadModules(new JobEnvironment(clock, config.settings()));
+        Map<Class<?>, Object> offered = new HashMap<>(services);
+        offered.putIfAbsent(JobStore.class, store);
+        types.loadModules(new JobEnvironment(clock, config.settings(), offered));
       }
       definitions.forEach(types::register);
       return new Ujm(this, types);
