@@ -3,7 +3,9 @@ package dev.ujm.server;
 import dev.ujm.core.config.ConfigException;
 import dev.ujm.core.config.UjmConfig;
 import dev.ujm.core.handler.JobDefinition;
+import dev.ujm.core.handler.JobEnvironment;
 import dev.ujm.core.worker.JobWorkerService;
+import dev.ujm.jobs.files.FileProcessSettings;
 import dev.ujm.server.engine.Backend;
 import dev.ujm.server.engine.BackendReconnector;
 import dev.ujm.server.engine.EngineStarter;
@@ -11,6 +13,7 @@ import dev.ujm.server.engine.SqliteStores;
 import dev.ujm.server.engine.StoreFactory;
 import dev.ujm.server.http.ApiRoutes;
 import dev.ujm.server.http.CrawlController;
+import dev.ujm.server.http.FileController;
 import dev.ujm.server.http.Guard;
 import dev.ujm.server.http.HttpApi;
 import dev.ujm.server.http.HttpExchange;
@@ -231,7 +234,12 @@ public final class UjmServer implements AutoCloseable {
             config.syncWait().compareTo(Duration.ofSeconds(WaitController.MAX_WAIT_SECONDS)) > 0
                 ? config.syncWait()
                 : Duration.ofSeconds(WaitController.MAX_WAIT_SECONDS);
-        List<Route> routes = ApiRoutes.all(ops, jobs, queries, waits, crawls, keys);
+        FileController files =
+            new FileController(
+                backend,
+                FileProcessSettings.from(new JobEnvironment(clock, config.settings()))
+                    .maxFileBytes());
+        List<Route> routes = ApiRoutes.all(ops, jobs, queries, waits, crawls, keys, files);
         HttpApi http =
             HttpApi.start(
                 new HttpApi.Settings(

@@ -1,5 +1,6 @@
 package dev.ujm.jobs.email;
 
+import dev.ujm.core.files.FileStore;
 import dev.ujm.core.handler.JobContext;
 import dev.ujm.core.handler.JobDefinition;
 import dev.ujm.core.handler.JobEnvironment;
@@ -54,7 +55,10 @@ public final class EmailJobHandler implements JobHandler<EmailPayload> {
     EmailSettings settings = EmailSettings.from(env);
     EmailTemplates templates = new EmailTemplates(settings.templatesDir());
     EmailAttachments attachments =
-        new EmailAttachments(env.service(JobStore.class), settings.maxAttachmentBytes());
+        new EmailAttachments(
+            env.service(JobStore.class),
+            env.service(FileStore.class),
+            settings.maxAttachmentBytes());
     return JobDefinition.of(
             TYPE, EmailPayload.class, new EmailJobHandler(settings, templates, attachments))
         .withValidator(new EmailPayloadValidator(settings, templates))

@@ -3,6 +3,10 @@ package dev.ujm.jobs.email;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.ujm.core.files.DataDirectoryFileStore;
+import dev.ujm.core.files.FileStore;
+import dev.ujm.core.files.NewFile;
+import dev.ujm.core.files.StoredFile;
 import dev.ujm.core.model.InvalidJobException;
 import dev.ujm.core.model.Job;
 import dev.ujm.core.model.JobState;
@@ -13,9 +17,11 @@ import jakarta.mail.Message;
 import jakarta.mail.Multipart;
 import jakarta.mail.Part;
 import jakarta.mail.internet.MimeMessage;
+import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.InstantSource;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,6 +46,10 @@ class EmailJobTest {
   }
 
   private JobsRuntime nodeSendingTo(int port) {
+    return nodeSendingTo(port, Map.of());
+  }
+
+  private JobsRuntime nodeSendingTo(int port, Map<Class<?>, Object> services) {
     Map<String, String> s = new HashMap<>();
     s.put("UJM_SMTP_HOST", "127.0.0.1");
     s.put("UJM_SMTP_PORT", String.valueOf(port));
@@ -48,7 +58,7 @@ class EmailJobTest {
     s.put("UJM_SMTP_TIMEOUT_MS", "2000");
     s.put("UJM_SMTP_MAX_RECIPIENTS", "3");
     s.put("UJM_SMTP_TEMPLATES_DIR", templates.toString());
-    node = JobsRuntime.start(s);
+    node = JobsRuntime.start(s, services);
     return node;
   }
 
@@ -164,6 +174,48 @@ class EmailJobTest {
     assertThat(attachment.getFileName()).isEqualTo("echo-" + echo + ".json");
     assertThat(new String(attachment.getInputStream().readAllBytes(), StandardCharsets.UTF_8))
         .contains("\"answer\" : 42");
+  }
+
+  @Test
+  void a_stored_file_and_the_output_files_of_a_finished_job_are_attached() throws Exception {
+    mail = MailServer.started();
+    FileStore files =
+        DataDirectoryFileStore.open(templates.resolve("files"), InstantSource.system());
+    JobsRuntime ujm = nodeSendingTo(mail.port(), Map.of(FileStore.class, files));
+    StoredFile csv =
+        files.put(
+            new NewFile("t1", "alice", "data.csv", "text/csv", null, 1 << 20),
+            new ByteArrayInputStream("a,b\n1,2\n".getBytes(StandardCharsets.UTF_8)));
+    String converted =
+        ujm.submit(
+            "file-process",
+            Map.of("fileId", csv.id(), "steps", List.of(Map.of("name", "csv-to-json"))));
+    ujm.awaitFinal(converted);
+
+    String id =
+        ujm.submit(
+            "email",
+            Map.of(
+                "to",
+                List.of("ada@example.test"),
+                "subject",
+                "Files",
+                "text",
+                "two files",
+                "attachments",
+                List.of(
+                    Map.of("fileId", csv.id(), "name", "table.csv"),
+                    Map.of("resultOf", converted))));
+    Job done = ujm.awaitFinal(id);
+
+    assertThat(done.state()).isEqualTo(JobState.COMPLETED);
+    Multipart mixed = (Multipart) mail.received().get(0).getContent();
+    assertThat(mixed.getBodyPart(1).getFileName()).isEqualTo("table.csv");
+    assertThat(mixed.getBodyPart(2).getFileName()).isEqualTo("data.json");
+    assertThat(
+            new String(
+                mixed.getBodyPart(2).getInputStream().readAllBytes(), StandardCharsets.UTF_8))
+        .isEqualTo("[{\"a\":\"1\",\"b\":\"2\"}]");
   }
 
   @Test

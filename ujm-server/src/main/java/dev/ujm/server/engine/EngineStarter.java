@@ -3,6 +3,7 @@ package dev.ujm.server.engine;
 import dev.ujm.core.auth.ApiKeys;
 import dev.ujm.core.config.UjmConfig;
 import dev.ujm.core.engine.Ujm;
+import dev.ujm.core.files.FileStore;
 import dev.ujm.core.handler.JobDefinition;
 import java.time.Duration;
 import java.time.InstantSource;
@@ -51,6 +52,7 @@ public final class EngineStarter implements Supplier<Engine> {
               .config(config)
               .nodeId(nodeId)
               .shutdownGrace(shutdownGrace);
+      opened.fileStore().ifPresent(files -> builder.service(FileStore.class, files));
       definitions.forEach(builder::register);
       Ujm ujm = builder.build().start();
       return new Engine(opened, ujm, ujm.jobs(), keys, watch, () -> ujm.workers().snapshot());

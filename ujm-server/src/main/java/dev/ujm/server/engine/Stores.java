@@ -1,10 +1,26 @@
 package dev.ujm.server.engine;
 
 import dev.ujm.core.auth.ApiKeyStore;
+import dev.ujm.core.files.FileStore;
 import dev.ujm.core.store.JobStore;
+import java.util.Optional;
 
-/** The stores of one backend: jobs and API keys. Closing closes both. */
-public record Stores(JobStore jobs, ApiKeyStore keys) implements AutoCloseable {
+/**
+ * The stores of one backend: jobs, API keys and, where the backend keeps them, files (null when it
+ * keeps none: the file endpoints then answer 503 and job types that need files refuse their jobs).
+ * Closing closes the job and key stores.
+ */
+public record Stores(JobStore jobs, ApiKeyStore keys, FileStore files) implements AutoCloseable {
+  /** A backend that keeps no files. */
+  public Stores(JobStore jobs, ApiKeyStore keys) {
+    this(jobs, keys, null);
+  }
+
+  /** The file store, if this backend keeps files. */
+  public Optional<FileStore> fileStore() {
+    return Optional.ofNullable(files);
+  }
+
   @Override
   public void close() {
     try {
