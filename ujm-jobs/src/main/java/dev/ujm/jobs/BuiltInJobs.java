@@ -9,13 +9,14 @@ import dev.ujm.jobs.crawl.CrawlSettings;
 import dev.ujm.jobs.crawl.HostLimiter;
 import dev.ujm.jobs.email.EmailJobHandler;
 import dev.ujm.jobs.files.FileProcessJobHandler;
+import dev.ujm.jobs.sync.ApiSyncJobHandler;
 import java.util.List;
 
 /**
  * The job types that ship with UJM, found through {@link java.util.ServiceLoader}: {@code crawl}
  * (see {@code docs/crawl.md}) and the types of {@code docs/job-types.md}: {@code email}, {@code
- * file-process}, …. One module instance owns one {@link HostLimiter}, so every crawl job of the
- * node shares its per-host politeness. Thread-safe.
+ * file-process}, {@code api-sync}, …. One module instance owns one {@link HostLimiter}, so every
+ * crawl job of the node shares its per-host politeness. Thread-safe.
  */
 public final class BuiltInJobs implements JobModule {
   private final HostLimiter hostLimiter = new HostLimiter();
@@ -32,6 +33,7 @@ public final class BuiltInJobs implements JobModule {
     return List.of(
         CrawlJobHandler.definition(CrawlDependencies.create(crawl, hostLimiter)),
         EmailJobHandler.definition(environment),
-        FileProcessJobHandler.definition(environment));
+        FileProcessJobHandler.definition(environment),
+        ApiSyncJobHandler.definition(environment));
   }
 }
