@@ -19,6 +19,7 @@ import dev.ujm.server.http.HttpApi;
 import dev.ujm.server.http.HttpExchange;
 import dev.ujm.server.http.JobController;
 import dev.ujm.server.http.JobQueryController;
+import dev.ujm.server.http.JobTypeController;
 import dev.ujm.server.http.KeyController;
 import dev.ujm.server.http.OpsController;
 import dev.ujm.server.http.ProblemMapper;
@@ -239,7 +240,9 @@ public final class UjmServer implements AutoCloseable {
                 backend,
                 FileProcessSettings.from(new JobEnvironment(clock, config.settings()))
                     .maxFileBytes());
-        List<Route> routes = ApiRoutes.all(ops, jobs, queries, waits, crawls, keys, files);
+        List<Route> routes =
+            ApiRoutes.all(
+                ops, jobs, queries, waits, crawls, keys, files, new JobTypeController(backend));
         HttpApi http =
             HttpApi.start(
                 new HttpApi.Settings(

@@ -9,6 +9,7 @@ import dev.ujm.core.duty.ScheduledJobPromoter;
 import dev.ujm.core.handler.JobDefinition;
 import dev.ujm.core.handler.JobEnvironment;
 import dev.ujm.core.handler.JobTypeRegistry;
+import dev.ujm.core.handler.PluginJars;
 import dev.ujm.core.model.NewJob;
 import dev.ujm.core.store.JobStore;
 import dev.ujm.core.store.SubmitResult;
@@ -16,6 +17,7 @@ import dev.ujm.core.worker.JobWorkerService;
 import dev.ujm.core.worker.RetryPolicy;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -186,8 +188,8 @@ public final class Ujm implements AutoCloseable {
     }
 
     /**
-     * Whether to load the {@link dev.ujm.core.handler.JobModule}s on the class path; true unless
-     * set.
+     * Whether to load the {@link dev.ujm.core.handler.JobModule}s on the class path and the plugin
+     * jars of {@code UJM_PLUGINS_DIR} ({@link PluginJars}); true unless set.
      */
     public Builder loadModules(boolean value) {
       this.loadModules = value;
@@ -216,7 +218,11 @@ public final class Ujm implements AutoCloseable {
       if (loadModules) {
         Map<Class<?>, Object> offered = new HashMap<>(services);
         offered.putIfAbsent(JobStore.class, store);
-        types.loadModules(new JobEnvironment(clock, config.settings(), offered));
+        JobEnvironment environment = new JobEnvironment(clock, config.settings(), offered);
+        types.loadModules(environment);
+        environment
+            .setting("UJM_PLUGINS_DIR")
+            .ifPresent(dir -> PluginJars.load(Path.of(dir.trim()), environment, types));
       }
       definitions.forEach(types::register);
       return new Ujm(this, types);

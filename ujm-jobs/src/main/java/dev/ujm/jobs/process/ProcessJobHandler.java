@@ -8,6 +8,7 @@ import dev.ujm.core.handler.JobDefinition;
 import dev.ujm.core.handler.JobEnvironment;
 import dev.ujm.core.handler.JobHandler;
 import dev.ujm.core.handler.JobOutcome;
+import dev.ujm.core.model.Json;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -92,7 +93,9 @@ public final class ProcessJobHandler implements JobHandler<JsonNode> {
           JobDefinition.of(
                   type.name(), JsonNode.class, new ProcessJobHandler(type, settings, meter))
               .withValidator(payload -> validate(type, settings, payload))
-              .withDefaultTimeout(wall == null ? null : Duration.ofSeconds(wall + 30L)));
+              .withDefaultTimeout(wall == null ? null : Duration.ofSeconds(wall + 30L))
+              .withPayloadSchema(
+                  type.schema() == null ? Json.mapper().createObjectNode() : type.schema()));
     }
     return definitions;
   }

@@ -26,7 +26,8 @@ public final class ApiRoutes {
       WaitController waits,
       CrawlController crawls,
       KeyController keys,
-      FileController files) {
+      FileController files,
+      JobTypeController jobTypes) {
     return List.of(
         get("/", PUBLIC, ops::index),
         get("/health", PUBLIC, ops::health),
@@ -56,6 +57,7 @@ public final class ApiRoutes {
         get("/api/v2/files", READ, files::list),
         get("/api/v2/files/{id}", READ, files::download),
         delete("/api/v2/files/{id}", WRITE, files::delete),
+        get("/api/v2/job-types", READ, jobTypes::list),
         post("/api/v1/crawl", WRITE, crawls::submitAndWait).waiting());
   }
 }
