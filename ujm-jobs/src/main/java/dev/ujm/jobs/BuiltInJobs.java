@@ -9,6 +9,7 @@ import dev.ujm.jobs.crawl.CrawlSettings;
 import dev.ujm.jobs.crawl.HostLimiter;
 import dev.ujm.jobs.email.EmailJobHandler;
 import dev.ujm.jobs.files.FileProcessJobHandler;
+import dev.ujm.jobs.maintenance.MaintenanceJobHandler;
 import dev.ujm.jobs.process.ProcessJobHandler;
 import dev.ujm.jobs.report.ReportJobHandler;
 import dev.ujm.jobs.sync.ApiSyncJobHandler;
@@ -18,9 +19,9 @@ import java.util.List;
 /**
  * The job types that ship with UJM, found through {@link java.util.ServiceLoader}: {@code crawl}
  * (see {@code docs/crawl.md}) and the types of {@code docs/job-types.md}: {@code email}, {@code
- * file-process}, {@code api-sync}, {@code report} and the process types of {@code
- * UJM_PROCESS_TYPES}, …. One module instance owns one {@link HostLimiter}, so every crawl job of
- * the node shares its per-host politeness. Thread-safe.
+ * file-process}, {@code api-sync}, {@code report}, {@code maintenance} and the process types of
+ * {@code UJM_PROCESS_TYPES}, …. One module instance owns one {@link HostLimiter}, so every crawl
+ * job of the node shares its per-host politeness. Thread-safe.
  */
 public final class BuiltInJobs implements JobModule {
   private final HostLimiter hostLimiter = new HostLimiter();
@@ -40,6 +41,7 @@ public final class BuiltInJobs implements JobModule {
     all.add(FileProcessJobHandler.definition(environment));
     all.add(ApiSyncJobHandler.definition(environment));
     all.add(ReportJobHandler.definition(environment));
+    all.add(MaintenanceJobHandler.definition(environment));
     all.addAll(ProcessJobHandler.definitions(environment));
     return List.copyOf(all);
   }

@@ -5,6 +5,7 @@ import dev.ujm.core.config.UjmConfig;
 import dev.ujm.core.engine.Ujm;
 import dev.ujm.core.files.FileStore;
 import dev.ujm.core.handler.JobDefinition;
+import dev.ujm.core.store.StoreMaintenance;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.List;
@@ -53,6 +54,7 @@ public final class EngineStarter implements Supplier<Engine> {
               .nodeId(nodeId)
               .shutdownGrace(shutdownGrace);
       opened.fileStore().ifPresent(files -> builder.service(FileStore.class, files));
+      opened.storeMaintenance().ifPresent(m -> builder.service(StoreMaintenance.class, m));
       definitions.forEach(builder::register);
       Ujm ujm = builder.build().start();
       return new Engine(opened, ujm, ujm.jobs(), keys, watch, () -> ujm.workers().snapshot());

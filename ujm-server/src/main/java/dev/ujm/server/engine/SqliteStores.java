@@ -7,6 +7,7 @@ import dev.ujm.core.files.FileStore;
 import dev.ujm.core.store.JobStore;
 import dev.ujm.store.sqlite.SqliteApiKeyStore;
 import dev.ujm.store.sqlite.SqliteJobStore;
+import dev.ujm.store.sqlite.SqliteStoreMaintenance;
 import java.nio.file.Path;
 import java.time.InstantSource;
 
@@ -29,7 +30,7 @@ public final class SqliteStores implements StoreFactory {
       FileStore files =
           DataDirectoryFileStore.open(config.dataDir().resolve(FILES_DIRECTORY), clock);
       ApiKeyStore keys = SqliteApiKeyStore.open(database);
-      return new Stores(jobs, keys, files);
+      return new Stores(jobs, keys, files, new SqliteStoreMaintenance(database));
     } catch (RuntimeException e) { // the key store or the file store did not open
       jobs.close();
       throw e;

@@ -117,6 +117,23 @@ class JobTypesApiTest {
   }
 
   @Test
+  void the_operator_runs_maintenance_on_the_embedded_store_as_a_job() {
+    String body =
+        "{\"type\":\"maintenance\",\"payload\":{\"tasks\":"
+            + "[\"purge\",\"checkpoint-wal\",\"incremental-vacuum\",\"integrity-check\"]}}";
+    String id = ServerFixture.json(ujm.post("/api/v2/jobs", body)).get("id").asText();
+
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> ujm.admin().get(id).state().equals("completed"));
+    JsonNode result = ServerFixture.json(ujm.get("/api/v2/jobs/" + id)).get("result");
+    assertThat(result.get("reports").findValuesAsText("task"))
+        .containsExactly("purge", "checkpoint-wal", "incremental-vacuum", "integrity-check");
+    assertThat(result.get("reports").get(3).get("summary").asText())
+        .isEqualTo("the database is intact");
+  }
+
+  @Test
   void bad_payloads_of_the_new_types_are_problems_naming_the_field_and_nothing_is_stored() {
     Map<String, String> bad =
         Map.of(
