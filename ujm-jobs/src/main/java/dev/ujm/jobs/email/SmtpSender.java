@@ -53,6 +53,8 @@ final class SmtpSender {
       p.put(prefix + "auth", String.valueOf(s.user() != null));
       p.put(prefix + "sendpartial", "false");
       p.put(prefix + "from", s.from() == null ? "" : s.from().getAddress());
+      // the EHLO name; without it every connection asks the resolver for this host's name
+      p.put(prefix + "localhost", s.messageIdDomain());
     }
     if (s.security().equals("starttls")) {
       p.put("mail.smtp.starttls.enable", "true");
