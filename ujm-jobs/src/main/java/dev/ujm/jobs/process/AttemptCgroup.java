@@ -143,6 +143,23 @@ final class AttemptCgroup implements AutoCloseable {
     return false;
   }
 
+  /** Whether a fork was refused because the group reached its process limit. */
+  boolean processLimitHit() {
+    if (pids == null) {
+      return false;
+    }
+    try {
+      for (String line : Files.readAllLines(pids.resolve("pids.events"))) {
+        if (line.startsWith("max ")) {
+          return Long.parseLong(line.substring(4).trim()) > 0;
+        }
+      }
+    } catch (IOException | NumberFormatException e) {
+      return false;
+    }
+    return false;
+  }
+
   /** Kills every process still in the group. */
   void killAll() {
     for (Path d : dirs) {

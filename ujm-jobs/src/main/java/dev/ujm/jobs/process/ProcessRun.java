@@ -163,6 +163,11 @@ final class ProcessRun {
           "process.cpu-limit",
           "stopped at its CPU time limit of " + limits.cpuSeconds() + " s" + spent);
     }
+    if (exit != 0 && cgroup != null && cgroup.processLimitHit()) {
+      return JobOutcome.failed(
+          "process.process-limit",
+          "could not start more than its limit of " + limits.processes() + " processes" + spent);
+    }
     if (exit != 0) {
       throw new IOException(
           type.name()

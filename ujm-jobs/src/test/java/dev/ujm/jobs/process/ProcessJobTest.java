@@ -120,6 +120,19 @@ class ProcessJobTest {
   }
 
   @Test
+  void a_job_past_its_wall_time_is_stopped_and_one_past_its_process_limit_fails_naming_it() {
+    node(TEST_TYPES, Map.of());
+
+    Job slow = runOnce("sleeper", Map.of());
+    Job forks = runOnce("fork-bomb", Map.of());
+
+    assertThat(slow.lastError().type()).isEqualTo("process.wall-limit");
+    assertThat(slow.lastError().message()).contains("wall-time limit of 1 s");
+    assertThat(forks.lastError().type()).isEqualTo("process.process-limit");
+    assertThat(forks.lastError().message()).contains("limit of 8 processes");
+  }
+
+  @Test
   void a_job_without_network_permission_cannot_connect_and_one_with_it_can() throws Exception {
     node(TEST_TYPES, Map.of());
     AtomicInteger accepted = new AtomicInteger();
