@@ -44,9 +44,11 @@ class ProcessJobTest {
   @BeforeAll
   static void theHostHasTheTools() {
     for (String tool : List.of("bwrap", "python3", "node")) {
-      assertThat(ProcessSettings.onPath(tool))
-          .as(tool + " is missing: run ./ujm test, which installs bubblewrap, python3 and nodejs")
-          .isPresent();
+      assertThat(
+              List.of("/usr/local/bin", "/usr/bin", "/bin").stream()
+                  .anyMatch(d -> Files.isExecutable(Path.of(d, tool))))
+          .as(tool + " is missing from the PATH of process jobs: run ./ujm test, which installs it")
+          .isTrue();
     }
   }
 

@@ -99,6 +99,43 @@ class ReportJobTest {
   }
 
   @Test
+  void a_report_resumed_after_its_csv_was_written_writes_only_the_pdf_from_the_same_numbers()
+      throws Exception {
+    var env =
+        new dev.ujm.core.handler.JobEnvironment(InstantSource.system(), Map.of())
+            .with(FileStore.class, files)
+            .with(dev.ujm.core.store.JobStore.class, ujm.store());
+    var report = ReportJobHandler.definition(env);
+    ReportPayload payload = new ReportPayload("Resumed", null, null, null, null, null, null);
+    var first = dev.ujm.test.TestJobContext.firstAttempt("report", payload);
+    var rows =
+        new ReportSource.Rows(
+            List.of(new ReportRow(List.of("echo"), 4, 4, 0, 0, 0, 0, 0.1, 0.2)), 4, false);
+    Instant to = Instant.parse("2026-12-01T00:00:00Z");
+    var csvWritten =
+        files.put(
+            new dev.ujm.core.files.NewFile(
+                null, null, "earlier.csv", "text/csv", first.job().id(), 1 << 20),
+            new java.io.ByteArrayInputStream("type\n".getBytes(StandardCharsets.UTF_8)));
+    var checkpoint =
+        dev.ujm.core.model.Json.mapper()
+            .valueToTree(
+                new ReportJobHandler.Checkpoint(
+                    to.minusSeconds(86_400),
+                    to,
+                    rows,
+                    Map.of("csv", dev.ujm.jobs.files.FileRef.of(csvWritten))));
+
+    var outcome = report.handler().run(first.nextAttempt(checkpoint));
+
+    JsonNode result = ((dev.ujm.core.handler.JobOutcome.Completed) outcome).result();
+    assertThat(result.get("files").findValuesAsText("name"))
+        .containsExactly("earlier.csv", "report-2026-11-30T000000Z-2026-12-01T000000Z.pdf");
+    assertThat(pdfText(file(result, "application/pdf"))).contains("Resumed", "echo");
+    assertThat(result.get("jobsRead").asInt()).isEqualTo(4);
+  }
+
+  @Test
   void bad_report_payloads_are_refused_at_submit() {
     assertThatThrownBy(() -> ujm.submit("report", Map.of("groupBy", List.of("tenant"))))
         .isInstanceOfSatisfying(
