@@ -7,12 +7,21 @@ import dev.ujm.jobs.crawl.CrawlDependencies;
 import dev.ujm.jobs.crawl.CrawlJobHandler;
 import dev.ujm.jobs.crawl.CrawlSettings;
 import dev.ujm.jobs.crawl.HostLimiter;
+import dev.ujm.jobs.email.EmailJobHandler;
+import dev.ujm.jobs.files.FileProcessJobHandler;
+import dev.ujm.jobs.maintenance.MaintenanceJobHandler;
+import dev.ujm.jobs.process.ProcessJobHandler;
+import dev.ujm.jobs.report.ReportJobHandler;
+import dev.ujm.jobs.sync.ApiSyncJobHandler;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
  * The job types that ship with UJM, found through {@link java.util.ServiceLoader}: {@code crawl}
- * (see {@code docs/crawl.md}). One module instance owns one {@link HostLimiter}, so every crawl job
- * of the node shares its per-host politeness. Thread-safe.
+ * (see {@code docs/crawl.md}) and the types of {@code docs/job-types.md}: {@code email}, {@code
+ * file-process}, {@code api-sync}, {@code report}, {@code maintenance} and the process types of
+ * {@code UJM_PROCESS_TYPES}, …. One module instance owns one {@link HostLimiter}, so every crawl
+ * job of the node shares its per-host politeness. Thread-safe.
  */
 public final class BuiltInJobs implements JobModule {
   private final HostLimiter hostLimiter = new HostLimiter();
@@ -26,6 +35,14 @@ public final class BuiltInJobs implements JobModule {
   @Override
   public List<JobDefinition<?>> definitions(JobEnvironment environment) {
     CrawlSettings crawl = CrawlSettings.from(environment);
-    return List.of(CrawlJobHandler.definition(CrawlDependencies.create(crawl, hostLimiter)));
+    List<JobDefinition<?>> all = new ArrayList<>();
+    all.add(CrawlJobHandler.definition(CrawlDependencies.create(crawl, hostLimiter)));
+    all.add(EmailJobHandler.definition(environment));
+    all.add(FileProcessJobHandler.definition(environment));
+    all.add(ApiSyncJobHandler.definition(environment));
+    all.add(ReportJobHandler.definition(environment));
+    all.add(MaintenanceJobHandler.definition(environment));
+    all.addAll(ProcessJobHandler.definitions(environment));
+    return List.copyOf(all);
   }
 }

@@ -3,20 +3,24 @@ package dev.ujm.server;
 import dev.ujm.core.config.ConfigException;
 import dev.ujm.core.config.UjmConfig;
 import dev.ujm.core.handler.JobDefinition;
+import dev.ujm.core.handler.JobEnvironment;
 import dev.ujm.core.store.StoreProvider;
 import dev.ujm.core.store.StoreProviders;
 import dev.ujm.core.worker.JobWorkerService;
+import dev.ujm.jobs.files.FileProcessSettings;
 import dev.ujm.server.engine.Backend;
 import dev.ujm.server.engine.BackendReconnector;
 import dev.ujm.server.engine.EngineStarter;
 import dev.ujm.server.engine.StoreFactory;
 import dev.ujm.server.http.ApiRoutes;
 import dev.ujm.server.http.CrawlController;
+import dev.ujm.server.http.FileController;
 import dev.ujm.server.http.Guard;
 import dev.ujm.server.http.HttpApi;
 import dev.ujm.server.http.HttpExchange;
 import dev.ujm.server.http.JobController;
 import dev.ujm.server.http.JobQueryController;
+import dev.ujm.server.http.JobTypeController;
 import dev.ujm.server.http.KeyController;
 import dev.ujm.server.http.OpsController;
 import dev.ujm.server.http.ProblemMapper;
@@ -239,7 +243,14 @@ public final class UjmServer implements AutoCloseable {
             config.syncWait().compareTo(Duration.ofSeconds(WaitController.MAX_WAIT_SECONDS)) > 0
                 ? config.syncWait()
                 : Duration.ofSeconds(WaitController.MAX_WAIT_SECONDS);
-        List<Route> routes = ApiRoutes.all(ops, jobs, queries, waits, crawls, keys);
+        FileController files =
+            new FileController(
+                backend,
+                FileProcessSettings.from(new JobEnvironment(clock, config.settings()))
+                    .maxFileBytes());
+        List<Route> routes =
+            ApiRoutes.all(
+                ops, jobs, queries, waits, crawls, keys, files, new JobTypeController(backend));
         HttpApi http =
             HttpApi.start(
                 new HttpApi.Settings(

@@ -16,6 +16,7 @@ import dev.ujm.core.events.LocalEventBus;
 import dev.ujm.core.handler.JobDefinition;
 import dev.ujm.core.handler.JobEnvironment;
 import dev.ujm.core.handler.JobTypeRegistry;
+import dev.ujm.core.handler.PluginJars;
 import dev.ujm.core.model.Job;
 import dev.ujm.core.model.JobNotFoundException;
 import dev.ujm.core.model.NewJob;
@@ -25,12 +26,15 @@ import dev.ujm.core.worker.JobWorkerService;
 import dev.ujm.core.worker.RetryPolicy;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -195,6 +199,7 @@ public final class Ujm implements AutoCloseable {
     private boolean defaultDuties = true;
     private final List<Duty> duties = new ArrayList<>();
     private final List<JobDefinition<?>> definitions = new ArrayList<>();
+    private final Map<Class<?>, Object> services = new HashMap<>();
 
     private Builder() {}
 
@@ -237,8 +242,18 @@ public final class Ujm implements AutoCloseable {
     }
 
     /**
-     * Whether to load the {@link dev.ujm.core.handler.JobModule}s on the class path; true unless
-     * set.
+     * Offers a service to the job modules ({@link JobEnvironment#service(Class)}), for example a
+     * {@code FileStore}. The store given to {@link #store(JobStore)} is offered as {@link JobStore}
+     * unless a service replaces it.
+     */
+    public <T> Builder service(Class<T> type, T service) {
+      services.put(Objects.requireNonNull(type), type.cast(Objects.requireNonNull(service)));
+      return this;
+    }
+
+    /**
+     * Whether to load the {@link dev.ujm.core.handler.JobModule}s on the class path and the plugin
+     * jars of {@code UJM_PLUGINS_DIR} ({@link PluginJars}); true unless set.
      */
     public Builder loadModules(boolean value) {
       this.loadModules = value;
@@ -314,7 +329,13 @@ public final class Ujm implements AutoCloseable {
       }
       JobTypeRegistry types = new JobTypeRegistry();
       if (loadModules) {
-        types.loadModules(new JobEnvironment(clock, config.settings()));
+        Map<Class<?>, Object> offered = new HashMap<>(services);
+        offered.putIfAbsent(JobStore.class, store);
+        JobEnvironment environment = new JobEnvironment(clock, config.settings(), offered);
+        types.loadModules(environment);
+        environment
+            .setting("UJM_PLUGINS_DIR")
+            .ifPresent(dir -> PluginJars.load(Path.of(dir.trim()), environment, types));
       }
       definitions.forEach(types::register);
       return new Ujm(this, types);

@@ -1,5 +1,6 @@
 package dev.ujm.core.handler;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -11,13 +12,16 @@ import java.util.Objects;
  * @param validator checks a mapped payload at submit time; throws {@link InvalidPayloadException}
  * @param defaultTimeout a running attempt longer than this is interrupted and fails; null for none
  * @param handler runs one attempt
+ * @param payloadSchema the JSON Schema of the payload, as {@code GET /api/v2/job-types} shows it;
+ *     generated from the payload record ({@link RecordSchemas}) unless given
  */
 public record JobDefinition<P>(
     String type,
     Class<P> payloadType,
     PayloadValidator<P> validator,
     Duration defaultTimeout,
-    JobHandler<P> handler) {
+    JobHandler<P> handler,
+    JsonNode payloadSchema) {
 
   public JobDefinition {
     Objects.requireNonNull(type, "type");
@@ -26,19 +30,36 @@ public record JobDefinition<P>(
     if (validator == null) {
       validator = payload -> {};
     }
+    if (payloadSchema == null) {
+      payloadSchema = RecordSchemas.of(payloadType);
+    }
+  }
+
+  public JobDefinition(
+      String type,
+      Class<P> payloadType,
+      PayloadValidator<P> validator,
+      Duration defaultTimeout,
+      JobHandler<P> handler) {
+    this(type, payloadType, validator, defaultTimeout, handler, null);
   }
 
   /** A type with no validation beyond the JSON mapping and no timeout. */
   public static <P> JobDefinition<P> of(String type, Class<P> payloadType, JobHandler<P> handler) {
-    return new JobDefinition<>(type, payloadType, null, null, handler);
+    return new JobDefinition<>(type, payloadType, null, null, handler, null);
   }
 
   public JobDefinition<P> withValidator(PayloadValidator<P> check) {
-    return new JobDefinition<>(type, payloadType, check, defaultTimeout, handler);
+    return new JobDefinition<>(type, payloadType, check, defaultTimeout, handler, payloadSchema);
   }
 
   public JobDefinition<P> withDefaultTimeout(Duration timeout) {
-    return new JobDefinition<>(type, payloadType, validator, timeout, handler);
+    return new JobDefinition<>(type, payloadType, validator, timeout, handler, payloadSchema);
+  }
+
+  /** The same type described by this schema (for payloads the record cannot describe). */
+  public JobDefinition<P> withPayloadSchema(JsonNode schema) {
+    return new JobDefinition<>(type, payloadType, validator, defaultTimeout, handler, schema);
   }
 
   /** Checks a payload at submit time. */

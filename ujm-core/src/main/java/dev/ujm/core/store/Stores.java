@@ -4,16 +4,25 @@ import dev.ujm.core.auth.ApiKeyStore;
 import dev.ujm.core.cluster.ClusterLock;
 import dev.ujm.core.cluster.NodeRegistry;
 import dev.ujm.core.events.EventBus;
+import dev.ujm.core.files.FileStore;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
- * What one backend provides: the job and key stores, and — for a backend several nodes share — the
- * event bus that carries changes between them, the node registry and the cluster lock. A null bus,
- * registry or lock means "this process alone": the engine uses local ones. Closing closes every
- * part the backend opened.
+ * What one backend provides: the job and key stores; where it keeps them, files (null: the file
+ * endpoints answer 503 and job types that need files refuse their jobs) and maintenance tasks of
+ * its own (null when none); and, for a backend several nodes share, the event bus that carries
+ * changes between them, the node registry and the cluster lock (null: "this process alone", the
+ * engine uses local ones). Closing closes every part the backend opened.
  */
 public record Stores(
-    JobStore jobs, ApiKeyStore keys, EventBus events, NodeRegistry nodes, ClusterLock locks)
+    JobStore jobs,
+    ApiKeyStore keys,
+    FileStore files,
+    StoreMaintenance maintenance,
+    EventBus events,
+    NodeRegistry nodes,
+    ClusterLock locks)
     implements AutoCloseable {
 
   public Stores {
@@ -21,9 +30,29 @@ public record Stores(
     Objects.requireNonNull(keys, "keys");
   }
 
-  /** A backend one process owns: its jobs and keys, with local events, nodes and locks. */
+  /** A backend one process owns, with jobs and keys only. */
   public Stores(JobStore jobs, ApiKeyStore keys) {
-    this(jobs, keys, null, null, null);
+    this(jobs, keys, null, null, null, null, null);
+  }
+
+  /** The same backend with its file store and maintenance tasks. */
+  public Stores withFiles(FileStore fileStore, StoreMaintenance tasks) {
+    return new Stores(jobs, keys, fileStore, tasks, events, nodes, locks);
+  }
+
+  /** The same backend shared by several nodes through this bus, registry and lock. */
+  public Stores withCluster(EventBus bus, NodeRegistry registry, ClusterLock lock) {
+    return new Stores(jobs, keys, files, maintenance, bus, registry, lock);
+  }
+
+  /** The file store, if this backend keeps files. */
+  public Optional<FileStore> fileStore() {
+    return Optional.ofNullable(files);
+  }
+
+  /** The backend's maintenance tasks ({@code maintenance} jobs run them), if it offers any. */
+  public Optional<StoreMaintenance> storeMaintenance() {
+    return Optional.ofNullable(maintenance);
   }
 
   @Override

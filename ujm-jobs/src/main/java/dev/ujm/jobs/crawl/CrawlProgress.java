@@ -5,8 +5,10 @@ import java.time.Duration;
 import java.util.Locale;
 
 /**
- * Turns a crawl's totals into the job's {@link Progress}: pages done of pages planned, the current
- * URL and the rate in the message, and an ETA from this attempt's rate. Pure functions.
+ * Turns a crawl's totals into the job's {@link Progress}: pages done of pages planned, how many of
+ * them were fetched, failed or skipped, the current URL and the fetch rate in the message, and an
+ * ETA from this attempt's rate. The rate counts fetched pages only, so a crawl whose requests all
+ * fail shows 0 pages/s rather than the speed at which it failed. Pure functions.
  */
 final class CrawlProgress {
   private static final int MAX_URL_IN_MESSAGE = 200;
@@ -14,22 +16,25 @@ final class CrawlProgress {
   private CrawlProgress() {}
 
   /**
-   * @param done records produced so far (all attempts)
+   * @param counts totals of the records produced so far (all attempts)
    * @param remaining URLs still expected
-   * @param doneThisAttempt records produced by this attempt
+   * @param atStart totals when this attempt started
    * @param elapsedThisAttempt time this attempt has run
    * @param currentUrl the URL most recently started, or null
    */
   static Progress of(
-      long done,
+      CrawlCounts counts,
       long remaining,
-      long doneThisAttempt,
+      CrawlCounts atStart,
       Duration elapsedThisAttempt,
       String currentUrl) {
+    long done = counts.pagesStored();
     long total = done + remaining;
     double seconds = elapsedThisAttempt.toMillis() / 1000.0;
-    double rate = seconds > 0 ? doneThisAttempt / seconds : 0;
-    Long eta = rate > 0 ? (long) Math.ceil(remaining / rate) : null;
+    long doneThisAttempt = done - atStart.pagesStored();
+    double recordRate = seconds > 0 ? doneThisAttempt / seconds : 0;
+    double fetchRate = seconds > 0 ? (counts.pagesFetched() - atStart.pagesFetched()) / seconds : 0;
+    Long eta = recordRate > 0 ? (long) Math.ceil(remaining / recordRate) : null;
     int percent = total == 0 ? 100 : (int) Math.min(100, done * 100 / total);
     String url =
         currentUrl == null
@@ -40,10 +45,13 @@ final class CrawlProgress {
     String message =
         String.format(
             Locale.ROOT,
-            "%d of %d pages, %.1f pages/s%s",
+            "%d of %d pages (%d fetched, %d failed, %d skipped), %.1f pages/s%s",
             done,
             total,
-            rate,
+            counts.pagesFetched(),
+            counts.failed(),
+            counts.skippedByRobots() + counts.duplicates() + counts.otherSkips(),
+            fetchRate,
             url.isEmpty() ? "" : ", at " + url);
     return new Progress(percent, message, done, total, eta);
   }

@@ -59,7 +59,7 @@ final class CrawlRun {
   private CrawlState state;
   private boolean resumed;
   private long earlierElapsedMs;
-  private long storedAtStart;
+  private CrawlCounts countsAtStart;
   private Instant started;
   private Instant lastFlush;
 
@@ -109,8 +109,6 @@ final class CrawlRun {
     stopWorkers(workers, false);
     if (!stop.get() && !ctx.isCancelled()) {
       try {
-        flush(true);
-        reportProgress();
         return finish();
       } catch (RuntimeException e) {
         if (!ctx.isCancelled()) {
@@ -176,7 +174,7 @@ final class CrawlRun {
           payload.maxPages(),
           payload.maxDepth());
     }
-    storedAtStart = state.view().counts().pagesStored();
+    countsAtStart = state.view().counts();
   }
 
   private void readSitemaps() throws InterruptedException {
@@ -255,8 +253,13 @@ final class CrawlRun {
 
   /**
    * Stores finished pages when a batch is full or has waited long enough (or always, when forced).
+   * Until a page was fetched or the seed answered, nothing is stored: an attempt whose seed turns
+   * out unreachable is retried from the start, and its record must not be listed once per attempt.
    */
   private void flush(boolean force) {
+    if (!force && !seedAnswered()) {
+      return;
+    }
     Instant now = ctx.clock().instant();
     boolean due =
         !Duration.between(lastFlush, now).minus(deps.settings().resultFlushInterval()).isNegative();
@@ -281,11 +284,25 @@ final class CrawlRun {
 
   private void reportProgress() {
     CrawlState.View now = state.view();
-    long stored = now.counts().pagesStored();
     Duration thisAttempt = Duration.between(started, ctx.clock().instant());
     ctx.progress(
         CrawlProgress.of(
-            stored, now.remaining(), stored - storedAtStart, thisAttempt, now.currentUrl()));
+            now.counts(), now.remaining(), countsAtStart, thisAttempt, now.currentUrl()));
+  }
+
+  /** Whether a page was fetched or the seed gave an answer that is not "unreachable". */
+  private boolean seedAnswered() {
+    if (state.view().counts().pagesFetched() > 0) {
+      return true;
+    }
+    PageRecord seed = seedRecord.get();
+    return seed != null && !isUnreachable(seed);
+  }
+
+  private static boolean isUnreachable(PageRecord seed) {
+    return PageRecord.SKIPPED_ROBOTS_UNREACHABLE.equals(seed.skipped())
+        || (seed.status() == null && seed.error() != null)
+        || (seed.status() != null && (seed.status() >= 500 || seed.status() == 429));
   }
 
   private Duration elapsed() {
@@ -299,6 +316,8 @@ final class CrawlRun {
     PageRecord seed = seedRecord.get();
     if (seed != null && c.pagesFetched() == 0) {
       if (PageRecord.SKIPPED_ADDRESS_NOT_ALLOWED.equals(seed.skipped())) {
+        flush(true);
+        reportProgress();
         String host = URI.create(seed.finalUrl() != null ? seed.finalUrl() : seedUrl).getHost();
         return JobOutcome.failed(
             ERROR_ADDRESS_NOT_ALLOWED,
@@ -308,22 +327,23 @@ final class CrawlRun {
                 + host
                 + " resolves to an internal address");
       }
-      boolean unreachable =
-          PageRecord.SKIPPED_ROBOTS_UNREACHABLE.equals(seed.skipped())
-              || (seed.status() == null && seed.error() != null)
-              || (seed.status() != null && (seed.status() >= 500 || seed.status() == 429));
       String why =
           seed.error() != null
               ? seed.error()
               : seed.status() != null ? "status " + seed.status() : seed.skipped();
-      if (unreachable) {
+      if (isUnreachable(seed)) {
+        reportProgress();
         throw new IOException(
             "seed " + seedUrl + " is unreachable (" + why + "); the attempt will be retried");
       }
       if (seed.status() != null && seed.status() >= 400) {
+        flush(true);
+        reportProgress();
         return JobOutcome.failed("crawl.seed-failed", "seed " + seedUrl + " answered " + why);
       }
     }
+    flush(true);
+    reportProgress();
     Duration total = elapsed();
     long left = end.frontier();
     CrawlSummary summary =

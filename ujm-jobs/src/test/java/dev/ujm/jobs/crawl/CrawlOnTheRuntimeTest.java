@@ -128,10 +128,46 @@ class CrawlOnTheRuntimeTest {
     }
   }
 
+  @Test
+  void a_crawl_whose_seed_is_unreachable_fails_after_its_attempts_listing_no_page_and_no_rate()
+      throws Exception {
+    int closedPort;
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+      closedPort = socket.getLocalPort();
+    }
+    Ujm ujm = startNode("node-a");
+    NewJob job =
+        NewJob.ofType("crawl")
+            .payload(Map.of("url", "http://127.0.0.1:" + closedPort + "/"))
+            .maxAttempts(3)
+            .build();
+    String id = ujm.submit(job).job().id();
+
+    Job failed = awaitFinal(id, Duration.ofSeconds(30));
+
+    assertThat(failed.state()).isEqualTo(JobState.FAILED);
+    assertThat(failed.errors()).hasSize(3);
+    assertThat(allResults(id, 10)).isEmpty();
+    assertThat(failed.progress().message())
+        .startsWith("1 of 1 pages (0 fetched, 0 failed, 1 skipped), 0.0 pages/s");
+  }
+
   private Ujm startNode(String nodeId) {
     Map<String, String> env = new HashMap<>(CrawlKit.fastSettings());
     env.put("UJM_CHECKPOINT_SECONDS", "1");
-    Ujm ujm = Ujm.builder().store(store).config(UjmConfig.from(env)).nodeId(nodeId).build().start();
+    Ujm ujm =
+        Ujm.builder()
+            .store(store)
+            .config(UjmConfig.from(env))
+            .nodeId(nodeId)
+            .retryPolicy(
+                new dev.ujm.core.worker.RetryPolicy(
+                    dev.ujm.core.worker.RetryPolicy.Jitter.FULL,
+                    Duration.ofMillis(10),
+                    Duration.ofMillis(50),
+                    java.util.random.RandomGenerator.getDefault()))
+            .build()
+            .start();
     nodes.add(ujm);
     return ujm;
   }

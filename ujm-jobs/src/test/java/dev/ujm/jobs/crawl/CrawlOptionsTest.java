@@ -130,5 +130,8 @@ class CrawlOptionsTest {
         .isInstanceOf(ExecutionException.class)
         .hasCauseInstanceOf(IOException.class)
         .hasMessageContaining("unreachable");
+    assertThat(ctx.results()).as("the retried attempt fetches the seed again").isEmpty();
+    assertThat(ctx.progressReports().getLast().message())
+        .startsWith("1 of 1 pages (0 fetched, 0 failed, 1 skipped), 0.0 pages/s");
   }
 }

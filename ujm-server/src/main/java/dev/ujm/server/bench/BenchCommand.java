@@ -13,7 +13,8 @@ import picocli.CommandLine.Command;
     subcommands = {
       ThroughputBench.class,
       SubmitLatencyBench.class,
-      dev.ujm.server.bench.crawl.CrawlBenchCommand.class
+      dev.ujm.server.bench.crawl.CrawlBenchCommand.class,
+      dev.ujm.server.bench.jobs.JobsBenchCommand.class
     })
 public final class BenchCommand implements Runnable {
   /** Benchmarks log only warnings unless LOG_LEVEL says otherwise: their output is the table. */
@@ -24,6 +25,6 @@ public final class BenchCommand implements Runnable {
   @Override
   public void run() {
     throw new picocli.CommandLine.ParameterException(
-        new picocli.CommandLine(this), "name a benchmark: throughput, submit or crawl");
+        new picocli.CommandLine(this), "name a benchmark: throughput, submit, crawl or jobs");
   }
 }

@@ -51,6 +51,11 @@ public final class Engine implements AutoCloseable {
     return watch;
   }
 
+  /** The backend's file store, if it keeps files. */
+  public java.util.Optional<dev.ujm.core.files.FileStore> files() {
+    return stores.fileStore();
+  }
+
   /** This node's workers now. */
   public WorkerSnapshot workers() {
     return workers.get();

@@ -3,7 +3,9 @@ package dev.ujm.server.engine;
 import dev.ujm.core.auth.ApiKeys;
 import dev.ujm.core.config.UjmConfig;
 import dev.ujm.core.engine.Ujm;
+import dev.ujm.core.files.FileStore;
 import dev.ujm.core.handler.JobDefinition;
+import dev.ujm.core.store.StoreMaintenance;
 import dev.ujm.core.store.Stores;
 import java.time.Duration;
 import java.time.InstantSource;
@@ -59,6 +61,8 @@ public final class EngineStarter implements Supplier<Engine> {
       if (opened.locks() != null) {
         builder.locks(opened.locks());
       }
+      opened.fileStore().ifPresent(files -> builder.service(FileStore.class, files));
+      opened.storeMaintenance().ifPresent(m -> builder.service(StoreMaintenance.class, m));
       definitions.forEach(builder::register);
       Ujm ujm = builder.build().start();
       return new Engine(

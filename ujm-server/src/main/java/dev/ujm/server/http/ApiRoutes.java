@@ -25,7 +25,9 @@ public final class ApiRoutes {
       JobQueryController queries,
       WaitController waits,
       CrawlController crawls,
-      KeyController keys) {
+      KeyController keys,
+      FileController files,
+      JobTypeController jobTypes) {
     return List.of(
         get("/", PUBLIC, ops::index),
         get("/health", PUBLIC, ops::health),
@@ -51,6 +53,11 @@ public final class ApiRoutes {
         post("/api/v2/keys", ADMIN, keys::create),
         get("/api/v2/keys", ADMIN, keys::list),
         delete("/api/v2/keys/{id}", ADMIN, keys::revoke),
+        post("/api/v2/files", WRITE, files::upload),
+        get("/api/v2/files", READ, files::list),
+        get("/api/v2/files/{id}", READ, files::download),
+        delete("/api/v2/files/{id}", WRITE, files::delete),
+        get("/api/v2/job-types", READ, jobTypes::list),
         post("/api/v1/crawl", WRITE, crawls::submitAndWait).waiting());
   }
 }

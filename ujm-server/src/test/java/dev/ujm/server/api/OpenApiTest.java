@@ -164,6 +164,10 @@ class OpenApiTest {
       path = template.replace("{id}", id) + (template.endsWith("/wait") ? "?timeoutSeconds=0" : "");
     } else if (template.startsWith("/api/v2/keys/{id}")) {
       path = template.replace("{id}", ujm.key("user", "default", "someone").id());
+    } else if (template.startsWith("/api/v2/files/{id}")) {
+      String id =
+          ServerFixture.json(ujm.post("/api/v2/files?name=a.txt", "hello")).get("id").asText();
+      path = template.replace("{id}", id);
     } else if (template.contains("{userId}")) {
       path = template.replace("{userId}", "admin");
     } else if (template.equals("/api/v2/jobs/status")) {
@@ -177,6 +181,7 @@ class OpenApiTest {
           case "POST /api/v2/jobs/crawl", "POST /api/v1/crawl" ->
               "{\"url\":\"http://127.0.0.1:9/\",\"maxPages\":1}";
           case "POST /api/v2/keys" -> "{\"role\":\"readonly\",\"userId\":\"reader\"}";
+          case "POST /api/v2/files" -> "a file's bytes";
           default -> null;
         };
     return ujm.send(method, path, ServerFixture.ADMIN_KEY, body);
