@@ -1,6 +1,7 @@
 package dev.ujm.core.engine;
 
 import dev.ujm.core.config.UjmConfig;
+import dev.ujm.core.diagnostic.DiagnosticJobs;
 import dev.ujm.core.duty.Duty;
 import dev.ujm.core.duty.DutyScheduler;
 import dev.ujm.core.duty.OrphanReaper;
@@ -132,6 +133,7 @@ public final class Ujm implements AutoCloseable {
     private RetryPolicy retryPolicy = RetryPolicy.defaults();
     private Duration shutdownGrace = JobWorkerService.DEFAULT_GRACE;
     private boolean loadModules = true;
+    private boolean diagnosticTypes;
     private final List<JobDefinition<?>> definitions = new ArrayList<>();
 
     private Builder() {}
@@ -181,6 +183,16 @@ public final class Ujm implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Whether to add the diagnostic job types {@code noop}, {@code echo}, {@code sleep} and {@code
+     * flaky} (for smoke tests, benchmarks and demos; each gets a worker pool); false unless set.
+     * The server turns them on.
+     */
+    public Builder diagnosticTypes(boolean value) {
+      this.diagnosticTypes = value;
+      return this;
+    }
+
     public Builder retryPolicy(RetryPolicy value) {
       this.retryPolicy = Objects.requireNonNull(value);
       return this;
@@ -200,8 +212,12 @@ public final class Ujm implements AutoCloseable {
         throw new IllegalStateException("Ujm needs a store");
       }
       JobTypeRegistry types = new JobTypeRegistry();
+      JobEnvironment environment = new JobEnvironment(clock, config.settings());
       if (loadModules) {
-        types.loadModules(new JobEnvironment(clock, config.settings()));
+        types.loadModules(environment);
+      }
+      if (diagnosticTypes) {
+        new DiagnosticJobs().definitions(environment).forEach(types::register);
       }
       definitions.forEach(types::register);
       return new Ujm(this, types);

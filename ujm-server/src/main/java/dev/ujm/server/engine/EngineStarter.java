@@ -11,9 +11,9 @@ import java.util.function.Supplier;
 
 /**
  * Builds the running {@link Engine} from the configuration: the node id from the data directory,
- * the stores, the bootstrap admin key, the change watch and the {@link Ujm} runtime (job types,
- * workers, duties). Called by the {@link Backend} at start and again while the backend is down; a
- * failure closes whatever it had opened.
+ * the stores, the bootstrap admin key, the change watch and the {@link Ujm} runtime (job types, the
+ * diagnostic ones included, workers, duties). Called by the {@link Backend} at start and again
+ * while the backend is down; a failure closes whatever it had opened.
  */
 public final class EngineStarter implements Supplier<Engine> {
   private final UjmConfig config;
@@ -50,6 +50,7 @@ public final class EngineStarter implements Supplier<Engine> {
               .clock(clock)
               .config(config)
               .nodeId(nodeId)
+              .diagnosticTypes(true)
               .shutdownGrace(shutdownGrace);
       definitions.forEach(builder::register);
       Ujm ujm = builder.build().start();
