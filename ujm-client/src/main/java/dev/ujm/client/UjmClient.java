@@ -201,9 +201,16 @@ public final class UjmClient {
         new TypeReference<ListResponse<JobView>>() {});
   }
 
-  /** {@code GET /api/v2/queues}. */
+  /** {@code GET /api/v2/queues}: the counts of the key's tenant. */
   public QueueStatsResponse queues() {
-    return read(send(get("/api/v2/queues", Map.of())), QueueStatsResponse.class);
+    return queues(null);
+  }
+
+  /** {@code GET /api/v2/queues?tenant=}: the counts of one tenant (null: the key's own). */
+  public QueueStatsResponse queues(String tenant) {
+    Map<String, Object> query = new LinkedHashMap<>();
+    query.put("tenant", tenant);
+    return read(send(get("/api/v2/queues", query)), QueueStatsResponse.class);
   }
 
   /** {@code GET /api/v2/workers}. */

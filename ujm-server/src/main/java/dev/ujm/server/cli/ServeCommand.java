@@ -84,6 +84,13 @@ public final class ServeCommand implements Callable<Integer> {
   private String syncWaitSeconds;
 
   @Option(
+      names = "--queues-strict",
+      paramLabel = "true|false",
+      description =
+          "refuse jobs for queues no worker pool serves (UJM_QUEUES_STRICT, default false)")
+  private String queuesStrict;
+
+  @Option(
       names = "--log-level",
       description = "LOG_LEVEL: TRACE, DEBUG, INFO (default), WARN or ERROR")
   private String logLevel;
@@ -146,6 +153,7 @@ public final class ServeCommand implements Callable<Integer> {
     flags.put("UJM_RETENTION_DAYS", retentionDays);
     flags.put("UJM_MAX_PAYLOAD_BYTES", maxPayloadBytes);
     flags.put("UJM_SYNC_WAIT_SECONDS", syncWaitSeconds);
+    flags.put("UJM_QUEUES_STRICT", queuesStrict);
     flags.put("LOG_LEVEL", logLevel);
     flags.forEach(
         (name, value) -> {

@@ -121,14 +121,17 @@ class CliTest {
 
   @Test
   void status_of_an_unknown_job_fails_with_one_line_and_exit_1() {
-    Run status = ujm("status", "no-such-job");
+    Run status = ujm("status", "01a2239d-4534-729f-96f3-2563e13cbf68");
 
     assertThat(status.code()).isEqualTo(1);
     assertThat(status.err().lines())
         .singleElement()
         .asString()
-        .contains("no job with id no-such-job")
+        .contains("no job with id 01a2239d-4534-729f-96f3-2563e13cbf68")
         .contains("404");
+    Run malformed = ujm("status", "no-such-job");
+    assertThat(malformed.code()).isEqualTo(1);
+    assertThat(malformed.err()).contains("must be a job id").contains("400");
   }
 
   @Test
