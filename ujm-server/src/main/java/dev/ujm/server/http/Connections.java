@@ -1,6 +1,8 @@
 package dev.ujm.server.http;
 
 import io.javalin.http.Context;
+import java.io.IOException;
+import java.io.InputStream;
 import java.time.Duration;
 import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
 import org.eclipse.jetty.io.EndPoint;
@@ -31,6 +33,30 @@ final class Connections {
     }
     endPoint.setIdleTimeout(idle.toMillis());
     return () -> endPoint.setIdleTimeout(before);
+  }
+
+  /**
+   * Reads and drops what is left of the request body, up to {@code maxBytes}, so the connection can
+   * carry the client's next request: a request refused before its body was read (401, 403, 404,
+   * 405, a bad id) would otherwise leave the connection to be closed under the client, which may
+   * already be sending its next request on it. A body longer than that closes the connection after
+   * the answer, saying so.
+   */
+  static void drainRequestBody(Context ctx, long maxBytes) {
+    try {
+      InputStream in = ctx.req().getInputStream();
+      long left = maxBytes + 1;
+      byte[] buffer = new byte[8192];
+      int n;
+      while (left > 0 && (n = in.read(buffer, 0, (int) Math.min(buffer.length, left))) >= 0) {
+        left -= n;
+      }
+      if (left <= 0 && !ctx.res().isCommitted()) {
+        ctx.header("Connection", "close");
+      }
+    } catch (IOException | IllegalStateException e) {
+      // the body cannot be read (gone, or read another way): Jetty closes the connection if need be
+    }
   }
 
   /** Closes the connection at once: a client reading this answer sees it cut. */

@@ -97,6 +97,8 @@ public final class HttpApi implements AutoCloseable {
                 config.routes.addHttpHandler(
                     route.method(), route.path(), ctx -> serve(route, ctx, parts, waitingIdle));
               }
+              config.routes.after(
+                  ctx -> Connections.drainRequestBody(ctx, settings.maxBodyBytes()));
               config.routes.exception(Exception.class, parts.problems()::write);
               config.routes.error(404, ctx -> problemUnlessAnswered(ctx, parts.problems(), 404));
               config.routes.error(405, ctx -> problemUnlessAnswered(ctx, parts.problems(), 405));

@@ -64,7 +64,7 @@ public final class Inputs {
    * of now, or null when absent.
    */
   public static Instant instant(String field, String value, Instant now) {
-    if (value == null || value.isBlank()) {
+    if (value == null) {
       return null;
     }
     Instant instant = hasControlCharacter(value) ? null : parseInstant(value.trim());

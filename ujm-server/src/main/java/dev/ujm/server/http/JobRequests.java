@@ -104,6 +104,7 @@ public final class JobRequests {
     if (value == null) {
       return null;
     }
+    Inputs.text(field, value, 16);
     try {
       return Priority.parse(value);
     } catch (IllegalArgumentException e) {

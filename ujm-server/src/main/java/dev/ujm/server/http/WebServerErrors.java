@@ -28,6 +28,12 @@ final class WebServerErrors extends ErrorHandler {
   private static final Logger LOG = LoggerFactory.getLogger("dev.ujm.server.http.requests");
   private static final SecureRandom RANDOM = new SecureRandom();
 
+  /** Every method gets a problem body, not only GET, POST and HEAD as Jetty's default. */
+  @Override
+  public boolean errorPageForMethod(String method) {
+    return true;
+  }
+
   @Override
   protected void generateResponse(
       Request request,
@@ -46,6 +52,9 @@ final class WebServerErrors extends ErrorHandler {
         code,
         LogText.escape(problem.detail()));
     response.getHeaders().put(HttpHeader.CONTENT_TYPE, ProblemMapper.PROBLEM_JSON);
+    // Jetty may close the connection after refusing a malformed request; saying so keeps a client
+    // from sending its next request on a connection about to close under it.
+    response.getHeaders().put(HttpHeader.CONNECTION, "close");
     SecurityHeaders.apply(response.getHeaders());
     response.write(true, ByteBuffer.wrap(Json.mapper().writeValueAsBytes(problem)), callback);
   }
@@ -54,6 +63,7 @@ final class WebServerErrors extends ErrorHandler {
   public ByteBuffer badMessageError(int status, String reason, HttpFields.Mutable fields) {
     Problem problem = problem(status, reason, null);
     fields.put(HttpHeader.CONTENT_TYPE, ProblemMapper.PROBLEM_JSON);
+    fields.put(HttpHeader.CONNECTION, "close");
     SecurityHeaders.apply(fields);
     try {
       return ByteBuffer.wrap(Json.mapper().writeValueAsBytes(problem));

@@ -108,11 +108,16 @@ class ResponseHeadersApiTest {
   }
 
   @Test
-  void an_ambiguous_path_segment_is_a_problem_not_an_html_page() throws IOException {
-    Raw raw = raw("GET /api/v2/jobs/..;/x HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+  void an_ambiguous_path_segment_is_a_problem_not_an_html_page_for_every_method()
+      throws IOException {
+    for (String method : new String[] {"GET", "DELETE", "POST", "PUT"}) {
+      Raw raw =
+          raw(method + " /api/v2/jobs/..;/x HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n");
 
-    assertThat(raw.status()).isEqualTo(400);
-    raw.problem();
+      assertThat(raw.status()).as(method).isEqualTo(400);
+      raw.problem();
+      assertThat(raw.headers()).as(method).containsEntry("connection", "close");
+    }
   }
 
   @Test

@@ -109,6 +109,8 @@ class StrictJsonApiTest {
         "tags[0]|{\"type\":\"noop\",\"tags\":[\"vip\\r\\n\"]}",
         "idempotencyKey|{\"type\":\"noop\",\"idempotencyKey\":\"k\\u001b[31m\"}",
         "dependsOn[0]|{\"type\":\"noop\",\"dependsOn\":[\"\\u0000\"]}",
+        "priority|{\"type\":\"noop\",\"priority\":\"\\u001bhigh\"}",
+        "priority|{\"type\":\"noop\",\"priority\":\"high\\r\"}",
       })
   void control_characters_in_types_queues_tags_and_keys_are_refused(String field, String body) {
     int before = jobCount();
@@ -140,6 +142,15 @@ class StrictJsonApiTest {
         new String[] {"type=noop%00", "queue=a%0a", "tag=x%0d%0a", "tenant=acme%00", "state=%07"}) {
       assertProblem(ujm.get("/api/v2/jobs?" + query), 400, "invalid-request");
     }
+    String id =
+        ujm.admin()
+            .submit(dev.ujm.api.SubmitJobRequest.of("noop", null).withDelaySeconds(600L))
+            .job()
+            .id();
+    assertProblem(
+        ujm.get("/api/v2/jobs/" + id + "/wait?timeoutSeconds=0&state=scheduled%09"),
+        400,
+        "invalid-request");
   }
 
   @Test

@@ -50,6 +50,8 @@ class TimeBoundsApiTest {
         "9999-12-31T23:59:59Z",
         "1000-01-01T00:00:00Z",
         "+999999999-12-31T23:59:59+18:00",
+        "",
+        " ",
       })
   void an_extreme_run_at_is_refused_with_400(String runAt) {
     JsonNode problem =
