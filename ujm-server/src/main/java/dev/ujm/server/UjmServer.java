@@ -293,7 +293,8 @@ public final class UjmServer implements AutoCloseable {
                 config.syncWait(),
                 new InRequestCrawl(new JobEnvironment(clock, config.settings())),
                 problems);
-        KeyController keys = new KeyController(backend, exchange);
+        Guard guard = new Guard(backend, rateLimiter, config.adminKey());
+        KeyController keys = new KeyController(backend, exchange, guard);
         Duration longestWait =
             config.syncWait().compareTo(Duration.ofSeconds(WaitController.MAX_WAIT_SECONDS)) > 0
                 ? config.syncWait()
@@ -309,13 +310,7 @@ public final class UjmServer implements AutoCloseable {
                     idleTimeout,
                     headerTimeout),
                 routes,
-                new HttpApi.Parts(
-                    new Guard(backend, rateLimiter, config.adminKey()),
-                    problems,
-                    new RequestLog(),
-                    metrics,
-                    draining,
-                    breaker));
+                new HttpApi.Parts(guard, problems, new RequestLog(), metrics, draining, breaker));
         UjmServer server = new UjmServer(config, backend, reconnector, http, draining, routes);
         LOG.info(
             "listening on {} (store {}, data directory {})",

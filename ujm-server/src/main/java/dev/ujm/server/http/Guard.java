@@ -23,8 +23,9 @@ import org.slf4j.MDC;
  * <p>While the key store cannot be asked (down, or failing), a key this node accepted within the
  * last {@link #REMEMBER_FOR}, and the bootstrap admin key given in {@code UJM_ADMIN_KEY}, are still
  * accepted: every job endpoint answers 503 then anyway, but the compatibility crawl can still run
- * its fallback. A key revoked on another node during such an outage works here until the store
- * answers again or the memory runs out. Thread-safe.
+ * its fallback. A key revoked through this node is forgotten at once; one revoked on another node
+ * during such an outage works here until the store answers again or the memory runs out.
+ * Thread-safe.
  */
 public final class Guard {
   /** How long an accepted key is remembered for an outage of the key store. */
@@ -122,6 +123,11 @@ public final class Guard {
           null);
     }
     throw failure;
+  }
+
+  /** Forgets a key revoked through this node, so an outage of the key store cannot revive it. */
+  public void forget(String keyId) {
+    remembered.values().removeIf(r -> r.key().id().equals(keyId));
   }
 
   private void remember(String hash, ApiKey key) {

@@ -24,10 +24,15 @@ public final class KeyController {
   private static final Logger LOG = LoggerFactory.getLogger(KeyController.class);
   private final Backend backend;
   private final HttpExchange exchange;
+  private final Guard guard;
 
-  public KeyController(Backend backend, HttpExchange exchange) {
+  /**
+   * @param guard told of every revoke, so it stops accepting the key at once
+   */
+  public KeyController(Backend backend, HttpExchange exchange, Guard guard) {
     this.backend = backend;
     this.exchange = exchange;
+    this.guard = guard;
   }
 
   /** {@code POST /api/v2/keys}: 201 with the new key and its secret. */
@@ -99,6 +104,7 @@ public final class KeyController {
             .filter(k -> k.tenantId().equals(caller.tenant()))
             .orElseThrow(() -> new ApiKeyNotFoundException(id));
     ApiKey revoked = keys.revoke(key.id(), caller.actor());
+    guard.forget(revoked.id());
     LOG.info("key {} revoked by {}", revoked.id(), caller.actor());
     HttpExchange.json(ctx, 200, Views.key(revoked));
   }

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
+import dev.ujm.core.auth.ApiKeyStore;
 import dev.ujm.core.memory.InMemoryApiKeyStore;
 import dev.ujm.core.memory.InMemoryJobStore;
 import dev.ujm.core.store.JobStore;
@@ -21,6 +22,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -87,6 +89,24 @@ class CrawlFallbackAndBreakerTest {
                 if (failing.get()) {
                   throw new IllegalStateException("disk I/O error");
                 }
+              }
+              try {
+                return method.invoke(real, args);
+              } catch (InvocationTargetException e) {
+                throw e.getCause();
+              }
+            });
+  }
+
+  /** An API key store that fails every call while {@link #failing} is set. */
+  private ApiKeyStore failingKeysWhenAsked(ApiKeyStore real) {
+    return (ApiKeyStore)
+        Proxy.newProxyInstance(
+            ApiKeyStore.class.getClassLoader(),
+            new Class<?>[] {ApiKeyStore.class},
+            (proxy, method, args) -> {
+              if (failing.get() && !method.getName().equals("close")) {
+                throw new IllegalStateException("disk I/O error");
               }
               try {
                 return method.invoke(real, args);
@@ -171,6 +191,33 @@ class CrawlFallbackAndBreakerTest {
       JsonNode crawl = ServerFixture.json(crawlV1(ujm));
       assertThat(crawl.has("fallback")).isFalse();
       assertThat(crawl.path("jobId").asText()).isNotBlank();
+    }
+  }
+
+  @Test
+  void while_the_key_store_fails_keys_seen_lately_still_crawl_but_one_revoked_here_does_not() {
+    StoreFactory flaky =
+        (config, clock) ->
+            new Stores(
+                failingWhenAsked(new InMemoryJobStore(clock)),
+                failingKeysWhenAsked(new InMemoryApiKeyStore()));
+    try (ServerFixture ujm = start(flaky)) {
+      var kept = ujm.key("user", "default", "kept");
+      var revoked = ujm.key("user", "default", "gone");
+      for (var key : List.of(kept, revoked)) {
+        assertThat(ujm.send("GET", "/api/v2/jobs", key.key(), null).statusCode()).isEqualTo(200);
+      }
+      ujm.admin().revokeKey(revoked.id());
+      failing.set(true);
+
+      String crawl = "{\"url\":\"" + siteUrl + "\",\"maxPages\":1}";
+      HttpResponse<String> byKept = ujm.send("POST", "/api/v1/crawl", kept.key(), crawl);
+      HttpResponse<String> byRevoked = ujm.send("POST", "/api/v1/crawl", revoked.key(), crawl);
+
+      assertThat(byKept.statusCode()).as(byKept.body()).isEqualTo(200);
+      assertThat(ServerFixture.json(byKept).path("fallback").asBoolean()).isTrue();
+      assertThat(byRevoked.statusCode()).as(byRevoked.body()).isGreaterThanOrEqualTo(500);
+      assertThat(byRevoked.body()).doesNotContain("fallback");
     }
   }
 }
