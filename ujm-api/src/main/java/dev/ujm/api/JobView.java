@@ -8,8 +8,11 @@ import java.util.List;
 /**
  * A job as the API shows it (the job model is in docs/architecture.md). States and priorities are
  * wire names ({@code queued}, {@code high}); absent values are left out of the JSON. The handler's
- * checkpoint is internal and never shown.
+ * checkpoint is internal and never shown. Lists show a summary by default: no {@code payload} and
+ * no {@code result} ({@code ?view=full} or {@code ?fields=} asks for them).
  *
+ * @param queueServed for a job not yet finished, whether a worker pool serves its queue; false
+ *     means it waits until a node with a pool for that queue runs ({@code UJM_WORKERS_<QUEUE>})
  * @param errors one entry per failed attempt, oldest first
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -17,6 +20,7 @@ public record JobView(
     String id,
     String type,
     String queue,
+    Boolean queueServed,
     String priority,
     String tenantId,
     String ownerId,

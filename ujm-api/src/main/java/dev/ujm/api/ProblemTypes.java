@@ -57,6 +57,18 @@ public final class ProblemTypes {
   /** 503: a backend (the job store) does not answer; {@code /ready} says which. */
   public static final String BACKEND_UNAVAILABLE = BASE + "backend-unavailable";
 
+  /** 414: the request's URI (path and query) is longer than the server reads. */
+  public static final String URI_TOO_LONG = BASE + "uri-too-long";
+
+  /** 431: the request's headers are larger than the server reads (64 KiB). */
+  public static final String HEADERS_TOO_LARGE = BASE + "headers-too-large";
+
+  /**
+   * 503: this node is shutting down and takes no new work; retry after {@code Retry-After} seconds,
+   * on another node or once it is back.
+   */
+  public static final String SHUTTING_DOWN = BASE + "shutting-down";
+
   /** 500: a fault of the server; the request id finds it in the logs. */
   public static final String INTERNAL_ERROR = BASE + "internal-error";
 

@@ -12,7 +12,8 @@ public record QueueStatsResponse(List<QueueStatsView> queues, Map<String, Long> 
   /**
    * @param counts jobs per state (wire names)
    * @param oldestQueuedAgeSeconds age of the oldest queued job, null when none is queued
+   * @param served whether a worker pool serves this queue; jobs of a queue no pool serves wait
    */
   public record QueueStatsView(
-      String queue, Map<String, Long> counts, Long oldestQueuedAgeSeconds) {}
+      String queue, Map<String, Long> counts, Long oldestQueuedAgeSeconds, boolean served) {}
 }

@@ -27,6 +27,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The Java client of the UJM HTTP API (docs/api.md), over {@code java.net.http}. Every method is
@@ -194,6 +195,37 @@ public final class UjmClient {
     return Optional.of(read(response, JobEventMessage.class));
   }
 
+  /** The states a job does not leave by itself. */
+  public static final Set<String> FINAL_STATES = Set.of("completed", "failed", "cancelled");
+
+  /** How long one long-poll of {@link #awaitFinal} waits at most. */
+  public static final Duration LONG_POLL = Duration.ofSeconds(30);
+
+  /**
+   * Waits until the job is {@code completed}, {@code failed} or {@code cancelled}, with long-polls
+   * of {@code GET /api/v2/jobs/{id}/wait} (each passing the state last seen, so no change between
+   * two polls is missed) rather than by polling.
+   *
+   * @param timeout how long to wait at most
+   * @return the job in its final state, or empty when the timeout ran out first
+   * @throws UjmApiException when the job does not exist or the key may not see it
+   */
+  public Optional<JobView> awaitFinal(String jobId, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    JobView job = get(jobId);
+    while (!FINAL_STATES.contains(job.state())) {
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        return Optional.empty();
+      }
+      // the wait parameter is in whole seconds: round up, so the last poll does not spin
+      long seconds = Math.min(LONG_POLL.toSeconds(), (left + 999_999_999L) / 1_000_000_000L);
+      awaitChange(jobId, job.state(), Duration.ofSeconds(Math.max(1, seconds)));
+      job = get(jobId);
+    }
+    return Optional.of(job);
+  }
+
   /** {@code GET /api/v2/dead-letter}: failed jobs. */
   public ListResponse<JobView> deadLetter(JobFilter filter) {
     return read(
@@ -201,9 +233,16 @@ public final class UjmClient {
         new TypeReference<ListResponse<JobView>>() {});
   }
 
-  /** {@code GET /api/v2/queues}. */
+  /** {@code GET /api/v2/queues}: the counts of the key's tenant. */
   public QueueStatsResponse queues() {
-    return read(send(get("/api/v2/queues", Map.of())), QueueStatsResponse.class);
+    return queues(null);
+  }
+
+  /** {@code GET /api/v2/queues?tenant=}: the counts of one tenant (null: the key's own). */
+  public QueueStatsResponse queues(String tenant) {
+    Map<String, Object> query = new LinkedHashMap<>();
+    query.put("tenant", tenant);
+    return read(send(get("/api/v2/queues", query)), QueueStatsResponse.class);
   }
 
   /** {@code GET /api/v2/workers}. */

@@ -47,6 +47,7 @@ public final class JobsRuntime implements AutoCloseable {
             .store(store)
             .config(UjmConfig.from(env))
             .nodeId("jobs-test")
+            .diagnosticTypes(true)
             .retryPolicy(QUICK_RETRIES)
             .shutdownGrace(Duration.ofSeconds(1));
     services.forEach((type, service) -> offer(builder, type, service));

@@ -5,36 +5,54 @@ import dev.ujm.client.UjmClientException;
 import dev.ujm.server.bench.BenchCommand;
 import dev.ujm.server.cli.CancelCommand;
 import dev.ujm.server.cli.CliException;
+import dev.ujm.server.cli.ClientOptions;
+import dev.ujm.server.cli.HistoryCommand;
 import dev.ujm.server.cli.KeysCommand;
 import dev.ujm.server.cli.ListCommand;
+import dev.ujm.server.cli.ResultCommand;
+import dev.ujm.server.cli.RetryCommand;
 import dev.ujm.server.cli.ServeCommand;
 import dev.ujm.server.cli.StatusCommand;
 import dev.ujm.server.cli.SubmitCommand;
+import dev.ujm.server.cli.WaitCommand;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 
 /**
  * The {@code ujm} command line: {@code serve} runs the service; {@code submit}, {@code status},
- * {@code list}, {@code cancel} and {@code keys} talk to a running one over HTTP ({@code UJM_URL},
- * {@code UJM_API_KEY}); {@code bench} measures. Exit codes: 0 done, 1 the request failed (one line
- * on standard error), 2 bad usage or configuration.
+ * {@code list}, {@code wait}, {@code cancel}, {@code retry}, {@code history}, {@code result} and
+ * {@code keys} talk to a running one over HTTP ({@code UJM_URL}, default {@code
+ * http://localhost:8080}, with {@code UJM_API_KEY}); {@code bench} measures. Every command takes
+ * {@code --help}. Exit codes: 0 done, 1 the request failed (one line on standard error), 2 bad
+ * usage or configuration.
  */
 @Command(
     name = "ujm",
     mixinStandardHelpOptions = true,
+    scope = ScopeType.INHERIT,
     version = "UJM 0.1.0",
-    description = "UJM, the Universal Job Manager: background jobs on the JVM.",
+    description = {
+      "UJM, the Universal Job Manager: background jobs on the JVM.",
+      "The client commands talk to UJM_URL (default "
+          + ClientOptions.DEFAULT_URL
+          + ") with UJM_API_KEY."
+    },
     subcommands = {
       ServeCommand.class,
       SubmitCommand.class,
       StatusCommand.class,
       ListCommand.class,
+      WaitCommand.class,
       CancelCommand.class,
+      RetryCommand.class,
+      HistoryCommand.class,
+      ResultCommand.class,
       KeysCommand.class,
       BenchCommand.class,
       CommandLine.HelpCommand.class

@@ -7,13 +7,17 @@ import dev.ujm.core.handler.JobEnvironment;
 import dev.ujm.core.store.StoreProvider;
 import dev.ujm.core.store.StoreProviders;
 import dev.ujm.core.worker.JobWorkerService;
+import dev.ujm.jobs.crawl.CrawlSettings;
 import dev.ujm.jobs.files.FileProcessSettings;
+import dev.ujm.server.crawl.InRequestCrawl;
 import dev.ujm.server.engine.Backend;
 import dev.ujm.server.engine.BackendReconnector;
 import dev.ujm.server.engine.EngineStarter;
+import dev.ujm.server.engine.StoreBreaker;
 import dev.ujm.server.engine.StoreFactory;
 import dev.ujm.server.http.ApiRoutes;
 import dev.ujm.server.http.CrawlController;
+import dev.ujm.server.http.Draining;
 import dev.ujm.server.http.FileController;
 import dev.ujm.server.http.Guard;
 import dev.ujm.server.http.HttpApi;
@@ -44,8 +48,10 @@ import org.slf4j.LoggerFactory;
  * The one composition root of the service: from a {@link UjmConfig} it builds the backend (stores,
  * keys, workers), the controllers and the web server, and starts them. When the job store cannot be
  * opened the server starts anyway in a degraded state ({@code /health} 200, {@code /ready} 503
- * naming the store, job endpoints 503) and keeps trying to open it. {@link #close()} stops the web
- * server, then the workers (running jobs are handed back), then the stores. Thread-safe.
+ * naming the store, job endpoints 503) and keeps trying to open it. {@link #close()} shuts down in
+ * this order: the node starts draining (it keeps answering, {@code /ready} and submits 503), the
+ * workers stop and hand back their running jobs, the stores close, and only then the web server.
+ * Thread-safe.
  */
 public final class UjmServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(UjmServer.class);
@@ -53,6 +59,7 @@ public final class UjmServer implements AutoCloseable {
   private final Backend backend;
   private final BackendReconnector reconnector;
   private final HttpApi http;
+  private final Draining draining;
   private final List<Route> routes;
   private final CountDownLatch closed = new CountDownLatch(1);
 
@@ -61,11 +68,13 @@ public final class UjmServer implements AutoCloseable {
       Backend backend,
       BackendReconnector reconnector,
       HttpApi http,
+      Draining draining,
       List<Route> routes) {
     this.config = config;
     this.backend = backend;
     this.reconnector = reconnector;
     this.http = http;
+    this.draining = draining;
     this.routes = List.copyOf(routes);
   }
 
@@ -78,14 +87,30 @@ public final class UjmServer implements AutoCloseable {
     return new Builder(config);
   }
 
+  /** {@code UJM_QUEUES_STRICT}: refuse jobs for queues no worker pool serves. */
+  public static final String QUEUES_STRICT = "UJM_QUEUES_STRICT";
+
   /**
    * Checks what the configuration reader cannot: that the chosen store exists in this build and
-   * likes its settings, and that an admin key given in {@code UJM_ADMIN_KEY} is long enough.
+   * likes its settings, that an admin key given in {@code UJM_ADMIN_KEY} is long enough, that
+   * {@code UJM_QUEUES_STRICT} is true or false, and the crawl settings.
    *
    * @throws ConfigException one sentence per problem
    */
   public static void checkConfig(UjmConfig config) {
     List<String> problems = new ArrayList<>();
+    String strict = config.settings().get(QUEUES_STRICT);
+    if (strict != null
+        && !strict.isBlank()
+        && !strict.trim().equalsIgnoreCase("true")
+        && !strict.trim().equalsIgnoreCase("false")) {
+      problems.add(QUEUES_STRICT + "='" + strict + "' must be true or false");
+    }
+    try {
+      CrawlSettings.from(new JobEnvironment(InstantSource.system(), config.settings()));
+    } catch (ConfigException e) {
+      problems.addAll(e.problems());
+    }
     Optional<StoreProvider> store = StoreProviders.named(config.store());
     if (store.isEmpty()) {
       problems.add(
@@ -138,14 +163,20 @@ public final class UjmServer implements AutoCloseable {
     return backend;
   }
 
+  /** Whether jobs for queues no worker pool serves are refused ({@code UJM_QUEUES_STRICT}). */
+  public static boolean strictQueues(UjmConfig config) {
+    String strict = config.settings().get(QUEUES_STRICT);
+    return strict != null && strict.trim().equalsIgnoreCase("true");
+  }
+
   /** Blocks until {@link #close()} has finished. */
   public void awaitClosed() throws InterruptedException {
     closed.await();
   }
 
   /**
-   * Stops the web server, then the workers (handing back running jobs), then the stores.
-   * Idempotent.
+   * Drains (submits and {@code /ready} answer 503, everything else is still answered), stops the
+   * workers (they hand back running jobs) and the stores, then the web server. Idempotent.
    */
   @Override
   public void close() {
@@ -153,13 +184,14 @@ public final class UjmServer implements AutoCloseable {
       if (closed.getCount() == 0) {
         return;
       }
-      LOG.info("stopping: no new requests, handing back running jobs");
+      LOG.info("stopping: no new jobs; running jobs get their grace period, then are handed back");
+      draining.begin();
       try {
         reconnector.close();
-        http.close();
+        backend.close();
       } finally {
         try {
-          backend.close();
+          http.close();
         } finally {
           closed.countDown();
           LOG.info("stopped");
@@ -176,6 +208,10 @@ public final class UjmServer implements AutoCloseable {
     private RateLimiter rateLimiter = RateLimiter.unlimited();
     private Duration reconnectEvery = Duration.ofSeconds(5);
     private Duration shutdownGrace = JobWorkerService.DEFAULT_GRACE;
+    private Duration idleTimeout = HttpApi.Settings.DEFAULT_IDLE_TIMEOUT;
+    private Duration headerTimeout = HttpApi.Settings.DEFAULT_HEADER_TIMEOUT;
+    private StoreBreaker breaker =
+        new StoreBreaker(StoreBreaker.DEFAULT_THRESHOLD, StoreBreaker.DEFAULT_COOLDOWN);
     private final List<JobDefinition<?>> definitions = new ArrayList<>();
 
     private Builder(UjmConfig config) {
@@ -216,6 +252,24 @@ public final class UjmServer implements AutoCloseable {
       return this;
     }
 
+    /** How long a connection may stay idle; 30 s unless set. */
+    public Builder idleTimeout(Duration value) {
+      this.idleTimeout = Objects.requireNonNull(value);
+      return this;
+    }
+
+    /** How long a request's headers may take to arrive; 10 s unless set. */
+    public Builder headerTimeout(Duration value) {
+      this.headerTimeout = Objects.requireNonNull(value);
+      return this;
+    }
+
+    /** The circuit breaker in front of the job store; 5 failures in a row open it for 5 s. */
+    public Builder storeBreaker(StoreBreaker value) {
+      this.breaker = Objects.requireNonNull(value);
+      return this;
+    }
+
     /**
      * Starts the backend (or the reconnector when it is down) and the web server.
      *
@@ -225,7 +279,9 @@ public final class UjmServer implements AutoCloseable {
       checkConfig(config);
       Backend backend =
           new Backend(
-              config.store(), new EngineStarter(config, clock, stores, definitions, shutdownGrace));
+              config.store(),
+              new EngineStarter(config, clock, stores, definitions, shutdownGrace),
+              breaker);
       BackendReconnector reconnector = new BackendReconnector(backend, reconnectEvery);
       if (!backend.tryStart()) {
         reconnector.start();
@@ -233,12 +289,23 @@ public final class UjmServer implements AutoCloseable {
       try {
         HttpExchange exchange = new HttpExchange(config.maxPayloadBytes());
         ServerMetrics metrics = new ServerMetrics(backend);
-        OpsController ops = new OpsController(backend, metrics);
-        JobController jobs = new JobController(backend, exchange, clock);
+        Draining draining = new Draining();
+        ProblemMapper problems = new ProblemMapper();
+        OpsController ops = new OpsController(backend, metrics, draining);
+        JobController jobs = new JobController(backend, exchange, clock, strictQueues(config));
         JobQueryController queries = new JobQueryController(backend, jobs);
         WaitController waits = new WaitController(backend, jobs);
-        CrawlController crawls = new CrawlController(backend, exchange, clock, config.syncWait());
-        KeyController keys = new KeyController(backend, exchange);
+        CrawlController crawls =
+            new CrawlController(
+                backend,
+                jobs,
+                exchange,
+                clock,
+                config.syncWait(),
+                new InRequestCrawl(new JobEnvironment(clock, config.settings())),
+                problems);
+        Guard guard = new Guard(backend, rateLimiter, config.adminKey());
+        KeyController keys = new KeyController(backend, exchange, guard);
         Duration longestWait =
             config.syncWait().compareTo(Duration.ofSeconds(WaitController.MAX_WAIT_SECONDS)) > 0
                 ? config.syncWait()
@@ -254,13 +321,15 @@ public final class UjmServer implements AutoCloseable {
         HttpApi http =
             HttpApi.start(
                 new HttpApi.Settings(
-                    config.bind(), config.port(), config.maxPayloadBytes(), longestWait),
+                    config.bind(),
+                    config.port(),
+                    config.maxPayloadBytes(),
+                    longestWait,
+                    idleTimeout,
+                    headerTimeout),
                 routes,
-                new Guard(backend, rateLimiter),
-                new ProblemMapper(),
-                new RequestLog(),
-                metrics);
-        UjmServer server = new UjmServer(config, backend, reconnector, http, routes);
+                new HttpApi.Parts(guard, problems, new RequestLog(), metrics, draining, breaker));
+        UjmServer server = new UjmServer(config, backend, reconnector, http, draining, routes);
         LOG.info(
             "listening on {} (store {}, data directory {})",
             server.url(),

@@ -124,6 +124,17 @@ public final class ApiKeys {
     return store;
   }
 
+  /** Whether a text is a well-formed tenant or user name: 1 to 128 of {@code A-Za-z0-9_.@:-}. */
+  public static boolean isName(String value) {
+    return value != null && NAME.matcher(value).matches();
+  }
+
+  /** Whether a text has the form of a key id: the bootstrap admin's, or one {@link #issue} made. */
+  public static boolean isKeyId(String value) {
+    return BOOTSTRAP_ADMIN_ID.equals(value)
+        || (value != null && value.startsWith("key-") && JobIds.isWellFormed(value.substring(4)));
+  }
+
   private static void check(String field, String value) {
     if (value == null || value.isBlank()) {
       throw new InvalidApiKeyException(field, field + " is required");

@@ -7,8 +7,9 @@ import java.util.List;
 
 /**
  * The built-in job types for smoke tests, benchmarks and demos: {@code noop}, {@code echo}, {@code
- * sleep} and {@code flaky}. Found through {@link java.util.ServiceLoader}; needs nothing from the
- * environment.
+ * sleep} and {@code flaky}. Not found on the class path (an application using UJM as a library
+ * would get four worker pools it never asked for): {@code Ujm.builder().diagnosticTypes(true)} adds
+ * them, as the server does. Needs nothing from the environment.
  */
 public final class DiagnosticJobs implements JobModule {
 

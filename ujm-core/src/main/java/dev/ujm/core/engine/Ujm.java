@@ -5,6 +5,7 @@ import dev.ujm.core.cluster.LocalClusterLock;
 import dev.ujm.core.cluster.LocalNodeRegistry;
 import dev.ujm.core.cluster.NodeRegistry;
 import dev.ujm.core.config.UjmConfig;
+import dev.ujm.core.diagnostic.DiagnosticJobs;
 import dev.ujm.core.duty.Duty;
 import dev.ujm.core.duty.DutyScheduler;
 import dev.ujm.core.duty.OrphanReaper;
@@ -198,6 +199,7 @@ public final class Ujm implements AutoCloseable {
     private ClusterLock locks;
     private boolean defaultDuties = true;
     private final List<Duty> duties = new ArrayList<>();
+    private boolean diagnosticTypes;
     private final List<JobDefinition<?>> definitions = new ArrayList<>();
     private final Map<Class<?>, Object> services = new HashMap<>();
 
@@ -257,6 +259,16 @@ public final class Ujm implements AutoCloseable {
      */
     public Builder loadModules(boolean value) {
       this.loadModules = value;
+      return this;
+    }
+
+    /**
+     * Whether to add the diagnostic job types {@code noop}, {@code echo}, {@code sleep} and {@code
+     * flaky} (for smoke tests, benchmarks and demos; each gets a worker pool); false unless set.
+     * The server turns them on.
+     */
+    public Builder diagnosticTypes(boolean value) {
+      this.diagnosticTypes = value;
       return this;
     }
 
@@ -328,11 +340,16 @@ public final class Ujm implements AutoCloseable {
         locks = new LocalClusterLock(clock);
       }
       JobTypeRegistry types = new JobTypeRegistry();
+      Map<Class<?>, Object> offered = new HashMap<>(services);
+      offered.putIfAbsent(JobStore.class, store);
+      JobEnvironment environment = new JobEnvironment(clock, config.settings(), offered);
       if (loadModules) {
-        Map<Class<?>, Object> offered = new HashMap<>(services);
-        offered.putIfAbsent(JobStore.class, store);
-        JobEnvironment environment = new JobEnvironment(clock, config.settings(), offered);
         types.loadModules(environment);
+      }
+      if (diagnosticTypes) {
+        new DiagnosticJobs().definitions(environment).forEach(types::register);
+      }
+      if (loadModules) { // after every type of the class path, so a plugin cannot take their names
         environment
             .setting("UJM_PLUGINS_DIR")
             .ifPresent(dir -> PluginJars.load(Path.of(dir.trim()), environment, types));

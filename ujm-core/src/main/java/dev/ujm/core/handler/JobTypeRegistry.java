@@ -8,6 +8,7 @@ import dev.ujm.core.model.InvalidJobException.Reason;
 import dev.ujm.core.model.Json;
 import dev.ujm.core.model.NewJob;
 import dev.ujm.core.model.Priority;
+import dev.ujm.core.model.TimeBounds;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.Map;
@@ -76,8 +77,9 @@ public final class JobTypeRegistry {
 
   /**
    * Checks a job before anything is stored and fills the defaults that depend on its type: unknown
-   * type, a payload that does not map or fails validation, attempts outside 1..100, a timeout that
-   * is not positive all throw.
+   * type, a payload nested deeper than {@link Json#MAX_PAYLOAD_DEPTH} (it could not be written back
+   * in every answer that carries it) or that does not map or fails validation, attempts outside
+   * 1..100, a timeout that is not positive, a {@code runAt} beyond {@link TimeBounds} all throw.
    *
    * @throws InvalidJobException naming the reason and the failing field
    */
@@ -107,6 +109,10 @@ public final class JobTypeRegistry {
           "timeoutSeconds",
           "timeoutSeconds must be positive, not " + job.timeoutSeconds());
     }
+    if (job.runAt() != null && !TimeBounds.isWithin(job.runAt(), now)) {
+      throw new InvalidJobException(
+          Reason.INVALID_OPTION, "runAt", "runAt must be " + TimeBounds.describe(now));
+    }
     if (job.queue() != null && !job.queue().matches("[A-Za-z0-9_.-]{1,64}")) {
       throw new InvalidJobException(
           Reason.INVALID_OPTION, "queue", "queue must be 1 to 64 letters, digits, '_', '.' or '-'");
@@ -126,6 +132,17 @@ public final class JobTypeRegistry {
   }
 
   private static <P> void checkPayload(JobDefinition<P> definition, JsonNode payload) {
+    int depth = Json.depth(payload);
+    if (depth > Json.MAX_PAYLOAD_DEPTH) {
+      throw new InvalidJobException(
+          Reason.INVALID_PAYLOAD,
+          "payload",
+          "the payload nests "
+              + depth
+              + " levels deep; at most "
+              + Json.MAX_PAYLOAD_DEPTH
+              + " are accepted");
+    }
     try {
       definition.validator().validate(mapPayload(definition, payload));
     } catch (InvalidPayloadException e) {

@@ -1,6 +1,7 @@
 package dev.ujm.core.memory;
 
 import dev.ujm.core.model.Job;
+import dev.ujm.core.model.JobIds;
 import dev.ujm.core.model.JobState;
 import dev.ujm.core.store.JobQuery;
 import dev.ujm.core.store.Page;
@@ -25,8 +26,13 @@ final class InMemoryQueries {
   /**
    * Jobs matching the query, newest first (id descending); the cursor is the last id of the
    * previous page.
+   *
+   * @throws IllegalArgumentException for a cursor that is not a job id, so not one a page gave out
    */
   static Page<Job> find(NavigableMap<String, Job> jobs, JobQuery query) {
+    if (query.cursor() != null && !JobIds.isWellFormed(query.cursor())) {
+      throw new IllegalArgumentException("bad cursor '" + query.cursor() + "'");
+    }
     NavigableMap<String, Job> view =
         query.cursor() == null
             ? jobs.descendingMap()

@@ -4,6 +4,7 @@ import java.security.SecureRandom;
 import java.time.InstantSource;
 import java.util.UUID;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.regex.Pattern;
 
 /**
  * Makes time-ordered UUIDv7 ids (RFC 9562). Ids made by one generator are strictly increasing even
@@ -11,6 +12,8 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 public final class JobIds {
   private static final SecureRandom RANDOM = new SecureRandom();
+  private static final Pattern WELL_FORMED =
+      Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
   private final InstantSource clock;
   private final ReentrantLock lock = new ReentrantLock();
   private long lastMillis;
@@ -18,6 +21,14 @@ public final class JobIds {
 
   public JobIds(InstantSource clock) {
     this.clock = clock;
+  }
+
+  /**
+   * Whether a text has the form of the ids this class makes: a UUID in its canonical lower-case
+   * form ({@code 01a2239d-4534-729f-96f3-2563e13cbf68}). Anything else names no job.
+   */
+  public static boolean isWellFormed(String id) {
+    return id != null && WELL_FORMED.matcher(id).matches();
   }
 
   /** The next id. */

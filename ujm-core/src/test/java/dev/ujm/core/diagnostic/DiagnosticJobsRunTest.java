@@ -26,6 +26,7 @@ class DiagnosticJobsRunTest {
       Ujm.builder()
           .store(store)
           .nodeId("diagnostics")
+          .diagnosticTypes(true)
           .retryPolicy(
               new RetryPolicy(Jitter.FULL, Duration.ofSeconds(1), Duration.ofHours(1), () -> 0L))
           .build();

@@ -16,12 +16,19 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * The diagnostic types are found on the class path and refuse bad payloads before anything is
- * stored.
+ * The diagnostic types refuse bad payloads before anything is stored, and only a builder that asks
+ * for them gets them.
  */
 class DiagnosticJobsTest {
-  private final JobTypeRegistry types =
-      new JobTypeRegistry().loadModules(new JobEnvironment(InstantSource.system(), Map.of()));
+  private final JobEnvironment environment = new JobEnvironment(InstantSource.system(), Map.of());
+  private final JobTypeRegistry types = register(new DiagnosticJobs().definitions(environment));
+
+  private static JobTypeRegistry register(
+      java.util.List<dev.ujm.core.handler.JobDefinition<?>> all) {
+    JobTypeRegistry registry = new JobTypeRegistry();
+    all.forEach(registry::register);
+    return registry;
+  }
 
   private NewJob validate(String type, String payloadJson) throws Exception {
     JsonNode payload = payloadJson == null ? null : Json.mapper().readTree(payloadJson);
@@ -36,7 +43,9 @@ class DiagnosticJobsTest {
   }
 
   @Test
-  void the_module_is_found_through_the_service_loader() {
+  void the_module_is_not_on_the_class_path_and_brings_the_four_types_when_asked_for() {
+    assertThat(new JobTypeRegistry().loadModules(environment).typeNames())
+        .doesNotContain("noop", "echo", "sleep", "flaky");
     assertThat(types.typeNames()).contains("noop", "echo", "sleep", "flaky");
   }
 

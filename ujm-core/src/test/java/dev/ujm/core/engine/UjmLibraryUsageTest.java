@@ -69,13 +69,23 @@ class UjmLibraryUsageTest {
           .until(() -> ujm.jobs().get(submitted.id()).state() == JobState.COMPLETED);
       Job done = ujm.jobs().get(submitted.id());
       assertThat(done.result().get("sum").asInt()).isEqualTo(10);
-      assertThat(ujm.types().typeNames()).contains("sum", "noop", "sleep");
-      assertThat(ujm.workers().snapshot().pools()).extracting(p -> p.queue()).contains("sum");
+      assertThat(ujm.types().typeNames()).contains("sum").doesNotContain("noop", "sleep");
+      assertThat(ujm.workers().snapshot().pools())
+          .extracting(p -> p.queue())
+          .containsExactly("sum");
     }
 
     // Closing UJM stopped its workers but left the store open: the application owns it.
     assertThat(store.get(submitted.id())).isPresent();
     assertThat(store.isReady()).isTrue();
+  }
+
+  @Test
+  void the_diagnostic_types_come_only_when_asked_for() {
+    JobStore store = new InMemoryJobStore(InstantSource.system());
+    try (Ujm ujm = Ujm.builder().store(store).diagnosticTypes(true).build().start()) {
+      assertThat(ujm.types().typeNames()).contains("noop", "echo", "sleep", "flaky");
+    }
   }
 
   @Test

@@ -4,7 +4,9 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
 import dev.ujm.core.model.Json;
 import java.io.IOException;
 import java.io.InputStream;
@@ -138,6 +140,13 @@ final class CsvJson {
     return value.isValueNode() ? value.asText() : value.toString();
   }
 
+  /**
+   * Reads one value out of a stream of many: the strict mapper refuses tokens after a value, which
+   * here are the array's next objects.
+   */
+  private static final ObjectReader ONE_OF_MANY =
+      Json.mapper().reader().without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
   /** Calls {@code each} for every object of a top-level JSON array, one at a time. */
   private static void eachObject(
       InputStream in, java.util.function.Consumer<JsonNode> each, StepIo io)
@@ -151,7 +160,7 @@ final class CsvJson {
           throw new StepIo.StepFailedException(
               io.input().name() + " holds a " + t + " where an object was expected");
         }
-        each.accept(parser.readValueAsTree());
+        each.accept(ONE_OF_MANY.readValue(parser, JsonNode.class));
       }
     } catch (JsonProcessingException e) {
       throw new StepIo.StepFailedException(

@@ -67,6 +67,7 @@ class PluginJarsTest {
             Ujm.builder()
                 .store(store)
                 .config(UjmConfig.from(Map.of("UJM_PLUGINS_DIR", plugins.toString())))
+                .diagnosticTypes(true)
                 .shutdownGrace(Duration.ZERO)
                 .build()
                 .start()) {
@@ -106,6 +107,7 @@ class PluginJarsTest {
                 Ujm.builder()
                     .store(new InMemoryJobStore(InstantSource.system()))
                     .config(UjmConfig.from(Map.of("UJM_PLUGINS_DIR", plugins.toString())))
+                    .diagnosticTypes(true)
                     .build())
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("plugin evil.jar declares job type 'echo', which exists already");

@@ -203,7 +203,7 @@ final class ThroughputBench implements Runnable {
           });
       UjmConfig config =
           UjmConfig.from(Map.of("UJM_WORKERS", String.valueOf(poolSize), "LOG_LEVEL", "WARN"));
-      ujm = Ujm.builder().store(store).config(config).nodeId("bench").build();
+      ujm = Ujm.builder().store(store).config(config).nodeId("bench").diagnosticTypes(true).build();
       if (stuckSubscriber) {
         CountDownLatch never = new CountDownLatch(1);
         ujm.events()

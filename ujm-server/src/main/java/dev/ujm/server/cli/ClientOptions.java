@@ -33,6 +33,16 @@ public final class ClientOptions {
    * @throws CliException exit 2 when there is no key or the URL is malformed
    */
   public UjmClient client(Map<String, String> env) {
+    return client(env, Duration.ZERO);
+  }
+
+  /**
+   * A client whose requests may take {@code longer} more than the usual 30 s (the long-polls of
+   * {@code wait}).
+   *
+   * @throws CliException exit 2 when there is no key or the URL is malformed
+   */
+  public UjmClient client(Map<String, String> env, Duration longer) {
     String base = firstOf(url, env.get("UJM_URL"), DEFAULT_URL);
     String key = firstOf(apiKey, env.get("UJM_API_KEY"), null);
     if (key == null) {
@@ -50,7 +60,7 @@ public final class ClientOptions {
       throw new CliException(
           Main.USAGE, "UJM_URL/--url must be like http://localhost:8080, not '" + base + "'");
     }
-    return UjmClient.builder(uri).apiKey(key).timeout(Duration.ofSeconds(30)).build();
+    return UjmClient.builder(uri).apiKey(key).timeout(Duration.ofSeconds(30).plus(longer)).build();
   }
 
   public boolean json() {

@@ -84,6 +84,13 @@ public final class ServeCommand implements Callable<Integer> {
   private String syncWaitSeconds;
 
   @Option(
+      names = "--queues-strict",
+      paramLabel = "true|false",
+      description =
+          "refuse jobs for queues no worker pool serves (UJM_QUEUES_STRICT, default false)")
+  private String queuesStrict;
+
+  @Option(
       names = "--log-level",
       description = "LOG_LEVEL: TRACE, DEBUG, INFO (default), WARN or ERROR")
   private String logLevel;
@@ -105,13 +112,25 @@ public final class ServeCommand implements Callable<Integer> {
     UjmServer server = UjmServer.start(config);
     Runtime.getRuntime().addShutdownHook(new Thread(server::close, "ujm-shutdown"));
     String url = server.url().toString();
+    String base = url.substring(0, url.length() - 1);
     out.println("UJM is listening on " + url);
-    out.println(
-        "  API " + url + "api/v2/jobs   description " + url + "openapi.json   dashboard " + url);
+    out.println("  API " + url + "api/v2/jobs   description " + url + "openapi.json");
+    out.println("  " + url + " is a static page of links to the API (there is no dashboard yet)");
+    String keyFile = config.dataDir().resolve(AdminKeyFile.FILE).toAbsolutePath().toString();
     if (config.adminKey() == null) {
-      out.println(
-          "  admin API key: " + config.dataDir().resolve(AdminKeyFile.FILE).toAbsolutePath());
+      out.println("  admin API key: " + keyFile);
     }
+    out.println(
+        "  this command stays in the foreground (Ctrl-C stops it); in another terminal the client"
+            + " commands talk to UJM_URL (default "
+            + ClientOptions.DEFAULT_URL
+            + "):");
+    out.println(
+        "    export UJM_URL="
+            + base
+            + " UJM_API_KEY="
+            + (config.adminKey() == null ? "$(cat " + keyFile + ")" : "$UJM_ADMIN_KEY")
+            + "; ./ujm list");
     if (!server.backend().isUp()) {
       out.println(
           "  the "
@@ -146,6 +165,7 @@ public final class ServeCommand implements Callable<Integer> {
     flags.put("UJM_RETENTION_DAYS", retentionDays);
     flags.put("UJM_MAX_PAYLOAD_BYTES", maxPayloadBytes);
     flags.put("UJM_SYNC_WAIT_SECONDS", syncWaitSeconds);
+    flags.put("UJM_QUEUES_STRICT", queuesStrict);
     flags.put("LOG_LEVEL", logLevel);
     flags.forEach(
         (name, value) -> {

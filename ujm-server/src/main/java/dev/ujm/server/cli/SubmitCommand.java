@@ -65,6 +65,11 @@ public final class SubmitCommand implements Callable<Integer> {
   @Option(names = "--tag", description = "a label to search by; repeatable")
   private List<String> tags;
 
+  @Option(
+      names = {"-q", "--quiet"},
+      description = "print only the job id, for scripts: JOB=$(ujm submit noop -q)")
+  private boolean quiet;
+
   @Override
   public Integer call() {
     JsonNode json = parsePayload(payload);
@@ -83,7 +88,9 @@ public final class SubmitCommand implements Callable<Integer> {
             tags,
             null);
     Submitted submitted = client.client(main.env()).submit(request);
-    if (client.json()) {
+    if (quiet) {
+      main.out().println(submitted.job().id());
+    } else if (client.json()) {
       Output.json(main.out(), submitted.job());
     } else {
       Output.job(main.out(), submitted.job());

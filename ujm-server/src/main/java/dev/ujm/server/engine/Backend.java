@@ -1,5 +1,6 @@
 package dev.ujm.server.engine;
 
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -9,12 +10,15 @@ import org.slf4j.LoggerFactory;
  * The job engine, or why there is none yet. Controllers ask it for the {@link Engine} on every
  * request; while the backend is down that throws {@link BackendUnavailableException} (503) and
  * {@code /ready} reports the reason, while {@code /health} still answers. {@link #tryStart()} is
- * called at start and by the {@link BackendReconnector} until it succeeds. Thread-safe.
+ * called at start and by the {@link BackendReconnector} until it succeeds. While its {@link
+ * StoreBreaker} is open (the store failed many requests in a row) it answers the same way at once,
+ * with how long to wait. Thread-safe.
  */
 public final class Backend implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Backend.class);
   private final String name;
   private final Supplier<Engine> starter;
+  private final StoreBreaker breaker;
   private final AtomicReference<Engine> engine = new AtomicReference<>();
   private volatile String downReason = "not started yet";
   private volatile boolean closed;
@@ -28,21 +32,46 @@ public final class Backend implements AutoCloseable {
    *     cannot
    */
   public Backend(String name, Supplier<Engine> starter) {
+    this(
+        name,
+        starter,
+        new StoreBreaker(StoreBreaker.DEFAULT_THRESHOLD, StoreBreaker.DEFAULT_COOLDOWN));
+  }
+
+  /**
+   * @param breaker counts the store's failures; while open, {@link #engine()} refuses at once
+   */
+  public Backend(String name, Supplier<Engine> starter, StoreBreaker breaker) {
     this.name = name;
     this.starter = starter;
+    this.breaker = breaker;
   }
 
   /**
    * The running engine.
    *
-   * @throws BackendUnavailableException while the backend is down
+   * @throws BackendUnavailableException while the backend is down or its breaker is open
    */
   public Engine engine() {
     Engine running = engine.get();
     if (running == null) {
       throw new BackendUnavailableException(name, downReason);
     }
+    Duration wait = breaker.retryAfter();
+    if (!wait.isZero()) {
+      throw new BackendUnavailableException(
+          name,
+          "it failed "
+              + breaker.threshold()
+              + " requests in a row, so it is not asked again for a few seconds",
+          wait);
+    }
     return running;
+  }
+
+  /** The breaker that counts the store's failures. */
+  public StoreBreaker breaker() {
+    return breaker;
   }
 
   /** Starts the engine unless it runs; returns whether it runs now. Never throws. */
@@ -75,6 +104,12 @@ public final class Backend implements AutoCloseable {
     if (running == null) {
       return new Readiness(name, false, downReason);
     }
+    if (breaker.isOpen()) {
+      return new Readiness(
+          name,
+          false,
+          "the " + name + " job store failed " + breaker.threshold() + " requests in a row");
+    }
     return running.isReady()
         ? new Readiness(name, true, "open")
         : new Readiness(name, false, "the " + name + " job store does not answer");
@@ -84,11 +119,18 @@ public final class Backend implements AutoCloseable {
     return name;
   }
 
-  /** Stops the engine (workers hand back their jobs) and closes the stores. */
+  /**
+   * Stops the workers (they hand back their jobs) while the engine still answers reads, then takes
+   * the engine away and closes the stores.
+   */
   @Override
   public synchronized void close() {
     closed = true;
-    Engine running = engine.getAndSet(null);
+    Engine running = engine.get();
+    if (running != null) {
+      running.stopWorkers();
+    }
+    engine.set(null);
     downReason = "the server is shutting down";
     if (running != null) {
       running.close();

@@ -5,6 +5,7 @@ import dev.ujm.core.engine.JobService;
 import dev.ujm.core.events.JobWaiter;
 import dev.ujm.core.store.Stores;
 import dev.ujm.core.worker.WorkerSnapshot;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,6 +23,7 @@ public final class Engine implements AutoCloseable {
   private final ApiKeys keys;
   private final JobWaiter watch;
   private final Supplier<WorkerSnapshot> workers;
+  private final AtomicBoolean workersStopped = new AtomicBoolean();
 
   public Engine(
       Stores stores,
@@ -70,12 +72,25 @@ public final class Engine implements AutoCloseable {
     }
   }
 
+  /**
+   * Stops the workers gracefully (running jobs get the grace period, then are handed back); the
+   * stores stay open, so the job can still be read meanwhile. Idempotent.
+   */
+  public void stopWorkers() {
+    if (workersStopped.compareAndSet(false, true)) {
+      try {
+        runtime.close();
+      } catch (Exception e) {
+        LOG.warn("the workers did not stop cleanly: {}", e.toString());
+      }
+    }
+  }
+
+  /** Stops the workers unless stopped, then closes the stores. */
   @Override
   public void close() {
     try {
-      runtime.close();
-    } catch (Exception e) {
-      LOG.warn("the workers did not stop cleanly: {}", e.toString());
+      stopWorkers();
     } finally {
       stores.close();
     }

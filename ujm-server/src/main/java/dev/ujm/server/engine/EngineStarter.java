@@ -14,9 +14,9 @@ import java.util.function.Supplier;
 
 /**
  * Builds the running {@link Engine} from the configuration: the node id from the data directory,
- * the stores, the bootstrap admin key and the {@link Ujm} runtime (job types, event bus, waits,
- * workers, duties). Called by the {@link Backend} at start and again while the backend is down; a
- * failure closes whatever it had opened.
+ * the stores, the bootstrap admin key and the {@link Ujm} runtime (job types, the diagnostic ones
+ * included, event bus, waits, workers, duties). Called by the {@link Backend} at start and again
+ * while the backend is down; a failure closes whatever it had opened.
  */
 public final class EngineStarter implements Supplier<Engine> {
   private final UjmConfig config;
@@ -51,6 +51,7 @@ public final class EngineStarter implements Supplier<Engine> {
               .clock(clock)
               .config(config)
               .nodeId(nodeId)
+              .diagnosticTypes(true)
               .shutdownGrace(shutdownGrace);
       if (opened.events() != null) {
         builder.events(opened.events());

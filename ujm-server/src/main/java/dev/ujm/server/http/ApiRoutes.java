@@ -34,16 +34,16 @@ public final class ApiRoutes {
         get("/ready", PUBLIC, ops::ready),
         get("/metrics", PUBLIC, ops::metrics),
         get("/openapi.json", PUBLIC, ops::openApi),
-        post("/api/v2/jobs", WRITE, jobs::submit),
+        post("/api/v2/jobs", WRITE, jobs::submit).submitting(),
         get("/api/v2/jobs", READ, queries::search),
-        post("/api/v2/jobs/batch", WRITE, jobs::submitBatch),
-        post("/api/v2/jobs/crawl", WRITE, crawls::submit),
+        post("/api/v2/jobs/batch", WRITE, jobs::submitBatch).submitting(),
+        post("/api/v2/jobs/crawl", WRITE, crawls::submit).submitting(),
         get("/api/v2/jobs/status", READ, queries::status),
         get("/api/v2/jobs/user/{userId}", READ, queries::userJobs),
         get("/api/v2/jobs/{id}", READ, jobs::get),
         delete("/api/v2/jobs/{id}", WRITE, jobs::cancel),
-        post("/api/v2/jobs/{id}/retry", WRITE, jobs::retry),
-        post("/api/v2/jobs/{id}/clone", WRITE, jobs::cloneJob),
+        post("/api/v2/jobs/{id}/retry", WRITE, jobs::retry).submitting(),
+        post("/api/v2/jobs/{id}/clone", WRITE, jobs::cloneJob).submitting(),
         get("/api/v2/jobs/{id}/history", READ, queries::history),
         get("/api/v2/jobs/{id}/result", READ, queries::result),
         get("/api/v2/jobs/{id}/wait", READ, waits::await).waiting(),
@@ -58,6 +58,6 @@ public final class ApiRoutes {
         get("/api/v2/files/{id}", READ, files::download),
         delete("/api/v2/files/{id}", WRITE, files::delete),
         get("/api/v2/job-types", READ, jobTypes::list),
-        post("/api/v1/crawl", WRITE, crawls::submitAndWait).waiting());
+        post("/api/v1/crawl", WRITE, crawls::submitAndWait).waiting().submitting());
   }
 }

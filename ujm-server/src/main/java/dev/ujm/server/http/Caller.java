@@ -21,7 +21,8 @@ public record Caller(ApiKey key, String tenant) {
   /**
    * The caller for this key and the {@code ?tenant=} parameter.
    *
-   * @throws ProblemException 403 when a non-admin key names another tenant
+   * @throws ProblemException 403 when a non-admin key names another tenant, 400 for a tenant name
+   *     that is not well-formed
    */
   public static Caller of(ApiKey key, String tenantParam) {
     if (tenantParam == null || tenantParam.isBlank() || tenantParam.equals(key.tenantId())) {
@@ -30,7 +31,7 @@ public record Caller(ApiKey key, String tenant) {
     if (key.role() != ApiRole.ADMIN) {
       throw ProblemException.forbidden("only admin keys may name another tenant with ?tenant=");
     }
-    return new Caller(key, tenantParam.trim());
+    return new Caller(key, Inputs.name("tenant", tenantParam.trim()));
   }
 
   public boolean isAdmin() {

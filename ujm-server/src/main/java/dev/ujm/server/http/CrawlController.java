@@ -3,13 +3,18 @@ package dev.ujm.server.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ujm.api.JobAccepted;
+import dev.ujm.api.JobErrorView;
+import dev.ujm.api.ProblemTypes;
 import dev.ujm.api.SubmitJobRequest;
 import dev.ujm.api.SyncCrawlResponse;
 import dev.ujm.core.engine.JobService;
 import dev.ujm.core.model.Job;
+import dev.ujm.core.model.JobState;
 import dev.ujm.core.store.Page;
 import dev.ujm.core.store.SubmitResult;
+import dev.ujm.server.crawl.InRequestCrawl;
 import dev.ujm.server.engine.Backend;
+import dev.ujm.server.engine.BackendUnavailableException;
 import dev.ujm.server.engine.Engine;
 import io.javalin.http.Context;
 import java.net.URI;
@@ -19,13 +24,19 @@ import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * Crawl submission: {@code POST /api/v2/jobs/crawl} (asynchronous, answers the job) and the
  * compatibility endpoint {@code POST /api/v1/crawl} (waits up to {@code UJM_SYNC_WAIT_SECONDS} for
  * the crawl, answers its result or, past the wait, {@code 202} with where to poll). The body's
  * fields other than {@code priority} and {@code idempotencyKey} are the crawl payload, checked by
- * the crawl job type; only {@code url} is checked here. Thread-safe.
+ * the crawl job type; only {@code url} is checked here.
+ *
+ * <p>When the job store cannot take the crawl job (down, failing, or its breaker open), the
+ * compatibility endpoint runs the crawl inside the request instead ({@link InRequestCrawl}),
+ * bounded by {@code maxPages} and the same wait, and answers {@code 200} with {@code "fallback":
+ * true} and no job id: nothing was stored. Thread-safe.
  */
 public final class CrawlController {
   /** The job type crawls are submitted as. */
@@ -35,30 +46,60 @@ public final class CrawlController {
   public static final int MAX_INLINE_PAGES = 10_000;
 
   private final Backend backend;
+  private final JobController jobs;
   private final HttpExchange exchange;
   private final InstantSource clock;
   private final Duration syncWait;
+  private final InRequestCrawl fallback;
+  private final ProblemMapper problems;
 
+  /**
+   * @param fallback runs the compatibility crawl inside the request when the store cannot take it
+   */
   public CrawlController(
-      Backend backend, HttpExchange exchange, InstantSource clock, Duration syncWait) {
+      Backend backend,
+      JobController jobs,
+      HttpExchange exchange,
+      InstantSource clock,
+      Duration syncWait,
+      InRequestCrawl fallback,
+      ProblemMapper problems) {
     this.backend = backend;
+    this.jobs = jobs;
     this.exchange = exchange;
     this.clock = clock;
     this.syncWait = syncWait;
+    this.fallback = fallback;
+    this.problems = problems;
   }
 
   /** {@code POST /api/v2/jobs/crawl}: 201 with the crawl job. */
   public void submit(Context ctx, Caller caller) {
-    JobController.answerSubmit(ctx, caller, submitCrawl(ctx, caller, backend.engine()));
+    ObjectNode body = exchange.readObject(ctx);
+    Engine engine = backend.engine();
+    JobController.answerSubmit(
+        ctx, caller, submitCrawl(body, caller, engine), JobController.served(engine));
   }
 
   /**
    * {@code POST /api/v1/crawl}: 200 with the result when the crawl finishes in time, else 202 with
-   * the job id.
+   * the job id; 200 with {@code "fallback": true} when the crawl had to run inside the request.
    */
   public void submitAndWait(Context ctx, Caller caller) throws InterruptedException {
-    Engine engine = backend.engine();
-    SubmitResult submitted = submitCrawl(ctx, caller, engine);
+    ObjectNode body = exchange.readObject(ctx);
+    Engine engine;
+    SubmitResult submitted;
+    try {
+      engine = backend.engine();
+      submitted = submitCrawl(body.deepCopy(), caller, engine);
+    } catch (RuntimeException e) {
+      if (!(e instanceof BackendUnavailableException) && !problems.isStoreFault(e, ctx)) {
+        throw e;
+      }
+      HttpExchange.storeFailed(ctx, e);
+      crawlInRequest(ctx, body);
+      return;
+    }
     Job job = caller.visible(submitted.job());
     HttpExchange.aboutJob(ctx, job.id());
     Job finished = engine.watch().awaitFinal(engine.jobs()::get, job.id(), syncWait);
@@ -76,14 +117,42 @@ public final class CrawlController {
             finished.state().wireName(),
             finished.result(),
             pages(engine.jobs(), finished.id()),
-            Views.error(
-                finished.state() == dev.ujm.core.model.JobState.COMPLETED
-                    ? null
-                    : finished.lastError())));
+            Views.error(finished.state() == JobState.COMPLETED ? null : finished.lastError()),
+            null));
   }
 
-  private SubmitResult submitCrawl(Context ctx, Caller caller, Engine engine) {
-    ObjectNode body = exchange.readObject(ctx);
+  private void crawlInRequest(Context ctx, ObjectNode body) throws InterruptedException {
+    checkUrl(body.get("url"));
+    text(body.remove("priority"), "priority");
+    text(body.remove("idempotencyKey"), "idempotencyKey");
+    Optional<InRequestCrawl.Outcome> ran = fallback.run(body, syncWait, MAX_INLINE_PAGES);
+    if (ran.isEmpty()) {
+      throw new ProblemException(
+          503,
+          ProblemTypes.BACKEND_UNAVAILABLE,
+          "Backend unavailable",
+          "the job store cannot take crawls now and this node already runs "
+              + InRequestCrawl.MAX_CONCURRENT
+              + " crawls inside requests; retry later",
+          null,
+          Duration.ofSeconds(Math.max(1, syncWait.toSeconds())));
+    }
+    InRequestCrawl.Outcome outcome = ran.get();
+    HttpExchange.json(
+        ctx,
+        200,
+        new SyncCrawlResponse(
+            null,
+            outcome.state(),
+            outcome.result(),
+            outcome.pages(),
+            outcome.errorType() == null
+                ? null
+                : new JobErrorView(outcome.errorType(), outcome.error(), 1, clock.instant()),
+            true));
+  }
+
+  private SubmitResult submitCrawl(ObjectNode body, Caller caller, Engine engine) {
     checkUrl(body.get("url"));
     String priority = text(body.remove("priority"), "priority");
     String idempotencyKey = text(body.remove("idempotencyKey"), "idempotencyKey");
@@ -91,8 +160,8 @@ public final class CrawlController {
         SubmitJobRequest.of(CRAWL_TYPE, body)
             .withPriority(priority)
             .withIdempotencyKey(idempotencyKey);
-    JobService jobs = engine.jobs();
-    return jobs.submit(JobRequests.toNewJob(request, caller, jobs, clock, ""));
+    JobService service = engine.jobs();
+    return service.submit(jobs.newJob(engine, request, caller, ""));
   }
 
   /**
@@ -106,22 +175,21 @@ public final class CrawlController {
           "url", "url is required: the absolute http or https URL to start crawling from");
     }
     String text = url.asText().trim();
-    try {
-      URI uri = new URI(text);
-      String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-      if ((scheme.equals("http") || scheme.equals("https"))
-          && uri.getHost() != null
-          && !uri.getHost().isBlank()) {
-        return;
+    if (!Inputs.hasControlCharacter(url.asText())) {
+      try {
+        URI uri = new URI(text);
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        if ((scheme.equals("http") || scheme.equals("https"))
+            && uri.getHost() != null
+            && !uri.getHost().isBlank()) {
+          return;
+        }
+      } catch (URISyntaxException e) {
+        // reported below
       }
-    } catch (URISyntaxException e) {
-      // reported below
     }
     throw ProblemException.invalid(
-        "url",
-        "url must be an absolute http or https URL such as https://example.com/, not '"
-            + text
-            + "'");
+        "url", "url must be an absolute http or https URL such as https://example.com/");
   }
 
   private static String text(JsonNode value, String field) {

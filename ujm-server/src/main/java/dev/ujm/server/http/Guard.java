@@ -1,9 +1,17 @@
 package dev.ujm.server.http;
 
 import dev.ujm.core.auth.ApiKey;
+import dev.ujm.core.auth.ApiKeySecrets;
+import dev.ujm.core.auth.ApiRole;
 import dev.ujm.server.engine.Backend;
+import dev.ujm.server.engine.BackendUnavailableException;
+import dev.ujm.server.logs.LogText;
 import io.javalin.http.Context;
+import java.time.Duration;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.MDC;
 
 /**
@@ -11,15 +19,41 @@ import org.slf4j.MDC;
  * The key comes from {@code Authorization: Bearer <key>} or {@code X-API-Key: <key>}; it is hashed
  * and looked up, never logged. Order of refusals: 503 when the backend holding the keys is down,
  * 401 without a usable key, 429 when the rate limiter says so, 403 when the role is too low.
+ *
+ * <p>While the key store cannot be asked (down, or failing), a key this node accepted within the
+ * last {@link #REMEMBER_FOR}, and the bootstrap admin key given in {@code UJM_ADMIN_KEY}, are still
+ * accepted: every job endpoint answers 503 then anyway, but the compatibility crawl can still run
+ * its fallback. A key revoked through this node is forgotten at once; one revoked on another node
+ * during such an outage works here until the store answers again or the memory runs out.
  * Thread-safe.
  */
 public final class Guard {
+  /** How long an accepted key is remembered for an outage of the key store. */
+  public static final Duration REMEMBER_FOR = Duration.ofMinutes(15);
+
+  private static final int MAX_REMEMBERED = 10_000;
+
   private final Backend backend;
   private final RateLimiter limiter;
+  private final String bootstrapAdminHash;
+  private final Map<String, Remembered> remembered = new ConcurrentHashMap<>();
+
+  private record Remembered(ApiKey key, long at) {}
 
   public Guard(Backend backend, RateLimiter limiter) {
+    this(backend, limiter, null);
+  }
+
+  /**
+   * @param bootstrapAdminSecret the value of {@code UJM_ADMIN_KEY}, or null
+   */
+  public Guard(Backend backend, RateLimiter limiter, String bootstrapAdminSecret) {
     this.backend = backend;
     this.limiter = limiter;
+    this.bootstrapAdminHash =
+        bootstrapAdminSecret == null || bootstrapAdminSecret.isBlank()
+            ? null
+            : ApiKeySecrets.hash(bootstrapAdminSecret.trim());
   }
 
   /**
@@ -37,13 +71,8 @@ public final class Guard {
       throw ProblemException.unauthorized(
           "this endpoint needs an API key: send 'Authorization: Bearer <key>' or 'X-API-Key: <key>'");
     }
-    ApiKey key =
-        backend
-            .engine()
-            .keys()
-            .authenticate(secret)
-            .orElseThrow(() -> ProblemException.unauthorized("the API key is unknown or revoked"));
-    MDC.put("keyId", key.id());
+    ApiKey key = authenticate(ctx, secret);
+    MDC.put("keyId", LogText.escape(key.id()));
     limiter
         .acquire(key)
         .ifPresent(
@@ -53,10 +82,63 @@ public final class Guard {
     if (access == Access.WRITE && !key.role().canWrite()) {
       throw ProblemException.forbidden("a readonly key cannot submit, cancel, retry or clone jobs");
     }
-    if (access == Access.ADMIN && key.role() != dev.ujm.core.auth.ApiRole.ADMIN) {
+    if (access == Access.ADMIN && key.role() != ApiRole.ADMIN) {
       throw ProblemException.forbidden("this endpoint needs an admin key");
     }
-    return Caller.of(key, ctx.queryParam("tenant"));
+    return Caller.of(key, QueryParams.text(ctx, "tenant"));
+  }
+
+  private ApiKey authenticate(Context ctx, String secret) {
+    String hash = ApiKeySecrets.hash(secret);
+    Optional<ApiKey> found;
+    try {
+      found = backend.engine().keys().authenticate(secret);
+    } catch (BackendUnavailableException e) {
+      return rememberedOr(hash, e);
+    } catch (RuntimeException e) {
+      HttpExchange.storeFailed(ctx, e);
+      return rememberedOr(hash, e);
+    }
+    if (found.isEmpty()) {
+      remembered.remove(hash);
+      throw ProblemException.unauthorized("the API key is unknown or revoked");
+    }
+    remember(hash, found.get());
+    return found.get();
+  }
+
+  private ApiKey rememberedOr(String hash, RuntimeException failure) {
+    Remembered seen = remembered.get(hash);
+    if (seen != null && System.nanoTime() - seen.at() < REMEMBER_FOR.toNanos()) {
+      return seen.key();
+    }
+    if (hash.equals(bootstrapAdminHash)) {
+      return new ApiKey(
+          dev.ujm.core.auth.ApiKeys.BOOTSTRAP_ADMIN_ID,
+          ApiRole.ADMIN,
+          dev.ujm.core.auth.ApiKeys.DEFAULT_TENANT,
+          "admin",
+          "bootstrap admin key",
+          java.time.Instant.EPOCH,
+          null);
+    }
+    throw failure;
+  }
+
+  /** Forgets a key revoked through this node, so an outage of the key store cannot revive it. */
+  public void forget(String keyId) {
+    remembered.values().removeIf(r -> r.key().id().equals(keyId));
+  }
+
+  private void remember(String hash, ApiKey key) {
+    if (remembered.size() >= MAX_REMEMBERED && !remembered.containsKey(hash)) {
+      long oldest = System.nanoTime() - REMEMBER_FOR.toNanos();
+      remembered.values().removeIf(r -> r.at() - oldest < 0);
+      if (remembered.size() >= MAX_REMEMBERED) {
+        return;
+      }
+    }
+    remembered.put(hash, new Remembered(key, System.nanoTime()));
   }
 
   private static String secretOf(Context ctx) {

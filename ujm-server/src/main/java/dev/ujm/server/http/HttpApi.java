@@ -1,6 +1,9 @@
 package dev.ujm.server.http;
 
+import dev.ujm.server.engine.BackendUnavailableException;
+import dev.ujm.server.engine.StoreBreaker;
 import io.javalin.Javalin;
+import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import java.time.Duration;
 import java.util.List;
@@ -10,33 +13,63 @@ import org.slf4j.MDC;
 
 /**
  * The web server: Javalin on virtual threads, bound to one address and port, serving the {@link
- * Route}s with the {@link Guard} in front of each and the {@link ProblemMapper} behind. Knows
- * nothing about jobs. Thread-safe.
+ * Route}s. Around each route, in order: its path parameters are checked ({@link PathParams}); a
+ * route that submits work is refused while the node is {@link Draining}; the {@link Guard} checks
+ * the key; the handler runs; the outcome is told to the {@link StoreBreaker}. Every answer carries
+ * the {@link SecurityHeaders}; every error, including those the web server finds before any route
+ * runs ({@link WebServerErrors}), is a problem written by the {@link ProblemMapper}.
+ *
+ * <p>Timeouts: a connection may stay idle {@link Settings#idleTimeout} (between requests, or while
+ * a request or its answer stalls) and a request's headers must arrive within {@link
+ * Settings#headerTimeout} however slowly they trickle ({@link HeaderDeadline}); a route that waits
+ * on purpose (a long-poll) may keep its connection idle for its longest wait. Knows nothing about
+ * jobs. Thread-safe.
  */
 public final class HttpApi implements AutoCloseable {
   private final Javalin app;
+  private final HeaderDeadline headerDeadline;
 
   /**
    * @param bind the address to listen on
    * @param port the port; 0 takes a free one (see {@link #port()})
    * @param maxBodyBytes larger request bodies are refused with 413
-   * @param longestWait the longest a request may wait on purpose; connections stay open at least
-   *     this long
+   * @param longestWait the longest a request may wait on purpose; its connection may stay idle that
+   *     long (and a little more)
+   * @param idleTimeout how long a connection may stay idle otherwise
+   * @param headerTimeout how long a request's headers may take to arrive
    */
-  public record Settings(String bind, int port, long maxBodyBytes, Duration longestWait) {}
+  public record Settings(
+      String bind,
+      int port,
+      long maxBodyBytes,
+      Duration longestWait,
+      Duration idleTimeout,
+      Duration headerTimeout) {
 
-  private HttpApi(Javalin app) {
-    this.app = app;
+    /** Idle connections are closed after this long unless set. */
+    public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(30);
+
+    /** Request headers must arrive within this long unless set. */
+    public static final Duration DEFAULT_HEADER_TIMEOUT = Duration.ofSeconds(10);
   }
 
-  /** Starts serving; returns once the port is bound. */
-  public static HttpApi start(
-      Settings settings,
-      List<Route> routes,
+  /** What the routes share: the key check, the error answers, the log, metrics and the backend. */
+  public record Parts(
       Guard guard,
       ProblemMapper problems,
       RequestLog log,
-      ServerMetrics metrics) {
+      ServerMetrics metrics,
+      Draining draining,
+      StoreBreaker breaker) {}
+
+  private HttpApi(Javalin app, HeaderDeadline headerDeadline) {
+    this.app = app;
+    this.headerDeadline = headerDeadline;
+  }
+
+  /** Starts serving; returns once the port is bound. */
+  public static HttpApi start(Settings settings, List<Route> routes, Parts parts) {
+    Duration waitingIdle = settings.longestWait().plusSeconds(30);
     Javalin app =
         Javalin.create(
             config -> {
@@ -50,41 +83,79 @@ public final class HttpApi implements AutoCloseable {
               config.router.ignoreTrailingSlashes = true;
               // Batch status takes up to 1000 ids in its query string (~40 KB).
               config.jetty.modifyHttpConfiguration(http -> http.setRequestHeaderSize(64 * 1024));
-              config.requestLogger.http(metrics::record);
-              config.requestLogger.http(log::finish);
-              config.routes.before(log::begin);
+              config.jetty.modifyServer(server -> server.setErrorHandler(new WebServerErrors()));
+              config.jetty.modifyServletContextHandler(
+                  handler -> handler.setErrorHandler(new WebServerErrors()));
+              config.requestLogger.http(parts.metrics()::record);
+              config.requestLogger.http(parts.log()::finish);
+              config.routes.before(
+                  ctx -> {
+                    parts.log().begin(ctx);
+                    SecurityHeaders.apply(ctx);
+                  });
               for (Route route : routes) {
                 config.routes.addHttpHandler(
-                    route.method(),
-                    route.path(),
-                    ctx -> {
-                      ctx.attribute(RequestLog.WAITS, route.waits());
-                      ctx.attribute(ServerMetrics.ROUTE, route.path());
-                      Caller caller = guard.check(ctx, route.access());
-                      route.handler().handle(ctx, caller);
-                    });
+                    route.method(), route.path(), ctx -> serve(route, ctx, parts, waitingIdle));
               }
-              config.routes.exception(Exception.class, problems::write);
-              config.routes.error(404, ctx -> notFoundUnlessAnswered(ctx, problems));
-              config.routes.error(405, ctx -> problemUnlessAnswered(ctx, problems, 405));
+              config.routes.after(
+                  ctx -> Connections.drainRequestBody(ctx, settings.maxBodyBytes()));
+              config.routes.exception(Exception.class, parts.problems()::write);
+              config.routes.error(404, ctx -> problemUnlessAnswered(ctx, parts.problems(), 404));
+              config.routes.error(405, ctx -> problemUnlessAnswered(ctx, parts.problems(), 405));
             });
     app.start();
-    long idleMillis = settings.longestWait().plusSeconds(30).toMillis();
+    HeaderDeadline headerDeadline = new HeaderDeadline(settings.headerTimeout());
     for (Connector connector : app.jettyServer().server().getConnectors()) {
-      if (connector instanceof AbstractConnector c && c.getIdleTimeout() < idleMillis) {
-        c.setIdleTimeout(idleMillis);
+      if (connector instanceof AbstractConnector c) {
+        c.setIdleTimeout(settings.idleTimeout().toMillis());
+        c.addEventListener(headerDeadline);
       }
     }
     MDC.clear();
-    return new HttpApi(app);
+    return new HttpApi(app, headerDeadline);
   }
 
-  private static void notFoundUnlessAnswered(io.javalin.http.Context ctx, ProblemMapper problems) {
-    problemUnlessAnswered(ctx, problems, 404);
+  private static void serve(Route route, Context ctx, Parts parts, Duration waitingIdle)
+      throws Exception {
+    ctx.attribute(RequestLog.WAITS, route.waits());
+    ctx.attribute(ServerMetrics.ROUTE, route.path());
+    PathParams.check(route, ctx);
+    if (route.submits() && parts.draining().hasBegun()) {
+      throw ProblemException.shuttingDown();
+    }
+    boolean usesStore = route.access() != Access.PUBLIC;
+    try (AutoCloseable idle =
+        route.waits() ? Connections.allowIdle(ctx, waitingIdle) : Connections.NO_CHANGE) {
+      Caller caller = parts.guard().check(ctx, route.access());
+      route.handler().handle(ctx, caller);
+      if (usesStore) {
+        tellBreaker(parts, ctx, ctx.attribute(HttpExchange.STORE_FAILURE));
+      }
+    } catch (Exception e) {
+      if (usesStore) {
+        tellBreaker(parts, ctx, e);
+      }
+      throw e;
+    }
   }
 
-  private static void problemUnlessAnswered(
-      io.javalin.http.Context ctx, ProblemMapper problems, int status) {
+  /**
+   * A store fault (a 5xx the store caused) counts against the breaker; any other outcome, a refusal
+   * included, shows the store answered; a backend that was not asked (down, or the breaker open)
+   * tells nothing.
+   */
+  private static void tellBreaker(Parts parts, Context ctx, Throwable failure) {
+    if (failure instanceof BackendUnavailableException) {
+      return;
+    }
+    if (failure != null && parts.problems().isStoreFault(failure, ctx)) {
+      parts.breaker().failed();
+    } else {
+      parts.breaker().succeeded();
+    }
+  }
+
+  private static void problemUnlessAnswered(Context ctx, ProblemMapper problems, int status) {
     String contentType = ctx.res().getContentType();
     if (contentType != null && contentType.startsWith(ProblemMapper.PROBLEM_JSON)) {
       return;
@@ -101,6 +172,10 @@ public final class HttpApi implements AutoCloseable {
   /** Stops accepting requests and ends the open ones. */
   @Override
   public void close() {
-    app.stop();
+    try {
+      app.stop();
+    } finally {
+      headerDeadline.close();
+    }
   }
 }

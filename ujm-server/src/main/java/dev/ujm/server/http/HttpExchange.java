@@ -1,24 +1,46 @@
 package dev.ujm.server.http;
 
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamWriteConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
-import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ujm.core.model.Json;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
+import java.util.Collection;
 
 /**
  * Reads request bodies and writes JSON answers: the one place that knows the body limit and the
- * JSON rules of the API. A body over the limit is refused before it is read whole; malformed JSON,
- * unknown fields and values of the wrong type become problems that name the field. Thread-safe.
+ * JSON rules of the API. A body over the limit is refused before it is read whole. Reading has two
+ * steps, each with its own problem: the body must be one well-formed JSON object (no duplicate
+ * keys, nothing after it; else {@code malformed-json}), and it must fit the request record (no
+ * unknown field, no value of another type; else {@code invalid-request} naming the field).
+ * Thread-safe.
  */
 public final class HttpExchange {
   /** Attribute holding the id of the job a request is about, for the request log. */
   public static final String JOB_ID = "ujm.jobId";
+
+  /**
+   * Attribute holding a store failure a handler answered around (the compatibility crawl's
+   * fallback), so the store breaker still counts it.
+   */
+  public static final String STORE_FAILURE = "ujm.storeFailure";
+
+  /**
+   * Answers nest a stored value at most this many levels below their top. Whatever a store could
+   * read back (Jackson reads at most 1,000 levels) can therefore always be written in an answer.
+   */
+  static final int ANSWER_ENVELOPE_DEPTH = 16;
+
+  private static final ObjectMapper ANSWERS = answerMapper();
 
   private final long maxBodyBytes;
 
@@ -33,39 +55,58 @@ public final class HttpExchange {
    *     field or a wrong type
    */
   public <T> T read(Context ctx, Class<T> type) {
-    byte[] body = bytes(ctx);
-    if (body.length == 0) {
-      throw ProblemException.malformedJson("the request needs a JSON object body");
-    }
+    JsonNode body = readObject(ctx);
     try {
-      return Json.mapper().readValue(body, type);
+      return Json.mapper().treeToValue(body, type);
     } catch (UnrecognizedPropertyException e) {
+      String field = path(e);
       throw ProblemException.invalid(
-          path(e),
-          "unknown field '" + e.getPropertyName() + "'; known fields: " + e.getKnownPropertyIds());
-    } catch (InvalidFormatException e) {
-      throw ProblemException.invalid(
-          path(e), path(e) + " must be " + describe(e.getTargetType()) + ", not " + e.getValue());
-    } catch (MismatchedInputException e) {
+          field,
+          "unknown field '"
+              + e.getPropertyName()
+              + "'; known fields: "
+              + String.join(", ", names(e.getKnownPropertyIds())));
+    } catch (JsonMappingException e) {
       String field = path(e);
       if (field == null) {
         throw ProblemException.malformedJson("the body must be a JSON object");
       }
-      throw ProblemException.invalid(field, field + " must be " + describe(e.getTargetType()));
+      throw ProblemException.invalid(field, field + " must be " + describe(e) + given(e));
     } catch (JsonProcessingException e) {
-      throw ProblemException.malformedJson("the body is not valid JSON: " + e.getOriginalMessage());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      throw ProblemException.malformedJson("the body does not fit: " + e.getOriginalMessage());
     }
   }
 
-  /** The body as a JSON object tree (for bodies whose fields pass through, such as a crawl's). */
-  public com.fasterxml.jackson.databind.node.ObjectNode readObject(Context ctx) {
-    JsonNode node = read(ctx, JsonNode.class);
-    if (!node.isObject()) {
+  /**
+   * The body as a JSON object tree, checked for syntax only (for bodies whose fields pass through,
+   * such as a crawl's).
+   *
+   * @throws ProblemException 413 over the limit, 400 malformed-json unless one JSON object
+   */
+  public ObjectNode readObject(Context ctx) {
+    byte[] body = bytes(ctx);
+    if (body.length == 0) {
+      throw ProblemException.malformedJson("the request needs a JSON object body");
+    }
+    JsonNode tree;
+    try {
+      tree = Json.mapper().readTree(body);
+    } catch (StreamConstraintsException e) {
+      throw ProblemException.malformedJson(
+          "the body is too deeply nested or too long: " + e.getOriginalMessage());
+    } catch (JsonParseException e) {
+      throw ProblemException.malformedJson("the body is not valid JSON: " + e.getOriginalMessage());
+    } catch (JsonMappingException e) {
+      // what FAIL_ON_TRAILING_TOKENS reports
+      throw ProblemException.malformedJson(
+          "the body must be one JSON object with nothing after it");
+    } catch (IOException e) {
+      throw ProblemException.malformedJson("the body is not valid JSON: " + e.getMessage());
+    }
+    if (tree == null || !tree.isObject()) {
       throw ProblemException.malformedJson("the body must be a JSON object");
     }
-    return (com.fasterxml.jackson.databind.node.ObjectNode) node;
+    return (ObjectNode) tree;
   }
 
   /** The raw body, refusing more than the limit even when no length was announced. */
@@ -88,12 +129,34 @@ public final class HttpExchange {
   /** Writes {@code value} as JSON with this status. */
   public static void json(Context ctx, int status, Object value) {
     try {
-      ctx.status(status)
-          .contentType("application/json")
-          .result(Json.mapper().writeValueAsBytes(value));
+      ctx.status(status).contentType("application/json").result(ANSWERS.writeValueAsBytes(value));
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot write the answer as JSON", e);
     }
+  }
+
+  /**
+   * The mapper that writes answers: the one configuration, allowed to nest {@link
+   * #ANSWER_ENVELOPE_DEPTH} levels deeper than a store may hold.
+   */
+  public static ObjectMapper answers() {
+    return ANSWERS;
+  }
+
+  private static ObjectMapper answerMapper() {
+    ObjectMapper mapper = Json.mapper().copy();
+    mapper
+        .getFactory()
+        .setStreamWriteConstraints(
+            StreamWriteConstraints.builder()
+                .maxNestingDepth(StreamWriteConstraints.DEFAULT_MAX_DEPTH + ANSWER_ENVELOPE_DEPTH)
+                .build());
+    return mapper;
+  }
+
+  /** Notes that the store failed this request although the handler answered it. */
+  public static void storeFailed(Context ctx, Throwable failure) {
+    ctx.attribute(STORE_FAILURE, failure);
   }
 
   /** Notes the job a request is about, for the request log. */
@@ -101,7 +164,7 @@ public final class HttpExchange {
     ctx.attribute(JOB_ID, jobId);
   }
 
-  private static String path(MismatchedInputException e) {
+  private static String path(JsonMappingException e) {
     StringBuilder path = new StringBuilder();
     for (var ref : e.getPath()) {
       if (ref.getFieldName() != null) {
@@ -116,11 +179,21 @@ public final class HttpExchange {
     return path.isEmpty() ? null : path.toString();
   }
 
-  private static String describe(Class<?> type) {
-    if (type == null) {
-      return "of another type";
+  private static String describe(JsonMappingException e) {
+    Class<?> type =
+        e instanceof com.fasterxml.jackson.databind.exc.MismatchedInputException m
+            ? m.getTargetType()
+            : null;
+    if (type == null && e.getMessage() != null && e.getMessage().contains("out of range of int")) {
+      type = Integer.class;
     }
-    if (type == Integer.class || type == int.class || type == Long.class || type == long.class) {
+    if (type == null && e.getMessage() != null && e.getMessage().contains("out of range of long")) {
+      type = Long.class;
+    }
+    if (type == Integer.class || type == int.class) {
+      return "a whole number from " + Integer.MIN_VALUE + " to " + Integer.MAX_VALUE;
+    }
+    if (type == Long.class || type == long.class) {
       return "a whole number";
     }
     if (type == Boolean.class || type == boolean.class) {
@@ -129,12 +202,27 @@ public final class HttpExchange {
     if (type == String.class) {
       return "a string";
     }
-    if (java.util.Collection.class.isAssignableFrom(type)) {
+    if (type != null && Collection.class.isAssignableFrom(type)) {
       return "an array";
     }
-    if (JsonNode.class.isAssignableFrom(type)) {
+    if (type != null && JsonNode.class.isAssignableFrom(type)) {
       return "JSON";
     }
+    if (type == null) {
+      return "of another type";
+    }
     return "a JSON object";
+  }
+
+  private static String given(JsonMappingException e) {
+    if (e instanceof InvalidFormatException f && f.getValue() != null) {
+      String value = String.valueOf(f.getValue());
+      return ", not " + (value.length() > 40 ? value.substring(0, 40) + "…" : value);
+    }
+    return "";
+  }
+
+  private static java.util.List<String> names(Collection<Object> known) {
+    return known.stream().map(String::valueOf).sorted().toList();
   }
 }

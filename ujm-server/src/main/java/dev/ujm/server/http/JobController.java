@@ -10,15 +10,18 @@ import dev.ujm.core.model.Job;
 import dev.ujm.core.model.NewJob;
 import dev.ujm.core.store.SubmitResult;
 import dev.ujm.server.engine.Backend;
+import dev.ujm.server.engine.Engine;
 import io.javalin.http.Context;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The job-changing endpoints: submit (single and batch), cancel, retry, clone, and reading one job.
- * Each translates the request, makes one call of the {@link JobService} and writes the answer.
- * Thread-safe.
+ * Each translates the request, makes one call of the {@link JobService} and writes the answer. With
+ * {@code UJM_QUEUES_STRICT=true} a job for a queue no worker pool serves is refused at submit;
+ * otherwise it is accepted and shown with {@code "queueServed": false}. Thread-safe.
  */
 public final class JobController {
   /** Most jobs in one batch. */
@@ -27,11 +30,21 @@ public final class JobController {
   private final Backend backend;
   private final HttpExchange exchange;
   private final InstantSource clock;
+  private final boolean strictQueues;
 
   public JobController(Backend backend, HttpExchange exchange, InstantSource clock) {
+    this(backend, exchange, clock, false);
+  }
+
+  /**
+   * @param strictQueues refuse jobs for queues no worker pool serves ({@code UJM_QUEUES_STRICT})
+   */
+  public JobController(
+      Backend backend, HttpExchange exchange, InstantSource clock, boolean strictQueues) {
     this.backend = backend;
     this.exchange = exchange;
     this.clock = clock;
+    this.strictQueues = strictQueues;
   }
 
   /**
@@ -40,9 +53,9 @@ public final class JobController {
    */
   public void submit(Context ctx, Caller caller) {
     SubmitJobRequest request = exchange.read(ctx, SubmitJobRequest.class);
-    JobService jobs = backend.engine().jobs();
-    SubmitResult result = jobs.submit(JobRequests.toNewJob(request, caller, jobs, clock, ""));
-    answerSubmit(ctx, caller, result);
+    Engine engine = backend.engine();
+    SubmitResult result = engine.jobs().submit(newJob(engine, request, caller, ""));
+    answerSubmit(ctx, caller, result, served(engine));
   }
 
   /** {@code POST /api/v2/jobs/batch}: up to 1000 jobs, all stored or none. */
@@ -60,11 +73,11 @@ public final class JobController {
               + request.jobs().size()
               + "; split it");
     }
-    JobService jobs = backend.engine().jobs();
+    Engine engine = backend.engine();
+    JobService jobs = engine.jobs();
     List<NewJob> newJobs = new ArrayList<>(request.jobs().size());
     for (int i = 0; i < request.jobs().size(); i++) {
-      NewJob job =
-          JobRequests.toNewJob(request.jobs().get(i), caller, jobs, clock, "jobs[" + i + "].");
+      NewJob job = newJob(engine, request.jobs().get(i), caller, "jobs[" + i + "].");
       try {
         jobs.types().validate(job, clock.instant());
       } catch (InvalidJobException e) {
@@ -78,49 +91,84 @@ public final class JobController {
       checkNotForeign(caller, result);
       anyCreated |= result.created();
     }
+    Set<String> served = served(engine);
     HttpExchange.json(
         ctx,
         anyCreated ? 201 : 200,
-        new BatchSubmitResponse(results.stream().map(r -> Views.job(r.job())).toList()));
+        new BatchSubmitResponse(results.stream().map(r -> Views.job(r.job(), served)).toList()));
   }
 
   /** {@code GET /api/v2/jobs/{id}}. */
   public void get(Context ctx, Caller caller) {
-    HttpExchange.json(ctx, 200, Views.job(visibleJob(ctx, caller)));
+    Job job = visibleJob(ctx, caller);
+    HttpExchange.json(ctx, 200, Views.job(job, served(backend.engine())));
   }
 
   /** {@code DELETE /api/v2/jobs/{id}}: cancels; a running job is interrupted. */
   public void cancel(Context ctx, Caller caller) {
     Job job = visibleJob(ctx, caller);
+    Engine engine = backend.engine();
     HttpExchange.json(
-        ctx, 200, Views.job(backend.engine().jobs().cancel(job.id(), caller.actor())));
+        ctx, 200, Views.job(engine.jobs().cancel(job.id(), caller.actor()), served(engine)));
   }
 
   /** {@code POST /api/v2/jobs/{id}/retry}: re-drives a failed or cancelled job. */
   public void retry(Context ctx, Caller caller) {
     Job job = visibleJob(ctx, caller);
-    HttpExchange.json(ctx, 200, Views.job(backend.engine().jobs().retry(job.id(), caller.actor())));
+    Engine engine = backend.engine();
+    HttpExchange.json(
+        ctx, 200, Views.job(engine.jobs().retry(job.id(), caller.actor()), served(engine)));
   }
 
   /** {@code POST /api/v2/jobs/{id}/clone}: submits a copy; 201 with the copy. */
   public void cloneJob(Context ctx, Caller caller) {
     Job job = visibleJob(ctx, caller);
-    SubmitResult copy = backend.engine().jobs().cloneJob(job.id(), caller.actor());
+    Engine engine = backend.engine();
+    SubmitResult copy = engine.jobs().cloneJob(job.id(), caller.actor());
     HttpExchange.aboutJob(ctx, copy.job().id());
-    HttpExchange.json(ctx, 201, Views.job(copy.job()));
+    HttpExchange.json(ctx, 201, Views.job(copy.job(), served(engine)));
   }
 
-  /** The job named by the path, when the caller may see it; else 404. */
+  /**
+   * The job named by the path (already checked to be a well-formed id), when the caller may see it;
+   * else 404.
+   */
   Job visibleJob(Context ctx, Caller caller) {
     String id = ctx.pathParam("id");
     HttpExchange.aboutJob(ctx, id);
     return caller.visible(backend.engine().jobs().get(id));
   }
 
-  static void answerSubmit(Context ctx, Caller caller, SubmitResult result) {
+  /**
+   * The job a submit request asks for, refused when the queues are strict and no pool serves its
+   * queue.
+   */
+  NewJob newJob(Engine engine, SubmitJobRequest request, Caller caller, String field) {
+    NewJob job = JobRequests.toNewJob(request, caller, engine.jobs(), clock, field);
+    if (strictQueues) {
+      String queue = job.queue() == null ? job.type() : job.queue();
+      if (engine.jobs().types().find(job.type()).isPresent() && !served(engine).contains(queue)) {
+        throw new InvalidJobException(
+            InvalidJobException.Reason.INVALID_OPTION,
+            field + "queue",
+            "no worker pool serves queue '"
+                + queue
+                + "' (UJM_QUEUES_STRICT is on): use a served queue or give it workers with UJM_WORKERS_"
+                + queue.toUpperCase(java.util.Locale.ROOT));
+      }
+    }
+    return job;
+  }
+
+  /** The queues this node's worker pools serve. */
+  static Set<String> served(Engine engine) {
+    return Views.servedQueues(engine.workers());
+  }
+
+  static void answerSubmit(Context ctx, Caller caller, SubmitResult result, Set<String> served) {
     checkNotForeign(caller, result);
     HttpExchange.aboutJob(ctx, result.job().id());
-    HttpExchange.json(ctx, result.created() ? 201 : 200, Views.job(result.job()));
+    HttpExchange.json(ctx, result.created() ? 201 : 200, Views.job(result.job(), served));
   }
 
   /** An idempotency key another user of the tenant used first must not reveal that user's job. */

@@ -2,16 +2,14 @@ package dev.ujm.server.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ujm.api.JobEventView;
-import dev.ujm.api.JobResultResponse;
 import dev.ujm.api.JobStatusList;
 import dev.ujm.api.JobStatusView;
-import dev.ujm.api.JobView;
 import dev.ujm.api.ListResponse;
 import dev.ujm.core.model.Job;
 import dev.ujm.core.model.JobState;
 import dev.ujm.core.store.JobQuery;
-import dev.ujm.core.store.Page;
 import dev.ujm.server.engine.Backend;
+import dev.ujm.server.engine.Engine;
 import io.javalin.http.Context;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -19,15 +17,21 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
  * The job-reading endpoints: lists (search, one user's jobs, dead letters), batch status, history
- * and results. Every answer holds only what the caller may see. Thread-safe.
+ * and results. Every answer holds only what the caller may see. Lists and result pages are streamed
+ * within a byte budget ({@link PageStream}); list items are a summary unless {@code ?view=full} or
+ * {@code ?fields=} asks for more ({@link ListView}). Thread-safe.
  */
 public final class JobQueryController {
   /** Most ids in one batch status request. */
   public static final int MAX_STATUS_IDS = 1000;
+
+  /** Result items per page when {@code limit} is not given. */
+  public static final int DEFAULT_RESULT_LIMIT = 100;
 
   private final Backend backend;
   private final JobController jobs;
@@ -39,7 +43,8 @@ public final class JobQueryController {
 
   /** {@code GET /api/v2/jobs}: every job the caller may see, newest first, filtered. */
   public void search(Context ctx, Caller caller) {
-    list(ctx, caller.scope(QueryParams.jobQuery(ctx)));
+    Engine engine = backend.engine();
+    list(ctx, engine, caller.scope(query(ctx, engine)));
   }
 
   /**
@@ -56,29 +61,30 @@ public final class JobQueryController {
               + caller.userId()
               + ")");
     }
-    list(ctx, caller.scope(QueryParams.jobQuery(ctx)).withOwner(userId));
+    Engine engine = backend.engine();
+    list(ctx, engine, caller.scope(query(ctx, engine)).withOwner(userId));
   }
 
   /** {@code GET /api/v2/dead-letter}: failed jobs the caller may see. */
   public void deadLetter(Context ctx, Caller caller) {
-    list(ctx, caller.scope(QueryParams.jobQuery(ctx)).withStates(Set.of(JobState.FAILED)));
+    Engine engine = backend.engine();
+    list(ctx, engine, caller.scope(query(ctx, engine)).withStates(Set.of(JobState.FAILED)));
   }
 
-  /** {@code GET /api/v2/jobs/status?ids=a,b,c}. */
+  /** {@code GET /api/v2/jobs/status?ids=a,b,c}: every id must be a well-formed job id. */
   public void status(Context ctx, Caller caller) {
-    String ids = ctx.queryParam("ids");
-    if (ids == null || ids.isBlank()) {
+    String ids = QueryParams.text(ctx, "ids");
+    if (ids == null) {
       throw ProblemException.invalid("ids", "ids is required: job ids separated by commas");
     }
     Set<String> wanted = new LinkedHashSet<>();
     for (String id : ids.split(",")) {
       if (!id.isBlank()) {
-        wanted.add(id.trim());
+        wanted.add(Inputs.jobId("ids", id.trim()));
       }
-    }
-    if (wanted.size() > MAX_STATUS_IDS) {
-      throw ProblemException.invalid(
-          "ids", "ask for at most " + MAX_STATUS_IDS + " ids at once, not " + wanted.size());
+      if (wanted.size() > MAX_STATUS_IDS) {
+        throw ProblemException.invalid("ids", "ask for at most " + MAX_STATUS_IDS + " ids at once");
+      }
     }
     Map<String, Job> found =
         backend.engine().jobs().getAll(wanted).stream()
@@ -106,32 +112,73 @@ public final class JobQueryController {
   }
 
   /**
-   * {@code GET /api/v2/jobs/{id}/result?limit=&cursor=}: the result and one page of result items.
+   * {@code GET /api/v2/jobs/{id}/result?limit=&cursor=}: the result and one page of result items,
+   * streamed within the byte budget.
    */
   public void result(Context ctx, Caller caller) {
     Job job = jobs.visibleJob(ctx, caller);
-    int limit = QueryParams.limit(ctx, 100);
-    String cursor = QueryParams.blankToNull(ctx.queryParam("cursor"));
-    Page<JsonNode> page =
-        withCursor(cursor, () -> backend.engine().jobs().results(job.id(), cursor, limit));
-    HttpExchange.json(
-        ctx,
-        200,
-        new JobResultResponse(
-            job.id(), job.state().wireName(), job.result(), page.items(), page.nextCursor()));
+    int limit = QueryParams.limit(ctx, DEFAULT_RESULT_LIMIT);
+    String cursor = QueryParams.text(ctx, "cursor");
+    Engine engine = backend.engine();
+    withCursor(
+        cursor,
+        () -> {
+          PageStream.write(
+              ctx,
+              (from, size) -> engine.jobs().results(job.id(), from, size),
+              cursor,
+              limit,
+              json -> {
+                json.writeStringField("jobId", job.id());
+                json.writeStringField("state", job.state().wireName());
+                json.writeFieldName("result");
+                json.writeTree(job.result());
+              },
+              (JsonNode item) -> item);
+          return null;
+        });
   }
 
-  private void list(Context ctx, JobQuery query) {
-    Page<Job> page = withCursor(query.cursor(), () -> backend.engine().jobs().find(query));
-    List<JobView> items = page.items().stream().map(Views::job).toList();
-    HttpExchange.json(ctx, 200, new ListResponse<>(items, page.nextCursor()));
+  private static JobQuery query(Context ctx, Engine engine) {
+    return QueryParams.jobQuery(ctx, engine.jobs().clock().instant());
+  }
+
+  private static void list(Context ctx, Engine engine, JobQuery query) {
+    ListView view = ListView.of(ctx);
+    Set<String> served = JobController.served(engine);
+    withCursor(
+        query.cursor(),
+        () -> {
+          PageStream.write(
+              ctx,
+              (cursor, size) -> engine.jobs().find(page(query, cursor, size)),
+              query.cursor(),
+              query.limit(),
+              PageStream.Head.NONE,
+              (Job job) -> view.of(job, served));
+          return null;
+        });
+  }
+
+  private static JobQuery page(JobQuery query, String cursor, int size) {
+    return new JobQuery(
+        query.states(),
+        query.type(),
+        query.queue(),
+        query.tenantId(),
+        query.ownerId(),
+        query.tag(),
+        query.createdFrom(),
+        query.createdBefore(),
+        cursor,
+        size);
   }
 
   /**
    * A store refuses a cursor it did not make with IllegalArgumentException: that is the caller's
    * mistake.
    */
-  private static <T> Page<T> withCursor(String cursor, java.util.function.Supplier<Page<T>> read) {
+  private static <T> T withCursor(String cursor, Supplier<T> read) {
     try {
       return read.get();
     } catch (IllegalArgumentException e) {

@@ -9,19 +9,33 @@ import dev.ujm.core.model.Job;
 import dev.ujm.core.model.NewJob;
 import dev.ujm.core.model.Priority;
 import dev.ujm.core.model.RetryBackoff;
+import dev.ujm.core.model.TimeBounds;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.List;
 
 /**
  * Translates submit requests into the engine's {@link NewJob}: checks what only the API knows
- * (priority and {@code runAt} as text, {@code delaySeconds}, tag and key sizes, dependencies the
- * caller may see) and stamps the caller's tenant, user and key id. Everything about the type and
- * payload is left to the engine's validation. Stateless.
+ * (priority and {@code runAt} as text, {@code delaySeconds}, tag and key sizes, no control
+ * characters in the type, queue, tags or idempotency key, well-formed dependency ids the caller may
+ * see) and stamps the caller's tenant, user and key id. Everything about the type and payload is
+ * left to the engine's validation. Stateless.
  */
 public final class JobRequests {
-  /** Longest {@code delaySeconds}: ten years. */
-  public static final long MAX_DELAY_SECONDS = 10L * 366 * 24 * 3600;
+  /** Longest {@code delaySeconds}: the one bound of every time input ({@link TimeBounds}). */
+  public static final long MAX_DELAY_SECONDS = TimeBounds.MAX_DISTANCE.toSeconds();
+
+  /** Most tags of one job. */
+  public static final int MAX_TAGS = 20;
+
+  /** Longest tag. */
+  public static final int MAX_TAG_LENGTH = 64;
+
+  /** Longest idempotency key. */
+  public static final int MAX_KEY_LENGTH = 200;
+
+  /** Most dependencies of one job. */
+  public static final int MAX_DEPENDENCIES = 100;
 
   private JobRequests() {}
 
@@ -42,25 +56,36 @@ public final class JobRequests {
           field + "type",
           "type is required; known types: " + String.join(", ", jobs.types().typeNames()));
     }
+    Inputs.text(field + "type", request.type(), 64);
+    Inputs.text(field + "queue", request.queue(), 64);
     Priority priority = priority(request.priority(), field + "priority");
     Instant runAt = runAt(request, clock, field);
-    if (request.idempotencyKey() != null
-        && (request.idempotencyKey().isBlank() || request.idempotencyKey().length() > 200)) {
-      throw ProblemException.invalid(
-          field + "idempotencyKey", "idempotencyKey must be 1 to 200 characters");
+    Inputs.text(field + "idempotencyKey", request.idempotencyKey(), MAX_KEY_LENGTH);
+    if (request.idempotencyKey() != null && request.idempotencyKey().isBlank()) {
+      throw ProblemException.invalid(field + "idempotencyKey", "idempotencyKey must not be blank");
     }
     List<String> tags = request.tags() == null ? List.of() : request.tags();
-    if (tags.size() > 20
-        || tags.stream().anyMatch(t -> t == null || t.isBlank() || t.length() > 64)) {
+    if (tags.size() > MAX_TAGS) {
       throw ProblemException.invalid(
-          field + "tags", "tags must be at most 20 non-empty strings of up to 64 characters");
+          field + "tags", "a job has at most " + MAX_TAGS + " tags, not " + tags.size());
+    }
+    for (int i = 0; i < tags.size(); i++) {
+      String tag = field + "tags[" + i + "]";
+      if (tags.get(i) == null || tags.get(i).isBlank()) {
+        throw ProblemException.invalid(tag, "a tag must be a non-empty string");
+      }
+      Inputs.text(tag, tags.get(i), MAX_TAG_LENGTH);
     }
     List<String> dependsOn = request.dependsOn() == null ? List.of() : request.dependsOn();
-    if (dependsOn.size() > 100 || dependsOn.stream().anyMatch(d -> d == null || d.isBlank())) {
-      throw ProblemException.invalid(field + "dependsOn", "dependsOn must be at most 100 job ids");
+    if (dependsOn.size() > MAX_DEPENDENCIES) {
+      throw ProblemException.invalid(
+          field + "dependsOn", "dependsOn holds at most " + MAX_DEPENDENCIES + " job ids");
+    }
+    for (int i = 0; i < dependsOn.size(); i++) {
+      Inputs.jobId(field + "dependsOn[" + i + "]", dependsOn.get(i));
     }
     checkVisible(dependsOn, caller, jobs, field);
-    return NewJob.ofType(request.type().trim())
+    return NewJob.ofType(request.type())
         .payload(request.payload())
         .queue(request.queue())
         .priority(priority)
@@ -98,11 +123,11 @@ public final class JobRequests {
     if (value == null) {
       return null;
     }
+    Inputs.text(field, value, 16);
     try {
       return Priority.parse(value);
     } catch (IllegalArgumentException e) {
-      throw ProblemException.invalid(
-          field, field + " must be high, medium or low, not '" + value + "'");
+      throw ProblemException.invalid(field, field + " must be high, medium or low");
     }
   }
 
@@ -119,7 +144,7 @@ public final class JobRequests {
       }
       return delay == 0 ? null : clock.instant().plusSeconds(delay);
     }
-    return QueryParams.instant(field + "runAt", request.runAt());
+    return Inputs.instant(field + "runAt", request.runAt(), clock.instant());
   }
 
   private static void checkVisible(

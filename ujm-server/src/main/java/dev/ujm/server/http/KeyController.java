@@ -24,10 +24,15 @@ public final class KeyController {
   private static final Logger LOG = LoggerFactory.getLogger(KeyController.class);
   private final Backend backend;
   private final HttpExchange exchange;
+  private final Guard guard;
 
-  public KeyController(Backend backend, HttpExchange exchange) {
+  /**
+   * @param guard told of every revoke, so it stops accepting the key at once
+   */
+  public KeyController(Backend backend, HttpExchange exchange, Guard guard) {
     this.backend = backend;
     this.exchange = exchange;
+    this.guard = guard;
   }
 
   /** {@code POST /api/v2/keys}: 201 with the new key and its secret. */
@@ -36,6 +41,7 @@ public final class KeyController {
     if (request.role() == null || request.role().isBlank()) {
       throw ProblemException.invalid("role", "role is required: admin, user or readonly");
     }
+    Inputs.text("role", request.role(), 20);
     ApiRole role;
     try {
       role = ApiRole.parse(request.role());
@@ -45,7 +51,8 @@ public final class KeyController {
     String tenant =
         request.tenantId() == null || request.tenantId().isBlank()
             ? caller.tenant()
-            : request.tenantId().trim();
+            : request.tenantId();
+    Inputs.text("name", request.name(), 200);
     ApiKeys.IssuedKey issued =
         backend
             .engine()
@@ -72,10 +79,17 @@ public final class KeyController {
             issued.secret()));
   }
 
-  /** {@code GET /api/v2/keys?limit=&cursor=}: the tenant's keys in order of creation. */
+  /**
+   * {@code GET /api/v2/keys?limit=&cursor=}: the tenant's keys in order of creation; the cursor is
+   * the id of the last key of the previous page.
+   */
   public void list(Context ctx, Caller caller) {
     int limit = QueryParams.limit(ctx, 100);
-    String cursor = QueryParams.blankToNull(ctx.queryParam("cursor"));
+    String cursor = QueryParams.text(ctx, "cursor");
+    if (cursor != null && !dev.ujm.core.auth.ApiKeys.isKeyId(cursor)) {
+      throw ProblemException.invalid(
+          "cursor", "cursor is not one this list gave out: pass nextCursor unchanged");
+    }
     Page<ApiKey> page = backend.engine().keys().list(caller.tenant(), cursor, limit);
     List<ApiKeyView> items = page.items().stream().map(Views::key).toList();
     HttpExchange.json(ctx, 200, new ListResponse<>(items, page.nextCursor()));
@@ -90,6 +104,7 @@ public final class KeyController {
             .filter(k -> k.tenantId().equals(caller.tenant()))
             .orElseThrow(() -> new ApiKeyNotFoundException(id));
     ApiKey revoked = keys.revoke(key.id(), caller.actor());
+    guard.forget(revoked.id());
     LOG.info("key {} revoked by {}", revoked.id(), caller.actor());
     HttpExchange.json(ctx, 200, Views.key(revoked));
   }

@@ -3,6 +3,7 @@ package dev.ujm.server.http;
 import dev.ujm.api.HealthResponse;
 import dev.ujm.api.ReadinessResponse;
 import dev.ujm.server.engine.Backend;
+import dev.ujm.server.engine.Engine;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,12 +19,14 @@ public final class OpsController {
   private static final String INDEX_RESOURCE = "/dev/ujm/server/index.html";
   private final Backend backend;
   private final ServerMetrics metrics;
+  private final Draining draining;
   private final byte[] openApi;
   private final byte[] index;
 
-  public OpsController(Backend backend, ServerMetrics metrics) {
+  public OpsController(Backend backend, ServerMetrics metrics, Draining draining) {
     this.backend = backend;
     this.metrics = metrics;
+    this.draining = draining;
     this.openApi = resource(OPENAPI_RESOURCE);
     this.index = resource(INDEX_RESOURCE);
   }
@@ -33,21 +36,33 @@ public final class OpsController {
     HttpExchange.json(ctx, 200, new HealthResponse("up"));
   }
 
-  /** {@code GET /ready}: 200 when the job store answers, else 503 naming it and why. */
+  /**
+   * {@code GET /ready}: 200 when the job store answers, else 503 naming it and why; 503 {@code
+   * "stopping"} once the node has begun to shut down.
+   */
   public void ready(Context ctx, Caller caller) {
     Backend.Readiness store = backend.readiness();
+    boolean ready = store.ready() && !draining.hasBegun();
+    String status = draining.hasBegun() ? "stopping" : ready ? "ready" : "not ready";
     ReadinessResponse answer =
         new ReadinessResponse(
-            store.ready() ? "ready" : "not ready",
+            status,
             Map.of(
                 "store",
                 new ReadinessResponse.BackendStatus(store.name(), store.ready(), store.detail())));
-    HttpExchange.json(ctx, store.ready() ? 200 : 503, answer);
+    HttpExchange.json(ctx, ready ? 200 : 503, answer);
   }
 
-  /** {@code GET /api/v2/queues}: counts per queue and state over the whole store. */
+  /**
+   * {@code GET /api/v2/queues}: counts per queue and state over the jobs of the caller's tenant
+   * (the admin's own, or the one it names with {@code ?tenant=}), like every job list.
+   */
   public void queues(Context ctx, Caller caller) {
-    HttpExchange.json(ctx, 200, Views.queues(backend.engine().jobs().stats()));
+    Engine engine = backend.engine();
+    HttpExchange.json(
+        ctx,
+        200,
+        Views.queues(engine.jobs().store().stats(caller.tenant()), JobController.served(engine)));
   }
 
   /** {@code GET /api/v2/workers}: this node's worker pools. */
@@ -67,7 +82,7 @@ public final class OpsController {
     ctx.status(200).contentType("application/json").result(openApi);
   }
 
-  /** {@code GET /}: a landing page that points to the API. */
+  /** {@code GET /}: a static landing page that points to the API (no dashboard yet). */
   public void index(Context ctx, Caller caller) {
     ctx.status(200).contentType("text/html; charset=utf-8").result(index);
   }

@@ -64,6 +64,22 @@ public final class ProblemException extends RuntimeException {
         null);
   }
 
+  /** How long a client should wait before it submits to a node that is shutting down. */
+  public static final Duration SHUTDOWN_RETRY_AFTER = Duration.ofSeconds(5);
+
+  /** 503: this node is shutting down and takes no new work. */
+  public static ProblemException shuttingDown() {
+    return new ProblemException(
+        503,
+        ProblemTypes.SHUTTING_DOWN,
+        "Shutting down",
+        "this node is shutting down and takes no new jobs; retry after "
+            + SHUTDOWN_RETRY_AFTER.toSeconds()
+            + " s, on another node or once it is back",
+        null,
+        SHUTDOWN_RETRY_AFTER);
+  }
+
   /** 429 with the seconds to wait. */
   public static ProblemException rateLimited(Duration retryAfter) {
     return new ProblemException(
@@ -94,7 +110,7 @@ public final class ProblemException extends RuntimeException {
     return field;
   }
 
-  /** For 429: how long to wait; else null. */
+  /** For 429 and 503: how long to wait; else null. */
   public Duration retryAfter() {
     return retryAfter;
   }

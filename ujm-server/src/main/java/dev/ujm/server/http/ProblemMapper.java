@@ -12,8 +12,10 @@ import dev.ujm.core.model.InvalidJobException;
 import dev.ujm.core.model.JobNotFoundException;
 import dev.ujm.core.model.Json;
 import dev.ujm.server.engine.BackendUnavailableException;
+import dev.ujm.server.logs.LogText;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
+import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,8 +35,17 @@ public final class ProblemMapper {
   /** Writes the problem of {@code failure} as the answer. */
   public void write(Throwable failure, Context ctx) {
     Problem problem = toProblem(failure, ctx);
-    if (failure instanceof ProblemException p && p.retryAfter() != null) {
-      ctx.header("Retry-After", String.valueOf(Math.max(1, p.retryAfter().toSeconds())));
+    if (problem.status() == 500) {
+      LOG.error("request {} {} failed", ctx.method(), LogText.escape(ctx.path()), failure);
+    }
+    Duration retryAfter =
+        switch (failure) {
+          case ProblemException p -> p.retryAfter();
+          case BackendUnavailableException b -> b.retryAfter();
+          default -> null;
+        };
+    if (retryAfter != null) {
+      ctx.header("Retry-After", String.valueOf(Math.max(1, ceilSeconds(retryAfter))));
     }
     if (problem.status() == 401) {
       ctx.header("WWW-Authenticate", "Bearer realm=\"ujm\"");
@@ -120,7 +131,6 @@ public final class ProblemMapper {
               requestId);
       case HttpResponseException e -> fromWebServer(e, ctx, instance, requestId);
       default -> {
-        LOG.error("request {} {} failed", ctx.method(), instance, failure);
         yield new Problem(
             ProblemTypes.INTERNAL_ERROR,
             "Internal server error",
@@ -132,6 +142,22 @@ public final class ProblemMapper {
             requestId);
       }
     };
+  }
+
+  /**
+   * Whether the failure is the job store's: an answer of 500 or more that neither the API itself
+   * chose (a {@link ProblemException}, such as {@code shutting-down}) nor a backend that was not
+   * asked ({@link BackendUnavailableException}) made. The store breaker counts these.
+   */
+  public boolean isStoreFault(Throwable failure, Context ctx) {
+    if (failure instanceof ProblemException || failure instanceof BackendUnavailableException) {
+      return false;
+    }
+    return toProblem(failure, ctx).status() >= 500;
+  }
+
+  private static long ceilSeconds(Duration duration) {
+    return (duration.toMillis() + 999) / 1000;
   }
 
   private static Problem invalidJob(InvalidJobException e, String instance, String requestId) {

@@ -4,35 +4,58 @@ import dev.ujm.core.model.JobState;
 import dev.ujm.core.store.JobQuery;
 import io.javalin.http.Context;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.EnumSet;
 import java.util.Set;
 
-/** Reads and checks query parameters; a bad one is a 400 problem naming it. Stateless. */
+/**
+ * Reads and checks query parameters; a bad one is a 400 problem naming it. Every parameter is read
+ * through {@link #text}, so none with a control character goes further. Stateless.
+ */
 public final class QueryParams {
   /** Page size when {@code limit} is not given. */
   public static final int DEFAULT_LIMIT = 50;
+
+  /** Longest value of a free-text parameter ({@code type}, {@code queue}, {@code tag}, …). */
+  public static final int MAX_TEXT = 200;
 
   private QueryParams() {}
 
   /**
    * The job filters of the list endpoints: {@code state} (one or several, comma separated), {@code
-   * type}, {@code queue}, {@code tag}, {@code createdFrom}, {@code createdBefore}, {@code limit},
-   * {@code cursor}.
+   * type}, {@code queue}, {@code tag}, {@code createdFrom}, {@code createdBefore} (within {@link
+   * dev.ujm.core.model.TimeBounds} of {@code now}), {@code limit}, {@code cursor}.
    */
-  public static JobQuery jobQuery(Context ctx) {
+  public static JobQuery jobQuery(Context ctx, Instant now) {
     return new JobQuery(
-        states(ctx.queryParam("state")),
-        blankToNull(ctx.queryParam("type")),
-        blankToNull(ctx.queryParam("queue")),
+        states(text(ctx, "state")),
+        text(ctx, "type"),
+        text(ctx, "queue"),
         null,
         null,
-        blankToNull(ctx.queryParam("tag")),
-        instant("createdFrom", ctx.queryParam("createdFrom")),
-        instant("createdBefore", ctx.queryParam("createdBefore")),
-        blankToNull(ctx.queryParam("cursor")),
+        text(ctx, "tag"),
+        Inputs.instant("createdFrom", text(ctx, "createdFrom"), now),
+        Inputs.instant("createdBefore", text(ctx, "createdBefore"), now),
+        text(ctx, "cursor"),
         limit(ctx, DEFAULT_LIMIT));
+  }
+
+  /**
+   * A parameter's value, trimmed; null when absent or blank.
+   *
+   * @throws ProblemException 400 for a control character or more than {@link #MAX_TEXT} characters
+   */
+  public static String text(Context ctx, String name) {
+    String value = ctx.queryParam(name);
+    if (value == null) {
+      return null;
+    }
+    if (Inputs.hasControlCharacter(value)) {
+      throw ProblemException.invalid(name, name + " must not contain control characters");
+    }
+    if (value.isBlank()) {
+      return null;
+    }
+    return Inputs.text(name, value.trim(), name.equals("ids") ? Integer.MAX_VALUE : MAX_TEXT);
   }
 
   /** {@code limit}: 1 to 1000. */
@@ -42,12 +65,12 @@ public final class QueryParams {
 
   /** A whole-number parameter within bounds. */
   public static int intIn(Context ctx, String name, int fallback, int min, int max) {
-    String value = ctx.queryParam(name);
-    if (value == null || value.isBlank()) {
+    String value = text(ctx, name);
+    if (value == null) {
       return fallback;
     }
     try {
-      int n = Integer.parseInt(value.trim());
+      int n = Integer.parseInt(value);
       if (n >= min && n <= max) {
         return n;
       }
@@ -55,8 +78,7 @@ public final class QueryParams {
       // reported below
     }
     throw ProblemException.invalid(
-        name,
-        name + " must be a whole number from " + min + " to " + max + ", not '" + value + "'");
+        name, name + " must be a whole number from " + min + " to " + max);
   }
 
   /** One state or several, comma separated; empty for any. */
@@ -67,7 +89,7 @@ public final class QueryParams {
     Set<JobState> states = EnumSet.noneOf(JobState.class);
     for (String part : value.split(",")) {
       if (!part.isBlank()) {
-        states.add(state("state", part));
+        states.add(state("state", part.trim()));
       }
     }
     return states;
@@ -81,30 +103,8 @@ public final class QueryParams {
       throw ProblemException.invalid(
           field,
           field
-              + " must be one of scheduled, waiting, queued, processing, completed, failed, cancelled, not '"
-              + value
-              + "'");
-    }
-  }
-
-  /** An ISO-8601 instant ({@code 2026-01-01T10:00:00Z}, or with an offset), or null when absent. */
-  public static Instant instant(String field, String value) {
-    if (value == null || value.isBlank()) {
-      return null;
-    }
-    try {
-      return Instant.parse(value.trim());
-    } catch (DateTimeParseException e) {
-      try {
-        return OffsetDateTime.parse(value.trim()).toInstant();
-      } catch (DateTimeParseException again) {
-        throw ProblemException.invalid(
-            field,
-            field
-                + " must be an ISO-8601 instant such as 2026-01-01T10:00:00Z, not '"
-                + value
-                + "'");
-      }
+              + " must be one of scheduled, waiting, queued, processing, completed, failed,"
+              + " cancelled");
     }
   }
 

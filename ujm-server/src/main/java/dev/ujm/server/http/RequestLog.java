@@ -1,5 +1,6 @@
 package dev.ujm.server.http;
 
+import dev.ujm.server.logs.LogText;
 import io.javalin.http.Context;
 import java.security.SecureRandom;
 import java.util.HexFormat;
@@ -13,7 +14,8 @@ import org.slf4j.MDC;
  * string, which may carry a key), status and duration, with {@code requestId} and, where there is
  * one, {@code jobId} in the MDC. Requests slower than {@link #SLOW_MILLIS} are logged at WARN,
  * except endpoints that wait on purpose. The id comes from the caller's {@code X-Request-Id} when
- * it is a sane token, and is sent back in the same header. Thread-safe.
+ * it is a sane token, and is sent back in the same header. Every value written, in the line and in
+ * the MDC, has its control characters escaped ({@link LogText}). Thread-safe.
  */
 public final class RequestLog {
   /** Requests slower than this are logged at WARN. */
@@ -42,7 +44,7 @@ public final class RequestLog {
       MDC.put("requestId", requestId(ctx));
       String jobId = ctx.attribute(HttpExchange.JOB_ID);
       if (jobId != null) {
-        MDC.put("jobId", jobId);
+        MDC.put("jobId", LogText.escape(jobId));
       }
       boolean waits = Boolean.TRUE.equals(ctx.attribute(WAITS));
       double ms = millis == null ? 0 : millis;
@@ -50,14 +52,14 @@ public final class RequestLog {
         LOG.warn(
             "{} {} {} {} ms (slow)",
             ctx.method(),
-            ctx.path(),
+            LogText.escape(ctx.path()),
             ctx.statusCode(),
             String.format("%.1f", ms));
       } else {
         LOG.info(
             "{} {} {} {} ms",
             ctx.method(),
-            ctx.path(),
+            LogText.escape(ctx.path()),
             ctx.statusCode(),
             String.format("%.1f", ms));
       }

@@ -16,14 +16,20 @@ import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
 /**
  * The Prometheus metrics of {@code GET /metrics}: request durations per route and status, jobs per
  * queue and state, busy workers per queue, whether the store is ready, and the JVM's memory,
  * threads and CPU. Job and worker numbers are read when scraped, so they cost nothing between
- * scrapes. Thread-safe.
+ * scrapes. Every label has a bounded set of values: routes are path templates, and jobs of queues
+ * no worker pool serves (whatever names callers gave them) are counted under one queue label,
+ * {@value #UNSERVED_QUEUE}. Thread-safe.
  */
 public final class ServerMetrics {
   /**
@@ -31,6 +37,9 @@ public final class ServerMetrics {
    * job ids.
    */
   public static final String ROUTE = "ujm.route";
+
+  /** The queue label of jobs in queues no worker pool of this node serves. */
+  public static final String UNSERVED_QUEUE = "(unserved)";
 
   private final PrometheusMeterRegistry registry =
       new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -74,8 +83,9 @@ public final class ServerMetrics {
     if (backend.isUp()) {
       try {
         Engine engine = backend.engine();
-        refreshJobs(engine.jobs().stats());
-        refreshWorkers(engine.workers());
+        WorkerSnapshot workers = engine.workers();
+        refreshJobs(engine.jobs().stats(), Views.servedQueues(workers));
+        refreshWorkers(workers);
       } catch (RuntimeException e) {
         // the store went away between the check and the read: keep the last numbers
       }
@@ -83,14 +93,22 @@ public final class ServerMetrics {
     return registry.scrape();
   }
 
-  private void refreshJobs(StoreStats stats) {
-    List<MultiGauge.Row<?>> rows = new ArrayList<>();
+  private void refreshJobs(StoreStats stats, Set<String> served) {
+    Map<String, Map<JobState, Long>> byLabel = new TreeMap<>();
     for (StoreStats.QueueStats queue : stats.queues()) {
-      for (JobState state : JobState.values()) {
-        long n = queue.counts().getOrDefault(state, 0L);
-        rows.add(MultiGauge.Row.of(Tags.of("queue", queue.queue(), "state", state.wireName()), n));
-      }
+      String label = served.contains(queue.queue()) ? queue.queue() : UNSERVED_QUEUE;
+      Map<JobState, Long> counts =
+          byLabel.computeIfAbsent(label, q -> new EnumMap<>(JobState.class));
+      queue.counts().forEach((state, n) -> counts.merge(state, n, Long::sum));
     }
+    List<MultiGauge.Row<?>> rows = new ArrayList<>();
+    byLabel.forEach(
+        (label, counts) -> {
+          for (JobState state : JobState.values()) {
+            long n = counts.getOrDefault(state, 0L);
+            rows.add(MultiGauge.Row.of(Tags.of("queue", label, "state", state.wireName()), n));
+          }
+        });
     jobs.register(rows, true);
   }
 

@@ -17,25 +17,42 @@ import dev.ujm.core.model.JobEvent;
 import dev.ujm.core.model.JobState;
 import dev.ujm.core.model.Progress;
 import dev.ujm.core.store.StoreStats;
+import dev.ujm.core.worker.PoolSnapshot;
 import dev.ujm.core.worker.WorkerSnapshot;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** Maps the engine's records to the API's wire records ({@code dev.ujm.api}). Stateless. */
 public final class Views {
   private Views() {}
 
-  /** A job as the API shows it; its checkpoint stays internal. */
-  public static JobView job(Job job) {
+  /**
+   * A job as the API shows it; its checkpoint stays internal.
+   *
+   * @param served the queues a worker pool serves, to tell whether an unfinished job will run
+   */
+  public static JobView job(Job job, Set<String> served) {
+    return job(job, served, true);
+  }
+
+  /** A job as lists show it by default: no payload, no result. */
+  public static JobView summary(Job job, Set<String> served) {
+    return job(job, served, false);
+  }
+
+  private static JobView job(Job job, Set<String> served, boolean full) {
     return new JobView(
         job.id(),
         job.type(),
         job.queue(),
+        job.state().isFinal() ? null : served.contains(job.queue()),
         job.priority() == null ? null : job.priority().wireName(),
         job.tenantId(),
         job.ownerId(),
-        job.payload(),
+        full ? job.payload() : null,
         job.state().wireName(),
         job.attempt(),
         job.maxAttempts(),
@@ -45,7 +62,7 @@ public final class Views {
         job.dependsOn(),
         job.tags(),
         progress(job.progress()),
-        job.result(),
+        full ? job.result() : null,
         job.errors().stream().map(Views::error).toList(),
         job.workerId(),
         job.leaseUntil(),
@@ -123,16 +140,32 @@ public final class Views {
 
   /**
    * Queue stats with every state present in each queue's counts and in the totals (0 where none).
+   *
+   * @param served the queues a worker pool serves
    */
-  public static QueueStatsResponse queues(StoreStats stats) {
+  public static QueueStatsResponse queues(StoreStats stats, Set<String> served) {
     List<QueueStatsResponse.QueueStatsView> queues =
         stats.queues().stream()
             .map(
                 q ->
                     new QueueStatsResponse.QueueStatsView(
-                        q.queue(), counts(q.counts()), q.oldestQueuedAgeSeconds()))
+                        q.queue(),
+                        counts(q.counts()),
+                        q.oldestQueuedAgeSeconds(),
+                        served.contains(q.queue())))
             .toList();
     return new QueueStatsResponse(queues, counts(stats.totals()));
+  }
+
+  /** The queues this node's worker pools serve (pools of size 0 serve none). */
+  public static Set<String> servedQueues(WorkerSnapshot snapshot) {
+    Set<String> served = new HashSet<>();
+    for (PoolSnapshot pool : snapshot.pools()) {
+      if (pool.size() > 0) {
+        served.add(pool.queue());
+      }
+    }
+    return served;
   }
 
   public static WorkersResponse workers(WorkerSnapshot snapshot) {

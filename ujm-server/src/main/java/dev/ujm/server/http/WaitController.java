@@ -37,7 +37,7 @@ public final class WaitController {
    */
   public void await(Context ctx, Caller caller) throws InterruptedException {
     int timeout = QueryParams.intIn(ctx, "timeoutSeconds", 30, 0, MAX_WAIT_SECONDS);
-    String stateParam = QueryParams.blankToNull(ctx.queryParam("state"));
+    String stateParam = QueryParams.text(ctx, "state");
     JobState known = stateParam == null ? null : QueryParams.state("state", stateParam);
     Engine engine = backend.engine();
     String id = ctx.pathParam("id");

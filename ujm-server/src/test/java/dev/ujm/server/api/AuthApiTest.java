@@ -270,9 +270,19 @@ class AuthApiTest {
             "invalid-request");
     assertThat(user.path("field").asText()).isEqualTo("userId");
     assertProblem(
-        ujm.send("DELETE", "/api/v2/keys/key-nope", ServerFixture.ADMIN_KEY, null),
+        ujm.send(
+            "DELETE",
+            "/api/v2/keys/key-01a2239d-4534-729f-96f3-2563e13cbf68",
+            ServerFixture.ADMIN_KEY,
+            null),
         404,
         "not-found");
+    JsonNode malformed =
+        assertProblem(
+            ujm.send("DELETE", "/api/v2/keys/key-nope", ServerFixture.ADMIN_KEY, null),
+            400,
+            "invalid-request");
+    assertThat(malformed.path("field").asText()).isEqualTo("id");
     assertProblem(
         ujm.send("DELETE", "/api/v2/keys/" + carolKey.id(), acmeAdminKey.key(), null),
         404,
@@ -300,7 +310,7 @@ class AuthApiTest {
 
   @Test
   void the_client_reports_a_problem_as_an_exception_with_its_type() {
-    assertThatThrownBy(() -> bob.get("nope"))
+    assertThatThrownBy(() -> bob.get("01a2239d-4534-729f-96f3-2563e13cbf68"))
         .isInstanceOfSatisfying(
             UjmApiException.class,
             e -> {

@@ -50,10 +50,6 @@ class DegradedStartTest {
               ujm.post("/api/v2/jobs", "{\"type\":\"noop\"}"), 503, "backend-unavailable");
       assertThat(problem.path("detail").asText()).contains("sqlite").contains("disk unavailable");
       assertProblem(ujm.get("/api/v2/jobs"), 503, "backend-unavailable");
-      assertProblem(
-          ujm.post("/api/v1/crawl", "{\"url\":\"http://example.com/\"}"),
-          503,
-          "backend-unavailable");
 
       storeUp.set(true);
 

@@ -108,11 +108,13 @@ class JobQueryApiTest {
     String a = ujm.admin().submit(SubmitJobRequest.of("noop", null)).job().id();
     String b = ujm.admin().submit(SubmitJobRequest.of("noop", null)).job().id();
 
-    JobStatusList status = ujm.admin().status(List.of(b, "no-such-job", a));
+    String missing = "01a2239d-4534-729f-96f3-2563e13cbf68";
+    JobStatusList status = ujm.admin().status(List.of(b, missing, a));
 
     assertThat(status.items()).extracting(s -> s.id()).containsExactly(b, a);
-    assertThat(status.notFound()).containsExactly("no-such-job");
+    assertThat(status.notFound()).containsExactly(missing);
     assertProblem(ujm.get("/api/v2/jobs/status"), 400, "invalid-request");
+    assertProblem(ujm.get("/api/v2/jobs/status?ids=" + a + ",no-such-job"), 400, "invalid-request");
   }
 
   @Test

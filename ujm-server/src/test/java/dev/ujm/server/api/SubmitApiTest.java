@@ -259,10 +259,18 @@ class SubmitApiTest {
     assertThat(timeout.path("field").asText()).isEqualTo("timeoutSeconds");
     JsonNode dependency =
         assertProblem(
-            ujm.post("/api/v2/jobs", "{\"type\":\"noop\",\"dependsOn\":[\"no-such-job\"]}"),
+            ujm.post(
+                "/api/v2/jobs",
+                "{\"type\":\"noop\",\"dependsOn\":[\"01a2239d-4534-729f-96f3-2563e13cbf68\"]}"),
             400,
             "invalid-option");
     assertThat(dependency.path("field").asText()).isEqualTo("dependsOn");
+    JsonNode malformed =
+        assertProblem(
+            ujm.post("/api/v2/jobs", "{\"type\":\"noop\",\"dependsOn\":[\"no-such-job\"]}"),
+            400,
+            "invalid-request");
+    assertThat(malformed.path("field").asText()).isEqualTo("dependsOn[0]");
   }
 
   @Test

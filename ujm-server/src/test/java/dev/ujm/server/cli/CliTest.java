@@ -121,14 +121,17 @@ class CliTest {
 
   @Test
   void status_of_an_unknown_job_fails_with_one_line_and_exit_1() {
-    Run status = ujm("status", "no-such-job");
+    Run status = ujm("status", "01a2239d-4534-729f-96f3-2563e13cbf68");
 
     assertThat(status.code()).isEqualTo(1);
     assertThat(status.err().lines())
         .singleElement()
         .asString()
-        .contains("no job with id no-such-job")
+        .contains("no job with id 01a2239d-4534-729f-96f3-2563e13cbf68")
         .contains("404");
+    Run malformed = ujm("status", "no-such-job");
+    assertThat(malformed.code()).isEqualTo(1);
+    assertThat(malformed.err()).contains("must be a job id").contains("400");
   }
 
   @Test
@@ -241,6 +244,79 @@ class CliTest {
 
     assertThat(run.code()).isEqualTo(2);
     assertThat(run.err()).contains("UJM_ADMIN_KEY must be at least 16 characters");
+  }
+
+  @Test
+  void every_command_answers_help_even_without_its_required_arguments() {
+    for (String command :
+        new String[] {
+          "submit", "status", "list", "wait", "cancel", "retry", "history", "result", "serve",
+          "keys"
+        }) {
+      Run help = ujm(command, "--help");
+
+      assertThat(help.code()).as(command + ": " + help.err()).isZero();
+      assertThat(help.out()).as(command).contains("Usage: ujm " + command);
+    }
+    assertThat(ujm("submit", "--help").out()).contains("TYPE").contains("--priority");
+  }
+
+  @Test
+  void wait_prints_the_finished_job_and_exits_0_when_it_completed() {
+    String id = ujm("submit", "sleep", "{\"ms\": 200}", "-q").out().trim();
+
+    Run wait = ujm("wait", id);
+
+    assertThat(wait.code()).as(wait.err()).isZero();
+    assertThat(wait.out()).contains(id).contains("completed");
+  }
+
+  @Test
+  void wait_exits_1_for_a_job_that_did_not_complete_or_is_still_running_at_the_timeout() {
+    String scheduled = ujm("submit", "noop", "--delay", "3600", "-q").out().trim();
+
+    Run timedOut = ujm("wait", scheduled, "--timeout", "1");
+    assertThat(timedOut.code()).isEqualTo(1);
+    assertThat(timedOut.err()).contains("still scheduled");
+
+    ujm("cancel", scheduled);
+    Run cancelled = ujm("wait", scheduled);
+    assertThat(cancelled.code()).isEqualTo(1);
+    assertThat(cancelled.out()).contains("cancelled");
+  }
+
+  @Test
+  void retry_history_and_result_show_a_job_through_its_life() {
+    String id = ujm("submit", "echo", "{\"greeting\": \"hi\"}", "-q").out().trim();
+    assertThat(ujm("wait", id).code()).isZero();
+
+    Run result = ujm("result", id);
+    assertThat(result.code()).as(result.err()).isZero();
+    assertThat(result.out()).contains("completed").contains("\"greeting\":\"hi\"");
+    assertThat(ujm("result", id, "--json").json().path("result").path("greeting").asText())
+        .isEqualTo("hi");
+
+    String held = ujm("submit", "noop", "--delay", "3600", "-q").out().trim();
+    ujm("cancel", held);
+    Run retry = ujm("retry", held);
+    assertThat(retry.code()).as(retry.err()).isZero();
+    assertThat(retry.out()).contains("queued");
+
+    Run history = ujm("history", held);
+    assertThat(history.code()).as(history.err()).isZero();
+    assertThat(history.out().lines().findFirst())
+        .hasValueSatisfying(h -> assertThat(h).startsWith("AT").contains("FROM").contains("TO"));
+    assertThat(history.out()).contains("scheduled").contains("cancelled").contains("queued");
+    assertThat(ujm("history", held, "--json").json().path("items").size())
+        .isGreaterThanOrEqualTo(3);
+  }
+
+  @Test
+  void submit_quiet_prints_only_the_id() {
+    Run quiet = ujm("submit", "noop", "-q");
+
+    assertThat(quiet.code()).isZero();
+    assertThat(quiet.out().trim()).matches("[0-9a-f-]{36}");
   }
 
   @Test

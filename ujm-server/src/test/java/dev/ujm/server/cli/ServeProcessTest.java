@@ -18,8 +18,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code ujm serve} as its own process: what it prints, the admin key it makes, and a graceful stop
- * on SIGTERM.
+ * {@code ujm serve} as its own process: what it prints (where it listens, what is at {@code /}, how
+ * the client commands find it), the admin key it makes, and a graceful stop on SIGTERM.
  */
 class ServeProcessTest {
   private static final Pattern LISTENING =
@@ -99,6 +99,12 @@ class ServeProcessTest {
           .contains("stopped");
       assertThat(output).doesNotContain(adminKey);
       assertThat(output).contains("POST /api/v2/jobs 201").contains("requestId=");
+      assertThat(output)
+          .doesNotContain("dashboard " + url)
+          .contains(url + " is a static page of links to the API")
+          .contains("stays in the foreground")
+          .contains("export UJM_URL=" + url.substring(0, url.length() - 1))
+          .contains("UJM_API_KEY=$(cat " + keyFile.toAbsolutePath() + ")");
     } finally {
       process.destroyForcibly();
     }

@@ -3,6 +3,7 @@ package dev.ujm.store.sqlite;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ujm.core.model.Job;
 import dev.ujm.core.model.JobEvent;
+import dev.ujm.core.model.JobIds;
 import dev.ujm.core.model.JobNotFoundException;
 import dev.ujm.core.model.JobState;
 import dev.ujm.core.store.JobQuery;
@@ -73,8 +74,13 @@ final class JobReads {
   /**
    * One page of matching jobs, newest first; the cursor is the id of the last job of the previous
    * page.
+   *
+   * @throws IllegalArgumentException for a cursor that is not a job id, so not one a page gave out
    */
   static Page<Job> find(StatementCache db, JobQuery query) throws SQLException {
+    if (query.cursor() != null && !JobIds.isWellFormed(query.cursor())) {
+      throw new IllegalArgumentException("bad cursor '" + query.cursor() + "'");
+    }
     StringBuilder sql =
         new StringBuilder("SELECT ").append(JobRows.COLUMNS).append(" FROM jobs WHERE 1 = 1");
     List<Object> parameters = new ArrayList<>();

@@ -5,6 +5,7 @@ import static dev.ujm.core.model.JobState.QUEUED;
 import static dev.ujm.core.model.JobState.SCHEDULED;
 import static dev.ujm.test.JobFixtures.aJob;
 import static dev.ujm.test.UjmAssertions.assertThat;
+import static dev.ujm.test.UjmAssertions.assertThatThrownBy;
 
 import dev.ujm.core.model.Job;
 import dev.ujm.core.store.JobQuery;
@@ -20,7 +21,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Reading: get and getAll, and find with its filters (each null or empty filter means any; {@code
  * createdFrom} is inclusive, {@code createdBefore} exclusive), newest first, paged by an opaque
- * cursor that is null on the last page.
+ * cursor that is null on the last page. A cursor no page gave out is refused with {@link
+ * IllegalArgumentException}, never read as the first page.
  */
 public abstract class QueryContract extends StoreContractBase {
   protected QueryContract(JobStoreContract contract) {
@@ -134,5 +136,19 @@ public abstract class QueryContract extends StoreContractBase {
     assertThat(second.nextCursor()).isNull();
     assertThat(store.find(JobQuery.all(10).withTenant("nobody")))
         .isEqualTo(new Page<Job>(List.of(), null));
+  }
+
+  @Test
+  void a_cursor_no_page_gave_out_is_refused() {
+    submit();
+    submit();
+
+    for (String bad : List.of("bad", "", "0", "-1", "' OR 1=1 --", "\r\nforged")) {
+      assertThatThrownBy(() -> store.find(JobQuery.all(1).withCursor(bad)))
+          .as("cursor '%s'", bad)
+          .isInstanceOf(IllegalArgumentException.class);
+    }
+    String given = store.find(JobQuery.all(1)).nextCursor();
+    assertThat(store.find(JobQuery.all(1).withCursor(given)).items()).hasSize(1);
   }
 }

@@ -80,4 +80,18 @@ public abstract class ResultsContract extends StoreContractBase {
         .isInstanceOf(StaleLeaseException.class);
     assertThat(store.results(job.id(), null, 10).items()).isEmpty();
   }
+
+  @Test
+  void a_result_cursor_no_page_gave_out_is_refused() {
+    Job job = running("w1");
+    store.appendResults(job.lease(), pages(0, 3));
+
+    for (String bad : List.of("bad", "-1", "1.5", "\r\n")) {
+      assertThatThrownBy(() -> store.results(job.id(), bad, 2))
+          .as("cursor '%s'", bad)
+          .isInstanceOf(IllegalArgumentException.class);
+    }
+    String given = store.results(job.id(), null, 2).nextCursor();
+    assertThat(store.results(job.id(), given, 2).items()).hasSize(1);
+  }
 }

@@ -1,0 +1,203 @@
+package dev.ujm.server.docs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.tools.JavaCompiler;
+import javax.tools.ToolProvider;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The README's quick start and its library section work as pasted: their code blocks are read from
+ * README.md and run, so they cannot drift from what UJM does. The quick start runs in a directory
+ * standing for a fresh clone, where {@code ./ujm} runs this build's classes instead of building a
+ * jar; the server gets a free port through {@code UJM_PORT} and the client the same through {@code
+ * UJM_URL}, the two settings the README names. The library program is compiled and run against this
+ * build's artifacts.
+ */
+class ReadmeTest {
+  private static final Path README = Path.of("..", "README.md");
+  private static final Pattern BLOCK = Pattern.compile("```(\\w+)\\n(.*?)```", Pattern.DOTALL);
+  private static final Pattern LISTENING = Pattern.compile("UJM is listening on http://\\S+/");
+
+  @TempDir Path clone;
+
+  record Block(String language, String code) {}
+
+  /** The text of one {@code ## heading} section, up to the next. */
+  static String section(String heading) throws IOException {
+    String markdown = Files.readString(README);
+    int start = markdown.indexOf("\n## " + heading + "\n");
+    assertThat(start).as("README section " + heading).isNotNegative();
+    int end = markdown.indexOf("\n## ", start + 4);
+    return markdown.substring(start, end < 0 ? markdown.length() : end);
+  }
+
+  static List<Block> blocks(String section) {
+    List<Block> blocks = new ArrayList<>();
+    Matcher m = BLOCK.matcher(section);
+    while (m.find()) {
+      blocks.add(new Block(m.group(1), m.group(2)));
+    }
+    return blocks;
+  }
+
+  private static String java() {
+    return ProcessHandle.current().info().command().orElse("java");
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    }
+  }
+
+  private ProcessBuilder bash(String script, Map<String, String> env) {
+    ProcessBuilder builder =
+        new ProcessBuilder("bash", "-e", "-c", script).directory(clone.toFile());
+    builder.environment().remove("UJM_API_KEY");
+    builder.environment().remove("UJM_ADMIN_KEY");
+    builder.environment().remove("UJM_URL");
+    builder.environment().putAll(env);
+    builder.redirectErrorStream(true);
+    return builder;
+  }
+
+  @Test
+  void the_quick_start_runs_as_pasted() throws Exception {
+    String quickStart = section("Quick start");
+    assertThat(quickStart)
+        .contains("UJM_URL")
+        .contains("http://localhost:8080")
+        .contains("foreground");
+    List<Block> blocks = blocks(quickStart);
+    assertThat(blocks).hasSize(2).allSatisfy(b -> assertThat(b.language()).isEqualTo("bash"));
+    Path launcher = clone.resolve("ujm");
+    Files.writeString(
+        launcher,
+        "#!/usr/bin/env bash\nexec '"
+            + java()
+            + "' -Xmx256m -cp '"
+            + System.getProperty("java.class.path")
+            + "' dev.ujm.server.Main \"$@\"\n");
+    Files.setPosixFilePermissions(launcher, PosixFilePermissions.fromString("rwxr-xr-x"));
+    int port = freePort();
+    Map<String, String> env =
+        Map.of(
+            "UJM_PORT",
+            String.valueOf(port),
+            "UJM_URL",
+            "http://127.0.0.1:" + port,
+            "UJM_WORKERS",
+            "2");
+
+    Path log = clone.resolve("serve.log");
+    Process serve = bash(blocks.get(0).code(), env).redirectOutput(log.toFile()).start();
+    try {
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(
+              () -> {
+                assertThat(serve.isAlive()).as(Files.readString(log)).isTrue();
+                return LISTENING.matcher(Files.readString(log)).find();
+              });
+
+      Process client = bash(blocks.get(1).code(), env).start();
+      ByteArrayOutputStream output = new ByteArrayOutputStream();
+      client.getInputStream().transferTo(output);
+      assertThat(client.waitFor(120, TimeUnit.SECONDS)).isTrue();
+      String printed = output.toString(StandardCharsets.UTF_8);
+
+      assertThat(client.exitValue()).as(printed).isZero();
+      assertThat(printed).contains("state").contains("completed").contains("ID").contains("sleep");
+    } finally {
+      serve.destroy();
+      if (!serve.waitFor(30, TimeUnit.SECONDS)) {
+        serve.destroyForcibly();
+      }
+    }
+  }
+
+  @Test
+  void the_library_section_names_this_builds_coordinates_and_its_program_runs_as_pasted()
+      throws Exception {
+    String library = section("Using UJM as a library");
+    assertThat(library).contains("JDK 21").contains("./ujm install");
+    List<Block> blocks = blocks(library);
+    Block xml = blocks.stream().filter(b -> b.language().equals("xml")).findFirst().orElseThrow();
+    Block program =
+        blocks.stream().filter(b -> b.language().equals("java")).findFirst().orElseThrow();
+
+    String pom = Files.readString(Path.of("..", "pom.xml"));
+    Matcher version =
+        Pattern.compile("<artifactId>ujm-parent</artifactId>\\s*<version>([^<]+)</version>")
+            .matcher(pom);
+    assertThat(version.find()).isTrue();
+    Matcher dependency =
+        Pattern.compile(
+                "<groupId>([^<]+)</groupId>\\s*<artifactId>([^<]+)</artifactId>\\s*<version>([^<]+)</version>")
+            .matcher(xml.code());
+    List<String> artifacts = new ArrayList<>();
+    while (dependency.find()) {
+      assertThat(dependency.group(1)).isEqualTo("dev.ujm");
+      assertThat(pom).contains("<module>" + dependency.group(2) + "</module>");
+      assertThat(dependency.group(3)).isEqualTo(version.group(1));
+      artifacts.add(dependency.group(2));
+    }
+    assertThat(artifacts).containsExactly("ujm-core", "ujm-store-sqlite");
+
+    Matcher className = Pattern.compile("public class (\\w+)").matcher(program.code());
+    assertThat(className.find()).as("the program declares its class").isTrue();
+    Path source = clone.resolve(className.group(1) + ".java");
+    Files.writeString(source, program.code());
+    Path classes = Files.createDirectories(clone.resolve("classes"));
+    JavaCompiler compiler = ToolProvider.getSystemJavaCompiler();
+    ByteArrayOutputStream diagnostics = new ByteArrayOutputStream();
+    int compiled =
+        compiler.run(
+            null,
+            diagnostics,
+            diagnostics,
+            "-cp",
+            System.getProperty("java.class.path"),
+            "-d",
+            classes.toString(),
+            source.toString());
+    assertThat(compiled).as(diagnostics.toString(StandardCharsets.UTF_8)).isZero();
+
+    Process run =
+        new ProcessBuilder(
+                java(),
+                "-Xmx256m",
+                "-cp",
+                classes + java.io.File.pathSeparator + System.getProperty("java.class.path"),
+                className.group(1))
+            .directory(clone.toFile())
+            .redirectErrorStream(true)
+            .start();
+    ByteArrayOutputStream output = new ByteArrayOutputStream();
+    run.getInputStream().transferTo(output);
+    assertThat(run.waitFor(120, TimeUnit.SECONDS)).isTrue();
+    String printed = output.toString(StandardCharsets.UTF_8);
+
+    assertThat(run.exitValue()).as(printed).isZero();
+    assertThat(printed).contains("completed 640");
+    assertThat(clone.resolve("data/ujm.db")).exists();
+  }
+}
