@@ -1,5 +1,6 @@
 package dev.ujm.core.duty;
 
+import dev.ujm.core.store.StorageFaultException;
 import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -15,7 +16,9 @@ import org.slf4j.LoggerFactory;
  *   <li>{@link #start()} schedules each duty at its own interval, the first pass one interval after
  *       start;
  *   <li>each pass runs {@link Duty#runOnce()}; a pass that throws is logged and the duty runs again
- *       at its next turn (a failing store must not end the duty for good);
+ *       at its next turn (a failing store must not end the duty for good); a pass that meets a
+ *       {@link StorageFaultException} is logged only at debug level, because the store itself logs
+ *       once when its storage starts and stops failing;
  *   <li>{@link #close()} stops scheduling and waits briefly for a running pass to end.
  * </ol>
  *
@@ -83,6 +86,8 @@ public final class DutyScheduler implements AutoCloseable {
       if (acted > 0) {
         LOG.debug("{} acted on {} job(s)", duty.name(), acted);
       }
+    } catch (StorageFaultException e) {
+      LOG.debug("{} skipped a pass: {}", duty.name(), e.getMessage());
     } catch (RuntimeException e) {
       LOG.warn("{} failed; it runs again in {} ms", duty.name(), duty.interval().toMillis(), e);
     }

@@ -24,6 +24,10 @@ import java.util.function.Consumer;
  * writes throw {@link dev.ujm.core.model.StaleLeaseException} when their lease is no longer
  * current; a move the table forbids throws {@link dev.ujm.core.model.IllegalTransitionException}. A
  * method that throws has changed nothing.
+ *
+ * <p>When the storage itself fails (disk full, I/O error, damaged data, read-only), methods throw
+ * {@link StorageFaultException} with its {@link StorageFaultException.Kind kind}; the store stays
+ * usable and the same call succeeds once the cause is gone, without reopening the store.
  */
 public interface JobStore extends AutoCloseable {
 
@@ -153,6 +157,15 @@ public interface JobStore extends AutoCloseable {
   /** Whether the backend answers now; {@code /ready} reports it. */
   default boolean isReady() {
     return true;
+  }
+
+  /**
+   * Whether the store can take writes now and, if not, why: {@code /ready} shows it. A store whose
+   * writes fail because of its storage (disk full, I/O errors, read-only) is not ready until a
+   * write succeeds again.
+   */
+  default StoreHealth health() {
+    return isReady() ? StoreHealth.READY : StoreHealth.notReady("the store does not answer");
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.ujm.server.engine;
 
+import dev.ujm.core.store.StoreHealth;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -69,15 +70,17 @@ public final class Backend implements AutoCloseable {
     return engine.get() != null;
   }
 
-  /** Whether the backend answers now, and if not, why. */
+  /**
+   * Whether the backend answers and takes writes now, and if not, why: not started, or the store's
+   * own reason (writes failing on a full disk since when, read-only, …).
+   */
   public Readiness readiness() {
     Engine running = engine.get();
     if (running == null) {
       return new Readiness(name, false, downReason);
     }
-    return running.isReady()
-        ? new Readiness(name, true, "open")
-        : new Readiness(name, false, "the " + name + " job store does not answer");
+    StoreHealth health = running.health();
+    return new Readiness(name, health.ready(), health.detail());
   }
 
   public String name() {

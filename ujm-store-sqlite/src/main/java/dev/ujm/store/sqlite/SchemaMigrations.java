@@ -105,7 +105,14 @@ final class SchemaMigrations {
                     tag TEXT NOT NULL,
                     job_id TEXT NOT NULL,
                     PRIMARY KEY (tag, job_id)) WITHOUT ROWID""",
-                  "CREATE INDEX job_tags_by_job ON job_tags (job_id)")));
+                  "CREATE INDEX job_tags_by_job ON job_tags (job_id)")),
+          new Step(
+              2,
+              "the writer's probe row",
+              List.of(
+                  // The row an idle writer rewrites, after a storage fault, to learn whether writes
+                  // work again.
+                  "CREATE TABLE store_probe (id INTEGER PRIMARY KEY CHECK (id = 1), at INTEGER NOT NULL)")));
 
   private SchemaMigrations() {}
 

@@ -28,7 +28,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * API keys in the embedded SQLite database, next to the jobs: tables {@code api_keys} and {@code
  * api_key_audit}, created by this class if they do not exist, reached through a connection of its
  * own. Key changes are rare, so one connection behind one lock is enough; each change and its audit
- * line commit in one transaction ({@code synchronous=FULL}). Thread-safe.
+ * line commit in one transaction ({@code synchronous=FULL}). Storage faults (full disk, I/O errors)
+ * throw {@link dev.ujm.core.store.StorageFaultException}. Thread-safe.
  */
 public final class SqliteApiKeyStore implements ApiKeyStore {
   private static final String COLUMNS =
@@ -350,7 +351,7 @@ public final class SqliteApiKeyStore implements ApiKeyStore {
     try {
       return work.run();
     } catch (SQLException e) {
-      throw new IllegalStateException("API key store: " + e.getMessage(), e);
+      throw SqliteFaults.of(e, "API key store call");
     } finally {
       lock.unlock();
     }
@@ -373,8 +374,11 @@ public final class SqliteApiKeyStore implements ApiKeyStore {
             }
             return result;
           } catch (SQLException | RuntimeException e) {
+            // After a full disk or an I/O error SQLite may have rolled back already.
             try (Statement s = connection.createStatement()) {
               s.execute("ROLLBACK");
+            } catch (SQLException rollback) {
+              e.addSuppressed(rollback);
             }
             throw e;
           }

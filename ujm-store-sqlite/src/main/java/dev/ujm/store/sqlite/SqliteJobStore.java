@@ -16,6 +16,8 @@ import dev.ujm.core.store.HeartbeatResult;
 import dev.ujm.core.store.JobQuery;
 import dev.ujm.core.store.JobStore;
 import dev.ujm.core.store.Page;
+import dev.ujm.core.store.StorageFaultException;
+import dev.ujm.core.store.StoreHealth;
 import dev.ujm.core.store.StoreStats;
 import dev.ujm.core.store.SubmitResult;
 import java.io.IOException;
@@ -42,6 +44,11 @@ import java.util.function.Consumer;
  * <p>Semantics are those of {@link JobStore} and its contract suite. Thread-safe. Listeners run on
  * the writer thread after the commit, before the writing caller returns; they must not write to the
  * store.
+ *
+ * <p>Storage faults: a full disk, an I/O error or a damaged page fails the writes of the moment
+ * with {@link StorageFaultException}, makes {@link #health()} not ready and is logged once; the
+ * writer goes on, and the first write that commits after the cause is gone makes the store ready
+ * again (logged once, with the count of failed writes).
  */
 public final class SqliteJobStore implements JobStore {
   /** Read connections: more than the cores rarely helps; reads are short. */
@@ -50,6 +57,7 @@ public final class SqliteJobStore implements JobStore {
   private final Path file;
   private final InstantSource clock;
   private final List<Consumer<JobUpdate>> listeners = new CopyOnWriteArrayList<>();
+  private final WriteHealth health;
   private final GroupCommitWriter writer;
   private final ReadPool readers;
   private final SubmitWrites submits;
@@ -60,7 +68,9 @@ public final class SqliteJobStore implements JobStore {
     this.clock = clock;
     this.readers = readers;
     this.submits = new SubmitWrites(new JobIds(clock));
-    this.writer = new GroupCommitWriter(writerConnection, clock, listeners, "ujm-sqlite-writer");
+    this.health = new WriteHealth(file.toString(), clock);
+    this.writer =
+        new GroupCommitWriter(writerConnection, clock, listeners, health, "ujm-sqlite-writer");
   }
 
   /**
@@ -69,7 +79,9 @@ public final class SqliteJobStore implements JobStore {
    *
    * @param databaseFile the file, for example {@code <UJM_DATA_DIR>/ujm.db}
    * @param clock the only source of "now" for the store
-   * @throws SqliteStoreException when the file cannot be opened or migrated
+   * @throws StorageFaultException when the file cannot be read or written (a full disk, a damaged
+   *     file)
+   * @throws SqliteStoreException when the file cannot be opened or migrated for another reason
    */
   public static SqliteJobStore open(Path databaseFile, InstantSource clock) {
     Objects.requireNonNull(databaseFile, "databaseFile");
@@ -86,11 +98,22 @@ public final class SqliteJobStore implements JobStore {
       return new SqliteJobStore(file, clock, writerConnection, new ReadPool(connections, READERS));
     } catch (IOException | SQLException | RuntimeException e) {
       closeQuietly(writerConnection);
-      if (e instanceof SqliteStoreException failure) {
-        throw failure;
-      }
-      throw new SqliteStoreException("cannot open job database " + file + ": " + e.getMessage(), e);
+      throw openFailure(file, e);
     }
+  }
+
+  private static RuntimeException openFailure(Path file, Exception e) {
+    return switch (e) {
+      case StorageFaultException fault -> fault;
+      case SqliteStoreException failure -> failure;
+      case SQLException sql when SqliteFaults.kindOf(sql) != null ->
+          new StorageFaultException(
+              SqliteFaults.kindOf(sql),
+              "cannot open job database " + file + ": " + e.getMessage(),
+              e);
+      default ->
+          new SqliteStoreException("cannot open job database " + file + ": " + e.getMessage(), e);
+    };
   }
 
   /** The writer, for tests in this package that look at grouping. */
@@ -235,21 +258,35 @@ public final class SqliteJobStore implements JobStore {
     listeners.add(Objects.requireNonNull(listener, "listener"));
   }
 
-  /** Ready while the writer thread runs and a read answers. */
   @Override
   public boolean isReady() {
+    return health().ready();
+  }
+
+  /**
+   * Ready while the writer runs, its writes reach the disk and a read answers; not ready while
+   * writes fail (since when, how many, and why).
+   */
+  @Override
+  public StoreHealth health() {
     if (!writer.isRunning()) {
-      return false;
+      return StoreHealth.notReady("the job store is closed");
+    }
+    StoreHealth writes = health.health();
+    if (!writes.ready()) {
+      return writes;
     }
     try {
-      return readers.read(
+      readers.read(
           db -> {
             try (var row = db.prepare("SELECT 1").executeQuery()) {
               return row.next();
             }
           });
+      return StoreHealth.READY;
     } catch (RuntimeException e) {
-      return false;
+      return StoreHealth.notReady(
+          e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
     }
   }
 

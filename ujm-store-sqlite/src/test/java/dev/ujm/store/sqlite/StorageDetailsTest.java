@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ujm.core.model.Job;
 import dev.ujm.core.store.ClaimRequest;
+import dev.ujm.core.store.StorageFaultException;
 import dev.ujm.test.ManualClock;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -75,14 +76,16 @@ class StorageDetailsTest {
   }
 
   @Test
-  void a_file_that_is_not_a_database_is_refused_with_a_store_error() throws Exception {
+  void a_file_that_is_not_a_database_is_refused_as_damaged_naming_the_file() throws Exception {
     Path notADatabase = dir.resolve("garbage.db");
     Files.writeString(
         notADatabase,
         "this is not an SQLite database, just text that is long enough to look like one");
 
     assertThatThrownBy(() -> SqliteJobStore.open(notADatabase, clock))
-        .isInstanceOf(SqliteStoreException.class)
+        .isInstanceOfSatisfying(
+            StorageFaultException.class,
+            e -> assertThat(e.kind()).isEqualTo(StorageFaultException.Kind.CORRUPT))
         .hasMessageContaining("garbage.db");
   }
 
