@@ -4,8 +4,10 @@ import dev.ujm.core.config.ConfigException;
 import dev.ujm.core.config.UjmConfig;
 import dev.ujm.core.handler.JobDefinition;
 import dev.ujm.core.worker.JobWorkerService;
+import dev.ujm.server.engine.AdminKeyFile;
 import dev.ujm.server.engine.Backend;
 import dev.ujm.server.engine.BackendReconnector;
+import dev.ujm.server.engine.DataDirectory;
 import dev.ujm.server.engine.EngineStarter;
 import dev.ujm.server.engine.SqliteStores;
 import dev.ujm.server.engine.StoreFactory;
@@ -38,12 +40,15 @@ import org.slf4j.LoggerFactory;
  * The one composition root of the service: from a {@link UjmConfig} it builds the backend (stores,
  * keys, workers), the controllers and the web server, and starts them. When the job store cannot be
  * opened the server starts anyway in a degraded state ({@code /health} 200, {@code /ready} 503
- * naming the store, job endpoints 503) and keeps trying to open it. {@link #close()} stops the web
- * server, then the workers (running jobs are handed back), then the stores. Thread-safe.
+ * naming the store, job endpoints 503) and keeps trying to open it. The data directory is locked
+ * for as long as the server runs: a second server on it stops at start, naming the first one's pid.
+ * {@link #close()} stops the web server, then the workers (running jobs are handed back), then the
+ * stores, and releases the data directory. Thread-safe.
  */
 public final class UjmServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(UjmServer.class);
   private final UjmConfig config;
+  private final DataDirectory dataDir;
   private final Backend backend;
   private final BackendReconnector reconnector;
   private final HttpApi http;
@@ -52,11 +57,13 @@ public final class UjmServer implements AutoCloseable {
 
   private UjmServer(
       UjmConfig config,
+      DataDirectory dataDir,
       Backend backend,
       BackendReconnector reconnector,
       HttpApi http,
       List<Route> routes) {
     this.config = config;
+    this.dataDir = dataDir;
     this.backend = backend;
     this.reconnector = reconnector;
     this.http = http;
@@ -73,8 +80,9 @@ public final class UjmServer implements AutoCloseable {
   }
 
   /**
-   * Checks what the configuration reader cannot: that the chosen store exists in this build, and
-   * that an admin key given in {@code UJM_ADMIN_KEY} is long enough.
+   * Checks what the configuration reader cannot: that the chosen store exists in this build, that
+   * an admin key given in {@code UJM_ADMIN_KEY} is long enough, and that the admin key file of the
+   * data directory is not readable by other users.
    *
    * @throws ConfigException one sentence per problem
    */
@@ -84,13 +92,13 @@ public final class UjmServer implements AutoCloseable {
       problems.add(
           "UJM_STORE='redis-mongo' is not available yet in this version of UJM; use UJM_STORE=sqlite (the default)");
     }
-    if (config.adminKey() != null
-        && config.adminKey().trim().length() < dev.ujm.server.engine.AdminKeyFile.MIN_LENGTH) {
+    if (config.adminKey() != null && config.adminKey().trim().length() < AdminKeyFile.MIN_LENGTH) {
       problems.add(
           "UJM_ADMIN_KEY must be at least "
-              + dev.ujm.server.engine.AdminKeyFile.MIN_LENGTH
+              + AdminKeyFile.MIN_LENGTH
               + " characters long (it guards every tenant)");
     }
+    AdminKeyFile.problem(config.adminKey(), config.dataDir()).ifPresent(problems::add);
     if (!problems.isEmpty()) {
       throw new ConfigException(problems);
     }
@@ -149,6 +157,7 @@ public final class UjmServer implements AutoCloseable {
         try {
           backend.close();
         } finally {
+          dataDir.close();
           closed.countDown();
           LOG.info("stopped");
         }
@@ -208,12 +217,16 @@ public final class UjmServer implements AutoCloseable {
      * Starts the backend (or the reconnector when it is down) and the web server.
      *
      * @throws ConfigException when the configuration names what this build cannot do
+     * @throws dev.ujm.server.engine.DataDirectoryLockedException when another process has the data
+     *     directory open
      */
     public UjmServer start() {
       checkConfig(config);
+      DataDirectory dataDir = DataDirectory.open(config.dataDir());
       Backend backend =
           new Backend(
-              config.store(), new EngineStarter(config, clock, stores, definitions, shutdownGrace));
+              config.store(),
+              new EngineStarter(config, dataDir, clock, stores, definitions, shutdownGrace));
       BackendReconnector reconnector = new BackendReconnector(backend, reconnectEvery);
       if (!backend.tryStart()) {
         reconnector.start();
@@ -241,7 +254,7 @@ public final class UjmServer implements AutoCloseable {
                 new ProblemMapper(),
                 new RequestLog(),
                 metrics);
-        UjmServer server = new UjmServer(config, backend, reconnector, http, routes);
+        UjmServer server = new UjmServer(config, dataDir, backend, reconnector, http, routes);
         LOG.info(
             "listening on {} (store {}, data directory {})",
             server.url(),
@@ -251,6 +264,7 @@ public final class UjmServer implements AutoCloseable {
       } catch (RuntimeException e) {
         reconnector.close();
         backend.close();
+        dataDir.close();
         throw e;
       }
     }

@@ -116,6 +116,31 @@ final class SchemaMigrations {
 
   private SchemaMigrations() {}
 
+  /**
+   * Checks, without writing, that the file is at the version this code expects: a read-only
+   * database cannot be migrated.
+   *
+   * @throws SqliteStoreException when it is at another version
+   */
+  static void requireLatest(Connection connection) throws SQLException {
+    int current;
+    try (Statement statement = connection.createStatement();
+        ResultSet tables =
+            statement.executeQuery(
+                "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'")) {
+      tables.next();
+      current = tables.getInt(1) == 0 ? 0 : currentVersion(statement);
+    }
+    if (current != latestVersion()) {
+      throw new SqliteStoreException(
+          "the database is at schema version "
+              + current
+              + " and this UJM needs version "
+              + latestVersion()
+              + ", which cannot be written to a read-only database");
+    }
+  }
+
   /** The version the code expects: the last step's number. */
   static int latestVersion() {
     return STEPS.get(STEPS.size() - 1).version();
