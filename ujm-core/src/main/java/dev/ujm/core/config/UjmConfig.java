@@ -16,6 +16,8 @@ import java.util.TreeMap;
  *
  * @param workersPerQueue pool sizes per queue from {@code UJM_WORKERS_<QUEUE>} (queue names
  *     lower-cased)
+ * @param auditRetention how long the audit trail of a purged job is kept after the job finished
+ *     ({@code UJM_AUDIT_RETENTION_DAYS}); zero keeps it forever
  * @param settings every {@code UJM_*} value as given, for job modules that read their own settings
  */
 public record UjmConfig(
@@ -33,6 +35,7 @@ public record UjmConfig(
     Duration heartbeat,
     Duration checkpoint,
     Duration retention,
+    Duration auditRetention,
     long maxPayloadBytes,
     Duration syncWait,
     String logLevel,
@@ -71,6 +74,10 @@ public record UjmConfig(
           new Setting(
               "UJM_CHECKPOINT_SECONDS", "30", "how often running jobs' checkpoints are saved"),
           new Setting("UJM_RETENTION_DAYS", "7", "finished jobs older than this are purged"),
+          new Setting(
+              "UJM_AUDIT_RETENTION_DAYS",
+              "0",
+              "audit trails of purged jobs older than this are deleted; 0 keeps them forever"),
           new Setting("UJM_MAX_PAYLOAD_BYTES", "1048576", "largest accepted request body"),
           new Setting(
               "UJM_SYNC_WAIT_SECONDS", "30", "how long POST /api/v1/crawl waits for its result"),
@@ -116,6 +123,7 @@ public record UjmConfig(
     }
     int checkpoint = r.intIn("UJM_CHECKPOINT_SECONDS", 30, 1, 86_400);
     int retentionDays = r.intIn("UJM_RETENTION_DAYS", 7, 0, 36_500);
+    int auditRetentionDays = r.intIn("UJM_AUDIT_RETENTION_DAYS", 0, 0, 36_500);
     long maxPayload = r.intIn("UJM_MAX_PAYLOAD_BYTES", 1_048_576, 1_024, Integer.MAX_VALUE);
     int syncWait = r.intIn("UJM_SYNC_WAIT_SECONDS", 30, 0, 3_600);
     String logLevel = r.string("LOG_LEVEL", "INFO").toUpperCase(Locale.ROOT);
@@ -145,6 +153,7 @@ public record UjmConfig(
         Duration.ofSeconds(heartbeat),
         Duration.ofSeconds(checkpoint),
         Duration.ofDays(retentionDays),
+        Duration.ofDays(auditRetentionDays),
         maxPayload,
         Duration.ofSeconds(syncWait),
         logLevel,

@@ -3,6 +3,7 @@ package dev.ujm.core.engine;
 import dev.ujm.core.config.UjmConfig;
 import dev.ujm.core.duty.Duty;
 import dev.ujm.core.duty.DutyScheduler;
+import dev.ujm.core.duty.HistoryPurger;
 import dev.ujm.core.duty.OrphanReaper;
 import dev.ujm.core.duty.RetentionPurger;
 import dev.ujm.core.duty.ScheduledJobPromoter;
@@ -26,7 +27,7 @@ import java.util.Objects;
  * UJM in one object, for applications that use it as a library and for the server's composition
  * root: the job types (every {@link dev.ujm.core.handler.JobModule} on the class path plus those
  * registered in code), the {@link JobService} front door, this node's {@link JobWorkerService} and
- * the background duties (orphan reaper, scheduled-job promoter, retention purger).
+ * the background duties (orphan reaper, scheduled-job promoter, retention purger, history purger).
  *
  * <pre>{@code
  * try (Ujm ujm = Ujm.builder().store(store).register(myType).build().start()) {
@@ -62,7 +63,9 @@ public final class Ujm implements AutoCloseable {
             new OrphanReaper(b.store, OrphanReaper.DEFAULT_INTERVAL),
             new ScheduledJobPromoter(b.store, ScheduledJobPromoter.DEFAULT_INTERVAL),
             new RetentionPurger(
-                b.store, b.clock, b.config.retention(), RetentionPurger.DEFAULT_INTERVAL));
+                b.store, b.clock, b.config.retention(), RetentionPurger.DEFAULT_INTERVAL),
+            new HistoryPurger(
+                b.store, b.clock, b.config.auditRetention(), HistoryPurger.DEFAULT_INTERVAL));
     this.duties = new DutyScheduler(all);
     this.shutdownGrace = b.shutdownGrace;
   }

@@ -7,6 +7,7 @@ import dev.ujm.core.model.JobUpdate;
 import dev.ujm.core.model.Lease;
 import dev.ujm.core.model.NewJob;
 import dev.ujm.core.model.Progress;
+import dev.ujm.core.model.PurgedJob;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
@@ -106,8 +107,20 @@ public interface JobStore extends AutoCloseable {
   /** Jobs matching the query, newest first, one page at a time. */
   Page<Job> find(JobQuery query);
 
-  /** The audit trail of one job, oldest first. */
+  /**
+   * The audit trail of one job, oldest first: of a job in the store, or of a job that retention
+   * purged, whose trail is kept until {@link #purgeHistory} removes it.
+   *
+   * @throws dev.ujm.core.model.JobNotFoundException when the store has neither the job nor its
+   *     trail
+   */
   List<JobEvent> history(String jobId);
+
+  /**
+   * What is kept of a job that retention purged, beside its audit trail; empty for a job that is
+   * still in the store, or whose trail is gone too.
+   */
+  Optional<PurgedJob> purged(String jobId);
 
   /** Moves scheduled jobs whose run time has come to queued; returns how many. */
   int promoteDue(int limit);
@@ -126,10 +139,19 @@ public interface JobStore extends AutoCloseable {
   int requeueHeldBy(String workerIdPrefix, String reason);
 
   /**
-   * Deletes final jobs that finished before the instant, with their events and results; returns how
-   * many jobs.
+   * Deletes up to {@code limit} final jobs that finished before the instant, with their results,
+   * tags and dependency links; returns how many jobs. Their audit trails are kept, compacted, with
+   * a {@link PurgedJob} each: {@link #history} keeps answering for them until {@link #purgeHistory}
+   * removes them.
    */
   int purge(Instant finishedBefore, int limit);
+
+  /**
+   * Deletes up to {@code limit} kept audit trails of purged jobs that finished before the instant,
+   * with their {@link PurgedJob}; returns how many jobs' trails. The trails of jobs still in the
+   * store are never touched.
+   */
+  int purgeHistory(Instant finishedBefore, int limit);
 
   /** Counts per queue and state, and the age of the oldest queued job per queue. */
   default StoreStats stats() {

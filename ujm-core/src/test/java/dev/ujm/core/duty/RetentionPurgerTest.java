@@ -40,6 +40,19 @@ class RetentionPurgerTest {
   }
 
   @Test
+  void purged_jobs_keep_their_history() {
+    Job old = completedJob();
+    var history = store.history(old.id());
+    var purger = new RetentionPurger(store, clock, WEEK, RetentionPurger.DEFAULT_INTERVAL);
+    clock.advance(WEEK.plusDays(1));
+
+    purger.runOnce();
+
+    assertThat(store.get(old.id())).isEmpty();
+    assertThat(store.history(old.id())).isEqualTo(history);
+  }
+
+  @Test
   void a_retention_of_zero_keeps_finished_jobs_for_ever() {
     Job done = completedJob();
     var purger = new RetentionPurger(store, clock, Duration.ZERO, RetentionPurger.DEFAULT_INTERVAL);

@@ -112,7 +112,25 @@ final class SchemaMigrations {
               List.of(
                   // The row an idle writer rewrites, after a storage fault, to learn whether writes
                   // work again.
-                  "CREATE TABLE store_probe (id INTEGER PRIMARY KEY CHECK (id = 1), at INTEGER NOT NULL)")));
+                  "CREATE TABLE store_probe (id INTEGER PRIMARY KEY CHECK (id = 1), at INTEGER NOT NULL)")),
+          new Step(
+              3,
+              "audit trails kept of purged jobs",
+              List.of(
+                  // One row per purged job: whom it belonged to, how it ended, and its audit events
+                  // as one compact JSON array (see PurgedTrails), deleted by the audit retention.
+                  """
+                  CREATE TABLE purged_jobs (
+                    id TEXT PRIMARY KEY,
+                    type TEXT NOT NULL,
+                    tenant_id TEXT,
+                    owner_id TEXT,
+                    state TEXT NOT NULL,
+                    created_at INTEGER NOT NULL,
+                    finished_at INTEGER NOT NULL,
+                    purged_at INTEGER NOT NULL,
+                    events TEXT NOT NULL)""",
+                  "CREATE INDEX purged_jobs_finished ON purged_jobs (finished_at)")));
 
   private SchemaMigrations() {}
 

@@ -8,6 +8,7 @@ import dev.ujm.core.model.JobUpdate;
 import dev.ujm.core.model.Lease;
 import dev.ujm.core.model.NewJob;
 import dev.ujm.core.model.Progress;
+import dev.ujm.core.model.PurgedJob;
 import dev.ujm.core.store.CancelRequest;
 import dev.ujm.core.store.ClaimRequest;
 import dev.ujm.core.store.FailRequest;
@@ -258,6 +259,11 @@ public final class SqliteJobStore implements JobStore {
   }
 
   @Override
+  public Optional<PurgedJob> purged(String jobId) {
+    return readers.read(db -> PurgedTrails.find(db, jobId));
+  }
+
+  @Override
   public int promoteDue(int limit) {
     return limit < 1 || isReadOnly() ? 0 : write(tx -> DutyWrites.promoteDue(tx, limit));
   }
@@ -283,6 +289,13 @@ public final class SqliteJobStore implements JobStore {
     return limit < 1 || isReadOnly()
         ? 0
         : write(tx -> DutyWrites.purge(tx, finishedBefore.toEpochMilli(), limit));
+  }
+
+  @Override
+  public int purgeHistory(Instant finishedBefore, int limit) {
+    return limit < 1 || isReadOnly()
+        ? 0
+        : write(tx -> PurgedTrails.deleteDue(tx, finishedBefore.toEpochMilli(), limit));
   }
 
   @Override

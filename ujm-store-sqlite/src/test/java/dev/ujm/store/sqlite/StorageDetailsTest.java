@@ -61,6 +61,7 @@ class StorageDetailsTest {
 
     assertThat(purged).isEqualTo(2);
     assertThat(rowCounts()).allSatisfy((table, rows) -> assertThat(rows).as(table).isZero());
+    assertThat(count("purged_jobs")).as("one kept trail per purged job").isEqualTo(2);
   }
 
   @Test
@@ -95,6 +96,18 @@ class StorageDetailsTest {
     store.close();
     assertThat(store.isReady()).isFalse();
     store = SqliteJobStore.open(dir.resolve("ujm.db"), clock); // for @AfterEach
+  }
+
+  private long count(String table) {
+    return store
+        .writer()
+        .execute(
+            tx -> {
+              try (ResultSet row = tx.prepare("SELECT count(*) FROM " + table).executeQuery()) {
+                row.next();
+                return row.getLong(1);
+              }
+            });
   }
 
   private Map<String, Long> rowCounts() {
