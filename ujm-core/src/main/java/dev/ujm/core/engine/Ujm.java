@@ -7,6 +7,7 @@ import dev.ujm.core.duty.HistoryPurger;
 import dev.ujm.core.duty.OrphanReaper;
 import dev.ujm.core.duty.RetentionPurger;
 import dev.ujm.core.duty.ScheduledJobPromoter;
+import dev.ujm.core.duty.SpaceReclaimer;
 import dev.ujm.core.handler.JobDefinition;
 import dev.ujm.core.handler.JobEnvironment;
 import dev.ujm.core.handler.JobTypeRegistry;
@@ -27,7 +28,8 @@ import java.util.Objects;
  * UJM in one object, for applications that use it as a library and for the server's composition
  * root: the job types (every {@link dev.ujm.core.handler.JobModule} on the class path plus those
  * registered in code), the {@link JobService} front door, this node's {@link JobWorkerService} and
- * the background duties (orphan reaper, scheduled-job promoter, retention purger, history purger).
+ * the background duties (orphan reaper, scheduled-job promoter, retention purger, history purger,
+ * space reclaimer).
  *
  * <pre>{@code
  * try (Ujm ujm = Ujm.builder().store(store).register(myType).build().start()) {
@@ -65,7 +67,8 @@ public final class Ujm implements AutoCloseable {
             new RetentionPurger(
                 b.store, b.clock, b.config.retention(), RetentionPurger.DEFAULT_INTERVAL),
             new HistoryPurger(
-                b.store, b.clock, b.config.auditRetention(), HistoryPurger.DEFAULT_INTERVAL));
+                b.store, b.clock, b.config.auditRetention(), HistoryPurger.DEFAULT_INTERVAL),
+            new SpaceReclaimer(b.store, SpaceReclaimer.DEFAULT_INTERVAL));
     this.duties = new DutyScheduler(all);
     this.shutdownGrace = b.shutdownGrace;
   }

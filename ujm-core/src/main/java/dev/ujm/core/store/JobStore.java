@@ -153,6 +153,15 @@ public interface JobStore extends AutoCloseable {
    */
   int purgeHistory(Instant finishedBefore, int limit);
 
+  /**
+   * Gives storage freed by purges back to the file system, in one small step of at most {@code
+   * limit} units of the store's own (SQLite: pages); returns how many units it gave back, 0 when
+   * there was nothing (more) to give back or the store has no such step.
+   */
+  default int reclaimSpace(int limit) {
+    return 0;
+  }
+
   /** Counts per queue and state, and the age of the oldest queued job per queue. */
   default StoreStats stats() {
     return stats(null);

@@ -40,6 +40,25 @@ class RetentionPurgerTest {
   }
 
   @Test
+  void one_pass_purges_a_backlog_many_steps_long_pausing_between_steps() {
+    for (int i = 0; i < 2_500; i++) {
+      store.submit(NewJob.ofType("noop").build());
+    }
+    for (Job job :
+        store.claim(new ClaimRequest("noop", "node/boot", 2_500, Duration.ofMinutes(1)))) {
+      store.complete(job.lease(), null);
+    }
+    ScriptedTicker ticker = new ScriptedTicker();
+    var purger = new RetentionPurger(store, clock, WEEK, RetentionPurger.DEFAULT_INTERVAL, ticker);
+    clock.advance(WEEK.plusDays(1));
+
+    assertThat(purger.runOnce()).isEqualTo(2_500);
+
+    assertThat(store.stats().totals()).isEmpty();
+    assertThat(ticker.pauses).hasSizeGreaterThanOrEqualTo(1);
+  }
+
+  @Test
   void purged_jobs_keep_their_history() {
     Job old = completedJob();
     var history = store.history(old.id());

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.SQLException;
 import java.util.EnumSet;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -48,13 +49,13 @@ final class DatabaseFile {
   private DatabaseFile() {}
 
   /**
-   * Makes sure the file exists (new and empty: SQLite fills it in) with private modes, unless it
+   * Makes sure the file exists (new, empty and incremental-vacuum) with private modes, unless it
    * may only be read.
    *
    * @return whether the file may only be read
    * @throws StorageFaultException when there is no file and none can be made
    */
-  static boolean prepare(Path file) throws IOException {
+  static boolean prepare(Path file) throws IOException, SQLException {
     Path dir = file.getParent();
     if (Files.exists(file)) {
       if (!Files.isWritable(file) || (dir != null && !Files.isWritable(dir))) {
@@ -62,6 +63,9 @@ final class DatabaseFile {
       }
       for (String suffix : new String[] {"", "-wal", "-shm"}) {
         makePrivate(file.resolveSibling(file.getFileName() + suffix));
+      }
+      if (Files.size(file) == 0) {
+        FreePages.prepareNewFile(file);
       }
       return false;
     }
@@ -83,6 +87,7 @@ final class DatabaseFile {
       throw cannotCreate(
           dir, e.getReason() == null ? "the directory is read-only" : e.getReason(), e);
     }
+    FreePages.prepareNewFile(file);
     return false;
   }
 

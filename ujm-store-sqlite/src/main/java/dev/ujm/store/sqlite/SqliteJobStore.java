@@ -110,6 +110,7 @@ public final class SqliteJobStore implements JobStore {
         return new SqliteJobStore(file, clock, null, new ReadPool(connections, READERS));
       }
       writerConnection = connections.openWriter();
+      FreePages.switchToIncremental(writerConnection, file);
       SchemaMigrations.migrate(writerConnection, clock);
       return new SqliteJobStore(file, clock, writerConnection, new ReadPool(connections, READERS));
     } catch (IOException | SQLException | RuntimeException e) {
@@ -296,6 +297,12 @@ public final class SqliteJobStore implements JobStore {
     return limit < 1 || isReadOnly()
         ? 0
         : write(tx -> PurgedTrails.deleteDue(tx, finishedBefore.toEpochMilli(), limit));
+  }
+
+  /** Gives back up to {@code limit} free pages of the file, keeping a reserve (see FreePages). */
+  @Override
+  public int reclaimSpace(int limit) {
+    return limit < 1 || isReadOnly() ? 0 : write(tx -> FreePages.reclaim(tx, limit));
   }
 
   @Override
