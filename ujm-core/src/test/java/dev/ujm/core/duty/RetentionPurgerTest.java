@@ -6,7 +6,9 @@ import dev.ujm.core.memory.InMemoryJobStore;
 import dev.ujm.core.model.Job;
 import dev.ujm.core.model.NewJob;
 import dev.ujm.core.store.ClaimRequest;
+import dev.ujm.core.store.JobStore;
 import dev.ujm.core.worker.SettableClock;
+import java.lang.reflect.Proxy;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -56,6 +58,30 @@ class RetentionPurgerTest {
 
     assertThat(store.stats().totals()).isEmpty();
     assertThat(ticker.pauses).hasSizeGreaterThanOrEqualTo(1);
+  }
+
+  @Test
+  void one_pass_keeps_going_past_a_hundred_thousand_jobs_until_nothing_is_due() {
+    int[] due = {250_000};
+    JobStore backlog =
+        (JobStore)
+            Proxy.newProxyInstance(
+                JobStore.class.getClassLoader(),
+                new Class<?>[] {JobStore.class},
+                (proxy, method, args) -> {
+                  if (!method.getName().equals("purge")) {
+                    throw new UnsupportedOperationException(method.getName());
+                  }
+                  int purged = Math.min(due[0], (Integer) args[1]);
+                  due[0] -= purged;
+                  return purged;
+                });
+    var purger =
+        new RetentionPurger(
+            backlog, clock, WEEK, RetentionPurger.DEFAULT_INTERVAL, new ScriptedTicker());
+
+    assertThat(purger.runOnce()).isEqualTo(250_000);
+    assertThat(due[0]).isZero();
   }
 
   @Test
