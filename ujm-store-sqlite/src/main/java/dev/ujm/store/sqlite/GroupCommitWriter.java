@@ -279,10 +279,11 @@ final class GroupCommitWriter implements AutoCloseable {
       } catch (SQLException rollback) {
         // After a full disk or an I/O error SQLite may have rolled back the whole transaction:
         // the group fails, with the task's own error (the one that says why).
-        e.addSuppressed(rollback);
         if (e instanceof SQLException sql) {
+          sql.addSuppressed(rollback);
           throw sql;
         }
+        rollback.addSuppressed(e);
         throw rollback;
       }
       return new Outcome(
