@@ -69,6 +69,24 @@ public final class ProblemTypes {
    */
   public static final String SHUTTING_DOWN = BASE + "shutting-down";
 
+  /**
+   * 507: the disk of the job store is full; nothing was stored. Retry after {@code Retry-After}
+   * seconds, once space is freed; {@code /ready} says since when writes fail.
+   */
+  public static final String STORAGE_FULL = BASE + "storage-full";
+
+  /**
+   * 503: the job store's storage fails (I/O errors, a damaged file); nothing was stored. Retry
+   * after {@code Retry-After} seconds; {@code /ready} says since when and why.
+   */
+  public static final String STORAGE_UNAVAILABLE = BASE + "storage-unavailable";
+
+  /**
+   * 503: the job store may only be read (its data directory cannot be written): reads are served,
+   * this write was refused.
+   */
+  public static final String READ_ONLY = BASE + "read-only";
+
   /** 500: a fault of the server; the request id finds it in the logs. */
   public static final String INTERNAL_ERROR = BASE + "internal-error";
 

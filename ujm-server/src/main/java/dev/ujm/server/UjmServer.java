@@ -10,8 +10,10 @@ import dev.ujm.core.worker.JobWorkerService;
 import dev.ujm.jobs.crawl.CrawlSettings;
 import dev.ujm.jobs.files.FileProcessSettings;
 import dev.ujm.server.crawl.InRequestCrawl;
+import dev.ujm.server.engine.AdminKeyFile;
 import dev.ujm.server.engine.Backend;
 import dev.ujm.server.engine.BackendReconnector;
+import dev.ujm.server.engine.DataDirectory;
 import dev.ujm.server.engine.EngineStarter;
 import dev.ujm.server.engine.StoreBreaker;
 import dev.ujm.server.engine.StoreFactory;
@@ -48,14 +50,16 @@ import org.slf4j.LoggerFactory;
  * The one composition root of the service: from a {@link UjmConfig} it builds the backend (stores,
  * keys, workers), the controllers and the web server, and starts them. When the job store cannot be
  * opened the server starts anyway in a degraded state ({@code /health} 200, {@code /ready} 503
- * naming the store, job endpoints 503) and keeps trying to open it. {@link #close()} shuts down in
- * this order: the node starts draining (it keeps answering, {@code /ready} and submits 503), the
- * workers stop and hand back their running jobs, the stores close, and only then the web server.
- * Thread-safe.
+ * naming the store, job endpoints 503) and keeps trying to open it. The data directory is locked
+ * for as long as the server runs: a second server on it stops at start, naming the first one's pid.
+ * {@link #close()} shuts down in this order: the node starts draining (it keeps answering, {@code
+ * /ready} and submits 503), the workers stop and hand back their running jobs, the stores close,
+ * then the web server, and the data directory is released. Thread-safe.
  */
 public final class UjmServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(UjmServer.class);
   private final UjmConfig config;
+  private final DataDirectory dataDir;
   private final Backend backend;
   private final BackendReconnector reconnector;
   private final HttpApi http;
@@ -65,12 +69,14 @@ public final class UjmServer implements AutoCloseable {
 
   private UjmServer(
       UjmConfig config,
+      DataDirectory dataDir,
       Backend backend,
       BackendReconnector reconnector,
       HttpApi http,
       Draining draining,
       List<Route> routes) {
     this.config = config;
+    this.dataDir = dataDir;
     this.backend = backend;
     this.reconnector = reconnector;
     this.http = http;
@@ -93,7 +99,8 @@ public final class UjmServer implements AutoCloseable {
   /**
    * Checks what the configuration reader cannot: that the chosen store exists in this build and
    * likes its settings, that an admin key given in {@code UJM_ADMIN_KEY} is long enough, that
-   * {@code UJM_QUEUES_STRICT} is true or false, and the crawl settings.
+   * {@code UJM_QUEUES_STRICT} is true or false, the crawl settings, and that the admin key file of
+   * the data directory is not readable by other users.
    *
    * @throws ConfigException one sentence per problem
    */
@@ -121,13 +128,13 @@ public final class UjmServer implements AutoCloseable {
     } else {
       problems.addAll(store.get().check(config));
     }
-    if (config.adminKey() != null
-        && config.adminKey().trim().length() < dev.ujm.server.engine.AdminKeyFile.MIN_LENGTH) {
+    if (config.adminKey() != null && config.adminKey().trim().length() < AdminKeyFile.MIN_LENGTH) {
       problems.add(
           "UJM_ADMIN_KEY must be at least "
-              + dev.ujm.server.engine.AdminKeyFile.MIN_LENGTH
+              + AdminKeyFile.MIN_LENGTH
               + " characters long (it guards every tenant)");
     }
+    AdminKeyFile.problem(config.adminKey(), config.dataDir()).ifPresent(problems::add);
     if (!problems.isEmpty()) {
       throw new ConfigException(problems);
     }
@@ -193,6 +200,7 @@ public final class UjmServer implements AutoCloseable {
         try {
           http.close();
         } finally {
+          dataDir.close();
           closed.countDown();
           LOG.info("stopped");
         }
@@ -274,13 +282,16 @@ public final class UjmServer implements AutoCloseable {
      * Starts the backend (or the reconnector when it is down) and the web server.
      *
      * @throws ConfigException when the configuration names what this build cannot do
+     * @throws dev.ujm.server.engine.DataDirectoryLockedException when another process has the data
+     *     directory open
      */
     public UjmServer start() {
       checkConfig(config);
+      DataDirectory dataDir = DataDirectory.open(config.dataDir());
       Backend backend =
           new Backend(
               config.store(),
-              new EngineStarter(config, clock, stores, definitions, shutdownGrace),
+              new EngineStarter(config, dataDir, clock, stores, definitions, shutdownGrace),
               breaker);
       BackendReconnector reconnector = new BackendReconnector(backend, reconnectEvery);
       if (!backend.tryStart()) {
@@ -329,7 +340,8 @@ public final class UjmServer implements AutoCloseable {
                     headerTimeout),
                 routes,
                 new HttpApi.Parts(guard, problems, new RequestLog(), metrics, draining, breaker));
-        UjmServer server = new UjmServer(config, backend, reconnector, http, draining, routes);
+        UjmServer server =
+            new UjmServer(config, dataDir, backend, reconnector, http, draining, routes);
         LOG.info(
             "listening on {} (store {}, data directory {})",
             server.url(),
@@ -339,6 +351,7 @@ public final class UjmServer implements AutoCloseable {
       } catch (RuntimeException e) {
         reconnector.close();
         backend.close();
+        dataDir.close();
         throw e;
       }
     }

@@ -62,6 +62,11 @@ public final class UjmProcess implements AutoCloseable {
     return port;
   }
 
+  /** The child's process id. */
+  public long pid() {
+    return process.pid();
+  }
+
   public boolean isAlive() {
     return process.isAlive();
   }

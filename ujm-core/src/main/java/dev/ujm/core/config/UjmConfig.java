@@ -16,6 +16,8 @@ import java.util.TreeMap;
  *
  * @param workersPerQueue pool sizes per queue from {@code UJM_WORKERS_<QUEUE>} (queue names
  *     lower-cased)
+ * @param auditRetention how long the audit trail of a purged job is kept after the job finished
+ *     ({@code UJM_AUDIT_RETENTION_DAYS}); zero keeps it forever
  * @param settings every {@code UJM_*} value as given, for job modules that read their own settings
  */
 public record UjmConfig(
@@ -35,6 +37,7 @@ public record UjmConfig(
     Duration retention,
     Duration retryBase,
     Duration retryMax,
+    Duration auditRetention,
     long maxPayloadBytes,
     Duration syncWait,
     String logLevel,
@@ -79,6 +82,10 @@ public record UjmConfig(
               "a failed attempt's first retry waits between half and all of this"),
           new Setting(
               "UJM_RETRY_MAX_SECONDS", "3600", "the retry wait doubles per attempt up to this"),
+          new Setting(
+              "UJM_AUDIT_RETENTION_DAYS",
+              "0",
+              "audit trails of purged jobs older than this are deleted; 0 keeps them forever"),
           new Setting("UJM_MAX_PAYLOAD_BYTES", "1048576", "largest accepted request body"),
           new Setting(
               "UJM_SYNC_WAIT_SECONDS", "30", "how long POST /api/v1/crawl waits for its result"),
@@ -132,6 +139,7 @@ public record UjmConfig(
           String.valueOf(retryMax),
           "must be at least UJM_RETRY_BASE_SECONDS (" + retryBase + ")");
     }
+    int auditRetentionDays = r.intIn("UJM_AUDIT_RETENTION_DAYS", 0, 0, 36_500);
     long maxPayload = r.intIn("UJM_MAX_PAYLOAD_BYTES", 1_048_576, 1_024, Integer.MAX_VALUE);
     int syncWait = r.intIn("UJM_SYNC_WAIT_SECONDS", 30, 0, 3_600);
     String logLevel = r.string("LOG_LEVEL", "INFO").toUpperCase(Locale.ROOT);
@@ -163,6 +171,7 @@ public record UjmConfig(
         Duration.ofDays(retentionDays),
         Duration.ofSeconds(retryBase),
         Duration.ofSeconds(retryMax),
+        Duration.ofDays(auditRetentionDays),
         maxPayload,
         Duration.ofSeconds(syncWait),
         logLevel,

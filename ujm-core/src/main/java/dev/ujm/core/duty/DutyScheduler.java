@@ -2,6 +2,7 @@ package dev.ujm.core.duty;
 
 import dev.ujm.core.cluster.ClusterLock;
 import dev.ujm.core.cluster.LockGrant;
+import dev.ujm.core.store.StorageFaultException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +24,9 @@ import org.slf4j.LoggerFactory;
  *   <li>before each pass of a cluster-wide duty the scheduler takes (or renews) the duty's cluster
  *       lock {@code duty:<name>}; while another node holds it, the pass is skipped;
  *   <li>each pass runs {@link Duty#runOnce()}; a pass that throws is logged and the duty runs again
- *       at its next turn (a failing store must not end the duty for good);
+ *       at its next turn (a failing store must not end the duty for good); a pass that meets a
+ *       {@link StorageFaultException} is logged only at debug level, because the store itself logs
+ *       once when its storage starts and stops failing;
  *   <li>{@link #close()} stops scheduling, waits briefly for a running pass to end and gives the
  *       locks back.
  * </ol>
@@ -94,6 +97,9 @@ public final class DutyScheduler implements AutoCloseable {
         LOG.debug("{} acted on {} job(s)", duty.name(), acted);
       }
       return acted;
+    } catch (StorageFaultException e) {
+      LOG.debug("{} skipped a pass: {}", duty.name(), e.getMessage());
+      return 0;
     } catch (RuntimeException e) {
       LOG.warn("{} failed; it runs again in {} ms", duty.name(), duty.interval().toMillis(), e);
       return 0;

@@ -7,6 +7,7 @@ import dev.ujm.core.model.Job;
 import dev.ujm.core.model.JobEvent;
 import dev.ujm.core.model.JobNotFoundException;
 import dev.ujm.core.model.NewJob;
+import dev.ujm.core.model.PurgedJob;
 import dev.ujm.core.store.CancelRequest;
 import dev.ujm.core.store.JobQuery;
 import dev.ujm.core.store.JobStore;
@@ -16,6 +17,7 @@ import dev.ujm.core.store.SubmitResult;
 import java.time.InstantSource;
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The engine's front door for callers (the HTTP API, the CLI, applications using UJM as a library):
@@ -91,9 +93,20 @@ public final class JobService {
     return store.find(query);
   }
 
+  /**
+   * The audit trail of a job, oldest first; of a job that retention purged, the trail kept of it.
+   *
+   * @throws JobNotFoundException when there is neither the job nor a kept trail
+   */
   public List<JobEvent> history(String jobId) {
-    get(jobId);
     return store.history(jobId);
+  }
+
+  /**
+   * What is kept of a purged job: whom it belonged to; empty for a job in the store, or unknown.
+   */
+  public Optional<PurgedJob> purged(String jobId) {
+    return store.purged(jobId);
   }
 
   public Page<JsonNode> results(String jobId, String cursor, int limit) {

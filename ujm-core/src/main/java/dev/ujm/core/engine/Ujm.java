@@ -8,9 +8,11 @@ import dev.ujm.core.config.UjmConfig;
 import dev.ujm.core.diagnostic.DiagnosticJobs;
 import dev.ujm.core.duty.Duty;
 import dev.ujm.core.duty.DutyScheduler;
+import dev.ujm.core.duty.HistoryPurger;
 import dev.ujm.core.duty.OrphanReaper;
 import dev.ujm.core.duty.RetentionPurger;
 import dev.ujm.core.duty.ScheduledJobPromoter;
+import dev.ujm.core.duty.SpaceReclaimer;
 import dev.ujm.core.events.EventBus;
 import dev.ujm.core.events.JobWaiter;
 import dev.ujm.core.events.LocalEventBus;
@@ -42,7 +44,8 @@ import java.util.Objects;
  * UJM in one object, for applications that use it as a library and for the server's composition
  * root: the job types (every {@link dev.ujm.core.handler.JobModule} on the class path plus those
  * registered in code), the {@link JobService} front door, this node's {@link JobWorkerService} and
- * the background duties (orphan reaper, scheduled-job promoter, retention purger).
+ * the background duties (orphan reaper, scheduled-job promoter, retention purger, history purger,
+ * space reclaimer).
  *
  * <pre>{@code
  * try (Ujm ujm = Ujm.builder().store(store).register(myType).build().start()) {
@@ -90,6 +93,10 @@ public final class Ujm implements AutoCloseable {
       all.add(
           new RetentionPurger(
               b.store, b.clock, b.config.retention(), RetentionPurger.DEFAULT_INTERVAL));
+      all.add(
+          new HistoryPurger(
+              b.store, b.clock, b.config.auditRetention(), HistoryPurger.DEFAULT_INTERVAL));
+      all.add(new SpaceReclaimer(b.store, SpaceReclaimer.DEFAULT_INTERVAL));
     }
     all.addAll(b.duties);
     this.duties = new DutyScheduler(all, b.locks, workers.workerId());

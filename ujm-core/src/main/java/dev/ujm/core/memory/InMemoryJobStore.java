@@ -9,11 +9,13 @@ import dev.ujm.core.model.IllegalTransitionException;
 import dev.ujm.core.model.Job;
 import dev.ujm.core.model.JobError;
 import dev.ujm.core.model.JobEvent;
+import dev.ujm.core.model.JobNotFoundException;
 import dev.ujm.core.model.JobUpdate;
 import dev.ujm.core.model.Lease;
 import dev.ujm.core.model.MoveArgs;
 import dev.ujm.core.model.NewJob;
 import dev.ujm.core.model.Progress;
+import dev.ujm.core.model.PurgedJob;
 import dev.ujm.core.model.Transition;
 import dev.ujm.core.store.CancelRequest;
 import dev.ujm.core.store.ClaimRequest;
@@ -31,8 +33,11 @@ import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Queue;
 import java.util.Set;
@@ -71,6 +76,9 @@ import org.slf4j.LoggerFactory;
  *       negative.
  *   <li><b>Cursors</b>: {@code find} pages by id (the last id of the page); {@code results} by item
  *       index.
+ *   <li><b>Purge</b> keeps the audit trail of each job it deletes, event for event, with a {@link
+ *       PurgedJob} saying whose it was; {@code history} answers from it until {@code purgeHistory}
+ *       deletes it (counting from the job's {@code finishedAt}).
  *   <li>Progress and checkpoint writes update {@code updatedAt}; heartbeats do not. Progress
  *       notifies listeners with a null transition; checkpoints, heartbeats and result items notify
  *       nobody and write no event.
@@ -107,8 +115,16 @@ public final class InMemoryJobStore implements JobStore {
     DEFERRED_UNTIL_ASKED
   }
 
-  /** The jobs and the lock over them, which several store instances (nodes) may share. */
-  private record Data(InMemoryJobTable table, ReentrantLock lock) {}
+  /**
+   * The jobs, the audit trails of purged ones and the lock over them, which several store instances
+   * (nodes) may share.
+   */
+  private record Data(
+      InMemoryJobTable table, ReentrantLock lock, Map<String, PurgedTrail> purgedTrails) {
+    Data(InstantSource clock) {
+      this(new InMemoryJobTable(clock), new ReentrantLock(), new LinkedHashMap<>());
+    }
+  }
 
   private final Data data;
   private final InMemoryJobTable table;
@@ -118,20 +134,26 @@ public final class InMemoryJobStore implements JobStore {
   private final ReentrantLock delivery = new ReentrantLock();
   private final List<Consumer<JobUpdate>> listeners = new CopyOnWriteArrayList<>();
 
+  /** The audit trails of purged jobs, in purge order (oldest finish first within a purge). */
+  private final Map<String, PurgedTrail> purgedTrails;
+
+  private record PurgedTrail(PurgedJob job, List<JobEvent> events) {}
+
   /** A store whose time, ids and leases all follow this clock. */
   public InMemoryJobStore(InstantSource clock) {
-    this(new Data(new InMemoryJobTable(clock), new ReentrantLock()), FollowUps.ATOMIC);
+    this(new Data(clock), FollowUps.ATOMIC);
   }
 
   /** A store whose follow-ups are made as the given shape prescribes. */
   public InMemoryJobStore(InstantSource clock, FollowUps followUps) {
-    this(new Data(new InMemoryJobTable(clock), new ReentrantLock()), followUps);
+    this(new Data(clock), followUps);
   }
 
   private InMemoryJobStore(Data data, FollowUps followUps) {
     this.data = data;
     this.table = data.table();
     this.lock = data.lock();
+    this.purgedTrails = data.purgedTrails();
     this.followUps = followUps;
   }
 
@@ -328,7 +350,22 @@ public final class InMemoryJobStore implements JobStore {
 
   @Override
   public List<JobEvent> history(String jobId) {
-    return read(() -> table.history(jobId));
+    return read(
+        () -> {
+          if (table.get(jobId) != null) {
+            return table.history(jobId);
+          }
+          PurgedTrail trail = purgedTrails.get(jobId);
+          if (trail == null) {
+            throw new JobNotFoundException(jobId);
+          }
+          return trail.events();
+        });
+  }
+
+  @Override
+  public Optional<PurgedJob> purged(String jobId) {
+    return read(() -> Optional.ofNullable(purgedTrails.get(jobId)).map(PurgedTrail::job));
   }
 
   @Override
@@ -409,8 +446,37 @@ public final class InMemoryJobStore implements JobStore {
               doomed.add(job);
             }
           }
-          doomed.forEach(table::delete);
+          for (Job job : doomed) {
+            PurgedJob kept =
+                new PurgedJob(
+                    job.id(),
+                    job.type(),
+                    job.tenantId(),
+                    job.ownerId(),
+                    job.state(),
+                    job.createdAt(),
+                    job.finishedAt(),
+                    table.now());
+            purgedTrails.put(job.id(), new PurgedTrail(kept, table.history(job.id())));
+            table.delete(job);
+          }
           return doomed.size();
+        });
+  }
+
+  @Override
+  public int purgeHistory(Instant finishedBefore, int limit) {
+    return write(
+        () -> {
+          int removed = 0;
+          Iterator<PurgedTrail> trails = purgedTrails.values().iterator();
+          while (trails.hasNext() && removed < limit) {
+            if (trails.next().job().finishedAt().isBefore(finishedBefore)) {
+              trails.remove();
+              removed++;
+            }
+          }
+          return removed;
         });
   }
 

@@ -7,6 +7,7 @@ import dev.ujm.core.model.JobUpdate;
 import dev.ujm.core.model.Lease;
 import dev.ujm.core.model.NewJob;
 import dev.ujm.core.model.Progress;
+import dev.ujm.core.model.PurgedJob;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
@@ -25,6 +26,10 @@ import java.util.function.Consumer;
  * writes throw {@link dev.ujm.core.model.StaleLeaseException} when their lease is no longer
  * current; a move the table forbids throws {@link dev.ujm.core.model.IllegalTransitionException}. A
  * method that throws has changed nothing.
+ *
+ * <p>When the storage itself fails (disk full, I/O error, damaged data, read-only), methods throw
+ * {@link StorageFaultException} with its {@link StorageFaultException.Kind kind}; the store stays
+ * usable and the same call succeeds once the cause is gone, without reopening the store.
  */
 public interface JobStore extends AutoCloseable {
 
@@ -121,8 +126,20 @@ public interface JobStore extends AutoCloseable {
   /** Jobs matching the query, newest first, one page at a time. */
   Page<Job> find(JobQuery query);
 
-  /** The audit trail of one job, oldest first. */
+  /**
+   * The audit trail of one job, oldest first: of a job in the store, or of a job that retention
+   * purged, whose trail is kept until {@link #purgeHistory} removes it.
+   *
+   * @throws dev.ujm.core.model.JobNotFoundException when the store has neither the job nor its
+   *     trail
+   */
   List<JobEvent> history(String jobId);
+
+  /**
+   * What is kept of a job that retention purged, beside its audit trail; empty for a job that is
+   * still in the store, or whose trail is gone too.
+   */
+  Optional<PurgedJob> purged(String jobId);
 
   /** Moves scheduled jobs whose run time has come to queued; returns how many. */
   int promoteDue(int limit);
@@ -141,10 +158,28 @@ public interface JobStore extends AutoCloseable {
   int requeueHeldBy(String workerIdPrefix, String reason);
 
   /**
-   * Deletes final jobs that finished before the instant, with their events and results; returns how
-   * many jobs.
+   * Deletes up to {@code limit} final jobs that finished before the instant, with their results,
+   * tags and dependency links; returns how many jobs. Their audit trails are kept, compacted, with
+   * a {@link PurgedJob} each: {@link #history} keeps answering for them until {@link #purgeHistory}
+   * removes them.
    */
   int purge(Instant finishedBefore, int limit);
+
+  /**
+   * Deletes up to {@code limit} kept audit trails of purged jobs that finished before the instant,
+   * with their {@link PurgedJob}; returns how many jobs' trails. The trails of jobs still in the
+   * store are never touched.
+   */
+  int purgeHistory(Instant finishedBefore, int limit);
+
+  /**
+   * Gives storage freed by purges back to the file system, in one small step of at most {@code
+   * limit} units of the store's own (SQLite: pages); returns how many units it gave back, 0 when
+   * there was nothing (more) to give back or the store has no such step.
+   */
+  default int reclaimSpace(int limit) {
+    return 0;
+  }
 
   /** Counts per queue and state, and the age of the oldest queued job per queue. */
   default StoreStats stats() {
@@ -185,6 +220,15 @@ public interface JobStore extends AutoCloseable {
   /** Whether the backend answers now; {@code /ready} reports it. */
   default boolean isReady() {
     return true;
+  }
+
+  /**
+   * Whether the store can take writes now and, if not, why: {@code /ready} shows it. A store whose
+   * writes fail because of its storage (disk full, I/O errors, read-only) is not ready until a
+   * write succeeds again.
+   */
+  default StoreHealth health() {
+    return isReady() ? StoreHealth.READY : StoreHealth.notReady("the store does not answer");
   }
 
   @Override

@@ -6,7 +6,9 @@ import dev.ujm.core.memory.InMemoryJobStore;
 import dev.ujm.core.model.Job;
 import dev.ujm.core.model.NewJob;
 import dev.ujm.core.store.ClaimRequest;
+import dev.ujm.core.store.JobStore;
 import dev.ujm.core.worker.SettableClock;
+import java.lang.reflect.Proxy;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -37,6 +39,62 @@ class RetentionPurgerTest {
     assertThat(store.get(old.id())).isEmpty();
     assertThat(store.get(young.id())).isPresent();
     assertThat(store.get(stillQueued.id())).isPresent();
+  }
+
+  @Test
+  void one_pass_purges_a_backlog_many_steps_long_pausing_between_steps() {
+    for (int i = 0; i < 2_500; i++) {
+      store.submit(NewJob.ofType("noop").build());
+    }
+    for (Job job :
+        store.claim(ClaimRequest.of("noop", "node/boot", 2_500, Duration.ofMinutes(1)))) {
+      store.complete(job.lease(), null);
+    }
+    ScriptedTicker ticker = new ScriptedTicker();
+    var purger = new RetentionPurger(store, clock, WEEK, RetentionPurger.DEFAULT_INTERVAL, ticker);
+    clock.advance(WEEK.plusDays(1));
+
+    assertThat(purger.runOnce()).isEqualTo(2_500);
+
+    assertThat(store.stats().totals()).isEmpty();
+    assertThat(ticker.pauses).hasSizeGreaterThanOrEqualTo(1);
+  }
+
+  @Test
+  void one_pass_keeps_going_past_a_hundred_thousand_jobs_until_nothing_is_due() {
+    int[] due = {250_000};
+    JobStore backlog =
+        (JobStore)
+            Proxy.newProxyInstance(
+                JobStore.class.getClassLoader(),
+                new Class<?>[] {JobStore.class},
+                (proxy, method, args) -> {
+                  if (!method.getName().equals("purge")) {
+                    throw new UnsupportedOperationException(method.getName());
+                  }
+                  int purged = Math.min(due[0], (Integer) args[1]);
+                  due[0] -= purged;
+                  return purged;
+                });
+    var purger =
+        new RetentionPurger(
+            backlog, clock, WEEK, RetentionPurger.DEFAULT_INTERVAL, new ScriptedTicker());
+
+    assertThat(purger.runOnce()).isEqualTo(250_000);
+    assertThat(due[0]).isZero();
+  }
+
+  @Test
+  void purged_jobs_keep_their_history() {
+    Job old = completedJob();
+    var history = store.history(old.id());
+    var purger = new RetentionPurger(store, clock, WEEK, RetentionPurger.DEFAULT_INTERVAL);
+    clock.advance(WEEK.plusDays(1));
+
+    purger.runOnce();
+
+    assertThat(store.get(old.id())).isEmpty();
+    assertThat(store.history(old.id())).isEqualTo(history);
   }
 
   @Test

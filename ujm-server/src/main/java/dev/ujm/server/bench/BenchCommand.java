@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       ThroughputBench.class,
       SubmitLatencyBench.class,
+      PurgeBench.class,
       dev.ujm.server.bench.crawl.CrawlBenchCommand.class,
       dev.ujm.server.bench.jobs.JobsBenchCommand.class
     })
@@ -25,6 +26,7 @@ public final class BenchCommand implements Runnable {
   @Override
   public void run() {
     throw new picocli.CommandLine.ParameterException(
-        new picocli.CommandLine(this), "name a benchmark: throughput, submit, crawl or jobs");
+        new picocli.CommandLine(this),
+        "name a benchmark: throughput, submit, purge, crawl or jobs");
   }
 }

@@ -77,6 +77,11 @@ public final class ServeCommand implements Callable<Integer> {
   @Option(names = "--retention-days", description = "UJM_RETENTION_DAYS (default 7)")
   private String retentionDays;
 
+  @Option(
+      names = "--audit-retention-days",
+      description = "UJM_AUDIT_RETENTION_DAYS (default 0: keep the audit trails of purged jobs)")
+  private String auditRetentionDays;
+
   @Option(names = "--max-payload-bytes", description = "UJM_MAX_PAYLOAD_BYTES (default 1048576)")
   private String maxPayloadBytes;
 
@@ -163,6 +168,7 @@ public final class ServeCommand implements Callable<Integer> {
     flags.put("UJM_HEARTBEAT_SECONDS", heartbeatSeconds);
     flags.put("UJM_CHECKPOINT_SECONDS", checkpointSeconds);
     flags.put("UJM_RETENTION_DAYS", retentionDays);
+    flags.put("UJM_AUDIT_RETENTION_DAYS", auditRetentionDays);
     flags.put("UJM_MAX_PAYLOAD_BYTES", maxPayloadBytes);
     flags.put("UJM_SYNC_WAIT_SECONDS", syncWaitSeconds);
     flags.put("UJM_QUEUES_STRICT", queuesStrict);

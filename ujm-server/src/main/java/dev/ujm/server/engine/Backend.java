@@ -1,5 +1,6 @@
 package dev.ujm.server.engine;
 
+import dev.ujm.core.store.StoreHealth;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
@@ -98,7 +99,10 @@ public final class Backend implements AutoCloseable {
     return engine.get() != null;
   }
 
-  /** Whether the backend answers now, and if not, why. */
+  /**
+   * Whether the backend answers and takes writes now, and if not, why: not started, or the store's
+   * own reason (writes failing on a full disk since when, read-only, …).
+   */
   public Readiness readiness() {
     Engine running = engine.get();
     if (running == null) {
@@ -110,9 +114,8 @@ public final class Backend implements AutoCloseable {
           false,
           "the " + name + " job store failed " + breaker.threshold() + " requests in a row");
     }
-    return running.isReady()
-        ? new Readiness(name, true, "open")
-        : new Readiness(name, false, "the " + name + " job store does not answer");
+    StoreHealth health = running.health();
+    return new Readiness(name, health.ready(), health.detail());
   }
 
   public String name() {

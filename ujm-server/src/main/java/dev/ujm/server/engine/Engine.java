@@ -3,6 +3,7 @@ package dev.ujm.server.engine;
 import dev.ujm.core.auth.ApiKeys;
 import dev.ujm.core.engine.JobService;
 import dev.ujm.core.events.JobWaiter;
+import dev.ujm.core.store.StoreHealth;
 import dev.ujm.core.store.Stores;
 import dev.ujm.core.worker.WorkerSnapshot;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -65,10 +66,25 @@ public final class Engine implements AutoCloseable {
 
   /** Whether both stores answer now. */
   public boolean isReady() {
+    return health().ready();
+  }
+
+  /**
+   * Whether both stores answer and take writes now, and if not, why: the job store's own reason
+   * (writes failing since when and why, read-only), or that the key store does not answer.
+   */
+  public StoreHealth health() {
     try {
-      return stores.jobs().isReady() && stores.keys().isReady();
+      StoreHealth jobs = stores.jobs().health();
+      if (!jobs.ready()) {
+        return jobs;
+      }
+      return stores.keys().isReady()
+          ? StoreHealth.READY
+          : StoreHealth.notReady("the API key store does not answer");
     } catch (RuntimeException e) {
-      return false;
+      return StoreHealth.notReady(
+          e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
     }
   }
 

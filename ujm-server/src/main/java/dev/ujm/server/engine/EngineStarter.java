@@ -5,12 +5,15 @@ import dev.ujm.core.config.UjmConfig;
 import dev.ujm.core.engine.Ujm;
 import dev.ujm.core.files.FileStore;
 import dev.ujm.core.handler.JobDefinition;
+import dev.ujm.core.store.StorageFaultException;
 import dev.ujm.core.store.StoreMaintenance;
 import dev.ujm.core.store.Stores;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Builds the running {@link Engine} from the configuration: the node id from the data directory,
@@ -19,7 +22,9 @@ import java.util.function.Supplier;
  * while the backend is down; a failure closes whatever it had opened.
  */
 public final class EngineStarter implements Supplier<Engine> {
+  private static final Logger LOG = LoggerFactory.getLogger(EngineStarter.class);
   private final UjmConfig config;
+  private final DataDirectory dataDir;
   private final InstantSource clock;
   private final StoreFactory stores;
   private final List<JobDefinition<?>> definitions;
@@ -27,11 +32,13 @@ public final class EngineStarter implements Supplier<Engine> {
 
   public EngineStarter(
       UjmConfig config,
+      DataDirectory dataDir,
       InstantSource clock,
       StoreFactory stores,
       List<JobDefinition<?>> definitions,
       Duration shutdownGrace) {
     this.config = config;
+    this.dataDir = dataDir;
     this.clock = clock;
     this.stores = stores;
     this.definitions = List.copyOf(definitions);
@@ -40,11 +47,11 @@ public final class EngineStarter implements Supplier<Engine> {
 
   @Override
   public Engine get() {
-    String nodeId = NodeIdentity.loadOrCreate(config.dataDir());
+    String nodeId = dataDir.nodeId();
     Stores opened = stores.open(config, clock);
     try {
       ApiKeys keys = new ApiKeys(opened.keys(), clock);
-      keys.bootstrapAdmin(AdminKeyFile.secret(config.adminKey(), config.dataDir()));
+      bootstrapAdmin(keys);
       Ujm.Builder builder =
           Ujm.builder()
               .store(opened.jobs())
@@ -71,6 +78,25 @@ public final class EngineStarter implements Supplier<Engine> {
     } catch (RuntimeException e) {
       opened.close();
       throw e;
+    }
+  }
+
+  /**
+   * Makes the bootstrap admin key match the configured one. A read-only data directory cannot store
+   * a new one: the server then serves reads to the keys it already has, and says so.
+   */
+  private void bootstrapAdmin(ApiKeys keys) {
+    String secret = AdminKeyFile.secret(config.adminKey(), dataDir.path());
+    try {
+      keys.bootstrapAdmin(secret);
+    } catch (StorageFaultException e) {
+      if (e.kind() != StorageFaultException.Kind.READ_ONLY) {
+        throw e;
+      }
+      LOG.warn(
+          "the admin key cannot be stored, the database is read-only; the keys stored before work:"
+              + " {}",
+          e.getMessage());
     }
   }
 }

@@ -50,10 +50,15 @@ public record Caller(ApiKey key, String tenant) {
 
   /** Whether this caller may see the job. */
   public boolean canSee(Job job) {
-    if (!Objects.equals(tenant, job.tenantId())) {
+    return canSee(job.tenantId(), job.ownerId());
+  }
+
+  /** Whether this caller may see a job of this tenant and owner (also one that was purged). */
+  public boolean canSee(String jobTenantId, String jobOwnerId) {
+    if (!Objects.equals(tenant, jobTenantId)) {
       return false;
     }
-    return isAdmin() || Objects.equals(key.userId(), job.ownerId());
+    return isAdmin() || Objects.equals(key.userId(), jobOwnerId);
   }
 
   /**

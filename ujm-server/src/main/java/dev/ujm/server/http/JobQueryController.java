@@ -5,7 +5,9 @@ import dev.ujm.api.JobEventView;
 import dev.ujm.api.JobStatusList;
 import dev.ujm.api.JobStatusView;
 import dev.ujm.api.ListResponse;
+import dev.ujm.core.engine.JobService;
 import dev.ujm.core.model.Job;
+import dev.ujm.core.model.JobNotFoundException;
 import dev.ujm.core.model.JobState;
 import dev.ujm.core.store.JobQuery;
 import dev.ujm.server.engine.Backend;
@@ -103,11 +105,29 @@ public final class JobQueryController {
     HttpExchange.json(ctx, 200, new JobStatusList(items, null, missing));
   }
 
-  /** {@code GET /api/v2/jobs/{id}/history}: the audit trail, oldest first. */
+  /**
+   * {@code GET /api/v2/jobs/{id}/history}: the audit trail, oldest first; also of a job that
+   * retention purged, while its trail is kept ({@code UJM_AUDIT_RETENTION_DAYS}), to the callers
+   * who could see the job.
+   */
   public void history(Context ctx, Caller caller) {
-    Job job = jobs.visibleJob(ctx, caller);
-    List<JobEventView> events =
-        backend.engine().jobs().history(job.id()).stream().map(Views::event).toList();
+    String id = ctx.pathParam("id");
+    HttpExchange.aboutJob(ctx, id);
+    JobService service = backend.engine().jobs();
+    boolean visible;
+    try {
+      visible = caller.canSee(service.get(id));
+    } catch (JobNotFoundException e) {
+      visible =
+          service
+              .purged(id)
+              .map(kept -> caller.canSee(kept.tenantId(), kept.ownerId()))
+              .orElse(false);
+    }
+    if (!visible) {
+      throw new JobNotFoundException(id);
+    }
+    List<JobEventView> events = service.history(id).stream().map(Views::event).toList();
     HttpExchange.json(ctx, 200, new ListResponse<>(events, null));
   }
 

@@ -11,6 +11,7 @@ import dev.ujm.core.model.IllegalTransitionException;
 import dev.ujm.core.model.InvalidJobException;
 import dev.ujm.core.model.JobNotFoundException;
 import dev.ujm.core.model.Json;
+import dev.ujm.core.store.StorageFaultException;
 import dev.ujm.server.engine.BackendUnavailableException;
 import dev.ujm.server.logs.LogText;
 import io.javalin.http.Context;
@@ -23,11 +24,15 @@ import org.slf4j.LoggerFactory;
  * Turns every failure of a request into an {@code application/problem+json} answer (RFC 9457) with
  * a stable {@code type}: the engine's exceptions (invalid job, unknown job, illegal transition),
  * the API's own refusals ({@link ProblemException}), the web server's (unknown path, wrong method,
- * body too large) and faults of the server (500, logged with the request id, never shown).
- * Thread-safe.
+ * body too large), storage faults (507 for a full disk, 503 otherwise, with {@code Retry-After};
+ * the store logs them once per failing spell, so they are not logged here) and faults of the server
+ * (500, logged with the request id, never shown). Thread-safe.
  */
 public final class ProblemMapper {
   private static final Logger LOG = LoggerFactory.getLogger(ProblemMapper.class);
+
+  /** How long a client should wait before retrying a write that met a storage fault. */
+  static final int STORAGE_RETRY_AFTER_SECONDS = 5;
 
   /** The media type of every error answer. */
   public static final String PROBLEM_JSON = "application/problem+json";
@@ -46,6 +51,10 @@ public final class ProblemMapper {
         };
     if (retryAfter != null) {
       ctx.header("Retry-After", String.valueOf(Math.max(1, ceilSeconds(retryAfter))));
+    }
+    if (failure instanceof StorageFaultException fault
+        && fault.kind() != StorageFaultException.Kind.READ_ONLY) {
+      ctx.header("Retry-After", String.valueOf(STORAGE_RETRY_AFTER_SECONDS));
     }
     if (problem.status() == 401) {
       ctx.header("WWW-Authenticate", "Bearer realm=\"ujm\"");
@@ -129,6 +138,7 @@ public final class ProblemMapper {
               instance,
               null,
               requestId);
+      case StorageFaultException e -> storageFault(e, ctx, instance, requestId);
       case HttpResponseException e -> fromWebServer(e, ctx, instance, requestId);
       default -> {
         yield new Problem(
@@ -188,6 +198,34 @@ public final class ProblemMapper {
               e.getMessage(),
               instance,
               e.field(),
+              requestId);
+    };
+  }
+
+  private static Problem storageFault(
+      StorageFaultException e, Context ctx, String instance, String requestId) {
+    LOG.debug("request {} {} met a storage fault: {}", ctx.method(), instance, e.getMessage());
+    return switch (e.kind()) {
+      case FULL ->
+          new Problem(
+              ProblemTypes.STORAGE_FULL,
+              "Insufficient storage",
+              507,
+              e.getMessage() + "; nothing was stored: retry once space is freed (see /ready)",
+              instance,
+              null,
+              requestId);
+      case READ_ONLY ->
+          new Problem(
+              ProblemTypes.READ_ONLY, "Read-only", 503, e.getMessage(), instance, null, requestId);
+      case UNAVAILABLE, CORRUPT ->
+          new Problem(
+              ProblemTypes.STORAGE_UNAVAILABLE,
+              "Storage unavailable",
+              503,
+              e.getMessage() + "; nothing was stored: retry later (see /ready)",
+              instance,
+              null,
               requestId);
     };
   }

@@ -68,17 +68,21 @@ final class DutyWrites {
           + " AND worker_id = ?"
           + RETURNING;
 
+  /** The ids of one purge step, oldest finish first, as one JSON array. */
   static final String PURGEABLE =
-      "SELECT id FROM jobs INDEXED BY jobs_finished"
+      "SELECT json_group_array(id) FROM (SELECT id FROM jobs INDEXED BY jobs_finished"
           + " WHERE state IN ('completed', 'failed', 'cancelled') AND finished_at < ?"
-          + " ORDER BY finished_at LIMIT ?";
-  private static final List<String> PURGE =
+          + " ORDER BY finished_at LIMIT ?)";
+
+  /** What goes with a purged job, each one statement for the whole step. */
+  static final List<String> PURGE =
       List.of(
-          "DELETE FROM job_events WHERE job_id = ?",
-          "DELETE FROM job_results WHERE job_id = ?",
-          "DELETE FROM job_dependencies WHERE job_id = ?",
-          "DELETE FROM job_tags WHERE job_id = ?",
-          "DELETE FROM jobs WHERE id = ?");
+          "DELETE FROM job_events WHERE job_id IN " + PurgedTrails.IDS,
+          "DELETE FROM job_results WHERE job_id IN " + PurgedTrails.IDS,
+          "DELETE FROM job_dependencies WHERE job_id IN " + PurgedTrails.IDS,
+          "DELETE FROM job_tags WHERE job_id IN " + PurgedTrails.IDS);
+
+  static final String PURGE_JOBS = "DELETE FROM jobs WHERE id IN " + PurgedTrails.IDS;
 
   private DutyWrites() {}
 
@@ -173,23 +177,25 @@ final class DutyWrites {
   }
 
   /**
-   * Deletes finished jobs (oldest finish first) with their events, result items, dependencies and
-   * tags.
+   * Deletes finished jobs (oldest finish first) with their result items, dependencies and tags,
+   * keeping their audit trails in {@code purged_jobs} ({@link PurgedTrails}). Set-based: the ids of
+   * the step travel as one JSON array, and each table is cleared by one statement.
    */
   static int purge(WriteTransaction tx, long finishedBeforeMillis, int limit) throws SQLException {
-    List<String> ids = new ArrayList<>();
-    try (ResultSet rows =
+    String ids;
+    try (ResultSet row =
         StatementCache.bind(tx.prepare(PURGEABLE), finishedBeforeMillis, limit).executeQuery()) {
-      while (rows.next()) {
-        ids.add(rows.getString(1));
-      }
+      row.next();
+      ids = row.getString(1);
     }
-    if (!ids.isEmpty()) {
-      for (String sql : PURGE) {
-        tx.batch(sql, ids, (statement, id) -> statement.setString(1, id));
-      }
+    if (ids == null || ids.equals("[]")) {
+      return 0;
     }
-    return ids.size();
+    tx.update(PurgedTrails.KEEP, tx.nowMillis(), ids);
+    for (String sql : PURGE) {
+      tx.update(sql, ids);
+    }
+    return tx.update(PURGE_JOBS, ids);
   }
 
   private static Object[] concat(Object[] head, Object[] tail) {

@@ -1,8 +1,11 @@
 package dev.ujm.store.sqlite;
 
 import dev.ujm.core.model.JobUpdate;
+import dev.ujm.core.store.StorageFaultException;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,6 +40,14 @@ import org.slf4j.LoggerFactory;
  *       caller's future.
  * </ol>
  *
+ * <p>A database error never leaves the writer unable to go on: the cached statements are thrown
+ * away (the driver may have finalized the one that failed), the transaction is rolled back, and the
+ * next group starts afresh. Storage faults (disk full, I/O errors, a damaged file) reach callers as
+ * {@link StorageFaultException} and are recorded in the {@link WriteHealth}, which logs once when
+ * writes start failing and once when they work again; while they fail and no write comes, the
+ * writer probes every {@link #PROBE_EVERY} with a one-row write so that recovery is seen without
+ * waiting for a client.
+ *
  * <p>Callers block in {@link #execute} until their task is committed, so a method that returned has
  * its write on disk. {@link #execute} is thread-safe; everything else runs on the writer thread.
  */
@@ -46,6 +57,12 @@ final class GroupCommitWriter implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(GroupCommitWriter.class);
   private static final long POLL_MILLIS = 100;
+
+  /** How often an idle writer whose writes fail tries a one-row write to see if they work again. */
+  static final Duration PROBE_EVERY = Duration.ofSeconds(1);
+
+  private static final String PROBE =
+      "INSERT INTO store_probe (id, at) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET at = excluded.at";
 
   /** The work of one write task, run on the writer thread inside a transaction. */
   @FunctionalInterface
@@ -60,6 +77,7 @@ final class GroupCommitWriter implements AutoCloseable {
 
   private final StatementCache statements;
   private final LeasedJobs leased = new LeasedJobs();
+  private final WriteHealth health;
   private final InstantSource clock;
   private final List<Consumer<JobUpdate>> listeners;
   private final BlockingQueue<Task<?>> queue = new LinkedBlockingQueue<>();
@@ -67,13 +85,16 @@ final class GroupCommitWriter implements AutoCloseable {
   private final Thread thread;
   private volatile boolean closed;
   private final AtomicLong commits = new AtomicLong();
+  private long lastProbeNanos;
 
   GroupCommitWriter(
       Connection connection,
       InstantSource clock,
       List<Consumer<JobUpdate>> listeners,
+      WriteHealth health,
       String name) {
     this.statements = new StatementCache(connection);
+    this.health = health;
     this.clock = clock;
     this.listeners = listeners;
     this.thread = Thread.ofPlatform().name(name).daemon(true).unstarted(this::loop);
@@ -154,6 +175,7 @@ final class GroupCommitWriter implements AutoCloseable {
           if (closed && queue.isEmpty()) {
             break;
           }
+          probeIfFailing();
           continue;
         }
         group.add(first);
@@ -163,6 +185,7 @@ final class GroupCommitWriter implements AutoCloseable {
         } catch (Throwable e) { // keep the only writer alive; its callers must not wait forever
           LOG.error("job store writer failed on a group of {} writes", group.size(), e);
           leased.clear();
+          statements.discardAll();
           rollbackQuietly();
           group.forEach(task -> task.future().completeExceptionally(e));
         }
@@ -181,6 +204,7 @@ final class GroupCommitWriter implements AutoCloseable {
   }
 
   private void runGroup(List<Task<?>> group) {
+    long changesBefore = health.isFailing() ? totalChanges() : -1;
     List<Outcome> outcomes = new ArrayList<>(group.size());
     try {
       statements.prepare("BEGIN IMMEDIATE").execute();
@@ -190,22 +214,49 @@ final class GroupCommitWriter implements AutoCloseable {
       statements.prepare("COMMIT").execute();
       commits.incrementAndGet();
     } catch (SQLException | RuntimeException e) {
-      LOG.error("job store group commit of {} writes failed; all rolled back", group.size(), e);
       leased.clear();
+      statements.discardAll(); // the statement that failed may be dead; prepare afresh
       rollbackQuietly();
-      SqliteStoreException failure =
-          new SqliteStoreException("the write could not be committed: " + e.getMessage(), e);
+      RuntimeException failure = groupFailure(e, group.size());
       group.forEach(task -> task.future().completeExceptionally(failure));
       return;
     }
+    int faults = 0;
     for (Outcome outcome : outcomes) {
       if (outcome.failure() == null) {
         notifyListeners(outcome.updates());
         complete(outcome);
       } else {
+        if (outcome.failure() instanceof StorageFaultException fault) {
+          health.failed(fault, 1);
+          faults++;
+        }
         outcome.task().future().completeExceptionally(outcome.failure());
       }
     }
+    if (faults == 0 && changesBefore >= 0 && totalChanges() > changesBefore) {
+      health.succeeded();
+    }
+  }
+
+  /**
+   * What the callers of a group that could not commit get: a storage fault (recorded, logged once
+   * per failing spell), or anything else (logged with its stack trace: a bug).
+   */
+  private RuntimeException groupFailure(Exception e, int writes) {
+    RuntimeException failure =
+        e instanceof SQLException sql
+            ? SqliteFaults.of(sql, "write")
+            : e instanceof StorageFaultException fault
+                ? fault
+                : new SqliteStoreException(
+                    "the write could not be committed: " + e.getMessage(), e);
+    if (failure instanceof StorageFaultException fault) {
+      health.failed(fault, writes);
+    } else {
+      LOG.error("job store group commit of {} writes failed; all rolled back", writes, e);
+    }
+    return failure;
   }
 
   private Outcome runInSavepoint(Task<?> task) throws SQLException {
@@ -217,13 +268,57 @@ final class GroupCommitWriter implements AutoCloseable {
       statements.prepare("RELEASE task").execute();
       return new Outcome(task, value, null, tx.updates());
     } catch (Exception | LinkageError | AssertionError e) {
-      // Undo only this task; the rest of the group goes on. A failing rollback aborts the group
-      // (thrown).
+      // Undo only this task; the rest of the group goes on.
       leased.clear(); // the task may have remembered a change that is now undone
-      statements.prepare("ROLLBACK TO task").execute();
-      statements.prepare("RELEASE task").execute();
+      if (e instanceof SQLException) {
+        statements.discardAll();
+      }
+      try {
+        statements.prepare("ROLLBACK TO task").execute();
+        statements.prepare("RELEASE task").execute();
+      } catch (SQLException rollback) {
+        // After a full disk or an I/O error SQLite may have rolled back the whole transaction:
+        // the group fails, with the task's own error (the one that says why).
+        if (e instanceof SQLException sql) {
+          sql.addSuppressed(rollback);
+          throw sql;
+        }
+        rollback.addSuppressed(e);
+        throw rollback;
+      }
       return new Outcome(
-          task, null, e instanceof SQLException ? wrap((SQLException) e) : e, List.of());
+          task, null, e instanceof SQLException sql ? SqliteFaults.of(sql, "write") : e, List.of());
+    }
+  }
+
+  /**
+   * While writes fail and none comes, one small write every {@link #PROBE_EVERY}: the first that
+   * commits tells the health that writes work again.
+   */
+  private void probeIfFailing() {
+    if (!health.isFailing() || System.nanoTime() - lastProbeNanos < PROBE_EVERY.toNanos()) {
+      return;
+    }
+    lastProbeNanos = System.nanoTime();
+    try {
+      statements.prepare("BEGIN IMMEDIATE").execute();
+      StatementCache.bind(statements.prepare(PROBE), clock.millis()).executeUpdate();
+      statements.prepare("COMMIT").execute();
+      health.succeeded();
+    } catch (SQLException e) {
+      statements.discardAll();
+      rollbackQuietly();
+      LOG.debug("the write probe failed: {}", e.getMessage());
+    }
+  }
+
+  /** Rows changed on this connection since it opened; -1 when even that cannot be read. */
+  private long totalChanges() {
+    try (ResultSet row = statements.prepare("SELECT total_changes()").executeQuery()) {
+      return row.next() ? row.getLong(1) : -1;
+    } catch (SQLException e) {
+      statements.discardAll();
+      return -1;
     }
   }
 
@@ -262,10 +357,6 @@ final class GroupCommitWriter implements AutoCloseable {
     for (Task<?> task = queue.poll(); task != null; task = queue.poll()) {
       task.future().completeExceptionally(failure);
     }
-  }
-
-  private static SqliteStoreException wrap(SQLException e) {
-    return new SqliteStoreException("database write failed: " + e.getMessage(), e);
   }
 
   private static <T> T await(CompletableFuture<T> future) {

@@ -22,8 +22,8 @@ import java.util.Optional;
 
 /**
  * The reads of the store: one job, several jobs, filtered pages of jobs (newest first, by id
- * cursor), a job's audit trail and its result items. Each runs on a borrowed read connection and
- * sees the last committed state. Stateless.
+ * cursor), a job's audit trail (kept after the job was purged) and its result items. Each runs on a
+ * borrowed read connection and sees the last committed state. Stateless.
  */
 final class JobReads {
   private static final String BY_ID = "SELECT " + JobRows.COLUMNS + " FROM jobs WHERE id = ?";
@@ -112,9 +112,11 @@ final class JobReads {
     return new Page<>(page, page.get(page.size() - 1).id());
   }
 
-  /** The audit trail of a job, oldest first. */
+  /** The audit trail of a job, oldest first; of a purged job, the trail kept of it. */
   static List<JobEvent> history(StatementCache db, String jobId) throws SQLException {
-    requireJob(db, jobId);
+    if (!exists(db, jobId)) {
+      return PurgedTrails.events(db, jobId).orElseThrow(() -> new JobNotFoundException(jobId));
+    }
     List<JobEvent> events = new ArrayList<>();
     try (ResultSet rows = StatementCache.bind(db.prepare(HISTORY), jobId).executeQuery()) {
       while (rows.next()) {
@@ -163,10 +165,14 @@ final class JobReads {
   }
 
   private static void requireJob(StatementCache db, String jobId) throws SQLException {
+    if (!exists(db, jobId)) {
+      throw new JobNotFoundException(jobId);
+    }
+  }
+
+  private static boolean exists(StatementCache db, String jobId) throws SQLException {
     try (ResultSet row = StatementCache.bind(db.prepare(EXISTS), jobId).executeQuery()) {
-      if (!row.next()) {
-        throw new JobNotFoundException(jobId);
-      }
+      return row.next();
     }
   }
 

@@ -43,7 +43,10 @@ final class ReadPool implements AutoCloseable {
    * Runs the work on a free read connection, waiting for one if all are busy.
    *
    * @throws IllegalStateException when the store is closed
-   * @throws SqliteStoreException when the database fails or no connection frees up in time
+   * @throws dev.ujm.core.store.StorageFaultException when the storage fails (I/O error, damaged
+   *     file)
+   * @throws SqliteStoreException when the database refuses the read or no connection frees up in
+   *     time
    */
   <T> T read(Work<T> work) {
     if (closed) {
@@ -53,7 +56,8 @@ final class ReadPool implements AutoCloseable {
     try {
       return work.run(reader);
     } catch (SQLException e) {
-      throw new SqliteStoreException("database read failed: " + e.getMessage(), e);
+      reader.discardAll(); // the statement that failed may be dead
+      throw SqliteFaults.of(e, "read");
     } finally {
       idle.add(reader);
     }

@@ -113,9 +113,59 @@ final class SchemaMigrations {
           new Step(
               3,
               "a job's own retry backoff",
-              List.of("ALTER TABLE jobs ADD COLUMN retry_backoff TEXT")));
+              List.of("ALTER TABLE jobs ADD COLUMN retry_backoff TEXT")),
+          new Step(
+              4,
+              "the writer's probe row",
+              List.of(
+                  // The row an idle writer rewrites, after a storage fault, to learn whether writes
+                  // work again.
+                  "CREATE TABLE store_probe (id INTEGER PRIMARY KEY CHECK (id = 1), at INTEGER NOT NULL)")),
+          new Step(
+              5,
+              "audit trails kept of purged jobs",
+              List.of(
+                  // One row per purged job: whom it belonged to, how it ended, and its audit events
+                  // as one compact JSON array (see PurgedTrails), deleted by the audit retention.
+                  """
+                  CREATE TABLE purged_jobs (
+                    id TEXT PRIMARY KEY,
+                    type TEXT NOT NULL,
+                    tenant_id TEXT,
+                    owner_id TEXT,
+                    state TEXT NOT NULL,
+                    created_at INTEGER NOT NULL,
+                    finished_at INTEGER NOT NULL,
+                    purged_at INTEGER NOT NULL,
+                    events TEXT NOT NULL)""",
+                  "CREATE INDEX purged_jobs_finished ON purged_jobs (finished_at)")));
 
   private SchemaMigrations() {}
+
+  /**
+   * Checks, without writing, that the file is at the version this code expects: a read-only
+   * database cannot be migrated.
+   *
+   * @throws SqliteStoreException when it is at another version
+   */
+  static void requireLatest(Connection connection) throws SQLException {
+    int current;
+    try (Statement statement = connection.createStatement();
+        ResultSet tables =
+            statement.executeQuery(
+                "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'")) {
+      tables.next();
+      current = tables.getInt(1) == 0 ? 0 : currentVersion(statement);
+    }
+    if (current != latestVersion()) {
+      throw new SqliteStoreException(
+          "the database is at schema version "
+              + current
+              + " and this UJM needs version "
+              + latestVersion()
+              + ", which cannot be written to a read-only database");
+    }
+  }
 
   /** The version the code expects: the last step's number. */
   static int latestVersion() {

@@ -8,10 +8,8 @@ import dev.ujm.core.auth.KeyAuditEntry;
 import dev.ujm.core.store.Page;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -28,7 +26,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * API keys in the embedded SQLite database, next to the jobs: tables {@code api_keys} and {@code
  * api_key_audit}, created by this class if they do not exist, reached through a connection of its
  * own. Key changes are rare, so one connection behind one lock is enough; each change and its audit
- * line commit in one transaction ({@code synchronous=FULL}). Thread-safe.
+ * line commit in one transaction ({@code synchronous=FULL}). A file in a directory that cannot be
+ * written is opened read-only: keys can be looked up, changes throw {@link
+ * dev.ujm.core.store.StorageFaultException}, as do storage faults (full disk, I/O errors).
+ * Thread-safe.
  */
 public final class SqliteApiKeyStore implements ApiKeyStore {
   private static final String COLUMNS =
@@ -43,38 +44,59 @@ public final class SqliteApiKeyStore implements ApiKeyStore {
   /**
    * Opens (and creates when missing) the key tables in this database file.
    *
-   * @throws IllegalStateException when the file cannot be opened or written
+   * @throws dev.ujm.core.store.StorageFaultException when the file cannot be made or read
+   * @throws IllegalStateException when the file cannot be opened for another reason
    */
   public static SqliteApiKeyStore open(Path databaseFile) {
+    Path file = databaseFile.toAbsolutePath();
     try {
-      Path parent = databaseFile.toAbsolutePath().getParent();
-      if (parent != null) {
-        Files.createDirectories(parent);
-      }
-      Connection connection = DriverManager.getConnection("jdbc:sqlite:" + databaseFile);
+      boolean readOnly = DatabaseFile.prepare(file);
+      SqliteConnections connections = new SqliteConnections(file, readOnly);
+      Connection connection = readOnly ? connections.openReader() : connections.openWriter();
       try (Statement s = connection.createStatement()) {
-        s.execute("PRAGMA busy_timeout=10000");
-        s.execute("PRAGMA journal_mode=WAL");
-        s.execute("PRAGMA synchronous=FULL");
-        s.execute(
-            "CREATE TABLE IF NOT EXISTS api_keys (id TEXT PRIMARY KEY, secret_hash TEXT NOT NULL UNIQUE,"
-                + " role TEXT NOT NULL, tenant_id TEXT NOT NULL, user_id TEXT NOT NULL, name TEXT,"
-                + " created_at INTEGER NOT NULL, revoked_at INTEGER)");
-        s.execute("CREATE INDEX IF NOT EXISTS api_keys_by_tenant ON api_keys (tenant_id, id)");
-        s.execute(
-            "CREATE TABLE IF NOT EXISTS api_key_audit (seq INTEGER PRIMARY KEY AUTOINCREMENT, key_id TEXT NOT NULL,"
-                + " action TEXT NOT NULL, actor TEXT NOT NULL, detail TEXT, at INTEGER NOT NULL)");
-        s.execute("CREATE INDEX IF NOT EXISTS api_key_audit_by_key ON api_key_audit (key_id, seq)");
-      } catch (SQLException e) {
+        if (readOnly) {
+          requireTables(s, file);
+        } else {
+          createTables(s);
+        }
+      } catch (SQLException | RuntimeException e) {
         connection.close();
         throw e;
       }
       return new SqliteApiKeyStore(connection);
     } catch (SQLException e) {
+      if (SqliteFaults.kindOf(e) != null) {
+        throw SqliteFaults.of(e, "open of the API key tables in " + file);
+      }
       throw new IllegalStateException(
-          "cannot open the API key tables in " + databaseFile + ": " + e.getMessage(), e);
+          "cannot open the API key tables in " + file + ": " + e.getMessage(), e);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot create the directory of " + databaseFile, e);
+      throw new UncheckedIOException("cannot prepare the database file " + file, e);
+    }
+  }
+
+  private static void createTables(Statement s) throws SQLException {
+    s.execute(
+        "CREATE TABLE IF NOT EXISTS api_keys (id TEXT PRIMARY KEY, secret_hash TEXT NOT NULL UNIQUE,"
+            + " role TEXT NOT NULL, tenant_id TEXT NOT NULL, user_id TEXT NOT NULL, name TEXT,"
+            + " created_at INTEGER NOT NULL, revoked_at INTEGER)");
+    s.execute("CREATE INDEX IF NOT EXISTS api_keys_by_tenant ON api_keys (tenant_id, id)");
+    s.execute(
+        "CREATE TABLE IF NOT EXISTS api_key_audit (seq INTEGER PRIMARY KEY AUTOINCREMENT, key_id TEXT NOT NULL,"
+            + " action TEXT NOT NULL, actor TEXT NOT NULL, detail TEXT, at INTEGER NOT NULL)");
+    s.execute("CREATE INDEX IF NOT EXISTS api_key_audit_by_key ON api_key_audit (key_id, seq)");
+  }
+
+  private static void requireTables(Statement s, Path file) throws SQLException {
+    try (ResultSet rs =
+        s.executeQuery(
+            "SELECT count(*) FROM sqlite_master WHERE type = 'table'"
+                + " AND name IN ('api_keys', 'api_key_audit')")) {
+      rs.next();
+      if (rs.getInt(1) != 2) {
+        throw new IllegalStateException(
+            file + " holds no API key tables, and it is read-only so they cannot be made");
+      }
     }
   }
 
@@ -95,6 +117,11 @@ public final class SqliteApiKeyStore implements ApiKeyStore {
 
   @Override
   public ApiKey ensure(ApiKey key, String secretHash, String actor) {
+    // The usual case (the same key as at the last start) reads only, so a read-only file serves.
+    Optional<ApiKey> unchanged = locked(() -> sameAs(key, secretHash));
+    if (unchanged.isPresent()) {
+      return unchanged.get();
+    }
     return inTransaction(
         () -> {
           Optional<ApiKey> current =
@@ -278,6 +305,23 @@ public final class SqliteApiKeyStore implements ApiKeyStore {
     audit(key.id(), "created", actor, describe(key), key.createdAt());
   }
 
+  /** The stored key when it is active and equal to this one with this secret, else empty. */
+  private Optional<ApiKey> sameAs(ApiKey key, String secretHash) throws SQLException {
+    Optional<ApiKey> current = find("SELECT " + COLUMNS + " FROM api_keys WHERE id = ?", key.id());
+    if (current.isEmpty()) {
+      return Optional.empty();
+    }
+    ApiKey now = current.get();
+    boolean same =
+        now.isActive()
+            && secretHash.equals(hashOf(key.id()))
+            && now.role() == key.role()
+            && now.tenantId().equals(key.tenantId())
+            && now.userId().equals(key.userId())
+            && Objects.equals(now.name(), key.name());
+    return same ? current : Optional.empty();
+  }
+
   private Optional<ApiKey> findBySecretHashLocked(String secretHash) throws SQLException {
     return find("SELECT " + COLUMNS + " FROM api_keys WHERE secret_hash = ?", secretHash);
   }
@@ -350,7 +394,7 @@ public final class SqliteApiKeyStore implements ApiKeyStore {
     try {
       return work.run();
     } catch (SQLException e) {
-      throw new IllegalStateException("API key store: " + e.getMessage(), e);
+      throw SqliteFaults.of(e, "API key store call");
     } finally {
       lock.unlock();
     }
@@ -373,8 +417,11 @@ public final class SqliteApiKeyStore implements ApiKeyStore {
             }
             return result;
           } catch (SQLException | RuntimeException e) {
+            // After a full disk or an I/O error SQLite may have rolled back already.
             try (Statement s = connection.createStatement()) {
               s.execute("ROLLBACK");
+            } catch (SQLException rollback) {
+              e.addSuppressed(rollback);
             }
             throw e;
           }

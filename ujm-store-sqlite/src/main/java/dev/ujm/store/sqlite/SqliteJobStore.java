@@ -8,6 +8,7 @@ import dev.ujm.core.model.JobUpdate;
 import dev.ujm.core.model.Lease;
 import dev.ujm.core.model.NewJob;
 import dev.ujm.core.model.Progress;
+import dev.ujm.core.model.PurgedJob;
 import dev.ujm.core.store.CancelRequest;
 import dev.ujm.core.store.ClaimRequest;
 import dev.ujm.core.store.FailRequest;
@@ -16,11 +17,12 @@ import dev.ujm.core.store.HeartbeatResult;
 import dev.ujm.core.store.JobQuery;
 import dev.ujm.core.store.JobStore;
 import dev.ujm.core.store.Page;
+import dev.ujm.core.store.StorageFaultException;
 import dev.ujm.core.store.StoreCapability;
+import dev.ujm.core.store.StoreHealth;
 import dev.ujm.core.store.StoreStats;
 import dev.ujm.core.store.SubmitResult;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -45,6 +47,14 @@ import java.util.function.Consumer;
  * <p>Semantics are those of {@link JobStore} and its contract suite. Thread-safe. Listeners run on
  * the writer thread after the commit, before the writing caller returns; they must not write to the
  * store.
+ *
+ * <p>Storage faults: a full disk, an I/O error or a damaged page fails the writes of the moment
+ * with {@link StorageFaultException}, makes {@link #health()} not ready and is logged once; the
+ * writer goes on, and the first write that commits after the cause is gone makes the store ready
+ * again (logged once, with the count of failed writes). A file in a directory that cannot be
+ * written is opened read-only: reads work, every write throws {@link StorageFaultException} of kind
+ * {@code READ_ONLY}, and the workers' and duties' own writes find nothing to do (a claim returns no
+ * job, a duty acts on none), so a read-only node serves reads quietly.
  */
 public final class SqliteJobStore implements JobStore {
   /** Read connections: more than the cores rarely helps; reads are short. */
@@ -53,9 +63,14 @@ public final class SqliteJobStore implements JobStore {
   private final Path file;
   private final InstantSource clock;
   private final List<Consumer<JobUpdate>> listeners = new CopyOnWriteArrayList<>();
+  private final WriteHealth health;
+
+  /** The one writer; null when the file may only be read. */
   private final GroupCommitWriter writer;
+
   private final ReadPool readers;
   private final SubmitWrites submits;
+  private volatile boolean closed;
 
   private SqliteJobStore(
       Path file, InstantSource clock, Connection writerConnection, ReadPool readers) {
@@ -63,16 +78,24 @@ public final class SqliteJobStore implements JobStore {
     this.clock = clock;
     this.readers = readers;
     this.submits = new SubmitWrites(new JobIds(clock));
-    this.writer = new GroupCommitWriter(writerConnection, clock, listeners, "ujm-sqlite-writer");
+    this.health = new WriteHealth(file.toString(), clock);
+    this.writer =
+        writerConnection == null
+            ? null
+            : new GroupCommitWriter(
+                writerConnection, clock, listeners, health, "ujm-sqlite-writer");
   }
 
   /**
-   * Opens (creating it and its parent directories when missing) the database file and brings its
-   * schema up to date.
+   * Opens (creating it and its parent directories, private to this user, when missing) the database
+   * file and brings its schema up to date. A file in a directory that cannot be written is opened
+   * read-only (see the class comment).
    *
    * @param databaseFile the file, for example {@code <UJM_DATA_DIR>/ujm.db}
    * @param clock the only source of "now" for the store
-   * @throws SqliteStoreException when the file cannot be opened or migrated
+   * @throws StorageFaultException when the file cannot be made or read (permission denied, a full
+   *     disk, a damaged file)
+   * @throws SqliteStoreException when the file cannot be opened or migrated for another reason
    */
   public static SqliteJobStore open(Path databaseFile, InstantSource clock) {
     Objects.requireNonNull(databaseFile, "databaseFile");
@@ -80,25 +103,68 @@ public final class SqliteJobStore implements JobStore {
     Path file = databaseFile.toAbsolutePath();
     Connection writerConnection = null;
     try {
-      if (file.getParent() != null) {
-        Files.createDirectories(file.getParent());
+      boolean readOnly = DatabaseFile.prepare(file);
+      SqliteConnections connections = new SqliteConnections(file, readOnly);
+      if (readOnly) {
+        try (Connection check = connections.openReader()) {
+          SchemaMigrations.requireLatest(check);
+        }
+        return new SqliteJobStore(file, clock, null, new ReadPool(connections, READERS));
       }
-      SqliteConnections connections = new SqliteConnections(file);
       writerConnection = connections.openWriter();
+      FreePages.switchToIncremental(writerConnection, file);
       SchemaMigrations.migrate(writerConnection, clock);
       return new SqliteJobStore(file, clock, writerConnection, new ReadPool(connections, READERS));
     } catch (IOException | SQLException | RuntimeException e) {
       closeQuietly(writerConnection);
-      if (e instanceof SqliteStoreException failure) {
-        throw failure;
-      }
-      throw new SqliteStoreException("cannot open job database " + file + ": " + e.getMessage(), e);
+      throw openFailure(file, e);
     }
   }
 
-  /** The writer, for tests in this package that look at grouping. */
+  private static RuntimeException openFailure(Path file, Exception e) {
+    return switch (e) {
+      case StorageFaultException fault -> fault;
+      case SqliteStoreException failure -> failure;
+      case SQLException sql when SqliteFaults.kindOf(sql) != null ->
+          new StorageFaultException(
+              SqliteFaults.kindOf(sql),
+              "cannot open job database " + file + ": " + e.getMessage(),
+              e);
+      default ->
+          new SqliteStoreException("cannot open job database " + file + ": " + e.getMessage(), e);
+    };
+  }
+
+  /** The writer, for tests in this package that look at grouping; null when read-only. */
   GroupCommitWriter writer() {
     return writer;
+  }
+
+  /** Whether the file was opened read-only, because its directory cannot be written. */
+  public boolean isReadOnly() {
+    return writer == null;
+  }
+
+  /**
+   * Runs a write on the writer.
+   *
+   * @throws StorageFaultException of kind {@code READ_ONLY} when the file may only be read
+   */
+  private <T> T write(GroupCommitWriter.Work<T> work) {
+    if (writer == null) {
+      if (closed) {
+        throw new IllegalStateException("the job store is closed");
+      }
+      throw new StorageFaultException(StorageFaultException.Kind.READ_ONLY, readOnlyReason());
+    }
+    return writer.execute(work);
+  }
+
+  private String readOnlyReason() {
+    return "the job database "
+        + file
+        + " is read-only (its directory or file system cannot be written): reads are served,"
+        + " writes are refused";
   }
 
   /** The database file this store writes. */
@@ -109,7 +175,7 @@ public final class SqliteJobStore implements JobStore {
   @Override
   public SubmitResult submit(NewJob job) {
     Objects.requireNonNull(job, "job");
-    return writer.execute(tx -> submits.submitAll(tx, List.of(job)).get(0));
+    return write(tx -> submits.submitAll(tx, List.of(job)).get(0));
   }
 
   @Override
@@ -118,50 +184,53 @@ public final class SqliteJobStore implements JobStore {
       return List.of();
     }
     List<NewJob> copy = List.copyOf(jobs);
-    return writer.execute(tx -> submits.submitAll(tx, copy));
+    return write(tx -> submits.submitAll(tx, copy));
   }
 
   @Override
   public List<Job> claim(ClaimRequest request) {
-    if (request.limit() < 1) {
-      return List.of();
+    if (request.limit() < 1 || isReadOnly()) {
+      return List.of(); // nothing can be claimed from a file that may only be read
     }
-    return writer.execute(tx -> LeaseWrites.claim(tx, request));
+    return write(tx -> LeaseWrites.claim(tx, request));
   }
 
   @Override
   public HeartbeatResult heartbeat(HeartbeatRequest request) {
-    return writer.execute(tx -> LeaseWrites.heartbeat(tx, request));
+    if (request.leases().isEmpty() && isReadOnly()) {
+      return new HeartbeatResult(Set.of(), Set.of());
+    }
+    return write(tx -> LeaseWrites.heartbeat(tx, request));
   }
 
   @Override
   public Job progress(Lease lease, Progress progress) {
-    return writer.execute(tx -> LeaseWrites.progress(tx, lease, progress));
+    return write(tx -> LeaseWrites.progress(tx, lease, progress));
   }
 
   @Override
   public Job checkpoint(Lease lease, JsonNode checkpoint) {
-    return writer.execute(tx -> LeaseWrites.checkpoint(tx, lease, checkpoint));
+    return write(tx -> LeaseWrites.checkpoint(tx, lease, checkpoint));
   }
 
   @Override
   public Job complete(Lease lease, JsonNode result) {
-    return writer.execute(tx -> LeaseWrites.complete(tx, lease, result));
+    return write(tx -> LeaseWrites.complete(tx, lease, result));
   }
 
   @Override
   public Job fail(FailRequest request) {
-    return writer.execute(tx -> LeaseWrites.fail(tx, request));
+    return write(tx -> LeaseWrites.fail(tx, request));
   }
 
   @Override
   public Job release(Lease lease, String reason) {
-    return writer.execute(tx -> LeaseWrites.release(tx, lease, reason));
+    return write(tx -> LeaseWrites.release(tx, lease, reason));
   }
 
   @Override
   public Job cancel(CancelRequest request) {
-    return writer.execute(tx -> ControlWrites.cancel(tx, request));
+    return write(tx -> ControlWrites.cancel(tx, request));
   }
 
   @Override
@@ -171,7 +240,7 @@ public final class SqliteJobStore implements JobStore {
 
   @Override
   public Job retry(String jobId, String actor) {
-    return writer.execute(tx -> ControlWrites.retry(tx, jobId, actor));
+    return write(tx -> ControlWrites.retry(tx, jobId, actor));
   }
 
   @Override
@@ -198,13 +267,18 @@ public final class SqliteJobStore implements JobStore {
   }
 
   @Override
+  public Optional<PurgedJob> purged(String jobId) {
+    return readers.read(db -> PurgedTrails.find(db, jobId));
+  }
+
+  @Override
   public int promoteDue(int limit) {
-    return limit < 1 ? 0 : writer.execute(tx -> DutyWrites.promoteDue(tx, limit));
+    return limit < 1 || isReadOnly() ? 0 : write(tx -> DutyWrites.promoteDue(tx, limit));
   }
 
   @Override
   public int requeueExpired(int limit) {
-    return limit < 1 ? 0 : writer.execute(tx -> DutyWrites.requeueExpired(tx, limit));
+    return limit < 1 || isReadOnly() ? 0 : write(tx -> DutyWrites.requeueExpired(tx, limit));
   }
 
   @Override
@@ -212,14 +286,30 @@ public final class SqliteJobStore implements JobStore {
     if (workerIdPrefix == null || workerIdPrefix.isEmpty()) {
       throw new IllegalArgumentException("a worker id prefix is required");
     }
-    return writer.execute(tx -> DutyWrites.requeueHeldBy(tx, workerIdPrefix, reason));
+    if (isReadOnly()) {
+      return 0; // no job of a read-only file can be held by a worker
+    }
+    return write(tx -> DutyWrites.requeueHeldBy(tx, workerIdPrefix, reason));
   }
 
   @Override
   public int purge(Instant finishedBefore, int limit) {
-    return limit < 1
+    return limit < 1 || isReadOnly()
         ? 0
-        : writer.execute(tx -> DutyWrites.purge(tx, finishedBefore.toEpochMilli(), limit));
+        : write(tx -> DutyWrites.purge(tx, finishedBefore.toEpochMilli(), limit));
+  }
+
+  @Override
+  public int purgeHistory(Instant finishedBefore, int limit) {
+    return limit < 1 || isReadOnly()
+        ? 0
+        : write(tx -> PurgedTrails.deleteDue(tx, finishedBefore.toEpochMilli(), limit));
+  }
+
+  /** Gives back up to {@code limit} free pages of the file, keeping a reserve (see FreePages). */
+  @Override
+  public int reclaimSpace(int limit) {
+    return limit < 1 || isReadOnly() ? 0 : write(tx -> FreePages.reclaim(tx, limit));
   }
 
   @Override
@@ -230,7 +320,7 @@ public final class SqliteJobStore implements JobStore {
   @Override
   public void appendResults(Lease lease, List<JsonNode> items) {
     List<JsonNode> copy = List.copyOf(items);
-    writer.execute(tx -> LeaseWrites.appendResults(tx, lease, copy));
+    write(tx -> LeaseWrites.appendResults(tx, lease, copy));
   }
 
   @Override
@@ -249,21 +339,41 @@ public final class SqliteJobStore implements JobStore {
     return EnumSet.of(StoreCapability.ATOMIC_FOLLOW_UPS, StoreCapability.SYNCHRONOUS_LISTENERS);
   }
 
-  /** Ready while the writer thread runs and a read answers. */
   @Override
   public boolean isReady() {
+    return health().ready();
+  }
+
+  /**
+   * Ready while the writer runs, its writes reach the disk and a read answers; not ready while the
+   * file may only be read, or while writes fail (since when, how many, and why).
+   */
+  @Override
+  public StoreHealth health() {
+    if (closed) {
+      return StoreHealth.notReady("the job store is closed");
+    }
+    if (writer == null) {
+      return StoreHealth.notReady(readOnlyReason());
+    }
     if (!writer.isRunning()) {
-      return false;
+      return StoreHealth.notReady("the job store's writer has stopped");
+    }
+    StoreHealth writes = health.health();
+    if (!writes.ready()) {
+      return writes;
     }
     try {
-      return readers.read(
+      readers.read(
           db -> {
             try (var row = db.prepare("SELECT 1").executeQuery()) {
               return row.next();
             }
           });
+      return StoreHealth.READY;
     } catch (RuntimeException e) {
-      return false;
+      return StoreHealth.notReady(
+          e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
     }
   }
 
@@ -273,7 +383,10 @@ public final class SqliteJobStore implements JobStore {
    */
   @Override
   public void close() {
-    writer.close();
+    closed = true;
+    if (writer != null) {
+      writer.close();
+    }
     readers.close();
   }
 

@@ -28,7 +28,7 @@ public final class SqliteStoreMaintenance implements StoreMaintenance {
   private final SqliteConnections connections;
 
   public SqliteStoreMaintenance(Path databaseFile) {
-    this.connections = new SqliteConnections(databaseFile);
+    this.connections = new SqliteConnections(databaseFile, false);
   }
 
   @Override

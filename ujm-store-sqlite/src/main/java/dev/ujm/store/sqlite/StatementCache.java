@@ -14,6 +14,11 @@ import org.slf4j.LoggerFactory;
  * most recently used statements (searches build their SQL from the filters given, so the set of
  * texts is open-ended) and closes the ones it drops. Belongs to one connection and is used by one
  * thread at a time; not thread-safe.
+ *
+ * <p>After most errors (a full disk, an I/O error, a damaged page) the driver finalizes the
+ * statement that failed while its Java object still looks open: used again, it fails with
+ * "statement is not executing" for ever. So whoever sees a database error calls {@link
+ * #discardAll()}, and the next use prepares fresh statements.
  */
 final class StatementCache implements AutoCloseable {
   static final int CAPACITY = 200;
@@ -69,6 +74,15 @@ final class StatementCache implements AutoCloseable {
 
   Connection connection() {
     return connection;
+  }
+
+  /**
+   * Closes and forgets every cached statement, after a database error: one of them may be dead.
+   * Preparing them again costs a few microseconds each.
+   */
+  void discardAll() {
+    statements.values().forEach(StatementCache::closeQuietly);
+    statements.clear();
   }
 
   /** Closes the statements and the connection. */

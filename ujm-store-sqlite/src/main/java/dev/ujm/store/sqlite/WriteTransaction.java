@@ -68,6 +68,15 @@ final class WriteTransaction {
     return statements.prepare(sql);
   }
 
+  /**
+   * Runs a statement whose text varies (a pragma with its argument in the text) without caching it.
+   */
+  void execute(String sql) throws SQLException {
+    try (java.sql.Statement statement = statements.connection().createStatement()) {
+      statement.executeUpdate(sql);
+    }
+  }
+
   /** Runs a statement selecting (or returning) {@link JobRows#COLUMNS} and reads every row. */
   List<Job> jobs(String sql, Object... parameters) throws SQLException {
     try (ResultSet rows = StatementCache.bind(prepare(sql), parameters).executeQuery()) {

@@ -58,6 +58,23 @@ class QueryPlanTest {
   }
 
   @Test
+  void a_purge_step_reaches_each_tables_rows_of_the_step_by_index_not_by_scan() {
+    // The one sort allowed: a job's few events, in order, for its kept trail (in memory).
+    assertThat(plan(PurgedTrails.KEEP))
+        .anyMatch(line -> line.contains("job_events_by_job"))
+        .noneMatch(QueryPlanTest::isScan)
+        .filteredOn(line -> line.contains("TEMP B-TREE"))
+        .allMatch(line -> line.contains("json_group_array"));
+    for (String delete : DutyWrites.PURGE) {
+      assertThat(plan(delete)).as(delete).noneMatch(QueryPlanTest::isScan);
+    }
+    assertThat(plan(DutyWrites.PURGE_JOBS)).noneMatch(QueryPlanTest::isScan);
+    assertThat(plan(PurgedTrails.DELETE_DUE))
+        .anyMatch(line -> line.contains("purged_jobs_finished"))
+        .noneMatch(QueryPlanTest::isScan);
+  }
+
+  @Test
   void an_idempotency_key_is_looked_up_by_its_unique_index() {
     assertThat(plan(SubmitWrites.BY_KEY)).anyMatch(line -> line.contains("jobs_idempotency"));
   }

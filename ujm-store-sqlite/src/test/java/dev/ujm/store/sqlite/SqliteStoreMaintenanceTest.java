@@ -62,9 +62,13 @@ class SqliteStoreMaintenanceTest {
   }
 
   @Test
-  void a_database_without_incremental_auto_vacuum_says_its_pages_stay() {
-    Path file = dir.resolve("ujm.db");
-    SqliteJobStore.open(file, InstantSource.system()).close();
+  void a_database_without_incremental_auto_vacuum_says_its_pages_stay() throws Exception {
+    Path file = dir.resolve("plain.db"); // made by another program, never opened by the store
+    try (var db = java.sql.DriverManager.getConnection("jdbc:sqlite:" + file);
+        var statement = db.createStatement()) {
+      statement.execute("PRAGMA auto_vacuum = NONE");
+      statement.execute("CREATE TABLE t (x)");
+    }
 
     Report vacuum = new SqliteStoreMaintenance(file).run("incremental-vacuum", () -> false);
 

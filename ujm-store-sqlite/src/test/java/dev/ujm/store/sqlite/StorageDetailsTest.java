@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ujm.core.model.Job;
 import dev.ujm.core.store.ClaimRequest;
+import dev.ujm.core.store.StorageFaultException;
 import dev.ujm.test.ManualClock;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -60,6 +61,7 @@ class StorageDetailsTest {
 
     assertThat(purged).isEqualTo(2);
     assertThat(rowCounts()).allSatisfy((table, rows) -> assertThat(rows).as(table).isZero());
+    assertThat(count("purged_jobs")).as("one kept trail per purged job").isEqualTo(2);
   }
 
   @Test
@@ -75,14 +77,16 @@ class StorageDetailsTest {
   }
 
   @Test
-  void a_file_that_is_not_a_database_is_refused_with_a_store_error() throws Exception {
+  void a_file_that_is_not_a_database_is_refused_as_damaged_naming_the_file() throws Exception {
     Path notADatabase = dir.resolve("garbage.db");
     Files.writeString(
         notADatabase,
         "this is not an SQLite database, just text that is long enough to look like one");
 
     assertThatThrownBy(() -> SqliteJobStore.open(notADatabase, clock))
-        .isInstanceOf(SqliteStoreException.class)
+        .isInstanceOfSatisfying(
+            StorageFaultException.class,
+            e -> assertThat(e.kind()).isEqualTo(StorageFaultException.Kind.CORRUPT))
         .hasMessageContaining("garbage.db");
   }
 
@@ -92,6 +96,18 @@ class StorageDetailsTest {
     store.close();
     assertThat(store.isReady()).isFalse();
     store = SqliteJobStore.open(dir.resolve("ujm.db"), clock); // for @AfterEach
+  }
+
+  private long count(String table) {
+    return store
+        .writer()
+        .execute(
+            tx -> {
+              try (ResultSet row = tx.prepare("SELECT count(*) FROM " + table).executeQuery()) {
+                row.next();
+                return row.getLong(1);
+              }
+            });
   }
 
   private Map<String, Long> rowCounts() {

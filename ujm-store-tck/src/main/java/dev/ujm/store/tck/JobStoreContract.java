@@ -151,6 +151,13 @@ public abstract class JobStoreContract {
   }
 
   @Nested
+  class PurgedHistory extends PurgedHistoryContract {
+    PurgedHistory() {
+      super(JobStoreContract.this);
+    }
+  }
+
+  @Nested
   class Results extends ResultsContract {
     Results() {
       super(JobStoreContract.this);
