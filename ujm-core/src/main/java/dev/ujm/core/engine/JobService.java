@@ -73,20 +73,17 @@ public final class JobService {
   public SubmitResult cloneJob(String jobId, String actor) {
     Job source = get(jobId);
     return submit(
-        new NewJob(
-            source.type(),
-            source.payload(),
-            source.queue(),
-            source.priority(),
-            source.tenantId(),
-            source.ownerId(),
-            source.maxAttempts(),
-            null,
-            source.timeoutSeconds(),
-            null,
-            List.of(),
-            source.tags(),
-            actor));
+        NewJob.ofType(source.type())
+            .payload(source.payload())
+            .queue(source.queue())
+            .priority(source.priority())
+            .tenant(source.tenantId())
+            .owner(source.ownerId())
+            .maxAttempts(source.maxAttempts())
+            .timeoutSeconds(source.timeoutSeconds())
+            .tags(source.tags())
+            .actor(actor)
+            .build());
   }
 
   public Page<Job> find(JobQuery query) {

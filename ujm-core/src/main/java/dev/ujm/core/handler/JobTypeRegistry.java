@@ -115,20 +115,14 @@ public final class JobTypeRegistry {
     if (timeout == null && definition.defaultTimeout() != null) {
       timeout = (int) definition.defaultTimeout().toSeconds();
     }
-    return new NewJob(
-        job.type(),
-        job.payload() == null ? JsonNodeFactory.instance.objectNode() : job.payload(),
-        job.queue() == null ? job.type() : job.queue(),
-        job.priority() == null ? Priority.MEDIUM : job.priority(),
-        job.tenantId(),
-        job.ownerId(),
-        job.maxAttempts() == null ? 3 : job.maxAttempts(),
-        job.runAt() != null && job.runAt().isAfter(now) ? job.runAt() : null,
-        timeout,
-        job.idempotencyKey(),
-        job.dependsOn(),
-        job.tags(),
-        job.actor());
+    return job.toBuilder()
+        .payload(job.payload() == null ? JsonNodeFactory.instance.objectNode() : job.payload())
+        .queue(job.queue() == null ? job.type() : job.queue())
+        .priority(job.priority() == null ? Priority.MEDIUM : job.priority())
+        .maxAttempts(job.maxAttempts() == null ? 3 : job.maxAttempts())
+        .runAt(job.runAt() != null && job.runAt().isAfter(now) ? job.runAt() : null)
+        .timeoutSeconds(timeout)
+        .build();
   }
 
   private static <P> void checkPayload(JobDefinition<P> definition, JsonNode payload) {

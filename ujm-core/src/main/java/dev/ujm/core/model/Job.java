@@ -10,6 +10,7 @@ import java.util.List;
  * yields a new snapshot. The meaning of each field is in docs/architecture.md (the job model).
  *
  * @param errors one entry per failed attempt, oldest first
+ * @param rule when it may run once its dependencies have ended; null for the default
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Job(
@@ -37,7 +38,8 @@ public record Job(
     Instant createdAt,
     Instant startedAt,
     Instant finishedAt,
-    Instant updatedAt) {
+    Instant updatedAt,
+    DependencyRule rule) {
 
   public Job {
     dependsOn = dependsOn == null ? List.of() : List.copyOf(dependsOn);

@@ -34,6 +34,7 @@ public final class JobBuilder {
   private Instant startedAt;
   private Instant finishedAt;
   private Instant updatedAt;
+  private DependencyRule rule;
 
   public JobBuilder() {
     this.priority = Priority.MEDIUM;
@@ -66,6 +67,7 @@ public final class JobBuilder {
     this.startedAt = job.startedAt();
     this.finishedAt = job.finishedAt();
     this.updatedAt = job.updatedAt();
+    this.rule = job.rule();
   }
 
   public JobBuilder id(String id) {
@@ -193,6 +195,11 @@ public final class JobBuilder {
     return this;
   }
 
+  public JobBuilder rule(DependencyRule rule) {
+    this.rule = rule;
+    return this;
+  }
+
   public Job build() {
     return new Job(
         id,
@@ -219,6 +226,7 @@ public final class JobBuilder {
         createdAt,
         startedAt,
         finishedAt,
-        updatedAt);
+        updatedAt,
+        rule);
   }
 }

@@ -11,6 +11,8 @@ import java.util.List;
  *
  * @param runAt not before this instant; null runs now
  * @param actor who submits it, written to the audit trail (an API key id, or {@code system})
+ * @param rule when it may run once its dependencies have ended ({@code runWhen}, {@code runIf});
+ *     null for "when every dependency completed"
  */
 public record NewJob(
     String type,
@@ -25,11 +27,34 @@ public record NewJob(
     String idempotencyKey,
     List<String> dependsOn,
     List<String> tags,
-    String actor) {
+    String actor,
+    DependencyRule rule) {
 
   public NewJob {
     dependsOn = dependsOn == null ? List.of() : List.copyOf(dependsOn);
     tags = tags == null ? List.of() : List.copyOf(tags);
+  }
+
+  /**
+   * A builder holding every field of this job, so a copy with one field changed does not list the
+   * others: {@code job.toBuilder().payload(other).build()}.
+   */
+  public Builder toBuilder() {
+    Builder b = new Builder(type);
+    b.payload = payload;
+    b.queue = queue;
+    b.priority = priority;
+    b.tenantId = tenantId;
+    b.ownerId = ownerId;
+    b.maxAttempts = maxAttempts;
+    b.runAt = runAt;
+    b.timeoutSeconds = timeoutSeconds;
+    b.idempotencyKey = idempotencyKey;
+    b.dependsOn = dependsOn;
+    b.tags = tags;
+    b.actor = actor;
+    b.rule = rule;
+    return b;
   }
 
   /** Starts a builder for a job of this type. */
@@ -52,6 +77,7 @@ public record NewJob(
     private List<String> dependsOn = List.of();
     private List<String> tags = List.of();
     private String actor;
+    private DependencyRule rule;
 
     private Builder(String type) {
       this.type = type;
@@ -88,7 +114,7 @@ public record NewJob(
       return this;
     }
 
-    public Builder maxAttempts(int maxAttempts) {
+    public Builder maxAttempts(Integer maxAttempts) {
       this.maxAttempts = maxAttempts;
       return this;
     }
@@ -98,7 +124,7 @@ public record NewJob(
       return this;
     }
 
-    public Builder timeoutSeconds(int timeoutSeconds) {
+    public Builder timeoutSeconds(Integer timeoutSeconds) {
       this.timeoutSeconds = timeoutSeconds;
       return this;
     }
@@ -123,6 +149,28 @@ public record NewJob(
       return this;
     }
 
+    /** The whole dependency rule (null for the default). */
+    public Builder rule(DependencyRule rule) {
+      this.rule = rule;
+      return this;
+    }
+
+    /** When it may run once its dependencies have ended; completed unless set. */
+    public Builder runWhen(RunWhen runWhen) {
+      this.rule =
+          DependencyRule.of(
+              runWhen, rule == null ? null : rule.runIf(), rule == null ? null : rule.callbackOf());
+      return this;
+    }
+
+    /** A condition on its parents' results, checked when it becomes runnable. */
+    public Builder runIf(Condition runIf) {
+      this.rule =
+          DependencyRule.of(
+              rule == null ? null : rule.runWhen(), runIf, rule == null ? null : rule.callbackOf());
+      return this;
+    }
+
     public NewJob build() {
       return new NewJob(
           type,
@@ -137,7 +185,8 @@ public record NewJob(
           idempotencyKey,
           dependsOn,
           tags,
-          actor);
+          actor,
+          rule);
     }
   }
 }

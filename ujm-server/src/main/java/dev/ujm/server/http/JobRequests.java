@@ -58,20 +58,20 @@ public final class JobRequests {
       throw ProblemException.invalid(field + "dependsOn", "dependsOn must be at most 100 job ids");
     }
     checkVisible(dependsOn, caller, jobs, field);
-    return new NewJob(
-        request.type().trim(),
-        request.payload(),
-        request.queue(),
-        priority,
-        caller.tenant(),
-        caller.userId(),
-        request.maxAttempts(),
-        runAt,
-        request.timeoutSeconds(),
-        request.idempotencyKey(),
-        dependsOn,
-        tags,
-        caller.actor());
+    return NewJob.ofType(request.type().trim())
+        .payload(request.payload())
+        .queue(request.queue())
+        .priority(priority)
+        .tenant(caller.tenant())
+        .owner(caller.userId())
+        .maxAttempts(request.maxAttempts())
+        .runAt(runAt)
+        .timeoutSeconds(request.timeoutSeconds())
+        .idempotencyKey(request.idempotencyKey())
+        .dependsOn(dependsOn)
+        .tags(tags)
+        .actor(caller.actor())
+        .build();
   }
 
   /** A priority by its wire name; null stays null (the engine's default). */

@@ -116,20 +116,7 @@ final class SubmitWrites {
 
   /** The job with its payload as it will read back from the database. */
   private static NewJob stored(NewJob job) {
-    return new NewJob(
-        job.type(),
-        storedForm(job.payload()),
-        job.queue(),
-        job.priority(),
-        job.tenantId(),
-        job.ownerId(),
-        job.maxAttempts(),
-        job.runAt(),
-        job.timeoutSeconds(),
-        job.idempotencyKey(),
-        job.dependsOn(),
-        job.tags(),
-        job.actor());
+    return job.toBuilder().payload(storedForm(job.payload())).build();
   }
 
   /**
