@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ujm.core.model.DependencyRule;
 import dev.ujm.core.model.Job;
 import dev.ujm.core.model.JobError;
 import dev.ujm.core.model.JobEvent;
@@ -33,12 +34,12 @@ final class JobRows {
   static final String COLUMNS =
       "id, type, queue, priority, tenant_id, owner_id, payload, state, attempt, max_attempts, run_at,"
           + " timeout_seconds, idempotency_key, depends_on, tags, progress, checkpoint, result, errors, worker_id,"
-          + " lease_until, created_at, started_at, finished_at, updated_at";
+          + " lease_until, created_at, started_at, finished_at, updated_at, rule";
 
   /** The head of a (multi-row) insert of jobs, see {@link WriteTransaction#insertRows}. */
   static final String INSERT = "INSERT INTO jobs (" + COLUMNS + ") VALUES ";
 
-  static final int COLUMN_COUNT = 25;
+  static final int COLUMN_COUNT = 26;
 
   static final String EVENT_COLUMNS =
       "job_id, from_state, to_state, attempt, worker_id, actor, reason, at, transition";
@@ -76,7 +77,8 @@ final class JobRows {
         instant(row, 22),
         instant(row, 23),
         instant(row, 24),
-        instant(row, 25));
+        instant(row, 25),
+        read(row.getString(26), DependencyRule.class));
   }
 
   /** Reads every row of a result set selected with {@link #COLUMNS}. */
@@ -119,7 +121,8 @@ final class JobRows {
         millis(job.createdAt()),
         millis(job.startedAt()),
         millis(job.finishedAt()),
-        millis(job.updatedAt()));
+        millis(job.updatedAt()),
+        text(job.rule()));
   }
 
   /**

@@ -2,7 +2,6 @@ package dev.ujm.store.sqlite;
 
 import dev.ujm.core.auth.ApiKeyStore;
 import dev.ujm.core.config.UjmConfig;
-import dev.ujm.core.store.JobStore;
 import dev.ujm.core.store.StoreProvider;
 import dev.ujm.core.store.Stores;
 import java.nio.file.Path;
@@ -21,10 +20,10 @@ public final class SqliteStoreProvider implements StoreProvider {
   @Override
   public Stores open(UjmConfig config, InstantSource clock) {
     Path database = config.dataDir().resolve(DATABASE_FILE);
-    JobStore jobs = SqliteJobStore.open(database, clock);
+    SqliteJobStore jobs = SqliteJobStore.open(database, clock);
     try {
       ApiKeyStore keys = SqliteApiKeyStore.open(database);
-      return new Stores(jobs, keys);
+      return new Stores(jobs, keys).withScheduling(jobs.schedules(), jobs.workflows());
     } catch (RuntimeException e) {
       jobs.close();
       throw e;
