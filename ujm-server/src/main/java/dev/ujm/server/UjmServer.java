@@ -239,7 +239,16 @@ public final class UjmServer implements AutoCloseable {
             config.syncWait().compareTo(Duration.ofSeconds(WaitController.MAX_WAIT_SECONDS)) > 0
                 ? config.syncWait()
                 : Duration.ofSeconds(WaitController.MAX_WAIT_SECONDS);
-        List<Route> routes = ApiRoutes.all(ops, jobs, queries, waits, crawls, keys);
+        List<Route> routes =
+            ApiRoutes.all(
+                ops,
+                jobs,
+                queries,
+                waits,
+                crawls,
+                keys,
+                new dev.ujm.server.http.ScheduleController(backend, exchange),
+                new dev.ujm.server.http.WorkflowController(backend, exchange, clock));
         HttpApi http =
             HttpApi.start(
                 new HttpApi.Settings(

@@ -7,6 +7,7 @@ import static dev.ujm.server.http.Access.WRITE;
 import static dev.ujm.server.http.Route.delete;
 import static dev.ujm.server.http.Route.get;
 import static dev.ujm.server.http.Route.post;
+import static dev.ujm.server.http.Route.put;
 
 import java.util.List;
 
@@ -25,7 +26,9 @@ public final class ApiRoutes {
       JobQueryController queries,
       WaitController waits,
       CrawlController crawls,
-      KeyController keys) {
+      KeyController keys,
+      ScheduleController schedules,
+      WorkflowController workflows) {
     return List.of(
         get("/", PUBLIC, ops::index),
         get("/health", PUBLIC, ops::health),
@@ -51,6 +54,20 @@ public final class ApiRoutes {
         post("/api/v2/keys", ADMIN, keys::create),
         get("/api/v2/keys", ADMIN, keys::list),
         delete("/api/v2/keys/{id}", ADMIN, keys::revoke),
+        post("/api/v2/schedules", WRITE, schedules::create),
+        get("/api/v2/schedules", READ, schedules::list),
+        get("/api/v2/schedules/{id}", READ, schedules::get),
+        put("/api/v2/schedules/{id}", WRITE, schedules::replace),
+        delete("/api/v2/schedules/{id}", WRITE, schedules::delete),
+        post("/api/v2/schedules/{id}/pause", WRITE, schedules::pause),
+        post("/api/v2/schedules/{id}/resume", WRITE, schedules::resume),
+        post("/api/v2/schedules/{id}/trigger", WRITE, schedules::trigger),
+        get("/api/v2/schedules/{id}/runs", READ, schedules::runs),
+        get("/api/v2/schedules/{id}/history", READ, schedules::history),
+        post("/api/v2/workflows", WRITE, workflows::submit),
+        get("/api/v2/workflows/{id}", READ, workflows::get),
+        post("/api/v2/workflows/{id}/cancel", WRITE, workflows::cancel),
+        post("/api/v2/workflows/{id}/retry", WRITE, workflows::retry),
         post("/api/v1/crawl", WRITE, crawls::submitAndWait).waiting());
   }
 }
