@@ -36,6 +36,8 @@ import picocli.CommandLine.Spec;
       ListCommand.class,
       CancelCommand.class,
       KeysCommand.class,
+      dev.ujm.server.cli.SchedulesCommand.class,
+      dev.ujm.server.cli.WorkflowCommand.class,
       BenchCommand.class,
       CommandLine.HelpCommand.class
     })
