@@ -54,6 +54,8 @@ import picocli.CommandLine.Spec;
       HistoryCommand.class,
       ResultCommand.class,
       KeysCommand.class,
+      dev.ujm.server.cli.SchedulesCommand.class,
+      dev.ujm.server.cli.WorkflowCommand.class,
       BenchCommand.class,
       CommandLine.HelpCommand.class
     })

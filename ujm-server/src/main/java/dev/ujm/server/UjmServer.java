@@ -33,8 +33,10 @@ import dev.ujm.server.http.ProblemMapper;
 import dev.ujm.server.http.RateLimiter;
 import dev.ujm.server.http.RequestLog;
 import dev.ujm.server.http.Route;
+import dev.ujm.server.http.ScheduleController;
 import dev.ujm.server.http.ServerMetrics;
 import dev.ujm.server.http.WaitController;
+import dev.ujm.server.http.WorkflowController;
 import java.net.URI;
 import java.time.Duration;
 import java.time.InstantSource;
@@ -328,7 +330,17 @@ public final class UjmServer implements AutoCloseable {
                     .maxFileBytes());
         List<Route> routes =
             ApiRoutes.all(
-                ops, jobs, queries, waits, crawls, keys, files, new JobTypeController(backend));
+                new ApiRoutes.Controllers(
+                    ops,
+                    jobs,
+                    queries,
+                    waits,
+                    crawls,
+                    keys,
+                    files,
+                    new JobTypeController(backend),
+                    new ScheduleController(backend, exchange, clock),
+                    new WorkflowController(backend, exchange, clock)));
         HttpApi http =
             HttpApi.start(
                 new HttpApi.Settings(

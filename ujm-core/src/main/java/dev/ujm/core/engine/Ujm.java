@@ -23,10 +23,15 @@ import dev.ujm.core.handler.PluginJars;
 import dev.ujm.core.model.Job;
 import dev.ujm.core.model.JobNotFoundException;
 import dev.ujm.core.model.NewJob;
+import dev.ujm.core.schedule.ScheduleEvaluator;
+import dev.ujm.core.schedule.ScheduleService;
+import dev.ujm.core.schedule.ScheduleStore;
 import dev.ujm.core.store.JobStore;
 import dev.ujm.core.store.SubmitResult;
 import dev.ujm.core.worker.JobWorkerService;
 import dev.ujm.core.worker.RetryPolicy;
+import dev.ujm.core.workflow.WorkflowService;
+import dev.ujm.core.workflow.WorkflowStore;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
@@ -68,6 +73,8 @@ public final class Ujm implements AutoCloseable {
   private final boolean ownsEvents;
   private final JobWaiter waiter;
   private final NodeRegistry nodes;
+  private final ScheduleService schedules;
+  private final WorkflowService workflows;
 
   private Ujm(Builder b, JobTypeRegistry types) {
     this.store = b.store;
@@ -77,6 +84,8 @@ public final class Ujm implements AutoCloseable {
     b.store.addListener(events::publish);
     this.waiter = new JobWaiter(events);
     this.jobs = new JobService(b.store, types, b.clock);
+    this.schedules = b.schedules == null ? null : new ScheduleService(b.schedules, jobs, b.clock);
+    this.workflows = b.workflows == null ? null : new WorkflowService(b.workflows, jobs);
     this.workers =
         JobWorkerService.builder(b.store, types)
             .config(b.config)
@@ -97,6 +106,9 @@ public final class Ujm implements AutoCloseable {
           new HistoryPurger(
               b.store, b.clock, b.config.auditRetention(), HistoryPurger.DEFAULT_INTERVAL));
       all.add(new SpaceReclaimer(b.store, SpaceReclaimer.DEFAULT_INTERVAL));
+      if (schedules != null) {
+        all.add(new ScheduleEvaluator(schedules, b.clock, ScheduleEvaluator.DEFAULT_INTERVAL));
+      }
     }
     all.addAll(b.duties);
     this.duties = new DutyScheduler(all, b.locks, workers.workerId());
@@ -128,6 +140,18 @@ public final class Ujm implements AutoCloseable {
   /** Validates and stores one job; the same as {@code jobs().submit(job)}. */
   public SubmitResult submit(NewJob job) {
     return jobs.submit(job);
+  }
+
+  /** Recurring jobs; null when the store has no schedules ({@link Builder#schedules}). */
+  public ScheduleService schedules() {
+    return schedules;
+  }
+
+  /**
+   * Workflows and batches with callbacks; null when the store has none ({@link Builder#workflows}).
+   */
+  public WorkflowService workflows() {
+    return workflows;
   }
 
   public JobWorkerService workers() {
@@ -205,6 +229,8 @@ public final class Ujm implements AutoCloseable {
     private NodeRegistry nodes;
     private ClusterLock locks;
     private boolean defaultDuties = true;
+    private ScheduleStore schedules;
+    private WorkflowStore workflows;
     private final List<Duty> duties = new ArrayList<>();
     private boolean diagnosticTypes;
     private final List<JobDefinition<?>> definitions = new ArrayList<>();
@@ -309,6 +335,21 @@ public final class Ujm implements AutoCloseable {
      */
     public Builder locks(ClusterLock value) {
       this.locks = Objects.requireNonNull(value);
+      return this;
+    }
+
+    /**
+     * The schedules of the store's backend; with it the schedule evaluator runs among the default
+     * duties (cluster-wide: one node at a time).
+     */
+    public Builder schedules(ScheduleStore value) {
+      this.schedules = Objects.requireNonNull(value);
+      return this;
+    }
+
+    /** The workflows of the store's backend. */
+    public Builder workflows(WorkflowStore value) {
+      this.workflows = Objects.requireNonNull(value);
       return this;
     }
 

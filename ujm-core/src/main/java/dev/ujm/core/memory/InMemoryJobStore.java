@@ -2,10 +2,8 @@ package dev.ujm.core.memory;
 
 import static dev.ujm.core.memory.InMemoryJobTable.copy;
 import static dev.ujm.core.model.JobState.CANCELLED;
-import static dev.ujm.core.model.JobState.QUEUED;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.ujm.core.model.IllegalTransitionException;
 import dev.ujm.core.model.Job;
 import dev.ujm.core.model.JobError;
 import dev.ujm.core.model.JobEvent;
@@ -312,21 +310,7 @@ public final class InMemoryJobStore implements JobStore {
     return write(
         () -> {
           Job job = table.existing(jobId);
-          Transition.RETRY.check(job);
-          Job stopped = table.stoppedDependency(job.dependsOn());
-          if (stopped != null) {
-            throw new IllegalTransitionException(
-                jobId,
-                job.state(),
-                QUEUED,
-                "its dependency "
-                    + stopped.id()
-                    + " has "
-                    + stopped.state().wireName()
-                    + "; retry that job and this one follows");
-          }
-          Transition retry =
-              table.allCompleted(job.dependsOn()) ? Transition.RETRY : Transition.RETRY_WAITING;
+          Transition retry = table.retryMove(job);
           Job retried = table.move(job, retry, MoveArgs.by(actor, null));
           followUp(InMemoryJobTable.FollowUp.retried(retried));
           return retried;
@@ -527,8 +511,28 @@ public final class InMemoryJobStore implements JobStore {
     return write(() -> table.finishFollowUps(limit));
   }
 
+  /** Runs a change under the store's lock, delivering its updates as every write does. */
+  <T> T inWrite(java.util.function.Function<InMemoryJobTable, T> body) {
+    return write(() -> body.apply(table));
+  }
+
+  /** Runs a read under the store's lock. */
+  <T> T inRead(java.util.function.Function<InMemoryJobTable, T> body) {
+    return read(() -> body.apply(table));
+  }
+
+  /** The schedules of this store's data set, which every store opened on it shares. */
+  public dev.ujm.core.schedule.ScheduleStore schedules() {
+    return new InMemoryScheduleStore(this);
+  }
+
+  /** The workflows of this store's data set, which every store opened on it shares. */
+  public dev.ujm.core.workflow.WorkflowStore workflows() {
+    return new InMemoryWorkflowStore(this);
+  }
+
   /** Makes a move's follow-up now, or records it, as this store's shape prescribes. */
-  private void followUp(InMemoryJobTable.FollowUp followUp) {
+  void followUp(InMemoryJobTable.FollowUp followUp) {
     if (followUps == FollowUps.ATOMIC) {
       table.run(followUp);
     } else {

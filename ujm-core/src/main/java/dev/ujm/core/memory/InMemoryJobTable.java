@@ -8,6 +8,7 @@ import static dev.ujm.core.model.JobState.WAITING;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ujm.core.model.IdempotencyConflictException;
+import dev.ujm.core.model.IllegalTransitionException;
 import dev.ujm.core.model.InvalidJobException;
 import dev.ujm.core.model.InvalidJobException.Reason;
 import dev.ujm.core.model.Job;
@@ -23,6 +24,10 @@ import dev.ujm.core.model.StaleLeaseException;
 import dev.ujm.core.model.Transition;
 import dev.ujm.core.model.Transition.Move;
 import dev.ujm.core.store.SubmitResult;
+import dev.ujm.core.workflow.BatchSummary;
+import dev.ujm.core.workflow.Readiness;
+import dev.ujm.core.workflow.Readiness.ParentCounts;
+import dev.ujm.core.workflow.Readiness.Verdict;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayDeque;
@@ -50,6 +55,8 @@ final class InMemoryJobTable {
   private final InMemoryJobIndex index = new InMemoryJobIndex();
   private final List<JobUpdate> pending = new ArrayList<>();
   private final Deque<FollowUp> followUps = new ArrayDeque<>();
+  private final InMemoryWorkflows workflows = new InMemoryWorkflows();
+  private final InMemorySchedules schedules = new InMemorySchedules();
 
   /**
    * What is left to do after a move: the cascade over the jobs that depend on {@code jobId}.
@@ -94,6 +101,19 @@ final class InMemoryJobTable {
 
   InMemoryJobIndex index() {
     return index;
+  }
+
+  InMemoryWorkflows workflows() {
+    return workflows;
+  }
+
+  InMemorySchedules schedules() {
+    return schedules;
+  }
+
+  /** A new time-ordered id (for workflows and schedules too). */
+  String nextId() {
+    return ids.next();
   }
 
   /** The job, or null. */
@@ -185,13 +205,23 @@ final class InMemoryJobTable {
     Instant now = clock.instant();
     NewJob copied =
         job.payload() == null ? job : job.toBuilder().payload(job.payload().deepCopy()).build();
+    boolean judgedAfter = job.rule() != null && !job.dependsOn().isEmpty();
     Move move =
-        Transition.submitted(Transition.forNewJob(open, job.runAt(), now), copied, ids.next(), now);
+        Transition.submitted(
+            judgedAfter ? Transition.SUBMIT_WAITING : Transition.forNewJob(open, job.runAt(), now),
+            copied,
+            ids.next(),
+            now);
     Job stored = move.job();
     jobs.put(stored.id(), stored);
     index.added(stored);
     events.put(stored.id(), new ArrayList<>(List.of(move.event())));
     pending.add(new JobUpdate(stored, move.event()));
+    if (judgedAfter) {
+      // A job with a rule waits, then is judged in the same step (it may run at once, or its
+      // condition may already be false).
+      stored = settle(stored, null);
+    }
     return new SubmitResult(stored, true);
   }
 
@@ -223,43 +253,91 @@ final class InMemoryJobTable {
     if (job.type() == null || job.type().isBlank()) {
       throw new InvalidJobException(Reason.UNKNOWN_TYPE, "type", "a job type is required");
     }
-    boolean open = false;
+    List<JobState> states = new ArrayList<>();
+    Job stopped = null;
     for (String dependency : job.dependsOn()) {
       Job d = jobs.get(dependency);
       if (d == null) {
         throw new InvalidJobException(
             Reason.INVALID_OPTION, "dependsOn", "no job with id " + dependency);
       }
-      if (d.state() == FAILED || d.state() == CANCELLED) {
-        throw new InvalidJobException(
-            Reason.INVALID_OPTION,
-            "dependsOn",
-            "job " + dependency + " has already " + d.state().wireName());
+      states.add(d.state());
+      if (stopped == null && (d.state() == FAILED || d.state() == CANCELLED)) {
+        stopped = d;
       }
-      open |= d.state() != COMPLETED;
     }
-    return open;
+    Verdict verdict = Readiness.judge(job.rule(), ParentCounts.of(states));
+    if (verdict == Verdict.NEVER) {
+      throw new InvalidJobException(
+          Reason.INVALID_OPTION,
+          "dependsOn",
+          stopped != null
+              ? "job " + stopped.id() + " has already " + stopped.state().wireName()
+              : "every dependency has already completed, so a runWhen failed job can never run");
+    }
+    return verdict == Verdict.WAIT;
   }
 
   /**
-   * Moves the waiting dependents of a completed job whose dependencies are now all done: to queued,
-   * or to scheduled while their run time is ahead. A dependency that no longer exists was purged
-   * after completing.
+   * Judges one waiting job by its rule and its parents now ({@link Readiness}): leaves it waiting,
+   * releases it (by the move the rule names), or cancels it, naming {@code cause} (the parent that
+   * decided it). Returns the job after.
    */
-  void releaseDependents(Job completed) {
-    Instant now = clock.instant();
-    for (String id : index.dependentsOf(completed.id())) {
-      Job dependent = jobs.get(id);
-      if (dependent == null
-          || dependent.state() != WAITING
-          || !allCompleted(dependent.dependsOn())) {
-        continue;
+  Job settle(Job dependent, Job cause) {
+    List<Job> parents = new ArrayList<>();
+    List<JobState> states = new ArrayList<>();
+    for (String id : dependent.dependsOn()) {
+      Job parent = jobs.get(id);
+      states.add(parent == null ? null : parent.state());
+      if (parent != null) {
+        parents.add(parent);
       }
-      boolean later = dependent.runAt() != null && dependent.runAt().isAfter(now);
-      move(
+    }
+    Verdict verdict = Readiness.judge(dependent.rule(), ParentCounts.of(states));
+    if (verdict == Verdict.WAIT) {
+      return dependent;
+    }
+    if (verdict == Verdict.NEVER) {
+      Job why = cause != null ? cause : parents.get(parents.size() - 1);
+      return move(
           dependent,
-          later ? Transition.RELEASE_DEPENDENT_SCHEDULED : Transition.RELEASE_DEPENDENT,
-          MoveArgs.defaults());
+          Transition.CANCEL_DEPENDENT,
+          MoveArgs.by(null, "dependency " + why.id() + " " + why.state().wireName()));
+    }
+    if (!Readiness.conditionHolds(dependent.rule(), parents)) {
+      return move(dependent, Transition.CANCEL_CONDITION, MoveArgs.defaults());
+    }
+    Transition release =
+        Readiness.releaseMove(dependent.rule(), verdict, dependent.runAt(), clock.instant());
+    if (release == Transition.RELEASE_CALLBACK) {
+      String batch = dependent.rule().callbackOf();
+      return move(
+          dependent,
+          release,
+          MoveArgs.payload(
+              BatchSummary.withSummary(
+                  dependent.payload(), BatchSummary.of(batch, parents, workflows.refs(batch)))));
+    }
+    return move(dependent, release, MoveArgs.defaults());
+  }
+
+  /**
+   * Judges, down the chain, the waiting jobs that depend on a job that just ended: each one the
+   * judgement cancels is ended too, so its own dependents are judged in turn.
+   */
+  void settleDependents(Job ended) {
+    Deque<Job> work = new ArrayDeque<>(List.of(ended));
+    while (!work.isEmpty()) {
+      Job cause = work.pop();
+      for (String id : index.dependentsOf(cause.id())) {
+        Job dependent = jobs.get(id);
+        if (dependent != null && dependent.state() == WAITING) {
+          Job after = settle(dependent, cause);
+          if (after.state() == CANCELLED) {
+            work.push(after);
+          }
+        }
+      }
     }
   }
 
@@ -272,12 +350,12 @@ final class InMemoryJobTable {
     switch (followUp.kind()) {
       case RELEASE_DEPENDENTS -> {
         if (job.state() == COMPLETED) {
-          releaseDependents(job);
+          settleDependents(job);
         }
       }
       case CANCEL_DEPENDENTS -> {
         if (job.state() == FAILED || job.state() == CANCELLED) {
-          cancelDependents(job);
+          settleDependents(job);
         }
       }
       case REARM_DEPENDENTS -> {
@@ -307,17 +385,6 @@ final class InMemoryJobTable {
     return done;
   }
 
-  /** Whether every dependency that still exists has completed (a purged one had). */
-  boolean allCompleted(List<String> dependencies) {
-    for (String id : dependencies) {
-      Job d = jobs.get(id);
-      if (d != null && d.state() != COMPLETED) {
-        return false;
-      }
-    }
-    return true;
-  }
-
   /** The first dependency that failed or was cancelled, or null. */
   Job stoppedDependency(List<String> dependencies) {
     for (String id : dependencies) {
@@ -330,25 +397,9 @@ final class InMemoryJobTable {
   }
 
   /**
-   * Cancels, transitively, every waiting job that depends on a job that failed or was cancelled.
-   */
-  void cancelDependents(Job stopped) {
-    Deque<Job> work = new ArrayDeque<>(List.of(stopped));
-    while (!work.isEmpty()) {
-      Job cause = work.pop();
-      MoveArgs why = MoveArgs.by(null, "dependency " + cause.id() + " " + cause.state().wireName());
-      for (String id : index.dependentsOf(cause.id())) {
-        Job dependent = jobs.get(id);
-        if (dependent != null && dependent.state() == WAITING) {
-          work.push(move(dependent, Transition.CANCEL_DEPENDENT, why));
-        }
-      }
-    }
-  }
-
-  /**
-   * Re-arms, transitively, the jobs that a retried job's failure had cancelled (their last move was
-   * {@code cancel-dependent}) and that no other stopped dependency holds back: they wait again.
+   * Re-arms, transitively, the jobs that a retried job's outcome had cancelled (their last move was
+   * {@code cancel-dependent} or {@code cancel-condition}) and whose rule can still be met: they
+   * wait again.
    */
   void rearmDependents(Job retried) {
     Deque<Job> work = new ArrayDeque<>(List.of(retried));
@@ -359,12 +410,49 @@ final class InMemoryJobTable {
         Job dependent = jobs.get(id);
         if (dependent != null
             && dependent.state() == CANCELLED
-            && lastTransition(id) == Transition.CANCEL_DEPENDENT
-            && stoppedDependency(dependent.dependsOn()) == null) {
+            && Readiness.rearmable(lastTransition(id))
+            && verdictOf(dependent) != Verdict.NEVER) {
           work.push(move(dependent, Transition.REARM_DEPENDENT, why));
         }
       }
     }
+  }
+
+  /**
+   * The move a retry of this failed or cancelled job makes: {@code retry} when its rule is met now,
+   * {@code retry-waiting} while a parent is open.
+   *
+   * @throws IllegalTransitionException when it is not failed or cancelled, or its rule can no
+   *     longer be met (a parent failed: retry that one and this one follows)
+   */
+  Transition retryMove(Job job) {
+    Transition.RETRY.check(job);
+    Verdict verdict = verdictOf(job);
+    if (verdict == Verdict.NEVER) {
+      Job stopped = stoppedDependency(job.dependsOn());
+      throw new IllegalTransitionException(
+          job.id(),
+          job.state(),
+          JobState.QUEUED,
+          stopped != null
+              ? "its dependency "
+                  + stopped.id()
+                  + " has "
+                  + stopped.state().wireName()
+                  + "; retry that job and this one follows"
+              : "every dependency completed, and it runs only when one does not");
+    }
+    return verdict == Verdict.WAIT ? Transition.RETRY_WAITING : Transition.RETRY;
+  }
+
+  /** The verdict of a job's rule on its parents as they are now. */
+  Verdict verdictOf(Job job) {
+    List<JobState> states = new ArrayList<>();
+    for (String id : job.dependsOn()) {
+      Job parent = jobs.get(id);
+      states.add(parent == null ? null : parent.state());
+    }
+    return Readiness.judge(job.rule(), ParentCounts.of(states));
   }
 
   /** The audit trail of an existing job, oldest first. */

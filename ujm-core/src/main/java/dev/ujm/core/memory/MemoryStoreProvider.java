@@ -17,6 +17,8 @@ public final class MemoryStoreProvider implements StoreProvider {
 
   @Override
   public Stores open(UjmConfig config, InstantSource clock) {
-    return new Stores(new InMemoryJobStore(clock), new InMemoryApiKeyStore());
+    InMemoryJobStore jobs = new InMemoryJobStore(clock);
+    return new Stores(jobs, new InMemoryApiKeyStore())
+        .withScheduling(jobs.schedules(), jobs.workflows());
   }
 }

@@ -11,6 +11,7 @@ import java.util.List;
  *
  * @param errors one entry per failed attempt, oldest first
  * @param retryBackoff the job's own retry backoff, or null for the node's
+ * @param rule when it may run once its dependencies have ended; null for the default
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Job(
@@ -39,7 +40,8 @@ public record Job(
     Instant startedAt,
     Instant finishedAt,
     Instant updatedAt,
-    RetryBackoff retryBackoff) {
+    RetryBackoff retryBackoff,
+    DependencyRule rule) {
 
   public Job {
     dependsOn = dependsOn == null ? List.of() : List.copyOf(dependsOn);

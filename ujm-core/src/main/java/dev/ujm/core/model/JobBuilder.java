@@ -35,6 +35,7 @@ public final class JobBuilder {
   private Instant finishedAt;
   private Instant updatedAt;
   private RetryBackoff retryBackoff;
+  private DependencyRule rule;
 
   public JobBuilder() {
     this.priority = Priority.MEDIUM;
@@ -68,6 +69,7 @@ public final class JobBuilder {
     this.finishedAt = job.finishedAt();
     this.updatedAt = job.updatedAt();
     this.retryBackoff = job.retryBackoff();
+    this.rule = job.rule();
   }
 
   public JobBuilder id(String id) {
@@ -200,6 +202,11 @@ public final class JobBuilder {
     return this;
   }
 
+  public JobBuilder rule(DependencyRule rule) {
+    this.rule = rule;
+    return this;
+  }
+
   public Job build() {
     return new Job(
         id,
@@ -227,6 +234,7 @@ public final class JobBuilder {
         startedAt,
         finishedAt,
         updatedAt,
-        retryBackoff);
+        retryBackoff,
+        rule);
   }
 }

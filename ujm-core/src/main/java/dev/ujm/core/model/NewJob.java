@@ -12,6 +12,8 @@ import java.util.List;
  * @param runAt not before this instant; null runs now
  * @param actor who submits it, written to the audit trail (an API key id, or {@code system})
  * @param retryBackoff the job's own retry backoff, or null for the node's
+ * @param rule when it may run once its dependencies have ended ({@code runWhen}, {@code runIf});
+ *     null for "when every dependency completed"
  */
 public record NewJob(
     String type,
@@ -27,29 +29,35 @@ public record NewJob(
     List<String> dependsOn,
     List<String> tags,
     String actor,
-    RetryBackoff retryBackoff) {
+    RetryBackoff retryBackoff,
+    DependencyRule rule) {
 
   public NewJob {
     dependsOn = dependsOn == null ? List.of() : List.copyOf(dependsOn);
     tags = tags == null ? List.of() : List.copyOf(tags);
   }
 
-  /** A builder holding every field of this job, to change some and build a copy. */
+  /**
+   * A builder holding every field of this job, so a copy with one field changed does not list the
+   * others: {@code job.toBuilder().payload(other).build()}.
+   */
   public Builder toBuilder() {
-    return new Builder(type)
-        .payload(payload)
-        .queue(queue)
-        .priority(priority)
-        .tenant(tenantId)
-        .owner(ownerId)
-        .maxAttempts(maxAttempts)
-        .runAt(runAt)
-        .timeoutSeconds(timeoutSeconds)
-        .idempotencyKey(idempotencyKey)
-        .dependsOn(dependsOn)
-        .tags(tags)
-        .actor(actor)
-        .retryBackoff(retryBackoff);
+    Builder b = new Builder(type);
+    b.payload = payload;
+    b.queue = queue;
+    b.priority = priority;
+    b.tenantId = tenantId;
+    b.ownerId = ownerId;
+    b.maxAttempts = maxAttempts;
+    b.runAt = runAt;
+    b.timeoutSeconds = timeoutSeconds;
+    b.idempotencyKey = idempotencyKey;
+    b.dependsOn = dependsOn;
+    b.tags = tags;
+    b.actor = actor;
+    b.retryBackoff = retryBackoff;
+    b.rule = rule;
+    return b;
   }
 
   /** Starts a builder for a job of this type. */
@@ -73,6 +81,7 @@ public record NewJob(
     private List<String> tags = List.of();
     private String actor;
     private RetryBackoff retryBackoff;
+    private DependencyRule rule;
 
     private Builder(String type) {
       this.type = type;
@@ -149,6 +158,28 @@ public record NewJob(
       return this;
     }
 
+    /** The whole dependency rule (null for the default). */
+    public Builder rule(DependencyRule rule) {
+      this.rule = rule;
+      return this;
+    }
+
+    /** When it may run once its dependencies have ended; completed unless set. */
+    public Builder runWhen(RunWhen runWhen) {
+      this.rule =
+          DependencyRule.of(
+              runWhen, rule == null ? null : rule.runIf(), rule == null ? null : rule.callbackOf());
+      return this;
+    }
+
+    /** A condition on its parents' results, checked when it becomes runnable. */
+    public Builder runIf(Condition runIf) {
+      this.rule =
+          DependencyRule.of(
+              rule == null ? null : rule.runWhen(), runIf, rule == null ? null : rule.callbackOf());
+      return this;
+    }
+
     public NewJob build() {
       return new NewJob(
           type,
@@ -164,7 +195,8 @@ public record NewJob(
           dependsOn,
           tags,
           actor,
-          retryBackoff);
+          retryBackoff,
+          rule);
     }
   }
 }

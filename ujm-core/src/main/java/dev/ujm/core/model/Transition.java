@@ -92,7 +92,21 @@ public enum Transition {
    * A dependency whose failure cancelled this job was retried: the job waits for it again. Only
    * jobs whose last move was {@link #CANCEL_DEPENDENT} are re-armed.
    */
-  REARM_DEPENDENT(EnumSet.of(CANCELLED), WAITING, Actor.SYSTEM, "dependency retried", false);
+  REARM_DEPENDENT(EnumSet.of(CANCELLED), WAITING, Actor.SYSTEM, "dependency retried", false),
+
+  /**
+   * Every parent has ended, not all completed, and the job runs then ({@code runWhen: failed} or
+   * {@code finished}): a compensation or clean-up step starts.
+   */
+  RELEASE_AFTER_FAILURE(
+      EnumSet.of(WAITING), QUEUED, Actor.SYSTEM, "dependencies ended, not all completed", false),
+  /**
+   * A batch or workflow callback ({@code onComplete} / {@code onFailure}): every job of its batch
+   * has ended as its rule asks; it runs once, with the summary of their outcomes in its payload.
+   */
+  RELEASE_CALLBACK(EnumSet.of(WAITING), QUEUED, Actor.SYSTEM, "batch finished", false),
+  /** The job became runnable but its {@code runIf} condition on its parents' results is false. */
+  CANCEL_CONDITION(EnumSet.of(WAITING), CANCELLED, Actor.SYSTEM, "condition-false", false);
 
   /** The actors the audit trail names when the caller does not. */
   public static final class Actor {
@@ -215,7 +229,9 @@ public enum Transition {
    * cancel-dependent finishedAt
    * retry, retry-waiting  maxAttempts = attempt + 1, runAt, finishedAt, worker and lease cleared
    * rearm-dependent  finishedAt cleared
-   * promote, release-dependent(-scheduled)  nothing else
+   * cancel-condition finishedAt
+   * release-callback payload = the payload with the batch summary
+   * promote, release-dependent(-scheduled), release-after-failure  nothing else
    * </pre>
    *
    * The event names the worker that holds or takes the job in this move (the one it carries after
@@ -246,7 +262,8 @@ public enum Transition {
       case RELEASE, REQUEUE_HELD -> b.attempt(job.attempt() - 1).workerId(null).leaseUntil(null);
       case REQUEUE_EXPIRED -> b.errors(appended(job, args)).workerId(null).leaseUntil(null);
       case CANCEL_OWN, CANCEL -> b.finishedAt(now).leaseUntil(null);
-      case CANCEL_DEPENDENT -> b.finishedAt(now);
+      case CANCEL_DEPENDENT, CANCEL_CONDITION -> b.finishedAt(now);
+      case RELEASE_CALLBACK -> b.payload(required(args.payload(), "payload"));
       case RETRY, RETRY_WAITING ->
           b.maxAttempts(job.attempt() + 1)
               .runAt(null)
@@ -254,7 +271,7 @@ public enum Transition {
               .workerId(null)
               .leaseUntil(null);
       case REARM_DEPENDENT -> b.finishedAt(null);
-      case PROMOTE, RELEASE_DEPENDENT, RELEASE_DEPENDENT_SCHEDULED -> {}
+      case PROMOTE, RELEASE_DEPENDENT, RELEASE_DEPENDENT_SCHEDULED, RELEASE_AFTER_FAILURE -> {}
       case SUBMIT, SUBMIT_SCHEDULED, SUBMIT_WAITING -> throw new AssertionError(this);
     }
     Job next = b.build();
@@ -324,6 +341,7 @@ public enum Transition {
             .dependsOn(job.dependsOn())
             .tags(job.tags())
             .retryBackoff(job.retryBackoff())
+            .rule(job.rule())
             .createdAt(now)
             .updatedAt(now)
             .build();

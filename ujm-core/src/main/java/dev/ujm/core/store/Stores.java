@@ -5,15 +5,26 @@ import dev.ujm.core.cluster.ClusterLock;
 import dev.ujm.core.cluster.NodeRegistry;
 import dev.ujm.core.events.EventBus;
 import dev.ujm.core.files.FileStore;
+import dev.ujm.core.schedule.ScheduleStore;
+import dev.ujm.core.workflow.WorkflowStore;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
- * What one backend provides: the job and key stores; where it keeps them, files (null: the file
- * endpoints answer 503 and job types that need files refuse their jobs) and maintenance tasks of
- * its own (null when none); and, for a backend several nodes share, the event bus that carries
- * changes between them, the node registry and the cluster lock (null: "this process alone", the
- * engine uses local ones). Closing closes every part the backend opened.
+ * What one backend provides:
+ *
+ * <ul>
+ *   <li>the job and key stores (required);
+ *   <li>where it keeps them, files (null: the file endpoints answer 503 and job types that need
+ *       files refuse their jobs) and maintenance tasks of its own (null when none);
+ *   <li>for a backend several nodes share, the event bus that carries changes between them, the
+ *       node registry and the cluster lock (null: "this process alone", the engine uses local
+ *       ones);
+ *   <li>the schedule and workflow seams, which submit through the same backend's job store (null:
+ *       the backend has none, and the API answers their endpoints with 501).
+ * </ul>
+ *
+ * Closing closes every part the backend opened.
  */
 public record Stores(
     JobStore jobs,
@@ -22,7 +33,9 @@ public record Stores(
     StoreMaintenance maintenance,
     EventBus events,
     NodeRegistry nodes,
-    ClusterLock locks)
+    ClusterLock locks,
+    ScheduleStore schedules,
+    WorkflowStore workflows)
     implements AutoCloseable {
 
   public Stores {
@@ -32,17 +45,29 @@ public record Stores(
 
   /** A backend one process owns, with jobs and keys only. */
   public Stores(JobStore jobs, ApiKeyStore keys) {
-    this(jobs, keys, null, null, null, null, null);
+    this(jobs, keys, null, null, null, null, null, null, null);
+  }
+
+  /** A backend with its own bus, registry and lock, without files, schedules or workflows. */
+  public Stores(
+      JobStore jobs, ApiKeyStore keys, EventBus events, NodeRegistry nodes, ClusterLock locks) {
+    this(jobs, keys, null, null, events, nodes, locks, null, null);
   }
 
   /** The same backend with its file store and maintenance tasks. */
   public Stores withFiles(FileStore fileStore, StoreMaintenance tasks) {
-    return new Stores(jobs, keys, fileStore, tasks, events, nodes, locks);
+    return new Stores(jobs, keys, fileStore, tasks, events, nodes, locks, schedules, workflows);
   }
 
   /** The same backend shared by several nodes through this bus, registry and lock. */
   public Stores withCluster(EventBus bus, NodeRegistry registry, ClusterLock lock) {
-    return new Stores(jobs, keys, files, maintenance, bus, registry, lock);
+    return new Stores(jobs, keys, files, maintenance, bus, registry, lock, schedules, workflows);
+  }
+
+  /** The same backend with its schedule and workflow seams. */
+  public Stores withScheduling(ScheduleStore scheduleStore, WorkflowStore workflowStore) {
+    return new Stores(
+        jobs, keys, files, maintenance, events, nodes, locks, scheduleStore, workflowStore);
   }
 
   /** The file store, if this backend keeps files. */

@@ -36,7 +36,8 @@ class TransitionTest {
         NOW.plusSeconds(30),
         Json.mapper().createObjectNode().put("ok", true),
         new JobError("Boom", "boom", 1, NOW),
-        NOW.plusSeconds(600));
+        NOW.plusSeconds(600),
+        Json.mapper().createObjectNode().put("batch", 1));
   }
 
   @ParameterizedTest

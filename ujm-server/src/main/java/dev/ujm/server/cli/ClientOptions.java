@@ -63,6 +63,44 @@ public final class ClientOptions {
     return UjmClient.builder(uri).apiKey(key).timeout(Duration.ofSeconds(30).plus(longer)).build();
   }
 
+  /** One raw JSON request to the API; the answer's JSON, or an exception with its problem. */
+  public com.fasterxml.jackson.databind.JsonNode call(
+      Map<String, String> env, String method, String path, String body) {
+    UjmClient client = client(env);
+    String key = firstOf(apiKey, env.get("UJM_API_KEY"), null);
+    var request =
+        java.net.http.HttpRequest.newBuilder(client.baseUrl().resolve(path))
+            .timeout(Duration.ofSeconds(30))
+            .header("Authorization", "Bearer " + key)
+            .header("Content-Type", "application/json")
+            .method(
+                method,
+                body == null
+                    ? java.net.http.HttpRequest.BodyPublishers.noBody()
+                    : java.net.http.HttpRequest.BodyPublishers.ofString(body));
+    try {
+      var response =
+          java.net.http.HttpClient.newHttpClient()
+              .send(request.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+      var json =
+          response.body().isEmpty()
+              ? dev.ujm.core.model.Json.mapper().createObjectNode()
+              : dev.ujm.core.model.Json.mapper().readTree(response.body());
+      if (response.statusCode() >= 300) {
+        throw new CliException(
+            Main.FAILED,
+            json.path("detail").asText(response.body()) + " (HTTP " + response.statusCode() + ")");
+      }
+      return json;
+    } catch (java.io.IOException e) {
+      throw new CliException(
+          Main.FAILED, "cannot reach " + client.baseUrl() + ": " + e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new CliException(Main.FAILED, "interrupted");
+    }
+  }
+
   public boolean json() {
     return json;
   }

@@ -3,9 +3,11 @@ package dev.ujm.server.engine;
 import dev.ujm.core.auth.ApiKeys;
 import dev.ujm.core.engine.JobService;
 import dev.ujm.core.events.JobWaiter;
+import dev.ujm.core.schedule.ScheduleService;
 import dev.ujm.core.store.StoreHealth;
 import dev.ujm.core.store.Stores;
 import dev.ujm.core.worker.WorkerSnapshot;
+import dev.ujm.core.workflow.WorkflowService;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -25,6 +27,8 @@ public final class Engine implements AutoCloseable {
   private final JobWaiter watch;
   private final Supplier<WorkerSnapshot> workers;
   private final AtomicBoolean workersStopped = new AtomicBoolean();
+  private ScheduleService schedules;
+  private WorkflowService workflows;
 
   public Engine(
       Stores stores,
@@ -39,6 +43,45 @@ public final class Engine implements AutoCloseable {
     this.keys = keys;
     this.watch = watch;
     this.workers = workers;
+  }
+
+  /** The same engine with the backend's schedules and workflows (null when it has none). */
+  public Engine withScheduling(ScheduleService scheduleService, WorkflowService workflowService) {
+    this.schedules = scheduleService;
+    this.workflows = workflowService;
+    return this;
+  }
+
+  /**
+   * Recurring jobs.
+   *
+   * @throws dev.ujm.server.http.ProblemException 501 when the backend has no schedules
+   */
+  public ScheduleService schedules() {
+    if (schedules == null) {
+      throw new dev.ujm.server.http.ProblemException(
+          501,
+          dev.ujm.api.ProblemTypes.INTERNAL_ERROR,
+          "Not implemented",
+          "this store has no schedules",
+          null,
+          null);
+    }
+    return schedules;
+  }
+
+  /** Workflows and batches with callbacks; 501 when the backend has none. */
+  public WorkflowService workflows() {
+    if (workflows == null) {
+      throw new dev.ujm.server.http.ProblemException(
+          501,
+          dev.ujm.api.ProblemTypes.INTERNAL_ERROR,
+          "Not implemented",
+          "this store has no workflows",
+          null,
+          null);
+    }
+    return workflows;
   }
 
   public JobService jobs() {

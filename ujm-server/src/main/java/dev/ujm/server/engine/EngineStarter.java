@@ -71,10 +71,16 @@ public final class EngineStarter implements Supplier<Engine> {
       }
       opened.fileStore().ifPresent(files -> builder.service(FileStore.class, files));
       opened.storeMaintenance().ifPresent(m -> builder.service(StoreMaintenance.class, m));
+      if (opened.schedules() != null) {
+        builder.schedules(opened.schedules());
+      }
+      if (opened.workflows() != null) {
+        builder.workflows(opened.workflows());
+      }
       definitions.forEach(builder::register);
       Ujm ujm = builder.build().start();
-      return new Engine(
-          opened, ujm, ujm.jobs(), keys, ujm.waiter(), () -> ujm.workers().snapshot());
+      return new Engine(opened, ujm, ujm.jobs(), keys, ujm.waiter(), () -> ujm.workers().snapshot())
+          .withScheduling(ujm.schedules(), ujm.workflows());
     } catch (RuntimeException e) {
       opened.close();
       throw e;

@@ -7,6 +7,7 @@ import static dev.ujm.server.http.Access.WRITE;
 import static dev.ujm.server.http.Route.delete;
 import static dev.ujm.server.http.Route.get;
 import static dev.ujm.server.http.Route.post;
+import static dev.ujm.server.http.Route.put;
 
 import java.util.List;
 
@@ -18,8 +19,8 @@ import java.util.List;
 public final class ApiRoutes {
   private ApiRoutes() {}
 
-  /** Every route, wired to its controller's handler. */
-  public static List<Route> all(
+  /** The controllers the routes call, built by the composition root. */
+  public record Controllers(
       OpsController ops,
       JobController jobs,
       JobQueryController queries,
@@ -27,7 +28,22 @@ public final class ApiRoutes {
       CrawlController crawls,
       KeyController keys,
       FileController files,
-      JobTypeController jobTypes) {
+      JobTypeController jobTypes,
+      ScheduleController schedules,
+      WorkflowController workflows) {}
+
+  /** Every route, wired to its controller's handler. */
+  public static List<Route> all(Controllers c) {
+    OpsController ops = c.ops();
+    JobController jobs = c.jobs();
+    JobQueryController queries = c.queries();
+    WaitController waits = c.waits();
+    CrawlController crawls = c.crawls();
+    KeyController keys = c.keys();
+    FileController files = c.files();
+    JobTypeController jobTypes = c.jobTypes();
+    ScheduleController schedules = c.schedules();
+    WorkflowController workflows = c.workflows();
     return List.of(
         get("/", PUBLIC, ops::index),
         get("/health", PUBLIC, ops::health),
@@ -58,6 +74,20 @@ public final class ApiRoutes {
         get("/api/v2/files/{id}", READ, files::download),
         delete("/api/v2/files/{id}", WRITE, files::delete),
         get("/api/v2/job-types", READ, jobTypes::list),
+        post("/api/v2/schedules", WRITE, schedules::create),
+        get("/api/v2/schedules", READ, schedules::list),
+        get("/api/v2/schedules/{id}", READ, schedules::get),
+        put("/api/v2/schedules/{id}", WRITE, schedules::replace),
+        delete("/api/v2/schedules/{id}", WRITE, schedules::delete),
+        post("/api/v2/schedules/{id}/pause", WRITE, schedules::pause),
+        post("/api/v2/schedules/{id}/resume", WRITE, schedules::resume),
+        post("/api/v2/schedules/{id}/trigger", WRITE, schedules::trigger),
+        get("/api/v2/schedules/{id}/runs", READ, schedules::runs),
+        get("/api/v2/schedules/{id}/history", READ, schedules::history),
+        post("/api/v2/workflows", WRITE, workflows::submit),
+        get("/api/v2/workflows/{id}", READ, workflows::get),
+        post("/api/v2/workflows/{id}/cancel", WRITE, workflows::cancel),
+        post("/api/v2/workflows/{id}/retry", WRITE, workflows::retry),
         post("/api/v1/crawl", WRITE, crawls::submitAndWait).waiting().submitting());
   }
 }

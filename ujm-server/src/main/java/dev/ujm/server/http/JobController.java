@@ -85,6 +85,10 @@ public final class JobController {
       }
       newJobs.add(job);
     }
+    if (request.onComplete() != null || request.onFailure() != null) {
+      submitWithCallbacks(ctx, caller, request, newJobs);
+      return;
+    }
     List<SubmitResult> results = jobs.submitAll(newJobs);
     boolean anyCreated = false;
     for (SubmitResult result : results) {
@@ -96,6 +100,38 @@ public final class JobController {
         ctx,
         anyCreated ? 201 : 200,
         new BatchSubmitResponse(results.stream().map(r -> Views.job(r.job(), served)).toList()));
+  }
+
+  /** A batch with callbacks: a workflow of jobs without edges between them. */
+  private void submitWithCallbacks(
+      Context ctx, Caller caller, BatchSubmitRequest request, List<NewJob> newJobs) {
+    var engine = backend.engine();
+    NewJob onComplete =
+        request.onComplete() == null
+            ? null
+            : JobRequests.toNewJob(
+                request.onComplete(), caller, engine.jobs(), clock, "onComplete.");
+    NewJob onFailure =
+        request.onFailure() == null
+            ? null
+            : JobRequests.toNewJob(request.onFailure(), caller, engine.jobs(), clock, "onFailure.");
+    var batch =
+        engine
+            .workflows()
+            .submitBatch(caller.tenant(), caller.userId(), newJobs, onComplete, onFailure);
+    List<String> stepIds =
+        batch.nodes().stream()
+            .filter(n -> n.role() == dev.ujm.core.workflow.WorkflowRole.STEP)
+            .map(n -> n.jobId())
+            .toList();
+    HttpExchange.json(
+        ctx,
+        201,
+        new BatchSubmitResponse(
+            engine.jobs().getAll(stepIds).stream()
+                .map(job -> Views.job(job, served(engine)))
+                .toList(),
+            batch.id()));
   }
 
   /** {@code GET /api/v2/jobs/{id}}. */

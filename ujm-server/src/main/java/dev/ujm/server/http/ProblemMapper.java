@@ -108,6 +108,24 @@ public final class ProblemMapper {
               instance,
               "idempotencyKey",
               requestId);
+      case dev.ujm.core.schedule.ScheduleNotFoundException e ->
+          new Problem(
+              ProblemTypes.NOT_FOUND,
+              "Schedule not found",
+              404,
+              e.getMessage(),
+              instance,
+              null,
+              requestId);
+      case dev.ujm.core.workflow.WorkflowNotFoundException e ->
+          new Problem(
+              ProblemTypes.NOT_FOUND,
+              "Workflow not found",
+              404,
+              e.getMessage(),
+              instance,
+              null,
+              requestId);
       case ApiKeyNotFoundException e ->
           new Problem(
               ProblemTypes.NOT_FOUND,

@@ -34,6 +34,10 @@ public record Route(
     return new Route(HandlerType.POST, path, access, handler, false, false);
   }
 
+  public static Route put(String path, Access access, ApiHandler handler) {
+    return new Route(HandlerType.PUT, path, access, handler, false, false);
+  }
+
   public static Route delete(String path, Access access, ApiHandler handler) {
     return new Route(HandlerType.DELETE, path, access, handler, false, false);
   }

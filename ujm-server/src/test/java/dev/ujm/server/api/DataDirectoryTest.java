@@ -21,7 +21,7 @@ class DataDirectoryTest {
   @TempDir Path dir;
 
   @Test
-  void a_new_data_directory_is_700_and_every_file_in_it_600() throws Exception {
+  void a_new_data_directory_is_700_and_every_file_in_it_600_every_directory_700() throws Exception {
     Path data = dir.resolve("data");
     try (ServerFixture ujm = ServerFixture.start(data)) {
       assertThat(ujm.post("/api/v2/jobs", "{\"type\":\"noop\"}").statusCode()).isEqualTo(201);
@@ -35,7 +35,10 @@ class DataDirectoryTest {
       }
       try (var files = Files.list(data)) {
         assertThat(files.toList())
-            .allSatisfy(file -> assertThat(mode(file)).isEqualTo("rw-------"));
+            .allSatisfy(
+                file ->
+                    assertThat(mode(file))
+                        .isEqualTo(Files.isDirectory(file) ? "rwx------" : "rw-------"));
       }
     }
   }

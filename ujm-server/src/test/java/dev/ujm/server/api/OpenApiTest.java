@@ -145,6 +145,11 @@ class OpenApiTest {
     }
   }
 
+  private static final String SCHEDULE =
+      "{\"name\":\"nightly\",\"cron\":\"0 3 * * *\",\"timeZone\":\"Europe/Berlin\",\"job\":{\"type\":\"noop\"}}";
+  private static final String WORKFLOW =
+      "{\"jobs\":[{\"ref\":\"a\",\"type\":\"noop\"},{\"ref\":\"b\",\"type\":\"noop\",\"dependsOn\":[\"a\"]}]}";
+
   /** Calls one described operation with a real job or key id and a minimal valid body. */
   private HttpResponse<String> call(String method, String template) {
     String path = template;
@@ -162,6 +167,16 @@ class OpenApiTest {
         ujm.admin().cancel(id);
       }
       path = template.replace("{id}", id) + (template.endsWith("/wait") ? "?timeoutSeconds=0" : "");
+    } else if (template.startsWith("/api/v2/schedules/{id}")) {
+      path =
+          template.replace(
+              "{id}",
+              ServerFixture.json(ujm.post("/api/v2/schedules", SCHEDULE)).path("id").asText());
+    } else if (template.startsWith("/api/v2/workflows/{id}")) {
+      path =
+          template.replace(
+              "{id}",
+              ServerFixture.json(ujm.post("/api/v2/workflows", WORKFLOW)).path("id").asText());
     } else if (template.startsWith("/api/v2/keys/{id}")) {
       path = template.replace("{id}", ujm.key("user", "default", "someone").id());
     } else if (template.startsWith("/api/v2/files/{id}")) {
@@ -182,6 +197,8 @@ class OpenApiTest {
               "{\"url\":\"http://127.0.0.1:9/\",\"maxPages\":1}";
           case "POST /api/v2/keys" -> "{\"role\":\"readonly\",\"userId\":\"reader\"}";
           case "POST /api/v2/files" -> "a file's bytes";
+          case "POST /api/v2/schedules", "PUT /api/v2/schedules/{id}" -> SCHEDULE;
+          case "POST /api/v2/workflows" -> WORKFLOW;
           default -> null;
         };
     return ujm.send(method, path, ServerFixture.ADMIN_KEY, body);

@@ -1,12 +1,15 @@
 package dev.ujm.store.sqlite;
 
+import dev.ujm.core.model.DependencyRule;
 import dev.ujm.core.model.IllegalTransitionException;
 import dev.ujm.core.model.Job;
 import dev.ujm.core.model.JobNotFoundException;
 import dev.ujm.core.model.JobState;
+import dev.ujm.core.model.Json;
 import dev.ujm.core.model.MoveArgs;
 import dev.ujm.core.model.Transition;
 import dev.ujm.core.store.CancelRequest;
+import dev.ujm.core.workflow.Readiness;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 
@@ -38,10 +41,7 @@ final class ControlWrites {
       "SELECT p.id, p.state FROM job_dependencies d JOIN jobs p ON p.id = d.depends_on"
           + " WHERE d.job_id = ? AND p.state IN ('failed', 'cancelled') LIMIT 1";
 
-  /** Whether a dependency has not completed yet (a purged one had). */
-  static final String OPEN_DEPENDENCY =
-      "SELECT 1 FROM job_dependencies d JOIN jobs p ON p.id = d.depends_on"
-          + " WHERE d.job_id = ? AND p.state <> 'completed' LIMIT 1";
+  static final String RULE = "SELECT rule FROM jobs WHERE id = ?";
 
   private ControlWrites() {}
 
@@ -76,24 +76,26 @@ final class ControlWrites {
     if (!Transition.RETRY.from().contains(from)) {
       throw new IllegalTransitionException(jobId, from, JobState.QUEUED);
     }
-    try (ResultSet stopped =
-        StatementCache.bind(tx.prepare(STOPPED_DEPENDENCY), jobId).executeQuery()) {
-      if (stopped.next()) {
+    Readiness.Verdict verdict =
+        Readiness.judge(
+            ruleOf(tx, jobId), Readiness.ParentCounts.of(RuleDependents.parentStates(tx, jobId)));
+    if (verdict == Readiness.Verdict.NEVER) {
+      try (ResultSet stopped =
+          StatementCache.bind(tx.prepare(STOPPED_DEPENDENCY), jobId).executeQuery()) {
         throw new IllegalTransitionException(
             jobId,
             from,
             JobState.QUEUED,
-            "its dependency "
-                + stopped.getString(1)
-                + " has "
-                + stopped.getString(2)
-                + "; retry that job and this one follows");
+            stopped.next()
+                ? "its dependency "
+                    + stopped.getString(1)
+                    + " has "
+                    + stopped.getString(2)
+                    + "; retry that job and this one follows"
+                : "every dependency completed, and it runs only when one does not");
       }
     }
-    boolean open;
-    try (ResultSet row = StatementCache.bind(tx.prepare(OPEN_DEPENDENCY), jobId).executeQuery()) {
-      open = row.next();
-    }
+    boolean open = verdict == Readiness.Verdict.WAIT;
     Job job = tx.jobs(RETRY, open ? 1 : 0, tx.nowMillis(), jobId).get(0);
     tx.changed(
         job,
@@ -103,6 +105,15 @@ final class ControlWrites {
         MoveArgs.by(actor, null));
     Dependents.rearm(tx, job);
     return job;
+  }
+
+  private static DependencyRule ruleOf(WriteTransaction tx, String jobId) throws SQLException {
+    try (ResultSet row = StatementCache.bind(tx.prepare(RULE), jobId).executeQuery()) {
+      String text = row.next() ? row.getString(1) : null;
+      return text == null ? null : Json.mapper().readValue(text, DependencyRule.class);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new SqliteStoreException("stored rule of job " + jobId + " is unreadable", e);
+    }
   }
 
   private static WriteTransaction.Holder existing(WriteTransaction tx, String jobId)

@@ -14,13 +14,16 @@ import java.util.Deque;
  * scheduled, when their run time is still ahead) when their last dependency completed, to cancelled
  * (and so on down the chain) when one failed or was cancelled. A dependency that no longer exists
  * (purged after completing) counts as completed. Runs inside the write task of the change that
- * finished the dependency, so both are one atomic step.
+ * finished the dependency, so both are one atomic step. Jobs without a dependency rule move by the
+ * set-based statements here; jobs with one ({@code runWhen}, {@code runIf}, callbacks) are judged
+ * one by one in {@link RuleDependents}, and whatever either cancels is followed down the chain.
  */
 final class Dependents {
   static final String RELEASE_READY =
       "UPDATE jobs SET state = CASE WHEN run_at > ? THEN 'scheduled' ELSE 'queued' END, updated_at = ?"
           + " WHERE "
           + MoveSql.startsFrom(Transition.RELEASE_DEPENDENT)
+          + " AND rule IS NULL"
           + " AND id IN (SELECT job_id FROM job_dependencies WHERE depends_on = ?)"
           + " AND NOT EXISTS (SELECT 1 FROM job_dependencies d JOIN jobs p ON p.id = d.depends_on"
           + "   WHERE d.job_id = jobs.id AND p.state <> 'completed')"
@@ -31,6 +34,7 @@ final class Dependents {
       "UPDATE jobs SET state = 'cancelled', finished_at = ?, updated_at = ?"
           + " WHERE "
           + MoveSql.startsFrom(Transition.CANCEL_DEPENDENT)
+          + " AND rule IS NULL"
           + " AND id IN (SELECT job_id FROM job_dependencies WHERE depends_on = ?)"
           + " RETURNING "
           + JobRows.COLUMNS;
@@ -43,6 +47,7 @@ final class Dependents {
       "UPDATE jobs SET state = 'waiting', finished_at = NULL, updated_at = ?"
           + " WHERE "
           + MoveSql.startsFrom(Transition.REARM_DEPENDENT)
+          + " AND rule IS NULL"
           + " AND id IN (SELECT job_id FROM job_dependencies WHERE depends_on = ?)"
           + " AND (SELECT transition FROM job_events e WHERE e.job_id = jobs.id"
           + "   ORDER BY seq DESC LIMIT 1) = 'cancel-dependent'"
@@ -77,6 +82,9 @@ final class Dependents {
           JobState.WAITING,
           null);
     }
+    for (Job cancelled : RuleDependents.settle(tx, jobId, JobState.COMPLETED)) {
+      stopped(tx, cancelled);
+    }
   }
 
   /**
@@ -97,6 +105,7 @@ final class Dependents {
         tx.changed(cancelled, Transition.CANCEL_DEPENDENT, JobState.WAITING, null, why);
         causes.push(cancelled);
       }
+      RuleDependents.settle(tx, cause.id(), cause.state()).forEach(causes::push);
     }
   }
 
@@ -117,6 +126,7 @@ final class Dependents {
         tx.changed(rearmed, Transition.REARM_DEPENDENT, JobState.CANCELLED, null, why);
         causes.push(rearmed);
       }
+      RuleDependents.rearm(tx, cause).forEach(causes::push);
     }
   }
 

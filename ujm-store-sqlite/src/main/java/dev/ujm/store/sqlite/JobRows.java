@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ujm.core.model.DependencyRule;
 import dev.ujm.core.model.Job;
 import dev.ujm.core.model.JobError;
 import dev.ujm.core.model.JobEvent;
@@ -34,12 +35,12 @@ final class JobRows {
   static final String COLUMNS =
       "id, type, queue, priority, tenant_id, owner_id, payload, state, attempt, max_attempts, run_at,"
           + " timeout_seconds, idempotency_key, depends_on, tags, progress, checkpoint, result, errors, worker_id,"
-          + " lease_until, created_at, started_at, finished_at, updated_at, retry_backoff";
+          + " lease_until, created_at, started_at, finished_at, updated_at, retry_backoff, rule";
 
   /** The head of a (multi-row) insert of jobs, see {@link WriteTransaction#insertRows}. */
   static final String INSERT = "INSERT INTO jobs (" + COLUMNS + ") VALUES ";
 
-  static final int COLUMN_COUNT = 26;
+  static final int COLUMN_COUNT = 27;
 
   static final String EVENT_COLUMNS =
       "job_id, from_state, to_state, attempt, worker_id, actor, reason, at, transition";
@@ -78,7 +79,8 @@ final class JobRows {
         instant(row, 23),
         instant(row, 24),
         instant(row, 25),
-        read(row.getString(26), RetryBackoff.class));
+        read(row.getString(26), RetryBackoff.class),
+        read(row.getString(27), DependencyRule.class));
   }
 
   /** Reads every row of a result set selected with {@link #COLUMNS}. */
@@ -122,7 +124,8 @@ final class JobRows {
         millis(job.startedAt()),
         millis(job.finishedAt()),
         millis(job.updatedAt()),
-        text(job.retryBackoff()));
+        text(job.retryBackoff()),
+        text(job.rule()));
   }
 
   /**

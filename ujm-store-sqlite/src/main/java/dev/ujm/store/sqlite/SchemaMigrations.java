@@ -138,7 +138,53 @@ final class SchemaMigrations {
                     finished_at INTEGER NOT NULL,
                     purged_at INTEGER NOT NULL,
                     events TEXT NOT NULL)""",
-                  "CREATE INDEX purged_jobs_finished ON purged_jobs (finished_at)")));
+                  "CREATE INDEX purged_jobs_finished ON purged_jobs (finished_at)")),
+          new Step(
+              6,
+              "dependency rules of jobs, workflows, schedules and their history",
+              List.of(
+                  "ALTER TABLE jobs ADD COLUMN rule TEXT",
+                  """
+                  CREATE TABLE workflows (
+                    id TEXT PRIMARY KEY,
+                    name TEXT,
+                    tenant_id TEXT,
+                    owner_id TEXT,
+                    created_at INTEGER NOT NULL)""",
+                  """
+                  CREATE TABLE workflow_jobs (
+                    workflow_id TEXT NOT NULL,
+                    position INTEGER NOT NULL,
+                    ref TEXT NOT NULL,
+                    job_id TEXT NOT NULL,
+                    role TEXT NOT NULL,
+                    depends_on TEXT,
+                    PRIMARY KEY (workflow_id, position)) WITHOUT ROWID""",
+                  "CREATE INDEX workflow_jobs_by_job ON workflow_jobs (job_id)",
+                  """
+                  CREATE TABLE schedules (
+                    id TEXT PRIMARY KEY,
+                    tenant_id TEXT,
+                    owner_id TEXT,
+                    definition TEXT NOT NULL,
+                    enabled INTEGER NOT NULL,
+                    next_fire_at INTEGER,
+                    last_fire_at INTEGER,
+                    last_job_id TEXT,
+                    version INTEGER NOT NULL,
+                    created_at INTEGER NOT NULL,
+                    updated_at INTEGER NOT NULL)""",
+                  "CREATE INDEX schedules_due ON schedules (next_fire_at) WHERE enabled = 1",
+                  "CREATE INDEX schedules_by_tenant ON schedules (tenant_id, id)",
+                  """
+                  CREATE TABLE schedule_fires (
+                    seq INTEGER PRIMARY KEY,
+                    schedule_id TEXT NOT NULL,
+                    fire_at INTEGER NOT NULL,
+                    outcome TEXT NOT NULL,
+                    job_id TEXT,
+                    at INTEGER NOT NULL)""",
+                  "CREATE INDEX schedule_fires_by_schedule ON schedule_fires (schedule_id, seq)")));
 
   private SchemaMigrations() {}
 

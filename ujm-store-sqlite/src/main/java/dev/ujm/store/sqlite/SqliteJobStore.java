@@ -167,6 +167,26 @@ public final class SqliteJobStore implements JobStore {
         + " writes are refused";
   }
 
+  /** The read connections, for the schedule and workflow stores on this file. */
+  ReadPool readers() {
+    return readers;
+  }
+
+  /** The submit path, shared with the schedule and workflow stores on this file. */
+  SubmitWrites submits() {
+    return submits;
+  }
+
+  /** The schedules in this database file, written through this store's writer. */
+  public dev.ujm.core.schedule.ScheduleStore schedules() {
+    return new SqliteScheduleStore(this);
+  }
+
+  /** The workflows in this database file, written through this store's writer. */
+  public dev.ujm.core.workflow.WorkflowStore workflows() {
+    return new SqliteWorkflowStore(this);
+  }
+
   /** The database file this store writes. */
   public Path databaseFile() {
     return file;

@@ -4,7 +4,6 @@ import dev.ujm.core.auth.ApiKeyStore;
 import dev.ujm.core.config.UjmConfig;
 import dev.ujm.core.files.DataDirectoryFileStore;
 import dev.ujm.core.files.FileStore;
-import dev.ujm.core.store.JobStore;
 import dev.ujm.core.store.StoreProvider;
 import dev.ujm.core.store.Stores;
 import java.nio.file.Path;
@@ -29,12 +28,14 @@ public final class SqliteStoreProvider implements StoreProvider {
   @Override
   public Stores open(UjmConfig config, InstantSource clock) {
     Path database = config.dataDir().resolve(DATABASE_FILE);
-    JobStore jobs = SqliteJobStore.open(database, clock);
+    SqliteJobStore jobs = SqliteJobStore.open(database, clock);
     try {
       FileStore files =
           DataDirectoryFileStore.open(config.dataDir().resolve(FILES_DIRECTORY), clock);
       ApiKeyStore keys = SqliteApiKeyStore.open(database);
-      return new Stores(jobs, keys).withFiles(files, new SqliteStoreMaintenance(database));
+      return new Stores(jobs, keys)
+          .withFiles(files, new SqliteStoreMaintenance(database))
+          .withScheduling(jobs.schedules(), jobs.workflows());
     } catch (RuntimeException e) { // the key store or the file store did not open
       jobs.close();
       throw e;

@@ -11,6 +11,7 @@ import dev.ujm.core.model.MoveArgs;
 import dev.ujm.core.model.NewJob;
 import dev.ujm.core.model.Transition;
 import dev.ujm.core.store.SubmitResult;
+import dev.ujm.core.workflow.Readiness;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -40,6 +41,11 @@ final class SubmitWrites {
 
   SubmitWrites(JobIds ids) {
     this.ids = ids;
+  }
+
+  /** A new time-ordered id (workflows and schedules take theirs from the same generator). */
+  String nextId() {
+    return ids.next();
   }
 
   /**
@@ -79,7 +85,25 @@ final class SubmitWrites {
       tx.changed(stored, submit, null, null, MoveArgs.by(job.actor(), null));
     }
     insert(tx, created);
+    for (int i = 0; i < results.size(); i++) {
+      Job job = results.get(i).job();
+      if (results.get(i).created() && judgedAfterInsert(job)) {
+        // A job with a rule waits, then is judged in the same step: it may run at once, or its
+        // condition may already be false.
+        Job after = RuleDependents.settleOne(tx, job, null, null);
+        if (after != job) {
+          results.set(i, new SubmitResult(after, true));
+          if (after.state() == JobState.CANCELLED) {
+            Dependents.stopped(tx, after);
+          }
+        }
+      }
+    }
     return results;
+  }
+
+  private static boolean judgedAfterInsert(Job job) {
+    return job.rule() != null && !job.dependsOn().isEmpty();
   }
 
   private static List<String> keyOf(NewJob job) {
@@ -96,18 +120,29 @@ final class SubmitWrites {
       throw new InvalidJobException(
           InvalidJobException.Reason.UNKNOWN_TYPE, "type", "a job type is required");
     }
-    boolean open = false;
+    List<JobState> states = new ArrayList<>();
+    String stopped = null;
     for (String dependency : new LinkedHashSet<>(job.dependsOn())) {
       JobState state = tx.stateOf(dependency);
       if (state == null) {
         throw invalidDependency("no job with id " + dependency);
       }
-      if (state == JobState.FAILED || state == JobState.CANCELLED) {
-        throw invalidDependency("job " + dependency + " has already " + state.wireName());
+      states.add(state);
+      if (stopped == null && (state == JobState.FAILED || state == JobState.CANCELLED)) {
+        stopped = "job " + dependency + " has already " + state.wireName();
       }
-      open |= state != JobState.COMPLETED;
     }
-    return Transition.forNewJob(open, job.runAt(), tx.now());
+    Readiness.Verdict verdict = Readiness.judge(job.rule(), Readiness.ParentCounts.of(states));
+    if (verdict == Readiness.Verdict.NEVER) {
+      throw invalidDependency(
+          stopped != null
+              ? stopped
+              : "every dependency has already completed, so a runWhen failed job can never run");
+    }
+    if (job.rule() != null && !job.dependsOn().isEmpty()) {
+      return Transition.SUBMIT_WAITING;
+    }
+    return Transition.forNewJob(verdict == Readiness.Verdict.WAIT, job.runAt(), tx.now());
   }
 
   private static InvalidJobException invalidDependency(String message) {

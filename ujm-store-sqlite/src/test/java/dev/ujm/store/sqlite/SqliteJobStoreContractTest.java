@@ -1,6 +1,8 @@
 package dev.ujm.store.sqlite;
 
+import dev.ujm.core.schedule.ScheduleStore;
 import dev.ujm.core.store.JobStore;
+import dev.ujm.core.workflow.WorkflowStore;
 import dev.ujm.store.tck.JobStoreContract;
 import dev.ujm.test.ManualClock;
 import java.nio.file.Path;
@@ -19,5 +21,15 @@ class SqliteJobStoreContractTest extends JobStoreContract {
   @Override
   protected JobStore openAnother(JobStore store, ManualClock clock) {
     return SqliteJobStore.open(((SqliteJobStore) store).databaseFile(), clock);
+  }
+
+  @Override
+  protected ScheduleStore scheduleStoreOf(JobStore store) {
+    return ((SqliteJobStore) store).schedules();
+  }
+
+  @Override
+  protected WorkflowStore workflowStoreOf(JobStore store) {
+    return ((SqliteJobStore) store).workflows();
   }
 }

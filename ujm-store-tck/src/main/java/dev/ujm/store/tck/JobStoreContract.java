@@ -1,6 +1,8 @@
 package dev.ujm.store.tck;
 
+import dev.ujm.core.schedule.ScheduleStore;
 import dev.ujm.core.store.JobStore;
+import dev.ujm.core.workflow.WorkflowStore;
 import dev.ujm.test.ManualClock;
 import org.junit.jupiter.api.Nested;
 
@@ -57,6 +59,37 @@ public abstract class JobStoreContract {
    */
   protected JobStore newStoreStoppingBeforeFollowUps(ManualClock clock) {
     return null;
+  }
+
+  /**
+   * The schedule seam of the backend {@code store} belongs to (the same data set). The schedule
+   * theme needs it: a store that offers schedules implements this.
+   */
+  protected ScheduleStore scheduleStoreOf(JobStore store) {
+    throw new UnsupportedOperationException(
+        getClass().getSimpleName()
+            + " must implement scheduleStoreOf to run the schedule contract");
+  }
+
+  /** The workflow seam of the backend {@code store} belongs to; the workflow theme needs it. */
+  protected WorkflowStore workflowStoreOf(JobStore store) {
+    throw new UnsupportedOperationException(
+        getClass().getSimpleName()
+            + " must implement workflowStoreOf to run the workflow contract");
+  }
+
+  @Nested
+  class Schedules extends ScheduleContract {
+    Schedules() {
+      super(JobStoreContract.this);
+    }
+  }
+
+  @Nested
+  class Workflows extends WorkflowContract {
+    Workflows() {
+      super(JobStoreContract.this);
+    }
   }
 
   @Nested

@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ujm.core.model.Job;
 import dev.ujm.core.model.NewJob;
+import dev.ujm.core.schedule.ScheduleStore;
 import dev.ujm.core.store.ClaimRequest;
 import dev.ujm.core.store.JobStore;
 import dev.ujm.core.store.StoreCapability;
+import dev.ujm.core.workflow.WorkflowStore;
 import dev.ujm.test.ManualClock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -94,6 +96,16 @@ public abstract class StoreContractBase {
       others.add(stopping);
     }
     return stopping;
+  }
+
+  /** The schedule seam of a store's data set. */
+  protected ScheduleStore schedulesOf(JobStore of) {
+    return contract.scheduleStoreOf(of);
+  }
+
+  /** The workflow seam of a store's data set. */
+  protected WorkflowStore workflowsOf(JobStore of) {
+    return contract.workflowStoreOf(of);
   }
 
   /** Submits and returns the stored job. */

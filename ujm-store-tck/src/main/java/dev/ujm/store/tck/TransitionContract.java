@@ -6,20 +6,25 @@ import static dev.ujm.test.JobFixtures.anError;
 import static dev.ujm.test.JobFixtures.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ujm.core.model.Condition;
+import dev.ujm.core.model.DependencyRule;
 import dev.ujm.core.model.Job;
 import dev.ujm.core.model.JobEvent;
 import dev.ujm.core.model.JobState;
 import dev.ujm.core.model.MoveArgs;
 import dev.ujm.core.model.NewJob;
+import dev.ujm.core.model.RunWhen;
 import dev.ujm.core.model.Transition;
 import dev.ujm.core.model.Transition.Move;
 import dev.ujm.core.store.CancelRequest;
 import dev.ujm.core.store.FailRequest;
+import dev.ujm.core.workflow.BatchSummary;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -232,6 +237,50 @@ public abstract class TransitionContract extends StoreContractBase {
         MoveArgs.by(null, "dependency " + p3.id() + " retried"),
         () -> store.retry(p3.id(), "alice"));
     assertThat(reload(doomed).state()).isEqualTo(JobState.WAITING);
+  }
+
+  @Test
+  void the_moves_of_runWhen_runIf_and_callbacks_are_their_moves() {
+    Job parent = submit(aJobIn("rules-parent"));
+    Job compensation =
+        submit(aJobIn("rules-comp").dependsOn(List.of(parent.id())).runWhen(RunWhen.FAILED));
+    Job conditional =
+        submit(
+            aJobIn("rules-cond")
+                .dependsOn(List.of(parent.id()))
+                .runWhen(RunWhen.FINISHED)
+                .runIf(new Condition("/pages", Condition.Op.GT, json().numberNode(0), null)));
+    Job callback =
+        submit(
+            aJobIn("rules-callback")
+                .payload(json("to", "ops"))
+                .dependsOn(List.of(parent.id()))
+                .rule(new DependencyRule(RunWhen.FAILED, null, "batch-1")));
+    Job claimed = claimOne("rules-parent", "w1");
+    clock.advance(Duration.ofSeconds(7));
+    Instant now = clock.instant();
+    var error = anError("Boom", 1, now);
+
+    store.fail(new FailRequest(claimed.lease(), error, null));
+
+    Job failedParent = reload(parent);
+    expectMove(compensation, Transition.RELEASE_AFTER_FAILURE, MoveArgs.defaults(), now);
+    expectMove(conditional, Transition.CANCEL_CONDITION, MoveArgs.defaults(), now);
+    expectMove(
+        callback,
+        Transition.RELEASE_CALLBACK,
+        MoveArgs.payload(
+            BatchSummary.withSummary(
+                callback.payload(), BatchSummary.of("batch-1", List.of(failedParent), Map.of()))),
+        now);
+  }
+
+  private void expectMove(Job before, Transition move, MoveArgs args, Instant now) {
+    Move expected = move.apply(before, args, now);
+    Job after = reload(before);
+    assertThat(after).as("the job after %s", move).isEqualTo(expected.job());
+    assertThat(lastEvent(after)).as("the event of %s", move).isEqualTo(expected.event());
+    exercised.add(move);
   }
 
   @AfterEach

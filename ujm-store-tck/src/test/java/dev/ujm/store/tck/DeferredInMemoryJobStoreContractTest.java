@@ -2,7 +2,9 @@ package dev.ujm.store.tck;
 
 import dev.ujm.core.memory.InMemoryJobStore;
 import dev.ujm.core.memory.InMemoryJobStore.FollowUps;
+import dev.ujm.core.schedule.ScheduleStore;
 import dev.ujm.core.store.JobStore;
+import dev.ujm.core.workflow.WorkflowStore;
 import dev.ujm.test.ManualClock;
 
 /**
@@ -18,6 +20,16 @@ class DeferredInMemoryJobStoreContractTest extends JobStoreContract {
   @Override
   protected JobStore openAnother(JobStore store, ManualClock clock) {
     return ((InMemoryJobStore) store).openAnother(FollowUps.DEFERRED);
+  }
+
+  @Override
+  protected ScheduleStore scheduleStoreOf(JobStore store) {
+    return ((InMemoryJobStore) store).schedules();
+  }
+
+  @Override
+  protected WorkflowStore workflowStoreOf(JobStore store) {
+    return ((InMemoryJobStore) store).workflows();
   }
 
   @Override

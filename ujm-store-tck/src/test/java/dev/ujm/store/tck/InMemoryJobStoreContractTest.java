@@ -2,7 +2,9 @@ package dev.ujm.store.tck;
 
 import dev.ujm.core.memory.InMemoryJobStore;
 import dev.ujm.core.memory.InMemoryJobStore.FollowUps;
+import dev.ujm.core.schedule.ScheduleStore;
 import dev.ujm.core.store.JobStore;
+import dev.ujm.core.workflow.WorkflowStore;
 import dev.ujm.test.ManualClock;
 
 /** The reference store passes the whole contract, its follow-ups made in the move's own step. */
@@ -15,5 +17,15 @@ class InMemoryJobStoreContractTest extends JobStoreContract {
   @Override
   protected JobStore openAnother(JobStore store, ManualClock clock) {
     return ((InMemoryJobStore) store).openAnother(FollowUps.ATOMIC);
+  }
+
+  @Override
+  protected ScheduleStore scheduleStoreOf(JobStore store) {
+    return ((InMemoryJobStore) store).schedules();
+  }
+
+  @Override
+  protected WorkflowStore workflowStoreOf(JobStore store) {
+    return ((InMemoryJobStore) store).workflows();
   }
 }

@@ -1,0 +1,146 @@
+package dev.ujm.core.schedule;
+
+import dev.ujm.core.duty.Duty;
+import dev.ujm.core.model.NewJob;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns due fires of schedules into jobs. Each pass:
+ *
+ * <ol>
+ *   <li>asks the store for enabled schedules whose next fire has come ({@code due});
+ *   <li>for each, walks its cron from the next fire up to now: a fire seen within {@link
+ *       #MISFIRE_GRACE} of its instant is on time, an older one is missed and handled by the
+ *       schedule's misfire policy ({@link Misfire});
+ *   <li>for each fire that makes a job, applies the overlap policy against the schedule's last run
+ *       ({@link Overlap}) and hands the store one decision: the job (key {@code schedule:<id>:<fire
+ *       instant>}), the history lines of the fires before it that made none, and the next fire; the
+ *       store writes it only while the schedule is still at the version the decision was made on
+ *       ({@link ScheduleStore#fire});
+ *   <li>a decision the store refuses means another evaluator (another node, an earlier pass) acted
+ *       first: the schedule is left to it.
+ * </ol>
+ *
+ * Any number of evaluators may run at once on one data set: one job per fire is kept by the job
+ * store's idempotency keys and the schedule's version. It is a cluster-wide duty, so normally one
+ * node at a time evaluates. Thread-safe.
+ */
+public final class ScheduleEvaluator extends Duty {
+  private static final Logger LOG = LoggerFactory.getLogger(ScheduleEvaluator.class);
+
+  /** A fire seen later than this after its instant is missed (Quartz's default threshold). */
+  public static final Duration MISFIRE_GRACE = Duration.ofSeconds(60);
+
+  /** Often enough that a fire starts within a fraction of a second. */
+  public static final Duration DEFAULT_INTERVAL = Duration.ofMillis(200);
+
+  static final int BATCH = 1000;
+
+  /** Most fires one schedule walks in one pass; the next pass continues from there. */
+  static final int MAX_FIRES_PER_PASS = 1000;
+
+  private final ScheduleService schedules;
+  private final InstantSource clock;
+
+  public ScheduleEvaluator(ScheduleService schedules, InstantSource clock, Duration interval) {
+    super("schedule-evaluator", interval);
+    this.schedules = schedules;
+    this.clock = clock;
+  }
+
+  @Override
+  public int runOnce() {
+    Instant now = clock.instant();
+    int made = 0;
+    for (Schedule schedule : schedules.store().due(now, BATCH)) {
+      try {
+        made += evaluate(schedule, now);
+      } catch (ScheduleNotFoundException e) {
+        LOG.debug("schedule {} was deleted while it was evaluated", schedule.id());
+      } catch (RuntimeException e) {
+        LOG.warn("schedule {} could not fire: {}", schedule.id(), e.getMessage());
+      }
+    }
+    return made;
+  }
+
+  /** One schedule's due fires; returns how many jobs it made. */
+  int evaluate(Schedule schedule, Instant now) {
+    ScheduleDefinition d = schedule.definition();
+    CronSchedule cron = ScheduleService.cron(schedule);
+    List<Instant> due = new ArrayList<>();
+    Instant next = schedule.nextFireAt();
+    while (next != null && !next.isAfter(now) && due.size() < MAX_FIRES_PER_PASS) {
+      due.add(next);
+      next = cron.next(next).orElse(null);
+    }
+    Instant graceStart = now.minus(MISFIRE_GRACE);
+    List<Instant> missed = due.stream().filter(f -> f.isBefore(graceStart)).toList();
+    List<Instant> onTime = due.subList(missed.size(), due.size());
+    int keep =
+        switch (d.misfire()) {
+          case SKIP -> 0;
+          case FIRE_ONCE -> Math.min(1, missed.size());
+          case CATCH_UP -> Math.min(d.catchUpLimit(), missed.size());
+        };
+    List<ScheduleFire> unfired = new ArrayList<>();
+    List<Instant> firing = new ArrayList<>(missed.subList(missed.size() - keep, missed.size()));
+    for (Instant f : missed.subList(0, missed.size() - keep)) {
+      unfired.add(new ScheduleFire(schedule.id(), f, ScheduleFire.Outcome.MISSED, null, now));
+    }
+    firing.addAll(onTime);
+
+    long version = schedule.version();
+    String previous = schedule.lastJobId();
+    boolean previousOpen = d.overlap() != Overlap.ALLOW && schedules.isOpen(previous);
+    int made = 0;
+    for (int i = 0; i < firing.size(); i++) {
+      Instant fireAt = firing.get(i);
+      Instant after = i + 1 < firing.size() ? firing.get(i + 1) : next;
+      if (d.overlap() == Overlap.SKIP && previousOpen) {
+        unfired.add(
+            new ScheduleFire(
+                schedule.id(), fireAt, ScheduleFire.Outcome.SKIPPED_OVERLAP, null, now));
+        continue;
+      }
+      String waitFor = d.overlap() == Overlap.QUEUE && previousOpen ? previous : null;
+      NewJob job = schedules.fireJob(schedule, fireAt, waitFor);
+      FireResult result =
+          schedules
+              .store()
+              .fire(
+                  new FireRequest(
+                      schedule.id(),
+                      version,
+                      List.of(new FireRequest.Fire(fireAt, ScheduleFire.Outcome.FIRED, job)),
+                      unfired,
+                      after));
+      if (!result.applied()) {
+        return made; // another evaluator acted on this schedule first
+      }
+      unfired = new ArrayList<>();
+      version = result.schedule().version();
+      previous = result.jobs().get(0).job().id();
+      previousOpen = !result.jobs().get(0).job().state().isFinal();
+      if (result.jobs().get(0).created()) {
+        made++;
+      }
+    }
+    if (!unfired.isEmpty() || firing.isEmpty()) {
+      Optional.of(
+              schedules
+                  .store()
+                  .fire(new FireRequest(schedule.id(), version, List.of(), unfired, next)))
+          .filter(r -> !r.applied())
+          .ifPresent(r -> LOG.debug("schedule {} moved on meanwhile", schedule.id()));
+    }
+    return made;
+  }
+}
