@@ -75,7 +75,7 @@ class UjmConfigTest {
     Map<String, String> bad =
         Map.of(
             "UJM_PORT", "eighty",
-            "UJM_STORE", "postgres",
+            "UJM_STORE", "post gres",
             "UJM_WORKERS", "0",
             "UJM_LEASE_SECONDS", "-1",
             "UJM_MAX_PAYLOAD_BYTES", "12",
@@ -90,7 +90,7 @@ class UjmConfigTest {
               assertThat(String.join("\n", e.problems()))
                   .contains(
                       "UJM_PORT='eighty'",
-                      "UJM_STORE='postgres'",
+                      "UJM_STORE='post gres'",
                       "UJM_WORKERS='0'",
                       "UJM_LEASE_SECONDS='-1'",
                       "UJM_MAX_PAYLOAD_BYTES='12'",
@@ -124,6 +124,18 @@ class UjmConfigTest {
     assertThat(config.workersFor("CRAWL")).isEqualTo(4);
     assertThat(config.workersFor("email")).isZero();
     assertThat(config.workersFor("report")).isEqualTo(8);
+  }
+
+  @Test
+  void a_range_autoscales_a_queue_starting_at_its_floor_and_a_reversed_one_is_refused() {
+    UjmConfig config = UjmConfig.from(Map.of("UJM_WORKERS_CRAWL", "2..16"));
+
+    assertThat(config.workersFor("crawl")).isEqualTo(2);
+    assertThat(config.autoscale()).containsEntry("crawl", new ScaleRange(2, 16)).hasSize(1);
+    assertThatThrownBy(() -> UjmConfig.from(Map.of("UJM_WORKERS_CRAWL", "9..3")))
+        .isInstanceOfSatisfying(
+            ConfigException.class,
+            e -> assertThat(e.problems()).singleElement().asString().contains("min..max"));
   }
 
   @Test
