@@ -18,13 +18,20 @@ import dev.ujm.server.http.HttpExchange;
 import dev.ujm.server.http.JobController;
 import dev.ujm.server.http.JobQueryController;
 import dev.ujm.server.http.KeyController;
+import dev.ujm.server.http.MonitorController;
 import dev.ujm.server.http.OpsController;
 import dev.ujm.server.http.ProblemMapper;
+import dev.ujm.server.http.QueueController;
 import dev.ujm.server.http.RateLimiter;
 import dev.ujm.server.http.RequestLog;
 import dev.ujm.server.http.Route;
 import dev.ujm.server.http.ServerMetrics;
 import dev.ujm.server.http.WaitController;
+import dev.ujm.server.live.EventStream;
+import dev.ujm.server.live.LiveHub;
+import dev.ujm.server.live.LiveSocket;
+import dev.ujm.server.live.ThroughputMeter;
+import dev.ujm.server.web.WebPages;
 import java.net.URI;
 import java.time.Duration;
 import java.time.InstantSource;
@@ -50,19 +57,38 @@ public final class UjmServer implements AutoCloseable {
   private final BackendReconnector reconnector;
   private final HttpApi http;
   private final List<Route> routes;
+  private final Live live;
   private final CountDownLatch closed = new CountDownLatch(1);
+
+  /** The live side: the hub every stream reads from, the WebSocket endpoint, the meter. */
+  private record Live(LiveHub hub, LiveSocket socket, ThroughputMeter meter) {
+    void attachTo(Backend backend) {
+      if (backend.isUp()) {
+        hub.attach(backend.engine().events());
+        meter.attach(backend.engine().events());
+      }
+    }
+
+    void close() {
+      socket.close();
+      hub.close();
+      meter.close();
+    }
+  }
 
   private UjmServer(
       UjmConfig config,
       Backend backend,
       BackendReconnector reconnector,
       HttpApi http,
-      List<Route> routes) {
+      List<Route> routes,
+      Live live) {
     this.config = config;
     this.backend = backend;
     this.reconnector = reconnector;
     this.http = http;
     this.routes = List.copyOf(routes);
+    this.live = live;
   }
 
   /** Starts a server with the defaults of everything but the configuration. */
@@ -129,6 +155,16 @@ public final class UjmServer implements AutoCloseable {
     return routes;
   }
 
+  /** The hub every live stream of this server reads from. */
+  public LiveHub liveHub() {
+    return live.hub();
+  }
+
+  /** WebSocket connections open now. */
+  public int webSocketConnections() {
+    return live.socket().connections();
+  }
+
   /** The job engine behind the API, or why there is none. */
   public Backend backend() {
     return backend;
@@ -152,6 +188,7 @@ public final class UjmServer implements AutoCloseable {
       LOG.info("stopping: no new requests, handing back running jobs");
       try {
         reconnector.close();
+        live.close();
         http.close();
       } finally {
         try {
@@ -163,6 +200,12 @@ public final class UjmServer implements AutoCloseable {
       }
     }
   }
+
+  /** Messages one WebSocket connection may have waiting before it is dropped as too slow. */
+  static final int WS_SEND_QUEUE = 1024;
+
+  /** Events one SSE stream may have waiting before it is cut off as too slow. */
+  static final int SSE_SEND_QUEUE = 4096;
 
   /** Builds and starts a {@link UjmServer}; not thread-safe. */
   public static final class Builder {
@@ -239,17 +282,41 @@ public final class UjmServer implements AutoCloseable {
             config.syncWait().compareTo(Duration.ofSeconds(WaitController.MAX_WAIT_SECONDS)) > 0
                 ? config.syncWait()
                 : Duration.ofSeconds(WaitController.MAX_WAIT_SECONDS);
-        List<Route> routes = ApiRoutes.all(ops, jobs, queries, waits, crawls, keys);
+        Guard guard = new Guard(backend, rateLimiter);
+        Live live = new Live(new LiveHub(), null, new ThroughputMeter(clock));
+        live =
+            new Live(
+                live.hub(),
+                new LiveSocket(backend, guard, live.hub(), WS_SEND_QUEUE),
+                live.meter());
+        WebPages pages = new WebPages();
+        List<Route> routes =
+            new ArrayList<>(ApiRoutes.all(ops, jobs, queries, waits, crawls, keys));
+        routes.addAll(
+            ApiRoutes.live(
+                pages,
+                new EventStream(backend, live.hub(), SSE_SEND_QUEUE),
+                new QueueController(backend, exchange),
+                new MonitorController(backend, live.meter())));
+        LiveSocket socket = live.socket();
+        metrics.gauge("ujm.live.websockets", "WebSocket connections open now", socket::connections);
+        metrics.gauge(
+            "ujm.live.clients", "Live stream clients (WebSocket and SSE) now", live.hub()::clients);
         HttpApi http =
             HttpApi.start(
                 new HttpApi.Settings(
                     config.bind(), config.port(), config.maxPayloadBytes(), longestWait),
                 routes,
-                new Guard(backend, rateLimiter),
+                guard,
                 new ProblemMapper(),
                 new RequestLog(),
-                metrics);
-        UjmServer server = new UjmServer(config, backend, reconnector, http, routes);
+                metrics,
+                web -> {
+                  socket.configure(web);
+                  pages.configure(web);
+                });
+        live.attachTo(backend);
+        UjmServer server = new UjmServer(config, backend, reconnector, http, routes, live);
         LOG.info(
             "listening on {} (store {}, data directory {})",
             server.url(),

@@ -1,7 +1,11 @@
 package dev.ujm.server.engine;
 
 import dev.ujm.core.auth.ApiKeys;
+import dev.ujm.core.cluster.NodeRegistry;
+import dev.ujm.core.cluster.QueueControls;
 import dev.ujm.core.engine.JobService;
+import dev.ujm.core.engine.Ujm;
+import dev.ujm.core.events.EventBus;
 import dev.ujm.core.events.JobWaiter;
 import dev.ujm.core.store.Stores;
 import dev.ujm.core.worker.WorkerSnapshot;
@@ -22,6 +26,18 @@ public final class Engine implements AutoCloseable {
   private final ApiKeys keys;
   private final JobWaiter watch;
   private final Supplier<WorkerSnapshot> workers;
+  private final Ujm ujm;
+
+  /** The engine of a started {@link Ujm} over these stores. */
+  public Engine(Stores stores, Ujm ujm, ApiKeys keys) {
+    this.stores = stores;
+    this.runtime = ujm;
+    this.jobs = ujm.jobs();
+    this.keys = keys;
+    this.watch = ujm.waiter();
+    this.workers = () -> ujm.workers().snapshot();
+    this.ujm = ujm;
+  }
 
   public Engine(
       Stores stores,
@@ -36,6 +52,7 @@ public final class Engine implements AutoCloseable {
     this.keys = keys;
     this.watch = watch;
     this.workers = workers;
+    this.ujm = null;
   }
 
   public JobService jobs() {
@@ -54,6 +71,33 @@ public final class Engine implements AutoCloseable {
   /** This node's workers now. */
   public WorkerSnapshot workers() {
     return workers.get();
+  }
+
+  /**
+   * The bus of every committed change (on a shared store, every node's): the one source of the live
+   * streams.
+   *
+   * @throws IllegalStateException when this engine was built without its runtime
+   */
+  public EventBus events() {
+    return runtime().events();
+  }
+
+  /** The live nodes sharing the store. */
+  public NodeRegistry nodes() {
+    return runtime().nodes();
+  }
+
+  /** The operators' decisions about queues, applied by every node. */
+  public QueueControls queueControls() {
+    return runtime().queueControls();
+  }
+
+  private Ujm runtime() {
+    if (ujm == null) {
+      throw new IllegalStateException("this engine was built without its runtime");
+    }
+    return ujm;
   }
 
   /** Whether both stores answer now. */

@@ -1,6 +1,7 @@
 package dev.ujm.server.engine;
 
 import dev.ujm.core.auth.ApiKeys;
+import dev.ujm.core.cluster.LocalQueueControls;
 import dev.ujm.core.config.UjmConfig;
 import dev.ujm.core.engine.Ujm;
 import dev.ujm.core.handler.JobDefinition;
@@ -17,6 +18,12 @@ import java.util.function.Supplier;
  * failure closes whatever it had opened.
  */
 public final class EngineStarter implements Supplier<Engine> {
+  /**
+   * Where a backend that keeps no queue controls of its own (the embedded store: one node) keeps
+   * them: in the data directory, so a paused queue stays paused across a restart.
+   */
+  public static final String QUEUE_SETTINGS_FILE = "queues.json";
+
   private final UjmConfig config;
   private final InstantSource clock;
   private final StoreFactory stores;
@@ -59,10 +66,13 @@ public final class EngineStarter implements Supplier<Engine> {
       if (opened.locks() != null) {
         builder.locks(opened.locks());
       }
+      builder.queueControls(
+          opened.queueControls() != null
+              ? opened.queueControls()
+              : new LocalQueueControls(clock, config.dataDir().resolve(QUEUE_SETTINGS_FILE)));
       definitions.forEach(builder::register);
       Ujm ujm = builder.build().start();
-      return new Engine(
-          opened, ujm, ujm.jobs(), keys, ujm.waiter(), () -> ujm.workers().snapshot());
+      return new Engine(opened, ujm, keys);
     } catch (RuntimeException e) {
       opened.close();
       throw e;

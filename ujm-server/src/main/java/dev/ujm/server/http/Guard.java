@@ -29,14 +29,37 @@ public final class Guard {
    * @throws dev.ujm.server.engine.BackendUnavailableException 503 while the key store is down
    */
   public Caller check(Context ctx, Access access) {
+    return check(ctx, access, false);
+  }
+
+  /**
+   * {@link #check(Context, Access)}, also taking the key from {@code ?apiKey=} when {@code
+   * keyInQuery}: for the live streams, which browsers open without headers ({@code WebSocket},
+   * {@code EventSource}). The request log never writes query strings, so the key is not logged.
+   */
+  public Caller check(Context ctx, Access access, boolean keyInQuery) {
     if (access == Access.PUBLIC) {
       return null;
     }
     String secret = secretOf(ctx);
+    if (secret == null && keyInQuery) {
+      String query = ctx.queryParam("apiKey");
+      secret = query == null || query.isBlank() ? null : query.trim();
+    }
     if (secret == null) {
       throw ProblemException.unauthorized(
-          "this endpoint needs an API key: send 'Authorization: Bearer <key>' or 'X-API-Key: <key>'");
+          "this endpoint needs an API key: send 'Authorization: Bearer <key>' or 'X-API-Key: <key>'"
+              + (keyInQuery ? " or ?apiKey=<key>" : ""));
     }
+    return check(secret, access, ctx.queryParam("tenant"));
+  }
+
+  /**
+   * The caller of a key given some other way (the first message of a WebSocket).
+   *
+   * @throws ProblemException 401, 403 or 429
+   */
+  public Caller check(String secret, Access access, String tenantParam) {
     ApiKey key =
         backend
             .engine()
@@ -56,7 +79,7 @@ public final class Guard {
     if (access == Access.ADMIN && key.role() != dev.ujm.core.auth.ApiRole.ADMIN) {
       throw ProblemException.forbidden("this endpoint needs an admin key");
     }
-    return Caller.of(key, ctx.queryParam("tenant"));
+    return Caller.of(key, tenantParam);
   }
 
   private static String secretOf(Context ctx) {

@@ -1,9 +1,11 @@
 package dev.ujm.server.http;
 
 import io.javalin.Javalin;
+import io.javalin.config.JavalinConfig;
 import io.javalin.http.HttpResponseException;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Consumer;
 import org.eclipse.jetty.server.AbstractConnector;
 import org.eclipse.jetty.server.Connector;
 import org.slf4j.MDC;
@@ -37,9 +39,25 @@ public final class HttpApi implements AutoCloseable {
       ProblemMapper problems,
       RequestLog log,
       ServerMetrics metrics) {
+    return start(settings, routes, guard, problems, log, metrics, config -> {});
+  }
+
+  /**
+   * Starts serving, with what {@code extension} adds to the web server besides the routes (the
+   * WebSocket endpoint, the dashboards' static files).
+   */
+  public static HttpApi start(
+      Settings settings,
+      List<Route> routes,
+      Guard guard,
+      ProblemMapper problems,
+      RequestLog log,
+      ServerMetrics metrics,
+      Consumer<JavalinConfig> extension) {
     Javalin app =
         Javalin.create(
             config -> {
+              extension.accept(config);
               config.concurrency.useVirtualThreads = true;
               config.jetty.host = settings.bind();
               config.jetty.port = settings.port();
@@ -60,7 +78,7 @@ public final class HttpApi implements AutoCloseable {
                     ctx -> {
                       ctx.attribute(RequestLog.WAITS, route.waits());
                       ctx.attribute(ServerMetrics.ROUTE, route.path());
-                      Caller caller = guard.check(ctx, route.access());
+                      Caller caller = guard.check(ctx, route.access(), route.queryKey());
                       route.handler().handle(ctx, caller);
                     });
               }
