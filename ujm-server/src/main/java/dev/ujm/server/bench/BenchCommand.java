@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       ThroughputBench.class,
       SubmitLatencyBench.class,
+      LiveBench.class,
       dev.ujm.server.bench.crawl.CrawlBenchCommand.class
     })
 public final class BenchCommand implements Runnable {
@@ -24,6 +25,6 @@ public final class BenchCommand implements Runnable {
   @Override
   public void run() {
     throw new picocli.CommandLine.ParameterException(
-        new picocli.CommandLine(this), "name a benchmark: throughput, submit or crawl");
+        new picocli.CommandLine(this), "name a benchmark: throughput, submit, live or crawl");
   }
 }
