@@ -183,6 +183,11 @@ public final class LiveHub implements AutoCloseable {
     }
   }
 
+  /** Hands over a change as the bus would, on the calling thread (for tests). */
+  void deliverForTest(JobChange change) {
+    dispatch(change);
+  }
+
   /** Sends the held-back progress that is due; the flusher calls it, tests call it by hand. */
   void flushDue() {
     synchronized (throttle) {
