@@ -219,6 +219,13 @@ public final class EventStream {
         queue.offer(reason);
       }
     }
+
+    @Override
+    public void serverStopping() {
+      dropped = true;
+      queue.clear();
+      queue.offer("the server is stopping; reconnect with Last-Event-ID");
+    }
   }
 
   /** Writes the stream's lines; ids never go backwards (held-back progress has older numbers). */

@@ -267,8 +267,10 @@ public final class LiveHub implements AutoCloseable {
     return tenant + '\u0000' + owner;
   }
 
+  /** Stops following the bus and ends every client's stream. */
   @Override
   public synchronized void close() {
+    clients.forEach(LiveSink::serverStopping);
     flusher.shutdownNow();
     if (subscription != null) {
       subscription.close();

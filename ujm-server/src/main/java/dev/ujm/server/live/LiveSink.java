@@ -14,4 +14,7 @@ interface LiveSink {
 
   /** Events were lost before reaching this client: it should read the jobs it shows again. */
   void resync(String reason);
+
+  /** The server is stopping: end the client's stream so its connection can close. */
+  default void serverStopping() {}
 }
