@@ -48,6 +48,9 @@ public final class ProblemTypes {
    */
   public static final String CONFLICT = BASE + "conflict";
 
+  /** 426: a plain request to the WebSocket's path; connect with a WebSocket instead. */
+  public static final String UPGRADE_REQUIRED = BASE + "upgrade-required";
+
   /** 413: the body is larger than {@code UJM_MAX_PAYLOAD_BYTES}. */
   public static final String PAYLOAD_TOO_LARGE = BASE + "payload-too-large";
 

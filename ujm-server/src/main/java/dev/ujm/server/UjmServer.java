@@ -28,8 +28,10 @@ import dev.ujm.server.http.JobController;
 import dev.ujm.server.http.JobQueryController;
 import dev.ujm.server.http.JobTypeController;
 import dev.ujm.server.http.KeyController;
+import dev.ujm.server.http.MonitorController;
 import dev.ujm.server.http.OpsController;
 import dev.ujm.server.http.ProblemMapper;
+import dev.ujm.server.http.QueueController;
 import dev.ujm.server.http.RateLimiter;
 import dev.ujm.server.http.RequestLog;
 import dev.ujm.server.http.Route;
@@ -37,6 +39,11 @@ import dev.ujm.server.http.ScheduleController;
 import dev.ujm.server.http.ServerMetrics;
 import dev.ujm.server.http.WaitController;
 import dev.ujm.server.http.WorkflowController;
+import dev.ujm.server.live.EventStream;
+import dev.ujm.server.live.LiveHub;
+import dev.ujm.server.live.LiveSocket;
+import dev.ujm.server.live.ThroughputMeter;
+import dev.ujm.server.web.WebPages;
 import java.net.URI;
 import java.time.Duration;
 import java.time.InstantSource;
@@ -67,7 +74,24 @@ public final class UjmServer implements AutoCloseable {
   private final HttpApi http;
   private final Draining draining;
   private final List<Route> routes;
+  private final Live live;
   private final CountDownLatch closed = new CountDownLatch(1);
+
+  /** The live side: the hub every stream reads from, the WebSocket endpoint, the meter. */
+  private record Live(LiveHub hub, LiveSocket socket, ThroughputMeter meter) {
+    void attachTo(Backend backend) {
+      if (backend.isUp()) {
+        hub.attach(backend.engine().events());
+        meter.attach(backend.engine().events());
+      }
+    }
+
+    void close() {
+      socket.close();
+      hub.close();
+      meter.close();
+    }
+  }
 
   private UjmServer(
       UjmConfig config,
@@ -76,7 +100,8 @@ public final class UjmServer implements AutoCloseable {
       BackendReconnector reconnector,
       HttpApi http,
       Draining draining,
-      List<Route> routes) {
+      List<Route> routes,
+      Live live) {
     this.config = config;
     this.dataDir = dataDir;
     this.backend = backend;
@@ -84,6 +109,7 @@ public final class UjmServer implements AutoCloseable {
     this.http = http;
     this.draining = draining;
     this.routes = List.copyOf(routes);
+    this.live = live;
   }
 
   /** Starts a server with the defaults of everything but the configuration. */
@@ -167,6 +193,16 @@ public final class UjmServer implements AutoCloseable {
     return routes;
   }
 
+  /** The hub every live stream of this server reads from. */
+  public LiveHub liveHub() {
+    return live.hub();
+  }
+
+  /** WebSocket connections open now. */
+  public int webSocketConnections() {
+    return live.socket().connections();
+  }
+
   /** The job engine behind the API, or why there is none. */
   public Backend backend() {
     return backend;
@@ -198,6 +234,7 @@ public final class UjmServer implements AutoCloseable {
       try {
         reconnector.close();
         backend.close();
+        live.close();
       } finally {
         try {
           http.close();
@@ -209,6 +246,12 @@ public final class UjmServer implements AutoCloseable {
       }
     }
   }
+
+  /** Messages one WebSocket connection may have waiting before it is dropped as too slow. */
+  static final int WS_SEND_QUEUE = 1024;
+
+  /** Events one SSE stream may have waiting before it is cut off as too slow. */
+  static final int SSE_SEND_QUEUE = 4096;
 
   /** Builds and starts a {@link UjmServer}; not thread-safe. */
   public static final class Builder {
@@ -328,19 +371,37 @@ public final class UjmServer implements AutoCloseable {
                 backend,
                 FileProcessSettings.from(new JobEnvironment(clock, config.settings()))
                     .maxFileBytes());
+        Live live = new Live(new LiveHub(), null, new ThroughputMeter(clock));
+        live =
+            new Live(
+                live.hub(),
+                new LiveSocket(backend, guard, live.hub(), WS_SEND_QUEUE),
+                live.meter());
+        WebPages pages = new WebPages();
         List<Route> routes =
-            ApiRoutes.all(
-                new ApiRoutes.Controllers(
-                    ops,
-                    jobs,
-                    queries,
-                    waits,
-                    crawls,
-                    keys,
-                    files,
-                    new JobTypeController(backend),
-                    new ScheduleController(backend, exchange, clock),
-                    new WorkflowController(backend, exchange, clock)));
+            new ArrayList<>(
+                ApiRoutes.all(
+                    new ApiRoutes.Controllers(
+                        ops,
+                        jobs,
+                        queries,
+                        waits,
+                        crawls,
+                        keys,
+                        files,
+                        new JobTypeController(backend),
+                        new ScheduleController(backend, exchange, clock),
+                        new WorkflowController(backend, exchange, clock))));
+        routes.addAll(
+            ApiRoutes.live(
+                pages,
+                new EventStream(backend, live.hub(), SSE_SEND_QUEUE),
+                new QueueController(backend, exchange),
+                new MonitorController(backend, live.meter())));
+        LiveSocket socket = live.socket();
+        metrics.gauge("ujm.live.websockets", "WebSocket connections open now", socket::connections);
+        metrics.gauge(
+            "ujm.live.clients", "Live stream clients (WebSocket and SSE) now", live.hub()::clients);
         HttpApi http =
             HttpApi.start(
                 new HttpApi.Settings(
@@ -351,9 +412,20 @@ public final class UjmServer implements AutoCloseable {
                     idleTimeout,
                     headerTimeout),
                 routes,
-                new HttpApi.Parts(guard, problems, new RequestLog(), metrics, draining, breaker));
+                new HttpApi.Parts(
+                    guard,
+                    problems,
+                    new RequestLog(),
+                    metrics,
+                    draining,
+                    breaker,
+                    web -> {
+                      socket.configure(web);
+                      pages.configure(web);
+                    }));
+        live.attachTo(backend);
         UjmServer server =
-            new UjmServer(config, dataDir, backend, reconnector, http, draining, routes);
+            new UjmServer(config, dataDir, backend, reconnector, http, draining, routes, live);
         LOG.info(
             "listening on {} (store {}, data directory {})",
             server.url(),

@@ -69,7 +69,7 @@ public record UjmConfig(
           new Setting(
               "UJM_WORKERS_<QUEUE>",
               "UJM_WORKERS",
-              "pool size of one queue, e.g. UJM_WORKERS_CRAWL=4"),
+              "pool size of one queue, e.g. UJM_WORKERS_CRAWL=4, or a range to autoscale in, e.g. 2..16"),
           new Setting(
               "UJM_LEASE_SECONDS", "30", "a claimed job's lease; an expired lease is requeued"),
           new Setting("UJM_HEARTBEAT_SECONDS", "10", "how often workers extend their leases"),
@@ -118,7 +118,17 @@ public record UjmConfig(
         (name, value) -> {
           if (name.startsWith("UJM_WORKERS_") && name.length() > "UJM_WORKERS_".length()) {
             String queue = name.substring("UJM_WORKERS_".length()).toLowerCase(Locale.ROOT);
-            perQueue.put(queue, r.intIn(name, workers, 0, 10_000));
+            if (value != null && value.contains("..")) {
+              // an autoscaling range: the pool starts at its floor (see autoscale())
+              ScaleRange range = ScaleRange.parse(value).orElse(null);
+              if (range == null || range.max() > 10_000) {
+                r.error(name, value, "must be a whole number or a range min..max from 0 to 10000");
+              } else {
+                perQueue.put(queue, range.min());
+              }
+            } else {
+              perQueue.put(queue, r.intIn(name, workers, 0, 10_000));
+            }
           }
         });
     int lease = r.intIn("UJM_LEASE_SECONDS", 30, 1, 86_400);
@@ -176,6 +186,11 @@ public record UjmConfig(
         Duration.ofSeconds(syncWait),
         logLevel,
         Map.copyOf(settings));
+  }
+
+  /** The queues whose pools autoscale, from {@code UJM_WORKERS_<QUEUE>=min..max}. */
+  public Map<String, ScaleRange> autoscale() {
+    return ScaleRange.fromSettings(settings);
   }
 
   /** The pool size of one queue. */

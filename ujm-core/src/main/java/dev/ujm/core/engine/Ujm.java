@@ -3,7 +3,9 @@ package dev.ujm.core.engine;
 import dev.ujm.core.cluster.ClusterLock;
 import dev.ujm.core.cluster.LocalClusterLock;
 import dev.ujm.core.cluster.LocalNodeRegistry;
+import dev.ujm.core.cluster.LocalQueueControls;
 import dev.ujm.core.cluster.NodeRegistry;
+import dev.ujm.core.cluster.QueueControls;
 import dev.ujm.core.config.UjmConfig;
 import dev.ujm.core.diagnostic.DiagnosticJobs;
 import dev.ujm.core.duty.Duty;
@@ -94,6 +96,7 @@ public final class Ujm implements AutoCloseable {
             .retryPolicy(b.retryPolicy != null ? b.retryPolicy : RetryPolicy.from(b.config))
             .events(events)
             .nodes(b.nodes)
+            .queueControls(b.queueControls)
             .build();
     List<Duty> all = new ArrayList<>();
     if (b.defaultDuties) {
@@ -200,6 +203,14 @@ public final class Ujm implements AutoCloseable {
     return nodes;
   }
 
+  /**
+   * The operators' decisions about queues (pause, pool size, autoscaling range), which every node's
+   * workers apply: change them here to pause a queue or resize its pools live.
+   */
+  public QueueControls queueControls() {
+    return workers.queueControls();
+  }
+
   /** Stops the duties, then the workers with the given grace period. Leaves the store open. */
   public void stop(Duration grace) {
     duties.close();
@@ -228,6 +239,7 @@ public final class Ujm implements AutoCloseable {
     private EventBus events;
     private NodeRegistry nodes;
     private ClusterLock locks;
+    private QueueControls queueControls;
     private boolean defaultDuties = true;
     private ScheduleStore schedules;
     private WorkflowStore workflows;
@@ -353,6 +365,15 @@ public final class Ujm implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Where the operators' queue decisions are kept, so that every node applies them; in this
+     * process alone unless set.
+     */
+    public Builder queueControls(QueueControls value) {
+      this.queueControls = Objects.requireNonNull(value);
+      return this;
+    }
+
     /** Adds a background duty, run with the default ones on the same lifecycle. */
     public Builder duty(Duty duty) {
       duties.add(Objects.requireNonNull(duty));
@@ -386,6 +407,9 @@ public final class Ujm implements AutoCloseable {
       }
       if (locks == null) {
         locks = new LocalClusterLock(clock);
+      }
+      if (queueControls == null) {
+        queueControls = new LocalQueueControls(clock);
       }
       JobTypeRegistry types = new JobTypeRegistry();
       Map<Class<?>, Object> offered = new HashMap<>(services);

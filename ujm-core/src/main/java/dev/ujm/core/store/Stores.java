@@ -3,6 +3,7 @@ package dev.ujm.core.store;
 import dev.ujm.core.auth.ApiKeyStore;
 import dev.ujm.core.cluster.ClusterLock;
 import dev.ujm.core.cluster.NodeRegistry;
+import dev.ujm.core.cluster.QueueControls;
 import dev.ujm.core.events.EventBus;
 import dev.ujm.core.files.FileStore;
 import dev.ujm.core.schedule.ScheduleStore;
@@ -18,8 +19,8 @@ import java.util.Optional;
  *   <li>where it keeps them, files (null: the file endpoints answer 503 and job types that need
  *       files refuse their jobs) and maintenance tasks of its own (null when none);
  *   <li>for a backend several nodes share, the event bus that carries changes between them, the
- *       node registry and the cluster lock (null: "this process alone", the engine uses local
- *       ones);
+ *       node registry, the cluster lock and the queue controls (pause, pool sizes) every node
+ *       applies (null: "this process alone", the engine uses local ones);
  *   <li>the schedule and workflow seams, which submit through the same backend's job store (null:
  *       the backend has none, and the API answers their endpoints with 501).
  * </ul>
@@ -34,6 +35,7 @@ public record Stores(
     EventBus events,
     NodeRegistry nodes,
     ClusterLock locks,
+    QueueControls queueControls,
     ScheduleStore schedules,
     WorkflowStore workflows)
     implements AutoCloseable {
@@ -45,29 +47,41 @@ public record Stores(
 
   /** A backend one process owns, with jobs and keys only. */
   public Stores(JobStore jobs, ApiKeyStore keys) {
-    this(jobs, keys, null, null, null, null, null, null, null);
+    this(jobs, keys, null, null, null, null, null, null, null, null);
   }
 
   /** A backend with its own bus, registry and lock, without files, schedules or workflows. */
   public Stores(
       JobStore jobs, ApiKeyStore keys, EventBus events, NodeRegistry nodes, ClusterLock locks) {
-    this(jobs, keys, null, null, events, nodes, locks, null, null);
+    this(jobs, keys, null, null, events, nodes, locks, null, null, null);
   }
 
   /** The same backend with its file store and maintenance tasks. */
   public Stores withFiles(FileStore fileStore, StoreMaintenance tasks) {
-    return new Stores(jobs, keys, fileStore, tasks, events, nodes, locks, schedules, workflows);
+    return new Stores(
+        jobs, keys, fileStore, tasks, events, nodes, locks, queueControls, schedules, workflows);
   }
 
-  /** The same backend shared by several nodes through this bus, registry and lock. */
-  public Stores withCluster(EventBus bus, NodeRegistry registry, ClusterLock lock) {
-    return new Stores(jobs, keys, files, maintenance, bus, registry, lock, schedules, workflows);
+  /** The same backend shared by several nodes through this bus, registry, lock and controls. */
+  public Stores withCluster(
+      EventBus bus, NodeRegistry registry, ClusterLock lock, QueueControls controls) {
+    return new Stores(
+        jobs, keys, files, maintenance, bus, registry, lock, controls, schedules, workflows);
   }
 
   /** The same backend with its schedule and workflow seams. */
   public Stores withScheduling(ScheduleStore scheduleStore, WorkflowStore workflowStore) {
     return new Stores(
-        jobs, keys, files, maintenance, events, nodes, locks, scheduleStore, workflowStore);
+        jobs,
+        keys,
+        files,
+        maintenance,
+        events,
+        nodes,
+        locks,
+        queueControls,
+        scheduleStore,
+        workflowStore);
   }
 
   /** The file store, if this backend keeps files. */

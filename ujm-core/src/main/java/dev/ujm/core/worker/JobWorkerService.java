@@ -1,8 +1,10 @@
 package dev.ujm.core.worker;
 
 import dev.ujm.core.cluster.LocalNodeRegistry;
+import dev.ujm.core.cluster.LocalQueueControls;
 import dev.ujm.core.cluster.NodeInfo;
 import dev.ujm.core.cluster.NodeRegistry;
+import dev.ujm.core.cluster.QueueControls;
 import dev.ujm.core.config.UjmConfig;
 import dev.ujm.core.events.EventBus;
 import dev.ujm.core.events.JobChange;
@@ -35,8 +37,10 @@ import org.slf4j.LoggerFactory;
  *       sized by {@link UjmConfig#workersFor}; each pool claims in batches and runs each job on its
  *       own virtual thread;
  *   <li>every {@code UJM_HEARTBEAT_SECONDS} one {@code store.heartbeat} extends all leases of this
- *       node and stops the attempts whose lease was lost or whose job was cancelled, and the node
- *       announces itself and its pools to the {@link NodeRegistry};
+ *       node and stops the attempts whose lease was lost or whose job was cancelled, the node
+ *       applies the operators' queue decisions ({@link QueueControls}: pause, size, autoscaling
+ *       range; a change made here applies at once) and announces itself and its pools to the {@link
+ *       NodeRegistry}; autoscaled pools are sized every few seconds ({@link PoolAutoscaler});
  *   <li>every {@value #TICK_MILLIS} ms it writes due progress and stops attempts past their
  *       timeout; every {@code UJM_CHECKPOINT_SECONDS} it saves the handlers' registered
  *       checkpoints;
@@ -82,6 +86,9 @@ public final class JobWorkerService implements AutoCloseable {
   private final boolean ownsEvents;
   private volatile Subscription reactions;
   private final NodeRegistry nodes;
+  private final QueueControls queueControls;
+  private final PoolAutoscaler autoscaler;
+  private final PoolControls poolControls;
   private volatile State state = State.NEW;
   private volatile Instant startedAt;
 
@@ -112,6 +119,10 @@ public final class JobWorkerService implements AutoCloseable {
     this.ownsEvents = b.events == null;
     this.events = ownsEvents ? new LocalEventBus() : b.events;
     this.nodes = b.nodes != null ? b.nodes : new LocalNodeRegistry(b.clock);
+    this.queueControls =
+        b.queueControls != null ? b.queueControls : new LocalQueueControls(b.clock);
+    this.autoscaler = new PoolAutoscaler(pools, store, nodes, clock);
+    this.poolControls = new PoolControls(pools, queueControls, config, autoscaler);
   }
 
   /** Starts building a worker service over this store and these job types. */
@@ -138,6 +149,13 @@ public final class JobWorkerService implements AutoCloseable {
             JobChange::isStateChange,
             new ChangeReactions(pools, running, clock, this::reactionMode));
     state = State.RUNNING;
+    applyControls();
+    queueControls.onChange(
+        control -> {
+          if (state == State.RUNNING) {
+            poolControls.apply(control);
+          }
+        });
     pools.values().forEach(QueuePool::start);
     every(
         Duration.ofMillis(TICK_MILLIS),
@@ -152,8 +170,10 @@ public final class JobWorkerService implements AutoCloseable {
         "heartbeat",
         () -> {
           leases.beatOnce();
+          applyControls();
           announce();
         });
+    every(PoolAutoscaler.INTERVAL, "autoscaling", this::autoscaleOnce);
     every(config.checkpoint(), "checkpoint", watch::checkpointOnce);
     LOG.info("workers of {} started: {}", workerId, snapshot().pools());
     return this;
@@ -247,6 +267,24 @@ public final class JobWorkerService implements AutoCloseable {
     return watch.flushProgressOnce();
   }
 
+  /** Sizes the autoscaled pools once, as the autoscaler does; returns how many it resized. */
+  public int autoscaleOnce() {
+    return state == State.RUNNING ? autoscaler.runOnce() : 0;
+  }
+
+  /** Where this node reads the operators' queue decisions. */
+  public QueueControls queueControls() {
+    return queueControls;
+  }
+
+  private void applyControls() {
+    try {
+      poolControls.applyAll();
+    } catch (RuntimeException e) {
+      LOG.warn("could not read the queue settings; the pools keep their current ones", e);
+    }
+  }
+
   /** The pools and counters now; cheap, safe to call from any thread. */
   public WorkerSnapshot snapshot() {
     return new WorkerSnapshot(
@@ -255,7 +293,7 @@ public final class JobWorkerService implements AutoCloseable {
         state.name().toLowerCase(Locale.ROOT),
         startedAt,
         running.size(),
-        pools.values().stream().map(QueuePool::snapshot).toList());
+        pools.values().stream().map(poolControls::snapshot).toList());
   }
 
   public String nodeId() {
@@ -352,6 +390,7 @@ public final class JobWorkerService implements AutoCloseable {
     private Duration idleWait = Duration.ofMillis(200);
     private EventBus events;
     private NodeRegistry nodes;
+    private QueueControls queueControls;
 
     private Builder(JobStore store, JobTypeRegistry types) {
       this.store = Objects.requireNonNull(store, "store");
@@ -408,6 +447,15 @@ public final class JobWorkerService implements AutoCloseable {
     /** Where this node announces itself at each heartbeat; this process alone unless set. */
     public Builder nodes(NodeRegistry value) {
       this.nodes = Objects.requireNonNull(value);
+      return this;
+    }
+
+    /**
+     * Where the operators' queue decisions (pause, size, autoscaling) are kept; in this process
+     * alone unless set.
+     */
+    public Builder queueControls(QueueControls value) {
+      this.queueControls = Objects.requireNonNull(value);
       return this;
     }
 

@@ -37,7 +37,9 @@ final class QueuePool {
   static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
 
   private final String queue;
-  private final int size;
+  private volatile int size;
+  private volatile boolean paused;
+  private final RunTimes runTimes = new RunTimes();
   private final PoolSetup setup;
   private final WakeSignal wake = new WakeSignal();
   private final AtomicInteger busy = new AtomicInteger();
@@ -59,9 +61,9 @@ final class QueuePool {
     return queue;
   }
 
-  /** Starts the claim loop; a pool of size 0 never claims. */
+  /** Starts the claim loop; a pool of size 0 or paused waits until it is resized or resumed. */
   synchronized void start() {
-    if (size <= 0 || loop != null) {
+    if (loop != null) {
       return;
     }
     claiming = true;
@@ -89,9 +91,53 @@ final class QueuePool {
     }
   }
 
+  /**
+   * Sets the number of slots, live: a larger pool claims at once; a smaller one lets its running
+   * jobs finish and claims again only when fewer than the new size run.
+   */
+  void resize(int slots) {
+    if (slots < 0) {
+      throw new IllegalArgumentException("a pool size cannot be negative: " + slots);
+    }
+    size = slots;
+    wake.signal();
+  }
+
+  /** Stops (true) or restarts (false) claiming; running jobs go on either way. */
+  void pause(boolean value) {
+    paused = value;
+    wake.signal();
+  }
+
+  int size() {
+    return size;
+  }
+
+  int busy() {
+    return busy.get();
+  }
+
+  boolean paused() {
+    return paused;
+  }
+
+  /** The mean run time of this pool's recent attempts, or null before the first one ended. */
+  java.time.Duration meanRunTime() {
+    return runTimes.mean();
+  }
+
   PoolSnapshot snapshot() {
     return new PoolSnapshot(
-        queue, size, busy.get(), claimed.get(), completed.get(), failed.get(), restarts.get());
+        queue,
+        size,
+        busy.get(),
+        claimed.get(),
+        completed.get(),
+        failed.get(),
+        restarts.get(),
+        paused,
+        null,
+        null);
   }
 
   private void supervise() {
@@ -128,7 +174,7 @@ final class QueuePool {
 
   private void claimLoop() throws InterruptedException {
     while (claiming) {
-      int free = size - busy.get();
+      int free = paused ? 0 : size - busy.get();
       if (free <= 0) {
         wake.await(setup.idleWait());
         continue;
@@ -164,6 +210,7 @@ final class QueuePool {
   }
 
   private void run(Attempt attempt, Slot slot) {
+    long began = System.nanoTime();
     try {
       switch (setup.runner().run(attempt, slot::free)) {
         case COMPLETED -> completed.incrementAndGet();
@@ -171,6 +218,7 @@ final class QueuePool {
         case NOTHING -> {}
       }
     } finally {
+      runTimes.add(System.nanoTime() - began);
       ended(attempt, slot);
     }
   }
@@ -201,5 +249,18 @@ final class QueuePool {
    */
   void countFailed() {
     failed.incrementAndGet();
+  }
+
+  /** A moving mean of run times: each new one weighs a tenth. Thread-safe. */
+  private static final class RunTimes {
+    private long meanNanos = -1;
+
+    synchronized void add(long nanos) {
+      meanNanos = meanNanos < 0 ? nanos : meanNanos + (nanos - meanNanos) / 10;
+    }
+
+    synchronized java.time.Duration mean() {
+      return meanNanos < 0 ? null : java.time.Duration.ofNanos(meanNanos);
+    }
   }
 }

@@ -142,6 +142,18 @@ class UjmConfigTest {
   }
 
   @Test
+  void a_range_autoscales_a_queue_starting_at_its_floor_and_a_reversed_one_is_refused() {
+    UjmConfig config = UjmConfig.from(Map.of("UJM_WORKERS_CRAWL", "2..16"));
+
+    assertThat(config.workersFor("crawl")).isEqualTo(2);
+    assertThat(config.autoscale()).containsEntry("crawl", new ScaleRange(2, 16)).hasSize(1);
+    assertThatThrownBy(() -> UjmConfig.from(Map.of("UJM_WORKERS_CRAWL", "9..3")))
+        .isInstanceOfSatisfying(
+            ConfigException.class,
+            e -> assertThat(e.problems()).singleElement().asString().contains("min..max"));
+  }
+
+  @Test
   void a_bad_queue_pool_size_is_reported_with_the_others() {
     assertThatThrownBy(() -> UjmConfig.from(Map.of("UJM_WORKERS_CRAWL", "many", "UJM_PORT", "-1")))
         .isInstanceOfSatisfying(

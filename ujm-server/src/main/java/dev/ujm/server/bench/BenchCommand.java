@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
       ThroughputBench.class,
       SubmitLatencyBench.class,
       PurgeBench.class,
+      LiveBench.class,
       dev.ujm.server.bench.crawl.CrawlBenchCommand.class,
       dev.ujm.server.bench.jobs.JobsBenchCommand.class
     })
@@ -27,6 +28,6 @@ public final class BenchCommand implements Runnable {
   public void run() {
     throw new picocli.CommandLine.ParameterException(
         new picocli.CommandLine(this),
-        "name a benchmark: throughput, submit, purge, crawl or jobs");
+        "name a benchmark: throughput, submit, purge, live, crawl or jobs");
   }
 }

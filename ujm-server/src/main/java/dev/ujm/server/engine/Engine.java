@@ -1,7 +1,11 @@
 package dev.ujm.server.engine;
 
 import dev.ujm.core.auth.ApiKeys;
+import dev.ujm.core.cluster.NodeRegistry;
+import dev.ujm.core.cluster.QueueControls;
 import dev.ujm.core.engine.JobService;
+import dev.ujm.core.engine.Ujm;
+import dev.ujm.core.events.EventBus;
 import dev.ujm.core.events.JobWaiter;
 import dev.ujm.core.schedule.ScheduleService;
 import dev.ujm.core.store.StoreHealth;
@@ -9,47 +13,26 @@ import dev.ujm.core.store.Stores;
 import dev.ujm.core.worker.WorkerSnapshot;
 import dev.ujm.core.workflow.WorkflowService;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The running job engine behind the API: the job service, the keys, the change watch and the
- * workers, over one pair of stores. Closing it stops the workers gracefully (running jobs are
- * handed back) and then closes the stores. Thread-safe.
+ * The running job engine behind the API: a started {@link Ujm} (job service, event bus, waits,
+ * workers, schedules and workflows) and the keys, over one backend's stores. Closing it stops the
+ * workers gracefully (running jobs are handed back) and then closes the stores. Thread-safe.
  */
 public final class Engine implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Engine.class);
   private final Stores stores;
-  private final AutoCloseable runtime;
-  private final JobService jobs;
+  private final Ujm ujm;
   private final ApiKeys keys;
-  private final JobWaiter watch;
-  private final Supplier<WorkerSnapshot> workers;
   private final AtomicBoolean workersStopped = new AtomicBoolean();
-  private ScheduleService schedules;
-  private WorkflowService workflows;
 
-  public Engine(
-      Stores stores,
-      AutoCloseable runtime,
-      JobService jobs,
-      ApiKeys keys,
-      JobWaiter watch,
-      Supplier<WorkerSnapshot> workers) {
+  /** The engine of a started {@link Ujm} over these stores. */
+  public Engine(Stores stores, Ujm ujm, ApiKeys keys) {
     this.stores = stores;
-    this.runtime = runtime;
-    this.jobs = jobs;
+    this.ujm = ujm;
     this.keys = keys;
-    this.watch = watch;
-    this.workers = workers;
-  }
-
-  /** The same engine with the backend's schedules and workflows (null when it has none). */
-  public Engine withScheduling(ScheduleService scheduleService, WorkflowService workflowService) {
-    this.schedules = scheduleService;
-    this.workflows = workflowService;
-    return this;
   }
 
   /**
@@ -58,34 +41,29 @@ public final class Engine implements AutoCloseable {
    * @throws dev.ujm.server.http.ProblemException 501 when the backend has no schedules
    */
   public ScheduleService schedules() {
-    if (schedules == null) {
-      throw new dev.ujm.server.http.ProblemException(
-          501,
-          dev.ujm.api.ProblemTypes.INTERNAL_ERROR,
-          "Not implemented",
-          "this store has no schedules",
-          null,
-          null);
-    }
-    return schedules;
+    return present(ujm.schedules(), "schedules");
   }
 
   /** Workflows and batches with callbacks; 501 when the backend has none. */
   public WorkflowService workflows() {
-    if (workflows == null) {
+    return present(ujm.workflows(), "workflows");
+  }
+
+  private static <T> T present(T service, String what) {
+    if (service == null) {
       throw new dev.ujm.server.http.ProblemException(
           501,
           dev.ujm.api.ProblemTypes.INTERNAL_ERROR,
           "Not implemented",
-          "this store has no workflows",
+          "this store has no " + what,
           null,
           null);
     }
-    return workflows;
+    return service;
   }
 
   public JobService jobs() {
-    return jobs;
+    return ujm.jobs();
   }
 
   public ApiKeys keys() {
@@ -94,7 +72,7 @@ public final class Engine implements AutoCloseable {
 
   /** Waits for jobs to change, on the engine's event bus. */
   public JobWaiter watch() {
-    return watch;
+    return ujm.waiter();
   }
 
   /** The backend's file store, if it keeps files. */
@@ -104,7 +82,25 @@ public final class Engine implements AutoCloseable {
 
   /** This node's workers now. */
   public WorkerSnapshot workers() {
-    return workers.get();
+    return ujm.workers().snapshot();
+  }
+
+  /**
+   * The bus of every committed change (on a shared store, every node's): the one source of the live
+   * streams.
+   */
+  public EventBus events() {
+    return ujm.events();
+  }
+
+  /** The live nodes sharing the store. */
+  public NodeRegistry nodes() {
+    return ujm.nodes();
+  }
+
+  /** The operators' decisions about queues, applied by every node. */
+  public QueueControls queueControls() {
+    return ujm.queueControls();
   }
 
   /** Whether both stores answer now. */
@@ -138,7 +134,7 @@ public final class Engine implements AutoCloseable {
   public void stopWorkers() {
     if (workersStopped.compareAndSet(false, true)) {
       try {
-        runtime.close();
+        ujm.close();
       } catch (Exception e) {
         LOG.warn("the workers did not stop cleanly: {}", e.toString());
       }

@@ -1,6 +1,7 @@
 package dev.ujm.server.engine;
 
 import dev.ujm.core.auth.ApiKeys;
+import dev.ujm.core.cluster.LocalQueueControls;
 import dev.ujm.core.config.UjmConfig;
 import dev.ujm.core.engine.Ujm;
 import dev.ujm.core.files.FileStore;
@@ -23,6 +24,13 @@ import org.slf4j.LoggerFactory;
  */
 public final class EngineStarter implements Supplier<Engine> {
   private static final Logger LOG = LoggerFactory.getLogger(EngineStarter.class);
+
+  /**
+   * Where a backend that keeps no queue controls of its own (the embedded store: one node) keeps
+   * them: in the data directory, so a paused queue stays paused across a restart.
+   */
+  public static final String QUEUE_SETTINGS_FILE = "queues.json";
+
   private final UjmConfig config;
   private final DataDirectory dataDir;
   private final InstantSource clock;
@@ -77,10 +85,13 @@ public final class EngineStarter implements Supplier<Engine> {
       if (opened.workflows() != null) {
         builder.workflows(opened.workflows());
       }
+      builder.queueControls(
+          opened.queueControls() != null
+              ? opened.queueControls()
+              : new LocalQueueControls(clock, dataDir.file(QUEUE_SETTINGS_FILE)));
       definitions.forEach(builder::register);
       Ujm ujm = builder.build().start();
-      return new Engine(opened, ujm, ujm.jobs(), keys, ujm.waiter(), () -> ujm.workers().snapshot())
-          .withScheduling(ujm.schedules(), ujm.workflows());
+      return new Engine(opened, ujm, keys);
     } catch (RuntimeException e) {
       opened.close();
       throw e;

@@ -6,9 +6,13 @@ import static dev.ujm.server.http.Access.READ;
 import static dev.ujm.server.http.Access.WRITE;
 import static dev.ujm.server.http.Route.delete;
 import static dev.ujm.server.http.Route.get;
+import static dev.ujm.server.http.Route.patch;
 import static dev.ujm.server.http.Route.post;
 import static dev.ujm.server.http.Route.put;
 
+import dev.ujm.server.live.EventStream;
+import dev.ujm.server.live.LiveSocket;
+import dev.ujm.server.web.WebPages;
 import java.util.List;
 
 /**
@@ -45,7 +49,6 @@ public final class ApiRoutes {
     ScheduleController schedules = c.schedules();
     WorkflowController workflows = c.workflows();
     return List.of(
-        get("/", PUBLIC, ops::index),
         get("/health", PUBLIC, ops::health),
         get("/ready", PUBLIC, ops::ready),
         get("/metrics", PUBLIC, ops::metrics),
@@ -89,5 +92,32 @@ public final class ApiRoutes {
         post("/api/v2/workflows/{id}/cancel", WRITE, workflows::cancel),
         post("/api/v2/workflows/{id}/retry", WRITE, workflows::retry),
         post("/api/v1/crawl", WRITE, crawls::submitAndWait).waiting().submitting());
+  }
+
+  /**
+   * The routes of the live side: the two pages, the event stream, the WebSocket's plain-GET answer
+   * (the upgrade itself is served by {@link LiveSocket}), queue control and the monitor's overview.
+   */
+  public static List<Route> live(
+      WebPages pages, EventStream events, QueueController queues, MonitorController monitor) {
+    return List.of(
+        get("/", PUBLIC, pages::dashboard),
+        get("/admin", PUBLIC, pages::monitor),
+        get("/api/v2/events", READ, events::stream).waiting().acceptingQueryKey(),
+        get(LiveSocket.PATH, READ, ApiRoutes::upgradeRequired).acceptingQueryKey(),
+        patch("/api/v2/queues/{queue}", ADMIN, queues::update),
+        get("/api/v2/monitor", ADMIN, monitor::overview));
+  }
+
+  /** A plain GET of the WebSocket's path: 426, with what to do instead. */
+  private static void upgradeRequired(io.javalin.http.Context ctx, Caller caller) {
+    ctx.header("Upgrade", "websocket");
+    throw new ProblemException(
+        426,
+        dev.ujm.api.ProblemTypes.UPGRADE_REQUIRED,
+        "Upgrade required",
+        "this is a WebSocket: connect with ws:// and send {\"action\":\"subscribe\",\"scope\":\"own\"}",
+        null,
+        null);
   }
 }

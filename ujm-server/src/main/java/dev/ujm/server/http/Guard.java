@@ -63,15 +63,41 @@ public final class Guard {
    * @throws dev.ujm.server.engine.BackendUnavailableException 503 while the key store is down
    */
   public Caller check(Context ctx, Access access) {
+    return check(ctx, access, false);
+  }
+
+  /**
+   * {@link #check(Context, Access)}, also taking the key from {@code ?apiKey=} when {@code
+   * keyInQuery}: for the live streams, which browsers open without headers ({@code WebSocket},
+   * {@code EventSource}). The request log never writes query strings, so the key is not logged.
+   */
+  public Caller check(Context ctx, Access access, boolean keyInQuery) {
     if (access == Access.PUBLIC) {
       return null;
     }
     String secret = secretOf(ctx);
+    if (secret == null && keyInQuery) {
+      String query = ctx.queryParam("apiKey");
+      secret = query == null || query.isBlank() ? null : query.trim();
+    }
     if (secret == null) {
       throw ProblemException.unauthorized(
-          "this endpoint needs an API key: send 'Authorization: Bearer <key>' or 'X-API-Key: <key>'");
+          "this endpoint needs an API key: send 'Authorization: Bearer <key>' or 'X-API-Key: <key>'"
+              + (keyInQuery ? " or ?apiKey=<key>" : ""));
     }
-    ApiKey key = authenticate(ctx, secret);
+    return authorize(authenticate(ctx, secret), access, QueryParams.text(ctx, "tenant"));
+  }
+
+  /**
+   * The caller of a key given some other way (the first message of a WebSocket).
+   *
+   * @throws ProblemException 401, 403 or 429
+   */
+  public Caller check(String secret, Access access, String tenantParam) {
+    return authorize(authenticate(null, secret), access, tenantParam);
+  }
+
+  private Caller authorize(ApiKey key, Access access, String tenantParam) {
     MDC.put("keyId", LogText.escape(key.id()));
     limiter
         .acquire(key)
@@ -85,9 +111,10 @@ public final class Guard {
     if (access == Access.ADMIN && key.role() != ApiRole.ADMIN) {
       throw ProblemException.forbidden("this endpoint needs an admin key");
     }
-    return Caller.of(key, QueryParams.text(ctx, "tenant"));
+    return Caller.of(key, tenantParam);
   }
 
+  /** The key of a secret; {@code ctx} (null outside a request) hears of a failing store. */
   private ApiKey authenticate(Context ctx, String secret) {
     String hash = ApiKeySecrets.hash(secret);
     Optional<ApiKey> found;
@@ -96,7 +123,9 @@ public final class Guard {
     } catch (BackendUnavailableException e) {
       return rememberedOr(hash, e);
     } catch (RuntimeException e) {
-      HttpExchange.storeFailed(ctx, e);
+      if (ctx != null) {
+        HttpExchange.storeFailed(ctx, e);
+      }
       return rememberedOr(hash, e);
     }
     if (found.isEmpty()) {

@@ -3,10 +3,12 @@ package dev.ujm.server.http;
 import dev.ujm.server.engine.BackendUnavailableException;
 import dev.ujm.server.engine.StoreBreaker;
 import io.javalin.Javalin;
+import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Consumer;
 import org.eclipse.jetty.server.AbstractConnector;
 import org.eclipse.jetty.server.Connector;
 import org.slf4j.MDC;
@@ -53,14 +55,31 @@ public final class HttpApi implements AutoCloseable {
     public static final Duration DEFAULT_HEADER_TIMEOUT = Duration.ofSeconds(10);
   }
 
-  /** What the routes share: the key check, the error answers, the log, metrics and the backend. */
+  /**
+   * What the routes share: the key check, the error answers, the log, metrics, the draining flag,
+   * the store breaker, and what {@code extension} adds to the web server besides the routes (the
+   * WebSocket endpoint, the dashboards' static files).
+   */
   public record Parts(
       Guard guard,
       ProblemMapper problems,
       RequestLog log,
       ServerMetrics metrics,
       Draining draining,
-      StoreBreaker breaker) {}
+      StoreBreaker breaker,
+      Consumer<JavalinConfig> extension) {
+
+    /** The parts, with nothing added to the web server besides the routes. */
+    public Parts(
+        Guard guard,
+        ProblemMapper problems,
+        RequestLog log,
+        ServerMetrics metrics,
+        Draining draining,
+        StoreBreaker breaker) {
+      this(guard, problems, log, metrics, draining, breaker, config -> {});
+    }
+  }
 
   private HttpApi(Javalin app, HeaderDeadline headerDeadline) {
     this.app = app;
@@ -73,6 +92,7 @@ public final class HttpApi implements AutoCloseable {
     Javalin app =
         Javalin.create(
             config -> {
+              parts.extension().accept(config);
               config.concurrency.useVirtualThreads = true;
               config.jetty.host = settings.bind();
               config.jetty.port = settings.port();
@@ -126,7 +146,7 @@ public final class HttpApi implements AutoCloseable {
     boolean usesStore = route.access() != Access.PUBLIC;
     try (AutoCloseable idle =
         route.waits() ? Connections.allowIdle(ctx, waitingIdle) : Connections.NO_CHANGE) {
-      Caller caller = parts.guard().check(ctx, route.access());
+      Caller caller = parts.guard().check(ctx, route.access(), route.queryKey());
       route.handler().handle(ctx, caller);
       if (usesStore) {
         tellBreaker(parts, ctx, ctx.attribute(HttpExchange.STORE_FAILURE));

@@ -44,6 +44,15 @@ public final class Inputs {
     return value;
   }
 
+  /** A queue name, as a job may name its queue: 1 to 64 of {@code A-Za-z0-9_.-}. */
+  public static String queue(String field, String value) {
+    if (value == null || !value.matches("[A-Za-z0-9_.-]{1,64}")) {
+      throw ProblemException.invalid(
+          field, field + " must be 1 to 64 letters, digits, '_', '.' or '-'");
+    }
+    return value;
+  }
+
   /** Free text: anything but control characters, at most {@code maxLength} characters. */
   public static String text(String field, String value, int maxLength) {
     if (value == null) {

@@ -12,23 +12,20 @@ import java.util.Map;
 
 /**
  * The operational endpoints: liveness, readiness per backend, metrics, queue stats, this node's
- * workers, the API description and the landing page. Thread-safe.
+ * workers and the API description. Thread-safe.
  */
 public final class OpsController {
   private static final String OPENAPI_RESOURCE = "/dev/ujm/server/openapi.json";
-  private static final String INDEX_RESOURCE = "/dev/ujm/server/index.html";
   private final Backend backend;
   private final ServerMetrics metrics;
   private final Draining draining;
   private final byte[] openApi;
-  private final byte[] index;
 
   public OpsController(Backend backend, ServerMetrics metrics, Draining draining) {
     this.backend = backend;
     this.metrics = metrics;
     this.draining = draining;
     this.openApi = resource(OPENAPI_RESOURCE);
-    this.index = resource(INDEX_RESOURCE);
   }
 
   /** {@code GET /health}: 200 while the process lives, whatever the backends do. */
@@ -62,12 +59,16 @@ public final class OpsController {
     HttpExchange.json(
         ctx,
         200,
-        Views.queues(engine.jobs().store().stats(caller.tenant()), JobController.served(engine)));
+        Views.queues(
+            engine.jobs().store().stats(caller.tenant()),
+            JobController.served(engine),
+            engine.queueControls().all()));
   }
 
-  /** {@code GET /api/v2/workers}: this node's worker pools. */
+  /** {@code GET /api/v2/workers}: this node's worker pools, and every live node's. */
   public void workers(Context ctx, Caller caller) {
-    HttpExchange.json(ctx, 200, Views.workers(backend.engine().workers()));
+    var engine = backend.engine();
+    HttpExchange.json(ctx, 200, Views.workers(engine.workers(), engine.nodes().liveNodes()));
   }
 
   /** {@code GET /metrics}: Prometheus text format. */
@@ -80,11 +81,6 @@ public final class OpsController {
   /** {@code GET /openapi.json}: the OpenAPI 3.1 description of this API. */
   public void openApi(Context ctx, Caller caller) {
     ctx.status(200).contentType("application/json").result(openApi);
-  }
-
-  /** {@code GET /}: a static landing page that points to the API (no dashboard yet). */
-  public void index(Context ctx, Caller caller) {
-    ctx.status(200).contentType("text/html; charset=utf-8").result(index);
   }
 
   private static byte[] resource(String name) {

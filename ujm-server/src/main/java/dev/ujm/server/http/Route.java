@@ -11,6 +11,7 @@ import io.javalin.http.HandlerType;
  *     duration is not "slow" and its connection may stay idle while it waits
  * @param submits whether the endpoint makes new work (submit, batch, crawl, retry, clone), which a
  *     node that is shutting down refuses
+ * @param queryKey whether the key may also come as {@code ?apiKey=} (the live streams)
  */
 public record Route(
     HandlerType method,
@@ -18,7 +19,8 @@ public record Route(
     Access access,
     ApiHandler handler,
     boolean waits,
-    boolean submits) {
+    boolean submits,
+    boolean queryKey) {
 
   /** A handler that gets the authenticated caller (null on public routes). */
   @FunctionalInterface
@@ -27,28 +29,44 @@ public record Route(
   }
 
   public static Route get(String path, Access access, ApiHandler handler) {
-    return new Route(HandlerType.GET, path, access, handler, false, false);
+    return of(HandlerType.GET, path, access, handler);
   }
 
   public static Route post(String path, Access access, ApiHandler handler) {
-    return new Route(HandlerType.POST, path, access, handler, false, false);
+    return of(HandlerType.POST, path, access, handler);
   }
 
   public static Route put(String path, Access access, ApiHandler handler) {
-    return new Route(HandlerType.PUT, path, access, handler, false, false);
+    return of(HandlerType.PUT, path, access, handler);
+  }
+
+  public static Route patch(String path, Access access, ApiHandler handler) {
+    return of(HandlerType.PATCH, path, access, handler);
   }
 
   public static Route delete(String path, Access access, ApiHandler handler) {
-    return new Route(HandlerType.DELETE, path, access, handler, false, false);
+    return of(HandlerType.DELETE, path, access, handler);
+  }
+
+  private static Route of(HandlerType method, String path, Access access, ApiHandler handler) {
+    return new Route(method, path, access, handler, false, false, false);
   }
 
   /** The same route, marked as one that waits on purpose. */
   public Route waiting() {
-    return new Route(method, path, access, handler, true, submits);
+    return new Route(method, path, access, handler, true, submits, queryKey);
   }
 
   /** The same route, marked as one that makes new work. */
   public Route submitting() {
-    return new Route(method, path, access, handler, waits, true);
+    return new Route(method, path, access, handler, waits, true, queryKey);
+  }
+
+  /**
+   * The same route, also taking the API key from {@code ?apiKey=}: only for the live streams, which
+   * browsers cannot open with headers.
+   */
+  public Route acceptingQueryKey() {
+    return new Route(method, path, access, handler, waits, submits, true);
   }
 }

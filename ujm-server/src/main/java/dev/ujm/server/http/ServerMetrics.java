@@ -46,6 +46,8 @@ public final class ServerMetrics {
   private final Backend backend;
   private final MultiGauge jobs;
   private final MultiGauge busyWorkers;
+  private final MultiGauge pausedPools;
+  private final MultiGauge poolSizes;
 
   public ServerMetrics(Backend backend) {
     this.backend = backend;
@@ -59,7 +61,23 @@ public final class ServerMetrics {
         MultiGauge.builder("ujm.workers.busy")
             .description("Attempts running now per queue on this node")
             .register(registry);
+    this.pausedPools =
+        MultiGauge.builder("ujm.queue.paused")
+            .description("1 while claims from the queue are paused on this node")
+            .register(registry);
+    this.poolSizes =
+        MultiGauge.builder("ujm.workers.size")
+            .description(
+                "Slots of each queue's pool on this node (changes when resized or autoscaled)")
+            .register(registry);
     registry.gauge("ujm.store.ready", backend, b -> b.readiness().ready() ? 1 : 0);
+  }
+
+  /** Adds a gauge read at each scrape (the live streams' connections, say). */
+  public void gauge(String name, String description, java.util.function.Supplier<Number> value) {
+    io.micrometer.core.instrument.Gauge.builder(name, () -> value.get())
+        .description(description)
+        .register(registry);
   }
 
   /** After every request (a request logger of the web server). */
@@ -116,6 +134,18 @@ public final class ServerMetrics {
     busyWorkers.register(
         snapshot.pools().stream()
             .map(p -> MultiGauge.Row.of(Tags.of("queue", p.queue()), p.busy()))
+            .<MultiGauge.Row<?>>map(r -> r)
+            .toList(),
+        true);
+    pausedPools.register(
+        snapshot.pools().stream()
+            .map(p -> MultiGauge.Row.of(Tags.of("queue", p.queue()), p.paused() ? 1 : 0))
+            .<MultiGauge.Row<?>>map(r -> r)
+            .toList(),
+        true);
+    poolSizes.register(
+        snapshot.pools().stream()
+            .map(p -> MultiGauge.Row.of(Tags.of("queue", p.queue()), p.size()))
             .<MultiGauge.Row<?>>map(r -> r)
             .toList(),
         true);

@@ -7,10 +7,14 @@ import dev.ujm.api.JobEventView;
 import dev.ujm.api.JobStatusView;
 import dev.ujm.api.JobView;
 import dev.ujm.api.ProgressView;
+import dev.ujm.api.QueueControlView;
 import dev.ujm.api.QueueStatsResponse;
 import dev.ujm.api.RetryBackoffView;
+import dev.ujm.api.ScaleRangeView;
 import dev.ujm.api.WorkersResponse;
 import dev.ujm.core.auth.ApiKey;
+import dev.ujm.core.cluster.NodeInfo;
+import dev.ujm.core.cluster.QueueControl;
 import dev.ujm.core.model.Job;
 import dev.ujm.core.model.JobError;
 import dev.ujm.core.model.JobEvent;
@@ -168,6 +172,83 @@ public final class Views {
     return served;
   }
 
+  /** What operators decided for a queue. */
+  public static QueueControlView control(QueueControl control) {
+    return new QueueControlView(
+        control.queue(),
+        control.paused(),
+        control.size(),
+        control.scaleMin() == null
+            ? null
+            : new ScaleRangeView(control.scaleMin(), control.scaleMax()),
+        control.updatedAt(),
+        control.updatedBy());
+  }
+
+  /** Queue stats with each queue's paused flag and operators' decision, where one was made. */
+  public static QueueStatsResponse queues(
+      StoreStats stats, Set<String> served, List<QueueControl> controls) {
+    Map<String, QueueControl> byQueue = new LinkedHashMap<>();
+    controls.forEach(c -> byQueue.put(c.queue(), c));
+    QueueStatsResponse plain = queues(stats, served);
+    List<QueueStatsResponse.QueueStatsView> queues = new java.util.ArrayList<>();
+    for (QueueStatsResponse.QueueStatsView q : plain.queues()) {
+      QueueControl control = byQueue.remove(q.queue());
+      queues.add(
+          control == null
+              ? q
+              : new QueueStatsResponse.QueueStatsView(
+                  q.queue(),
+                  q.counts(),
+                  q.oldestQueuedAgeSeconds(),
+                  q.served(),
+                  control.paused(),
+                  control(control)));
+    }
+    for (QueueControl control : byQueue.values()) { // decided for, but holding no jobs yet
+      queues.add(
+          new QueueStatsResponse.QueueStatsView(
+              control.queue(),
+              counts(Map.of()),
+              null,
+              served.contains(control.queue()),
+              control.paused(),
+              control(control)));
+    }
+    return new QueueStatsResponse(queues, plain.totals());
+  }
+
+  /** This node's pools, and every live node as the registry knows it. */
+  public static WorkersResponse workers(WorkerSnapshot snapshot, List<NodeInfo> nodes) {
+    WorkersResponse local = workers(snapshot);
+    List<WorkersResponse.NodeView> views =
+        nodes.stream()
+            .map(
+                n ->
+                    new WorkersResponse.NodeView(
+                        n.nodeId(),
+                        n.workerId(),
+                        n.host(),
+                        n.startedAt(),
+                        n.lastSeen(),
+                        n.pools().stream()
+                            .map(
+                                p ->
+                                    new WorkersResponse.WorkerPoolView(
+                                        p.queue(), p.size(), p.busy(), null, null, null, null, null,
+                                        null, null))
+                            .toList()))
+            .toList();
+    return new WorkersResponse(
+        local.nodeId(),
+        local.workerId(),
+        local.state(),
+        local.startedAt(),
+        local.running(),
+        local.pools(),
+        views);
+  }
+
   public static WorkersResponse workers(WorkerSnapshot snapshot) {
     return new WorkersResponse(
         snapshot.nodeId(),
@@ -185,11 +266,23 @@ public final class Views {
                         p.claimed(),
                         p.completed(),
                         p.failed(),
-                        p.loopRestarts()))
+                        p.loopRestarts(),
+                        p.paused(),
+                        p.autoscale() == null
+                            ? null
+                            : new ScaleRangeView(p.autoscale().min(), p.autoscale().max()),
+                        p.lastScaling() == null
+                            ? null
+                            : new WorkersResponse.ScalingView(
+                                p.lastScaling().at(),
+                                p.lastScaling().from(),
+                                p.lastScaling().to(),
+                                p.lastScaling().reason())))
             .toList());
   }
 
-  private static Map<String, Long> counts(Map<JobState, Long> counts) {
+  /** Counts per state with every state present (0 where none), by wire name. */
+  public static Map<String, Long> counts(Map<JobState, Long> counts) {
     Map<String, Long> all = new LinkedHashMap<>();
     for (JobState state : JobState.values()) {
       all.put(state.wireName(), counts.getOrDefault(state, 0L));

@@ -182,9 +182,9 @@ class ScheduleAndWorkflowApiTest {
     assertThat(pointer.path("field").asText()).isEqualTo("jobs[1].runIf.pointer");
     assertProblem(ujm.get("/api/v2/schedules/nope"), 400, "invalid-request");
     assertProblem(ujm.get("/api/v2/workflows/nope"), 400, "invalid-request");
-    String unknown = "01a2239d-4534-729f-96f3-2563e13cbf68";
-    assertProblem(ujm.get("/api/v2/schedules/" + unknown), 404, "not-found");
-    assertProblem(ujm.get("/api/v2/workflows/" + unknown), 404, "not-found");
+    String noSuchId = "01a2239d-4534-729f-96f3-2563e13cbf68";
+    assertProblem(ujm.get("/api/v2/schedules/" + noSuchId), 404, "not-found");
+    assertProblem(ujm.get("/api/v2/workflows/" + noSuchId), 404, "not-found");
     assertNothingStored();
   }
 
