@@ -31,7 +31,7 @@ final class JobReads {
   static final String HISTORY =
       "SELECT " + JobRows.EVENT_COLUMNS + " FROM job_events WHERE job_id = ? ORDER BY seq";
   static final String RESULTS =
-      "SELECT item FROM job_results WHERE job_id = ? ORDER BY seq LIMIT ? OFFSET ?";
+      "SELECT seq, item FROM job_results WHERE job_id = ? AND seq > ? ORDER BY seq LIMIT ?";
   private static final int IN_CHUNK = 500;
 
   private JobReads() {}
@@ -126,37 +126,42 @@ final class JobReads {
     return events;
   }
 
-  /** Result items in the order appended; the cursor is the position of the page's first item. */
+  /**
+   * Result items in the order appended, a page at a time by key: the cursor is the row number of
+   * the page's last item, so a page costs the same however deep into a crawl's pages it is.
+   */
   static Page<JsonNode> results(StatementCache db, String jobId, String cursor, int limit)
       throws SQLException {
     if (limit < 1 || limit > 1000) {
       throw new IllegalArgumentException("limit must be 1 to 1000, not " + limit);
     }
-    int from = position(cursor);
+    long after = rowAfter(cursor);
     requireJob(db, jobId);
     List<JsonNode> items = new ArrayList<>();
+    long last = after;
     boolean more = false;
     try (ResultSet rows =
-        StatementCache.bind(db.prepare(RESULTS), jobId, limit + 1, from).executeQuery()) {
+        StatementCache.bind(db.prepare(RESULTS), jobId, after, limit + 1).executeQuery()) {
       while (rows.next()) {
         if (items.size() == limit) {
           more = true;
           break;
         }
-        items.add(JobRows.tree(rows.getString(1)));
+        last = rows.getLong(1);
+        items.add(JobRows.tree(rows.getString(2)));
       }
     }
-    return new Page<>(items, more ? Integer.toString(from + limit) : null);
+    return new Page<>(items, more ? Long.toString(last) : null);
   }
 
-  private static int position(String cursor) {
+  private static long rowAfter(String cursor) {
     if (cursor == null) {
       return 0;
     }
     try {
-      int from = Integer.parseInt(cursor);
-      if (from >= 0) {
-        return from;
+      long row = Long.parseLong(cursor);
+      if (row >= 0) {
+        return row;
       }
     } catch (NumberFormatException e) {
       // reported below
