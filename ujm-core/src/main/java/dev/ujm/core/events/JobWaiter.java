@@ -26,7 +26,7 @@ public final class JobWaiter implements AutoCloseable {
   public JobWaiter(EventBus bus) {
     this.subscription =
         bus.subscribe(
-            JobChange::isStateChange,
+            change -> change.isStateChange() && waiters.containsKey(change.jobId()),
             new EventListener() {
               @Override
               public void onEvent(JobChange change) {

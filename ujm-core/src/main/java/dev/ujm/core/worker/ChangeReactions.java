@@ -52,6 +52,21 @@ final class ChangeReactions implements EventListener {
     this.mode = mode;
   }
 
+  /**
+   * Whether a change may call for a reaction here: a job queued on a queue of this node, or a job
+   * running here moved out of processing. The bus asks on its dispatching thread, so the worker's
+   * own claims and completions (most of the traffic) are never handed over at all.
+   */
+  boolean concerns(JobChange change) {
+    if (!change.isStateChange()) {
+      return false;
+    }
+    if (change.state() == JobState.QUEUED && pools.containsKey(change.queue())) {
+      return true;
+    }
+    return change.from() == JobState.PROCESSING && running.get(change.jobId()) != null;
+  }
+
   @Override
   public void onEvent(JobChange change) {
     try {

@@ -7,7 +7,6 @@ import dev.ujm.core.cluster.NodeRegistry;
 import dev.ujm.core.cluster.QueueControls;
 import dev.ujm.core.config.UjmConfig;
 import dev.ujm.core.events.EventBus;
-import dev.ujm.core.events.JobChange;
 import dev.ujm.core.events.LocalEventBus;
 import dev.ujm.core.events.Subscription;
 import dev.ujm.core.handler.JobTypeRegistry;
@@ -144,10 +143,8 @@ public final class JobWorkerService implements AutoCloseable {
     if (ownsEvents) {
       store.addListener(events::publish);
     }
-    reactions =
-        events.subscribe(
-            JobChange::isStateChange,
-            new ChangeReactions(pools, running, clock, this::reactionMode));
+    ChangeReactions react = new ChangeReactions(pools, running, clock, this::reactionMode);
+    reactions = events.subscribe(react::concerns, react);
     state = State.RUNNING;
     applyControls();
     queueControls.onChange(
