@@ -9,7 +9,6 @@ import dev.ujm.core.model.DependencyRule;
 import dev.ujm.core.model.Job;
 import dev.ujm.core.model.JobEvent;
 import dev.ujm.core.model.NewJob;
-import dev.ujm.core.model.RunWhen;
 import dev.ujm.core.workflow.NewWorkflow;
 import dev.ujm.core.workflow.Workflow;
 import dev.ujm.core.workflow.WorkflowNotFoundException;
@@ -107,30 +106,11 @@ public final class WorkflowController {
             null,
             null,
             s.tags(),
-            null);
-    NewJob.Builder job = JobRequests.toNewJob(plain, caller, jobs, clock, field).toBuilder();
-    RunWhen when = null;
-    if (s.runWhen() != null) {
-      try {
-        when = RunWhen.parse(s.runWhen());
-      } catch (IllegalArgumentException e) {
-        throw ProblemException.invalid(field + "runWhen", e.getMessage());
-      }
-    }
-    Condition condition = null;
-    if (s.runIf() != null) {
-      Condition.Op op;
-      try {
-        op = s.runIf().op() == null ? null : Condition.Op.parse(s.runIf().op());
-      } catch (IllegalArgumentException e) {
-        throw ProblemException.invalid(field + "runIf.op", e.getMessage());
-      }
-      condition =
-          new Condition(s.runIf().pointer(), op, s.runIf().value(), s.runIf().parent())
-              .checked(field + "runIf");
-    }
-    job.rule(DependencyRule.of(when, condition, null));
-    return new WorkflowStep(s.ref(), job.build(), s.dependsOn());
+            null,
+            s.runWhen(),
+            s.runIf());
+    NewJob job = JobRequests.toNewJob(plain, caller, jobs, clock, field);
+    return new WorkflowStep(s.ref(), job, s.dependsOn());
   }
 
   private WorkflowStep callback(SubmitJobRequest r, String field, Caller caller, JobService jobs) {
@@ -159,10 +139,7 @@ public final class WorkflowController {
               job == null ? "purged" : job.state().wireName(),
               n.dependsOn(),
               runWhen,
-              c == null
-                  ? null
-                  : new WorkflowRequest.Condition(
-                      c.pointer(), c.op().symbol(), c.value(), refOf(w, c.parent())),
+              c == null ? null : Views.condition(c, refOf(w, c.parent())),
               last == null || last.transition() == null ? null : last.transition().wireName(),
               last == null ? null : last.reason(),
               job == null ? null : job.startedAt(),
