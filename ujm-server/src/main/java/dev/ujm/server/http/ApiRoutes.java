@@ -88,6 +88,7 @@ public final class ApiRoutes {
         get("/api/v2/schedules/{id}/runs", READ, schedules::runs),
         get("/api/v2/schedules/{id}/history", READ, schedules::history),
         post("/api/v2/workflows", WRITE, workflows::submit),
+        get("/api/v2/workflows", READ, workflows::list),
         get("/api/v2/workflows/{id}", READ, workflows::get),
         post("/api/v2/workflows/{id}/cancel", WRITE, workflows::cancel),
         post("/api/v2/workflows/{id}/retry", WRITE, workflows::retry),
