@@ -2,7 +2,7 @@
 // resumed or run now from its row. The rows follow the live stream: a job a schedule made changes
 // state, and the page reads the schedules again (their last run and next fire moved with it).
 import { api, el, fill, formatTime, stateBadge } from "./ujm.js";
-import { debounced, startSignedInPage } from "./signed-in-page.js";
+import { debounced, say as sayIn, startSignedInPage } from "./signed-in-page.js";
 
 const byId = (id) => document.getElementById(id);
 const PAGE = 50;
@@ -75,9 +75,7 @@ async function act(action, s) {
 }
 
 function say(what, ok = false) {
-  const message = byId("schedule-message");
-  message.textContent = typeof what === "string" ? what : what.message;
-  message.className = ok ? "message ok" : "message bad";
+  sayIn("schedule-message", what, ok);
 }
 
 document.addEventListener("DOMContentLoaded", () => {

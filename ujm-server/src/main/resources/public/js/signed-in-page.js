@@ -85,3 +85,10 @@ export function debounced(work, ms = 250) {
     timer = setTimeout(work, ms);
   };
 }
+
+/** Writes an outcome into a message line: text, or an error's message, marked good or bad. */
+export function say(elementId, what, ok = false) {
+  const message = byId(elementId);
+  message.textContent = typeof what === "string" ? what : what.message;
+  message.className = ok ? "message ok" : "message bad";
+}

@@ -3,7 +3,7 @@
 // node at once and then read the workflow again (for the move and reason, and its own state);
 // any state change reads the list again. `/workflows?id=<id>` opens one workflow directly.
 import { api, el, fill, formatTime, stateBadge } from "./ujm.js";
-import { debounced, startSignedInPage } from "./signed-in-page.js";
+import { debounced, say as sayIn, startSignedInPage } from "./signed-in-page.js";
 import { drawDag, setNodeState } from "./dag.js";
 
 const byId = (id) => document.getElementById(id);
@@ -106,9 +106,7 @@ async function act(action) {
 }
 
 function say(what, ok = false) {
-  const message = byId("workflow-message");
-  message.textContent = typeof what === "string" ? what : what.message;
-  message.className = ok ? "message ok" : "message bad";
+  sayIn("workflow-message", what, ok);
 }
 
 /** One job event: recolour its node now, read the details a little later. */

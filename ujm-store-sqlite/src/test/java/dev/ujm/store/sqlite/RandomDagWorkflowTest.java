@@ -45,16 +45,7 @@ class RandomDagWorkflowTest {
     List<WorkflowStep> steps = randomDag(1000, null);
     try (SqliteJobStore store = SqliteJobStore.open(dir.resolve("ujm.db"), InstantSource.system());
         Ujm ujm = node(store)) {
-      Workflow w =
-          ujm.workflows()
-              .submit(
-                  new NewWorkflow(
-                      "random",
-                      null,
-                      null,
-                      steps,
-                      new WorkflowStep("done", NewJob.ofType("echo").build(), List.of()),
-                      null));
+      Workflow w = submitWithCallbacks(ujm, steps, false);
       Map<String, Job> byRef = awaitEnd(ujm, store, w);
       assertThat(ujm.workflows().get(w.id()).state()).isEqualTo("completed");
       for (Workflow.Node node : w.nodes()) {
@@ -116,6 +107,24 @@ class RandomDagWorkflowTest {
         .start();
   }
 
+  /**
+   * Submits the steps with an onComplete {@code done} and, when asked, an onFailure {@code oops}.
+   */
+  private static Workflow submitWithCallbacks(
+      Ujm ujm, List<WorkflowStep> steps, boolean onFailure) {
+    return ujm.workflows()
+        .submit(
+            new NewWorkflow(
+                "random",
+                null,
+                null,
+                steps,
+                new WorkflowStep("done", NewJob.ofType("echo").build(), List.of()),
+                onFailure
+                    ? new WorkflowStep("oops", NewJob.ofType("echo").build(), List.of())
+                    : null));
+  }
+
   /** Waits until the workflow and its callbacks have ended; every job by its ref. */
   private static Map<String, Job> awaitEnd(Ujm ujm, SqliteJobStore store, Workflow w) {
     await()
@@ -162,16 +171,7 @@ class RandomDagWorkflowTest {
 
     try (SqliteJobStore store = SqliteJobStore.open(dir.resolve("ujm.db"), InstantSource.system());
         Ujm ujm = node(store)) {
-      Workflow w =
-          ujm.workflows()
-              .submit(
-                  new NewWorkflow(
-                      "random",
-                      null,
-                      null,
-                      steps,
-                      new WorkflowStep("done", NewJob.ofType("echo").build(), List.of()),
-                      new WorkflowStep("oops", NewJob.ofType("echo").build(), List.of())));
+      Workflow w = submitWithCallbacks(ujm, steps, true);
       Map<String, Job> byRef = awaitEnd(ujm, store, w);
       Map<String, String> refOf = new HashMap<>();
       byRef.forEach((ref, job) -> refOf.put(job.id(), ref));
