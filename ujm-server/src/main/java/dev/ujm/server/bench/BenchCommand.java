@@ -15,6 +15,8 @@ import picocli.CommandLine.Command;
       SubmitLatencyBench.class,
       PurgeBench.class,
       LiveBench.class,
+      ScheduleBench.class,
+      WorkflowBench.class,
       dev.ujm.server.bench.crawl.CrawlBenchCommand.class,
       dev.ujm.server.bench.jobs.JobsBenchCommand.class
     })
@@ -28,6 +30,6 @@ public final class BenchCommand implements Runnable {
   public void run() {
     throw new picocli.CommandLine.ParameterException(
         new picocli.CommandLine(this),
-        "name a benchmark: throughput, submit, purge, live, crawl or jobs");
+        "name a benchmark: throughput, submit, purge, live, schedules, workflows, crawl or jobs");
   }
 }

@@ -184,7 +184,11 @@ final class SchemaMigrations {
                     outcome TEXT NOT NULL,
                     job_id TEXT,
                     at INTEGER NOT NULL)""",
-                  "CREATE INDEX schedule_fires_by_schedule ON schedule_fires (schedule_id, seq)")));
+                  "CREATE INDEX schedule_fires_by_schedule ON schedule_fires (schedule_id, seq)")),
+          new Step(
+              7,
+              "workflows listed by tenant, newest first",
+              List.of("CREATE INDEX workflows_by_tenant ON workflows (tenant_id, id)")));
 
   private SchemaMigrations() {}
 

@@ -112,6 +112,13 @@ class QueryPlanTest {
   }
 
   @Test
+  void a_tenants_workflows_are_listed_newest_first_through_their_index() {
+    assertThat(plan(WorkflowReads.PAGE_OF_TENANT))
+        .anyMatch(line -> line.contains("workflows_by_tenant"))
+        .noneMatch(QueryPlanTest::isSortOrScan);
+  }
+
+  @Test
   void stats_read_indexes_only() {
     assertThat(plan(StatsReads.COUNTS))
         .anyMatch(line -> line.contains("COVERING INDEX jobs_by_queue"));
