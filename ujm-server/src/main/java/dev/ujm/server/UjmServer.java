@@ -37,6 +37,7 @@ import dev.ujm.server.http.RequestLog;
 import dev.ujm.server.http.Route;
 import dev.ujm.server.http.ScheduleController;
 import dev.ujm.server.http.ServerMetrics;
+import dev.ujm.server.http.TenantMetrics;
 import dev.ujm.server.http.WaitController;
 import dev.ujm.server.http.WorkflowController;
 import dev.ujm.server.live.EventStream;
@@ -345,6 +346,8 @@ public final class UjmServer implements AutoCloseable {
       try {
         HttpExchange exchange = new HttpExchange(config.maxPayloadBytes());
         ServerMetrics metrics = new ServerMetrics(backend);
+        TenantMetrics tenantMetrics = new TenantMetrics(backend, clock);
+        metrics.bind(tenantMetrics);
         Draining draining = new Draining();
         ProblemMapper problems = new ProblemMapper();
         OpsController ops = new OpsController(backend, metrics, draining);
@@ -424,6 +427,7 @@ public final class UjmServer implements AutoCloseable {
                       pages.configure(web);
                     }));
         live.attachTo(backend);
+        tenantMetrics.attach();
         UjmServer server =
             new UjmServer(config, dataDir, backend, reconnector, http, draining, routes, live);
         LOG.info(
