@@ -58,7 +58,7 @@ final class FairShares {
   /** Claims a tenant's next job in a queue: highest priority first, oldest first. */
   static final String CLAIM_NEXT =
       "UPDATE jobs SET state = 'processing', attempt = attempt + 1, worker_id = ?, lease_until = ?,"
-          + " started_at = ifnull(started_at, ?), updated_at = ?"
+          + " started_at = ifnull(started_at, ?), updated_at = ?, attempt_started_at = ?"
           + " WHERE id = (SELECT id FROM jobs INDEXED BY jobs_claim_by_tenant"
           + " WHERE queue = ? AND tenant_id IS ? AND "
           + MoveSql.startsFrom(Transition.CLAIM)
@@ -92,6 +92,7 @@ final class FairShares {
               CLAIM_NEXT,
               request.workerId(),
               leaseUntil,
+              tx.nowMillis(),
               tx.nowMillis(),
               tx.nowMillis(),
               request.queue(),

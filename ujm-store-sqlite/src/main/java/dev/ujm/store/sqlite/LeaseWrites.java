@@ -1,5 +1,7 @@
 package dev.ujm.store.sqlite;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ujm.core.model.Job;
 import dev.ujm.core.model.JobNotFoundException;
@@ -43,7 +45,7 @@ final class LeaseWrites {
   private static final String COMPLETE =
       "state = 'completed', result = ?, finished_at = ?, lease_until = NULL, updated_at = ?";
   private static final String EXTEND = "UPDATE jobs SET lease_until = ?" + FENCE;
-  private static final String HOLDS = "SELECT 1 FROM jobs" + FENCE;
+  private static final String HOLDS = "SELECT tenant_id, type FROM jobs" + FENCE;
   private static final String INSERT_RESULT =
       "INSERT INTO job_results (job_id, item) VALUES (?, ?)";
 
@@ -189,18 +191,24 @@ final class LeaseWrites {
 
   static Void appendResults(WriteTransaction tx, Lease lease, List<JsonNode> items)
       throws SQLException {
+    String tenantId;
+    String type;
     try (var held =
         StatementCache.bind(tx.prepare(HOLDS), lease.jobId(), lease.workerId(), lease.attempt())
             .executeQuery()) {
       if (!held.next()) {
         throw staleOrMissing(tx, lease);
       }
+      tenantId = held.getString(1);
+      type = held.getString(2);
     }
     if (!items.isEmpty()) {
+      List<String> texts = items.stream().map(JobRows::text).toList();
       tx.batch(
-          INSERT_RESULT,
-          items,
-          (insert, item) -> StatementCache.bind(insert, lease.jobId(), JobRows.text(item)));
+          INSERT_RESULT, texts, (insert, text) -> StatementCache.bind(insert, lease.jobId(), text));
+      long bytes = texts.stream().mapToLong(text -> text.getBytes(UTF_8).length).sum();
+      tx.update(
+          UsageRows.ADD_RESULT_BYTES, UsageRows.tenantKey(tenantId), tx.nowMillis(), type, bytes);
     }
     return null;
   }

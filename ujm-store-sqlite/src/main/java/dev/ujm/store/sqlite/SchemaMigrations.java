@@ -187,7 +187,7 @@ final class SchemaMigrations {
                   "CREATE INDEX schedule_fires_by_schedule ON schedule_fires (schedule_id, seq)")),
           new Step(
               7,
-              "tenant records, job costs and the fair order of claims across tenants",
+              "tenant records, job costs, the fair order of claims across tenants, metered usage",
               List.of(
                   // One column per quota (null: no limit), so the claim reads weight and
                   // max_running by primary key in its own statement.
@@ -234,7 +234,26 @@ final class SchemaMigrations {
                       + " WHEN old.state = 'queued' AND new.state <> 'queued'"
                       + FairShares.LEAVE_QUEUE,
                   "CREATE TRIGGER jobs_queued_delete AFTER DELETE ON jobs WHEN old.state = 'queued'"
-                      + FairShares.LEAVE_QUEUE)));
+                      + FairShares.LEAVE_QUEUE,
+                  // When the current attempt was claimed, for its running time.
+                  "ALTER TABLE jobs ADD COLUMN attempt_started_at INTEGER",
+                  """
+                  CREATE TABLE tenant_usage (
+                    tenant TEXT NOT NULL,
+                    day TEXT NOT NULL,
+                    type TEXT NOT NULL,
+                    submitted INTEGER NOT NULL,
+                    attempts INTEGER NOT NULL,
+                    completed INTEGER NOT NULL,
+                    failed INTEGER NOT NULL,
+                    running_ms INTEGER NOT NULL,
+                    cost REAL NOT NULL,
+                    result_bytes INTEGER NOT NULL,
+                    PRIMARY KEY (tenant, day, type)) WITHOUT ROWID""",
+                  "CREATE TRIGGER jobs_usage_submit AFTER INSERT ON jobs" + UsageRows.COUNT_SUBMIT,
+                  "CREATE TRIGGER jobs_usage_attempt_end AFTER UPDATE OF state ON jobs"
+                      + " WHEN old.state = 'processing' AND new.state <> 'processing'"
+                      + UsageRows.COUNT_ATTEMPT_END)));
 
   private SchemaMigrations() {}
 

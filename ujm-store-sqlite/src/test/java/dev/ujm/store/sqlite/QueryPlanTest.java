@@ -57,6 +57,14 @@ class QueryPlanTest {
   }
 
   @Test
+  void usage_is_read_and_added_to_by_its_primary_key() {
+    assertThat(plan(UsageRows.USAGE))
+        .anyMatch(line -> line.contains("PRIMARY KEY (tenant=? AND day>? AND day<?)"))
+        .noneMatch(QueryPlanTest::isSortOrScan);
+    assertThat(plan(UsageRows.ADD_RESULT_BYTES)).noneMatch(QueryPlanTest::isScan);
+  }
+
+  @Test
   void the_triggers_that_keep_the_turns_seek_them_by_queue_and_pass() {
     assertThat(plan("SELECT " + FairShares.VIRTUAL_TIME.replace("new.queue", "?")))
         .anyMatch(line -> line.contains("fair_shares_turns (queue=?)"))

@@ -93,6 +93,13 @@ public abstract class JobStoreContract {
   }
 
   @Nested
+  class Metering extends UsageContract {
+    Metering() {
+      super(JobStoreContract.this);
+    }
+  }
+
+  @Nested
   class Fairness extends FairnessContract {
     Fairness() {
       super(JobStoreContract.this);
