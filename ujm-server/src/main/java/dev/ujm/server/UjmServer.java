@@ -38,6 +38,7 @@ import dev.ujm.server.http.Route;
 import dev.ujm.server.http.ScheduleController;
 import dev.ujm.server.http.ServerMetrics;
 import dev.ujm.server.http.TenantMetrics;
+import dev.ujm.server.http.UsageController;
 import dev.ujm.server.http.WaitController;
 import dev.ujm.server.http.WorkflowController;
 import dev.ujm.server.live.EventStream;
@@ -394,7 +395,8 @@ public final class UjmServer implements AutoCloseable {
                         files,
                         new JobTypeController(backend),
                         new ScheduleController(backend, exchange, clock),
-                        new WorkflowController(backend, exchange, clock))));
+                        new WorkflowController(backend, exchange, clock),
+                        new UsageController(backend, clock))));
         routes.addAll(
             ApiRoutes.live(
                 pages,
