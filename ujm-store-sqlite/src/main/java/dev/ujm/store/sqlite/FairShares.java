@@ -8,19 +8,25 @@ import dev.ujm.core.tenant.Tenant;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
 
 /**
  * The fair order of claims across tenants in SQL (stride scheduling, see {@link
  * dev.ujm.core.store.JobStore#claim}). {@code fair_shares} holds, per queue and tenant, the pass
  * and the number of queued jobs; triggers on {@code jobs} keep the count (and set the pass of a
  * tenant that gets work after having none) on every move into or out of {@code queued}, so the
- * bookkeeping cannot be forgotten by any one move. A claim then serves one job at a time: the
- * tenant with work and the lowest pass ({@code fair_shares_turns}), its next job by priority and
- * age ({@code jobs_claim_by_tenant}), and its pass moved on by cost over weight. Each step is an
- * index seek, so a claim costs the same with one tenant holding work or a thousand. Runs on the
- * writer thread inside a write task.
+ * bookkeeping cannot be forgotten by any one move. A claim reads the tenants with work by pass
+ * ({@code fair_shares_turns}), chooses its jobs by stride scheduling in memory, reading each served
+ * tenant's next jobs by priority and age ({@code jobs_claim_by_tenant}), then claims them all in
+ * one statement and moves each served tenant's pass once. Every read is an index seek bounded by
+ * the claim's limit, so a claim costs the same with one tenant holding work or a thousand. Runs on
+ * the writer thread inside a write task.
  */
 final class FairShares {
   /**
@@ -47,93 +53,194 @@ final class FairShares {
 
   /** The tenants with work in a queue, lowest pass first, with their weight and running limit. */
   static final String TURNS =
-      "SELECT f.tenant, t.weight, t.max_running FROM fair_shares f INDEXED BY fair_shares_turns"
-          + " LEFT JOIN tenants t ON t.id = f.tenant"
+      "SELECT f.tenant, f.pass, t.weight, t.max_running FROM fair_shares f"
+          + " INDEXED BY fair_shares_turns LEFT JOIN tenants t ON t.id = f.tenant"
           + " WHERE f.queue = ? AND f.queued > 0 ORDER BY f.pass, f.tenant";
 
   static final String RUNNING =
       "SELECT count(*) FROM jobs INDEXED BY jobs_running_by_tenant"
           + " WHERE tenant_id IS ? AND state = 'processing'";
 
-  /** Claims a tenant's next job in a queue: highest priority first, oldest first. */
-  static final String CLAIM_NEXT =
-      "UPDATE jobs SET state = 'processing', attempt = attempt + 1, worker_id = ?, lease_until = ?,"
-          + " started_at = ifnull(started_at, ?), updated_at = ?, attempt_started_at = ?"
-          + " WHERE id = (SELECT id FROM jobs INDEXED BY jobs_claim_by_tenant"
+  /**
+   * A tenant's next queued jobs in a queue after a (priority, id): highest priority, oldest first.
+   */
+  static final String NEXT_JOBS =
+      "SELECT priority, id, cost FROM jobs INDEXED BY jobs_claim_by_tenant"
           + " WHERE queue = ? AND tenant_id IS ? AND "
           + MoveSql.startsFrom(Transition.CLAIM)
-          + " ORDER BY priority, id LIMIT 1)"
+          + " AND (priority, id) > (?, ?) ORDER BY priority, id LIMIT ?";
+
+  /** Claims the chosen jobs (a JSON array of ids) in one statement. */
+  static final String CLAIM_CHOSEN =
+      "UPDATE jobs SET state = 'processing', attempt = attempt + 1, worker_id = ?, lease_until = ?,"
+          + " started_at = ifnull(started_at, ?), updated_at = ?, attempt_started_at = ?"
+          + " WHERE id IN (SELECT value FROM json_each(?)) AND "
+          + MoveSql.startsFrom(Transition.CLAIM)
           + " RETURNING "
           + JobRows.COLUMNS;
 
   static final String CHARGE =
       "UPDATE fair_shares SET pass = pass + ? WHERE queue = ? AND tenant = ?";
 
-  /** A tenant whose turn it is, with the weight it is charged by. */
-  private record Turn(String tenant, double weight) {
-    /** The tenant id the jobs carry: null for the tenant of jobs without one. */
-    String tenantId() {
-      return tenant.isEmpty() ? null : tenant;
-    }
-  }
-
   private FairShares() {}
 
+  /**
+   * Chooses up to {@code limit} jobs by stride scheduling in memory, then claims them in one
+   * statement and moves each served tenant's pass once. Only the first {@code limit} tenants in
+   * pass order that are below their running limit can be served: a tenant further back becomes the
+   * lowest only after every one ahead of it was served at least once.
+   */
   static List<Job> claim(WriteTransaction tx, ClaimRequest request) throws SQLException {
+    PriorityQueue<Turn> turns = new PriorityQueue<>(Turn.ORDER);
+    turns.addAll(firstTurns(tx, request.queue(), request.limit()));
+    List<String> chosen = new ArrayList<>(Math.min(request.limit(), 256));
+    List<Turn> served = new ArrayList<>();
+    while (chosen.size() < request.limit() && !turns.isEmpty()) {
+      Turn turn = turns.poll();
+      Queued next = turn.next(tx, request.queue(), request.limit() - chosen.size());
+      if (next == null) {
+        continue; // its last queued jobs were chosen already
+      }
+      chosen.add(next.id());
+      if (turn.charged == 0) {
+        served.add(turn);
+      }
+      turn.serve(next.cost());
+      if (turn.mayRunMore()) {
+        turns.add(turn);
+      }
+    }
+    if (chosen.isEmpty()) {
+      return List.of();
+    }
     long leaseUntil = tx.now().plus(request.leaseDuration()).toEpochMilli();
-    List<Job> claimed = new ArrayList<>(Math.min(request.limit(), 64));
-    while (claimed.size() < request.limit()) {
-      Turn turn = nextTurn(tx, request.queue());
-      if (turn == null) {
-        break;
-      }
-      List<Job> next =
-          tx.jobs(
-              CLAIM_NEXT,
-              request.workerId(),
-              leaseUntil,
-              tx.nowMillis(),
-              tx.nowMillis(),
-              tx.nowMillis(),
-              request.queue(),
-              turn.tenantId());
-      if (next.isEmpty()) {
-        throw new SqliteStoreException(
-            "fair_shares counts queued jobs of tenant '"
-                + turn.tenant()
-                + "' in queue "
-                + request.queue()
-                + " that the jobs table does not hold");
-      }
-      Job job = next.get(0);
-      tx.update(CHARGE, job.cost() / turn.weight(), request.queue(), turn.tenant());
+    long now = tx.nowMillis();
+    List<Job> claimed =
+        new ArrayList<>(
+            tx.jobs(
+                CLAIM_CHOSEN, request.workerId(), leaseUntil, now, now, now, JobRows.text(chosen)));
+    if (claimed.size() != chosen.size()) {
+      throw new SqliteStoreException(
+          "claimed " + claimed.size() + " of the " + chosen.size() + " queued jobs chosen");
+    }
+    Map<String, Integer> position = new HashMap<>();
+    for (int i = 0; i < chosen.size(); i++) {
+      position.put(chosen.get(i), i);
+    }
+    claimed.sort(Comparator.comparing(job -> position.get(job.id()))); // RETURNING gives no order
+    for (Turn turn : served) {
+      tx.update(CHARGE, turn.charged, request.queue(), turn.tenant);
+    }
+    for (Job job : claimed) {
       tx.changed(job, Transition.CLAIM, JobState.QUEUED, null);
       tx.leased().remember(job);
-      claimed.add(job);
     }
     return claimed;
   }
 
-  /** The first tenant in the turns of a queue that is below its running limit, or null. */
-  private static Turn nextTurn(WriteTransaction tx, String queue) throws SQLException {
+  /** Up to {@code limit} tenants with work in the queue, below their running limit, by pass. */
+  private static List<Turn> firstTurns(WriteTransaction tx, String queue, int limit)
+      throws SQLException {
+    List<Turn> turns = new ArrayList<>();
     try (ResultSet rows = StatementCache.bind(tx.prepare(TURNS), queue).executeQuery()) {
-      while (rows.next()) {
+      while (turns.size() < limit && rows.next()) {
         String tenant = rows.getString(1);
-        double weight = rows.getDouble(2);
-        Turn turn = new Turn(tenant, rows.wasNull() ? Tenant.DEFAULT_WEIGHT : weight);
-        Integer maxRunning = JobRows.integer(rows, 3);
-        if (maxRunning == null || running(tx, turn.tenantId()) < maxRunning) {
-          return turn;
+        double pass = rows.getDouble(2);
+        double weight = rows.getDouble(3);
+        if (rows.wasNull()) {
+          weight = Tenant.DEFAULT_WEIGHT;
+        }
+        Integer maxRunning = JobRows.integer(rows, 4);
+        Turn turn = new Turn(tenant, pass, weight, maxRunning);
+        if (maxRunning != null) {
+          turn.running = running(tx, turn.tenantId());
+        }
+        if (turn.mayRunMore()) {
+          turns.add(turn);
         }
       }
-      return null;
     }
+    return turns;
   }
 
   private static int running(WriteTransaction tx, String tenantId) throws SQLException {
     PreparedStatement count = tx.prepare(RUNNING);
     try (ResultSet rows = StatementCache.bind(count, tenantId).executeQuery()) {
       return rows.next() ? rows.getInt(1) : 0;
+    }
+  }
+
+  /** A queued job as the choice needs it. */
+  private record Queued(int priority, String id, double cost) {}
+
+  /**
+   * One tenant in the choice of a claim: its pass as it grows, what it is charged, how many of its
+   * jobs run, and its next queued jobs, read a few at a time.
+   */
+  private static final class Turn {
+    static final Comparator<Turn> ORDER =
+        Comparator.comparingDouble((Turn t) -> t.pass).thenComparing(t -> t.tenant);
+
+    final String tenant;
+    final double weight;
+    final Integer maxRunning;
+    double pass;
+    double charged;
+    int running;
+    private final ArrayDeque<Queued> buffered = new ArrayDeque<>();
+    private Queued last;
+    private boolean exhausted;
+
+    Turn(String tenant, double pass, double weight, Integer maxRunning) {
+      this.tenant = tenant;
+      this.pass = pass;
+      this.weight = weight;
+      this.maxRunning = maxRunning;
+    }
+
+    /** The tenant id the jobs carry: null for the tenant of jobs without one. */
+    String tenantId() {
+      return tenant.isEmpty() ? null : tenant;
+    }
+
+    boolean mayRunMore() {
+      return maxRunning == null || running < maxRunning;
+    }
+
+    void serve(double cost) {
+      double stride = cost / weight;
+      pass += stride;
+      charged += stride;
+      running++;
+    }
+
+    /**
+     * The tenant's next queued job, or null: the first read takes one job (most tenants are served
+     * once per claim), a later one as many as the claim may still take.
+     */
+    Queued next(WriteTransaction tx, String queue, int wanted) throws SQLException {
+      if (buffered.isEmpty() && !exhausted) {
+        int limit = last == null ? 1 : wanted;
+        try (ResultSet rows =
+            StatementCache.bind(
+                    tx.prepare(NEXT_JOBS),
+                    queue,
+                    tenantId(),
+                    last == null ? -1 : last.priority(),
+                    last == null ? "" : last.id(),
+                    limit)
+                .executeQuery()) {
+          while (rows.next()) {
+            buffered.add(new Queued(rows.getInt(1), rows.getString(2), rows.getDouble(3)));
+          }
+        }
+        exhausted = buffered.size() < limit;
+      }
+      Queued next = buffered.poll();
+      if (next != null) {
+        last = next;
+      }
+      return next;
     }
   }
 }

@@ -205,7 +205,7 @@ final class SchemaMigrations {
                     updated_at INTEGER NOT NULL)""",
                   "ALTER TABLE jobs ADD COLUMN cost REAL NOT NULL DEFAULT 1",
                   // A tenant's next job in a queue, and its running jobs for maxRunning.
-                  "CREATE INDEX jobs_claim_by_tenant ON jobs (queue, tenant_id, priority, id)"
+                  "CREATE INDEX jobs_claim_by_tenant ON jobs (queue, tenant_id, priority, id, cost)"
                       + " WHERE state = 'queued'",
                   "CREATE INDEX jobs_running_by_tenant ON jobs (tenant_id) WHERE state = 'processing'",
                   // The stride scheduler's state per queue and tenant ('' for jobs without one):

@@ -35,19 +35,17 @@ class QueryPlanTest {
   }
 
   @Test
-  void claiming_seeks_the_next_tenant_by_pass_and_its_next_job_in_priority_order() {
-    System.out.println(
-        "PLAN "
-            + plan(FairShares.TURNS)
-            + plan(FairShares.CLAIM_NEXT)
-            + plan(FairShares.RUNNING)
-            + plan(FairShares.CHARGE));
+  void claiming_seeks_the_tenants_by_pass_their_next_jobs_in_priority_order_and_the_chosen_by_id() {
     assertThat(plan(FairShares.TURNS))
         .anyMatch(line -> line.contains("fair_shares_turns"))
         .anyMatch(line -> line.contains("sqlite_autoindex_tenants_1 (id=?)"))
         .noneMatch(QueryPlanTest::isSortOrScan);
-    assertThat(plan(FairShares.CLAIM_NEXT))
-        .anyMatch(line -> line.contains("jobs_claim_by_tenant (queue=? AND tenant_id=?)"))
+    assertThat(plan(FairShares.NEXT_JOBS))
+        .anyMatch(
+            line -> line.contains("COVERING INDEX jobs_claim_by_tenant (queue=? AND tenant_id=?"))
+        .noneMatch(QueryPlanTest::isSortOrScan);
+    assertThat(plan(FairShares.CLAIM_CHOSEN))
+        .anyMatch(line -> line.matches("SEARCH jobs USING .*INDEX .*id=\\?\\)"))
         .noneMatch(QueryPlanTest::isSortOrScan);
     assertThat(plan(FairShares.RUNNING))
         .anyMatch(line -> line.contains("jobs_running_by_tenant (tenant_id=?)"))
