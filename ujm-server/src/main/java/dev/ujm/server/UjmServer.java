@@ -37,6 +37,8 @@ import dev.ujm.server.http.RequestLog;
 import dev.ujm.server.http.Route;
 import dev.ujm.server.http.ScheduleController;
 import dev.ujm.server.http.ServerMetrics;
+import dev.ujm.server.http.TenantMetrics;
+import dev.ujm.server.http.UsageController;
 import dev.ujm.server.http.WaitController;
 import dev.ujm.server.http.WorkflowController;
 import dev.ujm.server.live.EventStream;
@@ -345,6 +347,8 @@ public final class UjmServer implements AutoCloseable {
       try {
         HttpExchange exchange = new HttpExchange(config.maxPayloadBytes());
         ServerMetrics metrics = new ServerMetrics(backend);
+        TenantMetrics tenantMetrics = new TenantMetrics(backend, clock);
+        metrics.bind(tenantMetrics);
         Draining draining = new Draining();
         ProblemMapper problems = new ProblemMapper();
         OpsController ops = new OpsController(backend, metrics, draining);
@@ -391,7 +395,8 @@ public final class UjmServer implements AutoCloseable {
                         files,
                         new JobTypeController(backend),
                         new ScheduleController(backend, exchange, clock),
-                        new WorkflowController(backend, exchange, clock))));
+                        new WorkflowController(backend, exchange, clock),
+                        new UsageController(backend, clock))));
         routes.addAll(
             ApiRoutes.live(
                 pages,
@@ -424,6 +429,7 @@ public final class UjmServer implements AutoCloseable {
                       pages.configure(web);
                     }));
         live.attachTo(backend);
+        tenantMetrics.attach();
         UjmServer server =
             new UjmServer(config, dataDir, backend, reconnector, http, draining, routes, live);
         LOG.info(

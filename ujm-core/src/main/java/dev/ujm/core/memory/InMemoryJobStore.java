@@ -26,6 +26,8 @@ import dev.ujm.core.store.Page;
 import dev.ujm.core.store.StoreCapability;
 import dev.ujm.core.store.StoreStats;
 import dev.ujm.core.store.SubmitResult;
+import dev.ujm.core.tenant.Tenant;
+import dev.ujm.core.tenant.TenantStore;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -191,14 +193,29 @@ public final class InMemoryJobStore implements JobStore {
         () -> {
           Instant now = table.now();
           Instant until = now.plus(request.leaseDuration());
+          FairQueue queue = table.index().queued(request.queue());
           List<Job> claimed = new ArrayList<>();
-          for (String id : table.index().nextQueued(request.queue(), request.limit())) {
-            Job job = table.get(id);
+          while (queue != null && claimed.size() < request.limit()) {
+            String tenant = queue.nextTenant(this::mayRunMore);
+            if (tenant == null) {
+              break;
+            }
+            Job job = table.get(queue.first(tenant));
             claimed.add(
                 table.move(job, Transition.CLAIM, MoveArgs.claim(request.workerId(), until)));
+            Tenant record = table.tenants().get(tenant);
+            queue.charge(
+                tenant, job.cost() / (record == null ? Tenant.DEFAULT_WEIGHT : record.weight()));
           }
           return claimed;
         });
+  }
+
+  /** Whether a tenant (by its key in the fair order) is below its {@code maxRunning}. */
+  private boolean mayRunMore(String tenantKey) {
+    Tenant record = table.tenants().get(tenantKey);
+    Integer limit = record == null ? null : record.quotas().maxRunning();
+    return limit == null || table.index().running(tenantKey) < limit;
   }
 
   @Override
@@ -529,6 +546,11 @@ public final class InMemoryJobStore implements JobStore {
   /** The workflows of this store's data set, which every store opened on it shares. */
   public dev.ujm.core.workflow.WorkflowStore workflows() {
     return new InMemoryWorkflowStore(this);
+  }
+
+  /** The tenant records of this store's data set, which the claim reads under the same lock. */
+  public TenantStore tenants() {
+    return new InMemoryTenantStore(this);
   }
 
   /** Makes a move's follow-up now, or records it, as this store's shape prescribes. */

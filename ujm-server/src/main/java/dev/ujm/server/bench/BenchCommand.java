@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     subcommands = {
       ThroughputBench.class,
+      ClaimsBench.class,
       SubmitLatencyBench.class,
       PurgeBench.class,
       LiveBench.class,
@@ -30,6 +31,6 @@ public final class BenchCommand implements Runnable {
   public void run() {
     throw new picocli.CommandLine.ParameterException(
         new picocli.CommandLine(this),
-        "name a benchmark: throughput, submit, purge, live, schedules, workflows, crawl or jobs");
+        "name a benchmark: throughput, claims, submit, purge, live, schedules, workflows, crawl or jobs");
   }
 }

@@ -49,6 +49,11 @@ public final class Engine implements AutoCloseable {
     return present(ujm.workflows(), "workflows");
   }
 
+  /** The tenant records and their metered usage; 501 when the backend keeps none. */
+  public dev.ujm.core.tenant.TenantStore tenants() {
+    return present(stores.tenants(), "tenant records");
+  }
+
   private static <T> T present(T service, String what) {
     if (service == null) {
       throw new dev.ujm.server.http.ProblemException(

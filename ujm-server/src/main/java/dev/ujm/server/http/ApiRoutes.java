@@ -34,7 +34,8 @@ public final class ApiRoutes {
       FileController files,
       JobTypeController jobTypes,
       ScheduleController schedules,
-      WorkflowController workflows) {}
+      WorkflowController workflows,
+      UsageController usage) {}
 
   /** Every route, wired to its controller's handler. */
   public static List<Route> all(Controllers c) {
@@ -48,6 +49,7 @@ public final class ApiRoutes {
     JobTypeController jobTypes = c.jobTypes();
     ScheduleController schedules = c.schedules();
     WorkflowController workflows = c.workflows();
+    UsageController usage = c.usage();
     return List.of(
         get("/health", PUBLIC, ops::health),
         get("/ready", PUBLIC, ops::ready),
@@ -92,6 +94,7 @@ public final class ApiRoutes {
         get("/api/v2/workflows/{id}", READ, workflows::get),
         post("/api/v2/workflows/{id}/cancel", WRITE, workflows::cancel),
         post("/api/v2/workflows/{id}/retry", WRITE, workflows::retry),
+        get("/api/v2/usage", ADMIN, usage::usage),
         post("/api/v1/crawl", WRITE, crawls::submitAndWait).waiting().submitting());
   }
 

@@ -187,6 +187,11 @@ public final class SqliteJobStore implements JobStore {
     return new SqliteWorkflowStore(this);
   }
 
+  /** The tenant records in this database file, written through this store's writer. */
+  public dev.ujm.core.tenant.TenantStore tenants() {
+    return new SqliteTenantStore(this);
+  }
+
   /** The database file this store writes. */
   public Path databaseFile() {
     return file;
@@ -212,7 +217,7 @@ public final class SqliteJobStore implements JobStore {
     if (request.limit() < 1 || isReadOnly()) {
       return List.of(); // nothing can be claimed from a file that may only be read
     }
-    return write(tx -> LeaseWrites.claim(tx, request));
+    return write(tx -> FairShares.claim(tx, request));
   }
 
   @Override
