@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     subcommands = {
       ThroughputBench.class,
+      CompareBench.class,
       SubmitLatencyBench.class,
       PurgeBench.class,
       LiveBench.class,
@@ -28,6 +29,6 @@ public final class BenchCommand implements Runnable {
   public void run() {
     throw new picocli.CommandLine.ParameterException(
         new picocli.CommandLine(this),
-        "name a benchmark: throughput, submit, purge, live, crawl or jobs");
+        "name a benchmark: throughput, compare, submit, purge, live, crawl or jobs");
   }
 }
