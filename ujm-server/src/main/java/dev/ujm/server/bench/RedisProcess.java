@@ -51,11 +51,15 @@ final class RedisProcess implements AutoCloseable {
 
   private final Path dir;
   private final Process process;
+  private final Thread stopAtExit;
   private final int port;
 
   private RedisProcess(Path dir, Process process, int port) {
     this.dir = dir;
     this.process = process;
+    // a benchmark stopped with Ctrl-C or a kill leaves no server of its own behind
+    this.stopAtExit = new Thread(process::destroyForcibly);
+    Runtime.getRuntime().addShutdownHook(stopAtExit);
     this.port = port;
   }
 
@@ -122,6 +126,11 @@ final class RedisProcess implements AutoCloseable {
 
   @Override
   public void close() {
+    try {
+      Runtime.getRuntime().removeShutdownHook(stopAtExit);
+    } catch (IllegalStateException e) {
+      // the JVM is exiting: the hook stops the process
+    }
     process.destroy();
     try {
       if (!process.waitFor(30, TimeUnit.SECONDS)) {

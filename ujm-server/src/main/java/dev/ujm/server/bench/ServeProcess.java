@@ -8,6 +8,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -15,17 +16,22 @@ import java.util.concurrent.TimeUnit;
 /**
  * A {@code ujm serve} in a JVM of its own on a fresh data directory and a free port of 127.0.0.1,
  * for the benchmarks that measure the server from outside (its memory, or a load generator in
- * another process): started from this JVM's class path, with the JVM options {@code ./ujm serve}
- * would give it, and ready once {@code /ready} answers 200. Closing stops it and deletes its data.
+ * another process): started from this JVM's class path, with the JVM options of {@code
+ * UJM_JAVA_OPTS} as {@code ./ujm serve} gives them (an {@code -XX:AOTCache=} made for the same jar,
+ * say), and ready once {@code /ready} answers 200. Closing stops it and deletes its data.
  */
 final class ServeProcess implements AutoCloseable {
   private final Path dir;
   private final Process process;
+  private final Thread stopAtExit;
   private final URI url;
 
   private ServeProcess(Path dir, Process process, URI url) {
     this.dir = dir;
     this.process = process;
+    // a benchmark stopped with Ctrl-C or a kill leaves no server of its own behind
+    this.stopAtExit = new Thread(process::destroyForcibly);
+    Runtime.getRuntime().addShutdownHook(stopAtExit);
     this.url = url;
   }
 
@@ -47,14 +53,19 @@ final class ServeProcess implements AutoCloseable {
     Path dir = ScratchDirectory.create("ujm-bench-serve");
     int port = freePort();
     String java = ProcessHandle.current().info().command().orElse("java");
+    List<String> command = new ArrayList<>(List.of(java));
+    String options = System.getenv().getOrDefault("UJM_JAVA_OPTS", "").strip();
+    if (!options.isEmpty()) {
+      command.addAll(List.of(options.split("\\s+")));
+    }
+    command.addAll(
+        List.of(
+            "-cp",
+            jar == null ? System.getProperty("java.class.path") : jar.toString(),
+            "dev.ujm.server.Main",
+            "serve"));
     ProcessBuilder builder =
-        new ProcessBuilder(
-                List.of(
-                    java,
-                    "-cp",
-                    System.getProperty("java.class.path"),
-                    "dev.ujm.server.Main",
-                    "serve"))
+        new ProcessBuilder(command)
             .redirectErrorStream(true)
             .redirectOutput(dir.resolve("serve.log").toFile());
     builder.environment().putAll(settings);
@@ -114,6 +125,11 @@ final class ServeProcess implements AutoCloseable {
 
   @Override
   public void close() {
+    try {
+      Runtime.getRuntime().removeShutdownHook(stopAtExit);
+    } catch (IllegalStateException e) {
+      // the JVM is exiting: the hook stops the process
+    }
     process.destroy();
     try {
       if (!process.waitFor(30, TimeUnit.SECONDS)) {
