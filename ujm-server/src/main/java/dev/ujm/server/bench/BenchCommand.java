@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       ThroughputBench.class,
       ClaimsBench.class,
+      CompareBench.class,
       SubmitLatencyBench.class,
       PurgeBench.class,
       LiveBench.class,
@@ -31,6 +32,6 @@ public final class BenchCommand implements Runnable {
   public void run() {
     throw new picocli.CommandLine.ParameterException(
         new picocli.CommandLine(this),
-        "name a benchmark: throughput, claims, submit, purge, live, schedules, workflows, crawl or jobs");
+        "name a benchmark: throughput, compare, claims, submit, purge, live, schedules, workflows, crawl or jobs");
   }
 }

@@ -2,7 +2,6 @@ package dev.ujm.server.bench;
 
 import dev.ujm.core.model.NewJob;
 import java.io.PrintWriter;
-import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
