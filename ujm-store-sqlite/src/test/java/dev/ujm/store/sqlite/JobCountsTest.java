@@ -92,7 +92,7 @@ class JobCountsTest {
         sql.execute("DROP TRIGGER job_counts_" + trigger);
       }
       sql.execute("DROP TABLE job_counts");
-      sql.execute("DELETE FROM schema_version WHERE version = 7");
+      sql.execute("DELETE FROM schema_version WHERE version = 9");
     }
 
     try (SqliteJobStore reopened = SqliteJobStore.open(file, clock)) {
