@@ -14,6 +14,9 @@ import java.util.List;
  * @param queueServed for a job not yet finished, whether a worker pool serves its queue; false
  *     means it waits until a node with a pool for that queue runs ({@code UJM_WORKERS_<QUEUE>})
  * @param errors one entry per failed attempt, oldest first
+ * @param runWhen for a job with dependencies that does not simply wait for them all to complete:
+ *     {@code failed} or {@code finished}
+ * @param runIf its condition on its parents' results, when it has one
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record JobView(
@@ -42,4 +45,6 @@ public record JobView(
     Instant startedAt,
     Instant finishedAt,
     Instant updatedAt,
-    RetryBackoffView retryBackoff) {}
+    RetryBackoffView retryBackoff,
+    String runWhen,
+    ConditionView runIf) {}

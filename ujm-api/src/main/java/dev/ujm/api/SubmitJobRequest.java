@@ -20,6 +20,11 @@ import java.util.List;
  * @param dependsOn ids of jobs that must complete first
  * @param tags free labels to search by
  * @param retryBackoff the job's own retry backoff instead of the node's
+ * @param runWhen with {@code dependsOn}: {@code completed} (default), {@code failed} (compensation)
+ *     or {@code finished} (clean-up)
+ * @param runIf with {@code dependsOn}: a condition on the parents' results, checked when the job
+ *     becomes runnable; when false the job ends {@code cancelled} with reason {@code
+ *     condition-false}
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record SubmitJobRequest(
@@ -34,12 +39,14 @@ public record SubmitJobRequest(
     String idempotencyKey,
     List<String> dependsOn,
     List<String> tags,
-    RetryBackoffView retryBackoff) {
+    RetryBackoffView retryBackoff,
+    String runWhen,
+    ConditionView runIf) {
 
   /** A request with only a type and a payload. */
   public static SubmitJobRequest of(String type, JsonNode payload) {
     return new SubmitJobRequest(
-        type, payload, null, null, null, null, null, null, null, null, null, null);
+        type, payload, null, null, null, null, null, null, null, null, null, null, null, null);
   }
 
   public SubmitJobRequest withPriority(String newPriority) {
@@ -55,7 +62,9 @@ public record SubmitJobRequest(
         idempotencyKey,
         dependsOn,
         tags,
-        retryBackoff);
+        retryBackoff,
+        runWhen,
+        runIf);
   }
 
   public SubmitJobRequest withQueue(String newQueue) {
@@ -71,7 +80,9 @@ public record SubmitJobRequest(
         idempotencyKey,
         dependsOn,
         tags,
-        retryBackoff);
+        retryBackoff,
+        runWhen,
+        runIf);
   }
 
   public SubmitJobRequest withRunAt(String newRunAt) {
@@ -87,7 +98,9 @@ public record SubmitJobRequest(
         idempotencyKey,
         dependsOn,
         tags,
-        retryBackoff);
+        retryBackoff,
+        runWhen,
+        runIf);
   }
 
   public SubmitJobRequest withDelaySeconds(Long newDelay) {
@@ -103,7 +116,9 @@ public record SubmitJobRequest(
         idempotencyKey,
         dependsOn,
         tags,
-        retryBackoff);
+        retryBackoff,
+        runWhen,
+        runIf);
   }
 
   public SubmitJobRequest withMaxAttempts(Integer newMaxAttempts) {
@@ -119,7 +134,9 @@ public record SubmitJobRequest(
         idempotencyKey,
         dependsOn,
         tags,
-        retryBackoff);
+        retryBackoff,
+        runWhen,
+        runIf);
   }
 
   public SubmitJobRequest withTimeoutSeconds(Integer newTimeout) {
@@ -135,7 +152,9 @@ public record SubmitJobRequest(
         idempotencyKey,
         dependsOn,
         tags,
-        retryBackoff);
+        retryBackoff,
+        runWhen,
+        runIf);
   }
 
   public SubmitJobRequest withIdempotencyKey(String newKey) {
@@ -151,7 +170,9 @@ public record SubmitJobRequest(
         newKey,
         dependsOn,
         tags,
-        retryBackoff);
+        retryBackoff,
+        runWhen,
+        runIf);
   }
 
   public SubmitJobRequest withDependsOn(List<String> newDependsOn) {
@@ -167,7 +188,9 @@ public record SubmitJobRequest(
         idempotencyKey,
         newDependsOn,
         tags,
-        retryBackoff);
+        retryBackoff,
+        runWhen,
+        runIf);
   }
 
   public SubmitJobRequest withTags(List<String> newTags) {
@@ -183,7 +206,9 @@ public record SubmitJobRequest(
         idempotencyKey,
         dependsOn,
         newTags,
-        retryBackoff);
+        retryBackoff,
+        runWhen,
+        runIf);
   }
 
   public SubmitJobRequest withRetryBackoff(RetryBackoffView newRetryBackoff) {
@@ -199,6 +224,29 @@ public record SubmitJobRequest(
         idempotencyKey,
         dependsOn,
         tags,
-        newRetryBackoff);
+        newRetryBackoff,
+        runWhen,
+        runIf);
+  }
+
+  /**
+   * The same request run only when its parents' outcome meets {@code when} and {@code condition}.
+   */
+  public SubmitJobRequest withRule(String when, ConditionView condition) {
+    return new SubmitJobRequest(
+        type,
+        payload,
+        priority,
+        queue,
+        runAt,
+        delaySeconds,
+        maxAttempts,
+        timeoutSeconds,
+        idempotencyKey,
+        dependsOn,
+        tags,
+        retryBackoff,
+        when,
+        condition);
   }
 }

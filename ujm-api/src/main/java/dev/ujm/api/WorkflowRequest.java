@@ -34,9 +34,5 @@ public record WorkflowRequest(
       List<String> tags,
       List<String> dependsOn,
       String runWhen,
-      Condition runIf) {}
-
-  /** A condition on the parents' results. */
-  @JsonInclude(JsonInclude.Include.NON_NULL)
-  public record Condition(String pointer, String op, JsonNode value, String parent) {}
+      ConditionView runIf) {}
 }

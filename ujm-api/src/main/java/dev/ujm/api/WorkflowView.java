@@ -35,7 +35,7 @@ public record WorkflowView(
       String state,
       List<String> dependsOn,
       String runWhen,
-      WorkflowRequest.Condition runIf,
+      ConditionView runIf,
       String transition,
       String reason,
       Instant startedAt,

@@ -42,13 +42,26 @@ public final class JobService {
    *     bad
    */
   public SubmitResult submit(NewJob job) {
-    return store.submit(types.validate(job, clock.instant()));
+    return store.submit(validate(job));
   }
 
   /** Validates every job first, then stores them all or none. */
   public List<SubmitResult> submitAll(List<NewJob> jobs) {
-    var now = clock.instant();
-    return store.submitAll(jobs.stream().map(job -> types.validate(job, now)).toList());
+    return store.submitAll(jobs.stream().map(this::validate).toList());
+  }
+
+  /**
+   * The job as its type accepts it ({@link JobTypeRegistry#validate}), with its dependency rule
+   * checked against its {@code dependsOn}; changes nothing.
+   *
+   * @throws InvalidJobException naming the failing field
+   */
+  public NewJob validate(NewJob job) {
+    NewJob valid = types.validate(job, clock.instant());
+    if (valid.rule() != null) {
+      valid.rule().checkAgainst(valid.dependsOn());
+    }
+    return valid;
   }
 
   /** The job, or {@link JobNotFoundException}. */

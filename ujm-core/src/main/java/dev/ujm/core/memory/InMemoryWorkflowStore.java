@@ -10,11 +10,13 @@ import dev.ujm.core.model.MoveArgs;
 import dev.ujm.core.model.NewJob;
 import dev.ujm.core.model.RunWhen;
 import dev.ujm.core.model.Transition;
+import dev.ujm.core.store.Page;
 import dev.ujm.core.workflow.NewWorkflow;
 import dev.ujm.core.workflow.Readiness;
 import dev.ujm.core.workflow.Workflow;
 import dev.ujm.core.workflow.WorkflowJobs;
 import dev.ujm.core.workflow.WorkflowNotFoundException;
+import dev.ujm.core.workflow.WorkflowQuery;
 import dev.ujm.core.workflow.WorkflowRole;
 import dev.ujm.core.workflow.WorkflowStep;
 import dev.ujm.core.workflow.WorkflowStore;
@@ -112,6 +114,11 @@ final class InMemoryWorkflowStore implements WorkflowStore {
   @Override
   public Optional<Workflow> getWorkflow(String workflowId) {
     return jobs.inRead(table -> Optional.ofNullable(table.workflows().get(workflowId)));
+  }
+
+  @Override
+  public Page<Workflow> findWorkflows(WorkflowQuery query) {
+    return jobs.inRead(table -> table.workflows().find(query));
   }
 
   @Override

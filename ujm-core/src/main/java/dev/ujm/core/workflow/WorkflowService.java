@@ -7,8 +7,11 @@ import dev.ujm.core.model.JobEvent;
 import dev.ujm.core.model.JobState;
 import dev.ujm.core.model.NewJob;
 import dev.ujm.core.model.Transition;
+import dev.ujm.core.store.Page;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -137,17 +140,48 @@ public final class WorkflowService {
     return status(store.retryWorkflow(workflowId, actor));
   }
 
+  /**
+   * One page of workflows, newest first, each with its state and its jobs counted by state. Reads
+   * the audit trail only of its cancelled jobs (whether a person or a rule cancelled them decides
+   * the workflow's state), so a page of large workflows costs their jobs, not their histories.
+   */
+  public Page<WorkflowSummary> list(WorkflowQuery query) {
+    Page<Workflow> page = store.findWorkflows(query);
+    List<WorkflowSummary> summaries = new ArrayList<>(page.items().size());
+    for (Workflow workflow : page.items()) {
+      Map<String, Job> byId = jobsOf(workflow);
+      Map<String, JobEvent> last =
+          lastEvents(
+              byId.values().stream().filter(job -> job.state() == JobState.CANCELLED).toList());
+      Map<JobState, Integer> counts = new EnumMap<>(JobState.class);
+      byId.values().forEach(job -> counts.merge(job.state(), 1, Integer::sum));
+      summaries.add(new WorkflowSummary(workflow, stateOf(workflow, byId, last), counts));
+    }
+    return new Page<>(summaries, page.nextCursor());
+  }
+
   private WorkflowStatus status(Workflow workflow) {
+    Map<String, Job> byId = jobsOf(workflow);
+    Map<String, JobEvent> last = lastEvents(byId.values());
+    return new WorkflowStatus(workflow, byId, last, stateOf(workflow, byId, last));
+  }
+
+  private Map<String, Job> jobsOf(Workflow workflow) {
     Map<String, Job> byId = new HashMap<>();
     jobs.getAll(workflow.jobIds()).forEach(job -> byId.put(job.id(), job));
+    return byId;
+  }
+
+  /** Each job's last audit event: the move and reason that put it where it is. */
+  private Map<String, JobEvent> lastEvents(Collection<Job> of) {
     Map<String, JobEvent> last = new HashMap<>();
-    for (Job job : byId.values()) {
+    for (Job job : of) {
       List<JobEvent> history = jobs.store().history(job.id());
       if (!history.isEmpty()) {
         last.put(job.id(), history.get(history.size() - 1));
       }
     }
-    return new WorkflowStatus(workflow, byId, last, stateOf(workflow, byId, last));
+    return last;
   }
 
   /**

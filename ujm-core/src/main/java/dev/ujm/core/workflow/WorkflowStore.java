@@ -1,5 +1,6 @@
 package dev.ujm.core.workflow;
 
+import dev.ujm.core.store.Page;
 import java.util.Optional;
 
 /**
@@ -23,6 +24,12 @@ public interface WorkflowStore {
   Workflow submitWorkflow(NewWorkflow workflow);
 
   Optional<Workflow> getWorkflow(String workflowId);
+
+  /**
+   * One page of the workflows (and batches with callbacks) the query's tenant and owner hold,
+   * newest first; {@code nextCursor} is null on the last page.
+   */
+  Page<Workflow> findWorkflows(WorkflowQuery query);
 
   /**
    * Cancels every job of the workflow that has not ended, dependents before the jobs they depend

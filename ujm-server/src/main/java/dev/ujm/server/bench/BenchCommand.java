@@ -13,9 +13,12 @@ import picocli.CommandLine.Command;
     subcommands = {
       ThroughputBench.class,
       ClaimsBench.class,
+      CompareBench.class,
       SubmitLatencyBench.class,
       PurgeBench.class,
       LiveBench.class,
+      ScheduleBench.class,
+      WorkflowBench.class,
       dev.ujm.server.bench.crawl.CrawlBenchCommand.class,
       dev.ujm.server.bench.jobs.JobsBenchCommand.class
     })
@@ -29,6 +32,6 @@ public final class BenchCommand implements Runnable {
   public void run() {
     throw new picocli.CommandLine.ParameterException(
         new picocli.CommandLine(this),
-        "name a benchmark: throughput, claims, submit, purge, live, crawl or jobs");
+        "name a benchmark: throughput, compare, claims, submit, purge, live, schedules, workflows, crawl or jobs");
   }
 }

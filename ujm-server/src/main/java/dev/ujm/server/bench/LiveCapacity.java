@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.ujm.core.model.Json;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -14,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
@@ -35,27 +35,17 @@ final class LiveCapacity {
   }
 
   void run(int clients, int users) throws Exception {
-    Path dir = ScratchDirectory.create("ujm-bench-clients");
-    int port;
-    try (ServerSocket free = new ServerSocket(0)) {
-      port = free.getLocalPort();
+    try (ServeProcess serve = ServeProcess.start(adminKey, Map.of("UJM_WORKERS", "4"))) {
+      run(serve, clients, users);
     }
-    String java = ProcessHandle.current().info().command().orElse("java");
-    ProcessBuilder builder =
-        new ProcessBuilder(
-                java, "-cp", System.getProperty("java.class.path"), "dev.ujm.server.Main", "serve")
-            .redirectErrorStream(true)
-            .redirectOutput(dir.resolve("serve.log").toFile());
-    builder.environment().put("UJM_PORT", String.valueOf(port));
-    builder.environment().put("UJM_DATA_DIR", dir.resolve("data").toString());
-    builder.environment().put("UJM_ADMIN_KEY", adminKey);
-    builder.environment().put("UJM_WORKERS", "4");
-    builder.environment().put("LOG_LEVEL", "WARN");
-    Process server = builder.start();
+  }
+
+  private void run(ServeProcess serve, int clients, int users) throws Exception {
+    Process server = serve.process();
+    int port = serve.url().getPort();
     List<WebSocket> sockets = new ArrayList<>();
     try {
-      URI base = URI.create("http://127.0.0.1:" + port);
-      awaitHealthy(base);
+      URI base = serve.url();
       List<String> keys = new ArrayList<>();
       for (int i = 0; i < users; i++) {
         JsonNode created =
@@ -113,11 +103,6 @@ final class LiveCapacity {
       out.flush();
     } finally {
       sockets.forEach(WebSocket::abort);
-      server.destroy();
-      if (!server.waitFor(30, TimeUnit.SECONDS)) {
-        server.destroyForcibly();
-      }
-      ScratchDirectory.delete(dir);
     }
   }
 
@@ -200,25 +185,6 @@ final class LiveCapacity {
           method + " " + path + " answered " + response.statusCode() + ": " + response.body());
     }
     return Json.mapper().readTree(response.body());
-  }
-
-  private void awaitHealthy(URI base) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (System.nanoTime() < deadline) {
-      try {
-        if (http.send(
-                    HttpRequest.newBuilder(base.resolve("/ready")).build(),
-                    HttpResponse.BodyHandlers.discarding())
-                .statusCode()
-            == 200) {
-          return;
-        }
-      } catch (IOException e) {
-        // not listening yet
-      }
-      Thread.sleep(100); // a benchmark's own pacing
-    }
-    throw new IllegalStateException("the server did not become ready within 60 s");
   }
 
   private static void await(java.util.function.BooleanSupplier done, String what)

@@ -27,8 +27,16 @@ import picocli.CommandLine.Spec;
  *   <li>Print p50, p99, p99.9 and max; with {@code --find-max}, raise the rate step by step until
  *       p99 passes the limit and report the highest rate held.
  * </ol>
+ *
+ * <p>The load above shares the JVM it measures. With {@code --external} the load comes from
+ * autocannon in a process of its own, against a {@code ujm serve} of its own JVM and against a
+ * trivial server, the floor ({@link ExternalSubmitLoad}).
  */
-@Command(name = "submit", description = "HTTP submit latency at a fixed rate (open loop).")
+@Command(
+    name = "submit",
+    description =
+        "HTTP submit latency at a fixed rate (open loop); with --external, from autocannon in its"
+            + " own process next to a trivial server.")
 final class SubmitLatencyBench implements Runnable {
   private static final String BENCH_KEY = "ujm-bench-admin-key-0123456789abcdef";
 
@@ -42,15 +50,26 @@ final class SubmitLatencyBench implements Runnable {
 
   @Option(
       names = "--duration",
-      defaultValue = "30s",
-      description = "Measured time per rate, e.g. 30s or 2m (default ${DEFAULT-VALUE}).")
+      description = "Measured time per rate, e.g. 30s or 2m (default 30s; 15s with --external).")
   String duration;
 
   @Option(
       names = "--warmup",
-      defaultValue = "5s",
-      description = "Unmeasured time before each rate (default ${DEFAULT-VALUE}).")
+      description = "Unmeasured time before each rate (default 5s; 20s with --external).")
   String warmup;
+
+  @Option(
+      names = "--external",
+      description =
+          "Load from autocannon in its own process (needs Node and npm), a fresh ujm serve of its"
+              + " own JVM per round, and a trivial Node server as the floor.")
+  boolean external;
+
+  @Option(
+      names = "--rounds",
+      defaultValue = "3",
+      description = "Rounds of --external; medians are reported (default ${DEFAULT-VALUE}).")
+  int rounds;
 
   @Option(
       names = "--find-max",
@@ -71,9 +90,8 @@ final class SubmitLatencyBench implements Runnable {
 
   @Option(
       names = "--connections",
-      defaultValue = "64",
-      description = "Keep-alive connections of the load (default ${DEFAULT-VALUE}).")
-  int connections;
+      description = "Keep-alive connections of the load (default 64; 32 with --external).")
+  Integer connections;
 
   @Option(names = "--url", description = "A running server to measure instead of one started here.")
   URI url;
@@ -85,6 +103,19 @@ final class SubmitLatencyBench implements Runnable {
   public void run() {
     BenchCommand.quietLogs();
     PrintWriter out = spec.commandLine().getOut();
+    if (external) {
+      runExternal(out);
+      return;
+    }
+    if (duration == null) {
+      duration = "30s";
+    }
+    if (warmup == null) {
+      warmup = "5s";
+    }
+    if (connections == null) {
+      connections = 64;
+    }
     Path dir = null;
     UjmServer server = null;
     try {
@@ -133,6 +164,27 @@ final class SubmitLatencyBench implements Runnable {
         server.close();
       }
       ScratchDirectory.delete(dir);
+    }
+  }
+
+  private void runExternal(PrintWriter out) {
+    try {
+      NodeScripts node = NodeScripts.prepare();
+      new ExternalSubmitLoad(
+              out,
+              node,
+              rate,
+              connections == null ? 32 : connections,
+              parse(warmup == null ? "20s" : warmup),
+              parse(duration == null ? "15s" : duration))
+          .run(rounds, url, apiKey != null ? apiKey : System.getenv("UJM_API_KEY"));
+    } catch (NodeScripts.Unavailable e) {
+      spec.commandLine().getErr().println(e.getMessage());
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
     }
   }
 

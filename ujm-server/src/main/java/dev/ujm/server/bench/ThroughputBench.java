@@ -2,10 +2,6 @@ package dev.ujm.server.bench;
 
 import dev.ujm.core.model.NewJob;
 import java.io.PrintWriter;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -77,35 +73,24 @@ final class ThroughputBench implements Runnable {
   public void run() {
     BenchCommand.quietLogs();
     PrintWriter out = spec.commandLine().getOut();
-    Map<String, List<Double>> results = new LinkedHashMap<>();
+    Medians results = new Medians();
     for (int run = 1; run <= runs; run++) {
-      record("batch submit (jobs/s)", results, batchSubmitThenDrain(results));
-      record("single submit (jobs/s)", results, singleSubmits());
-      record("end to end (jobs/s)", results, endToEnd());
-      record("claim to complete, 1 worker (us/job)", results, claimToComplete());
+      results.add("batch submit (jobs/s)", batchSubmitThenDrain(results));
+      results.add("single submit (jobs/s)", singleSubmits());
+      results.add("end to end (jobs/s)", endToEnd());
+      results.add("claim to complete, 1 worker (us/job)", claimToComplete());
       out.printf("run %d of %d done%n", run, runs);
       out.flush();
     }
-    out.printf(
-        "%nujm bench throughput --jobs %d --batch %d --workers %d --submitters %d --runs %d%s%n",
-        jobs, batch, workers, submitters, runs, stuckSubscriber ? " --stuck-subscriber" : "");
-    out.printf("%-40s %12s   %s%n", "measure", "median", "runs");
-    results.forEach(
-        (name, values) ->
-            out.printf(
-                "%-40s %12.0f   %s%n",
-                name,
-                Samples.median(values),
-                values.stream().map(v -> String.format("%.0f", v)).toList()));
-    out.flush();
-  }
-
-  private static void record(String name, Map<String, List<Double>> results, double value) {
-    results.computeIfAbsent(name, k -> new ArrayList<>()).add(value);
+    results.print(
+        out,
+        String.format(
+            "ujm bench throughput --jobs %d --batch %d --workers %d --submitters %d --runs %d%s",
+            jobs, batch, workers, submitters, runs, stuckSubscriber ? " --stuck-subscriber" : ""));
   }
 
   /** Phase 1 and 2; records the drain itself and returns the submit rate. */
-  private double batchSubmitThenDrain(Map<String, List<Double>> results) {
+  private double batchSubmitThenDrain(Medians results) {
     try (NoopBench bench = newBench(workers)) {
       long start = System.nanoTime();
       bench.submitInBatches(jobs, 1);
@@ -113,7 +98,7 @@ final class ThroughputBench implements Runnable {
       long drainStart = System.nanoTime();
       bench.ujm().start();
       bench.awaitCompleted(jobs);
-      record("drain: claim + run + complete (jobs/s)", results, rate(jobs, drainStart));
+      results.add("drain: claim + run + complete (jobs/s)", rate(jobs, drainStart));
       return submitRate;
     }
   }

@@ -86,6 +86,8 @@ public final class SubmitCommand implements Callable<Integer> {
             idempotencyKey,
             null,
             tags,
+            null,
+            null,
             null);
     Submitted submitted = client.client(main.env()).submit(request);
     if (quiet) {

@@ -90,6 +90,7 @@ public final class ApiRoutes {
         get("/api/v2/schedules/{id}/runs", READ, schedules::runs),
         get("/api/v2/schedules/{id}/history", READ, schedules::history),
         post("/api/v2/workflows", WRITE, workflows::submit),
+        get("/api/v2/workflows", READ, workflows::list),
         get("/api/v2/workflows/{id}", READ, workflows::get),
         post("/api/v2/workflows/{id}/cancel", WRITE, workflows::cancel),
         post("/api/v2/workflows/{id}/retry", WRITE, workflows::retry),
@@ -98,14 +99,16 @@ public final class ApiRoutes {
   }
 
   /**
-   * The routes of the live side: the two pages, the event stream, the WebSocket's plain-GET answer
-   * (the upgrade itself is served by {@link LiveSocket}), queue control and the monitor's overview.
+   * The routes of the live side: the pages, the event stream, the WebSocket's plain-GET answer (the
+   * upgrade itself is served by {@link LiveSocket}), queue control and the monitor's overview.
    */
   public static List<Route> live(
       WebPages pages, EventStream events, QueueController queues, MonitorController monitor) {
     return List.of(
         get("/", PUBLIC, pages::dashboard),
         get("/admin", PUBLIC, pages::monitor),
+        get("/schedules", PUBLIC, pages::schedules),
+        get("/workflows", PUBLIC, pages::workflows),
         get("/api/v2/events", READ, events::stream).waiting().acceptingQueryKey(),
         get(LiveSocket.PATH, READ, ApiRoutes::upgradeRequired).acceptingQueryKey(),
         patch("/api/v2/queues/{queue}", ADMIN, queues::update),

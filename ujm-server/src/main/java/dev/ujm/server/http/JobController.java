@@ -79,7 +79,7 @@ public final class JobController {
     for (int i = 0; i < request.jobs().size(); i++) {
       NewJob job = newJob(engine, request.jobs().get(i), caller, "jobs[" + i + "].");
       try {
-        jobs.types().validate(job, clock.instant());
+        jobs.validate(job);
       } catch (InvalidJobException e) {
         throw JobRequests.inBatch(e, i);
       }

@@ -1,14 +1,18 @@
 package dev.ujm.server.http;
 
+import dev.ujm.api.ConditionView;
 import dev.ujm.api.RetryBackoffView;
 import dev.ujm.api.SubmitJobRequest;
 import dev.ujm.core.engine.JobService;
+import dev.ujm.core.model.Condition;
+import dev.ujm.core.model.DependencyRule;
 import dev.ujm.core.model.InvalidJobException;
 import dev.ujm.core.model.InvalidJobException.Reason;
 import dev.ujm.core.model.Job;
 import dev.ujm.core.model.NewJob;
 import dev.ujm.core.model.Priority;
 import dev.ujm.core.model.RetryBackoff;
+import dev.ujm.core.model.RunWhen;
 import dev.ujm.core.model.TimeBounds;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -99,7 +103,38 @@ public final class JobRequests {
         .tags(tags)
         .actor(caller.actor())
         .retryBackoff(retryBackoff(request.retryBackoff(), field))
+        .rule(rule(request.runWhen(), request.runIf(), field))
         .build();
+  }
+
+  /**
+   * A job's {@code runWhen} and {@code runIf} as its dependency rule, each checked on its own (what
+   * they need of the parents is the engine's to check); null when neither is given.
+   *
+   * @throws InvalidJobException naming the failing field ({@code jobs[2].runIf.op})
+   */
+  static DependencyRule rule(String runWhen, ConditionView runIf, String field) {
+    RunWhen when = null;
+    if (runWhen != null) {
+      try {
+        when = RunWhen.parse(runWhen);
+      } catch (IllegalArgumentException e) {
+        throw new InvalidJobException(Reason.INVALID_OPTION, field + "runWhen", e.getMessage());
+      }
+    }
+    Condition condition = null;
+    if (runIf != null) {
+      Condition.Op op;
+      try {
+        op = runIf.op() == null ? null : Condition.Op.parse(runIf.op());
+      } catch (IllegalArgumentException e) {
+        throw new InvalidJobException(Reason.INVALID_OPTION, field + "runIf.op", e.getMessage());
+      }
+      condition =
+          new Condition(runIf.pointer(), op, runIf.value(), runIf.parent())
+              .checked(field + "runIf");
+    }
+    return DependencyRule.of(when, condition, null);
   }
 
   /** A job's own retry backoff, checked; null stays null (the node's backoff). */

@@ -1,6 +1,7 @@
 package dev.ujm.server.http;
 
 import dev.ujm.api.ApiKeyView;
+import dev.ujm.api.ConditionView;
 import dev.ujm.api.JobErrorView;
 import dev.ujm.api.JobEventMessage;
 import dev.ujm.api.JobEventView;
@@ -15,6 +16,7 @@ import dev.ujm.api.WorkersResponse;
 import dev.ujm.core.auth.ApiKey;
 import dev.ujm.core.cluster.NodeInfo;
 import dev.ujm.core.cluster.QueueControl;
+import dev.ujm.core.model.Condition;
 import dev.ujm.core.model.Job;
 import dev.ujm.core.model.JobError;
 import dev.ujm.core.model.JobEvent;
@@ -77,7 +79,20 @@ public final class Views {
         job.retryBackoff() == null
             ? null
             : new RetryBackoffView(
-                job.retryBackoff().baseSeconds(), job.retryBackoff().maxSeconds()));
+                job.retryBackoff().baseSeconds(), job.retryBackoff().maxSeconds()),
+        job.rule() == null || job.rule().runWhen() == null ? null : job.rule().runWhen().wireName(),
+        job.rule() == null || job.rule().runIf() == null
+            ? null
+            : condition(job.rule().runIf(), job.rule().runIf().parent()));
+  }
+
+  /**
+   * A condition as the API shows it, reading the parent named {@code parent} (a workflow shows its
+   * ref, a job the id).
+   */
+  public static ConditionView condition(Condition condition, String parent) {
+    return new ConditionView(
+        condition.pointer(), condition.op().symbol(), condition.value(), parent);
   }
 
   public static ProgressView progress(Progress progress) {

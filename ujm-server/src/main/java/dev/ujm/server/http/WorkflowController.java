@@ -1,7 +1,9 @@
 package dev.ujm.server.http;
 
+import dev.ujm.api.ListResponse;
 import dev.ujm.api.SubmitJobRequest;
 import dev.ujm.api.WorkflowRequest;
+import dev.ujm.api.WorkflowSummaryView;
 import dev.ujm.api.WorkflowView;
 import dev.ujm.core.engine.JobService;
 import dev.ujm.core.model.Condition;
@@ -9,23 +11,28 @@ import dev.ujm.core.model.DependencyRule;
 import dev.ujm.core.model.Job;
 import dev.ujm.core.model.JobEvent;
 import dev.ujm.core.model.NewJob;
-import dev.ujm.core.model.RunWhen;
+import dev.ujm.core.store.Page;
 import dev.ujm.core.workflow.NewWorkflow;
 import dev.ujm.core.workflow.Workflow;
 import dev.ujm.core.workflow.WorkflowNotFoundException;
+import dev.ujm.core.workflow.WorkflowQuery;
 import dev.ujm.core.workflow.WorkflowService;
 import dev.ujm.core.workflow.WorkflowStatus;
 import dev.ujm.core.workflow.WorkflowStep;
+import dev.ujm.core.workflow.WorkflowSummary;
 import dev.ujm.server.engine.Backend;
 import io.javalin.http.Context;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 
 /**
- * The workflow endpoints ({@code /api/v2/workflows…}): submit a DAG all or nothing, read it with
- * every node's state and the edges, cancel or retry all of it. Thread-safe.
+ * The workflow endpoints ({@code /api/v2/workflows…}): submit a DAG all or nothing, list them, read
+ * one with every node's state and the edges, cancel or retry all of it. A workflow belongs to its
+ * key's tenant and user like a job; another user's answers 404. Thread-safe.
  */
 public final class WorkflowController {
   private final Backend backend;
@@ -64,6 +71,47 @@ public final class WorkflowController {
                     callback(request.onComplete(), "onComplete", caller, jobs),
                     callback(request.onFailure(), "onFailure", caller, jobs)));
     HttpExchange.json(ctx, 201, view(workflows().get(workflow.id())));
+  }
+
+  /**
+   * {@code GET /api/v2/workflows}: the caller's workflows and batches with callbacks (an admin's:
+   * the tenant's), newest first, paged.
+   */
+  public void list(Context ctx, Caller caller) {
+    Page<WorkflowSummary> page =
+        workflows()
+            .list(
+                new WorkflowQuery(
+                    caller.tenant(),
+                    caller.isAdmin() ? null : caller.userId(),
+                    cursor(ctx),
+                    QueryParams.limit(ctx, QueryParams.DEFAULT_LIMIT)));
+    HttpExchange.json(
+        ctx,
+        200,
+        new ListResponse<>(
+            page.items().stream().map(WorkflowController::summary).toList(), page.nextCursor()));
+  }
+
+  /** A page's cursor is the last workflow id of the page before: anything else is refused. */
+  private static String cursor(Context ctx) {
+    String cursor = QueryParams.blankToNull(ctx.queryParam("cursor"));
+    return cursor == null ? null : Inputs.jobId("cursor", cursor);
+  }
+
+  private static WorkflowSummaryView summary(WorkflowSummary s) {
+    Workflow w = s.workflow();
+    Map<String, Integer> jobs = new TreeMap<>();
+    s.jobs().forEach((state, count) -> jobs.put(state.wireName(), count));
+    return new WorkflowSummaryView(
+        w.id(),
+        w.name(),
+        s.state(),
+        w.tenantId(),
+        w.ownerId(),
+        w.createdAt(),
+        w.nodes().size(),
+        jobs);
   }
 
   public void get(Context ctx, Caller caller) {
@@ -107,30 +155,11 @@ public final class WorkflowController {
             null,
             null,
             s.tags(),
-            null);
-    NewJob.Builder job = JobRequests.toNewJob(plain, caller, jobs, clock, field).toBuilder();
-    RunWhen when = null;
-    if (s.runWhen() != null) {
-      try {
-        when = RunWhen.parse(s.runWhen());
-      } catch (IllegalArgumentException e) {
-        throw ProblemException.invalid(field + "runWhen", e.getMessage());
-      }
-    }
-    Condition condition = null;
-    if (s.runIf() != null) {
-      Condition.Op op;
-      try {
-        op = s.runIf().op() == null ? null : Condition.Op.parse(s.runIf().op());
-      } catch (IllegalArgumentException e) {
-        throw ProblemException.invalid(field + "runIf.op", e.getMessage());
-      }
-      condition =
-          new Condition(s.runIf().pointer(), op, s.runIf().value(), s.runIf().parent())
-              .checked(field + "runIf");
-    }
-    job.rule(DependencyRule.of(when, condition, null));
-    return new WorkflowStep(s.ref(), job.build(), s.dependsOn());
+            null,
+            s.runWhen(),
+            s.runIf());
+    NewJob job = JobRequests.toNewJob(plain, caller, jobs, clock, field);
+    return new WorkflowStep(s.ref(), job, s.dependsOn());
   }
 
   private WorkflowStep callback(SubmitJobRequest r, String field, Caller caller, JobService jobs) {
@@ -159,10 +188,7 @@ public final class WorkflowController {
               job == null ? "purged" : job.state().wireName(),
               n.dependsOn(),
               runWhen,
-              c == null
-                  ? null
-                  : new WorkflowRequest.Condition(
-                      c.pointer(), c.op().symbol(), c.value(), refOf(w, c.parent())),
+              c == null ? null : Views.condition(c, refOf(w, c.parent())),
               last == null || last.transition() == null ? null : last.transition().wireName(),
               last == null ? null : last.reason(),
               job == null ? null : job.startedAt(),

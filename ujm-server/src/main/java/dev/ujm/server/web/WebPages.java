@@ -10,8 +10,9 @@ import java.io.UncheckedIOException;
 import java.util.Map;
 
 /**
- * The two pages UJM serves itself: the job dashboard at {@code /} and the admin job monitor at
- * {@code /admin}, with their styles and scripts from the class path's {@code public/} folder (plain
+ * The pages UJM serves itself: the job dashboard at {@code /}, the admin job monitor at {@code
+ * /admin}, the schedules at {@code /schedules} and the workflows with their DAGs at {@code
+ * /workflows}, with their styles and scripts from the class path's {@code public/} folder (plain
  * files, no build step, nothing from elsewhere). Every file goes out with a Content-Security-Policy
  * that allows scripts, styles and connections from this origin only and no inline script, so text a
  * user typed can never run even if a page showed it as markup. The pages need no key; their scripts
@@ -35,6 +36,8 @@ public final class WebPages {
 
   private final byte[] dashboard = resource("/public/job-dashboard.html");
   private final byte[] monitor = resource("/public/admin/job-monitor.html");
+  private final byte[] schedules = resource("/public/schedules.html");
+  private final byte[] workflows = resource("/public/workflows.html");
 
   /** Serves the {@code public/} folder's files (styles, scripts) with {@link #HEADERS}. */
   public void configure(JavalinConfig config) {
@@ -55,6 +58,16 @@ public final class WebPages {
   /** {@code GET /admin}: the admin job monitor (its script asks for an admin key). */
   public void monitor(Context ctx, Caller caller) {
     page(ctx, monitor);
+  }
+
+  /** {@code GET /schedules}: every schedule with its next fires, paused, resumed or run from it. */
+  public void schedules(Context ctx, Caller caller) {
+    page(ctx, schedules);
+  }
+
+  /** {@code GET /workflows}: the workflows, and one drawn as its DAG with live node states. */
+  public void workflows(Context ctx, Caller caller) {
+    page(ctx, workflows);
   }
 
   private static void page(Context ctx, byte[] html) {

@@ -109,6 +109,71 @@ class ScheduleAndWorkflowApiTest {
     }
   }
 
+  private String submitWorkflow(String key, String name) {
+    HttpResponse<String> answer =
+        ujm.send(
+            "POST",
+            "/api/v2/workflows",
+            key,
+            "{\"name\":\""
+                + name
+                + "\",\"jobs\":[{\"ref\":\"a\",\"type\":\"noop\",\"payload\":{}},"
+                + "{\"ref\":\"b\",\"type\":\"noop\",\"dependsOn\":[\"a\"]}]}");
+    assertThat(answer.statusCode()).as(answer.body()).isEqualTo(201);
+    return ServerFixture.json(answer).path("id").asText();
+  }
+
+  @Test
+  void workflows_are_listed_newest_first_in_pages_each_user_seeing_their_own_and_an_admin_all() {
+    String alice = ujm.key("user", "default", "alice").key();
+    String bob = ujm.key("user", "default", "bob").key();
+    String first = submitWorkflow(alice, "first");
+    String second = submitWorkflow(alice, "second");
+    String bobs = submitWorkflow(bob, "bob's");
+    String outsider = ujm.key("admin", "acme", "carol").key();
+
+    JsonNode page = ServerFixture.json(ujm.send("GET", "/api/v2/workflows?limit=1", alice, null));
+    JsonNode next =
+        ServerFixture.json(
+            ujm.send(
+                "GET",
+                "/api/v2/workflows?limit=1&cursor=" + page.path("nextCursor").asText(),
+                alice,
+                null));
+
+    assertThat(page.path("items").findValuesAsText("id")).containsExactly(second);
+    assertThat(next.path("items").findValuesAsText("id")).containsExactly(first);
+    assertThat(next.path("nextCursor").isNull()).isTrue();
+    assertThat(
+            ServerFixture.json(ujm.send("GET", "/api/v2/workflows", bob, null))
+                .path("items")
+                .findValuesAsText("id"))
+        .containsExactly(bobs);
+    assertThat(
+            ServerFixture.json(ujm.get("/api/v2/workflows")).path("items").findValuesAsText("id"))
+        .containsExactly(bobs, second, first);
+    assertThat(
+            ServerFixture.json(ujm.send("GET", "/api/v2/workflows", outsider, null)).path("items"))
+        .isEmpty();
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(
+            () ->
+                ServerFixture.json(ujm.send("GET", "/api/v2/workflows?limit=1", bob, null))
+                    .path("items")
+                    .get(0)
+                    .path("state")
+                    .asText()
+                    .equals("completed"));
+    JsonNode listed =
+        ServerFixture.json(ujm.send("GET", "/api/v2/workflows", bob, null)).path("items").get(0);
+    assertThat(listed.path("name").asText()).isEqualTo("bob's");
+    assertThat(listed.path("total").asInt()).isEqualTo(2);
+    assertThat(listed.path("jobs").path("completed").asInt()).isEqualTo(2);
+    assertProblem(ujm.get("/api/v2/workflows?limit=0"), 400, "invalid-request");
+    assertProblem(ujm.get("/api/v2/workflows?cursor=nope"), 400, "invalid-request");
+  }
+
   @Test
   void a_batch_with_an_onComplete_callback_runs_it_once_with_the_summary() {
     HttpResponse<String> answer =

@@ -3,6 +3,7 @@ package dev.ujm.server.web;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.ujm.api.CreatedApiKey;
 import dev.ujm.api.SubmitJobRequest;
 import dev.ujm.core.handler.JobDefinition;
@@ -32,9 +33,10 @@ import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 
 /**
- * The job dashboard and the admin monitor in a real headless Chromium (Debian's {@code chromium}
- * and {@code chromium-driver}, which {@code ./ujm test} installs), against one real server: what a
- * person sees and does, over each live transport. Screenshots go to {@code target/screenshots/}.
+ * The job dashboard, the admin monitor, the schedules page and the workflow view in a real headless
+ * Chromium (Debian's {@code chromium} and {@code chromium-driver}, which {@code ./ujm test}
+ * installs), against one real server: what a person sees and does, over each live transport.
+ * Screenshots go to {@code target/screenshots/}.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DashboardsInChromiumTest {
@@ -334,6 +336,118 @@ class DashboardsInChromiumTest {
 
   private boolean noSidewaysScroll() {
     return (Boolean) script("return document.documentElement.scrollWidth <= window.innerWidth");
+  }
+
+  // ---------- schedules and workflows ----------
+
+  @Test
+  void the_schedules_page_shows_the_next_fires_and_pauses_resumes_and_runs_a_schedule_now()
+      throws IOException {
+    JsonNode created =
+        ServerFixture.json(
+            ujm.send(
+                "POST",
+                "/api/v2/schedules",
+                alice.key(),
+                "{\"name\":\"nightly report\",\"cron\":\"30 2 * * *\",\"timeZone\":\"Europe/Berlin\","
+                    + "\"job\":{\"type\":\"echo\",\"payload\":{\"report\":\"daily\"}}}"));
+    String id = created.path("id").asText();
+    String row = "#schedule-rows tr[data-schedule-id='" + id + "']";
+    signIn("/schedules", alice.key());
+    awaitTransport("WebSocket");
+
+    awaitVisible(row);
+    assertThat(attribute(row + " time.next-fire", "datetime"))
+        .isEqualTo(created.path("nextFireAt").asText());
+    assertThat(text(row + " .last-run")).isEqualTo("never");
+
+    click(row + " button[data-action=pause]");
+    await().atMost(WAIT).until(() -> "false".equals(attribute(row, "data-enabled")));
+    assertThat(schedule(id).path("enabled").asBoolean()).isFalse();
+    click(row + " button[data-action=resume]");
+    await().atMost(WAIT).until(() -> "true".equals(attribute(row, "data-enabled")));
+    assertThat(schedule(id).path("enabled").asBoolean()).isTrue();
+
+    click(row + " button[data-action=trigger]");
+    // the row shows the run's state as it moves, from the live stream
+    await().atMost(WAIT).until(() -> text(row + " .last-run").contains("completed"));
+    assertThat(schedule(id).path("lastRunState").asText()).isEqualTo("completed");
+    screenshot("schedules");
+  }
+
+  private JsonNode schedule(String id) {
+    return ServerFixture.json(ujm.send("GET", "/api/v2/schedules/" + id, alice.key(), null));
+  }
+
+  private String node(String ref) {
+    return "#dag g.dag-node[data-ref='" + ref + "']";
+  }
+
+  @Test
+  void the_workflow_view_draws_the_dag_and_recolours_its_nodes_as_their_jobs_move()
+      throws IOException {
+    String workflow =
+        ServerFixture.json(
+                ujm.send(
+                    "POST",
+                    "/api/v2/workflows",
+                    alice.key(),
+                    "{\"name\":\"crawl and index\",\"jobs\":["
+                        + "{\"ref\":\"crawl\",\"type\":\"echo\",\"payload\":{\"pages\":3}},"
+                        + "{\"ref\":\"index\",\"type\":\"sleep\",\"payload\":{\"ms\":60000},"
+                        + "\"dependsOn\":[\"crawl\"],\"runIf\":{\"pointer\":\"/pages\",\"op\":\">\",\"value\":0}},"
+                        + "{\"ref\":\"undo\",\"type\":\"noop\",\"dependsOn\":[\"index\"],\"runWhen\":\"failed\"},"
+                        + "{\"ref\":\"tidy\",\"type\":\"noop\",\"dependsOn\":[\"index\"],\"runWhen\":\"finished\"}],"
+                        + "\"onComplete\":{\"type\":\"noop\"}}"))
+            .path("id")
+            .asText();
+    signIn("/workflows", alice.key());
+    awaitTransport("WebSocket");
+    click("#workflow-rows tr[data-workflow-id='" + workflow + "'] button");
+
+    await().atMost(WAIT).until(() -> "processing".equals(attribute(node("index"), "data-state")));
+    script("window.__notReloaded = true");
+    assertThat(((Number) script("return document.querySelectorAll('#dag g.dag-node').length")))
+        .isEqualTo(5L);
+    // three edges of the workflow, and the callback's from each step nothing depends on
+    assertThat(((Number) script("return document.querySelectorAll('#dag path.dag-edge').length")))
+        .isEqualTo(5L);
+    assertThat(exists("#dag path.dag-edge.run-when-failed[data-from=index][data-to=undo]"))
+        .isTrue();
+    assertThat(attribute(node("crawl"), "data-state")).isEqualTo("completed");
+    assertThat(attribute(node("undo"), "data-state")).isEqualTo("waiting");
+    screenshot("workflow-running");
+
+    String index =
+        ServerFixture.json(ujm.send("GET", "/api/v2/workflows/" + workflow, alice.key(), null))
+            .path("nodes")
+            .get(1)
+            .path("jobId")
+            .asText();
+    ujm.client(alice.key()).cancel(index);
+
+    await().atMost(WAIT).until(() -> "cancelled".equals(attribute(node("index"), "data-state")));
+    await().atMost(WAIT).until(() -> "completed".equals(attribute(node("undo"), "data-state")));
+    await().atMost(WAIT).until(() -> "completed".equals(attribute(node("tidy"), "data-state")));
+    await()
+        .atMost(WAIT)
+        .until(() -> "cancelled".equals(attribute(node("onComplete"), "data-state")));
+    await().atMost(WAIT).until(() -> "cancelled".equals(attribute("#workflow", "data-state")));
+    assertThat(fill(node("undo"))).isNotEqualTo(fill(node("index")));
+    assertThat(script("return window.__notReloaded")).isEqualTo(true);
+
+    click(node("index"));
+    await().atMost(WAIT).until(() -> text("#node-detail").contains("cancel"));
+    assertThat(text("#node-detail")).contains("/pages");
+    screenshot("workflow");
+  }
+
+  /** The colour a node's box is filled with, as the browser draws it. */
+  private String fill(String selector) {
+    return (String)
+        script(
+            "return getComputedStyle(document.querySelector(arguments[0] + ' rect')).fill",
+            selector);
   }
 
   // ---------- the admin monitor ----------

@@ -34,7 +34,8 @@ import org.slf4j.LoggerFactory;
  *   <li>run each task inside its own savepoint: a task that throws is rolled back to its savepoint
  *       alone, and the others in the group still commit (the memory of jobs under lease is cleared,
  *       as it may hold undone changes);
- *   <li>commit once (if the commit itself fails, every task of the group fails and nothing is
+ *   <li>write the audit events of the tasks that succeeded, many rows per statement ({@link
+ *       GroupEvents}), and commit once (if that fails, every task of the group fails and nothing is
  *       written);
  *   <li>after the commit, hand each successful task's updates to the listeners, then complete its
  *       caller's future.
@@ -77,6 +78,7 @@ final class GroupCommitWriter implements AutoCloseable {
 
   private final StatementCache statements;
   private final LeasedJobs leased = new LeasedJobs();
+  private final GroupEvents groupEvents = new GroupEvents();
   private final WriteHealth health;
   private final InstantSource clock;
   private final List<Consumer<JobUpdate>> listeners;
@@ -184,6 +186,7 @@ final class GroupCommitWriter implements AutoCloseable {
           runGroup(group);
         } catch (Throwable e) { // keep the only writer alive; its callers must not wait forever
           LOG.error("job store writer failed on a group of {} writes", group.size(), e);
+          groupEvents.clear();
           leased.clear();
           statements.discardAll();
           rollbackQuietly();
@@ -211,9 +214,12 @@ final class GroupCommitWriter implements AutoCloseable {
       for (Task<?> task : group) {
         outcomes.add(runInSavepoint(task));
       }
+      groupEvents.writeBeforeCommit(
+          new WriteTransaction(statements, leased, groupEvents, clock.instant()));
       statements.prepare("COMMIT").execute();
       commits.incrementAndGet();
     } catch (SQLException | RuntimeException e) {
+      groupEvents.clear();
       leased.clear();
       statements.discardAll(); // the statement that failed may be dead; prepare afresh
       rollbackQuietly();
@@ -261,15 +267,16 @@ final class GroupCommitWriter implements AutoCloseable {
 
   private Outcome runInSavepoint(Task<?> task) throws SQLException {
     statements.prepare("SAVEPOINT task").execute();
-    WriteTransaction tx = new WriteTransaction(statements, leased, clock.instant());
+    WriteTransaction tx = new WriteTransaction(statements, leased, groupEvents, clock.instant());
     try {
       Object value = task.work().run(tx);
-      tx.writeEvents();
       statements.prepare("RELEASE task").execute();
+      groupEvents.taskSucceeded(tx.events());
       return new Outcome(task, value, null, tx.updates());
     } catch (Exception | LinkageError | AssertionError e) {
       // Undo only this task; the rest of the group goes on.
       leased.clear(); // the task may have remembered a change that is now undone
+      groupEvents.taskFailed(); // the earlier tasks' events it wrote are undone with it
       if (e instanceof SQLException) {
         statements.discardAll();
       }

@@ -94,9 +94,11 @@ final class JobRows {
   }
 
   /**
-   * Binds every column of a new job to {@link #INSERT}, after the first {@code offset} parameters.
+   * Binds every column of a new job to {@link #INSERT}, after the first {@code offset} parameters,
+   * its payload as the text given (written once, before the write task).
    */
-  static void bindInsert(PreparedStatement insert, int offset, Job job) throws SQLException {
+  static void bindInsert(PreparedStatement insert, int offset, Job job, String payloadText)
+      throws SQLException {
     StatementCache.bindAt(
         insert,
         offset,
@@ -106,7 +108,7 @@ final class JobRows {
         job.priority().rank(),
         job.tenantId(),
         job.ownerId(),
-        text(job.payload()),
+        payloadText,
         job.state().wireName(),
         job.attempt(),
         job.maxAttempts(),

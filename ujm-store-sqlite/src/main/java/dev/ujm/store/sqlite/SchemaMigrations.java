@@ -187,6 +187,10 @@ final class SchemaMigrations {
                   "CREATE INDEX schedule_fires_by_schedule ON schedule_fires (schedule_id, seq)")),
           new Step(
               7,
+              "workflows listed by tenant, newest first",
+              List.of("CREATE INDEX workflows_by_tenant ON workflows (tenant_id, id)")),
+          new Step(
+              8,
               "tenant records, job costs, the fair order of claims across tenants, metered usage",
               List.of(
                   // One column per quota (null: no limit), so the claim reads weight and
@@ -253,7 +257,48 @@ final class SchemaMigrations {
                   "CREATE TRIGGER jobs_usage_submit AFTER INSERT ON jobs" + UsageRows.COUNT_SUBMIT,
                   "CREATE TRIGGER jobs_usage_attempt_end AFTER UPDATE OF state ON jobs"
                       + " WHEN old.state = 'processing' AND new.state <> 'processing'"
-                      + UsageRows.COUNT_ATTEMPT_END)));
+                      + UsageRows.COUNT_ATTEMPT_END)),
+          new Step(
+              9,
+              "job counts per tenant, queue and state, kept by triggers",
+              List.of(
+                  // What stats and the queue gauges read, instead of counting the jobs: one row
+                  // per tenant (ifnull(tenant_id, 0), as in jobs_idempotency), queue and state.
+                  // Triggers keep it in the transaction of every write that adds, moves or
+                  // deletes a job, whatever statement does it, so it cannot drift from the jobs.
+                  """
+                  CREATE TABLE job_counts (
+                    tenant NOT NULL,
+                    queue TEXT NOT NULL,
+                    state TEXT NOT NULL,
+                    n INTEGER NOT NULL,
+                    PRIMARY KEY (tenant, queue, state)) WITHOUT ROWID""",
+                  """
+                  INSERT INTO job_counts (tenant, queue, state, n)
+                    SELECT ifnull(tenant_id, 0), queue, state, count(*) FROM jobs
+                    GROUP BY ifnull(tenant_id, 0), queue, state""",
+                  """
+                  CREATE TRIGGER job_counts_insert AFTER INSERT ON jobs BEGIN
+                    INSERT INTO job_counts (tenant, queue, state, n)
+                      VALUES (ifnull(new.tenant_id, 0), new.queue, new.state, 1)
+                      ON CONFLICT (tenant, queue, state) DO UPDATE SET n = n + 1;
+                  END""",
+                  """
+                  CREATE TRIGGER job_counts_move AFTER UPDATE OF state, queue, tenant_id ON jobs
+                  WHEN old.state IS NOT new.state OR old.queue IS NOT new.queue
+                    OR old.tenant_id IS NOT new.tenant_id
+                  BEGIN
+                    UPDATE job_counts SET n = n - 1
+                      WHERE tenant = ifnull(old.tenant_id, 0) AND queue = old.queue AND state = old.state;
+                    INSERT INTO job_counts (tenant, queue, state, n)
+                      VALUES (ifnull(new.tenant_id, 0), new.queue, new.state, 1)
+                      ON CONFLICT (tenant, queue, state) DO UPDATE SET n = n + 1;
+                  END""",
+                  """
+                  CREATE TRIGGER job_counts_delete AFTER DELETE ON jobs BEGIN
+                    UPDATE job_counts SET n = n - 1
+                      WHERE tenant = ifnull(old.tenant_id, 0) AND queue = old.queue AND state = old.state;
+                  END""")));
 
   private SchemaMigrations() {}
 

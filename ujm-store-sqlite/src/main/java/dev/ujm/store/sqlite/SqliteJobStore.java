@@ -200,7 +200,8 @@ public final class SqliteJobStore implements JobStore {
   @Override
   public SubmitResult submit(NewJob job) {
     Objects.requireNonNull(job, "job");
-    return write(tx -> submits.submitAll(tx, List.of(job)).get(0));
+    List<SubmitWrites.Prepared> prepared = SubmitWrites.prepare(List.of(job));
+    return write(tx -> submits.submitPrepared(tx, prepared).get(0));
   }
 
   @Override
@@ -208,8 +209,8 @@ public final class SqliteJobStore implements JobStore {
     if (jobs.isEmpty()) {
       return List.of();
     }
-    List<NewJob> copy = List.copyOf(jobs);
-    return write(tx -> submits.submitAll(tx, copy));
+    List<SubmitWrites.Prepared> prepared = SubmitWrites.prepare(jobs);
+    return write(tx -> submits.submitPrepared(tx, prepared));
   }
 
   @Override

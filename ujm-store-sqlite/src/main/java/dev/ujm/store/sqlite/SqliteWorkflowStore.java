@@ -1,7 +1,9 @@
 package dev.ujm.store.sqlite;
 
+import dev.ujm.core.store.Page;
 import dev.ujm.core.workflow.NewWorkflow;
 import dev.ujm.core.workflow.Workflow;
+import dev.ujm.core.workflow.WorkflowQuery;
 import dev.ujm.core.workflow.WorkflowStore;
 import java.util.Optional;
 
@@ -26,6 +28,11 @@ final class SqliteWorkflowStore implements WorkflowStore {
   public Optional<Workflow> getWorkflow(String workflowId) {
     return jobs.readers()
         .read(db -> Optional.ofNullable(WorkflowReads.get(db::prepare, workflowId)));
+  }
+
+  @Override
+  public Page<Workflow> findWorkflows(WorkflowQuery query) {
+    return jobs.readers().read(db -> WorkflowReads.find(db::prepare, query));
   }
 
   @Override

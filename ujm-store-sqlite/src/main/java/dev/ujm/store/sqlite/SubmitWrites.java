@@ -24,7 +24,9 @@ import java.util.Objects;
 /**
  * Stores new jobs: fills the store defaults, decides the first state, honours idempotency keys and
  * writes the rows, their dependencies, tags and submit events in batches (one round of statements
- * for a whole batch, not one per job). Runs on the writer thread inside a write task.
+ * for a whole batch, not one per job). The JSON work ({@link #prepare}) can be done on the caller's
+ * thread before the write task, so the one writer thread only binds text; the rest runs on the
+ * writer thread inside a write task.
  */
 final class SubmitWrites {
   static final String BY_KEY =
@@ -43,6 +45,31 @@ final class SubmitWrites {
     this.ids = ids;
   }
 
+  /**
+   * A new job with its payload in the form it will read back from the database, and the text of
+   * that payload as it is stored.
+   */
+  record Prepared(NewJob job, String payloadText) {}
+
+  /** A created job and the payload text its row is inserted with. */
+  private record Created(Job job, String payloadText) {}
+
+  /**
+   * The JSON work of a submit, which needs no database: each payload written as text once, and read
+   * back from it, so the snapshot a submit returns equals every later read of the job, down to
+   * number node types. Thread-safe.
+   */
+  static List<Prepared> prepare(List<NewJob> jobs) {
+    List<Prepared> prepared = new ArrayList<>(jobs.size());
+    for (NewJob job : jobs) {
+      JsonNode payload =
+          job.payload() == null ? JsonNodeFactory.instance.objectNode() : job.payload();
+      String text = JobRows.text(payload);
+      prepared.add(new Prepared(job.toBuilder().payload(JobRows.tree(text)).build(), text));
+    }
+    return prepared;
+  }
+
   /** A new time-ordered id (workflows and schedules take theirs from the same generator). */
   String nextId() {
     return ids.next();
@@ -58,10 +85,16 @@ final class SubmitWrites {
    * @throws IdempotencyConflictException when another owner used the idempotency key first
    */
   List<SubmitResult> submitAll(WriteTransaction tx, List<NewJob> jobs) throws SQLException {
+    return submitPrepared(tx, prepare(jobs));
+  }
+
+  /** {@link #submitAll} of jobs whose JSON work was done before ({@link #prepare}). */
+  List<SubmitResult> submitPrepared(WriteTransaction tx, List<Prepared> jobs) throws SQLException {
     List<SubmitResult> results = new ArrayList<>(jobs.size());
-    List<Job> created = new ArrayList<>(jobs.size());
+    List<Created> created = new ArrayList<>(jobs.size());
     Map<List<String>, Job> keysOfThisCall = new HashMap<>();
-    for (NewJob job : jobs) {
+    for (Prepared prepared : jobs) {
+      NewJob job = prepared.job();
       List<String> key = job.idempotencyKey() == null ? null : keyOf(job);
       Job existing = key == null ? null : keysOfThisCall.get(key);
       if (key != null && existing == null) {
@@ -76,8 +109,8 @@ final class SubmitWrites {
         continue;
       }
       Transition submit = firstMove(tx, job);
-      Job stored = Transition.submitted(submit, stored(job), ids.next(), tx.now()).job();
-      created.add(stored);
+      Job stored = Transition.submitted(submit, job, ids.next(), tx.now()).job();
+      created.add(new Created(stored, prepared.payloadText()));
       results.add(new SubmitResult(stored, true));
       if (key != null) {
         keysOfThisCall.put(key, stored);
@@ -149,29 +182,19 @@ final class SubmitWrites {
     return new InvalidJobException(InvalidJobException.Reason.INVALID_OPTION, "dependsOn", message);
   }
 
-  /** The job with its payload as it will read back from the database. */
-  private static NewJob stored(NewJob job) {
-    return job.toBuilder().payload(storedForm(job.payload())).build();
-  }
-
-  /**
-   * The payload as it will read back from the database (a JSON round trip), so the snapshot a
-   * submit returns equals every later read of the job, down to number node types.
-   */
-  private static JsonNode storedForm(JsonNode payload) {
-    return payload == null
-        ? JsonNodeFactory.instance.objectNode()
-        : JobRows.tree(JobRows.text(payload));
-  }
-
-  private static void insert(WriteTransaction tx, List<Job> jobs) throws SQLException {
-    if (jobs.isEmpty()) {
+  private static void insert(WriteTransaction tx, List<Created> created) throws SQLException {
+    if (created.isEmpty()) {
       return;
     }
-    tx.insertRows(JobRows.INSERT, JobRows.COLUMN_COUNT, jobs, JobRows::bindInsert);
+    tx.insertRows(
+        JobRows.INSERT,
+        JobRows.COLUMN_COUNT,
+        created,
+        (insert, offset, row) -> JobRows.bindInsert(insert, offset, row.job(), row.payloadText()));
     List<Object[]> dependencies = new ArrayList<>();
     List<Object[]> tags = new ArrayList<>();
-    for (Job job : jobs) {
+    for (Created row : created) {
+      Job job = row.job();
       job.dependsOn().forEach(dependency -> dependencies.add(new Object[] {dependency, job.id()}));
       job.tags().forEach(tag -> tags.add(new Object[] {tag, job.id()}));
     }

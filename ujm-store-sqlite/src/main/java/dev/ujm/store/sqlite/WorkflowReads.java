@@ -2,7 +2,9 @@ package dev.ujm.store.sqlite;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import dev.ujm.core.model.Json;
+import dev.ujm.core.store.Page;
 import dev.ujm.core.workflow.Workflow;
+import dev.ujm.core.workflow.WorkflowQuery;
 import dev.ujm.core.workflow.WorkflowRole;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -11,12 +13,28 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Reads a workflow and its nodes, on a read connection or inside a write task. Stateless. */
+/**
+ * Reads a workflow and its nodes, or a page of workflows, on a read connection or inside a write
+ * task. Stateless.
+ */
 final class WorkflowReads {
   static final String WORKFLOW =
       "SELECT id, name, tenant_id, owner_id, created_at FROM workflows WHERE id = ?";
   static final String NODES =
       "SELECT ref, job_id, role, depends_on FROM workflow_jobs WHERE workflow_id = ? ORDER BY position";
+  private static final String NARROWED =
+      " (? IS NULL OR owner_id = ?) AND (? IS NULL OR id < ?) ORDER BY id DESC LIMIT ?";
+
+  /**
+   * One tenant's workflows, newest first (ids are time-ordered), through {@code
+   * workflows_by_tenant}; the owner and cursor narrow it further.
+   */
+  static final String PAGE_OF_TENANT =
+      "SELECT id FROM workflows WHERE tenant_id = ? AND" + NARROWED;
+
+  /** Every tenant's workflows, newest first, by the primary key. */
+  static final String PAGE_OF_ALL = "SELECT id FROM workflows WHERE" + NARROWED;
+
   private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {};
 
   /** Prepares a cached statement on whichever connection reads. */
@@ -59,5 +77,29 @@ final class WorkflowReads {
       }
     }
     return new Workflow(workflowId, name, tenant, owner, created, nodes);
+  }
+
+  /** One page of the query's workflows, newest first. */
+  static Page<Workflow> find(Statements db, WorkflowQuery query) throws SQLException {
+    List<String> ids = new ArrayList<>();
+    Object[] narrowing = {
+      query.ownerId(), query.ownerId(), query.cursor(), query.cursor(), query.limit() + 1
+    };
+    PreparedStatement select =
+        query.tenantId() == null
+            ? StatementCache.bind(db.prepare(PAGE_OF_ALL), narrowing)
+            : StatementCache.bindAt(
+                StatementCache.bind(db.prepare(PAGE_OF_TENANT), query.tenantId()), 1, narrowing);
+    try (ResultSet rows = select.executeQuery()) {
+      while (rows.next()) {
+        ids.add(rows.getString(1));
+      }
+    }
+    boolean more = ids.size() > query.limit();
+    List<Workflow> page = new ArrayList<>();
+    for (String id : more ? ids.subList(0, query.limit()) : ids) {
+      page.add(get(db, id));
+    }
+    return new Page<>(page, more ? page.get(page.size() - 1).id() : null);
   }
 }

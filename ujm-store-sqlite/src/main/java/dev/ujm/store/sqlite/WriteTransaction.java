@@ -20,16 +20,14 @@ import java.util.concurrent.ConcurrentHashMap;
  * What one write task sees while the writer runs it inside a group transaction: the writer's cached
  * statements, its memory of the jobs under lease ({@link LeasedJobs}), the instant the task started
  * (one "now" for everything the task writes) and the changes it records. The audit events of those
- * changes are written inside the task's savepoint; the updates reach listeners only after the group
- * commits, and not at all if the task fails. Used by the writer thread only; not thread-safe.
+ * changes go to the group's {@link GroupEvents} when the task succeeds, to be written with the
+ * others' before the commit (and before any statement that reads {@code job_events}); the updates
+ * reach listeners only after the group commits, and neither happens if the task fails. Used by the
+ * writer thread only; not thread-safe.
  */
 final class WriteTransaction {
   /** Rows per multi-row insert, largest first; the last is 1, so every count is covered. */
   private static final int[] CHUNKS = {32, 8, 1};
-
-  private static final String INSERT_EVENTS =
-      "INSERT INTO job_events (" + JobRows.EVENT_COLUMNS + ") VALUES ";
-  private static final int EVENT_PARAMETERS = 9;
 
   /**
    * The multi-row statements by head and row count; the heads are constants, so the map stays
@@ -39,13 +37,16 @@ final class WriteTransaction {
 
   private final StatementCache statements;
   private final LeasedJobs leased;
+  private final GroupEvents groupEvents;
   private final Instant now;
   private final List<JobEvent> pendingEvents = new ArrayList<>();
   private final List<JobUpdate> updates = new ArrayList<>();
 
-  WriteTransaction(StatementCache statements, LeasedJobs leased, Instant now) {
+  WriteTransaction(
+      StatementCache statements, LeasedJobs leased, GroupEvents groupEvents, Instant now) {
     this.statements = statements;
     this.leased = leased;
+    this.groupEvents = groupEvents;
     this.now = now;
   }
 
@@ -64,14 +65,26 @@ final class WriteTransaction {
     return now.toEpochMilli();
   }
 
+  /**
+   * The cached statement for the SQL; a statement that reads the audit events gets the earlier
+   * tasks' events written first.
+   */
   PreparedStatement prepare(String sql) throws SQLException {
+    writeGroupEventsIfRead(sql);
     return statements.prepare(sql);
+  }
+
+  private void writeGroupEventsIfRead(String sql) throws SQLException {
+    if (sql.contains("job_events")) {
+      groupEvents.writeBefore(this);
+    }
   }
 
   /**
    * Runs a statement whose text varies (a pragma with its argument in the text) without caching it.
    */
   void execute(String sql) throws SQLException {
+    writeGroupEventsIfRead(sql);
     try (java.sql.Statement statement = statements.connection().createStatement()) {
       statement.executeUpdate(sql);
     }
@@ -156,12 +169,9 @@ final class WriteTransaction {
     updates.add(new JobUpdate(after, null));
   }
 
-  /**
-   * Writes the audit events recorded so far; the writer calls it before it releases the savepoint.
-   */
-  void writeEvents() throws SQLException {
-    insertRows(INSERT_EVENTS, EVENT_PARAMETERS, pendingEvents, JobRows::bindEvent);
-    pendingEvents.clear();
+  /** The audit events of the changes recorded; the writer keeps them when the task succeeds. */
+  List<JobEvent> events() {
+    return pendingEvents;
   }
 
   /**
@@ -185,7 +195,7 @@ final class WriteTransaction {
     int next = 0;
     for (int rows : CHUNKS) {
       while (items.size() - next >= rows) {
-        PreparedStatement insert = prepare(multiRow(head, columns, rows));
+        PreparedStatement insert = statements.prepare(multiRow(head, columns, rows));
         for (int row = 0; row < rows; row++) {
           binder.bind(insert, row * columns, items.get(next + row));
         }

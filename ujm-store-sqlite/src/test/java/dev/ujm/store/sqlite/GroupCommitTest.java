@@ -14,6 +14,7 @@ import dev.ujm.core.store.ClaimRequest;
 import dev.ujm.core.store.SubmitResult;
 import dev.ujm.test.ManualClock;
 import java.nio.file.Path;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -125,6 +126,57 @@ class GroupCommitTest {
     assertThat(store.get(after.join().job().id())).isPresent();
     assertThat(store.history(claimed.id()))
         .hasSize(2); // submitted, claimed: the stale completion left nothing
+  }
+
+  @Test
+  void a_task_reading_audit_events_sees_the_earlier_tasks_and_its_failure_loses_none_of_them()
+      throws Exception {
+    String countEvents =
+        "SELECT count(*) FROM job_events e JOIN jobs j ON j.id = e.job_id"
+            + " WHERE j.idempotency_key = 'a'";
+    CompletableFuture<Void> blocker = holdWriter();
+    holding.await();
+
+    var submit =
+        CompletableFuture.supplyAsync(
+            () -> store.submit(aJob().idempotencyKey("a").build()), threads);
+    await().until(() -> store.writer().pendingWrites() == 1);
+    var failingReader =
+        CompletableFuture.supplyAsync(
+            () ->
+                store
+                    .writer()
+                    .execute(
+                        tx -> {
+                          try (ResultSet rows = tx.prepare(countEvents).executeQuery()) {
+                            rows.next();
+                            throw new IllegalStateException("saw " + rows.getInt(1));
+                          }
+                        }),
+            threads);
+    await().until(() -> store.writer().pendingWrites() == 2);
+    var reader =
+        CompletableFuture.supplyAsync(
+            () ->
+                store
+                    .writer()
+                    .execute(
+                        tx -> {
+                          try (ResultSet rows = tx.prepare(countEvents).executeQuery()) {
+                            rows.next();
+                            return rows.getInt(1);
+                          }
+                        }),
+            threads);
+    await().until(() -> store.writer().pendingWrites() == 3);
+    long commitsBefore = store.writer().commits();
+    release.countDown();
+    blocker.join();
+
+    assertThatThrownBy(failingReader::join).hasMessageContaining("saw 1");
+    assertThat(reader.join()).isEqualTo(1);
+    assertThat(store.history(submit.join().job().id())).hasSize(1);
+    assertThat(store.writer().commits() - commitsBefore).isLessThanOrEqualTo(2);
   }
 
   @Test

@@ -143,9 +143,19 @@ class QueryPlanTest {
   }
 
   @Test
-  void stats_read_indexes_only() {
-    assertThat(plan(StatsReads.COUNTS))
-        .anyMatch(line -> line.contains("COVERING INDEX jobs_by_queue"));
+  void a_tenants_workflows_are_listed_newest_first_through_their_index() {
+    assertThat(plan(WorkflowReads.PAGE_OF_TENANT))
+        .anyMatch(line -> line.contains("workflows_by_tenant"))
+        .noneMatch(QueryPlanTest::isSortOrScan);
+  }
+
+  @Test
+  void stats_count_from_the_counts_table_and_read_the_oldest_queued_from_an_index() {
+    assertThat(plan(StatsReads.COUNTS)).noneMatch(line -> line.contains("jobs "));
+    assertThat(plan(StatsReads.TENANT_COUNTS))
+        .singleElement()
+        .asString()
+        .contains("SEARCH job_counts USING PRIMARY KEY (tenant=?)");
     assertThat(plan(StatsReads.OLDEST_QUEUED))
         .anyMatch(line -> line.contains("COVERING INDEX jobs_claim"));
   }

@@ -25,6 +25,7 @@ import dev.ujm.core.store.JobQuery;
 import dev.ujm.core.store.JobStore;
 import dev.ujm.core.workflow.NewWorkflow;
 import dev.ujm.core.workflow.WorkflowJobs;
+import dev.ujm.core.workflow.WorkflowQuery;
 import dev.ujm.core.workflow.WorkflowService;
 import dev.ujm.core.workflow.WorkflowStatus;
 import dev.ujm.core.workflow.WorkflowStep;
@@ -103,6 +104,51 @@ public abstract class WorkflowContract extends StoreContractBase {
                 onComplete,
                 onFailure));
     return service.get(w.id());
+  }
+
+  @Test
+  void workflows_are_listed_newest_first_in_pages_of_one_tenant_and_owner() {
+    WorkflowService service = service(store);
+    List<String> alices = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      alices.add(0, service.submit(workflow(List.of(step("a", aJob())), null, null)).id());
+      clock.advance(java.time.Duration.ofSeconds(1));
+    }
+    String bobs =
+        service
+            .submit(new NewWorkflow("b", "acme", "bob", List.of(step("a", aJob())), null, null))
+            .id();
+    service.submit(new NewWorkflow("o", "other", "alice", List.of(step("a", aJob())), null, null));
+
+    var first = service.list(new WorkflowQuery("acme", "alice", null, 2));
+    var second = service.list(new WorkflowQuery("acme", "alice", first.nextCursor(), 2));
+
+    assertThat(first.items())
+        .extracting(w -> w.workflow().id())
+        .containsExactlyElementsOf(alices.subList(0, 2));
+    assertThat(second.items()).extracting(w -> w.workflow().id()).containsExactly(alices.get(2));
+    assertThat(second.nextCursor()).isNull();
+    assertThat(service.list(new WorkflowQuery("acme", null, null, 10)).items())
+        .extracting(w -> w.workflow().id())
+        .containsExactly(bobs, alices.get(0), alices.get(1), alices.get(2));
+    assertThat(first.items().get(0).state()).isEqualTo("running");
+    assertThat(first.items().get(0).jobs()).containsEntry(JobState.QUEUED, 1);
+  }
+
+  @Test
+  void a_listed_workflow_shows_its_state_and_its_jobs_counted_by_state() {
+    WorkflowService service = service(store);
+    WorkflowStatus status = diamond(service, step("done", aJobIn("q-done")), null);
+    failForGood(status, "a");
+
+    var listed = service.list(new WorkflowQuery("acme", "alice", null, 10)).items().get(0);
+
+    assertThat(listed.workflow().id()).isEqualTo(status.workflow().id());
+    assertThat(listed.state()).isEqualTo(service.get(status.workflow().id()).state());
+    assertThat(listed.state()).isEqualTo("failed");
+    assertThat(listed.jobs())
+        .containsEntry(JobState.FAILED, 1)
+        .containsEntry(JobState.CANCELLED, 4);
   }
 
   @Test

@@ -1,0 +1,145 @@
+package dev.ujm.server.bench;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A {@code redis-server} of the benchmark's own on a free port of 127.0.0.1, in a fresh directory,
+ * with one of the durability settings BullMQ users choose from. Closing stops it and deletes its
+ * files.
+ */
+final class RedisProcess implements AutoCloseable {
+  /** What Redis writes to disk, and when. */
+  enum Durability {
+    NONE("none", "no persistence", "--save", "", "--appendonly", "no"),
+    EVERYSEC(
+        "last second may be lost",
+        "AOF appendfsync everysec",
+        "--save",
+        "",
+        "--appendonly",
+        "yes",
+        "--appendfsync",
+        "everysec"),
+    ALWAYS(
+        "every write",
+        "AOF appendfsync always",
+        "--save",
+        "",
+        "--appendonly",
+        "yes",
+        "--appendfsync",
+        "always");
+
+    final String promise;
+    final String setting;
+    final List<String> arguments;
+
+    Durability(String promise, String setting, String... arguments) {
+      this.promise = promise;
+      this.setting = setting;
+      this.arguments = List.of(arguments);
+    }
+  }
+
+  private final Path dir;
+  private final Process process;
+  private final Thread stopAtExit;
+  private final int port;
+
+  private RedisProcess(Path dir, Process process, int port) {
+    this.dir = dir;
+    this.process = process;
+    // a benchmark stopped with Ctrl-C or a kill leaves no server of its own behind
+    this.stopAtExit = new Thread(process::destroyForcibly);
+    Runtime.getRuntime().addShutdownHook(stopAtExit);
+    this.port = port;
+  }
+
+  /** Starts the server and returns once it answers PING. */
+  static RedisProcess start(Durability durability) throws IOException, InterruptedException {
+    Path dir = ScratchDirectory.create("ujm-bench-redis");
+    int port = ServeProcess.freePort();
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                "redis-server",
+                "--port",
+                String.valueOf(port),
+                "--bind",
+                "127.0.0.1",
+                "--dir",
+                dir.toString()));
+    command.addAll(durability.arguments);
+    Process process;
+    try {
+      process =
+          new ProcessBuilder(command)
+              .redirectErrorStream(true)
+              .redirectOutput(dir.resolve("redis.log").toFile())
+              .start();
+    } catch (IOException e) {
+      ScratchDirectory.delete(dir);
+      throw new IOException("redis-server was not found on the PATH", e);
+    }
+    RedisProcess redis = new RedisProcess(dir, process, port);
+    try {
+      redis.awaitPong();
+    } catch (IOException | InterruptedException | RuntimeException e) {
+      redis.close();
+      throw e;
+    }
+    return redis;
+  }
+
+  int port() {
+    return port;
+  }
+
+  private void awaitPong() throws InterruptedException, IOException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (System.nanoTime() < deadline) {
+      try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
+        socket.getOutputStream().write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
+        InputStream in = socket.getInputStream();
+        byte[] answer = in.readNBytes(7);
+        if (new String(answer, StandardCharsets.US_ASCII).startsWith("+PONG")) {
+          return;
+        }
+      } catch (IOException e) {
+        // not listening yet
+      }
+      if (!process.isAlive()) {
+        throw new IOException("redis-server exited; see " + dir.resolve("redis.log"));
+      }
+      Thread.sleep(20); // a benchmark's own pacing
+    }
+    throw new IllegalStateException("redis-server did not answer within 20 s");
+  }
+
+  @Override
+  public void close() {
+    try {
+      Runtime.getRuntime().removeShutdownHook(stopAtExit);
+    } catch (IllegalStateException e) {
+      // the JVM is exiting: the hook stops the process
+    }
+    process.destroy();
+    try {
+      if (!process.waitFor(30, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+      }
+    } catch (InterruptedException e) {
+      process.destroyForcibly();
+      Thread.currentThread().interrupt();
+    }
+    ScratchDirectory.delete(dir);
+  }
+}
