@@ -51,10 +51,18 @@ final class FairShares {
       " BEGIN UPDATE fair_shares SET queued = queued - 1"
           + " WHERE queue = old.queue AND tenant = ifnull(old.tenant_id, ''); END";
 
-  /** The tenants with work in a queue, lowest pass first, with their weight and running limit. */
+  /**
+   * The tenants with work in a queue, lowest pass first, with their weight, running limit and first
+   * queued job (so a claim that serves each tenant once reads nothing more).
+   */
   static final String TURNS =
-      "SELECT f.tenant, f.pass, t.weight, t.max_running FROM fair_shares f"
-          + " INDEXED BY fair_shares_turns LEFT JOIN tenants t ON t.id = f.tenant"
+      "SELECT f.tenant, f.pass, t.weight, t.max_running, j.priority, j.id, j.cost"
+          + " FROM fair_shares f INDEXED BY fair_shares_turns"
+          + " LEFT JOIN tenants t ON t.id = f.tenant"
+          + " JOIN jobs j ON j.id = (SELECT id FROM jobs INDEXED BY jobs_claim_by_tenant"
+          + " WHERE queue = f.queue AND tenant_id IS nullif(f.tenant, '') AND "
+          + MoveSql.startsFrom(Transition.CLAIM)
+          + " ORDER BY priority, id LIMIT 1)"
           + " WHERE f.queue = ? AND f.queued > 0 ORDER BY f.pass, f.tenant";
 
   static final String RUNNING =
@@ -79,8 +87,11 @@ final class FairShares {
           + " RETURNING "
           + JobRows.COLUMNS;
 
+  /** Moves the passes of the served tenants: a JSON array of [tenant, stride] pairs. */
   static final String CHARGE =
-      "UPDATE fair_shares SET pass = pass + ? WHERE queue = ? AND tenant = ?";
+      "UPDATE fair_shares"
+          + " SET pass = pass + (SELECT value ->> 1 FROM json_each(?1) WHERE value ->> 0 = tenant)"
+          + " WHERE queue = ?2 AND tenant IN (SELECT value ->> 0 FROM json_each(?1))";
 
   private FairShares() {}
 
@@ -128,9 +139,11 @@ final class FairShares {
       position.put(chosen.get(i), i);
     }
     claimed.sort(Comparator.comparing(job -> position.get(job.id()))); // RETURNING gives no order
+    List<List<Object>> charges = new ArrayList<>(served.size());
     for (Turn turn : served) {
-      tx.update(CHARGE, turn.charged, request.queue(), turn.tenant);
+      charges.add(List.of(turn.tenant, turn.charged));
     }
+    tx.update(CHARGE, JobRows.text(charges), request.queue());
     for (Job job : claimed) {
       tx.changed(job, Transition.CLAIM, JobState.QUEUED, null);
       tx.leased().remember(job);
@@ -151,7 +164,13 @@ final class FairShares {
           weight = Tenant.DEFAULT_WEIGHT;
         }
         Integer maxRunning = JobRows.integer(rows, 4);
-        Turn turn = new Turn(tenant, pass, weight, maxRunning);
+        Turn turn =
+            new Turn(
+                tenant,
+                pass,
+                weight,
+                maxRunning,
+                new Queued(rows.getInt(5), rows.getString(6), rows.getDouble(7)));
         if (maxRunning != null) {
           turn.running = running(tx, turn.tenantId());
         }
@@ -191,11 +210,12 @@ final class FairShares {
     private Queued last;
     private boolean exhausted;
 
-    Turn(String tenant, double pass, double weight, Integer maxRunning) {
+    Turn(String tenant, double pass, double weight, Integer maxRunning, Queued first) {
       this.tenant = tenant;
       this.pass = pass;
       this.weight = weight;
       this.maxRunning = maxRunning;
+      buffered.add(first);
     }
 
     /** The tenant id the jobs carry: null for the tenant of jobs without one. */
@@ -215,26 +235,20 @@ final class FairShares {
     }
 
     /**
-     * The tenant's next queued job, or null: the first read takes one job (most tenants are served
-     * once per claim), a later one as many as the claim may still take.
+     * The tenant's next queued job, or null: the first came with the turns (most tenants are served
+     * once per claim); after it, as many are read as the claim may still take.
      */
     Queued next(WriteTransaction tx, String queue, int wanted) throws SQLException {
       if (buffered.isEmpty() && !exhausted) {
-        int limit = last == null ? 1 : wanted;
         try (ResultSet rows =
             StatementCache.bind(
-                    tx.prepare(NEXT_JOBS),
-                    queue,
-                    tenantId(),
-                    last == null ? -1 : last.priority(),
-                    last == null ? "" : last.id(),
-                    limit)
+                    tx.prepare(NEXT_JOBS), queue, tenantId(), last.priority(), last.id(), wanted)
                 .executeQuery()) {
           while (rows.next()) {
             buffered.add(new Queued(rows.getInt(1), rows.getString(2), rows.getDouble(3)));
           }
         }
-        exhausted = buffered.size() < limit;
+        exhausted = buffered.size() < wanted;
       }
       Queued next = buffered.poll();
       if (next != null) {

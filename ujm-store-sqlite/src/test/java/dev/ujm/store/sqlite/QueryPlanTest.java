@@ -39,6 +39,8 @@ class QueryPlanTest {
     assertThat(plan(FairShares.TURNS))
         .anyMatch(line -> line.contains("fair_shares_turns"))
         .anyMatch(line -> line.contains("sqlite_autoindex_tenants_1 (id=?)"))
+        .anyMatch(
+            line -> line.contains("COVERING INDEX jobs_claim_by_tenant (queue=? AND tenant_id=?)"))
         .noneMatch(QueryPlanTest::isSortOrScan);
     assertThat(plan(FairShares.NEXT_JOBS))
         .anyMatch(
