@@ -211,7 +211,10 @@ final class MongoDuties {
       return false; // moved by another node since the selection
     }
     var move = transition.apply(job, args, clock.instant());
-    String token = followUp == null ? null : MongoFollowUps.token(followUp, doc);
+    String token =
+        followUp == null || !JobDocuments.hasDependents(doc)
+            ? null
+            : MongoFollowUps.token(followUp, doc);
     if (!jobs.commit(doc, move, token)) {
       return false;
     }

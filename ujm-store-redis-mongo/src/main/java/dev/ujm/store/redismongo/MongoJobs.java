@@ -91,6 +91,26 @@ final class MongoJobs {
         });
   }
 
+  /**
+   * Marks jobs as named by a dependent, with a new revision, before the dependent is stored: a move
+   * of the parent computed before the mark then fails its condition, reads again and records the
+   * cascade. (The dependent judges itself once stored, for a parent that ended before.)
+   */
+  void markDependedOn(Collection<String> jobIds) {
+    if (jobIds.isEmpty()) {
+      return;
+    }
+    MongoFaults.call(
+        "marking dependencies",
+        () ->
+            jobs.updateMany(
+                and(
+                    in(ID, List.copyOf(jobIds)),
+                    com.mongodb.client.model.Filters.ne(JobDocuments.HAS_DEPENDENTS, true)),
+                Updates.combine(
+                    Updates.set(JobDocuments.HAS_DEPENDENTS, true), Updates.inc(REV, 1L))));
+  }
+
   /** Deletes job documents by id (a batch whose insert failed half-way). */
   void delete(Collection<String> jobIds) {
     MongoFaults.call("deleting jobs", () -> jobs.deleteMany(in(ID, List.copyOf(jobIds))));

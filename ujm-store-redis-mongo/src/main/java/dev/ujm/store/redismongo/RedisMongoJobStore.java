@@ -516,7 +516,9 @@ public final class RedisMongoJobStore implements JobStore {
       Step step = plan.apply(job);
       Move move = step.transition().apply(job, step.args(), clock.instant());
       String token =
-          step.followUp() == null ? null : MongoFollowUps.token(step.followUp().name(), doc);
+          step.followUp() == null || !JobDocuments.hasDependents(doc)
+              ? null
+              : MongoFollowUps.token(step.followUp().name(), doc);
       if (jobs.commit(doc, move, token)) {
         if (token != null) {
           afterFollowUp(jobId);
