@@ -15,8 +15,8 @@ import java.util.UUID;
  * {@code UJM_STORE=redis-mongo}: jobs and keys in MongoDB ({@code UJM_MONGO_URI}, database {@code
  * UJM_MONGO_DB}), the hot queue, the event bus between nodes, the node registry, the cluster locks
  * and the queue controls in Redis ({@code UJM_REDIS_URI}). Several {@code ujm serve} nodes on the
- * same pair act as one system. Schedules, workflows and stored files are not offered by this
- * backend yet: their endpoints answer 501 or 503.
+ * same pair act as one system. Schedules and workflows live in MongoDB too; stored files are not
+ * offered by this backend yet (the file endpoints answer 503).
  */
 public final class RedisMongoStoreProvider implements StoreProvider {
   /** How often the reconciler and the follow-up finisher run (on one node at a time). */
@@ -49,7 +49,8 @@ public final class RedisMongoStoreProvider implements StoreProvider {
               new RedisEventBus(channels),
               new RedisNodeRegistry(jobs.redis(), clock),
               locks,
-              new RedisQueueControls(jobs.redis(), channels, clock));
+              new RedisQueueControls(jobs.redis(), channels, clock))
+          .withScheduling(jobs.schedules(), jobs.workflows());
     } catch (RuntimeException e) {
       jobs.close();
       throw e;
