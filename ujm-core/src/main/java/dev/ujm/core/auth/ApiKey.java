@@ -38,6 +38,23 @@ public record ApiKey(
     return revokedAt == null;
   }
 
+  /**
+   * Whether this key is active and has the role, tenant, user and name of {@code wanted}: what
+   * {@link ApiKeyStore#ensure} keeps as it is (the secret is compared apart).
+   */
+  public boolean matches(ApiKey wanted) {
+    return isActive()
+        && role == wanted.role()
+        && tenantId.equals(wanted.tenantId())
+        && userId.equals(wanted.userId())
+        && Objects.equals(name, wanted.name());
+  }
+
+  /** The key as the key audit log describes it. */
+  public String auditDetail() {
+    return "role=" + role.wireName() + " tenant=" + tenantId + " user=" + userId;
+  }
+
   public ApiKey revokedAt(Instant at) {
     return new ApiKey(id, role, tenantId, userId, name, createdAt, at);
   }

@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
 
@@ -43,13 +42,7 @@ public final class InMemoryApiKeyStore implements ApiKeyStore {
       create(key, secretHash, actor);
       return key;
     }
-    boolean same =
-        current.isActive()
-            && secretHash.equals(hashById.get(key.id()))
-            && current.role() == key.role()
-            && current.tenantId().equals(key.tenantId())
-            && current.userId().equals(key.userId())
-            && Objects.equals(current.name(), key.name());
+    boolean same = current.matches(key) && secretHash.equals(hashById.get(key.id()));
     if (same) {
       return current;
     }
@@ -131,6 +124,6 @@ public final class InMemoryApiKeyStore implements ApiKeyStore {
   }
 
   static String describe(ApiKey key) {
-    return "role=" + key.role().wireName() + " tenant=" + key.tenantId() + " user=" + key.userId();
+    return key.auditDetail();
   }
 }

@@ -91,13 +91,7 @@ final class MongoDuties {
             LEASE,
             limit)) {
       Job job = JobDocuments.job(doc);
-      JobError expired =
-          new JobError(
-              "lease-expired",
-              "the lease of worker " + job.workerId() + " expired at " + job.leaseUntil(),
-              job.attempt(),
-              now);
-      MoveArgs args = MoveArgs.error(expired, null);
+      MoveArgs args = MoveArgs.error(JobError.leaseExpired(job, now), null);
       boolean last = job.attempt() >= job.maxAttempts();
       if (move(
           doc,

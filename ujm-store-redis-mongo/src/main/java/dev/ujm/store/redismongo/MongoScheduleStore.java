@@ -80,12 +80,12 @@ final class MongoScheduleStore implements ScheduleStore {
 
   @Override
   public Schedule pause(String scheduleId) {
-    return change(scheduleId, s -> saved(s, withEnabled(s.definition(), false), s.nextFireAt()));
+    return change(scheduleId, s -> saved(s, s.definition().withEnabled(false), s.nextFireAt()));
   }
 
   @Override
   public Schedule resume(String scheduleId, Instant nextFireAt) {
-    return change(scheduleId, s -> saved(s, withEnabled(s.definition(), true), nextFireAt));
+    return change(scheduleId, s -> saved(s, s.definition().withEnabled(true), nextFireAt));
   }
 
   @Override
@@ -162,16 +162,11 @@ final class MongoScheduleStore implements ScheduleStore {
         lastFire = request.jobs().getLast().fireAt();
       }
       Schedule next =
-          new Schedule(
-              s.id(),
-              s.tenantId(),
-              s.ownerId(),
+          s.next(
               s.definition(),
               request.expectedVersion() == null ? s.nextFireAt() : request.nextFireAt(),
               lastFire,
               lastJob,
-              s.version() + 1,
-              s.createdAt(),
               now);
       if (!moved(s, next)) {
         if (request.expectedVersion() != null) {
@@ -248,29 +243,7 @@ final class MongoScheduleStore implements ScheduleStore {
   }
 
   private Schedule saved(Schedule s, ScheduleDefinition definition, Instant nextFireAt) {
-    return new Schedule(
-        s.id(),
-        s.tenantId(),
-        s.ownerId(),
-        definition,
-        nextFireAt,
-        s.lastFireAt(),
-        s.lastJobId(),
-        s.version() + 1,
-        s.createdAt(),
-        clock.instant());
-  }
-
-  private static ScheduleDefinition withEnabled(ScheduleDefinition d, boolean enabled) {
-    return new ScheduleDefinition(
-        d.name(),
-        d.cron(),
-        d.timeZone(),
-        d.job(),
-        d.misfire(),
-        d.overlap(),
-        d.catchUpLimit(),
-        enabled);
+    return s.next(definition, nextFireAt, s.lastFireAt(), s.lastJobId(), clock.instant());
   }
 
   private Schedule existing(String scheduleId) {
