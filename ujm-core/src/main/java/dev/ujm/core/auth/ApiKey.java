@@ -55,6 +55,12 @@ public record ApiKey(
     return "role=" + role.wireName() + " tenant=" + tenantId + " user=" + userId;
   }
 
+  /** The key {@code wanted} describes, active, keeping this key's creation instant. */
+  public ApiKey replacedBy(ApiKey wanted) {
+    return new ApiKey(
+        id, wanted.role(), wanted.tenantId(), wanted.userId(), wanted.name(), createdAt, null);
+  }
+
   public ApiKey revokedAt(Instant at) {
     return new ApiKey(id, role, tenantId, userId, name, createdAt, at);
   }

@@ -51,15 +51,7 @@ public final class InMemoryApiKeyStore implements ApiKeyStore {
       throw new IllegalArgumentException("another API key has this secret");
     }
     idByHash.remove(hashById.get(key.id()));
-    ApiKey replaced =
-        new ApiKey(
-            key.id(),
-            key.role(),
-            key.tenantId(),
-            key.userId(),
-            key.name(),
-            current.createdAt(),
-            null);
+    ApiKey replaced = current.replacedBy(key);
     put(replaced, secretHash);
     audit.add(
         new KeyAuditEntry(key.id(), "secret replaced", actor, describe(replaced), key.createdAt()));

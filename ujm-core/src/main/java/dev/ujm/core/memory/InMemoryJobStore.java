@@ -426,16 +426,7 @@ public final class InMemoryJobStore implements JobStore {
             }
           }
           for (Job job : doomed) {
-            PurgedJob kept =
-                new PurgedJob(
-                    job.id(),
-                    job.type(),
-                    job.tenantId(),
-                    job.ownerId(),
-                    job.state(),
-                    job.createdAt(),
-                    job.finishedAt(),
-                    table.now());
+            PurgedJob kept = PurgedJob.of(job, table.now());
             purgedTrails.put(job.id(), new PurgedTrail(kept, table.history(job.id())));
             table.delete(job);
           }

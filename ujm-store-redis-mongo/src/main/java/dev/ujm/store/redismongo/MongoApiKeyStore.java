@@ -90,15 +90,7 @@ final class MongoApiKeyStore implements ApiKeyStore {
     if (owner != null && !owner.getString("_id").equals(key.id())) {
       throw new IllegalArgumentException("another API key has this secret");
     }
-    ApiKey replaced =
-        new ApiKey(
-            key.id(),
-            key.role(),
-            key.tenantId(),
-            key.userId(),
-            key.name(),
-            existing.createdAt(),
-            null);
+    ApiKey replaced = existing.replacedBy(key);
     MongoFaults.call(
         "replacing an API key",
         () -> keys.replaceOne(eq("_id", key.id()), document(replaced, secretHash)));

@@ -134,16 +134,7 @@ final class MongoDuties {
             FINISHED,
             limit)) {
       Job job = JobDocuments.job(doc);
-      PurgedJob kept =
-          new PurgedJob(
-              job.id(),
-              job.type(),
-              job.tenantId(),
-              job.ownerId(),
-              job.state(),
-              job.createdAt(),
-              job.finishedAt(),
-              now);
+      PurgedJob kept = PurgedJob.of(job, now);
       Document trail =
           new Document(ID, job.id())
               .append(PURGED, JobDocuments.write(kept))
