@@ -122,6 +122,8 @@ final class MongoBackend implements AutoCloseable {
                 new IndexModel(Indexes.ascending("enabled", "nextFireN")),
                 new IndexModel(Indexes.ascending("tenantId", "ownerId", "_id"))));
     collection(SCHEDULE_FIRES).createIndex(Indexes.ascending("scheduleId", "_id"));
+    // listings of a tenant's and an owner's workflows, newest first
+    collection(WORKFLOWS).createIndex(Indexes.ascending("tenantId", "ownerId", "_id"));
   }
 
   MongoCollection<Document> collection(String name) {
