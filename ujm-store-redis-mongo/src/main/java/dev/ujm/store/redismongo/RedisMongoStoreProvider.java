@@ -50,7 +50,8 @@ public final class RedisMongoStoreProvider implements StoreProvider {
               new RedisNodeRegistry(jobs.redis(), clock),
               locks,
               new RedisQueueControls(jobs.redis(), channels, clock))
-          .withScheduling(jobs.schedules(), jobs.workflows());
+          .withScheduling(jobs.schedules(), jobs.workflows())
+          .withTenants(jobs.tenants());
     } catch (RuntimeException e) {
       jobs.close();
       throw e;
