@@ -75,6 +75,7 @@ public final class UjmServer implements AutoCloseable {
   private final Draining draining;
   private final List<Route> routes;
   private final Live live;
+  private final ServerMetrics metrics;
   private final CountDownLatch closed = new CountDownLatch(1);
 
   /** The live side: the hub every stream reads from, the WebSocket endpoint, the meter. */
@@ -101,7 +102,8 @@ public final class UjmServer implements AutoCloseable {
       HttpApi http,
       Draining draining,
       List<Route> routes,
-      Live live) {
+      Live live,
+      ServerMetrics metrics) {
     this.config = config;
     this.dataDir = dataDir;
     this.backend = backend;
@@ -110,6 +112,7 @@ public final class UjmServer implements AutoCloseable {
     this.draining = draining;
     this.routes = List.copyOf(routes);
     this.live = live;
+    this.metrics = metrics;
   }
 
   /** Starts a server with the defaults of everything but the configuration. */
@@ -203,6 +206,11 @@ public final class UjmServer implements AutoCloseable {
     return live.socket().connections();
   }
 
+  /** The meters behind {@code GET /metrics}. */
+  public ServerMetrics metrics() {
+    return metrics;
+  }
+
   /** The job engine behind the API, or why there is none. */
   public Backend backend() {
     return backend;
@@ -233,6 +241,7 @@ public final class UjmServer implements AutoCloseable {
       draining.begin();
       try {
         reconnector.close();
+        metrics.close();
         backend.close();
         live.close();
       } finally {
@@ -333,10 +342,18 @@ public final class UjmServer implements AutoCloseable {
     public UjmServer start() {
       checkConfig(config);
       DataDirectory dataDir = DataDirectory.open(config.dataDir());
+      ServerMetrics metrics = new ServerMetrics();
       Backend backend =
           new Backend(
               config.store(),
-              new EngineStarter(config, dataDir, clock, stores, definitions, shutdownGrace),
+              new EngineStarter(
+                  config,
+                  dataDir,
+                  clock,
+                  stores,
+                  definitions,
+                  shutdownGrace,
+                  metrics.instrumentation()),
               breaker);
       BackendReconnector reconnector = new BackendReconnector(backend, reconnectEvery);
       if (!backend.tryStart()) {
@@ -344,7 +361,7 @@ public final class UjmServer implements AutoCloseable {
       }
       try {
         HttpExchange exchange = new HttpExchange(config.maxPayloadBytes());
-        ServerMetrics metrics = new ServerMetrics(backend);
+        metrics.start(backend);
         Draining draining = new Draining();
         ProblemMapper problems = new ProblemMapper();
         OpsController ops = new OpsController(backend, metrics, draining);
@@ -402,6 +419,11 @@ public final class UjmServer implements AutoCloseable {
         metrics.gauge("ujm.live.websockets", "WebSocket connections open now", socket::connections);
         metrics.gauge(
             "ujm.live.clients", "Live stream clients (WebSocket and SSE) now", live.hub()::clients);
+        metrics.counter(
+            "ujm.live.clients.dropped",
+            "Live stream clients dropped because they read too slowly (WebSocket 4008, SSE cut off)",
+            live.hub(),
+            LiveHub::droppedClients);
         HttpApi http =
             HttpApi.start(
                 new HttpApi.Settings(
@@ -425,7 +447,8 @@ public final class UjmServer implements AutoCloseable {
                     }));
         live.attachTo(backend);
         UjmServer server =
-            new UjmServer(config, dataDir, backend, reconnector, http, draining, routes, live);
+            new UjmServer(
+                config, dataDir, backend, reconnector, http, draining, routes, live, metrics);
         LOG.info(
             "listening on {} (store {}, data directory {})",
             server.url(),
@@ -434,6 +457,7 @@ public final class UjmServer implements AutoCloseable {
         return server;
       } catch (RuntimeException e) {
         reconnector.close();
+        metrics.close();
         backend.close();
         dataDir.close();
         throw e;

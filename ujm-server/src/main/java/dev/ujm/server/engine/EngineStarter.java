@@ -19,8 +19,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Builds the running {@link Engine} from the configuration: the node id from the data directory,
  * the stores, the bootstrap admin key and the {@link Ujm} runtime (job types, the diagnostic ones
- * included, event bus, waits, workers, duties). Called by the {@link Backend} at start and again
- * while the backend is down; a failure closes whatever it had opened.
+ * included, event bus, waits, workers, duties), watched by the server's {@link Instrumentation}.
+ * Called by the {@link Backend} at start and again while the backend is down; a failure closes
+ * whatever it had opened.
  */
 public final class EngineStarter implements Supplier<Engine> {
   private static final Logger LOG = LoggerFactory.getLogger(EngineStarter.class);
@@ -37,6 +38,7 @@ public final class EngineStarter implements Supplier<Engine> {
   private final StoreFactory stores;
   private final List<JobDefinition<?>> definitions;
   private final Duration shutdownGrace;
+  private final Instrumentation instrumentation;
 
   public EngineStarter(
       UjmConfig config,
@@ -44,13 +46,15 @@ public final class EngineStarter implements Supplier<Engine> {
       InstantSource clock,
       StoreFactory stores,
       List<JobDefinition<?>> definitions,
-      Duration shutdownGrace) {
+      Duration shutdownGrace,
+      Instrumentation instrumentation) {
     this.config = config;
     this.dataDir = dataDir;
     this.clock = clock;
     this.stores = stores;
     this.definitions = List.copyOf(definitions);
     this.shutdownGrace = shutdownGrace;
+    this.instrumentation = instrumentation;
   }
 
   @Override
@@ -60,6 +64,7 @@ public final class EngineStarter implements Supplier<Engine> {
     try {
       ApiKeys keys = new ApiKeys(opened.keys(), clock);
       bootstrapAdmin(keys);
+      instrumentation.attachTo(opened.jobs());
       Ujm.Builder builder =
           Ujm.builder()
               .store(opened.jobs())
@@ -67,7 +72,8 @@ public final class EngineStarter implements Supplier<Engine> {
               .config(config)
               .nodeId(nodeId)
               .diagnosticTypes(true)
-              .shutdownGrace(shutdownGrace);
+              .shutdownGrace(shutdownGrace)
+              .observer(instrumentation.attempts());
       if (opened.events() != null) {
         builder.events(opened.events());
       }
@@ -90,7 +96,14 @@ public final class EngineStarter implements Supplier<Engine> {
               ? opened.queueControls()
               : new LocalQueueControls(clock, dataDir.file(QUEUE_SETTINGS_FILE)));
       definitions.forEach(builder::register);
-      Ujm ujm = builder.build().start();
+      Ujm ujm = builder.build();
+      instrumentation
+          .servedQueues()
+          .accept(
+              ujm.workers().snapshot().pools().stream()
+                  .map(pool -> pool.queue())
+                  .collect(java.util.stream.Collectors.toSet()));
+      ujm.start();
       return new Engine(opened, ujm, keys);
     } catch (RuntimeException e) {
       opened.close();
