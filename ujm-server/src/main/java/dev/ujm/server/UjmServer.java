@@ -7,6 +7,7 @@ import dev.ujm.core.handler.JobEnvironment;
 import dev.ujm.core.store.StoreProvider;
 import dev.ujm.core.store.StoreProviders;
 import dev.ujm.core.worker.JobWorkerService;
+import dev.ujm.jobs.crawl.AddressGuard;
 import dev.ujm.jobs.crawl.CrawlSettings;
 import dev.ujm.jobs.files.FileProcessSettings;
 import dev.ujm.server.crawl.InRequestCrawl;
@@ -44,6 +45,10 @@ import dev.ujm.server.live.LiveHub;
 import dev.ujm.server.live.LiveSocket;
 import dev.ujm.server.live.ThroughputMeter;
 import dev.ujm.server.web.WebPages;
+import dev.ujm.server.webhook.WebhookController;
+import dev.ujm.server.webhook.WebhookDelivery;
+import dev.ujm.server.webhook.WebhookDispatcher;
+import dev.ujm.server.webhook.WebhookRegistry;
 import java.net.URI;
 import java.time.Duration;
 import java.time.InstantSource;
@@ -78,12 +83,17 @@ public final class UjmServer implements AutoCloseable {
   private final ServerMetrics metrics;
   private final CountDownLatch closed = new CountDownLatch(1);
 
-  /** The live side: the hub every stream reads from, the WebSocket endpoint, the meter. */
-  private record Live(LiveHub hub, LiveSocket socket, ThroughputMeter meter) {
+  /**
+   * What follows the event bus: the hub every stream reads from, the WebSocket endpoint, the meter,
+   * the webhook dispatcher.
+   */
+  private record Live(
+      LiveHub hub, LiveSocket socket, ThroughputMeter meter, WebhookDispatcher webhooks) {
     void attachTo(Backend backend) {
       if (backend.isUp()) {
         hub.attach(backend.engine().events());
         meter.attach(backend.engine().events());
+        webhooks.attach(backend.engine().events());
       }
     }
 
@@ -91,6 +101,7 @@ public final class UjmServer implements AutoCloseable {
       socket.close();
       hub.close();
       meter.close();
+      webhooks.close();
     }
   }
 
@@ -124,6 +135,9 @@ public final class UjmServer implements AutoCloseable {
     return new Builder(config);
   }
 
+  /** {@code UJM_WEBHOOK_ALLOW_PRIVATE_NETWORKS}: let webhooks reach internal addresses. */
+  public static final String WEBHOOK_ALLOW_PRIVATE = "UJM_WEBHOOK_ALLOW_PRIVATE_NETWORKS";
+
   /** {@code UJM_QUEUES_STRICT}: refuse jobs for queues no worker pool serves. */
   public static final String QUEUES_STRICT = "UJM_QUEUES_STRICT";
 
@@ -143,6 +157,13 @@ public final class UjmServer implements AutoCloseable {
         && !strict.trim().equalsIgnoreCase("true")
         && !strict.trim().equalsIgnoreCase("false")) {
       problems.add(QUEUES_STRICT + "='" + strict + "' must be true or false");
+    }
+    String webhookPrivate = config.settings().get(WEBHOOK_ALLOW_PRIVATE);
+    if (webhookPrivate != null
+        && !webhookPrivate.isBlank()
+        && !webhookPrivate.trim().equalsIgnoreCase("true")
+        && !webhookPrivate.trim().equalsIgnoreCase("false")) {
+      problems.add(WEBHOOK_ALLOW_PRIVATE + "='" + webhookPrivate + "' must be true or false");
     }
     try {
       CrawlSettings.from(new JobEnvironment(InstantSource.system(), config.settings()));
@@ -343,17 +364,19 @@ public final class UjmServer implements AutoCloseable {
       checkConfig(config);
       DataDirectory dataDir = DataDirectory.open(config.dataDir());
       ServerMetrics metrics = new ServerMetrics();
+      String allowPrivate = config.settings().get(WEBHOOK_ALLOW_PRIVATE);
+      AddressGuard webhookGuard =
+          allowPrivate != null && allowPrivate.trim().equalsIgnoreCase("true")
+              ? AddressGuard.permissive()
+              : new AddressGuard(AddressGuard.PUBLIC_ONLY);
+      WebhookRegistry webhooks = new WebhookRegistry(dataDir.file(WebhookRegistry.FILE));
+      List<JobDefinition<?>> types = new ArrayList<>(definitions);
+      types.add(new WebhookDelivery(webhooks, webhookGuard).definition());
       Backend backend =
           new Backend(
               config.store(),
               new EngineStarter(
-                  config,
-                  dataDir,
-                  clock,
-                  stores,
-                  definitions,
-                  shutdownGrace,
-                  metrics.instrumentation()),
+                  config, dataDir, clock, stores, types, shutdownGrace, metrics.instrumentation()),
               breaker);
       BackendReconnector reconnector = new BackendReconnector(backend, reconnectEvery);
       if (!backend.tryStart()) {
@@ -388,12 +411,15 @@ public final class UjmServer implements AutoCloseable {
                 backend,
                 FileProcessSettings.from(new JobEnvironment(clock, config.settings()))
                     .maxFileBytes());
-        Live live = new Live(new LiveHub(), null, new ThroughputMeter(clock));
+        WebhookDispatcher dispatcher =
+            new WebhookDispatcher(webhooks, () -> backend.engine().jobs());
+        Live live = new Live(new LiveHub(), null, new ThroughputMeter(clock), dispatcher);
         live =
             new Live(
                 live.hub(),
                 new LiveSocket(backend, guard, live.hub(), WS_SEND_QUEUE),
-                live.meter());
+                live.meter(),
+                dispatcher);
         WebPages pages = new WebPages();
         List<Route> routes =
             new ArrayList<>(
@@ -415,6 +441,9 @@ public final class UjmServer implements AutoCloseable {
                 new EventStream(backend, live.hub(), SSE_SEND_QUEUE),
                 new QueueController(backend, exchange),
                 new MonitorController(backend, live.meter())));
+        routes.addAll(
+            ApiRoutes.observability(
+                new WebhookController(webhooks, exchange, webhookGuard, clock)));
         LiveSocket socket = live.socket();
         metrics.gauge("ujm.live.websockets", "WebSocket connections open now", socket::connections);
         metrics.gauge(

@@ -13,6 +13,7 @@ import static dev.ujm.server.http.Route.put;
 import dev.ujm.server.live.EventStream;
 import dev.ujm.server.live.LiveSocket;
 import dev.ujm.server.web.WebPages;
+import dev.ujm.server.webhook.WebhookController;
 import java.util.List;
 
 /**
@@ -92,6 +93,14 @@ public final class ApiRoutes {
         post("/api/v2/workflows/{id}/cancel", WRITE, workflows::cancel),
         post("/api/v2/workflows/{id}/retry", WRITE, workflows::retry),
         post("/api/v1/crawl", WRITE, crawls::submitAndWait).waiting().submitting());
+  }
+
+  /** The routes of webhooks and alerts. */
+  public static List<Route> observability(WebhookController webhooks) {
+    return List.of(
+        post("/api/v2/webhooks", ADMIN, webhooks::create),
+        get("/api/v2/webhooks", ADMIN, webhooks::list),
+        delete("/api/v2/webhooks/{id}", ADMIN, webhooks::delete));
   }
 
   /**
