@@ -10,6 +10,13 @@ import dev.ujm.core.worker.JobWorkerService;
 import dev.ujm.jobs.crawl.AddressGuard;
 import dev.ujm.jobs.crawl.CrawlSettings;
 import dev.ujm.jobs.files.FileProcessSettings;
+import dev.ujm.server.alert.AlertController;
+import dev.ujm.server.alert.AlertDeliveries;
+import dev.ujm.server.alert.AlertEvaluator;
+import dev.ujm.server.alert.AlertRule;
+import dev.ujm.server.alert.AlertRules;
+import dev.ujm.server.alert.EngineAlertInputs;
+import dev.ujm.server.alert.OutcomeWindow;
 import dev.ujm.server.crawl.InRequestCrawl;
 import dev.ujm.server.engine.AdminKeyFile;
 import dev.ujm.server.engine.Backend;
@@ -57,6 +64,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -81,19 +89,25 @@ public final class UjmServer implements AutoCloseable {
   private final List<Route> routes;
   private final Live live;
   private final ServerMetrics metrics;
+  private final AlertEvaluator alerts;
   private final CountDownLatch closed = new CountDownLatch(1);
 
   /**
    * What follows the event bus: the hub every stream reads from, the WebSocket endpoint, the meter,
-   * the webhook dispatcher.
+   * the webhook dispatcher and the alerts' window of outcomes.
    */
   private record Live(
-      LiveHub hub, LiveSocket socket, ThroughputMeter meter, WebhookDispatcher webhooks) {
+      LiveHub hub,
+      LiveSocket socket,
+      ThroughputMeter meter,
+      WebhookDispatcher webhooks,
+      OutcomeWindow outcomes) {
     void attachTo(Backend backend) {
       if (backend.isUp()) {
         hub.attach(backend.engine().events());
         meter.attach(backend.engine().events());
         webhooks.attach(backend.engine().events());
+        outcomes.attach(backend.engine().events());
       }
     }
 
@@ -102,6 +116,7 @@ public final class UjmServer implements AutoCloseable {
       hub.close();
       meter.close();
       webhooks.close();
+      outcomes.close();
     }
   }
 
@@ -114,7 +129,8 @@ public final class UjmServer implements AutoCloseable {
       Draining draining,
       List<Route> routes,
       Live live,
-      ServerMetrics metrics) {
+      ServerMetrics metrics,
+      AlertEvaluator alerts) {
     this.config = config;
     this.dataDir = dataDir;
     this.backend = backend;
@@ -124,6 +140,7 @@ public final class UjmServer implements AutoCloseable {
     this.routes = List.copyOf(routes);
     this.live = live;
     this.metrics = metrics;
+    this.alerts = alerts;
   }
 
   /** Starts a server with the defaults of everything but the configuration. */
@@ -167,6 +184,11 @@ public final class UjmServer implements AutoCloseable {
     }
     try {
       CrawlSettings.from(new JobEnvironment(InstantSource.system(), config.settings()));
+    } catch (ConfigException e) {
+      problems.addAll(e.problems());
+    }
+    try {
+      AlertRules.from(config.settings());
     } catch (ConfigException e) {
       problems.addAll(e.problems());
     }
@@ -225,6 +247,11 @@ public final class UjmServer implements AutoCloseable {
   /** WebSocket connections open now. */
   public int webSocketConnections() {
     return live.socket().connections();
+  }
+
+  /** The alert rules' evaluator (a cluster-wide duty of the engine). */
+  public AlertEvaluator alerts() {
+    return alerts;
   }
 
   /** The meters behind {@code GET /metrics}. */
@@ -372,12 +399,31 @@ public final class UjmServer implements AutoCloseable {
       WebhookRegistry webhooks = new WebhookRegistry(dataDir.file(WebhookRegistry.FILE));
       List<JobDefinition<?>> types = new ArrayList<>(definitions);
       types.add(new WebhookDelivery(webhooks, webhookGuard).definition());
+      List<AlertRule> rules = AlertRules.from(config.settings());
+      OutcomeWindow outcomes = new OutcomeWindow(clock, AlertRules.longestWindow(rules));
+      AtomicReference<Backend> backendRef = new AtomicReference<>(); // set once it is built
+      WebhookDispatcher dispatcher =
+          new WebhookDispatcher(webhooks, () -> backendRef.get().engine().jobs());
+      AlertEvaluator alerts =
+          new AlertEvaluator(
+              rules,
+              () -> new EngineAlertInputs(backendRef.get(), outcomes),
+              clock,
+              new AlertDeliveries(dispatcher));
       Backend backend =
           new Backend(
               config.store(),
               new EngineStarter(
-                  config, dataDir, clock, stores, types, shutdownGrace, metrics.instrumentation()),
+                  config,
+                  dataDir,
+                  clock,
+                  stores,
+                  types,
+                  shutdownGrace,
+                  metrics.instrumentation(),
+                  List.of(alerts)),
               breaker);
+      backendRef.set(backend);
       BackendReconnector reconnector = new BackendReconnector(backend, reconnectEvery);
       if (!backend.tryStart()) {
         reconnector.start();
@@ -411,15 +457,14 @@ public final class UjmServer implements AutoCloseable {
                 backend,
                 FileProcessSettings.from(new JobEnvironment(clock, config.settings()))
                     .maxFileBytes());
-        WebhookDispatcher dispatcher =
-            new WebhookDispatcher(webhooks, () -> backend.engine().jobs());
-        Live live = new Live(new LiveHub(), null, new ThroughputMeter(clock), dispatcher);
+        Live live = new Live(new LiveHub(), null, new ThroughputMeter(clock), dispatcher, outcomes);
         live =
             new Live(
                 live.hub(),
                 new LiveSocket(backend, guard, live.hub(), WS_SEND_QUEUE),
                 live.meter(),
-                dispatcher);
+                dispatcher,
+                outcomes);
         WebPages pages = new WebPages();
         List<Route> routes =
             new ArrayList<>(
@@ -443,7 +488,8 @@ public final class UjmServer implements AutoCloseable {
                 new MonitorController(backend, live.meter())));
         routes.addAll(
             ApiRoutes.observability(
-                new WebhookController(webhooks, exchange, webhookGuard, clock)));
+                new WebhookController(webhooks, exchange, webhookGuard, clock),
+                new AlertController(alerts)));
         LiveSocket socket = live.socket();
         metrics.gauge("ujm.live.websockets", "WebSocket connections open now", socket::connections);
         metrics.gauge(
@@ -477,7 +523,16 @@ public final class UjmServer implements AutoCloseable {
         live.attachTo(backend);
         UjmServer server =
             new UjmServer(
-                config, dataDir, backend, reconnector, http, draining, routes, live, metrics);
+                config,
+                dataDir,
+                backend,
+                reconnector,
+                http,
+                draining,
+                routes,
+                live,
+                metrics,
+                alerts);
         LOG.info(
             "listening on {} (store {}, data directory {})",
             server.url(),

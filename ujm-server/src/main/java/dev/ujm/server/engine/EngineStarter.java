@@ -3,6 +3,7 @@ package dev.ujm.server.engine;
 import dev.ujm.core.auth.ApiKeys;
 import dev.ujm.core.cluster.LocalQueueControls;
 import dev.ujm.core.config.UjmConfig;
+import dev.ujm.core.duty.Duty;
 import dev.ujm.core.engine.Ujm;
 import dev.ujm.core.files.FileStore;
 import dev.ujm.core.handler.JobDefinition;
@@ -19,9 +20,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Builds the running {@link Engine} from the configuration: the node id from the data directory,
  * the stores, the bootstrap admin key and the {@link Ujm} runtime (job types, the diagnostic ones
- * included, event bus, waits, workers, duties), watched by the server's {@link Instrumentation}.
- * Called by the {@link Backend} at start and again while the backend is down; a failure closes
- * whatever it had opened.
+ * included, event bus, waits, workers, duties and the server's own), watched by the server's {@link
+ * Instrumentation}. Called by the {@link Backend} at start and again while the backend is down; a
+ * failure closes whatever it had opened.
  */
 public final class EngineStarter implements Supplier<Engine> {
   private static final Logger LOG = LoggerFactory.getLogger(EngineStarter.class);
@@ -39,6 +40,7 @@ public final class EngineStarter implements Supplier<Engine> {
   private final List<JobDefinition<?>> definitions;
   private final Duration shutdownGrace;
   private final Instrumentation instrumentation;
+  private final List<Duty> duties;
 
   public EngineStarter(
       UjmConfig config,
@@ -47,7 +49,8 @@ public final class EngineStarter implements Supplier<Engine> {
       StoreFactory stores,
       List<JobDefinition<?>> definitions,
       Duration shutdownGrace,
-      Instrumentation instrumentation) {
+      Instrumentation instrumentation,
+      List<Duty> duties) {
     this.config = config;
     this.dataDir = dataDir;
     this.clock = clock;
@@ -55,6 +58,7 @@ public final class EngineStarter implements Supplier<Engine> {
     this.definitions = List.copyOf(definitions);
     this.shutdownGrace = shutdownGrace;
     this.instrumentation = instrumentation;
+    this.duties = List.copyOf(duties);
   }
 
   @Override
@@ -96,6 +100,7 @@ public final class EngineStarter implements Supplier<Engine> {
               ? opened.queueControls()
               : new LocalQueueControls(clock, dataDir.file(QUEUE_SETTINGS_FILE)));
       definitions.forEach(builder::register);
+      duties.forEach(builder::duty);
       Ujm ujm = builder.build();
       instrumentation
           .servedQueues()

@@ -10,6 +10,7 @@ import static dev.ujm.server.http.Route.patch;
 import static dev.ujm.server.http.Route.post;
 import static dev.ujm.server.http.Route.put;
 
+import dev.ujm.server.alert.AlertController;
 import dev.ujm.server.live.EventStream;
 import dev.ujm.server.live.LiveSocket;
 import dev.ujm.server.web.WebPages;
@@ -96,8 +97,9 @@ public final class ApiRoutes {
   }
 
   /** The routes of webhooks and alerts. */
-  public static List<Route> observability(WebhookController webhooks) {
+  public static List<Route> observability(WebhookController webhooks, AlertController alerts) {
     return List.of(
+        get("/api/v2/alerts", ADMIN, alerts::list),
         post("/api/v2/webhooks", ADMIN, webhooks::create),
         get("/api/v2/webhooks", ADMIN, webhooks::list),
         delete("/api/v2/webhooks/{id}", ADMIN, webhooks::delete));

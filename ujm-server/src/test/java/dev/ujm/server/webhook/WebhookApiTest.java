@@ -23,9 +23,9 @@ import org.junit.jupiter.api.io.TempDir;
  * message again until it takes it, and an internal URL is refused unless the operator allowed
  * private networks.
  */
-class WebhookApiTest {
+public class WebhookApiTest {
   private static final Duration AWAIT = Duration.ofSeconds(30);
-  private static final String SECRET =
+  public static final String SECRET =
       "whsec_" + Base64.getEncoder().encodeToString("0123456789abcdef0123456789abcdef".getBytes());
 
   @TempDir Path dir;
@@ -132,7 +132,7 @@ class WebhookApiTest {
   }
 
   /** The Standard Webhooks recipe, written out here apart from the server's signer. */
-  static String expectedSignature(WebhookReceiver.Received delivery) throws Exception {
+  public static String expectedSignature(WebhookReceiver.Received delivery) throws Exception {
     byte[] key = Base64.getDecoder().decode(SECRET.substring("whsec_".length()));
     Mac mac = Mac.getInstance("HmacSHA256");
     mac.init(new SecretKeySpec(key, "HmacSHA256"));

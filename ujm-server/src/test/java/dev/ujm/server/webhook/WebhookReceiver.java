@@ -13,15 +13,15 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A receiver of webhook deliveries on 127.0.0.1 for tests: it keeps every request it got and
  * answers 500 to the first {@code failures} of them, 204 afterwards.
  */
-final class WebhookReceiver implements AutoCloseable {
+public final class WebhookReceiver implements AutoCloseable {
   /** One delivery as received. */
-  record Received(String id, String timestamp, String signature, String body) {}
+  public record Received(String id, String timestamp, String signature, String body) {}
 
   private final HttpServer server;
   private final List<Received> received = new CopyOnWriteArrayList<>();
   private final AtomicInteger failuresLeft;
 
-  WebhookReceiver(int failures) throws IOException {
+  public WebhookReceiver(int failures) throws IOException {
     this.failuresLeft = new AtomicInteger(failures);
     this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     server.createContext(
@@ -40,11 +40,11 @@ final class WebhookReceiver implements AutoCloseable {
     server.start();
   }
 
-  String url() {
+  public String url() {
     return "http://127.0.0.1:" + server.getAddress().getPort() + "/hook";
   }
 
-  List<Received> received() {
+  public List<Received> received() {
     return received;
   }
 
