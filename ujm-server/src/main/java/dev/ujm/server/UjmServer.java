@@ -51,6 +51,10 @@ import dev.ujm.server.live.EventStream;
 import dev.ujm.server.live.LiveHub;
 import dev.ujm.server.live.LiveSocket;
 import dev.ujm.server.live.ThroughputMeter;
+import dev.ujm.server.trace.AttemptTracing;
+import dev.ujm.server.trace.OtelWorkSpans;
+import dev.ujm.server.trace.RequestTracing;
+import dev.ujm.server.trace.Tracing;
 import dev.ujm.server.web.WebPages;
 import dev.ujm.server.webhook.WebhookController;
 import dev.ujm.server.webhook.WebhookDelivery;
@@ -90,6 +94,7 @@ public final class UjmServer implements AutoCloseable {
   private final Live live;
   private final ServerMetrics metrics;
   private final AlertEvaluator alerts;
+  private final Tracing tracing;
   private final CountDownLatch closed = new CountDownLatch(1);
 
   /**
@@ -130,7 +135,8 @@ public final class UjmServer implements AutoCloseable {
       List<Route> routes,
       Live live,
       ServerMetrics metrics,
-      AlertEvaluator alerts) {
+      AlertEvaluator alerts,
+      Tracing tracing) {
     this.config = config;
     this.dataDir = dataDir;
     this.backend = backend;
@@ -141,6 +147,7 @@ public final class UjmServer implements AutoCloseable {
     this.live = live;
     this.metrics = metrics;
     this.alerts = alerts;
+    this.tracing = tracing;
   }
 
   /** Starts a server with the defaults of everything but the configuration. */
@@ -292,6 +299,7 @@ public final class UjmServer implements AutoCloseable {
         metrics.close();
         backend.close();
         live.close();
+        tracing.close();
       } finally {
         try {
           http.close();
@@ -323,6 +331,7 @@ public final class UjmServer implements AutoCloseable {
     private StoreBreaker breaker =
         new StoreBreaker(StoreBreaker.DEFAULT_THRESHOLD, StoreBreaker.DEFAULT_COOLDOWN);
     private final List<JobDefinition<?>> definitions = new ArrayList<>();
+    private Tracing tracing;
 
     private Builder(UjmConfig config) {
       this.config = Objects.requireNonNull(config);
@@ -342,6 +351,12 @@ public final class UjmServer implements AutoCloseable {
     /** Adds a job type in code, next to those found on the class path. */
     public Builder register(JobDefinition<?> definition) {
       definitions.add(Objects.requireNonNull(definition));
+      return this;
+    }
+
+    /** Where spans go; as {@code UJM_OTEL_ENDPOINT} says (off when unset) unless set. */
+    public Builder tracing(Tracing value) {
+      this.tracing = Objects.requireNonNull(value);
       return this;
     }
 
@@ -391,6 +406,7 @@ public final class UjmServer implements AutoCloseable {
       checkConfig(config);
       DataDirectory dataDir = DataDirectory.open(config.dataDir());
       ServerMetrics metrics = new ServerMetrics();
+      Tracing traces = tracing != null ? tracing : Tracing.from(config.settings());
       String allowPrivate = config.settings().get(WEBHOOK_ALLOW_PRIVATE);
       AddressGuard webhookGuard =
           allowPrivate != null && allowPrivate.trim().equalsIgnoreCase("true")
@@ -420,7 +436,9 @@ public final class UjmServer implements AutoCloseable {
                   stores,
                   types,
                   shutdownGrace,
-                  metrics.instrumentation(),
+                  metrics
+                      .instrumentation()
+                      .tracedWith(new AttemptTracing(traces), new OtelWorkSpans(traces)),
                   List.of(alerts)),
               breaker);
       backendRef.set(backend);
@@ -516,6 +534,7 @@ public final class UjmServer implements AutoCloseable {
                     metrics,
                     draining,
                     breaker,
+                    new RequestTracing(traces),
                     web -> {
                       socket.configure(web);
                       pages.configure(web);
@@ -532,7 +551,8 @@ public final class UjmServer implements AutoCloseable {
                 routes,
                 live,
                 metrics,
-                alerts);
+                alerts,
+                traces);
         LOG.info(
             "listening on {} (store {}, data directory {})",
             server.url(),
@@ -541,6 +561,7 @@ public final class UjmServer implements AutoCloseable {
         return server;
       } catch (RuntimeException e) {
         reconnector.close();
+        traces.close();
         metrics.close();
         backend.close();
         dataDir.close();

@@ -26,6 +26,27 @@ public interface AttemptObserver {
         public void staleWrite(Job job) {}
       };
 
+  /** Both observers, in this order (their scopes end in the reverse order). */
+  static AttemptObserver both(AttemptObserver first, AttemptObserver second) {
+    return new AttemptObserver() {
+      @Override
+      public Scope started(Job job, Instant at) {
+        Scope outer = first.started(job, at);
+        Scope inner = second.started(job, at);
+        return (outcome, end) -> {
+          inner.ended(outcome, end);
+          outer.ended(outcome, end);
+        };
+      }
+
+      @Override
+      public void staleWrite(Job job) {
+        first.staleWrite(job);
+        second.staleWrite(job);
+      }
+    };
+  }
+
   /**
    * An attempt of {@code job} (as claimed: its attempt number, worker and lease) begins.
    *

@@ -7,6 +7,7 @@ import dev.ujm.core.duty.Duty;
 import dev.ujm.core.engine.Ujm;
 import dev.ujm.core.files.FileStore;
 import dev.ujm.core.handler.JobDefinition;
+import dev.ujm.core.handler.WorkSpans;
 import dev.ujm.core.store.StorageFaultException;
 import dev.ujm.core.store.StoreMaintenance;
 import dev.ujm.core.store.Stores;
@@ -77,7 +78,8 @@ public final class EngineStarter implements Supplier<Engine> {
               .nodeId(nodeId)
               .diagnosticTypes(true)
               .shutdownGrace(shutdownGrace)
-              .observer(instrumentation.attempts());
+              .observer(instrumentation.attempts())
+              .service(WorkSpans.class, instrumentation.spans());
       if (opened.events() != null) {
         builder.events(opened.events());
       }

@@ -1,5 +1,6 @@
 package dev.ujm.server.engine;
 
+import dev.ujm.core.handler.WorkSpans;
 import dev.ujm.core.model.JobUpdate;
 import dev.ujm.core.store.CommitObserver;
 import dev.ujm.core.store.JobStore;
@@ -15,16 +16,20 @@ import java.util.function.Consumer;
  * @param commits told of every transaction the store commits
  * @param attempts told of every attempt this node runs
  * @param servedQueues told, once the engine runs, which queues its worker pools serve
+ * @param spans offered to job types to trace the steps of their attempts
  */
 public record Instrumentation(
     Consumer<JobUpdate> moves,
     CommitObserver commits,
     AttemptObserver attempts,
-    Consumer<Set<String>> servedQueues) {
+    Consumer<Set<String>> servedQueues,
+    WorkSpans spans) {
 
-  /** Watches nothing. */
-  public static final Instrumentation NONE =
-      new Instrumentation(update -> {}, (writes, nanos) -> {}, AttemptObserver.NONE, queues -> {});
+  /** The same, with attempts also traced by {@code tracer} and their steps by {@code steps}. */
+  public Instrumentation tracedWith(AttemptObserver tracer, WorkSpans steps) {
+    return new Instrumentation(
+        moves, commits, AttemptObserver.both(attempts, tracer), servedQueues, steps);
+  }
 
   /** Attaches the store's observers. */
   void attachTo(JobStore store) {

@@ -1,6 +1,7 @@
 package dev.ujm.server.http;
 
 import dev.ujm.core.events.EventBus;
+import dev.ujm.core.handler.WorkSpans;
 import dev.ujm.core.worker.WorkerSnapshot;
 import dev.ujm.server.engine.Backend;
 import dev.ujm.server.engine.Instrumentation;
@@ -125,7 +126,7 @@ public final class ServerMetrics implements AutoCloseable {
 
   /** What every engine is watched by: the move counters, the attempt and commit timers. */
   public Instrumentation instrumentation() {
-    return new Instrumentation(moves, commits, attempts, moves::serve);
+    return new Instrumentation(moves, commits, attempts, moves::serve, WorkSpans.NONE);
   }
 
   /** The sampler of queue depths (null before {@link #start}); its snapshot serves alerts too. */
