@@ -159,6 +159,9 @@ public final class UjmServer implements AutoCloseable {
     return new Builder(config);
   }
 
+  /** {@code UJM_LOG_FORMAT}: {@code text} (the default) or {@code json} lines on standard error. */
+  public static final String LOG_FORMAT = "UJM_LOG_FORMAT";
+
   /** {@code UJM_WEBHOOK_ALLOW_PRIVATE_NETWORKS}: let webhooks reach internal addresses. */
   public static final String WEBHOOK_ALLOW_PRIVATE = "UJM_WEBHOOK_ALLOW_PRIVATE_NETWORKS";
 
@@ -181,6 +184,10 @@ public final class UjmServer implements AutoCloseable {
         && !strict.trim().equalsIgnoreCase("true")
         && !strict.trim().equalsIgnoreCase("false")) {
       problems.add(QUEUES_STRICT + "='" + strict + "' must be true or false");
+    }
+    String logFormat = config.settings().get(LOG_FORMAT);
+    if (logFormat != null && !logFormat.equals("text") && !logFormat.equals("json")) {
+      problems.add(LOG_FORMAT + "='" + logFormat + "' must be text or json");
     }
     String webhookPrivate = config.settings().get(WEBHOOK_ALLOW_PRIVATE);
     if (webhookPrivate != null

@@ -5,6 +5,7 @@ import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.context.Scope;
 import java.util.function.Function;
+import org.slf4j.MDC;
 
 /**
  * A span around one submitting request ({@code POST /api/v2/jobs}, the batch, a crawl), child of
@@ -46,6 +47,7 @@ public final class RequestTracing {
             .setAttribute("http.route", route)
             .startSpan();
     Scope current = span.makeCurrent();
+    MDC.put(Tracing.TRACE_ID_MDC, span.getSpanContext().getTraceId());
     return new Traced() {
       @Override
       public void end(int status, String jobId) {
@@ -60,6 +62,7 @@ public final class RequestTracing {
 
       @Override
       public void close() {
+        MDC.remove(Tracing.TRACE_ID_MDC);
         current.close();
         span.end();
       }

@@ -35,6 +35,9 @@ public final class Tracing implements AutoCloseable {
   /** The tag a job's submit leaves its trace context in: {@code traceparent=00-…}. */
   public static final String TAG_PREFIX = "traceparent=";
 
+  /** The MDC entry of the trace id, on the lines of a traced request or attempt. */
+  public static final String TRACE_ID_MDC = "traceId";
+
   static final AttributeKey<String> JOB_ID = AttributeKey.stringKey("ujm.job.id");
   static final AttributeKey<String> JOB_TYPE = AttributeKey.stringKey("ujm.job.type");
   static final AttributeKey<String> JOB_QUEUE = AttributeKey.stringKey("ujm.job.queue");
