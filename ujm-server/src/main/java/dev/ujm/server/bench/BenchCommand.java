@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     subcommands = {
       ThroughputBench.class,
+      ObservabilityBench.class,
       SubmitLatencyBench.class,
       PurgeBench.class,
       LiveBench.class,

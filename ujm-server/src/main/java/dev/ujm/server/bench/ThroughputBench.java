@@ -1,18 +1,11 @@
 package dev.ujm.server.bench;
 
-import dev.ujm.core.config.UjmConfig;
-import dev.ujm.core.engine.Ujm;
-import dev.ujm.core.model.JobState;
 import dev.ujm.core.model.NewJob;
-import dev.ujm.store.sqlite.SqliteJobStore;
 import java.io.PrintWriter;
-import java.nio.file.Path;
-import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -113,7 +106,7 @@ final class ThroughputBench implements Runnable {
 
   /** Phase 1 and 2; records the drain itself and returns the submit rate. */
   private double batchSubmitThenDrain(Map<String, List<Double>> results) {
-    try (Bench bench = new Bench(workers)) {
+    try (NoopRun bench = newBench(workers)) {
       long start = System.nanoTime();
       bench.submitInBatches(jobs);
       double submitRate = rate(jobs, start);
@@ -127,7 +120,7 @@ final class ThroughputBench implements Runnable {
 
   private double singleSubmits() {
     int count = Math.max(submitters, jobs / 5);
-    try (Bench bench = new Bench(workers);
+    try (NoopRun bench = newBench(workers);
         var executor = Executors.newVirtualThreadPerTaskExecutor()) {
       AtomicLong next = new AtomicLong();
       long start = System.nanoTime();
@@ -146,18 +139,14 @@ final class ThroughputBench implements Runnable {
   }
 
   private double endToEnd() {
-    try (Bench bench = new Bench(workers)) {
-      bench.ujm.start();
-      long start = System.nanoTime();
-      bench.submitInBatches(jobs);
-      bench.awaitCompleted(jobs);
-      return rate(jobs, start);
+    try (NoopRun bench = newBench(workers)) {
+      return bench.endToEnd(jobs);
     }
   }
 
   private double claimToComplete() {
     int count = Math.max(100, jobs / 20);
-    try (Bench bench = new Bench(1)) {
+    try (NoopRun bench = newBench(1)) {
       bench.submitInBatches(count);
       long start = System.nanoTime();
       bench.ujm.start();
@@ -181,77 +170,7 @@ final class ThroughputBench implements Runnable {
     }
   }
 
-  /** A fresh database with UJM on it; counts completions through the store's listener. */
-  private final class Bench implements AutoCloseable {
-    final Path dir;
-    final SqliteJobStore store;
-    final Ujm ujm;
-    final AtomicLong completed = new AtomicLong();
-    volatile CountDownLatch done = new CountDownLatch(0);
-    volatile long target;
-
-    Bench(int poolSize) {
-      dir = ScratchDirectory.create("ujm-bench");
-      store = SqliteJobStore.open(dir.resolve("ujm.db"), InstantSource.system());
-      store.addListener(
-          update -> {
-            if (update.isStateChange()
-                && update.job().state() == JobState.COMPLETED
-                && completed.incrementAndGet() >= target) {
-              done.countDown();
-            }
-          });
-      UjmConfig config =
-          UjmConfig.from(Map.of("UJM_WORKERS", String.valueOf(poolSize), "LOG_LEVEL", "WARN"));
-      ujm = Ujm.builder().store(store).config(config).nodeId("bench").diagnosticTypes(true).build();
-      if (stuckSubscriber) {
-        CountDownLatch never = new CountDownLatch(1);
-        ujm.events()
-            .subscribe(
-                change -> true,
-                change -> {
-                  try {
-                    never.await();
-                  } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                  }
-                });
-      }
-    }
-
-    void submitInBatches(int count) {
-      target = count;
-      done = new CountDownLatch(1);
-      if (completed.get() >= count) {
-        done.countDown();
-      }
-      for (int from = 0; from < count; from += batch) {
-        int size = Math.min(batch, count - from);
-        List<NewJob> jobs = new ArrayList<>(size);
-        for (int i = 0; i < size; i++) {
-          jobs.add(NewJob.ofType("noop").build());
-        }
-        ujm.jobs().submitAll(jobs);
-      }
-    }
-
-    void awaitCompleted(int count) {
-      try {
-        if (!done.await(10, TimeUnit.MINUTES)) {
-          throw new IllegalStateException(
-              "only " + completed.get() + " of " + count + " jobs completed in 10 minutes");
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException(e);
-      }
-    }
-
-    @Override
-    public void close() {
-      ujm.close();
-      store.close();
-      ScratchDirectory.delete(dir);
-    }
+  private NoopRun newBench(int poolSize) {
+    return new NoopRun(poolSize, batch, stuckSubscriber, null);
   }
 }

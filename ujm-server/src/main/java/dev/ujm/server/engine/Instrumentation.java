@@ -32,7 +32,7 @@ public record Instrumentation(
   }
 
   /** Attaches the store's observers. */
-  void attachTo(JobStore store) {
+  public void attachTo(JobStore store) {
     store.addListener(moves);
     store.addCommitObserver(commits);
   }

@@ -81,6 +81,11 @@ public final class Tracing implements AutoCloseable {
         OtlpHttpSpanExporter.builder()
             .setEndpoint(url.endsWith("/v1/traces") ? url : url + "/v1/traces")
             .build();
+    return batchingTo(exporter);
+  }
+
+  /** Spans batched to {@code exporter} in the background, as {@link #from} does. */
+  public static Tracing batchingTo(SpanExporter exporter) {
     return new Tracing(provider(BatchSpanProcessor.builder(exporter).build()));
   }
 
