@@ -171,30 +171,23 @@ public final class UjmServer implements AutoCloseable {
   /**
    * Checks what the configuration reader cannot: that the chosen store exists in this build and
    * likes its settings, that an admin key given in {@code UJM_ADMIN_KEY} is long enough, that
-   * {@code UJM_QUEUES_STRICT} is true or false, the crawl settings, and that the admin key file of
-   * the data directory is not readable by other users.
+   * {@code UJM_QUEUES_STRICT} and {@code UJM_WEBHOOK_ALLOW_PRIVATE_NETWORKS} are true or false,
+   * {@code UJM_LOG_FORMAT} text or json, the crawl settings and alert rules, and that the admin key
+   * file of the data directory is not readable by other users.
    *
    * @throws ConfigException one sentence per problem
    */
   public static void checkConfig(UjmConfig config) {
     List<String> problems = new ArrayList<>();
-    String strict = config.settings().get(QUEUES_STRICT);
-    if (strict != null
-        && !strict.isBlank()
-        && !strict.trim().equalsIgnoreCase("true")
-        && !strict.trim().equalsIgnoreCase("false")) {
-      problems.add(QUEUES_STRICT + "='" + strict + "' must be true or false");
+    for (String flag : List.of(QUEUES_STRICT, WEBHOOK_ALLOW_PRIVATE)) {
+      String value = config.settings().get(flag);
+      if (value != null && !value.isBlank() && !isTrue(value) && !value.trim().equalsIgnoreCase("false")) {
+        problems.add(flag + "='" + value + "' must be true or false");
+      }
     }
     String logFormat = config.settings().get(LOG_FORMAT);
     if (logFormat != null && !logFormat.equals("text") && !logFormat.equals("json")) {
       problems.add(LOG_FORMAT + "='" + logFormat + "' must be text or json");
-    }
-    String webhookPrivate = config.settings().get(WEBHOOK_ALLOW_PRIVATE);
-    if (webhookPrivate != null
-        && !webhookPrivate.isBlank()
-        && !webhookPrivate.trim().equalsIgnoreCase("true")
-        && !webhookPrivate.trim().equalsIgnoreCase("false")) {
-      problems.add(WEBHOOK_ALLOW_PRIVATE + "='" + webhookPrivate + "' must be true or false");
     }
     try {
       CrawlSettings.from(new JobEnvironment(InstantSource.system(), config.settings()));
@@ -280,8 +273,11 @@ public final class UjmServer implements AutoCloseable {
 
   /** Whether jobs for queues no worker pool serves are refused ({@code UJM_QUEUES_STRICT}). */
   public static boolean strictQueues(UjmConfig config) {
-    String strict = config.settings().get(QUEUES_STRICT);
-    return strict != null && strict.trim().equalsIgnoreCase("true");
+    return isTrue(config.settings().get(QUEUES_STRICT));
+  }
+
+  private static boolean isTrue(String flag) {
+    return flag != null && flag.trim().equalsIgnoreCase("true");
   }
 
   /** Blocks until {@link #close()} has finished. */
@@ -414,9 +410,8 @@ public final class UjmServer implements AutoCloseable {
       DataDirectory dataDir = DataDirectory.open(config.dataDir());
       ServerMetrics metrics = new ServerMetrics();
       Tracing traces = tracing != null ? tracing : Tracing.from(config.settings());
-      String allowPrivate = config.settings().get(WEBHOOK_ALLOW_PRIVATE);
       AddressGuard webhookGuard =
-          allowPrivate != null && allowPrivate.trim().equalsIgnoreCase("true")
+          isTrue(config.settings().get(WEBHOOK_ALLOW_PRIVATE))
               ? AddressGuard.permissive()
               : new AddressGuard(AddressGuard.PUBLIC_ONLY);
       WebhookRegistry webhooks = new WebhookRegistry(dataDir.file(WebhookRegistry.FILE));

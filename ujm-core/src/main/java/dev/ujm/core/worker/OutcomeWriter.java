@@ -118,21 +118,17 @@ final class OutcomeWriter {
     try {
       attempt.progress().flushNow();
       return write.get();
-    } catch (StaleLeaseException e) {
-      observer.staleWrite(attempt.job());
+    } catch (StaleLeaseException | IllegalTransitionException | JobNotFoundException e) {
+      boolean stale = e instanceof StaleLeaseException;
+      if (stale) {
+        observer.staleWrite(attempt.job());
+      }
       LOG.info(
           "job {} attempt {} ended without a record: {}",
           attempt.jobId(),
           attempt.job().attempt(),
           e.getMessage());
-      return Ending.LEASE_LOST;
-    } catch (IllegalTransitionException | JobNotFoundException e) {
-      LOG.info(
-          "job {} attempt {} ended without a record: {}",
-          attempt.jobId(),
-          attempt.job().attempt(),
-          e.getMessage());
-      return Ending.NOTHING;
+      return stale ? Ending.LEASE_LOST : Ending.NOTHING;
     } catch (RuntimeException e) {
       LOG.warn(
           "could not record the end of job {}; its lease will expire and it will run again",
