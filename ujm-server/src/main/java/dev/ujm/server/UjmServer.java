@@ -98,8 +98,9 @@ public final class UjmServer implements AutoCloseable {
   private final CountDownLatch closed = new CountDownLatch(1);
 
   /**
-   * What follows the event bus: the hub every stream reads from, the WebSocket endpoint, the meter,
-   * the webhook dispatcher and the alerts' window of outcomes.
+   * What follows the event bus: the hub every stream reads from, the WebSocket endpoint, the meter
+   * (attached here), the webhook dispatcher and the alerts' window of outcomes (attached as each
+   * engine is built, so a backend that comes up late is followed too).
    */
   private record Live(
       LiveHub hub,
@@ -111,8 +112,6 @@ public final class UjmServer implements AutoCloseable {
       if (backend.isUp()) {
         hub.attach(backend.engine().events());
         meter.attach(backend.engine().events());
-        webhooks.attach(backend.engine().events());
-        outcomes.attach(backend.engine().events());
       }
     }
 
@@ -181,7 +180,10 @@ public final class UjmServer implements AutoCloseable {
     List<String> problems = new ArrayList<>();
     for (String flag : List.of(QUEUES_STRICT, WEBHOOK_ALLOW_PRIVATE)) {
       String value = config.settings().get(flag);
-      if (value != null && !value.isBlank() && !isTrue(value) && !value.trim().equalsIgnoreCase("false")) {
+      if (value != null
+          && !value.isBlank()
+          && !isTrue(value)
+          && !value.trim().equalsIgnoreCase("false")) {
         problems.add(flag + "='" + value + "' must be true or false");
       }
     }
@@ -440,7 +442,12 @@ public final class UjmServer implements AutoCloseable {
                   shutdownGrace,
                   metrics
                       .instrumentation()
-                      .tracedWith(new AttemptTracing(traces), new OtelWorkSpans(traces)),
+                      .tracedWith(new AttemptTracing(traces), new OtelWorkSpans(traces))
+                      .alsoWhenBuilt(
+                          ujm -> {
+                            dispatcher.attach(ujm.events());
+                            outcomes.attach(ujm.events());
+                          }),
                   List.of(alerts)),
               breaker);
       backendRef.set(backend);

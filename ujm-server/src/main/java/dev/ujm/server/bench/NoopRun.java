@@ -54,7 +54,7 @@ final class NoopRun implements AutoCloseable {
     }
     ujm = builder.build();
     if (instrumentation != null) {
-      instrumentation.servedQueues().accept(java.util.Set.of("noop"));
+      instrumentation.built().accept(ujm);
     }
     if (stuckSubscriber) {
       CountDownLatch never = new CountDownLatch(1);

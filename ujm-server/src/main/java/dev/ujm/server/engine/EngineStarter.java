@@ -104,12 +104,7 @@ public final class EngineStarter implements Supplier<Engine> {
       definitions.forEach(builder::register);
       duties.forEach(builder::duty);
       Ujm ujm = builder.build();
-      instrumentation
-          .servedQueues()
-          .accept(
-              ujm.workers().snapshot().pools().stream()
-                  .map(pool -> pool.queue())
-                  .collect(java.util.stream.Collectors.toSet()));
+      instrumentation.built().accept(ujm);
       ujm.start();
       return new Engine(opened, ujm, keys);
     } catch (RuntimeException e) {

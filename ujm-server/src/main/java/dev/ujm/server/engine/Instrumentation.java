@@ -1,11 +1,11 @@
 package dev.ujm.server.engine;
 
+import dev.ujm.core.engine.Ujm;
 import dev.ujm.core.handler.WorkSpans;
 import dev.ujm.core.model.JobUpdate;
 import dev.ujm.core.store.CommitObserver;
 import dev.ujm.core.store.JobStore;
 import dev.ujm.core.worker.AttemptObserver;
-import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -15,20 +15,26 @@ import java.util.function.Consumer;
  * @param moves told of every committed change of the store (on its committing thread)
  * @param commits told of every transaction the store commits
  * @param attempts told of every attempt this node runs
- * @param servedQueues told, once the engine runs, which queues its worker pools serve
+ * @param built told of each engine once it is built, before it starts (to learn the queues its
+ *     pools serve, to follow its event bus)
  * @param spans offered to job types to trace the steps of their attempts
  */
 public record Instrumentation(
     Consumer<JobUpdate> moves,
     CommitObserver commits,
     AttemptObserver attempts,
-    Consumer<Set<String>> servedQueues,
+    Consumer<Ujm> built,
     WorkSpans spans) {
 
   /** The same, with attempts also traced by {@code tracer} and their steps by {@code steps}. */
   public Instrumentation tracedWith(AttemptObserver tracer, WorkSpans steps) {
     return new Instrumentation(
-        moves, commits, AttemptObserver.both(attempts, tracer), servedQueues, steps);
+        moves, commits, AttemptObserver.both(attempts, tracer), built, steps);
+  }
+
+  /** The same, with {@code more} also told of each engine once it is built. */
+  public Instrumentation alsoWhenBuilt(Consumer<Ujm> more) {
+    return new Instrumentation(moves, commits, attempts, built.andThen(more), spans);
   }
 
   /** Attaches the store's observers. */

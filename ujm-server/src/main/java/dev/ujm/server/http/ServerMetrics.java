@@ -29,6 +29,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.function.ToDoubleFunction;
+import java.util.stream.Collectors;
 
 /**
  * The Prometheus metrics of {@code GET /metrics} ({@code docs/metrics.md} lists them all): job
@@ -133,7 +134,16 @@ public final class ServerMetrics implements AutoCloseable {
 
   /** What every engine is watched by: the move counters, the attempt and commit timers. */
   public Instrumentation instrumentation() {
-    return new Instrumentation(moves, commits, attempts, moves::serve, WorkSpans.NONE);
+    return new Instrumentation(
+        moves,
+        commits,
+        attempts,
+        ujm ->
+            moves.serve(
+                ujm.workers().snapshot().pools().stream()
+                    .map(pool -> pool.queue())
+                    .collect(Collectors.toSet())),
+        WorkSpans.NONE);
   }
 
   /** The sampler of queue depths (null before {@link #start}); its snapshot serves alerts too. */
