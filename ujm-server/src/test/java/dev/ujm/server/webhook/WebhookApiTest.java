@@ -4,14 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.ujm.core.memory.InMemoryApiKeyStore;
+import dev.ujm.core.memory.InMemoryJobStore;
 import dev.ujm.core.model.Json;
+import dev.ujm.core.store.Stores;
 import dev.ujm.server.api.ServerFixture;
+import dev.ujm.server.engine.StoreFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.Test;
@@ -87,6 +92,36 @@ public class WebhookApiTest {
           ServerFixture.json(ujm.get("/api/v2/jobs?type=webhook&state=completed"));
       assertThat(deliveries.path("items")).hasSize(1);
       assertThat(deliveries.path("items").get(0).path("attempt").asInt()).isEqualTo(3);
+    }
+  }
+
+  @Test
+  void a_store_that_comes_up_after_a_degraded_start_still_has_its_jobs_delivered()
+      throws Exception {
+    AtomicBoolean storeUp = new AtomicBoolean(false);
+    StoreFactory late =
+        (config, clock) -> {
+          if (!storeUp.get()) {
+            throw new IllegalStateException("disk unavailable");
+          }
+          return new Stores(new InMemoryJobStore(clock), new InMemoryApiKeyStore());
+        };
+    try (WebhookReceiver receiver = new WebhookReceiver(0);
+        ServerFixture ujm =
+            ServerFixture.start(
+                dir,
+                Map.of("UJM_WEBHOOK_ALLOW_PRIVATE_NETWORKS", "true"),
+                b -> b.stores(late).reconnectEvery(Duration.ofMillis(100)))) {
+      storeUp.set(true);
+      await().atMost(AWAIT).until(() -> ujm.send("GET", "/ready", null, null).statusCode() == 200);
+      assertThat(
+              ujm.post("/api/v2/webhooks", subscription(receiver.url(), "job.completed", null))
+                  .statusCode())
+          .isEqualTo(201);
+
+      submit(ujm, "{\"type\":\"noop\",\"payload\":{}}");
+
+      await().atMost(AWAIT).until(() -> receiver.received().size() == 1);
     }
   }
 
