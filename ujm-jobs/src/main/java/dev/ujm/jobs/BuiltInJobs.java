@@ -3,6 +3,8 @@ package dev.ujm.jobs;
 import dev.ujm.core.handler.JobDefinition;
 import dev.ujm.core.handler.JobEnvironment;
 import dev.ujm.core.handler.JobModule;
+import dev.ujm.core.handler.WorkSpans;
+import dev.ujm.jobs.crawl.AddressGuard;
 import dev.ujm.jobs.crawl.CrawlDependencies;
 import dev.ujm.jobs.crawl.CrawlJobHandler;
 import dev.ujm.jobs.crawl.CrawlSettings;
@@ -36,7 +38,13 @@ public final class BuiltInJobs implements JobModule {
   public List<JobDefinition<?>> definitions(JobEnvironment environment) {
     CrawlSettings crawl = CrawlSettings.from(environment);
     List<JobDefinition<?>> all = new ArrayList<>();
-    all.add(CrawlJobHandler.definition(CrawlDependencies.create(crawl, hostLimiter)));
+    all.add(
+        CrawlJobHandler.definition(
+            CrawlDependencies.create(
+                crawl,
+                hostLimiter,
+                AddressGuard.of(crawl),
+                environment.service(WorkSpans.class).orElse(WorkSpans.NONE))));
     all.add(EmailJobHandler.definition(environment));
     all.add(FileProcessJobHandler.definition(environment));
     all.add(ApiSyncJobHandler.definition(environment));

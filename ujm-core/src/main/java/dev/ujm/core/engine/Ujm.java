@@ -30,6 +30,7 @@ import dev.ujm.core.schedule.ScheduleService;
 import dev.ujm.core.schedule.ScheduleStore;
 import dev.ujm.core.store.JobStore;
 import dev.ujm.core.store.SubmitResult;
+import dev.ujm.core.worker.AttemptObserver;
 import dev.ujm.core.worker.JobWorkerService;
 import dev.ujm.core.worker.RetryPolicy;
 import dev.ujm.core.workflow.WorkflowService;
@@ -97,6 +98,7 @@ public final class Ujm implements AutoCloseable {
             .events(events)
             .nodes(b.nodes)
             .queueControls(b.queueControls)
+            .observer(b.observer)
             .build();
     List<Duty> all = new ArrayList<>();
     if (b.defaultDuties) {
@@ -240,6 +242,7 @@ public final class Ujm implements AutoCloseable {
     private NodeRegistry nodes;
     private ClusterLock locks;
     private QueueControls queueControls;
+    private AttemptObserver observer = AttemptObserver.NONE;
     private boolean defaultDuties = true;
     private ScheduleStore schedules;
     private WorkflowStore workflows;
@@ -371,6 +374,12 @@ public final class Ujm implements AutoCloseable {
      */
     public Builder queueControls(QueueControls value) {
       this.queueControls = Objects.requireNonNull(value);
+      return this;
+    }
+
+    /** Who watches this node's attempts (metrics, traces); nobody unless set. */
+    public Builder observer(AttemptObserver value) {
+      this.observer = Objects.requireNonNull(value);
       return this;
     }
 

@@ -214,6 +214,12 @@ public interface JobStore extends AutoCloseable {
    */
   void addListener(Consumer<JobUpdate> listener);
 
+  /**
+   * Registers an observer of the store's commits (their group size and latency). Stores that do not
+   * time their commits ignore it, which is the default.
+   */
+  default void addCommitObserver(CommitObserver observer) {}
+
   /** How this store keeps the parts of the contract that backends differ in. */
   Set<StoreCapability> capabilities();
 

@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
       ThroughputBench.class,
       ClaimsBench.class,
       CompareBench.class,
+      ObservabilityBench.class,
       SubmitLatencyBench.class,
       PurgeBench.class,
       LiveBench.class,

@@ -10,9 +10,11 @@ import static dev.ujm.server.http.Route.patch;
 import static dev.ujm.server.http.Route.post;
 import static dev.ujm.server.http.Route.put;
 
+import dev.ujm.server.alert.AlertController;
 import dev.ujm.server.live.EventStream;
 import dev.ujm.server.live.LiveSocket;
 import dev.ujm.server.web.WebPages;
+import dev.ujm.server.webhook.WebhookController;
 import java.util.List;
 
 /**
@@ -96,6 +98,15 @@ public final class ApiRoutes {
         post("/api/v2/workflows/{id}/retry", WRITE, workflows::retry),
         get("/api/v2/usage", ADMIN, usage::usage),
         post("/api/v1/crawl", WRITE, crawls::submitAndWait).waiting().submitting());
+  }
+
+  /** The routes of webhooks and alerts. */
+  public static List<Route> observability(WebhookController webhooks, AlertController alerts) {
+    return List.of(
+        get("/api/v2/alerts", ADMIN, alerts::list),
+        post("/api/v2/webhooks", ADMIN, webhooks::create),
+        get("/api/v2/webhooks", ADMIN, webhooks::list),
+        delete("/api/v2/webhooks/{id}", ADMIN, webhooks::delete));
   }
 
   /**

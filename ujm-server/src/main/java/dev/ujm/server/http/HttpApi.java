@@ -2,6 +2,8 @@ package dev.ujm.server.http;
 
 import dev.ujm.server.engine.BackendUnavailableException;
 import dev.ujm.server.engine.StoreBreaker;
+import dev.ujm.server.trace.RequestTracing;
+import dev.ujm.server.trace.Tracing;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
@@ -67,6 +69,7 @@ public final class HttpApi implements AutoCloseable {
       ServerMetrics metrics,
       Draining draining,
       StoreBreaker breaker,
+      RequestTracing tracing,
       Consumer<JavalinConfig> extension) {
 
     /** The parts, with nothing added to the web server besides the routes. */
@@ -77,7 +80,15 @@ public final class HttpApi implements AutoCloseable {
         ServerMetrics metrics,
         Draining draining,
         StoreBreaker breaker) {
-      this(guard, problems, log, metrics, draining, breaker, config -> {});
+      this(
+          guard,
+          problems,
+          log,
+          metrics,
+          draining,
+          breaker,
+          new RequestTracing(Tracing.off()),
+          config -> {});
     }
   }
 
@@ -145,9 +156,14 @@ public final class HttpApi implements AutoCloseable {
     }
     boolean usesStore = route.access() != Access.PUBLIC;
     try (AutoCloseable idle =
-        route.waits() ? Connections.allowIdle(ctx, waitingIdle) : Connections.NO_CHANGE) {
+            route.waits() ? Connections.allowIdle(ctx, waitingIdle) : Connections.NO_CHANGE;
+        RequestTracing.Traced traced =
+            route.submits()
+                ? parts.tracing().start(ctx.method().toString(), route.path(), ctx::header)
+                : RequestTracing.NONE) {
       Caller caller = parts.guard().check(ctx, route.access(), route.queryKey());
       route.handler().handle(ctx, caller);
+      traced.end(ctx.statusCode(), ctx.attribute(HttpExchange.JOB_ID));
       if (usesStore) {
         tellBreaker(parts, ctx, ctx.attribute(HttpExchange.STORE_FAILURE));
       }

@@ -55,7 +55,14 @@ public final class EventStream {
   public void stream(Context ctx, Caller caller) throws IOException {
     Interest interest = interestOf(ctx, caller);
     hub.attach(backend.engine().events());
-    StreamSink sink = new StreamSink(interest, capacity, () -> abort(ctx));
+    StreamSink sink =
+        new StreamSink(
+            interest,
+            capacity,
+            () -> {
+              hub.droppedTooSlow();
+              abort(ctx);
+            });
     hub.join(sink);
     hub.reindex(sink);
     try {

@@ -1,6 +1,7 @@
 package dev.ujm.store.sqlite;
 
 import dev.ujm.core.model.JobUpdate;
+import dev.ujm.core.store.CommitObserver;
 import dev.ujm.core.store.StorageFaultException;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -82,6 +83,7 @@ final class GroupCommitWriter implements AutoCloseable {
   private final WriteHealth health;
   private final InstantSource clock;
   private final List<Consumer<JobUpdate>> listeners;
+  private final List<CommitObserver> commitObservers;
   private final BlockingQueue<Task<?>> queue = new LinkedBlockingQueue<>();
   private final ReentrantLock admission = new ReentrantLock();
   private final Thread thread;
@@ -93,12 +95,14 @@ final class GroupCommitWriter implements AutoCloseable {
       Connection connection,
       InstantSource clock,
       List<Consumer<JobUpdate>> listeners,
+      List<CommitObserver> commitObservers,
       WriteHealth health,
       String name) {
     this.statements = new StatementCache(connection);
     this.health = health;
     this.clock = clock;
     this.listeners = listeners;
+    this.commitObservers = commitObservers;
     this.thread = Thread.ofPlatform().name(name).daemon(true).unstarted(this::loop);
     thread.start();
   }
@@ -210,6 +214,7 @@ final class GroupCommitWriter implements AutoCloseable {
     long changesBefore = health.isFailing() ? totalChanges() : -1;
     List<Outcome> outcomes = new ArrayList<>(group.size());
     try {
+      long began = System.nanoTime();
       statements.prepare("BEGIN IMMEDIATE").execute();
       for (Task<?> task : group) {
         outcomes.add(runInSavepoint(task));
@@ -218,6 +223,8 @@ final class GroupCommitWriter implements AutoCloseable {
           new WriteTransaction(statements, leased, groupEvents, clock.instant()));
       statements.prepare("COMMIT").execute();
       commits.incrementAndGet();
+      long took = System.nanoTime() - began;
+      commitObservers.forEach(observer -> observer.committed(group.size(), took));
     } catch (SQLException | RuntimeException e) {
       groupEvents.clear();
       leased.clear();
