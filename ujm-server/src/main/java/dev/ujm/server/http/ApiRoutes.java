@@ -1,6 +1,7 @@
 package dev.ujm.server.http;
 
 import static dev.ujm.server.http.Access.ADMIN;
+import static dev.ujm.server.http.Access.OPERATOR;
 import static dev.ujm.server.http.Access.PUBLIC;
 import static dev.ujm.server.http.Access.READ;
 import static dev.ujm.server.http.Access.WRITE;
@@ -16,9 +17,10 @@ import dev.ujm.server.web.WebPages;
 import java.util.List;
 
 /**
- * Every route of the HTTP API (docs/api.md), declared in this one place. Fixed paths come before
- * the parameterised ones they could be mistaken for ({@code /api/v2/jobs/status} before {@code
- * /api/v2/jobs/{id}}).
+ * Every route of the HTTP API (docs/api.md), declared in this one place with the {@link Access} it
+ * asks: this list is the table of who may call what, and the role-table test walks it for every
+ * role. Fixed paths come before the parameterised ones they could be mistaken for ({@code
+ * /api/v2/jobs/status} before {@code /api/v2/jobs/{id}}).
  */
 public final class ApiRoutes {
   private ApiRoutes() {}
@@ -67,7 +69,7 @@ public final class ApiRoutes {
         get("/api/v2/jobs/{id}/result", READ, queries::result),
         get("/api/v2/jobs/{id}/wait", READ, waits::await).waiting(),
         get("/api/v2/queues", ADMIN, ops::queues),
-        get("/api/v2/workers", ADMIN, ops::workers),
+        get("/api/v2/workers", OPERATOR, ops::workers),
         get("/api/v2/dead-letter", READ, queries::deadLetter),
         post("/api/v2/keys", ADMIN, keys::create),
         get("/api/v2/keys", ADMIN, keys::list),
@@ -105,7 +107,7 @@ public final class ApiRoutes {
         get("/admin", PUBLIC, pages::monitor),
         get("/api/v2/events", READ, events::stream).waiting().acceptingQueryKey(),
         get(LiveSocket.PATH, READ, ApiRoutes::upgradeRequired).acceptingQueryKey(),
-        patch("/api/v2/queues/{queue}", ADMIN, queues::update),
+        patch("/api/v2/queues/{queue}", OPERATOR, queues::update),
         get("/api/v2/monitor", ADMIN, monitor::overview));
   }
 

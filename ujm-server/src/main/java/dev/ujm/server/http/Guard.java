@@ -2,7 +2,6 @@ package dev.ujm.server.http;
 
 import dev.ujm.core.auth.ApiKey;
 import dev.ujm.core.auth.ApiKeySecrets;
-import dev.ujm.core.auth.ApiRole;
 import dev.ujm.server.engine.Backend;
 import dev.ujm.server.engine.BackendUnavailableException;
 import dev.ujm.server.logs.LogText;
@@ -18,7 +17,8 @@ import org.slf4j.MDC;
  * Authenticates the key of a request and checks it against what the route asks ({@link Access}).
  * The key comes from {@code Authorization: Bearer <key>} or {@code X-API-Key: <key>}; it is hashed
  * and looked up, never logged. Order of refusals: 503 when the backend holding the keys is down,
- * 401 without a usable key, 429 when the rate limiter says so, 403 when the role is too low.
+ * 401 without a usable key, 429 when the rate limiter says so, then what {@link Caller#of} refuses
+ * (403 when the role is too low, 404 for a tenant the key may not see).
  *
  * <p>While the key store cannot be asked (down, or failing), a key this node accepted within the
  * last {@link #REMEMBER_FOR}, and the bootstrap admin key given in {@code UJM_ADMIN_KEY}, are still
@@ -105,13 +105,7 @@ public final class Guard {
             wait -> {
               throw ProblemException.rateLimited(wait);
             });
-    if (access == Access.WRITE && !key.role().canWrite()) {
-      throw ProblemException.forbidden("a readonly key cannot submit, cancel, retry or clone jobs");
-    }
-    if (access == Access.ADMIN && key.role() != ApiRole.ADMIN) {
-      throw ProblemException.forbidden("this endpoint needs an admin key");
-    }
-    return Caller.of(key, tenantParam);
+    return Caller.of(key, access, tenantParam);
   }
 
   /** The key of a secret; {@code ctx} (null outside a request) hears of a failing store. */
@@ -142,14 +136,7 @@ public final class Guard {
       return seen.key();
     }
     if (hash.equals(bootstrapAdminHash)) {
-      return new ApiKey(
-          dev.ujm.core.auth.ApiKeys.BOOTSTRAP_ADMIN_ID,
-          ApiRole.ADMIN,
-          dev.ujm.core.auth.ApiKeys.DEFAULT_TENANT,
-          "admin",
-          "bootstrap admin key",
-          java.time.Instant.EPOCH,
-          null);
+      return dev.ujm.core.auth.ApiKeys.bootstrapKey(java.time.Instant.EPOCH);
     }
     throw failure;
   }

@@ -21,7 +21,6 @@ import io.javalin.http.Context;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * The workflow endpoints ({@code /api/v2/workflows…}): submit a DAG all or nothing, read it with
@@ -82,8 +81,7 @@ public final class WorkflowController {
   private Workflow visible(Context ctx, Caller caller) {
     String id = ctx.pathParam("id");
     Workflow w = workflows().find(id);
-    if (!Objects.equals(caller.tenant(), w.tenantId())
-        || !(caller.isAdmin() || Objects.equals(caller.userId(), w.ownerId()))) {
+    if (!caller.canSee(w.tenantId(), w.ownerId())) {
       throw new WorkflowNotFoundException(id);
     }
     return w;
