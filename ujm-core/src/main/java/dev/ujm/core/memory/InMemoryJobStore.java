@@ -26,6 +26,7 @@ import dev.ujm.core.store.Page;
 import dev.ujm.core.store.StoreCapability;
 import dev.ujm.core.store.StoreStats;
 import dev.ujm.core.store.SubmitResult;
+import dev.ujm.core.tenant.TenantStore;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -529,6 +530,11 @@ public final class InMemoryJobStore implements JobStore {
   /** The workflows of this store's data set, which every store opened on it shares. */
   public dev.ujm.core.workflow.WorkflowStore workflows() {
     return new InMemoryWorkflowStore(this);
+  }
+
+  /** The tenant records of this store's data set, which the claim reads under the same lock. */
+  public TenantStore tenants() {
+    return new InMemoryTenantStore(this);
   }
 
   /** Makes a move's follow-up now, or records it, as this store's shape prescribes. */

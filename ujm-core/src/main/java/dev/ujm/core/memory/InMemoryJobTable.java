@@ -24,6 +24,7 @@ import dev.ujm.core.model.StaleLeaseException;
 import dev.ujm.core.model.Transition;
 import dev.ujm.core.model.Transition.Move;
 import dev.ujm.core.store.SubmitResult;
+import dev.ujm.core.tenant.Tenant;
 import dev.ujm.core.workflow.BatchSummary;
 import dev.ujm.core.workflow.Readiness;
 import dev.ujm.core.workflow.Readiness.ParentCounts;
@@ -57,6 +58,7 @@ final class InMemoryJobTable {
   private final Deque<FollowUp> followUps = new ArrayDeque<>();
   private final InMemoryWorkflows workflows = new InMemoryWorkflows();
   private final InMemorySchedules schedules = new InMemorySchedules();
+  private final Map<String, Tenant> tenants = new TreeMap<>();
 
   /**
    * What is left to do after a move: the cascade over the jobs that depend on {@code jobId}.
@@ -109,6 +111,11 @@ final class InMemoryJobTable {
 
   InMemorySchedules schedules() {
     return schedules;
+  }
+
+  /** The tenant records by id. */
+  Map<String, Tenant> tenants() {
+    return tenants;
   }
 
   /** A new time-ordered id (for workflows and schedules too). */

@@ -19,6 +19,7 @@ public final class MemoryStoreProvider implements StoreProvider {
   public Stores open(UjmConfig config, InstantSource clock) {
     InMemoryJobStore jobs = new InMemoryJobStore(clock);
     return new Stores(jobs, new InMemoryApiKeyStore())
-        .withScheduling(jobs.schedules(), jobs.workflows());
+        .withScheduling(jobs.schedules(), jobs.workflows())
+        .withTenants(jobs.tenants());
   }
 }

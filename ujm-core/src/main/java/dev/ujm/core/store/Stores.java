@@ -7,6 +7,8 @@ import dev.ujm.core.cluster.QueueControls;
 import dev.ujm.core.events.EventBus;
 import dev.ujm.core.files.FileStore;
 import dev.ujm.core.schedule.ScheduleStore;
+import dev.ujm.core.tenant.Tenant;
+import dev.ujm.core.tenant.TenantStore;
 import dev.ujm.core.workflow.WorkflowStore;
 import java.util.Objects;
 import java.util.Optional;
@@ -22,7 +24,10 @@ import java.util.Optional;
  *       node registry, the cluster lock and the queue controls (pause, pool sizes) every node
  *       applies (null: "this process alone", the engine uses local ones);
  *   <li>the schedule and workflow seams, which submit through the same backend's job store (null:
- *       the backend has none, and the API answers their endpoints with 501).
+ *       the backend has none, and the API answers their endpoints with 501);
+ *   <li>the tenant records, which the same backend's claims read for each tenant's weight and
+ *       running limit (null: the backend keeps none, every tenant is served with {@link
+ *       Tenant#defaults}).
  * </ul>
  *
  * Closing closes every part the backend opened.
@@ -37,7 +42,8 @@ public record Stores(
     ClusterLock locks,
     QueueControls queueControls,
     ScheduleStore schedules,
-    WorkflowStore workflows)
+    WorkflowStore workflows,
+    TenantStore tenants)
     implements AutoCloseable {
 
   public Stores {
@@ -47,26 +53,46 @@ public record Stores(
 
   /** A backend one process owns, with jobs and keys only. */
   public Stores(JobStore jobs, ApiKeyStore keys) {
-    this(jobs, keys, null, null, null, null, null, null, null, null);
+    this(jobs, keys, null, null, null, null, null, null, null, null, null);
   }
 
   /** A backend with its own bus, registry and lock, without files, schedules or workflows. */
   public Stores(
       JobStore jobs, ApiKeyStore keys, EventBus events, NodeRegistry nodes, ClusterLock locks) {
-    this(jobs, keys, null, null, events, nodes, locks, null, null, null);
+    this(jobs, keys, null, null, events, nodes, locks, null, null, null, null);
   }
 
   /** The same backend with its file store and maintenance tasks. */
   public Stores withFiles(FileStore fileStore, StoreMaintenance tasks) {
     return new Stores(
-        jobs, keys, fileStore, tasks, events, nodes, locks, queueControls, schedules, workflows);
+        jobs,
+        keys,
+        fileStore,
+        tasks,
+        events,
+        nodes,
+        locks,
+        queueControls,
+        schedules,
+        workflows,
+        tenants);
   }
 
   /** The same backend shared by several nodes through this bus, registry, lock and controls. */
   public Stores withCluster(
       EventBus bus, NodeRegistry registry, ClusterLock lock, QueueControls controls) {
     return new Stores(
-        jobs, keys, files, maintenance, bus, registry, lock, controls, schedules, workflows);
+        jobs,
+        keys,
+        files,
+        maintenance,
+        bus,
+        registry,
+        lock,
+        controls,
+        schedules,
+        workflows,
+        tenants);
   }
 
   /** The same backend with its schedule and workflow seams. */
@@ -81,7 +107,29 @@ public record Stores(
         locks,
         queueControls,
         scheduleStore,
-        workflowStore);
+        workflowStore,
+        tenants);
+  }
+
+  /** The same backend with its tenant records. */
+  public Stores withTenants(TenantStore tenantStore) {
+    return new Stores(
+        jobs,
+        keys,
+        files,
+        maintenance,
+        events,
+        nodes,
+        locks,
+        queueControls,
+        schedules,
+        workflows,
+        tenantStore);
+  }
+
+  /** The tenant records, if this backend keeps them. */
+  public Optional<TenantStore> tenantStore() {
+    return Optional.ofNullable(tenants);
   }
 
   /** The file store, if this backend keeps files. */

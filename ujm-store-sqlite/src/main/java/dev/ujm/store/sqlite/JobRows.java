@@ -214,7 +214,8 @@ final class JobRows {
     return row.wasNull() ? null : Instant.ofEpochMilli(millis);
   }
 
-  private static Integer integer(ResultSet row, int column) throws SQLException {
+  /** A nullable INTEGER column. */
+  static Integer integer(ResultSet row, int column) throws SQLException {
     int value = row.getInt(column);
     return row.wasNull() ? null : value;
   }

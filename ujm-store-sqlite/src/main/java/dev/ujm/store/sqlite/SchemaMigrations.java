@@ -184,7 +184,25 @@ final class SchemaMigrations {
                     outcome TEXT NOT NULL,
                     job_id TEXT,
                     at INTEGER NOT NULL)""",
-                  "CREATE INDEX schedule_fires_by_schedule ON schedule_fires (schedule_id, seq)")));
+                  "CREATE INDEX schedule_fires_by_schedule ON schedule_fires (schedule_id, seq)")),
+          new Step(
+              7,
+              "tenant records: weights and quotas",
+              List.of(
+                  // One column per quota (null: no limit), so the claim reads weight and
+                  // max_running by primary key in its own statement.
+                  """
+                  CREATE TABLE tenants (
+                    id TEXT PRIMARY KEY,
+                    name TEXT NOT NULL,
+                    weight REAL NOT NULL,
+                    max_running INTEGER,
+                    max_queued INTEGER,
+                    jobs_per_day INTEGER,
+                    max_payload_bytes INTEGER,
+                    allowed_types TEXT,
+                    cost_per_day REAL,
+                    updated_at INTEGER NOT NULL)""")));
 
   private SchemaMigrations() {}
 

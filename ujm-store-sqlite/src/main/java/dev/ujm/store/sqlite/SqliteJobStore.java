@@ -187,6 +187,11 @@ public final class SqliteJobStore implements JobStore {
     return new SqliteWorkflowStore(this);
   }
 
+  /** The tenant records in this database file, written through this store's writer. */
+  public dev.ujm.core.tenant.TenantStore tenants() {
+    return new SqliteTenantStore(this);
+  }
+
   /** The database file this store writes. */
   public Path databaseFile() {
     return file;

@@ -35,7 +35,8 @@ public final class SqliteStoreProvider implements StoreProvider {
       ApiKeyStore keys = SqliteApiKeyStore.open(database);
       return new Stores(jobs, keys)
           .withFiles(files, new SqliteStoreMaintenance(database))
-          .withScheduling(jobs.schedules(), jobs.workflows());
+          .withScheduling(jobs.schedules(), jobs.workflows())
+          .withTenants(jobs.tenants());
     } catch (RuntimeException e) { // the key store or the file store did not open
       jobs.close();
       throw e;

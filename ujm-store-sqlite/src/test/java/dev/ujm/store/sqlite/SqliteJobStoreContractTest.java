@@ -2,6 +2,7 @@ package dev.ujm.store.sqlite;
 
 import dev.ujm.core.schedule.ScheduleStore;
 import dev.ujm.core.store.JobStore;
+import dev.ujm.core.tenant.TenantStore;
 import dev.ujm.core.workflow.WorkflowStore;
 import dev.ujm.store.tck.JobStoreContract;
 import dev.ujm.test.ManualClock;
@@ -26,6 +27,11 @@ class SqliteJobStoreContractTest extends JobStoreContract {
   @Override
   protected ScheduleStore scheduleStoreOf(JobStore store) {
     return ((SqliteJobStore) store).schedules();
+  }
+
+  @Override
+  protected TenantStore tenantStoreOf(JobStore store) {
+    return ((SqliteJobStore) store).tenants();
   }
 
   @Override

@@ -2,6 +2,7 @@ package dev.ujm.store.tck;
 
 import dev.ujm.core.schedule.ScheduleStore;
 import dev.ujm.core.store.JobStore;
+import dev.ujm.core.tenant.TenantStore;
 import dev.ujm.core.workflow.WorkflowStore;
 import dev.ujm.test.ManualClock;
 import org.junit.jupiter.api.Nested;
@@ -76,6 +77,19 @@ public abstract class JobStoreContract {
     throw new UnsupportedOperationException(
         getClass().getSimpleName()
             + " must implement workflowStoreOf to run the workflow contract");
+  }
+
+  /** The tenant records of the backend {@code store} belongs to; the tenant themes need it. */
+  protected TenantStore tenantStoreOf(JobStore store) {
+    throw new UnsupportedOperationException(
+        getClass().getSimpleName() + " must implement tenantStoreOf to run the tenant contract");
+  }
+
+  @Nested
+  class Tenants extends TenantContract {
+    Tenants() {
+      super(JobStoreContract.this);
+    }
   }
 
   @Nested

@@ -9,6 +9,7 @@ import dev.ujm.core.schedule.ScheduleStore;
 import dev.ujm.core.store.ClaimRequest;
 import dev.ujm.core.store.JobStore;
 import dev.ujm.core.store.StoreCapability;
+import dev.ujm.core.tenant.TenantStore;
 import dev.ujm.core.workflow.WorkflowStore;
 import dev.ujm.test.ManualClock;
 import java.time.Duration;
@@ -106,6 +107,11 @@ public abstract class StoreContractBase {
   /** The workflow seam of a store's data set. */
   protected WorkflowStore workflowsOf(JobStore of) {
     return contract.workflowStoreOf(of);
+  }
+
+  /** The tenant records of a store's data set. */
+  protected TenantStore tenantsOf(JobStore of) {
+    return contract.tenantStoreOf(of);
   }
 
   /** Submits and returns the stored job. */

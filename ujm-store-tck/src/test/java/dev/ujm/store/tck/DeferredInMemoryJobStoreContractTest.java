@@ -4,6 +4,7 @@ import dev.ujm.core.memory.InMemoryJobStore;
 import dev.ujm.core.memory.InMemoryJobStore.FollowUps;
 import dev.ujm.core.schedule.ScheduleStore;
 import dev.ujm.core.store.JobStore;
+import dev.ujm.core.tenant.TenantStore;
 import dev.ujm.core.workflow.WorkflowStore;
 import dev.ujm.test.ManualClock;
 
@@ -25,6 +26,11 @@ class DeferredInMemoryJobStoreContractTest extends JobStoreContract {
   @Override
   protected ScheduleStore scheduleStoreOf(JobStore store) {
     return ((InMemoryJobStore) store).schedules();
+  }
+
+  @Override
+  protected TenantStore tenantStoreOf(JobStore store) {
+    return ((InMemoryJobStore) store).tenants();
   }
 
   @Override

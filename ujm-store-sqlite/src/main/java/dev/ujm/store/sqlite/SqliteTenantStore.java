@@ -1,0 +1,39 @@
+package dev.ujm.store.sqlite;
+
+import dev.ujm.core.tenant.Tenant;
+import dev.ujm.core.tenant.TenantStore;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The tenant records of the embedded store, in the same database file as its jobs and written
+ * through the same writer, so the claim that follows a put reads the new weight and limit.
+ * Thread-safe.
+ */
+final class SqliteTenantStore implements TenantStore {
+  private final SqliteJobStore jobs;
+
+  SqliteTenantStore(SqliteJobStore jobs) {
+    this.jobs = jobs;
+  }
+
+  @Override
+  public Optional<Tenant> get(String tenantId) {
+    return jobs.readers()
+        .read(
+            db -> TenantRows.tenants(db.prepare(TenantRows.BY_ID), tenantId).stream().findFirst());
+  }
+
+  @Override
+  public Tenant put(Tenant tenant) {
+    Objects.requireNonNull(tenant, "tenant");
+    jobs.writer().execute(tx -> tx.update(TenantRows.PUT, TenantRows.row(tenant, tx.nowMillis())));
+    return tenant;
+  }
+
+  @Override
+  public List<Tenant> list() {
+    return jobs.readers().read(db -> TenantRows.tenants(db.prepare(TenantRows.ALL)));
+  }
+}
