@@ -37,6 +37,7 @@ import dev.ujm.server.http.RequestLog;
 import dev.ujm.server.http.Route;
 import dev.ujm.server.http.ScheduleController;
 import dev.ujm.server.http.ServerMetrics;
+import dev.ujm.server.http.TenantController;
 import dev.ujm.server.http.WaitController;
 import dev.ujm.server.http.WorkflowController;
 import dev.ujm.server.live.EventStream;
@@ -391,7 +392,8 @@ public final class UjmServer implements AutoCloseable {
                         files,
                         new JobTypeController(backend),
                         new ScheduleController(backend, exchange, clock),
-                        new WorkflowController(backend, exchange, clock))));
+                        new WorkflowController(backend, exchange, clock),
+                        new TenantController(backend, exchange))));
         routes.addAll(
             ApiRoutes.live(
                 pages,

@@ -131,6 +131,29 @@ public final class JobTypeRegistry {
         .build();
   }
 
+  /** What a validated job costs, in cost units ({@link #cost(String, JsonNode)}). */
+  public double cost(NewJob job) {
+    return cost(job.type(), job.payload());
+  }
+
+  /**
+   * What a job of this type and payload costs, in cost units: its type's {@link
+   * JobDefinition#cost}. A job of a type this registry does not know (any more), whose payload does
+   * not map, or whose price is not a positive finite number costs one unit.
+   */
+  public double cost(String type, JsonNode payload) {
+    double cost = find(type).map(definition -> priceOf(definition, payload)).orElse(1.0);
+    return cost > 0 && Double.isFinite(cost) ? cost : 1;
+  }
+
+  private static <P> double priceOf(JobDefinition<P> definition, JsonNode payload) {
+    try {
+      return definition.cost().of(mapPayload(definition, payload));
+    } catch (InvalidPayloadException e) {
+      return 1;
+    }
+  }
+
   private static <P> void checkPayload(JobDefinition<P> definition, JsonNode payload) {
     int depth = Json.depth(payload);
     if (depth > Json.MAX_PAYLOAD_DEPTH) {

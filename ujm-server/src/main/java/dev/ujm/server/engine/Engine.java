@@ -75,6 +75,11 @@ public final class Engine implements AutoCloseable {
     return ujm.waiter();
   }
 
+  /** The backend's tenant records, if it keeps them. */
+  public java.util.Optional<dev.ujm.core.tenant.TenantStore> tenants() {
+    return stores.tenantStore();
+  }
+
   /** The backend's file store, if it keeps files. */
   public java.util.Optional<dev.ujm.core.files.FileStore> files() {
     return stores.fileStore();

@@ -85,6 +85,7 @@ public final class EngineStarter implements Supplier<Engine> {
       if (opened.workflows() != null) {
         builder.workflows(opened.workflows());
       }
+      opened.tenantStore().ifPresent(builder::tenants);
       builder.queueControls(
           opened.queueControls() != null
               ? opened.queueControls()

@@ -36,7 +36,8 @@ public final class ApiRoutes {
       FileController files,
       JobTypeController jobTypes,
       ScheduleController schedules,
-      WorkflowController workflows) {}
+      WorkflowController workflows,
+      TenantController tenants) {}
 
   /** Every route, wired to its controller's handler. */
   public static List<Route> all(Controllers c) {
@@ -50,6 +51,7 @@ public final class ApiRoutes {
     JobTypeController jobTypes = c.jobTypes();
     ScheduleController schedules = c.schedules();
     WorkflowController workflows = c.workflows();
+    TenantController tenants = c.tenants();
     return List.of(
         get("/health", PUBLIC, ops::health),
         get("/ready", PUBLIC, ops::ready),
@@ -93,6 +95,10 @@ public final class ApiRoutes {
         get("/api/v2/workflows/{id}", READ, workflows::get),
         post("/api/v2/workflows/{id}/cancel", WRITE, workflows::cancel),
         post("/api/v2/workflows/{id}/retry", WRITE, workflows::retry),
+        post("/api/v2/tenants", OPERATOR, tenants::create),
+        get("/api/v2/tenants", OPERATOR, tenants::list),
+        get("/api/v2/tenants/{tenantId}", OPERATOR, tenants::get),
+        put("/api/v2/tenants/{tenantId}", OPERATOR, tenants::replace),
         post("/api/v1/crawl", WRITE, crawls::submitAndWait).waiting().submitting());
   }
 

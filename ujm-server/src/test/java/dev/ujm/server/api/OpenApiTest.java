@@ -230,6 +230,8 @@ class OpenApiTest {
       path = template.replace("{id}", id);
     } else if (template.contains("{queue}")) {
       path = template.replace("{queue}", "noop");
+    } else if (template.contains("{tenantId}")) {
+      path = template.replace("{tenantId}", "described");
     } else if (template.contains("{userId}")) {
       path = template.replace("{userId}", "admin");
     } else if (template.equals("/api/v2/jobs/status")) {
@@ -247,6 +249,8 @@ class OpenApiTest {
           case "POST /api/v2/schedules", "PUT /api/v2/schedules/{id}" -> SCHEDULE;
           case "POST /api/v2/workflows" -> WORKFLOW;
           case "PATCH /api/v2/queues/{queue}" -> "{\"paused\":false}";
+          case "POST /api/v2/tenants" -> "{\"id\":\"t-" + java.util.UUID.randomUUID() + "\"}";
+          case "PUT /api/v2/tenants/{tenantId}" -> "{\"weight\":2,\"quotas\":{\"maxQueued\":9}}";
           default -> null;
         };
     return ujm.send(method, path, ServerFixture.ADMIN_KEY, body);

@@ -187,6 +187,14 @@ class RoleTableTest {
         "POST /api/v2/workflows/{id}/retry",
         owned(o -> "/api/v2/workflows/" + o.workflow() + "/retry", 200));
     p.put(
+        "POST /api/v2/tenants",
+        new Probe(o -> "/api/v2/tenants", o -> "{\"id\":\"t-" + o.job() + "\"}", 201, false, 0));
+    p.put("GET /api/v2/tenants", list("/api/v2/tenants"));
+    p.put("GET /api/v2/tenants/{tenantId}", list("/api/v2/tenants/acme"));
+    p.put(
+        "PUT /api/v2/tenants/{tenantId}",
+        new Probe(o -> "/api/v2/tenants/acme", o -> "{\"weight\":2}", 200, false, 0));
+    p.put(
         "POST /api/v1/crawl",
         new Probe(o -> "/api/v1/crawl", o -> "{\"url\":\"http://127.0.0.1:1/\"}", 400, false, 0));
     p.put("GET /api/v2/events", list("/api/v2/events"));
