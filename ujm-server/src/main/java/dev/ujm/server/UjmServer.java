@@ -44,6 +44,11 @@ import dev.ujm.server.live.EventStream;
 import dev.ujm.server.live.LiveHub;
 import dev.ujm.server.live.LiveSocket;
 import dev.ujm.server.live.ThroughputMeter;
+import dev.ujm.server.ratelimit.AuthFailureThrottle;
+import dev.ujm.server.ratelimit.LocalRateBuckets;
+import dev.ujm.server.ratelimit.RateBuckets;
+import dev.ujm.server.ratelimit.RateSettings;
+import dev.ujm.server.ratelimit.SubmitRateLimiter;
 import dev.ujm.server.web.WebPages;
 import java.net.URI;
 import java.time.Duration;
@@ -144,6 +149,16 @@ public final class UjmServer implements AutoCloseable {
     }
     try {
       CrawlSettings.from(new JobEnvironment(InstantSource.system(), config.settings()));
+    } catch (ConfigException e) {
+      problems.addAll(e.problems());
+    }
+    try {
+      RateSettings.from(config.settings());
+    } catch (ConfigException e) {
+      problems.addAll(e.problems());
+    }
+    try {
+      dev.ujm.core.tenant.TenantQuotaDefaults.from(config.settings());
     } catch (ConfigException e) {
       problems.addAll(e.problems());
     }
@@ -259,7 +274,7 @@ public final class UjmServer implements AutoCloseable {
     private final UjmConfig config;
     private InstantSource clock = InstantSource.system();
     private StoreFactory stores = StoreFactory.byName();
-    private RateLimiter rateLimiter = RateLimiter.unlimited();
+    private RateLimiter rateLimiter;
     private Duration reconnectEvery = Duration.ofSeconds(5);
     private Duration shutdownGrace = JobWorkerService.DEFAULT_GRACE;
     private Duration idleTimeout = HttpApi.Settings.DEFAULT_IDLE_TIMEOUT;
@@ -289,6 +304,7 @@ public final class UjmServer implements AutoCloseable {
       return this;
     }
 
+    /** The rate limiter of every request; the {@code UJM_RATE_*} limits unless set. */
     public Builder rateLimiter(RateLimiter value) {
       this.rateLimiter = Objects.requireNonNull(value);
       return this;
@@ -361,7 +377,14 @@ public final class UjmServer implements AutoCloseable {
                 config.syncWait(),
                 new InRequestCrawl(new JobEnvironment(clock, config.settings())),
                 problems);
-        Guard guard = new Guard(backend, rateLimiter, config.adminKey());
+        RateSettings rates = RateSettings.from(config.settings());
+        RateBuckets buckets = new LocalRateBuckets(clock);
+        Guard guard =
+            new Guard(
+                backend,
+                rateLimiter != null ? rateLimiter : SubmitRateLimiter.of(rates, buckets),
+                new AuthFailureThrottle(rates, buckets, clock),
+                config.adminKey());
         KeyController keys = new KeyController(backend, exchange, guard);
         Duration longestWait =
             config.syncWait().compareTo(Duration.ofSeconds(WaitController.MAX_WAIT_SECONDS)) > 0

@@ -146,7 +146,7 @@ public final class HttpApi implements AutoCloseable {
     boolean usesStore = route.access() != Access.PUBLIC;
     try (AutoCloseable idle =
         route.waits() ? Connections.allowIdle(ctx, waitingIdle) : Connections.NO_CHANGE) {
-      Caller caller = parts.guard().check(ctx, route.access(), route.queryKey());
+      Caller caller = parts.guard().check(ctx, route);
       route.handler().handle(ctx, caller);
       if (usesStore) {
         tellBreaker(parts, ctx, ctx.attribute(HttpExchange.STORE_FAILURE));

@@ -154,7 +154,11 @@ public final class LiveSocket implements AutoCloseable {
         authenticate(
             ctx,
             client,
-            guard.check(message.apiKey().trim(), Access.READ, ctx.queryParam("tenant")));
+            guard.check(
+                message.apiKey().trim(),
+                Access.READ,
+                ctx.queryParam("tenant"),
+                String.valueOf(ctx.session.getRemoteSocketAddress())));
       } catch (ProblemException e) {
         client.drop(CloseCodes.UNAUTHORIZED, e.getMessage());
       } catch (BackendUnavailableException e) {

@@ -17,7 +17,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -335,7 +334,12 @@ class AuthApiTest {
       @org.junit.jupiter.api.io.TempDir Path other) {
     try (ServerFixture limited =
         ServerFixture.start(
-            other, Map.of(), b -> b.rateLimiter(key -> Optional.of(Duration.ofSeconds(7))))) {
+            other,
+            Map.of(),
+            b ->
+                b.rateLimiter(
+                    (caller, submits) ->
+                        new dev.ujm.server.http.RateDecision(Duration.ofSeconds(7), List.of())))) {
       var response = limited.get("/api/v2/jobs");
 
       assertProblem(response, 429, "rate-limited");
