@@ -9,6 +9,8 @@ import dev.ujm.core.store.StoreProviders;
 import dev.ujm.core.worker.JobWorkerService;
 import dev.ujm.jobs.crawl.CrawlSettings;
 import dev.ujm.jobs.files.FileProcessSettings;
+import dev.ujm.server.audit.AccessAudit;
+import dev.ujm.server.audit.AccessAuditSettings;
 import dev.ujm.server.crawl.InRequestCrawl;
 import dev.ujm.server.engine.AdminKeyFile;
 import dev.ujm.server.engine.Backend;
@@ -18,6 +20,7 @@ import dev.ujm.server.engine.EngineStarter;
 import dev.ujm.server.engine.StoreBreaker;
 import dev.ujm.server.engine.StoreFactory;
 import dev.ujm.server.http.ApiRoutes;
+import dev.ujm.server.http.AuditController;
 import dev.ujm.server.http.CrawlController;
 import dev.ujm.server.http.Draining;
 import dev.ujm.server.http.FileController;
@@ -80,6 +83,7 @@ public final class UjmServer implements AutoCloseable {
   private final HttpApi http;
   private final Draining draining;
   private final List<Route> routes;
+  private final AccessAudit audit;
   private final Live live;
   private final CountDownLatch closed = new CountDownLatch(1);
 
@@ -107,7 +111,9 @@ public final class UjmServer implements AutoCloseable {
       HttpApi http,
       Draining draining,
       List<Route> routes,
-      Live live) {
+      Live live,
+      AccessAudit audit) {
+    this.audit = audit;
     this.config = config;
     this.dataDir = dataDir;
     this.backend = backend;
@@ -149,6 +155,11 @@ public final class UjmServer implements AutoCloseable {
     }
     try {
       CrawlSettings.from(new JobEnvironment(InstantSource.system(), config.settings()));
+    } catch (ConfigException e) {
+      problems.addAll(e.problems());
+    }
+    try {
+      AccessAuditSettings.from(config.settings());
     } catch (ConfigException e) {
       problems.addAll(e.problems());
     }
@@ -204,6 +215,11 @@ public final class UjmServer implements AutoCloseable {
     return config;
   }
 
+  /** The access audit of this server's requests. */
+  public AccessAudit accessAudit() {
+    return audit;
+  }
+
   /** Every route the web server serves. */
   public List<Route> routes() {
     return routes;
@@ -249,6 +265,7 @@ public final class UjmServer implements AutoCloseable {
       draining.begin();
       try {
         reconnector.close();
+        audit.close();
         backend.close();
         live.close();
       } finally {
@@ -379,6 +396,8 @@ public final class UjmServer implements AutoCloseable {
                 problems);
         RateSettings rates = RateSettings.from(config.settings());
         RateBuckets buckets = new LocalRateBuckets(clock);
+        AccessAudit audit =
+            new AccessAudit(backend, AccessAuditSettings.from(config.settings()), clock);
         Guard guard =
             new Guard(
                 backend,
@@ -416,7 +435,8 @@ public final class UjmServer implements AutoCloseable {
                         new JobTypeController(backend),
                         new ScheduleController(backend, exchange, clock),
                         new WorkflowController(backend, exchange, clock),
-                        new TenantController(backend, exchange))));
+                        new TenantController(backend, exchange),
+                        new AuditController(backend, clock))));
         routes.addAll(
             ApiRoutes.live(
                 pages,
@@ -447,10 +467,12 @@ public final class UjmServer implements AutoCloseable {
                     web -> {
                       socket.configure(web);
                       pages.configure(web);
+                      web.requestLogger.http(audit::finish);
                     }));
         live.attachTo(backend);
         UjmServer server =
-            new UjmServer(config, dataDir, backend, reconnector, http, draining, routes, live);
+            new UjmServer(
+                config, dataDir, backend, reconnector, http, draining, routes, live, audit);
         LOG.info(
             "listening on {} (store {}, data directory {})",
             server.url(),

@@ -37,7 +37,8 @@ public final class ApiRoutes {
       JobTypeController jobTypes,
       ScheduleController schedules,
       WorkflowController workflows,
-      TenantController tenants) {}
+      TenantController tenants,
+      AuditController audit) {}
 
   /** Every route, wired to its controller's handler. */
   public static List<Route> all(Controllers c) {
@@ -52,6 +53,7 @@ public final class ApiRoutes {
     ScheduleController schedules = c.schedules();
     WorkflowController workflows = c.workflows();
     TenantController tenants = c.tenants();
+    AuditController audit = c.audit();
     return List.of(
         get("/health", PUBLIC, ops::health),
         get("/ready", PUBLIC, ops::ready),
@@ -99,6 +101,7 @@ public final class ApiRoutes {
         get("/api/v2/tenants", OPERATOR, tenants::list),
         get("/api/v2/tenants/{tenantId}", OPERATOR, tenants::get),
         put("/api/v2/tenants/{tenantId}", OPERATOR, tenants::replace),
+        get("/api/v2/audit", OPERATOR, audit::list),
         post("/api/v1/crawl", WRITE, crawls::submitAndWait).waiting().submitting());
   }
 

@@ -28,6 +28,12 @@ import org.slf4j.MDC;
  * jobs. Thread-safe.
  */
 public final class HttpApi implements AutoCloseable {
+  /** The request's {@link Route}, once one matched. */
+  public static final String ROUTE = "ujm.routeRecord";
+
+  /** The request's authenticated {@link Caller}, once the guard let it through. */
+  public static final String CALLER = "ujm.caller";
+
   private final Javalin app;
   private final HeaderDeadline headerDeadline;
 
@@ -146,7 +152,9 @@ public final class HttpApi implements AutoCloseable {
     boolean usesStore = route.access() != Access.PUBLIC;
     try (AutoCloseable idle =
         route.waits() ? Connections.allowIdle(ctx, waitingIdle) : Connections.NO_CHANGE) {
+      ctx.attribute(ROUTE, route);
       Caller caller = parts.guard().check(ctx, route);
+      ctx.attribute(CALLER, caller);
       route.handler().handle(ctx, caller);
       if (usesStore) {
         tellBreaker(parts, ctx, ctx.attribute(HttpExchange.STORE_FAILURE));

@@ -190,6 +190,7 @@ class RoleTableTest {
         "POST /api/v2/tenants",
         new Probe(o -> "/api/v2/tenants", o -> "{\"id\":\"t-" + o.job() + "\"}", 201, false, 0));
     p.put("GET /api/v2/tenants", list("/api/v2/tenants"));
+    p.put("GET /api/v2/audit", list("/api/v2/audit"));
     p.put("GET /api/v2/tenants/{tenantId}", list("/api/v2/tenants/acme"));
     p.put(
         "PUT /api/v2/tenants/{tenantId}",

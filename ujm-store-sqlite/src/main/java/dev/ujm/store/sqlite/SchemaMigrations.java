@@ -202,7 +202,25 @@ final class SchemaMigrations {
                     max_payload_bytes INTEGER,
                     allowed_types TEXT,
                     cost_per_day REAL,
-                    updated_at INTEGER NOT NULL)""")));
+                    updated_at INTEGER NOT NULL)""")),
+          new Step(
+              8,
+              "the access audit: who read or changed which job, key or tenant",
+              List.of(
+                  // Append-only: rows are inserted, and deleted only by age (the purge walks
+                  // seq, which follows at).
+                  """
+                  CREATE TABLE access_audit (
+                    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                    key_id TEXT NOT NULL,
+                    tenant_id TEXT NOT NULL,
+                    action TEXT NOT NULL,
+                    target TEXT,
+                    outcome INTEGER NOT NULL,
+                    request_id TEXT,
+                    at INTEGER NOT NULL)""",
+                  "CREATE INDEX access_audit_by_tenant ON access_audit (tenant_id, seq)",
+                  "CREATE INDEX access_audit_by_key ON access_audit (key_id, seq)")));
 
   private SchemaMigrations() {}
 
