@@ -41,6 +41,8 @@ import dev.ujm.server.http.Route;
 import dev.ujm.server.http.ScheduleController;
 import dev.ujm.server.http.ServerMetrics;
 import dev.ujm.server.http.TenantController;
+import dev.ujm.server.http.TenantMetrics;
+import dev.ujm.server.http.UsageController;
 import dev.ujm.server.http.WaitController;
 import dev.ujm.server.http.WorkflowController;
 import dev.ujm.server.live.EventStream;
@@ -379,6 +381,8 @@ public final class UjmServer implements AutoCloseable {
       try {
         HttpExchange exchange = new HttpExchange(config.maxPayloadBytes());
         ServerMetrics metrics = new ServerMetrics(backend);
+        TenantMetrics tenantMetrics = new TenantMetrics(backend, clock);
+        metrics.bind(tenantMetrics);
         Draining draining = new Draining();
         ProblemMapper problems = new ProblemMapper();
         OpsController ops = new OpsController(backend, metrics, draining);
@@ -436,7 +440,8 @@ public final class UjmServer implements AutoCloseable {
                         new ScheduleController(backend, exchange, clock),
                         new WorkflowController(backend, exchange, clock),
                         new TenantController(backend, exchange),
-                        new AuditController(backend, clock))));
+                        new AuditController(backend, clock),
+                        new UsageController(backend, clock))));
         routes.addAll(
             ApiRoutes.live(
                 pages,
@@ -470,6 +475,7 @@ public final class UjmServer implements AutoCloseable {
                       web.requestLogger.http(audit::finish);
                     }));
         live.attachTo(backend);
+        tenantMetrics.attach();
         UjmServer server =
             new UjmServer(
                 config, dataDir, backend, reconnector, http, draining, routes, live, audit);

@@ -20,6 +20,7 @@ import java.time.Instant;
  * @param attempt the job's attempt after the change
  * @param workerId the worker holding the job after the change, if any
  * @param at when the change was committed
+ * @param cost what an attempt of the job costs ({@link Job#cost}), for per-tenant metrics
  */
 public record JobChange(
     long seq,
@@ -35,7 +36,8 @@ public record JobChange(
     int attempt,
     String workerId,
     Progress progress,
-    Instant at) {
+    Instant at,
+    double cost) {
 
   /** What changed. */
   public enum Kind {
@@ -62,7 +64,8 @@ public record JobChange(
           job.attempt(),
           job.workerId(),
           job.progress(),
-          event.at());
+          event.at(),
+          job.cost());
     }
     return new JobChange(
         0,
@@ -78,7 +81,8 @@ public record JobChange(
         job.attempt(),
         job.workerId(),
         job.progress(),
-        job.updatedAt());
+        job.updatedAt(),
+        job.cost());
   }
 
   public boolean isStateChange() {
@@ -101,6 +105,7 @@ public record JobChange(
         attempt,
         workerId,
         progress,
-        at);
+        at,
+        cost);
   }
 }

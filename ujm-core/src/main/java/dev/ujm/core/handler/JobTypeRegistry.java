@@ -76,9 +76,10 @@ public final class JobTypeRegistry {
   }
 
   /**
-   * Checks a job before anything is stored and fills the defaults that depend on its type: unknown
-   * type, a payload nested deeper than {@link Json#MAX_PAYLOAD_DEPTH} (it could not be written back
-   * in every answer that carries it) or that does not map or fails validation, attempts outside
+   * Checks a job before anything is stored and fills the defaults that depend on its type (among
+   * them its cost: what its type's {@link JobDefinition#cost} says of its payload): unknown type, a
+   * payload nested deeper than {@link Json#MAX_PAYLOAD_DEPTH} (it could not be written back in
+   * every answer that carries it) or that does not map or fails validation, attempts outside
    * 1..100, a timeout that is not positive, a {@code runAt} beyond {@link TimeBounds} all throw.
    *
    * @throws InvalidJobException naming the reason and the failing field
@@ -128,12 +129,16 @@ public final class JobTypeRegistry {
         .maxAttempts(job.maxAttempts() == null ? 3 : job.maxAttempts())
         .runAt(job.runAt() != null && job.runAt().isAfter(now) ? job.runAt() : null)
         .timeoutSeconds(timeout)
+        .cost(job.cost() != null ? job.cost() : positive(priceOf(definition, job.payload())))
         .build();
   }
 
-  /** What a validated job costs, in cost units ({@link #cost(String, JsonNode)}). */
+  /**
+   * What a job costs, in cost units: the cost {@link #validate} gave it, or its type's price of its
+   * payload ({@link #cost(String, JsonNode)}).
+   */
   public double cost(NewJob job) {
-    return cost(job.type(), job.payload());
+    return job.cost() != null ? job.cost() : cost(job.type(), job.payload());
   }
 
   /**
@@ -142,8 +147,11 @@ public final class JobTypeRegistry {
    * not map, or whose price is not a positive finite number costs one unit.
    */
   public double cost(String type, JsonNode payload) {
-    double cost = find(type).map(definition -> priceOf(definition, payload)).orElse(1.0);
-    return cost > 0 && Double.isFinite(cost) ? cost : 1;
+    return positive(find(type).map(definition -> priceOf(definition, payload)).orElse(1.0));
+  }
+
+  private static double positive(double cost) {
+    return cost > 0 && Double.isFinite(cost) ? cost : NewJob.DEFAULT_COST;
   }
 
   private static <P> double priceOf(JobDefinition<P> definition, JsonNode payload) {

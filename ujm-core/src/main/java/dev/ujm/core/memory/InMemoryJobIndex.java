@@ -3,10 +3,8 @@ package dev.ujm.core.memory;
 import dev.ujm.core.model.Job;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -15,28 +13,23 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * The secondary indexes of {@link InMemoryJobStore}: queued jobs per queue in claim order,
- * scheduled jobs by run time, the processing set, who depends on whom and the idempotency keys. It
- * holds ids only; the store keeps the snapshots. Not thread-safe: the store calls it under its lock
- * and tells it about every snapshot it replaces.
+ * The secondary indexes of {@link InMemoryJobStore}: queued jobs per queue in the fair order of
+ * claims ({@link FairQueue}), scheduled jobs by run time, the processing set and its count per
+ * tenant, who depends on whom and the idempotency keys. It holds ids only; the store keeps the
+ * snapshots. Not thread-safe: the store calls it under its lock and tells it about every snapshot
+ * it replaces.
  */
 final class InMemoryJobIndex {
-  /**
-   * Claim order: priority rank, then id (ids are time-ordered, so this is FIFO within a priority).
-   */
-  private record QueuedKey(int rank, String id) {}
-
   private record DueKey(Instant runAt, String id) {}
 
   /** Idempotency keys are unique per tenant; a null tenant is a tenant of its own. */
   record IdempotencyKey(String tenantId, String key) {}
 
-  private static final Comparator<QueuedKey> CLAIM_ORDER =
-      Comparator.comparingInt(QueuedKey::rank).thenComparing(QueuedKey::id);
   private static final Comparator<DueKey> DUE_ORDER =
       Comparator.comparing(DueKey::runAt).thenComparing(DueKey::id);
 
-  private final Map<String, NavigableSet<QueuedKey>> queued = new HashMap<>();
+  private final Map<String, FairQueue> queued = new HashMap<>();
+  private final Map<String, Integer> runningByTenant = new HashMap<>();
   private final NavigableSet<DueKey> scheduled = new TreeSet<>(DUE_ORDER);
   private final Set<String> processing = new LinkedHashSet<>();
   private final Map<String, Set<String>> dependents = new HashMap<>();
@@ -86,15 +79,19 @@ final class InMemoryJobIndex {
     }
   }
 
-  /** The first {@code limit} queued ids of a queue in claim order. */
-  List<String> nextQueued(String queue, int limit) {
-    NavigableSet<QueuedKey> set = queued.getOrDefault(queue, Collections.emptyNavigableSet());
-    List<String> ids = new ArrayList<>(Math.min(limit, set.size()));
-    Iterator<QueuedKey> it = set.iterator();
-    while (it.hasNext() && ids.size() < limit) {
-      ids.add(it.next().id());
-    }
-    return ids;
+  /** The queued jobs of a queue in fair order, or null when it never had any. */
+  FairQueue queued(String queue) {
+    return queued.get(queue);
+  }
+
+  /** How many jobs of a tenant (its {@link #tenantKey}) are processing, in every queue. */
+  int running(String tenantKey) {
+    return runningByTenant.getOrDefault(tenantKey, 0);
+  }
+
+  /** The key of a job's tenant in the fair order: its id, or "" for jobs without a tenant. */
+  static String tenantKey(String tenantId) {
+    return tenantId == null ? "" : tenantId;
   }
 
   /** Ids of scheduled jobs whose run time is at or before {@code now}, earliest first. */
@@ -133,24 +130,35 @@ final class InMemoryJobIndex {
     switch (job.state()) {
       case QUEUED ->
           queued
-              .computeIfAbsent(job.queue(), q -> new TreeSet<>(CLAIM_ORDER))
-              .add(new QueuedKey(job.priority().rank(), job.id()));
+              .computeIfAbsent(job.queue(), q -> new FairQueue())
+              .add(tenantKey(job.tenantId()), queuedKey(job));
       case SCHEDULED -> scheduled.add(new DueKey(job.runAt(), job.id()));
-      case PROCESSING -> processing.add(job.id());
+      case PROCESSING -> {
+        processing.add(job.id());
+        runningByTenant.merge(tenantKey(job.tenantId()), 1, Integer::sum);
+      }
       default -> {}
     }
+  }
+
+  private static FairQueue.QueuedKey queuedKey(Job job) {
+    return new FairQueue.QueuedKey(job.priority().rank(), job.id());
   }
 
   private void remove(Job job) {
     switch (job.state()) {
       case QUEUED -> {
-        NavigableSet<QueuedKey> set = queued.get(job.queue());
-        if (set != null) {
-          set.remove(new QueuedKey(job.priority().rank(), job.id()));
+        FairQueue queue = queued.get(job.queue());
+        if (queue != null) {
+          queue.remove(tenantKey(job.tenantId()), queuedKey(job));
         }
       }
       case SCHEDULED -> scheduled.remove(new DueKey(job.runAt(), job.id()));
-      case PROCESSING -> processing.remove(job.id());
+      case PROCESSING -> {
+        if (processing.remove(job.id())) {
+          runningByTenant.merge(tenantKey(job.tenantId()), -1, (a, b) -> a + b == 0 ? null : a + b);
+        }
+      }
       default -> {}
     }
   }

@@ -26,6 +26,7 @@ import dev.ujm.core.store.Page;
 import dev.ujm.core.store.StoreCapability;
 import dev.ujm.core.store.StoreStats;
 import dev.ujm.core.store.SubmitResult;
+import dev.ujm.core.tenant.Tenant;
 import dev.ujm.core.tenant.TenantStore;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -192,14 +193,29 @@ public final class InMemoryJobStore implements JobStore {
         () -> {
           Instant now = table.now();
           Instant until = now.plus(request.leaseDuration());
+          FairQueue queue = table.index().queued(request.queue());
           List<Job> claimed = new ArrayList<>();
-          for (String id : table.index().nextQueued(request.queue(), request.limit())) {
-            Job job = table.get(id);
+          while (queue != null && claimed.size() < request.limit()) {
+            String tenant = queue.nextTenant(this::mayRunMore);
+            if (tenant == null) {
+              break;
+            }
+            Job job = table.get(queue.first(tenant));
             claimed.add(
                 table.move(job, Transition.CLAIM, MoveArgs.claim(request.workerId(), until)));
+            Tenant record = table.tenants().get(tenant);
+            queue.charge(
+                tenant, job.cost() / (record == null ? Tenant.DEFAULT_WEIGHT : record.weight()));
           }
           return claimed;
         });
+  }
+
+  /** Whether a tenant (by its key in the fair order) is below its {@code maxRunning}. */
+  private boolean mayRunMore(String tenantKey) {
+    Tenant record = table.tenants().get(tenantKey);
+    Integer limit = record == null ? null : record.quotas().maxRunning();
+    return limit == null || table.index().running(tenantKey) < limit;
   }
 
   @Override

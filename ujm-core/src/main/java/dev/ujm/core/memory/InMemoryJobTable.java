@@ -59,6 +59,7 @@ final class InMemoryJobTable {
   private final InMemoryWorkflows workflows = new InMemoryWorkflows();
   private final InMemorySchedules schedules = new InMemorySchedules();
   private final Map<String, Tenant> tenants = new TreeMap<>();
+  private final InMemoryUsage usage = new InMemoryUsage();
 
   /**
    * What is left to do after a move: the cascade over the jobs that depend on {@code jobId}.
@@ -118,6 +119,11 @@ final class InMemoryJobTable {
     return tenants;
   }
 
+  /** The metered usage, counted with every move. */
+  InMemoryUsage usage() {
+    return usage;
+  }
+
   /** A new time-ordered id (for workflows and schedules too). */
   String nextId() {
     return ids.next();
@@ -164,7 +170,9 @@ final class InMemoryJobTable {
    * throws has changed nothing.
    */
   Job move(Job job, Transition transition, MoveArgs args) {
-    Move move = transition.apply(job, args, clock.instant());
+    Instant now = clock.instant();
+    Move move = transition.apply(job, args, now);
+    usage.moved(job, move.job(), now);
     replace(job, move.job());
     events.get(job.id()).add(move.event());
     pending.add(new JobUpdate(move.job(), move.event()));
@@ -222,6 +230,7 @@ final class InMemoryJobTable {
     Job stored = move.job();
     jobs.put(stored.id(), stored);
     index.added(stored);
+    usage.submitted(stored);
     events.put(stored.id(), new ArrayList<>(List.of(move.event())));
     pending.add(new JobUpdate(stored, move.event()));
     if (judgedAfter) {
@@ -477,6 +486,7 @@ final class InMemoryJobTable {
   void appendResults(String jobId, List<JsonNode> items) {
     List<JsonNode> list = results.computeIfAbsent(jobId, id -> new ArrayList<>());
     items.forEach(item -> list.add(copy(item)));
+    usage.resultItems(jobs.get(jobId), items, clock.instant());
   }
 
   /** Deletes a job with its events, results and index entries. */
@@ -485,6 +495,7 @@ final class InMemoryJobTable {
     events.remove(job.id());
     results.remove(job.id());
     index.deleted(job);
+    usage.deleted(job);
   }
 
   static JsonNode copy(JsonNode node) {

@@ -2,6 +2,8 @@ package dev.ujm.core.memory;
 
 import dev.ujm.core.tenant.Tenant;
 import dev.ujm.core.tenant.TenantStore;
+import dev.ujm.core.tenant.Usage;
+import java.time.LocalDate;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -35,5 +37,10 @@ final class InMemoryTenantStore implements TenantStore {
   @Override
   public List<Tenant> list() {
     return jobs.inRead(table -> List.copyOf(table.tenants().values()));
+  }
+
+  @Override
+  public List<Usage> usage(String tenantId, LocalDate from, LocalDate to) {
+    return jobs.inRead(table -> table.usage().usage(tenantId, from, to));
   }
 }

@@ -12,6 +12,8 @@ import java.util.List;
  * @param errors one entry per failed attempt, oldest first
  * @param retryBackoff the job's own retry backoff, or null for the node's
  * @param rule when it may run once its dependencies have ended; null for the default
+ * @param cost what one attempt of it costs in the fair order of claims and in metered usage (a
+ *     no-op 1, a crawl its pages); positive
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Job(
@@ -41,7 +43,8 @@ public record Job(
     Instant finishedAt,
     Instant updatedAt,
     RetryBackoff retryBackoff,
-    DependencyRule rule) {
+    DependencyRule rule,
+    double cost) {
 
   public Job {
     dependsOn = dependsOn == null ? List.of() : List.copyOf(dependsOn);

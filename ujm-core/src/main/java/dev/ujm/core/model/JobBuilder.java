@@ -36,10 +36,12 @@ public final class JobBuilder {
   private Instant updatedAt;
   private RetryBackoff retryBackoff;
   private DependencyRule rule;
+  private double cost;
 
   public JobBuilder() {
     this.priority = Priority.MEDIUM;
     this.maxAttempts = 3;
+    this.cost = NewJob.DEFAULT_COST;
   }
 
   JobBuilder(Job job) {
@@ -70,6 +72,7 @@ public final class JobBuilder {
     this.updatedAt = job.updatedAt();
     this.retryBackoff = job.retryBackoff();
     this.rule = job.rule();
+    this.cost = job.cost();
   }
 
   public JobBuilder id(String id) {
@@ -207,6 +210,11 @@ public final class JobBuilder {
     return this;
   }
 
+  public JobBuilder cost(double cost) {
+    this.cost = cost;
+    return this;
+  }
+
   public Job build() {
     return new Job(
         id,
@@ -235,6 +243,7 @@ public final class JobBuilder {
         finishedAt,
         updatedAt,
         retryBackoff,
-        rule);
+        rule,
+        cost);
   }
 }

@@ -14,6 +14,7 @@ import java.util.List;
  * @param retryBackoff the job's own retry backoff, or null for the node's
  * @param rule when it may run once its dependencies have ended ({@code runWhen}, {@code runIf});
  *     null for "when every dependency completed"
+ * @param cost what one attempt costs (see {@link Job#cost}); null for {@link #DEFAULT_COST}
  */
 public record NewJob(
     String type,
@@ -30,11 +31,19 @@ public record NewJob(
     List<String> tags,
     String actor,
     RetryBackoff retryBackoff,
-    DependencyRule rule) {
+    DependencyRule rule,
+    Double cost) {
+
+  /** What a job costs when its type says nothing: one unit, the cost of a no-op. */
+  public static final double DEFAULT_COST = 1.0;
 
   public NewJob {
     dependsOn = dependsOn == null ? List.of() : List.copyOf(dependsOn);
     tags = tags == null ? List.of() : List.copyOf(tags);
+    if (cost != null && !(cost > 0 && cost < Double.POSITIVE_INFINITY)) {
+      throw new InvalidJobException(
+          InvalidJobException.Reason.INVALID_OPTION, "cost", "cost must be positive: " + cost);
+    }
   }
 
   /**
@@ -57,6 +66,7 @@ public record NewJob(
     b.actor = actor;
     b.retryBackoff = retryBackoff;
     b.rule = rule;
+    b.cost = cost;
     return b;
   }
 
@@ -82,6 +92,7 @@ public record NewJob(
     private String actor;
     private RetryBackoff retryBackoff;
     private DependencyRule rule;
+    private Double cost;
 
     private Builder(String type) {
       this.type = type;
@@ -180,6 +191,12 @@ public record NewJob(
       return this;
     }
 
+    /** What one attempt costs; null for {@link NewJob#DEFAULT_COST}. */
+    public Builder cost(Double cost) {
+      this.cost = cost;
+      return this;
+    }
+
     public NewJob build() {
       return new NewJob(
           type,
@@ -196,7 +213,8 @@ public record NewJob(
           tags,
           actor,
           retryBackoff,
-          rule);
+          rule,
+          cost);
     }
   }
 }

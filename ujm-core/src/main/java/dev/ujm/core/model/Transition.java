@@ -342,6 +342,7 @@ public enum Transition {
             .tags(job.tags())
             .retryBackoff(job.retryBackoff())
             .rule(job.rule())
+            .cost(job.cost() == null ? NewJob.DEFAULT_COST : job.cost())
             .createdAt(now)
             .updatedAt(now)
             .build();

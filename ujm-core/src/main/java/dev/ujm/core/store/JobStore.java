@@ -55,8 +55,18 @@ public interface JobStore extends AutoCloseable {
 
   /**
    * Atomically moves up to {@code limit} queued jobs of one queue to processing under the worker's
-   * lease: highest priority first, oldest first within a priority. Each claimed job's attempt is
-   * one more than before. Two concurrent claims never return the same job.
+   * lease, in the fair order across tenants, and returns them in the order claimed. Each claimed
+   * job's attempt is one more than before. Two concurrent claims never return the same job.
+   *
+   * <p>The fair order (stride scheduling): per queue, each tenant with queued jobs has a pass; the
+   * tenant with the lowest pass is served its next job (highest priority first, oldest first within
+   * a priority: priority is strict within a tenant), and its pass grows by the job's {@link
+   * Job#cost} divided by the tenant's {@link dev.ujm.core.tenant.Tenant#weight}. So tenants share a
+   * contended queue by cost in proportion to their weights, however they split their work into
+   * jobs. A tenant that gets work after having none starts at the queue's virtual time: the lowest
+   * pass among the tenants with work, or the highest pass reached there when none has any. A tenant
+   * with as many jobs processing as its {@code maxRunning} (over every queue) is passed over and
+   * keeps its jobs queued. Jobs without a tenant are served as one tenant of weight 1.
    */
   List<Job> claim(ClaimRequest request);
 

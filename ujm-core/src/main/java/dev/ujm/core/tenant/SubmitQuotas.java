@@ -62,7 +62,7 @@ public final class SubmitQuotas {
     this.store = store;
     this.types = types;
     this.clock = clock;
-    this.today = new SubmittedToday(store, job -> types.cost(job.type(), job.payload()));
+    this.today = new SubmittedToday(store, dev.ujm.core.model.Job::cost);
   }
 
   /** The quotas that hold for a tenant now. */
@@ -82,7 +82,7 @@ public final class SubmitQuotas {
     for (NewJob job : jobs) {
       String tenant = job.tenantId();
       Share share = shares.computeIfAbsent(tenant, t -> new Share(t, quotasOf(t)));
-      double cost = share.quotas.costPerDay() == null ? 1 : types.cost(job);
+      double cost = types.cost(job);
       check(share, job, cost);
       share.jobs++;
       share.cost += cost;
@@ -264,7 +264,7 @@ public final class SubmitQuotas {
           for (SubmitResult r : results) {
             if (!r.created() && share.tenant.equals(r.job().tenantId())) {
               jobs++;
-              cost += types.cost(r.job().type(), r.job().payload());
+              cost += r.job().cost();
             }
           }
         }

@@ -1,13 +1,15 @@
 package dev.ujm.core.tenant;
 
+import java.time.LocalDate;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * The tenant records of a backend, a sibling of {@link dev.ujm.core.store.JobStore} kept in the
- * same data set: the job store's claim reads a tenant's weight and {@code maxRunning} from here in
- * the same step as it claims. Thread-safe; {@code ujm-store-tck}'s {@code TenantContract} is its
- * executable form.
+ * The tenant records of a backend and their metered usage, a sibling of {@link
+ * dev.ujm.core.store.JobStore} kept in the same data set: the job store's claim reads a tenant's
+ * weight and {@code maxRunning} from here in the same step as it claims, and every move of a job
+ * counts its tenant's {@link Usage} in that move's own step. Thread-safe; {@code ujm-store-tck}'s
+ * {@code TenantContract} and {@code UsageContract} are its executable form.
  */
 public interface TenantStore {
 
@@ -24,4 +26,12 @@ public interface TenantStore {
 
   /** Every tenant record, by id. */
   List<Tenant> list();
+
+  /**
+   * A tenant's usage from {@code from} to {@code to} (UTC days, both included), one row per day and
+   * job type that has any, by day and then type.
+   *
+   * @param tenantId the tenant; null for jobs without one
+   */
+  List<Usage> usage(String tenantId, LocalDate from, LocalDate to);
 }

@@ -123,6 +123,14 @@ class SubmitQuotasTest {
   }
 
   @Test
+  void a_stored_job_carries_the_cost_its_type_gave_it_for_the_fair_order_of_claims() {
+    JobService service = serviceWith(Map.of());
+
+    assertThat(service.submit(sleepOf("acme", 2_500)).job().cost()).isEqualTo(3);
+    assertThat(service.submit(noopOf("acme")).job().cost()).isEqualTo(1);
+  }
+
+  @Test
   void bad_default_quotas_stop_the_start_naming_each_setting() {
     assertThatThrownBy(
             () ->

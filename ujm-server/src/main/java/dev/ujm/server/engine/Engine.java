@@ -51,6 +51,11 @@ public final class Engine implements AutoCloseable {
     return present(ujm.workflows(), "workflows");
   }
 
+  /** The tenant records and their metered usage; 501 when the backend keeps none. */
+  public dev.ujm.core.tenant.TenantStore tenants() {
+    return present(stores.tenants(), "tenant records");
+  }
+
   private static <T> T present(T service, String what) {
     if (service == null) {
       throw new dev.ujm.server.http.ProblemException(
@@ -80,11 +85,6 @@ public final class Engine implements AutoCloseable {
   /** The backend's access audit; one in this process when the backend keeps none. */
   public dev.ujm.core.audit.AccessLog accessLog() {
     return accessLog;
-  }
-
-  /** The backend's tenant records, if it keeps them. */
-  public java.util.Optional<dev.ujm.core.tenant.TenantStore> tenants() {
-    return stores.tenantStore();
   }
 
   /** The backend's file store, if it keeps files. */

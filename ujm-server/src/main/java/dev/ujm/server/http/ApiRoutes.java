@@ -38,7 +38,8 @@ public final class ApiRoutes {
       ScheduleController schedules,
       WorkflowController workflows,
       TenantController tenants,
-      AuditController audit) {}
+      AuditController audit,
+      UsageController usage) {}
 
   /** Every route, wired to its controller's handler. */
   public static List<Route> all(Controllers c) {
@@ -54,6 +55,7 @@ public final class ApiRoutes {
     WorkflowController workflows = c.workflows();
     TenantController tenants = c.tenants();
     AuditController audit = c.audit();
+    UsageController usage = c.usage();
     return List.of(
         get("/health", PUBLIC, ops::health),
         get("/ready", PUBLIC, ops::ready),
@@ -97,6 +99,7 @@ public final class ApiRoutes {
         get("/api/v2/workflows/{id}", READ, workflows::get),
         post("/api/v2/workflows/{id}/cancel", WRITE, workflows::cancel),
         post("/api/v2/workflows/{id}/retry", WRITE, workflows::retry),
+        get("/api/v2/usage", ADMIN, usage::usage),
         post("/api/v2/tenants", OPERATOR, tenants::create),
         get("/api/v2/tenants", OPERATOR, tenants::list),
         get("/api/v2/tenants/{tenantId}", OPERATOR, tenants::get),

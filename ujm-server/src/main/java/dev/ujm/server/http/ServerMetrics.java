@@ -80,6 +80,11 @@ public final class ServerMetrics {
         .register(registry);
   }
 
+  /** Registers the meters of another part (the per-tenant ones, {@link TenantMetrics}). */
+  public void bind(io.micrometer.core.instrument.binder.MeterBinder binder) {
+    binder.bindTo(registry);
+  }
+
   /** After every request (a request logger of the web server). */
   public void record(Context ctx, Float millis) {
     String route = ctx.attribute(ROUTE);

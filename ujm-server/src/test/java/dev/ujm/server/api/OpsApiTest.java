@@ -51,6 +51,9 @@ class OpsApiTest {
           .contains("ujm_store_ready 1.0")
           .contains("ujm_workers_busy{queue=\"noop\"}")
           .contains("jvm_memory_used_bytes")
+          .contains("ujm_tenant_claimed_cost_total{tenant=")
+          .contains("ujm_tenant_queue_wait_seconds_count{tenant=")
+          .contains("ujm_tenant_share{tenant=")
           .doesNotContain(id);
     }
   }

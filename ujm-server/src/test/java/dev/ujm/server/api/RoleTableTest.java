@@ -191,6 +191,7 @@ class RoleTableTest {
         new Probe(o -> "/api/v2/tenants", o -> "{\"id\":\"t-" + o.job() + "\"}", 201, false, 0));
     p.put("GET /api/v2/tenants", list("/api/v2/tenants"));
     p.put("GET /api/v2/audit", list("/api/v2/audit"));
+    p.put("GET /api/v2/usage", list("/api/v2/usage"));
     p.put("GET /api/v2/tenants/{tenantId}", list("/api/v2/tenants/acme"));
     p.put(
         "PUT /api/v2/tenants/{tenantId}",

@@ -108,7 +108,8 @@ class LiveHubTest {
             1,
             null,
             p,
-            Instant.EPOCH));
+            Instant.EPOCH,
+            1.0));
   }
 
   @Test

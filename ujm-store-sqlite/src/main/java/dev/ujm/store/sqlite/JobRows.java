@@ -35,12 +35,12 @@ final class JobRows {
   static final String COLUMNS =
       "id, type, queue, priority, tenant_id, owner_id, payload, state, attempt, max_attempts, run_at,"
           + " timeout_seconds, idempotency_key, depends_on, tags, progress, checkpoint, result, errors, worker_id,"
-          + " lease_until, created_at, started_at, finished_at, updated_at, retry_backoff, rule";
+          + " lease_until, created_at, started_at, finished_at, updated_at, retry_backoff, rule, cost";
 
   /** The head of a (multi-row) insert of jobs, see {@link WriteTransaction#insertRows}. */
   static final String INSERT = "INSERT INTO jobs (" + COLUMNS + ") VALUES ";
 
-  static final int COLUMN_COUNT = 27;
+  static final int COLUMN_COUNT = 28;
 
   static final String EVENT_COLUMNS =
       "job_id, from_state, to_state, attempt, worker_id, actor, reason, at, transition";
@@ -80,7 +80,8 @@ final class JobRows {
         instant(row, 24),
         instant(row, 25),
         read(row.getString(26), RetryBackoff.class),
-        read(row.getString(27), DependencyRule.class));
+        read(row.getString(27), DependencyRule.class),
+        row.getDouble(28));
   }
 
   /** Reads every row of a result set selected with {@link #COLUMNS}. */
@@ -125,7 +126,8 @@ final class JobRows {
         millis(job.finishedAt()),
         millis(job.updatedAt()),
         text(job.retryBackoff()),
-        text(job.rule()));
+        text(job.rule()),
+        job.cost());
   }
 
   /**

@@ -1,5 +1,7 @@
 package dev.ujm.store.sqlite;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ujm.core.model.Job;
 import dev.ujm.core.model.JobNotFoundException;
@@ -10,25 +12,23 @@ import dev.ujm.core.model.Progress;
 import dev.ujm.core.model.StaleLeaseException;
 import dev.ujm.core.model.Transition;
 import dev.ujm.core.model.UjmException;
-import dev.ujm.core.store.ClaimRequest;
 import dev.ujm.core.store.FailRequest;
 import dev.ujm.core.store.HeartbeatRequest;
 import dev.ujm.core.store.HeartbeatResult;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
 /**
- * The worker's side of a job: claim it under a lease, keep the lease alive, report progress and
- * checkpoints, and end the attempt (complete, fail, hand back). Every write after the claim is
- * fenced by the lease: it matches only while the job is processing under exactly that worker and
- * attempt, so a worker that lost its lease changes nothing. Runs on the writer thread inside a
- * write task.
+ * The worker's side of a job once claimed ({@link FairShares} claims it): keep the lease alive,
+ * report progress and checkpoints, and end the attempt (complete, fail, hand back). Every write
+ * after the claim is fenced by the lease: it matches only while the job is processing under exactly
+ * that worker and attempt, so a worker that lost its lease changes nothing. Runs on the writer
+ * thread inside a write task.
  */
 final class LeaseWrites {
   /**
@@ -42,50 +42,18 @@ final class LeaseWrites {
 
   private static final String RETURNING = " RETURNING " + JobRows.COLUMNS;
 
-  /**
-   * One statement claims the whole batch; the index on (queue, priority, id) of queued jobs finds
-   * it.
-   */
-  static final String CLAIM =
-      "UPDATE jobs SET state = 'processing', attempt = attempt + 1, worker_id = ?, lease_until = ?,"
-          + " started_at = ifnull(started_at, ?), updated_at = ?"
-          + " WHERE id IN (SELECT id FROM jobs WHERE queue = ? AND "
-          + MoveSql.startsFrom(Transition.CLAIM)
-          + " ORDER BY priority, id LIMIT ?)"
-          + RETURNING;
-
   private static final String COMPLETE =
       "state = 'completed', result = ?, finished_at = ?, lease_until = NULL, updated_at = ?";
   private static final String EXTEND = "UPDATE jobs SET lease_until = ?" + FENCE;
-  private static final String HOLDS = "SELECT 1 FROM jobs" + FENCE;
+  private static final String HOLDS = "SELECT tenant_id, type FROM jobs" + FENCE;
   private static final String INSERT_RESULT =
       "INSERT INTO job_results (job_id, item) VALUES (?, ?)";
 
-  /** The sort a claim returns: by priority, then by age (ids are time-ordered). */
+  /** Priority, then age (ids are time-ordered): the order of promoted jobs. */
   static final Comparator<Job> CLAIM_ORDER =
       Comparator.comparingInt((Job job) -> job.priority().rank()).thenComparing(Job::id);
 
   private LeaseWrites() {}
-
-  static List<Job> claim(WriteTransaction tx, ClaimRequest request) throws SQLException {
-    long leaseUntil = tx.now().plus(request.leaseDuration()).toEpochMilli();
-    List<Job> claimed =
-        new ArrayList<>(
-            tx.jobs(
-                CLAIM,
-                request.workerId(),
-                leaseUntil,
-                tx.nowMillis(),
-                tx.nowMillis(),
-                request.queue(),
-                request.limit()));
-    claimed.sort(CLAIM_ORDER); // RETURNING gives no order
-    for (Job job : claimed) {
-      tx.changed(job, Transition.CLAIM, JobState.QUEUED, null);
-      tx.leased().remember(job);
-    }
-    return claimed;
-  }
 
   static HeartbeatResult heartbeat(WriteTransaction tx, HeartbeatRequest request)
       throws SQLException {
@@ -223,18 +191,24 @@ final class LeaseWrites {
 
   static Void appendResults(WriteTransaction tx, Lease lease, List<JsonNode> items)
       throws SQLException {
+    String tenantId;
+    String type;
     try (var held =
         StatementCache.bind(tx.prepare(HOLDS), lease.jobId(), lease.workerId(), lease.attempt())
             .executeQuery()) {
       if (!held.next()) {
         throw staleOrMissing(tx, lease);
       }
+      tenantId = held.getString(1);
+      type = held.getString(2);
     }
     if (!items.isEmpty()) {
+      List<String> texts = items.stream().map(JobRows::text).toList();
       tx.batch(
-          INSERT_RESULT,
-          items,
-          (insert, item) -> StatementCache.bind(insert, lease.jobId(), JobRows.text(item)));
+          INSERT_RESULT, texts, (insert, text) -> StatementCache.bind(insert, lease.jobId(), text));
+      long bytes = texts.stream().mapToLong(text -> text.getBytes(UTF_8).length).sum();
+      tx.update(
+          UsageRows.ADD_RESULT_BYTES, UsageRows.tenantKey(tenantId), tx.nowMillis(), type, bytes);
     }
     return null;
   }

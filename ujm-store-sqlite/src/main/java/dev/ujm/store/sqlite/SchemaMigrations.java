@@ -187,7 +187,7 @@ final class SchemaMigrations {
                   "CREATE INDEX schedule_fires_by_schedule ON schedule_fires (schedule_id, seq)")),
           new Step(
               7,
-              "tenant records: weights and quotas",
+              "tenant records, job costs, the fair order of claims across tenants, metered usage",
               List.of(
                   // One column per quota (null: no limit), so the claim reads weight and
                   // max_running by primary key in its own statement.
@@ -202,7 +202,58 @@ final class SchemaMigrations {
                     max_payload_bytes INTEGER,
                     allowed_types TEXT,
                     cost_per_day REAL,
-                    updated_at INTEGER NOT NULL)""")),
+                    updated_at INTEGER NOT NULL)""",
+                  "ALTER TABLE jobs ADD COLUMN cost REAL NOT NULL DEFAULT 1",
+                  // A tenant's next job in a queue, and its running jobs for maxRunning.
+                  "CREATE INDEX jobs_claim_by_tenant ON jobs (queue, tenant_id, priority, id)"
+                      + " WHERE state = 'queued'",
+                  "CREATE INDEX jobs_running_by_tenant ON jobs (tenant_id) WHERE state = 'processing'",
+                  // The stride scheduler's state per queue and tenant ('' for jobs without one):
+                  // its pass and how many of its jobs are queued there, kept by the triggers
+                  // below on every move, so no store method has to remember it.
+                  """
+                  CREATE TABLE fair_shares (
+                    queue TEXT NOT NULL,
+                    tenant TEXT NOT NULL,
+                    pass REAL NOT NULL,
+                    queued INTEGER NOT NULL,
+                    PRIMARY KEY (queue, tenant)) WITHOUT ROWID""",
+                  // The turns: tenants with work in pass order, the claim's first read.
+                  "CREATE INDEX fair_shares_turns ON fair_shares (queue, pass, tenant) WHERE queued > 0",
+                  "CREATE INDEX fair_shares_by_pass ON fair_shares (queue, pass)",
+                  """
+                  INSERT INTO fair_shares (queue, tenant, pass, queued)
+                  SELECT queue, ifnull(tenant_id, ''), 0, count(*) FROM jobs WHERE state = 'queued'
+                  GROUP BY queue, ifnull(tenant_id, '')""",
+                  "CREATE TRIGGER jobs_queued_insert AFTER INSERT ON jobs WHEN new.state = 'queued'"
+                      + FairShares.ENTER_QUEUE,
+                  "CREATE TRIGGER jobs_queued_enter AFTER UPDATE OF state ON jobs"
+                      + " WHEN new.state = 'queued' AND old.state <> 'queued'"
+                      + FairShares.ENTER_QUEUE,
+                  "CREATE TRIGGER jobs_queued_leave AFTER UPDATE OF state ON jobs"
+                      + " WHEN old.state = 'queued' AND new.state <> 'queued'"
+                      + FairShares.LEAVE_QUEUE,
+                  "CREATE TRIGGER jobs_queued_delete AFTER DELETE ON jobs WHEN old.state = 'queued'"
+                      + FairShares.LEAVE_QUEUE,
+                  // When the current attempt was claimed, for its running time.
+                  "ALTER TABLE jobs ADD COLUMN attempt_started_at INTEGER",
+                  """
+                  CREATE TABLE tenant_usage (
+                    tenant TEXT NOT NULL,
+                    day TEXT NOT NULL,
+                    type TEXT NOT NULL,
+                    submitted INTEGER NOT NULL,
+                    attempts INTEGER NOT NULL,
+                    completed INTEGER NOT NULL,
+                    failed INTEGER NOT NULL,
+                    running_ms INTEGER NOT NULL,
+                    cost REAL NOT NULL,
+                    result_bytes INTEGER NOT NULL,
+                    PRIMARY KEY (tenant, day, type)) WITHOUT ROWID""",
+                  "CREATE TRIGGER jobs_usage_submit AFTER INSERT ON jobs" + UsageRows.COUNT_SUBMIT,
+                  "CREATE TRIGGER jobs_usage_attempt_end AFTER UPDATE OF state ON jobs"
+                      + " WHEN old.state = 'processing' AND new.state <> 'processing'"
+                      + UsageRows.COUNT_ATTEMPT_END)),
           new Step(
               8,
               "the access audit: who read or changed which job, key or tenant",

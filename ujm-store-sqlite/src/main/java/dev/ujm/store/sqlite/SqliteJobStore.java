@@ -222,7 +222,7 @@ public final class SqliteJobStore implements JobStore {
     if (request.limit() < 1 || isReadOnly()) {
       return List.of(); // nothing can be claimed from a file that may only be read
     }
-    return write(tx -> LeaseWrites.claim(tx, request));
+    return write(tx -> FairShares.claim(tx, request));
   }
 
   @Override

@@ -2,6 +2,8 @@ package dev.ujm.store.sqlite;
 
 import dev.ujm.core.tenant.Tenant;
 import dev.ujm.core.tenant.TenantStore;
+import dev.ujm.core.tenant.Usage;
+import java.time.LocalDate;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -35,5 +37,11 @@ final class SqliteTenantStore implements TenantStore {
   @Override
   public List<Tenant> list() {
     return jobs.readers().read(db -> TenantRows.tenants(db.prepare(TenantRows.ALL)));
+  }
+
+  @Override
+  public List<Usage> usage(String tenantId, LocalDate from, LocalDate to) {
+    return jobs.readers()
+        .read(db -> UsageRows.usage(db.prepare(UsageRows.USAGE), tenantId, from, to));
   }
 }

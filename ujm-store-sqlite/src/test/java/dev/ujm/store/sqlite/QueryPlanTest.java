@@ -35,9 +35,40 @@ class QueryPlanTest {
   }
 
   @Test
-  void claiming_seeks_the_queued_jobs_of_one_queue_in_priority_order() {
-    assertThat(plan(LeaseWrites.CLAIM))
-        .anyMatch(line -> line.contains("jobs_claim"))
+  void claiming_seeks_the_next_tenant_by_pass_and_its_next_job_in_priority_order() {
+    System.out.println(
+        "PLAN "
+            + plan(FairShares.TURNS)
+            + plan(FairShares.CLAIM_NEXT)
+            + plan(FairShares.RUNNING)
+            + plan(FairShares.CHARGE));
+    assertThat(plan(FairShares.TURNS))
+        .anyMatch(line -> line.contains("fair_shares_turns"))
+        .anyMatch(line -> line.contains("sqlite_autoindex_tenants_1 (id=?)"))
+        .noneMatch(QueryPlanTest::isSortOrScan);
+    assertThat(plan(FairShares.CLAIM_NEXT))
+        .anyMatch(line -> line.contains("jobs_claim_by_tenant (queue=? AND tenant_id=?)"))
+        .noneMatch(QueryPlanTest::isSortOrScan);
+    assertThat(plan(FairShares.RUNNING))
+        .anyMatch(line -> line.contains("jobs_running_by_tenant (tenant_id=?)"))
+        .noneMatch(QueryPlanTest::isScan);
+    assertThat(plan(FairShares.CHARGE))
+        .anyMatch(line -> line.contains("PRIMARY KEY (queue=? AND tenant=?)"));
+  }
+
+  @Test
+  void usage_is_read_and_added_to_by_its_primary_key() {
+    assertThat(plan(UsageRows.USAGE))
+        .anyMatch(line -> line.contains("PRIMARY KEY (tenant=? AND day>? AND day<?)"))
+        .noneMatch(QueryPlanTest::isSortOrScan);
+    assertThat(plan(UsageRows.ADD_RESULT_BYTES)).noneMatch(QueryPlanTest::isScan);
+  }
+
+  @Test
+  void the_triggers_that_keep_the_turns_seek_them_by_queue_and_pass() {
+    assertThat(plan("SELECT " + FairShares.VIRTUAL_TIME.replace("new.queue", "?")))
+        .anyMatch(line -> line.contains("fair_shares_turns (queue=?)"))
+        .anyMatch(line -> line.contains("fair_shares_by_pass (queue=?)"))
         .noneMatch(QueryPlanTest::isSortOrScan);
   }
 

@@ -93,6 +93,20 @@ public abstract class JobStoreContract {
   }
 
   @Nested
+  class Metering extends UsageContract {
+    Metering() {
+      super(JobStoreContract.this);
+    }
+  }
+
+  @Nested
+  class Fairness extends FairnessContract {
+    Fairness() {
+      super(JobStoreContract.this);
+    }
+  }
+
+  @Nested
   class Schedules extends ScheduleContract {
     Schedules() {
       super(JobStoreContract.this);
