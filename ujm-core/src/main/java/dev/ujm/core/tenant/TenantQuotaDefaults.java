@@ -1,6 +1,7 @@
 package dev.ujm.core.tenant;
 
 import dev.ujm.core.config.ConfigException;
+import dev.ujm.core.config.SettingValues;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
@@ -74,19 +75,6 @@ public final class TenantQuotaDefaults {
 
   private static Long whole(
       Map<String, String> settings, String name, long max, List<String> errors) {
-    String v = value(settings, name);
-    if (v == null) {
-      return null;
-    }
-    try {
-      long n = Long.parseLong(v);
-      if (n >= 0 && n <= max) {
-        return n;
-      }
-    } catch (NumberFormatException e) {
-      // reported below
-    }
-    errors.add(PREFIX + name + "='" + v + "' must be a whole number from 0 to " + max);
-    return null;
+    return SettingValues.whole(settings, PREFIX + name, null, 0, max, errors);
   }
 }

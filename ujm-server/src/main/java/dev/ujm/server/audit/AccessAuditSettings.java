@@ -1,6 +1,7 @@
 package dev.ujm.server.audit;
 
 import dev.ujm.core.config.ConfigException;
+import dev.ujm.core.config.SettingValues;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,31 +21,9 @@ public record AccessAuditSettings(double readSample, Duration retention) {
    */
   public static AccessAuditSettings from(Map<String, String> settings) {
     List<String> errors = new ArrayList<>();
-    double sample = 1;
-    String s = settings.get("UJM_ACCESS_AUDIT_READ_SAMPLE");
-    if (s != null && !s.isBlank()) {
-      try {
-        sample = Double.parseDouble(s.trim());
-      } catch (NumberFormatException e) {
-        sample = -1;
-      }
-      if (!(sample >= 0 && sample <= 1)) {
-        errors.add("UJM_ACCESS_AUDIT_READ_SAMPLE='" + s + "' must be a number from 0 to 1");
-      }
-    }
-    long days = 90;
-    String d = settings.get("UJM_ACCESS_AUDIT_RETENTION_DAYS");
-    if (d != null && !d.isBlank()) {
-      try {
-        days = Long.parseLong(d.trim());
-      } catch (NumberFormatException e) {
-        days = -1;
-      }
-      if (days < 0 || days > 36_500) {
-        errors.add(
-            "UJM_ACCESS_AUDIT_RETENTION_DAYS='" + d + "' must be a whole number from 0 to 36500");
-      }
-    }
+    double sample = SettingValues.fraction(settings, "UJM_ACCESS_AUDIT_READ_SAMPLE", 1, errors);
+    long days =
+        SettingValues.whole(settings, "UJM_ACCESS_AUDIT_RETENTION_DAYS", 90L, 0, 36_500, errors);
     if (!errors.isEmpty()) {
       throw new ConfigException(errors);
     }

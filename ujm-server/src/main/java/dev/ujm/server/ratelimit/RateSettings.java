@@ -1,6 +1,7 @@
 package dev.ujm.server.ratelimit;
 
 import dev.ujm.core.config.ConfigException;
+import dev.ujm.core.config.SettingValues;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,19 +43,6 @@ public record RateSettings(
 
   private static long whole(
       Map<String, String> settings, String name, long fallback, long min, List<String> errors) {
-    String v = settings.get(name);
-    if (v == null || v.isBlank()) {
-      return fallback;
-    }
-    try {
-      long n = Long.parseLong(v.trim());
-      if (n >= min && n <= 1_000_000_000L) {
-        return n;
-      }
-    } catch (NumberFormatException e) {
-      // reported below
-    }
-    errors.add(name + "='" + v + "' must be a whole number from " + min + " to 1000000000");
-    return fallback;
+    return SettingValues.whole(settings, name, fallback, min, 1_000_000_000L, errors);
   }
 }
