@@ -158,7 +158,7 @@ public final class LiveSocket implements AutoCloseable {
                 message.apiKey().trim(),
                 Access.READ,
                 ctx.queryParam("tenant"),
-                String.valueOf(ctx.session.getRemoteSocketAddress())));
+                hostOf(ctx.session.getRemoteSocketAddress())));
       } catch (ProblemException e) {
         client.drop(CloseCodes.UNAUTHORIZED, e.getMessage());
       } catch (BackendUnavailableException e) {
@@ -182,5 +182,12 @@ public final class LiveSocket implements AutoCloseable {
     timers.shutdownNow();
     clients.values().forEach(c -> c.drop(CloseCodes.GOING_AWAY, "the server is shutting down"));
     clients.clear();
+  }
+
+  /** The client's address without its port, as the failed-authentication throttle counts it. */
+  private static String hostOf(java.net.SocketAddress address) {
+    return address instanceof java.net.InetSocketAddress inet && inet.getAddress() != null
+        ? inet.getAddress().getHostAddress()
+        : String.valueOf(address);
   }
 }
