@@ -40,6 +40,13 @@ class AccessAuditApiTest {
     return s.toString();
   }
 
+  /** Waits until the key's lines, newest first, are these (the log is written a moment later). */
+  private static void awaitActions(ServerFixture ujm, String keyId, String expected) {
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(() -> assertThat(actions(lines(ujm, "key=" + keyId))).isEqualTo(expected));
+  }
+
   @Test
   void every_read_and_change_of_a_job_key_or_tenant_is_recorded_with_its_outcome(
       @TempDir Path dir) {
@@ -58,21 +65,18 @@ class AccessAuditApiTest {
           "DELETE", "/api/v2/keys/" + bob.id() + "?tenant=acme", ServerFixture.ADMIN_KEY, null);
       ujm.get("/api/v2/job-types");
 
-      await()
-          .atMost(Duration.ofSeconds(10))
-          .untilAsserted(
-              () ->
-                  assertThat(actions(lines(ujm, "key=" + alice.id())))
-                      .isEqualTo(
-                          "DELETE /api/v2/jobs/{id} "
-                              + job
-                              + " 200\n"
-                              + "GET /api/v2/jobs/{id} "
-                              + job
-                              + " 200\n"
-                              + "POST /api/v2/jobs "
-                              + job
-                              + " 201\n"));
+      awaitActions(
+          ujm,
+          alice.id(),
+          "DELETE /api/v2/jobs/{id} "
+              + job
+              + " 200\n"
+              + "GET /api/v2/jobs/{id} "
+              + job
+              + " 200\n"
+              + "POST /api/v2/jobs "
+              + job
+              + " 201\n");
       assertThat(actions(lines(ujm, "key=" + bob.id())))
           .isEqualTo("GET /api/v2/jobs/{id} " + job + " 404\n");
       String operator = actions(lines(ujm, "key=admin"));
@@ -115,18 +119,10 @@ class AccessAuditApiTest {
       }
       ujm.send("DELETE", "/api/v2/jobs/" + job, alice.key(), null);
 
-      await()
-          .atMost(Duration.ofSeconds(10))
-          .untilAsserted(
-              () ->
-                  assertThat(actions(lines(ujm, "key=" + alice.id())))
-                      .isEqualTo(
-                          "DELETE /api/v2/jobs/{id} "
-                              + job
-                              + " 200\n"
-                              + "POST /api/v2/jobs "
-                              + job
-                              + " 201\n"));
+      awaitActions(
+          ujm,
+          alice.id(),
+          "DELETE /api/v2/jobs/{id} " + job + " 200\n" + "POST /api/v2/jobs " + job + " 201\n");
     }
   }
 }
