@@ -17,6 +17,8 @@ import dev.ujm.server.alert.AlertRule;
 import dev.ujm.server.alert.AlertRules;
 import dev.ujm.server.alert.EngineAlertInputs;
 import dev.ujm.server.alert.OutcomeWindow;
+import dev.ujm.server.audit.AccessAudit;
+import dev.ujm.server.audit.AccessAuditSettings;
 import dev.ujm.server.crawl.InRequestCrawl;
 import dev.ujm.server.engine.AdminKeyFile;
 import dev.ujm.server.engine.Backend;
@@ -26,6 +28,7 @@ import dev.ujm.server.engine.EngineStarter;
 import dev.ujm.server.engine.StoreBreaker;
 import dev.ujm.server.engine.StoreFactory;
 import dev.ujm.server.http.ApiRoutes;
+import dev.ujm.server.http.AuditController;
 import dev.ujm.server.http.CrawlController;
 import dev.ujm.server.http.Draining;
 import dev.ujm.server.http.FileController;
@@ -45,6 +48,7 @@ import dev.ujm.server.http.RequestLog;
 import dev.ujm.server.http.Route;
 import dev.ujm.server.http.ScheduleController;
 import dev.ujm.server.http.ServerMetrics;
+import dev.ujm.server.http.TenantController;
 import dev.ujm.server.http.TenantMetrics;
 import dev.ujm.server.http.UsageController;
 import dev.ujm.server.http.WaitController;
@@ -53,6 +57,11 @@ import dev.ujm.server.live.EventStream;
 import dev.ujm.server.live.LiveHub;
 import dev.ujm.server.live.LiveSocket;
 import dev.ujm.server.live.ThroughputMeter;
+import dev.ujm.server.ratelimit.AuthFailureThrottle;
+import dev.ujm.server.ratelimit.LocalRateBuckets;
+import dev.ujm.server.ratelimit.RateBuckets;
+import dev.ujm.server.ratelimit.RateSettings;
+import dev.ujm.server.ratelimit.SubmitRateLimiter;
 import dev.ujm.server.trace.AttemptTracing;
 import dev.ujm.server.trace.OtelWorkSpans;
 import dev.ujm.server.trace.RequestTracing;
@@ -93,6 +102,7 @@ public final class UjmServer implements AutoCloseable {
   private final HttpApi http;
   private final Draining draining;
   private final List<Route> routes;
+  private final AccessAudit audit;
   private final Live live;
   private final ServerMetrics metrics;
   private final AlertEvaluator alerts;
@@ -137,7 +147,9 @@ public final class UjmServer implements AutoCloseable {
       Live live,
       ServerMetrics metrics,
       AlertEvaluator alerts,
-      Tracing tracing) {
+      Tracing tracing,
+      AccessAudit audit) {
+    this.audit = audit;
     this.config = config;
     this.dataDir = dataDir;
     this.backend = backend;
@@ -203,6 +215,21 @@ public final class UjmServer implements AutoCloseable {
     } catch (ConfigException e) {
       problems.addAll(e.problems());
     }
+    try {
+      AccessAuditSettings.from(config.settings());
+    } catch (ConfigException e) {
+      problems.addAll(e.problems());
+    }
+    try {
+      RateSettings.from(config.settings());
+    } catch (ConfigException e) {
+      problems.addAll(e.problems());
+    }
+    try {
+      dev.ujm.core.tenant.TenantQuotaDefaults.from(config.settings());
+    } catch (ConfigException e) {
+      problems.addAll(e.problems());
+    }
     Optional<StoreProvider> store = StoreProviders.named(config.store());
     if (store.isEmpty()) {
       problems.add(
@@ -243,6 +270,11 @@ public final class UjmServer implements AutoCloseable {
 
   public UjmConfig config() {
     return config;
+  }
+
+  /** The access audit of this server's requests. */
+  public AccessAudit accessAudit() {
+    return audit;
   }
 
   /** Every route the web server serves. */
@@ -304,6 +336,7 @@ public final class UjmServer implements AutoCloseable {
       try {
         reconnector.close();
         metrics.close();
+        audit.close();
         backend.close();
         live.close();
         tracing.close();
@@ -330,7 +363,7 @@ public final class UjmServer implements AutoCloseable {
     private final UjmConfig config;
     private InstantSource clock = InstantSource.system();
     private StoreFactory stores = StoreFactory.byName();
-    private RateLimiter rateLimiter = RateLimiter.unlimited();
+    private RateLimiter rateLimiter;
     private Duration reconnectEvery = Duration.ofSeconds(5);
     private Duration shutdownGrace = JobWorkerService.DEFAULT_GRACE;
     private Duration idleTimeout = HttpApi.Settings.DEFAULT_IDLE_TIMEOUT;
@@ -367,6 +400,7 @@ public final class UjmServer implements AutoCloseable {
       return this;
     }
 
+    /** The rate limiter of every request; the {@code UJM_RATE_*} limits unless set. */
     public Builder rateLimiter(RateLimiter value) {
       this.rateLimiter = Objects.requireNonNull(value);
       return this;
@@ -477,7 +511,16 @@ public final class UjmServer implements AutoCloseable {
                 config.syncWait(),
                 new InRequestCrawl(new JobEnvironment(clock, config.settings())),
                 problems);
-        Guard guard = new Guard(backend, rateLimiter, config.adminKey());
+        RateSettings rates = RateSettings.from(config.settings());
+        RateBuckets buckets = new LocalRateBuckets(clock);
+        AccessAudit audit =
+            new AccessAudit(backend, AccessAuditSettings.from(config.settings()), clock);
+        Guard guard =
+            new Guard(
+                backend,
+                rateLimiter != null ? rateLimiter : SubmitRateLimiter.of(rates, buckets),
+                new AuthFailureThrottle(rates, buckets, clock),
+                config.adminKey());
         KeyController keys = new KeyController(backend, exchange, guard);
         Duration longestWait =
             config.syncWait().compareTo(Duration.ofSeconds(WaitController.MAX_WAIT_SECONDS)) > 0
@@ -511,6 +554,8 @@ public final class UjmServer implements AutoCloseable {
                         new JobTypeController(backend),
                         new ScheduleController(backend, exchange, clock),
                         new WorkflowController(backend, exchange, clock),
+                        new TenantController(backend, exchange),
+                        new AuditController(backend, clock),
                         new UsageController(backend, clock))));
         routes.addAll(
             ApiRoutes.live(
@@ -552,6 +597,7 @@ public final class UjmServer implements AutoCloseable {
                     web -> {
                       socket.configure(web);
                       pages.configure(web);
+                      web.requestLogger.http(audit::finish);
                     }));
         live.attachTo(backend);
         tenantMetrics.attach();
@@ -567,7 +613,8 @@ public final class UjmServer implements AutoCloseable {
                 live,
                 metrics,
                 alerts,
-                traces);
+                traces,
+                audit);
         LOG.info(
             "listening on {} (store {}, data directory {})",
             server.url(),

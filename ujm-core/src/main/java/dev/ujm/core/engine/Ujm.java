@@ -30,6 +30,9 @@ import dev.ujm.core.schedule.ScheduleService;
 import dev.ujm.core.schedule.ScheduleStore;
 import dev.ujm.core.store.JobStore;
 import dev.ujm.core.store.SubmitResult;
+import dev.ujm.core.tenant.SubmitQuotas;
+import dev.ujm.core.tenant.TenantQuotaDefaults;
+import dev.ujm.core.tenant.TenantStore;
 import dev.ujm.core.worker.AttemptObserver;
 import dev.ujm.core.worker.JobWorkerService;
 import dev.ujm.core.worker.RetryPolicy;
@@ -86,7 +89,13 @@ public final class Ujm implements AutoCloseable {
     this.events = ownsEvents ? new LocalEventBus() : b.events;
     b.store.addListener(events::publish);
     this.waiter = new JobWaiter(events);
-    this.jobs = new JobService(b.store, types, b.clock);
+    this.jobs =
+        new JobService(
+            b.store,
+            types,
+            b.clock,
+            new SubmitQuotas(
+                b.tenants, TenantQuotaDefaults.from(b.config.settings()), b.store, types, b.clock));
     this.schedules = b.schedules == null ? null : new ScheduleService(b.schedules, jobs, b.clock);
     this.workflows = b.workflows == null ? null : new WorkflowService(b.workflows, jobs);
     this.workers =
@@ -246,6 +255,7 @@ public final class Ujm implements AutoCloseable {
     private boolean defaultDuties = true;
     private ScheduleStore schedules;
     private WorkflowStore workflows;
+    private TenantStore tenants;
     private final List<Duty> duties = new ArrayList<>();
     private boolean diagnosticTypes;
     private final List<JobDefinition<?>> definitions = new ArrayList<>();
@@ -359,6 +369,16 @@ public final class Ujm implements AutoCloseable {
      */
     public Builder schedules(ScheduleStore value) {
       this.schedules = Objects.requireNonNull(value);
+      return this;
+    }
+
+    /**
+     * The tenant records of the store's backend, whose quotas every submit is held against (with
+     * the {@code UJM_TENANT_DEFAULT_*} settings for what a record leaves out); without them every
+     * tenant gets the defaults.
+     */
+    public Builder tenants(TenantStore value) {
+      this.tenants = Objects.requireNonNull(value);
       return this;
     }
 

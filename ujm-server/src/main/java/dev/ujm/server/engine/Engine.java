@@ -24,6 +24,7 @@ import org.slf4j.LoggerFactory;
 public final class Engine implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Engine.class);
   private final Stores stores;
+  private final dev.ujm.core.audit.AccessLog accessLog;
   private final Ujm ujm;
   private final ApiKeys keys;
   private final AtomicBoolean workersStopped = new AtomicBoolean();
@@ -33,6 +34,7 @@ public final class Engine implements AutoCloseable {
     this.stores = stores;
     this.ujm = ujm;
     this.keys = keys;
+    this.accessLog = stores.accessLogStore().orElseGet(dev.ujm.core.audit.InMemoryAccessLog::new);
   }
 
   /**
@@ -78,6 +80,11 @@ public final class Engine implements AutoCloseable {
   /** Waits for jobs to change, on the engine's event bus. */
   public JobWaiter watch() {
     return ujm.waiter();
+  }
+
+  /** The backend's access audit; one in this process when the backend keeps none. */
+  public dev.ujm.core.audit.AccessLog accessLog() {
+    return accessLog;
   }
 
   /** The backend's file store, if it keeps files. */

@@ -3,6 +3,7 @@ package dev.ujm.server.engine;
 import dev.ujm.core.auth.ApiKeys;
 import dev.ujm.core.cluster.LocalQueueControls;
 import dev.ujm.core.config.UjmConfig;
+import dev.ujm.core.duty.AccessLogPurger;
 import dev.ujm.core.duty.Duty;
 import dev.ujm.core.engine.Ujm;
 import dev.ujm.core.files.FileStore;
@@ -11,6 +12,7 @@ import dev.ujm.core.handler.WorkSpans;
 import dev.ujm.core.store.StorageFaultException;
 import dev.ujm.core.store.StoreMaintenance;
 import dev.ujm.core.store.Stores;
+import dev.ujm.server.audit.AccessAuditSettings;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.List;
@@ -97,6 +99,17 @@ public final class EngineStarter implements Supplier<Engine> {
       if (opened.workflows() != null) {
         builder.workflows(opened.workflows());
       }
+      opened.tenantStore().ifPresent(builder::tenants);
+      opened
+          .accessLogStore()
+          .ifPresent(
+              log ->
+                  builder.duty(
+                      new AccessLogPurger(
+                          log,
+                          clock,
+                          AccessAuditSettings.from(config.settings()).retention(),
+                          AccessLogPurger.DEFAULT_INTERVAL)));
       builder.queueControls(
           opened.queueControls() != null
               ? opened.queueControls()

@@ -30,6 +30,12 @@ import org.slf4j.MDC;
  * jobs. Thread-safe.
  */
 public final class HttpApi implements AutoCloseable {
+  /** The request's {@link Route}, once one matched. */
+  public static final String ROUTE = "ujm.routeRecord";
+
+  /** The request's authenticated {@link Caller}, once the guard let it through. */
+  public static final String CALLER = "ujm.caller";
+
   private final Javalin app;
   private final HeaderDeadline headerDeadline;
 
@@ -161,7 +167,9 @@ public final class HttpApi implements AutoCloseable {
             route.submits()
                 ? parts.tracing().start(ctx.method().toString(), route.path(), ctx::header)
                 : RequestTracing.NONE) {
-      Caller caller = parts.guard().check(ctx, route.access(), route.queryKey());
+      ctx.attribute(ROUTE, route);
+      Caller caller = parts.guard().check(ctx, route);
+      ctx.attribute(CALLER, caller);
       route.handler().handle(ctx, caller);
       traced.end(ctx.statusCode(), ctx.attribute(HttpExchange.JOB_ID));
       if (usesStore) {

@@ -242,6 +242,8 @@ class OpenApiTest {
               ServerFixture.json(ujm.post("/api/v2/webhooks", WEBHOOK)).path("id").asText());
     } else if (template.contains("{queue}")) {
       path = template.replace("{queue}", "noop");
+    } else if (template.contains("{tenantId}")) {
+      path = template.replace("{tenantId}", "described");
     } else if (template.contains("{userId}")) {
       path = template.replace("{userId}", "admin");
     } else if (template.equals("/api/v2/jobs/status")) {
@@ -260,6 +262,8 @@ class OpenApiTest {
           case "POST /api/v2/workflows" -> WORKFLOW;
           case "POST /api/v2/webhooks" -> WEBHOOK;
           case "PATCH /api/v2/queues/{queue}" -> "{\"paused\":false}";
+          case "POST /api/v2/tenants" -> "{\"id\":\"t-" + java.util.UUID.randomUUID() + "\"}";
+          case "PUT /api/v2/tenants/{tenantId}" -> "{\"weight\":2,\"quotas\":{\"maxQueued\":9}}";
           default -> null;
         };
     return ujm.send(method, path, ServerFixture.ADMIN_KEY, body);

@@ -298,7 +298,25 @@ final class SchemaMigrations {
                   CREATE TRIGGER job_counts_delete AFTER DELETE ON jobs BEGIN
                     UPDATE job_counts SET n = n - 1
                       WHERE tenant = ifnull(old.tenant_id, 0) AND queue = old.queue AND state = old.state;
-                  END""")));
+                  END""")),
+          new Step(
+              10,
+              "the access audit: who read or changed which job, key or tenant",
+              List.of(
+                  // Append-only: rows are inserted, and deleted only by age (the purge walks
+                  // seq, which follows at).
+                  """
+                  CREATE TABLE access_audit (
+                    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                    key_id TEXT NOT NULL,
+                    tenant_id TEXT NOT NULL,
+                    action TEXT NOT NULL,
+                    target TEXT,
+                    outcome INTEGER NOT NULL,
+                    request_id TEXT,
+                    at INTEGER NOT NULL)""",
+                  "CREATE INDEX access_audit_by_tenant ON access_audit (tenant_id, seq)",
+                  "CREATE INDEX access_audit_by_key ON access_audit (key_id, seq)")));
 
   private SchemaMigrations() {}
 

@@ -194,6 +194,11 @@ public final class SqliteJobStore implements JobStore {
     return new SqliteTenantStore(this);
   }
 
+  /** The access audit in this database file, written through this store's writer. */
+  public dev.ujm.core.audit.AccessLog accessLog() {
+    return new SqliteAccessLog(this);
+  }
+
   /** The database file this store writes. */
   public Path databaseFile() {
     return file;
