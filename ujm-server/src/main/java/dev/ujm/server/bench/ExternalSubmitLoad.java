@@ -20,9 +20,10 @@ import java.util.concurrent.TimeUnit;
  *   <li>Each round starts the floor (a trivial Node HTTP server that reads the body and answers
  *       201) and measures it with autocannon in its own process: {@code warmup} at the rate, then
  *       {@code duration} measured.
- *   <li>Then a fresh {@code ujm serve} of its own JVM (or the server at {@code --url}) under the
- *       same load: the measured window starts {@code warmup} after the server is ready, so a round
- *       shows the first minute after a start, not a server warmed by earlier rounds.
+ *   <li>Then a fresh {@code ujm serve} of its own JVM (or the server at {@code --url}; with {@code
+ *       --ujm-jar}, one of each build named, in turn) under the same load: the measured window
+ *       starts {@code warmup} after the server is ready, so a round shows the first minute after a
+ *       start, not a server warmed by earlier rounds.
  *   <li>Print each round's p50, p90, p99 and max of both, the medians, and UJM's p99 over the
  *       floor's.
  * </ol>
@@ -66,8 +67,13 @@ final class ExternalSubmitLoad {
     }
   }
 
-  /** Runs the rounds against a fresh server each (url null) or against the one at url. */
-  void run(int rounds, URI url, String apiKey) throws IOException, InterruptedException {
+  /**
+   * Runs the rounds against a fresh server of each build in turn (this build when there are none),
+   * or against the one at url.
+   */
+  void run(int rounds, URI url, String apiKey, List<Path> builds)
+      throws IOException, InterruptedException {
+    List<Path> servers = builds.isEmpty() ? java.util.Collections.singletonList(null) : builds;
     out.printf(
         "ujm bench submit --external --rate %d --connections %d --warmup %ds --duration %ds --rounds %d%s%n",
         rate,
@@ -77,7 +83,7 @@ final class ExternalSubmitLoad {
         rounds,
         url == null ? "" : " --url " + url);
     out.printf(
-        "%-6s %-22s %9s %7s %8s %8s %8s %9s%n",
+        "%-6s %-28s %9s %7s %8s %8s %8s %9s%n",
         "round", "server", "requests", "errors", "p50 ms", "p90 ms", "p99 ms", "max ms");
     List<Double> floorP99 = new ArrayList<>();
     List<Double> ujmP99 = new ArrayList<>();
@@ -111,7 +117,7 @@ final class ExternalSubmitLoad {
 
   private void print(int round, String server, Window w) {
     out.printf(
-        "%-6d %-22s %9d %7d %8.2f %8.2f %8.2f %9.2f%n",
+        "%-6d %-28s %9d %7d %8.2f %8.2f %8.2f %9.2f%n",
         round, server, w.requests(), w.errors(), w.p50(), w.p90(), w.p99(), w.max());
     out.flush();
   }
