@@ -125,20 +125,17 @@ final class ExternalSubmitLoad {
   private Window floor() throws IOException, InterruptedException {
     Path log = Files.createTempFile("ujm-bench-floor", ".log");
     int port = ServeProcess.freePort();
-    Process server = node.start("floor-server.mjs", log, String.valueOf(port));
-    try {
+    try (ChildProcess server =
+        new ChildProcess(node.start("floor-server.mjs", log, String.valueOf(port)), null)) {
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
       while (!Files.readString(log).contains("listening")) {
-        if (!server.isAlive() || System.nanoTime() > deadline) {
-          throw new IllegalStateException(
-              "the trivial server did not start: " + Files.readString(log));
+        if (!server.process().isAlive() || System.nanoTime() > deadline) {
+          throw new IllegalStateException("the trivial server did not start: " + Files.readString(log));
         }
         Thread.sleep(20); // a benchmark's own pacing
       }
       return load(URI.create("http://127.0.0.1:" + port), BENCH_KEY);
     } finally {
-      server.destroy();
-      server.waitFor(10, TimeUnit.SECONDS);
       Files.deleteIfExists(log);
     }
   }
