@@ -5,8 +5,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A process a benchmark started (a server, a script), with its scratch directory: closing stops it
- * (politely, then by force after 30 s) and deletes the directory; a benchmark stopped first (Ctrl-C,
- * a kill) stops it too, so no server of a benchmark outlives it.
+ * (politely, then by force after 30 s) and deletes the directory; a benchmark stopped first
+ * (Ctrl-C, a kill) stops it too, so no server of a benchmark outlives it.
  */
 final class ChildProcess implements AutoCloseable {
   private final Process process;

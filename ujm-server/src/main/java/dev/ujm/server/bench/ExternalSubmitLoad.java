@@ -85,33 +85,38 @@ final class ExternalSubmitLoad {
     out.printf(
         "%-6s %-28s %9s %7s %8s %8s %8s %9s%n",
         "round", "server", "requests", "errors", "p50 ms", "p90 ms", "p99 ms", "max ms");
-    List<Double> floorP99 = new ArrayList<>();
-    List<Double> ujmP99 = new ArrayList<>();
-    List<Double> floorP50 = new ArrayList<>();
-    List<Double> ujmP50 = new ArrayList<>();
+    Map<String, List<Window>> windows = new java.util.LinkedHashMap<>();
+    String floorName = "trivial Node server";
     for (int round = 1; round <= rounds; round++) {
       Window floor = floor();
-      print(round, "trivial Node server", floor);
-      floorP99.add(floor.p99());
-      floorP50.add(floor.p50());
-      Window ujm;
-      if (url != null) {
-        ujm = load(url, apiKey);
-      } else {
-        try (ServeProcess server = ServeProcess.start(BENCH_KEY, Map.of())) {
-          ujm = load(server.url(), BENCH_KEY);
+      print(round, floorName, floor);
+      windows.computeIfAbsent(floorName, k -> new ArrayList<>()).add(floor);
+      for (Path jar : url != null ? java.util.Collections.<Path>singletonList(null) : servers) {
+        String name = jar == null ? "UJM POST /api/v2/jobs" : "UJM " + jar.getFileName();
+        Window ujm;
+        if (url != null) {
+          ujm = load(url, apiKey);
+        } else {
+          try (ServeProcess server = ServeProcess.start(jar, BENCH_KEY, Map.of())) {
+            ujm = load(server.url(), BENCH_KEY);
+          }
         }
+        print(round, name, ujm);
+        windows.computeIfAbsent(name, k -> new ArrayList<>()).add(ujm);
       }
-      print(round, "UJM POST /api/v2/jobs", ujm);
-      ujmP99.add(ujm.p99());
-      ujmP50.add(ujm.p50());
     }
-    double floor99 = Samples.median(floorP99);
-    double ujm99 = Samples.median(ujmP99);
-    out.printf(
-        "medians: trivial server p50 %.2f ms, p99 %.2f ms; UJM p50 %.2f ms, p99 %.2f ms;"
-            + " UJM's p99 is %.2f× the floor's%n",
-        Samples.median(floorP50), floor99, Samples.median(ujmP50), ujm99, ujm99 / floor99);
+    double floor99 = Samples.median(windows.get(floorName).stream().map(Window::p99).toList());
+    out.printf("medians of %d rounds:%n", rounds);
+    windows.forEach(
+        (name, measured) -> {
+          double p99 = Samples.median(measured.stream().map(Window::p99).toList());
+          out.printf(
+              "%-28s p50 %6.2f ms  p99 %7.2f ms  p99 ÷ floor's %5.2f×%n",
+              name,
+              Samples.median(measured.stream().map(Window::p50).toList()),
+              p99,
+              p99 / floor99);
+        });
     out.flush();
   }
 
@@ -130,7 +135,8 @@ final class ExternalSubmitLoad {
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
       while (!Files.readString(log).contains("listening")) {
         if (!server.process().isAlive() || System.nanoTime() > deadline) {
-          throw new IllegalStateException("the trivial server did not start: " + Files.readString(log));
+          throw new IllegalStateException(
+              "the trivial server did not start: " + Files.readString(log));
         }
         Thread.sleep(20); // a benchmark's own pacing
       }

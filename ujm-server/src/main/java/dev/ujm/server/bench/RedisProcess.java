@@ -126,5 +126,4 @@ final class RedisProcess implements AutoCloseable {
   public void close() {
     child.close();
   }
-
 }

@@ -125,5 +125,4 @@ final class ServeProcess implements AutoCloseable {
   public void close() {
     child.close();
   }
-
 }
