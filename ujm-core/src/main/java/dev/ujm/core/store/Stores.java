@@ -2,6 +2,7 @@ package dev.ujm.core.store;
 
 import dev.ujm.core.auth.ApiKeyStore;
 import dev.ujm.core.cluster.ClusterLock;
+import dev.ujm.core.cluster.HostPoliteness;
 import dev.ujm.core.cluster.NodeRegistry;
 import dev.ujm.core.cluster.QueueControls;
 import dev.ujm.core.events.EventBus;
@@ -22,7 +23,9 @@ import java.util.Optional;
  *       node registry, the cluster lock and the queue controls (pause, pool sizes) every node
  *       applies (null: "this process alone", the engine uses local ones);
  *   <li>the schedule and workflow seams, which submit through the same backend's job store (null:
- *       the backend has none, and the API answers their endpoints with 501).
+ *       the backend has none, and the API answers their endpoints with 501);
+ *   <li>the crawl politeness every node keeps towards each web host (null: each node keeps its own,
+ *       which is right for a backend one process owns).
  * </ul>
  *
  * Closing closes every part the backend opened.
@@ -37,7 +40,8 @@ public record Stores(
     ClusterLock locks,
     QueueControls queueControls,
     ScheduleStore schedules,
-    WorkflowStore workflows)
+    WorkflowStore workflows,
+    HostPoliteness politeness)
     implements AutoCloseable {
 
   public Stores {
@@ -47,26 +51,46 @@ public record Stores(
 
   /** A backend one process owns, with jobs and keys only. */
   public Stores(JobStore jobs, ApiKeyStore keys) {
-    this(jobs, keys, null, null, null, null, null, null, null, null);
+    this(jobs, keys, null, null, null, null, null, null, null, null, null);
   }
 
   /** A backend with its own bus, registry and lock, without files, schedules or workflows. */
   public Stores(
       JobStore jobs, ApiKeyStore keys, EventBus events, NodeRegistry nodes, ClusterLock locks) {
-    this(jobs, keys, null, null, events, nodes, locks, null, null, null);
+    this(jobs, keys, null, null, events, nodes, locks, null, null, null, null);
   }
 
   /** The same backend with its file store and maintenance tasks. */
   public Stores withFiles(FileStore fileStore, StoreMaintenance tasks) {
     return new Stores(
-        jobs, keys, fileStore, tasks, events, nodes, locks, queueControls, schedules, workflows);
+        jobs,
+        keys,
+        fileStore,
+        tasks,
+        events,
+        nodes,
+        locks,
+        queueControls,
+        schedules,
+        workflows,
+        politeness);
   }
 
   /** The same backend shared by several nodes through this bus, registry, lock and controls. */
   public Stores withCluster(
       EventBus bus, NodeRegistry registry, ClusterLock lock, QueueControls controls) {
     return new Stores(
-        jobs, keys, files, maintenance, bus, registry, lock, controls, schedules, workflows);
+        jobs,
+        keys,
+        files,
+        maintenance,
+        bus,
+        registry,
+        lock,
+        controls,
+        schedules,
+        workflows,
+        politeness);
   }
 
   /** The same backend with its schedule and workflow seams. */
@@ -81,7 +105,24 @@ public record Stores(
         locks,
         queueControls,
         scheduleStore,
-        workflowStore);
+        workflowStore,
+        politeness);
+  }
+
+  /** The same backend keeping every node's crawl politeness towards web hosts in one place. */
+  public Stores withPoliteness(HostPoliteness shared) {
+    return new Stores(
+        jobs,
+        keys,
+        files,
+        maintenance,
+        events,
+        nodes,
+        locks,
+        queueControls,
+        schedules,
+        workflows,
+        shared);
   }
 
   /** The file store, if this backend keeps files. */
