@@ -1,16 +1,9 @@
 package dev.ujm.core.memory;
 
-import static dev.ujm.core.model.JobState.CANCELLED;
-import static dev.ujm.core.model.JobState.COMPLETED;
-import static dev.ujm.core.model.JobState.FAILED;
 import static dev.ujm.core.model.JobState.PROCESSING;
-import static dev.ujm.core.model.JobState.WAITING;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ujm.core.model.IdempotencyConflictException;
-import dev.ujm.core.model.IllegalTransitionException;
-import dev.ujm.core.model.InvalidJobException;
-import dev.ujm.core.model.InvalidJobException.Reason;
 import dev.ujm.core.model.Job;
 import dev.ujm.core.model.JobEvent;
 import dev.ujm.core.model.JobIds;
@@ -24,10 +17,7 @@ import dev.ujm.core.model.StaleLeaseException;
 import dev.ujm.core.model.Transition;
 import dev.ujm.core.model.Transition.Move;
 import dev.ujm.core.store.SubmitResult;
-import dev.ujm.core.workflow.BatchSummary;
-import dev.ujm.core.workflow.Readiness;
-import dev.ujm.core.workflow.Readiness.ParentCounts;
-import dev.ujm.core.workflow.Readiness.Verdict;
+import dev.ujm.core.workflow.DependencyCascade;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayDeque;
@@ -57,37 +47,63 @@ final class InMemoryJobTable {
   private final Deque<FollowUp> followUps = new ArrayDeque<>();
   private final InMemoryWorkflows workflows = new InMemoryWorkflows();
   private final InMemorySchedules schedules = new InMemorySchedules();
+  private final DependencyCascade cascade;
 
   /**
    * What is left to do after a move: the cascade over the jobs that depend on {@code jobId}.
    * Running one is idempotent, and checks again that the job still ended the way that asks for it.
    */
-  record FollowUp(Kind kind, String jobId) {
-    enum Kind {
-      /** The job completed: release the dependents whose dependencies are all done. */
-      RELEASE_DEPENDENTS,
-      /** The job failed or was cancelled: cancel what waits on it, down the chain. */
-      CANCEL_DEPENDENTS,
-      /** The job was retried: re-arm what its failure cancelled, down the chain. */
-      REARM_DEPENDENTS
-    }
-
+  record FollowUp(DependencyCascade.Kind kind, String jobId) {
     static FollowUp released(Job completed) {
-      return new FollowUp(Kind.RELEASE_DEPENDENTS, completed.id());
+      return new FollowUp(DependencyCascade.Kind.RELEASE_DEPENDENTS, completed.id());
     }
 
     static FollowUp stopped(Job failedOrCancelled) {
-      return new FollowUp(Kind.CANCEL_DEPENDENTS, failedOrCancelled.id());
+      return new FollowUp(DependencyCascade.Kind.CANCEL_DEPENDENTS, failedOrCancelled.id());
     }
 
     static FollowUp retried(Job retried) {
-      return new FollowUp(Kind.REARM_DEPENDENTS, retried.id());
+      return new FollowUp(DependencyCascade.Kind.REARM_DEPENDENTS, retried.id());
     }
   }
 
   InMemoryJobTable(InstantSource clock) {
     this.clock = clock;
     this.ids = new JobIds(clock);
+    this.cascade = new DependencyCascade(new Graph());
+  }
+
+  /** The cascade's view of this table: lookups in the maps, moves through {@link #move}. */
+  private final class Graph implements DependencyCascade.Graph {
+    @Override
+    public Job job(String jobId) {
+      return jobs.get(jobId);
+    }
+
+    @Override
+    public List<String> dependentsOf(String jobId) {
+      return List.copyOf(index.dependentsOf(jobId));
+    }
+
+    @Override
+    public Transition lastTransition(String jobId) {
+      return InMemoryJobTable.this.lastTransition(jobId);
+    }
+
+    @Override
+    public Job move(Job job, Transition transition, MoveArgs args) {
+      return InMemoryJobTable.this.move(job, transition, args);
+    }
+
+    @Override
+    public Map<String, String> refs(String workflowId) {
+      return workflows.refs(workflowId);
+    }
+
+    @Override
+    public Instant now() {
+      return clock.instant();
+    }
   }
 
   Instant now() {
@@ -205,7 +221,7 @@ final class InMemoryJobTable {
     Instant now = clock.instant();
     NewJob copied =
         job.payload() == null ? job : job.toBuilder().payload(job.payload().deepCopy()).build();
-    boolean judgedAfter = job.rule() != null && !job.dependsOn().isEmpty();
+    boolean judgedAfter = DependencyCascade.judgedAfterSubmit(job);
     Move move =
         Transition.submitted(
             judgedAfter ? Transition.SUBMIT_WAITING : Transition.forNewJob(open, job.runAt(), now),
@@ -244,126 +260,20 @@ final class InMemoryJobTable {
 
   /**
    * Checks a new job's type and dependencies without storing anything; returns whether a dependency
-   * is still open.
-   *
-   * @throws InvalidJobException for a missing type, or a dependency that does not exist or has
-   *     failed or been cancelled
+   * is still open ({@link DependencyCascade#checkNew}).
    */
   boolean checkNew(NewJob job) {
-    if (job.type() == null || job.type().isBlank()) {
-      throw new InvalidJobException(Reason.UNKNOWN_TYPE, "type", "a job type is required");
-    }
-    List<JobState> states = new ArrayList<>();
-    Job stopped = null;
-    for (String dependency : job.dependsOn()) {
-      Job d = jobs.get(dependency);
-      if (d == null) {
-        throw new InvalidJobException(
-            Reason.INVALID_OPTION, "dependsOn", "no job with id " + dependency);
-      }
-      states.add(d.state());
-      if (stopped == null && (d.state() == FAILED || d.state() == CANCELLED)) {
-        stopped = d;
-      }
-    }
-    Verdict verdict = Readiness.judge(job.rule(), ParentCounts.of(states));
-    if (verdict == Verdict.NEVER) {
-      throw new InvalidJobException(
-          Reason.INVALID_OPTION,
-          "dependsOn",
-          stopped != null
-              ? "job " + stopped.id() + " has already " + stopped.state().wireName()
-              : "every dependency has already completed, so a runWhen failed job can never run");
-    }
-    return verdict == Verdict.WAIT;
+    return cascade.checkNew(job);
   }
 
-  /**
-   * Judges one waiting job by its rule and its parents now ({@link Readiness}): leaves it waiting,
-   * releases it (by the move the rule names), or cancels it, naming {@code cause} (the parent that
-   * decided it). Returns the job after.
-   */
+  /** Judges one waiting job by its rule and its parents now ({@link DependencyCascade#settle}). */
   Job settle(Job dependent, Job cause) {
-    List<Job> parents = new ArrayList<>();
-    List<JobState> states = new ArrayList<>();
-    for (String id : dependent.dependsOn()) {
-      Job parent = jobs.get(id);
-      states.add(parent == null ? null : parent.state());
-      if (parent != null) {
-        parents.add(parent);
-      }
-    }
-    Verdict verdict = Readiness.judge(dependent.rule(), ParentCounts.of(states));
-    if (verdict == Verdict.WAIT) {
-      return dependent;
-    }
-    if (verdict == Verdict.NEVER) {
-      Job why = cause != null ? cause : parents.get(parents.size() - 1);
-      return move(
-          dependent,
-          Transition.CANCEL_DEPENDENT,
-          MoveArgs.by(null, "dependency " + why.id() + " " + why.state().wireName()));
-    }
-    if (!Readiness.conditionHolds(dependent.rule(), parents)) {
-      return move(dependent, Transition.CANCEL_CONDITION, MoveArgs.defaults());
-    }
-    Transition release =
-        Readiness.releaseMove(dependent.rule(), verdict, dependent.runAt(), clock.instant());
-    if (release == Transition.RELEASE_CALLBACK) {
-      String batch = dependent.rule().callbackOf();
-      return move(
-          dependent,
-          release,
-          MoveArgs.payload(
-              BatchSummary.withSummary(
-                  dependent.payload(), BatchSummary.of(batch, parents, workflows.refs(batch)))));
-    }
-    return move(dependent, release, MoveArgs.defaults());
-  }
-
-  /**
-   * Judges, down the chain, the waiting jobs that depend on a job that just ended: each one the
-   * judgement cancels is ended too, so its own dependents are judged in turn.
-   */
-  void settleDependents(Job ended) {
-    Deque<Job> work = new ArrayDeque<>(List.of(ended));
-    while (!work.isEmpty()) {
-      Job cause = work.pop();
-      for (String id : index.dependentsOf(cause.id())) {
-        Job dependent = jobs.get(id);
-        if (dependent != null && dependent.state() == WAITING) {
-          Job after = settle(dependent, cause);
-          if (after.state() == CANCELLED) {
-            work.push(after);
-          }
-        }
-      }
-    }
+    return cascade.settle(dependent, cause);
   }
 
   /** Makes a follow-up now, if the job still ended the way it asks for. */
   void run(FollowUp followUp) {
-    Job job = jobs.get(followUp.jobId());
-    if (job == null) {
-      return;
-    }
-    switch (followUp.kind()) {
-      case RELEASE_DEPENDENTS -> {
-        if (job.state() == COMPLETED) {
-          settleDependents(job);
-        }
-      }
-      case CANCEL_DEPENDENTS -> {
-        if (job.state() == FAILED || job.state() == CANCELLED) {
-          settleDependents(job);
-        }
-      }
-      case REARM_DEPENDENTS -> {
-        if (job.state() != FAILED && job.state() != CANCELLED) {
-          rearmDependents(job);
-        }
-      }
-    }
+    cascade.run(followUp.kind(), followUp.jobId());
   }
 
   /** Records a follow-up to make later, oldest first. */
@@ -385,74 +295,9 @@ final class InMemoryJobTable {
     return done;
   }
 
-  /** The first dependency that failed or was cancelled, or null. */
-  Job stoppedDependency(List<String> dependencies) {
-    for (String id : dependencies) {
-      Job d = jobs.get(id);
-      if (d != null && (d.state() == FAILED || d.state() == CANCELLED)) {
-        return d;
-      }
-    }
-    return null;
-  }
-
-  /**
-   * Re-arms, transitively, the jobs that a retried job's outcome had cancelled (their last move was
-   * {@code cancel-dependent} or {@code cancel-condition}) and whose rule can still be met: they
-   * wait again.
-   */
-  void rearmDependents(Job retried) {
-    Deque<Job> work = new ArrayDeque<>(List.of(retried));
-    while (!work.isEmpty()) {
-      Job cause = work.pop();
-      MoveArgs why = MoveArgs.by(null, "dependency " + cause.id() + " retried");
-      for (String id : index.dependentsOf(cause.id())) {
-        Job dependent = jobs.get(id);
-        if (dependent != null
-            && dependent.state() == CANCELLED
-            && Readiness.rearmable(lastTransition(id))
-            && verdictOf(dependent) != Verdict.NEVER) {
-          work.push(move(dependent, Transition.REARM_DEPENDENT, why));
-        }
-      }
-    }
-  }
-
-  /**
-   * The move a retry of this failed or cancelled job makes: {@code retry} when its rule is met now,
-   * {@code retry-waiting} while a parent is open.
-   *
-   * @throws IllegalTransitionException when it is not failed or cancelled, or its rule can no
-   *     longer be met (a parent failed: retry that one and this one follows)
-   */
+  /** The move a retry of this job makes ({@link DependencyCascade#retryMove}). */
   Transition retryMove(Job job) {
-    Transition.RETRY.check(job);
-    Verdict verdict = verdictOf(job);
-    if (verdict == Verdict.NEVER) {
-      Job stopped = stoppedDependency(job.dependsOn());
-      throw new IllegalTransitionException(
-          job.id(),
-          job.state(),
-          JobState.QUEUED,
-          stopped != null
-              ? "its dependency "
-                  + stopped.id()
-                  + " has "
-                  + stopped.state().wireName()
-                  + "; retry that job and this one follows"
-              : "every dependency completed, and it runs only when one does not");
-    }
-    return verdict == Verdict.WAIT ? Transition.RETRY_WAITING : Transition.RETRY;
-  }
-
-  /** The verdict of a job's rule on its parents as they are now. */
-  Verdict verdictOf(Job job) {
-    List<JobState> states = new ArrayList<>();
-    for (String id : job.dependsOn()) {
-      Job parent = jobs.get(id);
-      states.add(parent == null ? null : parent.state());
-    }
-    return Readiness.judge(job.rule(), ParentCounts.of(states));
+    return cascade.retryMove(job);
   }
 
   /** The audit trail of an existing job, oldest first. */

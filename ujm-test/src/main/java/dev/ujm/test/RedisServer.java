@@ -1,0 +1,234 @@
+package dev.ujm.test;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * A real {@code redis-server} process for a test class, on a free port of 127.0.0.1, in a temp
+ * directory of its own. Register it as a static field:
+ *
+ * <pre>{@code
+ * @RegisterExtension static final RedisServer REDIS = RedisServer.ephemeral();
+ * }</pre>
+ *
+ * <p>It starts before the class's first test and stops after its last. A test may {@link #stop()}
+ * it, {@link #kill()} it ({@code kill -9}), {@link #restart()} it on the same port (empty unless
+ * AOF is on, {@link #withAppendOnly()}) or {@link #flushAll()} it. Not thread-safe: one test drives
+ * it at a time.
+ */
+public final class RedisServer implements BeforeAllCallback, AfterAllCallback, AutoCloseable {
+  /** Where Debian's {@code redis-server} package installs the binary. */
+  public static final Path BINARY = Path.of("/usr/bin/redis-server");
+
+  private static final Duration START_TIMEOUT = Duration.ofSeconds(10);
+
+  private final boolean appendOnly;
+  private Path directory;
+  private int port;
+  private Process process;
+
+  private RedisServer(boolean appendOnly) {
+    this.appendOnly = appendOnly;
+  }
+
+  /** A server that keeps nothing on disk ({@code --save "" --appendonly no}). */
+  public static RedisServer ephemeral() {
+    return new RedisServer(false);
+  }
+
+  /** A server that writes every change to its append-only file, so a restart keeps the data. */
+  public static RedisServer withAppendOnly() {
+    return new RedisServer(true);
+  }
+
+  @Override
+  public void beforeAll(ExtensionContext context) {
+    start();
+  }
+
+  @Override
+  public void afterAll(ExtensionContext context) {
+    close();
+  }
+
+  /** Starts the server (on a new free port the first time, on the same port after a stop). */
+  public RedisServer start() {
+    if (process != null && process.isAlive()) {
+      return this;
+    }
+    if (!Files.isExecutable(BINARY)) {
+      throw new IllegalStateException(
+          "the Redis tests need " + BINARY + ": install the Debian package redis-server.");
+    }
+    try {
+      if (directory == null) {
+        directory = Files.createTempDirectory("ujm-redis-");
+        port = freePort();
+      }
+      List<String> command = new ArrayList<>();
+      command.addAll(
+          List.of(
+              BINARY.toString(),
+              "--port",
+              String.valueOf(port),
+              "--bind",
+              "127.0.0.1",
+              "--dir",
+              directory.toString(),
+              "--save",
+              "",
+              "--daemonize",
+              "no",
+              "--maxmemory-policy",
+              "noeviction"));
+      command.addAll(
+          appendOnly
+              ? List.of("--appendonly", "yes", "--appendfsync", "always")
+              : List.of("--appendonly", "no"));
+      process =
+          new ProcessBuilder(command)
+              .redirectErrorStream(true)
+              .redirectOutput(directory.resolve("redis.log").toFile())
+              .start();
+      awaitPing();
+      return this;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Stops the server gracefully (SIGTERM) and waits for it to exit. */
+  public void stop() {
+    end(false);
+  }
+
+  /** Kills the server with SIGKILL, as a crash would, and waits for it to exit. */
+  public void kill() {
+    end(true);
+  }
+
+  /** Stops the server and starts it again on the same port. */
+  public void restart() {
+    stop();
+    start();
+  }
+
+  /** Deletes every key of every database ({@code FLUSHALL}), as an operator's mistake would. */
+  public void flushAll() {
+    String reply = command("FLUSHALL");
+    if (!reply.startsWith("+OK")) {
+      throw new IllegalStateException("FLUSHALL answered " + reply);
+    }
+  }
+
+  /** The port it listens on. */
+  public int port() {
+    return port;
+  }
+
+  /** Its URI, {@code redis://127.0.0.1:<port>}. */
+  public String uri() {
+    return "redis://127.0.0.1:" + port;
+  }
+
+  /** Whether the process is running. */
+  public boolean isRunning() {
+    return process != null && process.isAlive();
+  }
+
+  @Override
+  public void close() {
+    kill();
+    if (directory != null) {
+      try (var files = Files.walk(directory)) {
+        files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      } catch (IOException e) {
+        // a leftover temp directory is harmless
+      }
+    }
+  }
+
+  private void end(boolean forcibly) {
+    if (process == null) {
+      return;
+    }
+    if (forcibly) {
+      process.destroyForcibly();
+    } else {
+      process.destroy();
+    }
+    try {
+      if (!process.waitFor(10, TimeUnit.SECONDS)) {
+        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while stopping redis-server", e);
+    }
+  }
+
+  private void awaitPing() {
+    long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (!process.isAlive()) {
+        throw new IllegalStateException(
+            "redis-server exited with " + process.exitValue() + "; see " + log());
+      }
+      try {
+        if (command("PING").startsWith("+PONG")) {
+          return;
+        }
+      } catch (UncheckedIOException notYet) {
+        LockSupport.parkNanos(Duration.ofMillis(20).toNanos()); // still starting
+      }
+    }
+    throw new IllegalStateException("redis-server did not answer within " + START_TIMEOUT);
+  }
+
+  private Path log() {
+    return directory.resolve("redis.log");
+  }
+
+  /** Sends one inline command and returns the first line of the reply. */
+  private String command(String inline) {
+    try (Socket socket = new Socket()) {
+      socket.connect(new InetSocketAddress("127.0.0.1", port), 500);
+      socket.setSoTimeout(5000);
+      OutputStream out = socket.getOutputStream();
+      out.write((inline + "\r\n").getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+      InputStream in = socket.getInputStream();
+      StringBuilder line = new StringBuilder();
+      for (int c = in.read(); c != -1 && c != '\n'; c = in.read()) {
+        line.append((char) c);
+      }
+      return line.toString().strip();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  static int freePort() {
+    try (ServerSocket socket = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
