@@ -26,6 +26,7 @@ public final class MongoFixture implements BeforeAllCallback, AfterAllCallback, 
   public static final String REAL_MONGO_URI = "UJM_TEST_MONGO_URI";
 
   private final String realUri;
+  private int classes;
   private MongoServer server;
   private int port;
   private String uri;
@@ -40,14 +41,22 @@ public final class MongoFixture implements BeforeAllCallback, AfterAllCallback, 
     return new MongoFixture(real == null || real.isBlank() ? null : real);
   }
 
+  /**
+   * JUnit calls this for the class and again for each of its {@code @Nested} classes; the server
+   * starts on the first call and stops after the matching last {@link #afterAll}.
+   */
   @Override
   public void beforeAll(ExtensionContext context) {
-    start();
+    if (classes++ == 0) {
+      start();
+    }
   }
 
   @Override
   public void afterAll(ExtensionContext context) {
-    close();
+    if (--classes == 0) {
+      close();
+    }
   }
 
   /** Starts the in-process server (nothing to start for a real MongoDB). */

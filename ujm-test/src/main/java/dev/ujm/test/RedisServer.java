@@ -39,6 +39,7 @@ public final class RedisServer implements BeforeAllCallback, AfterAllCallback, A
   private static final Duration START_TIMEOUT = Duration.ofSeconds(10);
 
   private final boolean appendOnly;
+  private int classes;
   private Path directory;
   private int port;
   private Process process;
@@ -57,14 +58,22 @@ public final class RedisServer implements BeforeAllCallback, AfterAllCallback, A
     return new RedisServer(true);
   }
 
+  /**
+   * JUnit calls this for the class and again for each of its {@code @Nested} classes; the server
+   * starts on the first call and stops after the matching last {@link #afterAll}.
+   */
   @Override
   public void beforeAll(ExtensionContext context) {
-    start();
+    if (classes++ == 0) {
+      start();
+    }
   }
 
   @Override
   public void afterAll(ExtensionContext context) {
-    close();
+    if (--classes == 0) {
+      close();
+    }
   }
 
   /** Starts the server (on a new free port the first time, on the same port after a stop). */
@@ -161,6 +170,7 @@ public final class RedisServer implements BeforeAllCallback, AfterAllCallback, A
       } catch (IOException e) {
         // a leftover temp directory is harmless
       }
+      directory = null;
     }
   }
 

@@ -1,0 +1,228 @@
+package dev.ujm.store.redismongo;
+
+import static com.mongodb.client.model.Filters.and;
+import static com.mongodb.client.model.Filters.eq;
+import static com.mongodb.client.model.Filters.in;
+import static dev.ujm.store.redismongo.JobDocuments.ATTEMPT;
+import static dev.ujm.store.redismongo.JobDocuments.FOLLOW_UPS;
+import static dev.ujm.store.redismongo.JobDocuments.ID;
+import static dev.ujm.store.redismongo.JobDocuments.LAST_MOVE;
+import static dev.ujm.store.redismongo.JobDocuments.REV;
+import static dev.ujm.store.redismongo.JobDocuments.STATE;
+import static dev.ujm.store.redismongo.JobDocuments.TRAIL;
+import static dev.ujm.store.redismongo.JobDocuments.WORKER;
+
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.UpdateOneModel;
+import com.mongodb.client.model.Updates;
+import com.mongodb.client.model.WriteModel;
+import dev.ujm.core.model.Job;
+import dev.ujm.core.model.JobNotFoundException;
+import dev.ujm.core.model.JobUpdate;
+import dev.ujm.core.model.Transition.Move;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.bson.Document;
+import org.bson.conversions.Bson;
+
+/**
+ * The {@code jobs} collection and the one way a job document changes: a conditional update whose
+ * filter repeats what the change was computed from — the revision read, and the state, worker and
+ * attempt of the fence — so two nodes racing on one job cannot both win, and a worker whose lease
+ * was taken cannot write, in MongoDB itself. The move's audit event is pushed onto the document's
+ * trail and its follow-up (if any) onto its pending list in the same single-document update, so the
+ * three are atomic without a transaction. After each committed write the store's hook runs (the
+ * Redis queue follows the job, listeners hear of it). Thread-safe.
+ */
+final class MongoJobs {
+  private final MongoCollection<Document> jobs;
+  private final Consumer<JobUpdate> committed;
+
+  MongoJobs(MongoBackend mongo, Consumer<JobUpdate> committed) {
+    this.jobs = mongo.collection(MongoBackend.JOBS);
+    this.committed = committed;
+  }
+
+  MongoCollection<Document> collection() {
+    return jobs;
+  }
+
+  /** The job's document, or null. */
+  Document find(String jobId) {
+    return MongoFaults.call("reading a job", () -> jobs.find(eq(ID, jobId)).first());
+  }
+
+  /** The job's document, or {@link JobNotFoundException}. */
+  Document existing(String jobId) {
+    Document doc = find(jobId);
+    if (doc == null) {
+      throw new JobNotFoundException(jobId);
+    }
+    return doc;
+  }
+
+  /** The documents of these ids that exist, by id. */
+  Map<String, Document> findAll(Collection<String> jobIds) {
+    Map<String, Document> byId = new HashMap<>();
+    if (jobIds.isEmpty()) {
+      return byId;
+    }
+    MongoFaults.call(
+            "reading jobs", () -> jobs.find(in(ID, List.copyOf(jobIds))).into(new ArrayList<>()))
+        .forEach(doc -> byId.put(doc.getString(ID), doc));
+    return byId;
+  }
+
+  /** Stores new job documents, in order; the caller has checked them. */
+  void insert(List<Document> docs) {
+    MongoFaults.call(
+        "storing jobs",
+        () -> {
+          if (docs.size() == 1) {
+            jobs.insertOne(docs.getFirst());
+          } else {
+            jobs.insertMany(docs);
+          }
+          return null;
+        });
+  }
+
+  /** Deletes job documents by id (a batch whose insert failed half-way). */
+  void delete(Collection<String> jobIds) {
+    MongoFaults.call("deleting jobs", () -> jobs.deleteMany(in(ID, List.copyOf(jobIds))));
+  }
+
+  /**
+   * Writes a move computed from {@code before}: the snapshot, its audit event and its follow-up,
+   * only while the document is still the one read. Returns false, having changed nothing, when
+   * another write came first; the caller reads again and decides again.
+   */
+  boolean commit(Document before, Move move, String followUp) {
+    long matched =
+        MongoFaults.call(
+                "writing a job",
+                () -> jobs.updateOne(unchanged(before), moveUpdate(move, followUp)))
+            .getMatchedCount();
+    if (matched == 0) {
+      return false;
+    }
+    committed.accept(new JobUpdate(move.job(), move.event()));
+    return true;
+  }
+
+  /**
+   * {@link #commit} for many documents at once (claims, batch completions): one bulk write, then
+   * the ids whose write was refused because another write came first.
+   */
+  List<String> commitAll(Map<Document, Move> moves) {
+    if (moves.isEmpty()) {
+      return List.of();
+    }
+    List<WriteModel<Document>> writes = new ArrayList<>(moves.size());
+    moves.forEach(
+        (before, move) ->
+            writes.add(new UpdateOneModel<>(unchanged(before), moveUpdate(move, null))));
+    int matched = MongoFaults.call("writing jobs", () -> jobs.bulkWrite(writes).getMatchedCount());
+    List<String> lost = new ArrayList<>();
+    if (matched < moves.size()) {
+      Map<String, Document> now =
+          findAll(moves.keySet().stream().map(d -> d.getString(ID)).toList());
+      moves.forEach(
+          (before, move) -> {
+            Document after = now.get(before.getString(ID));
+            if (!holdsEventOf(after, before, move)) {
+              lost.add(before.getString(ID));
+            }
+          });
+    }
+    moves.forEach(
+        (before, move) -> {
+          if (!lost.contains(before.getString(ID))) {
+            committed.accept(new JobUpdate(move.job(), move.event()));
+          }
+        });
+    return lost;
+  }
+
+  /** Whether our move's event is the one written right after the trail we read. */
+  private static boolean holdsEventOf(Document after, Document before, Move move) {
+    if (after == null) {
+      return false;
+    }
+    List<String> trail = after.getList(TRAIL, String.class);
+    int at = before.getList(TRAIL, String.class).size();
+    return trail.size() > at && trail.get(at).equals(JobDocuments.write(move.event()));
+  }
+
+  /**
+   * Writes a snapshot that makes no move (progress, checkpoint) under the same condition as {@link
+   * #commit}; {@code announce} says whether listeners hear of it.
+   */
+  boolean replace(Document before, Job after, boolean announce) {
+    Bson update = Updates.combine(Updates.inc(REV, 1L), setAll(JobDocuments.snapshotFields(after)));
+    long matched =
+        MongoFaults.call("writing a job", () -> jobs.updateOne(unchanged(before), update))
+            .getMatchedCount();
+    if (matched == 0) {
+      return false;
+    }
+    if (announce) {
+      committed.accept(new JobUpdate(after, null));
+    }
+    return true;
+  }
+
+  /** Sets fields of a document without a move, bumping its revision (result counters, leases). */
+  Document updateIf(Bson filter, Bson update) {
+    return MongoFaults.call(
+        "writing a job",
+        () ->
+            jobs.findOneAndUpdate(
+                filter,
+                Updates.combine(update, Updates.inc(REV, 1L)),
+                new com.mongodb.client.model.FindOneAndUpdateOptions()
+                    .returnDocument(com.mongodb.client.model.ReturnDocument.AFTER)));
+  }
+
+  /** Removes finished follow-up tokens from a job document. */
+  void dropFollowUps(String jobId, List<String> tokens) {
+    MongoFaults.call(
+        "writing a job",
+        () ->
+            jobs.updateOne(
+                eq(ID, jobId),
+                Updates.combine(Updates.pullAll(FOLLOW_UPS, tokens), Updates.inc(REV, 1L))));
+  }
+
+  /** The condition of every write: the document is still the one the change was computed from. */
+  static Bson unchanged(Document before) {
+    return and(
+        eq(ID, before.getString(ID)),
+        eq(REV, JobDocuments.rev(before)),
+        eq(STATE, before.getString(STATE)),
+        eq(WORKER, before.getString(WORKER)),
+        eq(ATTEMPT, before.getInteger(ATTEMPT)));
+  }
+
+  private static Bson moveUpdate(Move move, String followUp) {
+    List<Bson> updates = new ArrayList<>();
+    updates.add(Updates.inc(REV, 1L));
+    updates.add(setAll(JobDocuments.fields(move.job())));
+    updates.add(Updates.push(TRAIL, JobDocuments.write(move.event())));
+    updates.add(Updates.set(LAST_MOVE, move.event().transition().wireName()));
+    if (followUp != null) {
+      updates.add(Updates.push(FOLLOW_UPS, followUp));
+    }
+    return Updates.combine(updates);
+  }
+
+  private static Bson setAll(Document fields) {
+    List<Bson> sets = new ArrayList<>(fields.size());
+    fields.forEach((name, value) -> sets.add(Updates.set(name, value)));
+    return Updates.combine(sets);
+  }
+}

@@ -1,0 +1,100 @@
+package dev.ujm.store.redismongo;
+
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.SocketOptions;
+import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import java.time.Duration;
+
+/**
+ * The Redis side of the store: one Lettuce client per process with one shared, pipelined connection
+ * for commands (Lettuce connections are thread-safe) and connections of their own for pub/sub.
+ * Every key starts with the namespace ({@code UJM_MONGO_DB}, so two deployments can share one
+ * Redis), and every key of one queue carries the hash tag {@code {q:<queue>}}, so a queue's Lua
+ * scripts touch one slot and the layout works on Redis Cluster unchanged.
+ *
+ * <p>While Redis is down, commands fail at once instead of queueing ({@code REJECT_COMMANDS}), so a
+ * submit never waits on Redis; the client reconnects by itself. Thread-safe.
+ */
+final class RedisBackend implements AutoCloseable {
+  private static final Duration TIMEOUT = Duration.ofSeconds(2);
+
+  private final RedisClient client;
+  private final String namespace;
+  private final StatefulRedisConnection<String, String> connection;
+
+  private RedisBackend(RedisClient client, String namespace) {
+    this.client = client;
+    this.namespace = namespace;
+    this.connection = client.connect();
+  }
+
+  /**
+   * Connects.
+   *
+   * @throws io.lettuce.core.RedisConnectionException when Redis cannot be reached now
+   */
+  static RedisBackend open(String uri, String namespace) {
+    RedisURI redisUri = RedisURI.create(uri);
+    redisUri.setTimeout(TIMEOUT);
+    RedisClient client = RedisClient.create(redisUri);
+    client.setOptions(
+        ClientOptions.builder()
+            .autoReconnect(true)
+            .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+            .socketOptions(SocketOptions.builder().connectTimeout(TIMEOUT).build())
+            .timeoutOptions(TimeoutOptions.enabled(TIMEOUT))
+            .build());
+    try {
+      return new RedisBackend(client, namespace);
+    } catch (RuntimeException e) {
+      client.shutdown();
+      throw e;
+    }
+  }
+
+  RedisCommands<String, String> sync() {
+    return connection.sync();
+  }
+
+  /** A new connection for subscriptions; the caller closes it. */
+  StatefulRedisPubSubConnection<String, String> pubSub() {
+    return client.connectPubSub();
+  }
+
+  /** A key of this deployment: {@code <namespace>:<name>}. */
+  String key(String name) {
+    return namespace + ":" + name;
+  }
+
+  /** A key of one queue, in the queue's hash slot: {@code <namespace>:{q:<queue>}:<name>}. */
+  String queueKey(String queue, String name) {
+    return namespace + ":{q:" + queue + "}:" + name;
+  }
+
+  String namespace() {
+    return namespace;
+  }
+
+  /** Whether Redis answers a ping now. */
+  boolean ping() {
+    try {
+      return "PONG".equals(connection.sync().ping());
+    } catch (RuntimeException e) {
+      return false;
+    }
+  }
+
+  @Override
+  public void close() {
+    try {
+      connection.close();
+    } finally {
+      client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+    }
+  }
+}

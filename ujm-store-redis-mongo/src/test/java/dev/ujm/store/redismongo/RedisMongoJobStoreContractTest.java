@@ -1,0 +1,33 @@
+package dev.ujm.store.redismongo;
+
+import dev.ujm.core.store.JobStore;
+import dev.ujm.store.tck.JobStoreContract;
+import dev.ujm.test.ManualClock;
+import dev.ujm.test.MongoFixture;
+import dev.ujm.test.RedisServer;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The whole storage contract against a real redis-server and MongoDB (in process, or the real one
+ * {@code UJM_TEST_MONGO_URI} names): a fresh database and Redis namespace per test.
+ */
+class RedisMongoJobStoreContractTest extends JobStoreContract {
+  @RegisterExtension static final RedisServer REDIS = RedisServer.ephemeral();
+  @RegisterExtension static final MongoFixture MONGO = MongoFixture.inProcess();
+
+  @Override
+  protected JobStore newStore(ManualClock clock) {
+    return RedisMongoJobStore.open(MONGO.uri(), MONGO.freshDatabase(), REDIS.uri(), clock);
+  }
+
+  @Override
+  protected JobStore openAnother(JobStore store, ManualClock clock) {
+    RedisMongoJobStore of = (RedisMongoJobStore) store;
+    return RedisMongoJobStore.open(MONGO.uri(), of.mongo().databaseName(), REDIS.uri(), clock);
+  }
+
+  @Override
+  protected JobStore newStoreStoppingBeforeFollowUps(ManualClock clock) {
+    return RedisMongoJobStore.open(MONGO.uri(), MONGO.freshDatabase(), REDIS.uri(), clock, false);
+  }
+}
