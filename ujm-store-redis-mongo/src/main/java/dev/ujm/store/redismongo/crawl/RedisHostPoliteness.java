@@ -51,6 +51,7 @@ public final class RedisHostPoliteness implements HostPoliteness {
   private final String prefix;
   private final Duration permitLifetime;
   private final ConcurrentHashMap<String, ReentrantLock> nodeTurns = new ConcurrentHashMap<>();
+  private final AtomicBoolean redisAnswers = new AtomicBoolean(true);
 
   /**
    * @param redis a connection every node's caller may share (Lettuce connections are thread-safe)
@@ -133,9 +134,15 @@ public final class RedisHostPoliteness implements HostPoliteness {
               String.valueOf(policy.maxConnections()),
               String.valueOf(permitLifetime.toMillis()),
               String.valueOf(policy.delay().plus(IDLE).toMillis()));
+      if (redisAnswers.compareAndSet(false, true)) {
+        LOG.info("Redis answers again: crawls take their turns at hosts again");
+      }
       return answer;
     } catch (RedisException e) {
-      LOG.warn("waiting for Redis to take a turn at {}: {}", host, e.toString());
+      if (redisAnswers.compareAndSet(true, false)) {
+        LOG.warn(
+            "Redis does not answer; crawls wait for their turns until it does: {}", e.toString());
+      }
       return -1;
     }
   }
