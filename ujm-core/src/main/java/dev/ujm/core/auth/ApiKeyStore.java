@@ -4,6 +4,7 @@ import dev.ujm.core.store.Page;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * Where API keys live. Keeps only the SHA-256 of each secret, never the secret. Every change writes
@@ -55,6 +56,13 @@ public interface ApiKeyStore extends AutoCloseable {
 
   /** The key audit log of one key, oldest first. */
   List<KeyAuditEntry> auditTrail(String keyId);
+
+  /**
+   * Registers a listener called with the id of every key revoked through this backend, by this
+   * process or another one sharing it, so that caches of authenticated keys drop it at once. A
+   * backend one process owns has no one else to hear from and may ignore it (the default).
+   */
+  default void onRevoked(Consumer<String> listener) {}
 
   /** Whether the backend answers now. */
   default boolean isReady() {

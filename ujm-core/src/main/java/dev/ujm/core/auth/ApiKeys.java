@@ -11,8 +11,9 @@ import java.util.regex.Pattern;
 /**
  * Issues, checks and revokes API keys over an {@link ApiKeyStore}. Secrets are generated here,
  * returned once by {@link #issue}, and never stored or logged. Successful look-ups are cached for a
- * few seconds so that checking a key costs one hash on the hot path; a revoke on this node clears
- * the cache at once. Thread-safe.
+ * few seconds so that checking a key costs one hash on the hot path; a revoke clears the cache at
+ * once, on this node and, through {@link ApiKeyStore#onRevoked}, on every node of a shared backend.
+ * Thread-safe.
  */
 public final class ApiKeys {
   /** The id of the bootstrap admin key ({@code UJM_ADMIN_KEY} or the generated admin key file). */
@@ -38,6 +39,7 @@ public final class ApiKeys {
     this.store = store;
     this.clock = clock;
     this.ids = new JobIds(clock);
+    store.onRevoked(keyId -> cache.clear()); // revoked on another node: forget at once here too
   }
 
   /**

@@ -1,6 +1,7 @@
 package dev.ujm.store.redismongo;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ujm.core.model.Job;
@@ -45,7 +46,13 @@ final class JobDocuments {
   static final String FOLLOW_UPS = "followUps";
   static final String RESULT_COUNT = "resultCount";
 
-  private static final ObjectMapper MAPPER = Json.mapper();
+  /**
+   * UJM's one Jackson configuration, reading back only what this store wrote: properties that
+   * records derive ({@code active} of a key, {@code stateChange} of a change) are written with them
+   * and skipped when read.
+   */
+  private static final ObjectMapper MAPPER =
+      Json.mapper().copy().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
   private JobDocuments() {}
 

@@ -8,7 +8,11 @@ import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.DefaultClientResources;
+import io.lettuce.core.resource.Delay;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The Redis side of the store: one Lettuce client per process with one shared, pipelined connection
@@ -23,11 +27,13 @@ import java.time.Duration;
 final class RedisBackend implements AutoCloseable {
   private static final Duration TIMEOUT = Duration.ofSeconds(2);
 
+  private final ClientResources resources;
   private final RedisClient client;
   private final String namespace;
   private final StatefulRedisConnection<String, String> connection;
 
-  private RedisBackend(RedisClient client, String namespace) {
+  private RedisBackend(ClientResources resources, RedisClient client, String namespace) {
+    this.resources = resources;
     this.client = client;
     this.namespace = namespace;
     this.connection = client.connect();
@@ -41,7 +47,14 @@ final class RedisBackend implements AutoCloseable {
   static RedisBackend open(String uri, String namespace) {
     RedisURI redisUri = RedisURI.create(uri);
     redisUri.setTimeout(TIMEOUT);
-    RedisClient client = RedisClient.create(redisUri);
+    // reconnect within a second of Redis coming back, not after Lettuce's default 30 s backoff
+    ClientResources resources =
+        DefaultClientResources.builder()
+            .reconnectDelay(
+                Delay.exponential(
+                    Duration.ofMillis(50), Duration.ofSeconds(1), 2, TimeUnit.MILLISECONDS))
+            .build();
+    RedisClient client = RedisClient.create(resources, redisUri);
     client.setOptions(
         ClientOptions.builder()
             .autoReconnect(true)
@@ -50,9 +63,10 @@ final class RedisBackend implements AutoCloseable {
             .timeoutOptions(TimeoutOptions.enabled(TIMEOUT))
             .build());
     try {
-      return new RedisBackend(client, namespace);
+      return new RedisBackend(resources, client, namespace);
     } catch (RuntimeException e) {
       client.shutdown();
+      resources.shutdown();
       throw e;
     }
   }
@@ -95,6 +109,7 @@ final class RedisBackend implements AutoCloseable {
       connection.close();
     } finally {
       client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+      resources.shutdown(0, 2, TimeUnit.SECONDS);
     }
   }
 }

@@ -10,6 +10,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.mongodb.client.model.UpdateOneModel;
 import com.mongodb.client.model.Updates;
 import com.mongodb.client.model.WriteModel;
+import dev.ujm.core.cluster.ClusterLock;
+import dev.ujm.core.duty.DutyScheduler;
 import dev.ujm.core.model.Job;
 import dev.ujm.core.model.JobEvent;
 import dev.ujm.core.model.JobUpdate;
@@ -35,6 +37,7 @@ import dev.ujm.core.store.StoreHealth;
 import dev.ujm.core.store.StoreStats;
 import dev.ujm.core.store.SubmitResult;
 import dev.ujm.core.workflow.DependencyCascade;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -92,6 +95,8 @@ public final class RedisMongoJobStore implements JobStore {
   private final MongoResults results;
   private final MongoDuties duties;
   private final Reconciler reconciler;
+  private DutyScheduler upkeep;
+  private RedisChannels channels;
 
   RedisMongoJobStore(
       MongoBackend mongo,
@@ -152,6 +157,31 @@ public final class RedisMongoJobStore implements JobStore {
   /** The reconciler that rebuilds the Redis queue from MongoDB, for the duty that runs it. */
   public Reconciler reconciler() {
     return reconciler;
+  }
+
+  /**
+   * Starts the store's own upkeep: the {@link Reconciler} and the {@link PendingFollowUps}, each
+   * every {@code interval}, on one node at a time under the cluster lock. {@link #close} stops it.
+   */
+  synchronized void startUpkeep(ClusterLock lock, String holder, Duration interval) {
+    if (upkeep == null) {
+      upkeep =
+          new DutyScheduler(
+                  List.of(
+                      new Reconciler(jobs, queue, clock, interval),
+                      new PendingFollowUps(this, interval)),
+                  lock,
+                  holder)
+              .start();
+    }
+  }
+
+  /** The pub/sub channels of this process, opened on first use and closed with the store. */
+  synchronized RedisChannels channels() {
+    if (channels == null) {
+      channels = new RedisChannels(redis);
+    }
+    return channels;
   }
 
   MongoBackend mongo() {
@@ -461,10 +491,27 @@ public final class RedisMongoJobStore implements JobStore {
 
   @Override
   public void close() {
+    DutyScheduler duties;
+    RedisChannels open;
+    synchronized (this) {
+      duties = upkeep;
+      open = channels;
+      upkeep = null;
+      channels = null;
+    }
     try {
-      redis.close();
+      if (duties != null) {
+        duties.close();
+      }
+      if (open != null) {
+        open.close();
+      }
     } finally {
-      mongo.close();
+      try {
+        redis.close();
+      } finally {
+        mongo.close();
+      }
     }
   }
 

@@ -46,6 +46,11 @@ record RedisMongoSettings(String redisUri, String mongoUri, String mongoDb) {
     return problems;
   }
 
+  /** A URI fit for logs and messages: its user and password, if any, replaced by {@code ***}. */
+  static String redact(String uri) {
+    return uri == null ? null : uri.replaceFirst("://[^@/]*@", "://***@");
+  }
+
   private static String schemeOf(String uri) {
     if (uri == null || uri.isBlank()) {
       return null;

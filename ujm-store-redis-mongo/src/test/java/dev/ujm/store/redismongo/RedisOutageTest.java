@@ -1,0 +1,124 @@
+package dev.ujm.store.redismongo;
+
+import static dev.ujm.test.JobFixtures.aJob;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.ujm.core.model.Job;
+import dev.ujm.core.model.JobState;
+import dev.ujm.core.model.NewJob;
+import dev.ujm.core.store.ClaimRequest;
+import dev.ujm.core.store.JobQuery;
+import dev.ujm.core.store.SubmitResult;
+import dev.ujm.test.ManualClock;
+import dev.ujm.test.MongoFixture;
+import dev.ujm.test.RedisServer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Redis is only the hot path: when it is down jobs are still accepted (MongoDB has them), and when
+ * it lost its data (a restart without persistence, {@code FLUSHALL}) the reconciler rebuilds the
+ * queue from MongoDB, never queueing a job twice.
+ */
+class RedisOutageTest {
+  @RegisterExtension static final RedisServer REDIS = RedisServer.ephemeral();
+  @RegisterExtension static final MongoFixture MONGO = MongoFixture.inProcess();
+
+  private static final Duration LEASE = Duration.ofSeconds(30);
+
+  private final ManualClock clock = ManualClock.startingAt2026();
+  private RedisMongoJobStore store;
+
+  @BeforeEach
+  void open() {
+    REDIS.start();
+    store = RedisMongoJobStore.open(MONGO.uri(), MONGO.freshDatabase(), REDIS.uri(), clock);
+  }
+
+  @AfterEach
+  void close() {
+    store.close();
+    REDIS.start();
+  }
+
+  @Test
+  void with_redis_down_every_submit_is_accepted_and_every_job_is_claimed_once_redis_is_back() {
+    REDIS.stop();
+
+    List<SubmitResult> accepted = store.submitAll(jobs(200));
+    assertThat(accepted).allMatch(SubmitResult::created);
+    assertThat(store.find(JobQuery.all(1000).withStates(Set.of(JobState.QUEUED))).items())
+        .hasSize(200);
+    assertThat(store.claim(ClaimRequest.of("noop", "w1", 10, LEASE))).isEmpty();
+    assertThat(store.health().ready()).isTrue();
+    assertThat(store.health().detail()).contains("Redis does not");
+
+    REDIS.start();
+    await().atMost(Duration.ofSeconds(10)).until(() -> store.reconciler().runOnce() > 0);
+
+    assertThat(claimAll()).hasSize(200).doesNotHaveDuplicates();
+  }
+
+  @Test
+  void after_flushall_mid_run_the_reconciler_requeues_what_redis_lost_and_nothing_twice() {
+    store.submitAll(jobs(100));
+    List<Job> running = store.claim(ClaimRequest.of("noop", "w1", 30, LEASE));
+
+    REDIS.flushAll();
+    int restored = store.reconciler().runOnce();
+    int again = store.reconciler().runOnce();
+
+    assertThat(restored).isEqualTo(70);
+    assertThat(again).isZero();
+    List<String> rest = claimAll();
+    assertThat(rest).hasSize(70).doesNotHaveDuplicates();
+    assertThat(rest).doesNotContainAnyElementsOf(running.stream().map(Job::id).toList());
+    running.forEach(job -> store.complete(job.lease(), null));
+  }
+
+  @Test
+  void a_redis_restarted_empty_is_refilled_and_every_job_still_runs() {
+    store.submitAll(jobs(50));
+
+    REDIS.restart();
+    await().atMost(Duration.ofSeconds(10)).until(() -> store.reconciler().runOnce() == 50);
+
+    assertThat(claimAll()).hasSize(50).doesNotHaveDuplicates();
+  }
+
+  @Test
+  void a_claim_whose_claimer_died_between_redis_and_mongodb_is_given_back_after_its_deadline() {
+    Job job = store.submit(aJob().build()).job();
+    RedisQueue queue = new RedisQueue(store.redis());
+    assertThat(queue.claim("noop", 1, clock.instant().plus(LEASE).toEpochMilli()))
+        .containsExactly(job.id()); // popped, and then the claimer died
+
+    assertThat(store.reconciler().runOnce()).isZero(); // a claim in flight: left alone
+    clock.advance(LEASE.plusSeconds(1));
+    assertThat(store.reconciler().runOnce()).isEqualTo(1);
+
+    assertThat(claimAll()).containsExactly(job.id());
+  }
+
+  private List<String> claimAll() {
+    List<String> ids = new ArrayList<>();
+    List<Job> got;
+    do {
+      got = store.claim(ClaimRequest.of("noop", "w2", 25, LEASE));
+      got.forEach(job -> ids.add(job.id()));
+    } while (!got.isEmpty());
+    return ids;
+  }
+
+  private static List<NewJob> jobs(int n) {
+    return IntStream.range(0, n).mapToObj(i -> aJob().build()).toList();
+  }
+}
