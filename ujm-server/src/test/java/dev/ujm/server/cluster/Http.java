@@ -41,7 +41,7 @@ final class Http {
 
   private static HttpRequest.Builder request(int port, String path) {
     return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-        .timeout(Duration.ofSeconds(30));
+        .timeout(Duration.ofSeconds(60));
   }
 
   private static HttpResponse<String> send(HttpRequest.Builder request) throws IOException {
