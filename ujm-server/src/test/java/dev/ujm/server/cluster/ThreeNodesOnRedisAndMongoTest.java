@@ -317,21 +317,21 @@ class ThreeNodesOnRedisAndMongoTest {
 
   /** Submits in batches of 250, one batch to each node in turn. */
   private void submitSleeps(String queue, int total, List<UjmProcess> to) throws Exception {
-    int batch = 250;
+    int perBatch = 250;
     List<Future<HttpResponse<String>>> batches = new ArrayList<>();
-    for (int start = 0; start < total; start += batch) {
+    for (int start = 0; start < total; start += perBatch) {
       List<Map<String, Object>> jobs = new ArrayList<>();
-      for (int i = start; i < Math.min(total, start + batch); i++) {
+      for (int i = start; i < Math.min(total, start + perBatch); i++) {
         jobs.add(sleep(queue, i));
       }
-      UjmProcess node = to.get((start / batch) % to.size());
+      UjmProcess node = to.get((start / perBatch) % to.size());
       String body = Json.mapper().writeValueAsString(Map.of("jobs", jobs));
       batches.add(http.submit(() -> Http.post(node.port(), "/api/v2/jobs/batch", body)));
     }
     for (Future<HttpResponse<String>> batch : batches) {
       HttpResponse<String> answer = batch.get();
       assertThat(answer.statusCode()).as(answer.body()).isEqualTo(201);
-      assertThat(Json.mapper().readTree(answer.body()).path("jobs")).hasSize(batch);
+      assertThat(Json.mapper().readTree(answer.body()).path("jobs")).hasSize(perBatch);
     }
   }
 
