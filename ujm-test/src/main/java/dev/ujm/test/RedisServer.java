@@ -115,6 +115,9 @@ public final class RedisServer implements BeforeAllCallback, AfterAllCallback, A
               .redirectErrorStream(true)
               .redirectOutput(directory.resolve("redis.log").toFile())
               .start();
+      Process started = process;
+      // a test JVM that ends without calling afterAll (killed, timed out) leaves no server behind
+      Runtime.getRuntime().addShutdownHook(new Thread(started::destroyForcibly));
       awaitPing();
       return this;
     } catch (IOException e) {
