@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       ThroughputBench.class,
       SubmitLatencyBench.class,
+      DistributedBench.class,
       PurgeBench.class,
       LiveBench.class,
       dev.ujm.server.bench.crawl.CrawlBenchCommand.class,
