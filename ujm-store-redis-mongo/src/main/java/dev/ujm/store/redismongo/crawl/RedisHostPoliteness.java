@@ -86,10 +86,14 @@ public final class RedisHostPoliteness implements HostPoliteness {
             }
           };
         }
-        Thread.sleep(Math.min(waitMillis < 0 ? POLL.toMillis() : waitMillis, POLL.toMillis()));
+        Thread.sleep(waitMillis > 0 ? Math.min(waitMillis, POLL.toMillis()) : POLL.toMillis());
       }
     } finally {
       turn.unlock();
+      if (!turn.hasQueuedThreads()) {
+        // forget idle hosts; a caller that raced past this only loses its place in line
+        nodeTurns.remove(host, turn);
+      }
     }
   }
 
