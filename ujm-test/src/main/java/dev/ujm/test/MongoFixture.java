@@ -4,9 +4,6 @@ import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
-import org.junit.jupiter.api.extension.AfterAllCallback;
-import org.junit.jupiter.api.extension.BeforeAllCallback;
-import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * A MongoDB for a test class: the wire-protocol server {@code mongo-java-server} in this process,
@@ -21,12 +18,11 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * <p>What the in-process server lacks (multi-document transactions, change streams, TTL expiry,
  * write concern beyond one node) cannot be checked against it; tests that would need them say so.
  */
-public final class MongoFixture implements BeforeAllCallback, AfterAllCallback, AutoCloseable {
+public final class MongoFixture extends ClassScopedResource {
   /** The environment variable naming a real MongoDB to test against instead. */
   public static final String REAL_MONGO_URI = "UJM_TEST_MONGO_URI";
 
   private final String realUri;
-  private int classes;
   private MongoServer server;
   private int port;
   private String uri;
@@ -41,22 +37,9 @@ public final class MongoFixture implements BeforeAllCallback, AfterAllCallback, 
     return new MongoFixture(real == null || real.isBlank() ? null : real);
   }
 
-  /**
-   * JUnit calls this for the class and again for each of its {@code @Nested} classes; the server
-   * starts on the first call and stops after the matching last {@link #afterAll}.
-   */
   @Override
-  public void beforeAll(ExtensionContext context) {
-    if (classes++ == 0) {
-      start();
-    }
-  }
-
-  @Override
-  public void afterAll(ExtensionContext context) {
-    if (--classes == 0) {
-      close();
-    }
+  void startForClass() {
+    start();
   }
 
   /** Starts the in-process server (nothing to start for a real MongoDB). */

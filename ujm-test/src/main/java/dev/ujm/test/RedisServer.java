@@ -15,9 +15,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
-import org.junit.jupiter.api.extension.AfterAllCallback;
-import org.junit.jupiter.api.extension.BeforeAllCallback;
-import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * A real {@code redis-server} process for a test class, on a free port of 127.0.0.1, in a temp
@@ -32,14 +29,13 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * AOF is on, {@link #withAppendOnly()}) or {@link #flushAll()} it. Not thread-safe: one test drives
  * it at a time.
  */
-public final class RedisServer implements BeforeAllCallback, AfterAllCallback, AutoCloseable {
+public final class RedisServer extends ClassScopedResource {
   /** Where Debian's {@code redis-server} package installs the binary. */
   public static final Path BINARY = Path.of("/usr/bin/redis-server");
 
   private static final Duration START_TIMEOUT = Duration.ofSeconds(10);
 
   private final boolean appendOnly;
-  private int classes;
   private Path directory;
   private int port;
   private Process process;
@@ -58,22 +54,9 @@ public final class RedisServer implements BeforeAllCallback, AfterAllCallback, A
     return new RedisServer(true);
   }
 
-  /**
-   * JUnit calls this for the class and again for each of its {@code @Nested} classes; the server
-   * starts on the first call and stops after the matching last {@link #afterAll}.
-   */
   @Override
-  public void beforeAll(ExtensionContext context) {
-    if (classes++ == 0) {
-      start();
-    }
-  }
-
-  @Override
-  public void afterAll(ExtensionContext context) {
-    if (--classes == 0) {
-      close();
-    }
+  void startForClass() {
+    start();
   }
 
   /** Starts the server (on a new free port the first time, on the same port after a stop). */

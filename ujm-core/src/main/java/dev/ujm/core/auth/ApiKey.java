@@ -38,6 +38,29 @@ public record ApiKey(
     return revokedAt == null;
   }
 
+  /**
+   * Whether this key is active and has the role, tenant, user and name of {@code wanted}: what
+   * {@link ApiKeyStore#ensure} keeps as it is (the secret is compared apart).
+   */
+  public boolean matches(ApiKey wanted) {
+    return isActive()
+        && role == wanted.role()
+        && tenantId.equals(wanted.tenantId())
+        && userId.equals(wanted.userId())
+        && Objects.equals(name, wanted.name());
+  }
+
+  /** The key as the key audit log describes it. */
+  public String auditDetail() {
+    return "role=" + role.wireName() + " tenant=" + tenantId + " user=" + userId;
+  }
+
+  /** The key {@code wanted} describes, active, keeping this key's creation instant. */
+  public ApiKey replacedBy(ApiKey wanted) {
+    return new ApiKey(
+        id, wanted.role(), wanted.tenantId(), wanted.userId(), wanted.name(), createdAt, null);
+  }
+
   public ApiKey revokedAt(Instant at) {
     return new ApiKey(id, role, tenantId, userId, name, createdAt, at);
   }

@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
 
@@ -43,13 +42,7 @@ public final class InMemoryApiKeyStore implements ApiKeyStore {
       create(key, secretHash, actor);
       return key;
     }
-    boolean same =
-        current.isActive()
-            && secretHash.equals(hashById.get(key.id()))
-            && current.role() == key.role()
-            && current.tenantId().equals(key.tenantId())
-            && current.userId().equals(key.userId())
-            && Objects.equals(current.name(), key.name());
+    boolean same = current.matches(key) && secretHash.equals(hashById.get(key.id()));
     if (same) {
       return current;
     }
@@ -58,15 +51,7 @@ public final class InMemoryApiKeyStore implements ApiKeyStore {
       throw new IllegalArgumentException("another API key has this secret");
     }
     idByHash.remove(hashById.get(key.id()));
-    ApiKey replaced =
-        new ApiKey(
-            key.id(),
-            key.role(),
-            key.tenantId(),
-            key.userId(),
-            key.name(),
-            current.createdAt(),
-            null);
+    ApiKey replaced = current.replacedBy(key);
     put(replaced, secretHash);
     audit.add(
         new KeyAuditEntry(key.id(), "secret replaced", actor, describe(replaced), key.createdAt()));
@@ -131,6 +116,6 @@ public final class InMemoryApiKeyStore implements ApiKeyStore {
   }
 
   static String describe(ApiKey key) {
-    return "role=" + key.role().wireName() + " tenant=" + key.tenantId() + " user=" + key.userId();
+    return key.auditDetail();
   }
 }

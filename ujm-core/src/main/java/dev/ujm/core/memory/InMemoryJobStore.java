@@ -378,12 +378,7 @@ public final class InMemoryJobStore implements JobStore {
             if (!job.leaseUntil().isBefore(now)) {
               continue;
             }
-            JobError expired =
-                new JobError(
-                    "lease-expired",
-                    "the lease of worker " + job.workerId() + " expired at " + job.leaseUntil(),
-                    job.attempt(),
-                    now);
+            JobError expired = JobError.leaseExpired(job, now);
             MoveArgs args = MoveArgs.error(expired, null);
             if (job.attempt() < job.maxAttempts()) {
               table.move(job, Transition.REQUEUE_EXPIRED, args);
@@ -431,16 +426,7 @@ public final class InMemoryJobStore implements JobStore {
             }
           }
           for (Job job : doomed) {
-            PurgedJob kept =
-                new PurgedJob(
-                    job.id(),
-                    job.type(),
-                    job.tenantId(),
-                    job.ownerId(),
-                    job.state(),
-                    job.createdAt(),
-                    job.finishedAt(),
-                    table.now());
+            PurgedJob kept = PurgedJob.of(job, table.now());
             purgedTrails.put(job.id(), new PurgedTrail(kept, table.history(job.id())));
             table.delete(job);
           }

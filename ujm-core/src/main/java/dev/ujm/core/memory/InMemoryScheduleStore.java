@@ -85,32 +85,13 @@ final class InMemoryScheduleStore implements ScheduleStore {
 
   private static Schedule save(
       InMemoryJobTable table, Schedule s, ScheduleDefinition definition, Instant nextFireAt) {
-    Schedule next =
-        new Schedule(
-            s.id(),
-            s.tenantId(),
-            s.ownerId(),
-            definition,
-            nextFireAt,
-            s.lastFireAt(),
-            s.lastJobId(),
-            s.version() + 1,
-            s.createdAt(),
-            table.now());
+    Schedule next = s.next(definition, nextFireAt, s.lastFireAt(), s.lastJobId(), table.now());
     table.schedules().byId.put(next.id(), next);
     return next;
   }
 
   static ScheduleDefinition withEnabled(ScheduleDefinition d, boolean enabled) {
-    return new ScheduleDefinition(
-        d.name(),
-        d.cron(),
-        d.timeZone(),
-        d.job(),
-        d.misfire(),
-        d.overlap(),
-        d.catchUpLimit(),
-        enabled);
+    return d.withEnabled(enabled);
   }
 
   @Override
@@ -195,16 +176,11 @@ final class InMemoryScheduleStore implements ScheduleStore {
             lastFire = last.fireAt();
           }
           Schedule next =
-              new Schedule(
-                  s.id(),
-                  s.tenantId(),
-                  s.ownerId(),
+              s.next(
                   s.definition(),
                   request.expectedVersion() == null ? s.nextFireAt() : request.nextFireAt(),
                   lastFire,
                   lastJob,
-                  s.version() + 1,
-                  s.createdAt(),
                   now);
           table.schedules().byId.put(next.id(), next);
           return new FireResult(true, next, results);

@@ -11,4 +11,14 @@ import java.time.Instant;
  * @param attempt the attempt that failed
  * @param at when
  */
-public record JobError(String type, String message, int attempt, Instant at) {}
+public record JobError(String type, String message, int attempt, Instant at) {
+
+  /** The error the orphan reaper records for an attempt whose lease ran out. */
+  public static JobError leaseExpired(Job job, Instant at) {
+    return new JobError(
+        "lease-expired",
+        "the lease of worker " + job.workerId() + " expired at " + job.leaseUntil(),
+        job.attempt(),
+        at);
+  }
+}

@@ -19,4 +19,18 @@ public record PurgedJob(
     JobState state,
     Instant createdAt,
     Instant finishedAt,
-    Instant purgedAt) {}
+    Instant purgedAt) {
+
+  /** What is kept of a final job that retention purges at {@code purgedAt}. */
+  public static PurgedJob of(Job job, Instant purgedAt) {
+    return new PurgedJob(
+        job.id(),
+        job.type(),
+        job.tenantId(),
+        job.ownerId(),
+        job.state(),
+        job.createdAt(),
+        job.finishedAt(),
+        purgedAt);
+  }
+}

@@ -26,4 +26,24 @@ public record Schedule(
   public boolean enabled() {
     return definition.enabled();
   }
+
+  /** The schedule after one change at {@code now}: the next version, {@code updatedAt} now. */
+  public Schedule next(
+      ScheduleDefinition newDefinition,
+      Instant newNextFireAt,
+      Instant newLastFireAt,
+      String newLastJobId,
+      Instant now) {
+    return new Schedule(
+        id,
+        tenantId,
+        ownerId,
+        newDefinition,
+        newNextFireAt,
+        newLastFireAt,
+        newLastJobId,
+        version + 1,
+        createdAt,
+        now);
+  }
 }

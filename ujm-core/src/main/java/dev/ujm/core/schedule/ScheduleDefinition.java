@@ -15,4 +15,10 @@ public record ScheduleDefinition(
     Misfire misfire,
     Overlap overlap,
     int catchUpLimit,
-    boolean enabled) {}
+    boolean enabled) {
+
+  /** The same definition, paused ({@code false}) or running. */
+  public ScheduleDefinition withEnabled(boolean value) {
+    return new ScheduleDefinition(name, cron, timeZone, job, misfire, overlap, catchUpLimit, value);
+  }
+}

@@ -46,6 +46,9 @@ final class JobDocuments {
   static final String FOLLOW_UPS = "followUps";
   static final String RESULT_COUNT = "resultCount";
 
+  /** Set (with a new revision) before a job that depends on this one is stored. */
+  static final String HAS_DEPENDENTS = "hasDependents";
+
   /**
    * UJM's one Jackson configuration, reading back only what this store wrote: properties that
    * records derive ({@code active} of a key, {@code stateChange} of a change) are written with them
@@ -113,6 +116,11 @@ final class JobDocuments {
     Job job = read(doc.getString(JSON), Job.class);
     Long lease = doc.getLong(LEASE);
     return lease == null ? job : job.toBuilder().leaseUntil(instant(lease)).build();
+  }
+
+  /** Whether a job was ever named as a dependency, so its end has a cascade to follow. */
+  static boolean hasDependents(Document doc) {
+    return doc.getBoolean(HAS_DEPENDENTS, false);
   }
 
   /** The revision a conditional write of this document must find. */

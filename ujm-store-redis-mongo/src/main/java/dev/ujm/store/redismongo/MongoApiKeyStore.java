@@ -17,7 +17,6 @@ import dev.ujm.core.store.Page;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
@@ -66,7 +65,7 @@ final class MongoApiKeyStore implements ApiKeyStore {
       }
       throw e;
     }
-    record(new KeyAuditEntry(key.id(), "created", actor, describe(key), key.createdAt()));
+    record(new KeyAuditEntry(key.id(), "created", actor, key.auditDetail(), key.createdAt()));
   }
 
   @Override
@@ -84,34 +83,20 @@ final class MongoApiKeyStore implements ApiKeyStore {
       }
     }
     ApiKey existing = keyOf(current);
-    boolean same =
-        existing.isActive()
-            && secretHash.equals(current.getString(HASH))
-            && existing.role() == key.role()
-            && existing.tenantId().equals(key.tenantId())
-            && existing.userId().equals(key.userId())
-            && Objects.equals(existing.name(), key.name());
-    if (same) {
+    if (existing.matches(key) && secretHash.equals(current.getString(HASH))) {
       return existing;
     }
     Document owner = find(eq(HASH, secretHash));
     if (owner != null && !owner.getString("_id").equals(key.id())) {
       throw new IllegalArgumentException("another API key has this secret");
     }
-    ApiKey replaced =
-        new ApiKey(
-            key.id(),
-            key.role(),
-            key.tenantId(),
-            key.userId(),
-            key.name(),
-            existing.createdAt(),
-            null);
+    ApiKey replaced = existing.replacedBy(key);
     MongoFaults.call(
         "replacing an API key",
         () -> keys.replaceOne(eq("_id", key.id()), document(replaced, secretHash)));
     record(
-        new KeyAuditEntry(key.id(), "secret replaced", actor, describe(replaced), key.createdAt()));
+        new KeyAuditEntry(
+            key.id(), "secret replaced", actor, replaced.auditDetail(), key.createdAt()));
     return replaced;
   }
 
@@ -176,7 +161,7 @@ final class MongoApiKeyStore implements ApiKeyStore {
     if (changed == 0) {
       return get(keyId).orElseThrow(() -> new ApiKeyNotFoundException(keyId));
     }
-    record(new KeyAuditEntry(keyId, "revoked", actor, describe(key), at));
+    record(new KeyAuditEntry(keyId, "revoked", actor, key.auditDetail(), at));
     revoked(keyId);
     channels.publish(revokedChannel, keyId);
     return revoked;
@@ -233,9 +218,5 @@ final class MongoApiKeyStore implements ApiKeyStore {
 
   private static ApiKey keyOf(Document doc) {
     return JobDocuments.read(doc.getString(KEY), ApiKey.class);
-  }
-
-  private static String describe(ApiKey key) {
-    return "role=" + key.role().wireName() + " tenant=" + key.tenantId() + " user=" + key.userId();
   }
 }

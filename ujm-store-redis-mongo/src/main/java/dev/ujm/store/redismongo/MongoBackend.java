@@ -28,6 +28,9 @@ final class MongoBackend implements AutoCloseable {
   static final String JOB_METRICS = "job_metrics";
   static final String API_KEYS = "api_keys";
   static final String KEY_AUDIT = "key_audit";
+  static final String SCHEDULES = "schedules";
+  static final String SCHEDULE_FIRES = "schedule_fires";
+  static final String WORKFLOWS = "workflows";
 
   /** How long a call waits for a reachable server before it fails as a storage fault. */
   private static final int SERVER_SELECTION_MILLIS = 3000;
@@ -78,6 +81,12 @@ final class MongoBackend implements AutoCloseable {
     collection(JOBS)
         .createIndexes(
             List.of(
+                // the revision guard of every write (MongoDB serves it from _id alone; the
+                // in-process test server matches an index only when the filter's fields are the
+                // index's fields, and scans the collection otherwise)
+                new IndexModel(
+                    Indexes.ascending("_id", "rev"),
+                    new IndexOptions().unique(true).name("revision")),
                 // claims and the reconciler: the queued jobs of a queue in claim order
                 new IndexModel(Indexes.ascending("state", "queue", "rank", "_id")),
                 // the promoter, the orphan reaper and the purger
@@ -106,7 +115,13 @@ final class MongoBackend implements AutoCloseable {
             List.of(
                 new IndexModel(Indexes.ascending("secretHash"), new IndexOptions().unique(true)),
                 new IndexModel(Indexes.ascending("tenantId", "_id"))));
-    collection(KEY_AUDIT).createIndex(Indexes.ascending("keyId", "seq"));
+    collection(KEY_AUDIT).createIndex(Indexes.ascending("keyId"));
+    collection(SCHEDULES)
+        .createIndexes(
+            List.of(
+                new IndexModel(Indexes.ascending("enabled", "nextFireN")),
+                new IndexModel(Indexes.ascending("tenantId", "ownerId", "_id"))));
+    collection(SCHEDULE_FIRES).createIndex(Indexes.ascending("scheduleId", "_id"));
   }
 
   MongoCollection<Document> collection(String name) {

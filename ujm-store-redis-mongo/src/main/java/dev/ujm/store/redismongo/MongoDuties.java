@@ -91,13 +91,7 @@ final class MongoDuties {
             LEASE,
             limit)) {
       Job job = JobDocuments.job(doc);
-      JobError expired =
-          new JobError(
-              "lease-expired",
-              "the lease of worker " + job.workerId() + " expired at " + job.leaseUntil(),
-              job.attempt(),
-              now);
-      MoveArgs args = MoveArgs.error(expired, null);
+      MoveArgs args = MoveArgs.error(JobError.leaseExpired(job, now), null);
       boolean last = job.attempt() >= job.maxAttempts();
       if (move(
           doc,
@@ -140,16 +134,7 @@ final class MongoDuties {
             FINISHED,
             limit)) {
       Job job = JobDocuments.job(doc);
-      PurgedJob kept =
-          new PurgedJob(
-              job.id(),
-              job.type(),
-              job.tenantId(),
-              job.ownerId(),
-              job.state(),
-              job.createdAt(),
-              job.finishedAt(),
-              now);
+      PurgedJob kept = PurgedJob.of(job, now);
       Document trail =
           new Document(ID, job.id())
               .append(PURGED, JobDocuments.write(kept))
@@ -211,7 +196,10 @@ final class MongoDuties {
       return false; // moved by another node since the selection
     }
     var move = transition.apply(job, args, clock.instant());
-    String token = followUp == null ? null : MongoFollowUps.token(followUp, doc);
+    String token =
+        followUp == null || !JobDocuments.hasDependents(doc)
+            ? null
+            : MongoFollowUps.token(followUp, doc);
     if (!jobs.commit(doc, move, token)) {
       return false;
     }

@@ -41,7 +41,9 @@ final class MongoFaults {
         kind == Kind.FULL
             ? "the MongoDB of the jobs is out of disk space"
             : "the MongoDB of the jobs cannot be reached";
-    return new StorageFaultException(kind, why + " (" + what + "): " + e.getMessage(), e);
+    // the driver's own text (cluster state, addresses) stays in the cause, for the logs
+    return new StorageFaultException(
+        kind, why + " (" + what + ", " + e.getClass().getSimpleName() + ")", e);
   }
 
   /** The kind of storage fault, or null when the error is not one. */

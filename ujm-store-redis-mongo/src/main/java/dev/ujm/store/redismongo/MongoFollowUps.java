@@ -188,7 +188,8 @@ final class MongoFollowUps {
               : transition == Transition.REARM_DEPENDENT
                   ? DependencyCascade.Kind.REARM_DEPENDENTS.name()
                   : null;
-      String token = kind == null ? null : token(kind, before);
+      String token =
+          kind == null || !JobDocuments.hasDependents(before) ? null : token(kind, before);
       if (!jobs.commit(before, move, token)) {
         throw new LostRace();
       }

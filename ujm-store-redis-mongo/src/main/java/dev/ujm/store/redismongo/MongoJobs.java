@@ -3,14 +3,11 @@ package dev.ujm.store.redismongo;
 import static com.mongodb.client.model.Filters.and;
 import static com.mongodb.client.model.Filters.eq;
 import static com.mongodb.client.model.Filters.in;
-import static dev.ujm.store.redismongo.JobDocuments.ATTEMPT;
 import static dev.ujm.store.redismongo.JobDocuments.FOLLOW_UPS;
 import static dev.ujm.store.redismongo.JobDocuments.ID;
 import static dev.ujm.store.redismongo.JobDocuments.LAST_MOVE;
 import static dev.ujm.store.redismongo.JobDocuments.REV;
-import static dev.ujm.store.redismongo.JobDocuments.STATE;
 import static dev.ujm.store.redismongo.JobDocuments.TRAIL;
-import static dev.ujm.store.redismongo.JobDocuments.WORKER;
 
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.UpdateOneModel;
@@ -30,13 +27,12 @@ import org.bson.Document;
 import org.bson.conversions.Bson;
 
 /**
- * The {@code jobs} collection and the one way a job document changes: a conditional update whose
- * filter repeats what the change was computed from — the revision read, and the state, worker and
- * attempt of the fence — so two nodes racing on one job cannot both win, and a worker whose lease
- * was taken cannot write, in MongoDB itself. The move's audit event is pushed onto the document's
- * trail and its follow-up (if any) onto its pending list in the same single-document update, so the
- * three are atomic without a transaction. After each committed write the store's hook runs (the
- * Redis queue follows the job, listeners hear of it). Thread-safe.
+ * The {@code jobs} collection and the one way a job document changes: a conditional update on the
+ * revision the change was computed from ({@link #unchanged}), so two nodes racing on one job cannot
+ * both win, and a worker whose lease was taken cannot write, in MongoDB itself. The move's audit
+ * event is pushed onto the document's trail and its follow-up (if any) onto its pending list in the
+ * same single-document update, so the three are atomic without a transaction. After each committed
+ * write the store's hook runs (the Redis queue follows the job, listeners hear of it). Thread-safe.
  */
 final class MongoJobs {
   private final MongoCollection<Document> jobs;
@@ -89,6 +85,26 @@ final class MongoJobs {
           }
           return null;
         });
+  }
+
+  /**
+   * Marks jobs as named by a dependent, with a new revision, before the dependent is stored: a move
+   * of the parent computed before the mark then fails its condition, reads again and records the
+   * cascade. (The dependent judges itself once stored, for a parent that ended before.)
+   */
+  void markDependedOn(Collection<String> jobIds) {
+    if (jobIds.isEmpty()) {
+      return;
+    }
+    MongoFaults.call(
+        "marking dependencies",
+        () ->
+            jobs.updateMany(
+                and(
+                    in(ID, List.copyOf(jobIds)),
+                    com.mongodb.client.model.Filters.ne(JobDocuments.HAS_DEPENDENTS, true)),
+                Updates.combine(
+                    Updates.set(JobDocuments.HAS_DEPENDENTS, true), Updates.inc(REV, 1L))));
   }
 
   /** Deletes job documents by id (a batch whose insert failed half-way). */
@@ -198,14 +214,15 @@ final class MongoJobs {
                 Updates.combine(Updates.pullAll(FOLLOW_UPS, tokens), Updates.inc(REV, 1L))));
   }
 
-  /** The condition of every write: the document is still the one the change was computed from. */
+  /**
+   * The condition of every write: the document is still the one the change was computed from. Its
+   * revision grows with every write to the document, so it stands for the state, worker and attempt
+   * that were read (and checked against the worker's lease): a worker whose lease was taken
+   * meanwhile, or a node that lost a race, finds another revision and MongoDB refuses the write.
+   * Exactly {@code _id} and {@code rev}, which one unique index serves (see {@link MongoBackend}).
+   */
   static Bson unchanged(Document before) {
-    return and(
-        eq(ID, before.getString(ID)),
-        eq(REV, JobDocuments.rev(before)),
-        eq(STATE, before.getString(STATE)),
-        eq(WORKER, before.getString(WORKER)),
-        eq(ATTEMPT, before.getInteger(ATTEMPT)));
+    return and(eq(ID, before.getString(ID)), eq(REV, JobDocuments.rev(before)));
   }
 
   private static Bson moveUpdate(Move move, String followUp) {

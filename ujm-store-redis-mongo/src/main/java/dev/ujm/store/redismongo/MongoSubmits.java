@@ -125,6 +125,9 @@ final class MongoSubmits {
       docs.add(doc);
       moves.add(move);
     }
+    Set<String> parents = new LinkedHashSet<>();
+    fresh.forEach(i -> parents.addAll(batch.get(i).dependsOn()));
+    jobs.markDependedOn(parents);
     if (!docs.isEmpty()) {
       insertAllOrNothing(docs);
     }

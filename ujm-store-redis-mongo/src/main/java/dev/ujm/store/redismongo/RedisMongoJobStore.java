@@ -23,6 +23,7 @@ import dev.ujm.core.model.PurgedJob;
 import dev.ujm.core.model.StaleLeaseException;
 import dev.ujm.core.model.Transition;
 import dev.ujm.core.model.Transition.Move;
+import dev.ujm.core.schedule.ScheduleStore;
 import dev.ujm.core.store.CancelRequest;
 import dev.ujm.core.store.ClaimRequest;
 import dev.ujm.core.store.FailRequest;
@@ -37,6 +38,7 @@ import dev.ujm.core.store.StoreHealth;
 import dev.ujm.core.store.StoreStats;
 import dev.ujm.core.store.SubmitResult;
 import dev.ujm.core.workflow.DependencyCascade;
+import dev.ujm.core.workflow.WorkflowStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -145,7 +147,12 @@ public final class RedisMongoJobStore implements JobStore {
     try {
       RedisBackend redis = RedisBackend.open(redisUri, database);
       RedisMongoJobStore store =
-          new RedisMongoJobStore(mongo, redis, clock, finishFollowUpsAtOnce, id -> Map.of());
+          new RedisMongoJobStore(
+              mongo,
+              redis,
+              clock,
+              finishFollowUpsAtOnce,
+              workflowId -> MongoWorkflowStore.refs(mongo, workflowId));
       store.reconciler.runOnce();
       return store;
     } catch (RuntimeException e) {
@@ -358,14 +365,45 @@ public final class RedisMongoJobStore implements JobStore {
 
   @Override
   public Job retry(String jobId, String actor) {
+    return retry(jobId, actor, null);
+  }
+
+  /** {@link #retry(String, String)} with the reason the audit trail records (null: the move's). */
+  Job retry(String jobId, String actor, String reason) {
     return move(
         jobId,
         null,
         job ->
             new Step(
                 cascade.retryMove(job),
-                MoveArgs.by(actor, null),
+                MoveArgs.by(actor, reason),
                 DependencyCascade.Kind.REARM_DEPENDENTS));
+  }
+
+  /** The named move of a job's last audit event, or null for an unknown job. */
+  Transition lastTransition(String jobId) {
+    Document doc = jobs.find(jobId);
+    return doc == null ? null : Transition.parse(doc.getString(JobDocuments.LAST_MOVE));
+  }
+
+  /**
+   * Deletes jobs that were stored moments ago by a submit that is being taken back; an id Redis
+   * still holds is dropped by the claim that pops it.
+   */
+  void deleteJobs(List<String> jobIds) {
+    if (!jobIds.isEmpty()) {
+      jobs.delete(jobIds);
+    }
+  }
+
+  /** The schedules of this store's database. */
+  public ScheduleStore schedules() {
+    return new MongoScheduleStore(this, clock);
+  }
+
+  /** The workflows of this store's database. */
+  public WorkflowStore workflows() {
+    return new MongoWorkflowStore(this, clock);
   }
 
   @Override
@@ -532,7 +570,9 @@ public final class RedisMongoJobStore implements JobStore {
       Step step = plan.apply(job);
       Move move = step.transition().apply(job, step.args(), clock.instant());
       String token =
-          step.followUp() == null ? null : MongoFollowUps.token(step.followUp().name(), doc);
+          step.followUp() == null || !JobDocuments.hasDependents(doc)
+              ? null
+              : MongoFollowUps.token(step.followUp().name(), doc);
       if (jobs.commit(doc, move, token)) {
         if (token != null) {
           afterFollowUp(jobId);

@@ -16,9 +16,9 @@ import java.util.UUID;
  * {@code UJM_STORE=redis-mongo}: jobs and keys in MongoDB ({@code UJM_MONGO_URI}, database {@code
  * UJM_MONGO_DB}), the hot queue, the event bus between nodes, the node registry, the cluster locks
  * the queue controls and the crawl politeness towards each web host in Redis ({@code
- * UJM_REDIS_URI}). Several {@code ujm serve} nodes on the same pair act as one system. Schedules,
- * workflows and stored files are not offered by this backend yet: their endpoints answer 501 or
- * 503.
+ * UJM_REDIS_URI}). Several {@code ujm serve} nodes on the same pair act as one system. Schedules
+ * and workflows live in MongoDB too; stored files are not offered by this backend yet (the file
+ * endpoints answer 503).
  */
 public final class RedisMongoStoreProvider implements StoreProvider {
   /** How often the reconciler and the follow-up finisher run (on one node at a time). */
@@ -59,6 +59,7 @@ public final class RedisMongoStoreProvider implements StoreProvider {
               new RedisNodeRegistry(jobs.redis(), clock),
               locks,
               new RedisQueueControls(jobs.redis(), channels, clock))
+          .withScheduling(jobs.schedules(), jobs.workflows())
           .withPoliteness(
               new RedisHostPoliteness(
                   jobs.redis().sync(), jobs.redis().key(""), CRAWL_PERMIT_LIFETIME));

@@ -1,6 +1,8 @@
 package dev.ujm.store.redismongo;
 
+import dev.ujm.core.schedule.ScheduleStore;
 import dev.ujm.core.store.JobStore;
+import dev.ujm.core.workflow.WorkflowStore;
 import dev.ujm.store.tck.JobStoreContract;
 import dev.ujm.test.ManualClock;
 import dev.ujm.test.MongoFixture;
@@ -24,6 +26,16 @@ class RedisMongoJobStoreContractTest extends JobStoreContract {
   protected JobStore openAnother(JobStore store, ManualClock clock) {
     RedisMongoJobStore of = (RedisMongoJobStore) store;
     return RedisMongoJobStore.open(MONGO.uri(), of.mongo().databaseName(), REDIS.uri(), clock);
+  }
+
+  @Override
+  protected ScheduleStore scheduleStoreOf(JobStore store) {
+    return ((RedisMongoJobStore) store).schedules();
+  }
+
+  @Override
+  protected WorkflowStore workflowStoreOf(JobStore store) {
+    return ((RedisMongoJobStore) store).workflows();
   }
 
   @Override
