@@ -71,10 +71,11 @@ final class CrawledSite implements AutoCloseable {
     }
     exchange.getResponseHeaders().add("Content-Type", type);
     exchange.sendResponseHeaders(status, body.length);
-    try (OutputStream out = exchange.getResponseBody()) {
-      out.write(body);
-    }
+    OutputStream out = exchange.getResponseBody();
+    out.write(body);
+    // read before the last bytes leave, so the next request cannot come before it
     requests.add(new Request(path, start, System.nanoTime()));
+    out.close();
   }
 
   /** A section's page, linking to every page of its section. */
