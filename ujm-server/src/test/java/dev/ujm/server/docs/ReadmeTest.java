@@ -81,6 +81,16 @@ class ReadmeTest {
     return builder;
   }
 
+  /** What the process printed, once it ended with exit code 0 within two minutes. */
+  private static String finished(Process process) throws Exception {
+    ByteArrayOutputStream output = new ByteArrayOutputStream();
+    process.getInputStream().transferTo(output);
+    assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
+    String printed = output.toString(StandardCharsets.UTF_8);
+    assertThat(process.exitValue()).as(printed).isZero();
+    return printed;
+  }
+
   /** {@code ./ujm} of the stand-in clone: runs this build's classes instead of building a jar. */
   private void writeLauncher() throws IOException {
     Path launcher = clone.resolve("ujm");
@@ -126,12 +136,7 @@ class ReadmeTest {
               });
 
       Process client = bash(blocks.get(1).code(), env).start();
-      ByteArrayOutputStream output = new ByteArrayOutputStream();
-      client.getInputStream().transferTo(output);
-      assertThat(client.waitFor(120, TimeUnit.SECONDS)).isTrue();
-      String printed = output.toString(StandardCharsets.UTF_8);
-
-      assertThat(client.exitValue()).as(printed).isZero();
+      String printed = finished(client);
       assertThat(printed).contains("state").contains("completed").contains("ID").contains("sleep");
     } finally {
       serve.destroy();
@@ -195,12 +200,7 @@ class ReadmeTest {
 
       String client = blocks.get(4).code().replace("8081", first).replace("8082", second);
       Process run = bash(client, env).start();
-      ByteArrayOutputStream output = new ByteArrayOutputStream();
-      run.getInputStream().transferTo(output);
-      assertThat(run.waitFor(120, TimeUnit.SECONDS)).isTrue();
-      String printed = output.toString(StandardCharsets.UTF_8);
-
-      assertThat(run.exitValue()).as(printed).isZero();
+      String printed = finished(run);
       assertThat(printed).contains("completed").contains("\"mongo\"").contains("\"redis\"");
       for (String dir : List.of("node-1", "node-2")) {
         assertThat(printed)
@@ -274,12 +274,7 @@ class ReadmeTest {
             .directory(clone.toFile())
             .redirectErrorStream(true)
             .start();
-    ByteArrayOutputStream output = new ByteArrayOutputStream();
-    run.getInputStream().transferTo(output);
-    assertThat(run.waitFor(120, TimeUnit.SECONDS)).isTrue();
-    String printed = output.toString(StandardCharsets.UTF_8);
-
-    assertThat(run.exitValue()).as(printed).isZero();
+    String printed = finished(run);
     assertThat(printed).contains("completed 640");
     assertThat(clone.resolve("data/ujm.db")).exists();
   }
