@@ -1,5 +1,6 @@
 package dev.ujm.jobs;
 
+import dev.ujm.core.cluster.HostPoliteness;
 import dev.ujm.core.handler.JobDefinition;
 import dev.ujm.core.handler.JobEnvironment;
 import dev.ujm.core.handler.JobModule;
@@ -22,8 +23,9 @@ import java.util.List;
  * The job types that ship with UJM, found through {@link java.util.ServiceLoader}: {@code crawl}
  * (see {@code docs/crawl.md}) and the types of {@code docs/job-types.md}: {@code email}, {@code
  * file-process}, {@code api-sync}, {@code report}, {@code maintenance} and the process types of
- * {@code UJM_PROCESS_TYPES}, …. One module instance owns one {@link HostLimiter}, so every crawl
- * job of the node shares its per-host politeness. Thread-safe.
+ * {@code UJM_PROCESS_TYPES}, …. Crawls keep their per-host politeness in the environment's {@link
+ * HostPoliteness} when the backend shares one between nodes, else in the one {@link HostLimiter}
+ * this module instance owns, so every crawl job of the node shares it. Thread-safe.
  */
 public final class BuiltInJobs implements JobModule {
   private final HostLimiter hostLimiter = new HostLimiter();
@@ -38,11 +40,12 @@ public final class BuiltInJobs implements JobModule {
   public List<JobDefinition<?>> definitions(JobEnvironment environment) {
     CrawlSettings crawl = CrawlSettings.from(environment);
     List<JobDefinition<?>> all = new ArrayList<>();
+    HostPoliteness politeness = environment.service(HostPoliteness.class).orElse(hostLimiter);
     all.add(
         CrawlJobHandler.definition(
             CrawlDependencies.create(
                 crawl,
-                hostLimiter,
+                politeness,
                 AddressGuard.of(crawl),
                 environment.service(WorkSpans.class).orElse(WorkSpans.NONE))));
     all.add(EmailJobHandler.definition(environment));

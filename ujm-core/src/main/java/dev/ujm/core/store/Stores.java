@@ -3,6 +3,7 @@ package dev.ujm.core.store;
 import dev.ujm.core.audit.AccessLog;
 import dev.ujm.core.auth.ApiKeyStore;
 import dev.ujm.core.cluster.ClusterLock;
+import dev.ujm.core.cluster.HostPoliteness;
 import dev.ujm.core.cluster.NodeRegistry;
 import dev.ujm.core.cluster.QueueControls;
 import dev.ujm.core.events.EventBus;
@@ -31,6 +32,8 @@ import java.util.Optional;
  *       Tenant#defaults});
  *   <li>the access audit, an append-only log of who read or changed what (null: the server keeps it
  *       in memory).
+ *   <li>the crawl politeness every node keeps towards each web host (null: each node keeps its own,
+ *       which is right for a backend one process owns).
  * </ul>
  *
  * Closing closes every part the backend opened.
@@ -47,7 +50,8 @@ public record Stores(
     ScheduleStore schedules,
     WorkflowStore workflows,
     TenantStore tenants,
-    AccessLog accessLog)
+    AccessLog accessLog,
+    HostPoliteness politeness)
     implements AutoCloseable {
 
   public Stores {
@@ -57,13 +61,13 @@ public record Stores(
 
   /** A backend one process owns, with jobs and keys only. */
   public Stores(JobStore jobs, ApiKeyStore keys) {
-    this(jobs, keys, null, null, null, null, null, null, null, null, null, null);
+    this(jobs, keys, null, null, null, null, null, null, null, null, null, null, null);
   }
 
   /** A backend with its own bus, registry and lock, without files, schedules or workflows. */
   public Stores(
       JobStore jobs, ApiKeyStore keys, EventBus events, NodeRegistry nodes, ClusterLock locks) {
-    this(jobs, keys, null, null, events, nodes, locks, null, null, null, null, null);
+    this(jobs, keys, null, null, events, nodes, locks, null, null, null, null, null, null);
   }
 
   /** The same backend with its file store and maintenance tasks. */
@@ -80,7 +84,8 @@ public record Stores(
         schedules,
         workflows,
         tenants,
-        accessLog);
+        accessLog,
+        politeness);
   }
 
   /** The same backend shared by several nodes through this bus, registry, lock and controls. */
@@ -98,7 +103,8 @@ public record Stores(
         schedules,
         workflows,
         tenants,
-        accessLog);
+        accessLog,
+        politeness);
   }
 
   /** The same backend with its schedule and workflow seams. */
@@ -115,7 +121,8 @@ public record Stores(
         scheduleStore,
         workflowStore,
         tenants,
-        accessLog);
+        accessLog,
+        politeness);
   }
 
   /** The same backend with its tenant records. */
@@ -132,7 +139,8 @@ public record Stores(
         schedules,
         workflows,
         tenantStore,
-        accessLog);
+        accessLog,
+        politeness);
   }
 
   /** The same backend with its access audit. */
@@ -149,7 +157,26 @@ public record Stores(
         schedules,
         workflows,
         tenants,
-        log);
+        log,
+        politeness);
+  }
+
+  /** The same backend keeping every node's crawl politeness towards web hosts in one place. */
+  public Stores withPoliteness(HostPoliteness shared) {
+    return new Stores(
+        jobs,
+        keys,
+        files,
+        maintenance,
+        events,
+        nodes,
+        locks,
+        queueControls,
+        schedules,
+        workflows,
+        tenants,
+        accessLog,
+        shared);
   }
 
   /** The access audit, if this backend keeps one. */

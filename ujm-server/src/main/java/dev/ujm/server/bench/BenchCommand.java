@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
       CompareBench.class,
       ObservabilityBench.class,
       SubmitLatencyBench.class,
+      DistributedBench.class,
       PurgeBench.class,
       LiveBench.class,
       ScheduleBench.class,

@@ -12,6 +12,7 @@ import dev.ujm.core.store.StoreHealth;
 import dev.ujm.core.store.Stores;
 import dev.ujm.core.worker.WorkerSnapshot;
 import dev.ujm.core.workflow.WorkflowService;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -136,6 +137,18 @@ public final class Engine implements AutoCloseable {
     } catch (RuntimeException e) {
       return StoreHealth.notReady(
           e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+    }
+  }
+
+  /**
+   * The health of each server the job store is made of ({@code mongo}, {@code redis}), empty for a
+   * store on one backend and when the store cannot say (its {@link #health()} names the failure).
+   */
+  public Map<String, StoreHealth> backendHealth() {
+    try {
+      return stores.jobs().backendHealth();
+    } catch (RuntimeException e) {
+      return Map.of();
     }
   }
 

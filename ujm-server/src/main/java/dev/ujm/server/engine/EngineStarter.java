@@ -1,6 +1,7 @@
 package dev.ujm.server.engine;
 
 import dev.ujm.core.auth.ApiKeys;
+import dev.ujm.core.cluster.HostPoliteness;
 import dev.ujm.core.cluster.LocalQueueControls;
 import dev.ujm.core.config.UjmConfig;
 import dev.ujm.core.duty.AccessLogPurger;
@@ -93,6 +94,9 @@ public final class EngineStarter implements Supplier<Engine> {
       }
       opened.fileStore().ifPresent(files -> builder.service(FileStore.class, files));
       opened.storeMaintenance().ifPresent(m -> builder.service(StoreMaintenance.class, m));
+      if (opened.politeness() != null) {
+        builder.service(HostPoliteness.class, opened.politeness());
+      }
       if (opened.schedules() != null) {
         builder.schedules(opened.schedules());
       }
