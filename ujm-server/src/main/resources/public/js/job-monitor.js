@@ -7,6 +7,8 @@ const SVG = "http://www.w3.org/2000/svg";
 const STATES = ["queued", "processing", "scheduled", "waiting", "completed", "failed", "cancelled"];
 
 let live = null;
+let operator = false; // an operator key sees workers, queue controls and every tenant
+let tenant = ""; // the tenant an operator looks at; "" is the key's own
 let refreshTimer = null;
 let clockTimer = null;
 let refreshing = false;
@@ -49,6 +51,14 @@ async function enter() {
     show("refused");
     return;
   }
+  operator = await api("GET", "/api/v2/workers").then(() => true, (e) => {
+    if (e.status === 403) {
+      return false;
+    }
+    throw e;
+  });
+  $("tenant-switcher").hidden = !operator;
+  $("workers").hidden = !operator;
   show("app");
   start();
 }
@@ -109,16 +119,19 @@ async function refresh() {
   refreshing = true;
   try {
     const [queues, workers, dead, monitor, running] = await Promise.all([
-      api("GET", "/api/v2/queues"),
-      api("GET", "/api/v2/workers"),
-      api("GET", "/api/v2/dead-letter?limit=100"),
-      api("GET", "/api/v2/monitor"),
-      api("GET", "/api/v2/jobs?state=processing&limit=500"),
+      api("GET", inTenant("/api/v2/queues")),
+      operator ? api("GET", "/api/v2/workers") : { pools: [], nodes: [] },
+      api("GET", inTenant("/api/v2/dead-letter?limit=100")),
+      api("GET", inTenant("/api/v2/monitor")),
+      api("GET", inTenant("/api/v2/jobs?state=processing&limit=500")),
     ]);
     renderTotals(queues.totals);
     renderQueues(queues, workers);
     renderChart(monitor.throughput);
-    renderNodes(workers, running.items);
+    if (operator) {
+      renderNodes(workers, running.items);
+      renderSwitcher(monitor.tenants);
+    }
     renderDead(dead.items);
     renderTenants(monitor.tenants);
     document.body.dataset.refreshedAt = String(Date.now());
@@ -135,7 +148,25 @@ async function refresh() {
   }
 }
 
+/** The path, narrowed to the tenant an operator picked. */
+function inTenant(path) {
+  return tenant ? `${path}${path.includes("?") ? "&" : "?"}tenant=${encodeURIComponent(tenant)}` : path;
+}
+
 // ---------- rendering ----------
+
+function renderSwitcher(tenants) {
+  const select = $("tenant-switch");
+  if (document.activeElement === select) {
+    return;
+  }
+  const names = tenants.map((t) => t.tenantId);
+  if (tenant && !names.includes(tenant)) {
+    names.push(tenant);
+  }
+  fill(select, names.sort().map((name) => el("option", { value: name }, name)));
+  select.value = tenant || (names.includes("default") ? "default" : names[0] || "");
+}
 
 function renderTotals(totals) {
   fill($("totals"), STATES.map((s) => el("li", { "data-state": s }, stateBadge(s), el("span", { class: "n" }, String(totals[s] || 0)))));
@@ -166,9 +197,11 @@ function renderQueues(queues, workers) {
         pool && pool.lastScaling ? el("div", { class: "scaling" }, `last: ${pool.lastScaling.from} → ${pool.lastScaling.to} at ${formatTime(pool.lastScaling.at)} (${pool.lastScaling.reason})`) : null),
       el("td", { "data-label": "Pool control" },
         el("div", { class: "pool-control" },
-          el("button", { type: "button", class: "small secondary", "data-action": paused ? "resume" : "pause", onclick: () => patch(name, { paused: !paused }) }, paused ? "Resume" : "Pause"),
-          sizeInput,
-          el("button", { type: "button", class: "small secondary", "data-action": "resize", onclick: () => patch(name, { size: Number(sizeInput.value) }) }, "Set size"))));
+          operator ? [
+            el("button", { type: "button", class: "small secondary", "data-action": paused ? "resume" : "pause", onclick: () => patch(name, { paused: !paused }) }, paused ? "Resume" : "Pause"),
+            sizeInput,
+            el("button", { type: "button", class: "small secondary", "data-action": "resize", onclick: () => patch(name, { size: Number(sizeInput.value) }) }, "Set size")]
+            : el("span", { class: "hint" }, "operators only"))));
   });
   fill($("queue-rows"), rows);
 }
@@ -266,7 +299,7 @@ async function retrySelected() {
     $("dead-message").textContent = "Select the jobs to retry first.";
     return;
   }
-  const results = await Promise.allSettled(ids.map((id) => api("POST", `/api/v2/jobs/${encodeURIComponent(id)}/retry`)));
+  const results = await Promise.allSettled(ids.map((id) => api("POST", inTenant(`/api/v2/jobs/${encodeURIComponent(id)}/retry`))));
   const ok = results.filter((r) => r.status === "fulfilled").length;
   $("dead-message").textContent = `Retried ${ok} of ${ids.length}.`;
   refresh();
@@ -300,6 +333,10 @@ document.addEventListener("DOMContentLoaded", () => {
   $("refused-sign-out").addEventListener("click", signOut);
   $("dead-select-all").addEventListener("click", () => document.querySelectorAll(".dead-pick").forEach((c) => { c.checked = true; }));
   $("dead-retry").addEventListener("click", retrySelected);
+  $("tenant-switch").addEventListener("change", (event) => {
+    tenant = event.target.value;
+    refresh();
+  });
   if (session.key()) {
     enter().catch(() => show("sign-in", "Your key no longer works; sign in again."));
   } else {

@@ -57,6 +57,13 @@ public final class ProblemTypes {
   /** 429: too many requests; retry after the {@code Retry-After} header's seconds. */
   public static final String RATE_LIMITED = BASE + "rate-limited";
 
+  /**
+   * A submit that would break a quota of its tenant (named in {@code field} as {@code
+   * quotas.<name>}): 429 when the tenant is at a limit for now, 403 when the job can never be
+   * accepted as it is.
+   */
+  public static final String QUOTA_EXCEEDED = BASE + "quota-exceeded";
+
   /** 503: a backend (the job store) does not answer; {@code /ready} says which. */
   public static final String BACKEND_UNAVAILABLE = BASE + "backend-unavailable";
 

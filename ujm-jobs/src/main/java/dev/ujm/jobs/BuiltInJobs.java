@@ -1,8 +1,11 @@
 package dev.ujm.jobs;
 
+import dev.ujm.core.cluster.HostPoliteness;
 import dev.ujm.core.handler.JobDefinition;
 import dev.ujm.core.handler.JobEnvironment;
 import dev.ujm.core.handler.JobModule;
+import dev.ujm.core.handler.WorkSpans;
+import dev.ujm.jobs.crawl.AddressGuard;
 import dev.ujm.jobs.crawl.CrawlDependencies;
 import dev.ujm.jobs.crawl.CrawlJobHandler;
 import dev.ujm.jobs.crawl.CrawlSettings;
@@ -20,8 +23,9 @@ import java.util.List;
  * The job types that ship with UJM, found through {@link java.util.ServiceLoader}: {@code crawl}
  * (see {@code docs/crawl.md}) and the types of {@code docs/job-types.md}: {@code email}, {@code
  * file-process}, {@code api-sync}, {@code report}, {@code maintenance} and the process types of
- * {@code UJM_PROCESS_TYPES}, …. One module instance owns one {@link HostLimiter}, so every crawl
- * job of the node shares its per-host politeness. Thread-safe.
+ * {@code UJM_PROCESS_TYPES}, …. Crawls keep their per-host politeness in the environment's {@link
+ * HostPoliteness} when the backend shares one between nodes, else in the one {@link HostLimiter}
+ * this module instance owns, so every crawl job of the node shares it. Thread-safe.
  */
 public final class BuiltInJobs implements JobModule {
   private final HostLimiter hostLimiter = new HostLimiter();
@@ -36,7 +40,14 @@ public final class BuiltInJobs implements JobModule {
   public List<JobDefinition<?>> definitions(JobEnvironment environment) {
     CrawlSettings crawl = CrawlSettings.from(environment);
     List<JobDefinition<?>> all = new ArrayList<>();
-    all.add(CrawlJobHandler.definition(CrawlDependencies.create(crawl, hostLimiter)));
+    HostPoliteness politeness = environment.service(HostPoliteness.class).orElse(hostLimiter);
+    all.add(
+        CrawlJobHandler.definition(
+            CrawlDependencies.create(
+                crawl,
+                politeness,
+                AddressGuard.of(crawl),
+                environment.service(WorkSpans.class).orElse(WorkSpans.NONE))));
     all.add(EmailJobHandler.definition(environment));
     all.add(FileProcessJobHandler.definition(environment));
     all.add(ApiSyncJobHandler.definition(environment));

@@ -7,8 +7,18 @@ import dev.ujm.core.handler.JobEnvironment;
 import dev.ujm.core.store.StoreProvider;
 import dev.ujm.core.store.StoreProviders;
 import dev.ujm.core.worker.JobWorkerService;
+import dev.ujm.jobs.crawl.AddressGuard;
 import dev.ujm.jobs.crawl.CrawlSettings;
 import dev.ujm.jobs.files.FileProcessSettings;
+import dev.ujm.server.alert.AlertController;
+import dev.ujm.server.alert.AlertDeliveries;
+import dev.ujm.server.alert.AlertEvaluator;
+import dev.ujm.server.alert.AlertRule;
+import dev.ujm.server.alert.AlertRules;
+import dev.ujm.server.alert.EngineAlertInputs;
+import dev.ujm.server.alert.OutcomeWindow;
+import dev.ujm.server.audit.AccessAudit;
+import dev.ujm.server.audit.AccessAuditSettings;
 import dev.ujm.server.crawl.InRequestCrawl;
 import dev.ujm.server.engine.AdminKeyFile;
 import dev.ujm.server.engine.Backend;
@@ -18,6 +28,7 @@ import dev.ujm.server.engine.EngineStarter;
 import dev.ujm.server.engine.StoreBreaker;
 import dev.ujm.server.engine.StoreFactory;
 import dev.ujm.server.http.ApiRoutes;
+import dev.ujm.server.http.AuditController;
 import dev.ujm.server.http.CrawlController;
 import dev.ujm.server.http.Draining;
 import dev.ujm.server.http.FileController;
@@ -37,6 +48,7 @@ import dev.ujm.server.http.RequestLog;
 import dev.ujm.server.http.Route;
 import dev.ujm.server.http.ScheduleController;
 import dev.ujm.server.http.ServerMetrics;
+import dev.ujm.server.http.TenantController;
 import dev.ujm.server.http.TenantMetrics;
 import dev.ujm.server.http.UsageController;
 import dev.ujm.server.http.WaitController;
@@ -45,7 +57,20 @@ import dev.ujm.server.live.EventStream;
 import dev.ujm.server.live.LiveHub;
 import dev.ujm.server.live.LiveSocket;
 import dev.ujm.server.live.ThroughputMeter;
+import dev.ujm.server.ratelimit.AuthFailureThrottle;
+import dev.ujm.server.ratelimit.LocalRateBuckets;
+import dev.ujm.server.ratelimit.RateBuckets;
+import dev.ujm.server.ratelimit.RateSettings;
+import dev.ujm.server.ratelimit.SubmitRateLimiter;
+import dev.ujm.server.trace.AttemptTracing;
+import dev.ujm.server.trace.OtelWorkSpans;
+import dev.ujm.server.trace.RequestTracing;
+import dev.ujm.server.trace.Tracing;
 import dev.ujm.server.web.WebPages;
+import dev.ujm.server.webhook.WebhookController;
+import dev.ujm.server.webhook.WebhookDelivery;
+import dev.ujm.server.webhook.WebhookDispatcher;
+import dev.ujm.server.webhook.WebhookRegistry;
 import java.net.URI;
 import java.time.Duration;
 import java.time.InstantSource;
@@ -54,6 +79,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -76,11 +102,24 @@ public final class UjmServer implements AutoCloseable {
   private final HttpApi http;
   private final Draining draining;
   private final List<Route> routes;
+  private final AccessAudit audit;
   private final Live live;
+  private final ServerMetrics metrics;
+  private final AlertEvaluator alerts;
+  private final Tracing tracing;
   private final CountDownLatch closed = new CountDownLatch(1);
 
-  /** The live side: the hub every stream reads from, the WebSocket endpoint, the meter. */
-  private record Live(LiveHub hub, LiveSocket socket, ThroughputMeter meter) {
+  /**
+   * What follows the event bus: the hub every stream reads from, the WebSocket endpoint, the meter
+   * (attached here), the webhook dispatcher and the alerts' window of outcomes (attached as each
+   * engine is built, so a backend that comes up late is followed too).
+   */
+  private record Live(
+      LiveHub hub,
+      LiveSocket socket,
+      ThroughputMeter meter,
+      WebhookDispatcher webhooks,
+      OutcomeWindow outcomes) {
     void attachTo(Backend backend) {
       if (backend.isUp()) {
         hub.attach(backend.engine().events());
@@ -92,6 +131,8 @@ public final class UjmServer implements AutoCloseable {
       socket.close();
       hub.close();
       meter.close();
+      webhooks.close();
+      outcomes.close();
     }
   }
 
@@ -103,7 +144,12 @@ public final class UjmServer implements AutoCloseable {
       HttpApi http,
       Draining draining,
       List<Route> routes,
-      Live live) {
+      Live live,
+      ServerMetrics metrics,
+      AlertEvaluator alerts,
+      Tracing tracing,
+      AccessAudit audit) {
+    this.audit = audit;
     this.config = config;
     this.dataDir = dataDir;
     this.backend = backend;
@@ -112,6 +158,9 @@ public final class UjmServer implements AutoCloseable {
     this.draining = draining;
     this.routes = List.copyOf(routes);
     this.live = live;
+    this.metrics = metrics;
+    this.alerts = alerts;
+    this.tracing = tracing;
   }
 
   /** Starts a server with the defaults of everything but the configuration. */
@@ -123,28 +172,61 @@ public final class UjmServer implements AutoCloseable {
     return new Builder(config);
   }
 
+  /** {@code UJM_LOG_FORMAT}: {@code text} (the default) or {@code json} lines on standard error. */
+  public static final String LOG_FORMAT = "UJM_LOG_FORMAT";
+
+  /** {@code UJM_WEBHOOK_ALLOW_PRIVATE_NETWORKS}: let webhooks reach internal addresses. */
+  public static final String WEBHOOK_ALLOW_PRIVATE = "UJM_WEBHOOK_ALLOW_PRIVATE_NETWORKS";
+
   /** {@code UJM_QUEUES_STRICT}: refuse jobs for queues no worker pool serves. */
   public static final String QUEUES_STRICT = "UJM_QUEUES_STRICT";
 
   /**
    * Checks what the configuration reader cannot: that the chosen store exists in this build and
    * likes its settings, that an admin key given in {@code UJM_ADMIN_KEY} is long enough, that
-   * {@code UJM_QUEUES_STRICT} is true or false, the crawl settings, and that the admin key file of
-   * the data directory is not readable by other users.
+   * {@code UJM_QUEUES_STRICT} and {@code UJM_WEBHOOK_ALLOW_PRIVATE_NETWORKS} are true or false,
+   * {@code UJM_LOG_FORMAT} text or json, the crawl settings and alert rules, and that the admin key
+   * file of the data directory is not readable by other users.
    *
    * @throws ConfigException one sentence per problem
    */
   public static void checkConfig(UjmConfig config) {
     List<String> problems = new ArrayList<>();
-    String strict = config.settings().get(QUEUES_STRICT);
-    if (strict != null
-        && !strict.isBlank()
-        && !strict.trim().equalsIgnoreCase("true")
-        && !strict.trim().equalsIgnoreCase("false")) {
-      problems.add(QUEUES_STRICT + "='" + strict + "' must be true or false");
+    for (String flag : List.of(QUEUES_STRICT, WEBHOOK_ALLOW_PRIVATE)) {
+      String value = config.settings().get(flag);
+      if (value != null
+          && !value.isBlank()
+          && !isTrue(value)
+          && !value.trim().equalsIgnoreCase("false")) {
+        problems.add(flag + "='" + value + "' must be true or false");
+      }
+    }
+    String logFormat = config.settings().get(LOG_FORMAT);
+    if (logFormat != null && !logFormat.equals("text") && !logFormat.equals("json")) {
+      problems.add(LOG_FORMAT + "='" + logFormat + "' must be text or json");
     }
     try {
       CrawlSettings.from(new JobEnvironment(InstantSource.system(), config.settings()));
+    } catch (ConfigException e) {
+      problems.addAll(e.problems());
+    }
+    try {
+      AlertRules.from(config.settings());
+    } catch (ConfigException e) {
+      problems.addAll(e.problems());
+    }
+    try {
+      AccessAuditSettings.from(config.settings());
+    } catch (ConfigException e) {
+      problems.addAll(e.problems());
+    }
+    try {
+      RateSettings.from(config.settings());
+    } catch (ConfigException e) {
+      problems.addAll(e.problems());
+    }
+    try {
+      dev.ujm.core.tenant.TenantQuotaDefaults.from(config.settings());
     } catch (ConfigException e) {
       problems.addAll(e.problems());
     }
@@ -190,6 +272,11 @@ public final class UjmServer implements AutoCloseable {
     return config;
   }
 
+  /** The access audit of this server's requests. */
+  public AccessAudit accessAudit() {
+    return audit;
+  }
+
   /** Every route the web server serves. */
   public List<Route> routes() {
     return routes;
@@ -205,6 +292,16 @@ public final class UjmServer implements AutoCloseable {
     return live.socket().connections();
   }
 
+  /** The alert rules' evaluator (a cluster-wide duty of the engine). */
+  public AlertEvaluator alerts() {
+    return alerts;
+  }
+
+  /** The meters behind {@code GET /metrics}. */
+  public ServerMetrics metrics() {
+    return metrics;
+  }
+
   /** The job engine behind the API, or why there is none. */
   public Backend backend() {
     return backend;
@@ -212,8 +309,11 @@ public final class UjmServer implements AutoCloseable {
 
   /** Whether jobs for queues no worker pool serves are refused ({@code UJM_QUEUES_STRICT}). */
   public static boolean strictQueues(UjmConfig config) {
-    String strict = config.settings().get(QUEUES_STRICT);
-    return strict != null && strict.trim().equalsIgnoreCase("true");
+    return isTrue(config.settings().get(QUEUES_STRICT));
+  }
+
+  private static boolean isTrue(String flag) {
+    return flag != null && flag.trim().equalsIgnoreCase("true");
   }
 
   /** Blocks until {@link #close()} has finished. */
@@ -235,8 +335,11 @@ public final class UjmServer implements AutoCloseable {
       draining.begin();
       try {
         reconnector.close();
+        metrics.close();
+        audit.close();
         backend.close();
         live.close();
+        tracing.close();
       } finally {
         try {
           http.close();
@@ -260,7 +363,7 @@ public final class UjmServer implements AutoCloseable {
     private final UjmConfig config;
     private InstantSource clock = InstantSource.system();
     private StoreFactory stores = StoreFactory.byName();
-    private RateLimiter rateLimiter = RateLimiter.unlimited();
+    private RateLimiter rateLimiter;
     private Duration reconnectEvery = Duration.ofSeconds(5);
     private Duration shutdownGrace = JobWorkerService.DEFAULT_GRACE;
     private Duration idleTimeout = HttpApi.Settings.DEFAULT_IDLE_TIMEOUT;
@@ -268,6 +371,7 @@ public final class UjmServer implements AutoCloseable {
     private StoreBreaker breaker =
         new StoreBreaker(StoreBreaker.DEFAULT_THRESHOLD, StoreBreaker.DEFAULT_COOLDOWN);
     private final List<JobDefinition<?>> definitions = new ArrayList<>();
+    private Tracing tracing;
 
     private Builder(UjmConfig config) {
       this.config = Objects.requireNonNull(config);
@@ -290,6 +394,13 @@ public final class UjmServer implements AutoCloseable {
       return this;
     }
 
+    /** Where spans go; as {@code UJM_OTEL_ENDPOINT} says (off when unset) unless set. */
+    public Builder tracing(Tracing value) {
+      this.tracing = Objects.requireNonNull(value);
+      return this;
+    }
+
+    /** The rate limiter of every request; the {@code UJM_RATE_*} limits unless set. */
     public Builder rateLimiter(RateLimiter value) {
       this.rateLimiter = Objects.requireNonNull(value);
       return this;
@@ -335,18 +446,54 @@ public final class UjmServer implements AutoCloseable {
     public UjmServer start() {
       checkConfig(config);
       DataDirectory dataDir = DataDirectory.open(config.dataDir());
+      ServerMetrics metrics = new ServerMetrics();
+      Tracing traces = tracing != null ? tracing : Tracing.from(config.settings());
+      AddressGuard webhookGuard =
+          isTrue(config.settings().get(WEBHOOK_ALLOW_PRIVATE))
+              ? AddressGuard.permissive()
+              : new AddressGuard(AddressGuard.PUBLIC_ONLY);
+      WebhookRegistry webhooks = new WebhookRegistry(dataDir.file(WebhookRegistry.FILE));
+      List<JobDefinition<?>> types = new ArrayList<>(definitions);
+      types.add(new WebhookDelivery(webhooks, webhookGuard).definition());
+      List<AlertRule> rules = AlertRules.from(config.settings());
+      OutcomeWindow outcomes = new OutcomeWindow(clock, AlertRules.longestWindow(rules));
+      AtomicReference<Backend> backendRef = new AtomicReference<>(); // set once it is built
+      WebhookDispatcher dispatcher =
+          new WebhookDispatcher(webhooks, () -> backendRef.get().engine().jobs());
+      AlertEvaluator alerts =
+          new AlertEvaluator(
+              rules,
+              () -> new EngineAlertInputs(backendRef.get(), outcomes),
+              clock,
+              new AlertDeliveries(dispatcher));
       Backend backend =
           new Backend(
               config.store(),
-              new EngineStarter(config, dataDir, clock, stores, definitions, shutdownGrace),
+              new EngineStarter(
+                  config,
+                  dataDir,
+                  clock,
+                  stores,
+                  types,
+                  shutdownGrace,
+                  metrics
+                      .instrumentation()
+                      .tracedWith(new AttemptTracing(traces), new OtelWorkSpans(traces))
+                      .alsoWhenBuilt(
+                          ujm -> {
+                            dispatcher.attach(ujm.events());
+                            outcomes.attach(ujm.events());
+                          }),
+                  List.of(alerts)),
               breaker);
+      backendRef.set(backend);
       BackendReconnector reconnector = new BackendReconnector(backend, reconnectEvery);
       if (!backend.tryStart()) {
         reconnector.start();
       }
       try {
         HttpExchange exchange = new HttpExchange(config.maxPayloadBytes());
-        ServerMetrics metrics = new ServerMetrics(backend);
+        metrics.start(backend);
         TenantMetrics tenantMetrics = new TenantMetrics(backend, clock);
         metrics.bind(tenantMetrics);
         Draining draining = new Draining();
@@ -364,7 +511,16 @@ public final class UjmServer implements AutoCloseable {
                 config.syncWait(),
                 new InRequestCrawl(new JobEnvironment(clock, config.settings())),
                 problems);
-        Guard guard = new Guard(backend, rateLimiter, config.adminKey());
+        RateSettings rates = RateSettings.from(config.settings());
+        RateBuckets buckets = new LocalRateBuckets(clock);
+        AccessAudit audit =
+            new AccessAudit(backend, AccessAuditSettings.from(config.settings()), clock);
+        Guard guard =
+            new Guard(
+                backend,
+                rateLimiter != null ? rateLimiter : SubmitRateLimiter.of(rates, buckets),
+                new AuthFailureThrottle(rates, buckets, clock),
+                config.adminKey());
         KeyController keys = new KeyController(backend, exchange, guard);
         Duration longestWait =
             config.syncWait().compareTo(Duration.ofSeconds(WaitController.MAX_WAIT_SECONDS)) > 0
@@ -375,12 +531,14 @@ public final class UjmServer implements AutoCloseable {
                 backend,
                 FileProcessSettings.from(new JobEnvironment(clock, config.settings()))
                     .maxFileBytes());
-        Live live = new Live(new LiveHub(), null, new ThroughputMeter(clock));
+        Live live = new Live(new LiveHub(), null, new ThroughputMeter(clock), dispatcher, outcomes);
         live =
             new Live(
                 live.hub(),
                 new LiveSocket(backend, guard, live.hub(), WS_SEND_QUEUE),
-                live.meter());
+                live.meter(),
+                dispatcher,
+                outcomes);
         WebPages pages = new WebPages();
         List<Route> routes =
             new ArrayList<>(
@@ -396,6 +554,8 @@ public final class UjmServer implements AutoCloseable {
                         new JobTypeController(backend),
                         new ScheduleController(backend, exchange, clock),
                         new WorkflowController(backend, exchange, clock),
+                        new TenantController(backend, exchange),
+                        new AuditController(backend, clock),
                         new UsageController(backend, clock))));
         routes.addAll(
             ApiRoutes.live(
@@ -403,10 +563,19 @@ public final class UjmServer implements AutoCloseable {
                 new EventStream(backend, live.hub(), SSE_SEND_QUEUE),
                 new QueueController(backend, exchange),
                 new MonitorController(backend, live.meter())));
+        routes.addAll(
+            ApiRoutes.observability(
+                new WebhookController(webhooks, exchange, webhookGuard, clock),
+                new AlertController(alerts)));
         LiveSocket socket = live.socket();
         metrics.gauge("ujm.live.websockets", "WebSocket connections open now", socket::connections);
         metrics.gauge(
             "ujm.live.clients", "Live stream clients (WebSocket and SSE) now", live.hub()::clients);
+        metrics.counter(
+            "ujm.live.clients.dropped",
+            "Live stream clients dropped because they read too slowly (WebSocket 4008, SSE cut off)",
+            live.hub(),
+            LiveHub::droppedClients);
         HttpApi http =
             HttpApi.start(
                 new HttpApi.Settings(
@@ -424,14 +593,28 @@ public final class UjmServer implements AutoCloseable {
                     metrics,
                     draining,
                     breaker,
+                    new RequestTracing(traces),
                     web -> {
                       socket.configure(web);
                       pages.configure(web);
+                      web.requestLogger.http(audit::finish);
                     }));
         live.attachTo(backend);
         tenantMetrics.attach();
         UjmServer server =
-            new UjmServer(config, dataDir, backend, reconnector, http, draining, routes, live);
+            new UjmServer(
+                config,
+                dataDir,
+                backend,
+                reconnector,
+                http,
+                draining,
+                routes,
+                live,
+                metrics,
+                alerts,
+                traces,
+                audit);
         LOG.info(
             "listening on {} (store {}, data directory {})",
             server.url(),
@@ -440,6 +623,8 @@ public final class UjmServer implements AutoCloseable {
         return server;
       } catch (RuntimeException e) {
         reconnector.close();
+        traces.close();
+        metrics.close();
         backend.close();
         dataDir.close();
         throw e;

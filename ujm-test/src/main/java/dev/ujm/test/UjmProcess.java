@@ -22,6 +22,14 @@ import java.util.concurrent.TimeUnit;
  */
 public final class UjmProcess implements AutoCloseable {
   public static final String ADMIN_KEY = "ujm-test-admin-key-0123456789abcdef";
+
+  /**
+   * The class the child runs, with {@code serve} and its flags: the main class of {@code ujm.jar},
+   * so the child runs what {@code java -jar ujm.jar serve} (the launcher, the container image)
+   * runs.
+   */
+  public static final String MAIN_CLASS = "dev.ujm.server.Main";
+
   private static final HttpClient HTTP =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
   private static int launches;
@@ -43,7 +51,7 @@ public final class UjmProcess implements AutoCloseable {
     command.add("-Xmx512m");
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
-    command.add("dev.ujm.server.Main");
+    command.add(MAIN_CLASS);
     command.add("serve");
     command.add("--port");
     command.add(String.valueOf(port));

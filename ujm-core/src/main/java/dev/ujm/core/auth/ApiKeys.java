@@ -16,7 +16,10 @@ import java.util.regex.Pattern;
  * Thread-safe.
  */
 public final class ApiKeys {
-  /** The id of the bootstrap admin key ({@code UJM_ADMIN_KEY} or the generated admin key file). */
+  /**
+   * The id of the bootstrap key ({@code UJM_ADMIN_KEY} or the generated admin key file), an
+   * operator key.
+   */
   public static final String BOOTSTRAP_ADMIN_ID = "admin";
 
   /** The tenant and user of the bootstrap admin key. */
@@ -63,21 +66,26 @@ public final class ApiKeys {
   }
 
   /**
-   * Makes the bootstrap admin key (id {@value #BOOTSTRAP_ADMIN_ID}, tenant and user {@value
-   * #DEFAULT_TENANT} and {@code admin}) match this secret.
+   * Makes the bootstrap key (id {@value #BOOTSTRAP_ADMIN_ID}, role operator, tenant and user
+   * {@value #DEFAULT_TENANT} and {@code admin}) match this secret. A bootstrap key stored as an
+   * admin key by an earlier version becomes an operator key here; every other stored key keeps its
+   * role.
    */
   public ApiKey bootstrapAdmin(String secret) {
-    ApiKey key =
-        new ApiKey(
-            BOOTSTRAP_ADMIN_ID,
-            ApiRole.ADMIN,
-            DEFAULT_TENANT,
-            "admin",
-            "bootstrap admin key",
-            clock.instant(),
-            null);
     cache.clear();
-    return store.ensure(key, ApiKeySecrets.hash(secret), "system");
+    return store.ensure(bootstrapKey(clock.instant()), ApiKeySecrets.hash(secret), "system");
+  }
+
+  /** The bootstrap key as it is stored, created at {@code at}. */
+  public static ApiKey bootstrapKey(java.time.Instant at) {
+    return new ApiKey(
+        BOOTSTRAP_ADMIN_ID,
+        ApiRole.OPERATOR,
+        DEFAULT_TENANT,
+        "admin",
+        "bootstrap operator key",
+        at,
+        null);
   }
 
   /** The active key with this secret, or empty for an unknown or revoked one. */

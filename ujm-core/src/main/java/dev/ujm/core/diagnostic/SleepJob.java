@@ -45,7 +45,14 @@ public final class SleepJob {
   public record Result(long ms, long resumedFromMs) {}
 
   public static JobDefinition<Payload> definition() {
-    return JobDefinition.of(TYPE, Payload.class, SleepJob::run).withValidator(SleepJob::validate);
+    return JobDefinition.of(TYPE, Payload.class, SleepJob::run)
+        .withValidator(SleepJob::validate)
+        .withCost(SleepJob::cost);
+  }
+
+  /** A sleep costs its seconds, rounded up; at least one unit, as any job. */
+  static double cost(Payload payload) {
+    return Math.max(1, Math.ceil(payload.ms() / 1000.0));
   }
 
   static void validate(Payload payload) throws InvalidPayloadException {

@@ -14,25 +14,38 @@ import dev.ujm.core.store.JobStore;
 import dev.ujm.core.store.Page;
 import dev.ujm.core.store.StoreStats;
 import dev.ujm.core.store.SubmitResult;
+import dev.ujm.core.tenant.QuotaExceededException;
+import dev.ujm.core.tenant.SubmitQuotas;
+import dev.ujm.core.tenant.TenantQuotas;
 import java.time.InstantSource;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * The engine's front door for callers (the HTTP API, the CLI, applications using UJM as a library):
- * every submit is validated against the job types before the store sees it, so bad input never
- * reaches a worker. Thread-safe.
+ * every submit is validated against the job types, then held against its tenant's quotas, before
+ * the store sees it, so bad input never reaches a worker and a refused submit stores nothing.
+ * Thread-safe.
  */
 public final class JobService {
   private final JobStore store;
   private final JobTypeRegistry types;
   private final InstantSource clock;
+  private final SubmitQuotas quotas;
 
+  /** A service with no quotas but the job types' own rules. */
   public JobService(JobStore store, JobTypeRegistry types, InstantSource clock) {
+    this(store, types, clock, new SubmitQuotas(null, TenantQuotas.NONE, store, types, clock));
+  }
+
+  public JobService(
+      JobStore store, JobTypeRegistry types, InstantSource clock, SubmitQuotas quotas) {
     this.store = store;
     this.types = types;
     this.clock = clock;
+    this.quotas = quotas;
   }
 
   /**
@@ -40,14 +53,17 @@ public final class JobService {
    *
    * @throws InvalidJobException before anything is stored, when the type, payload or an option is
    *     bad
+   * @throws QuotaExceededException before anything is stored, when the job would break a quota of
+   *     its tenant
    */
   public SubmitResult submit(NewJob job) {
-    return store.submit(validate(job));
+    return admitted(List.of(validate(job)), jobs -> List.of(store.submit(jobs.getFirst())))
+        .getFirst();
   }
 
-  /** Validates every job first, then stores them all or none. */
+  /** Validates every job and holds them against the quotas first, then stores them all or none. */
   public List<SubmitResult> submitAll(List<NewJob> jobs) {
-    return store.submitAll(jobs.stream().map(this::validate).toList());
+    return admitted(jobs.stream().map(this::validate).toList(), store::submitAll);
   }
 
   /**
@@ -62,6 +78,24 @@ public final class JobService {
       valid.rule().checkAgainst(valid.dependsOn());
     }
     return valid;
+  }
+
+  /** Stores validated jobs once their tenants' quotas admit them, and tells the quotas the end. */
+  private List<SubmitResult> admitted(
+      List<NewJob> jobs, Function<List<NewJob>, List<SubmitResult>> storing) {
+    SubmitQuotas.Admission admission = quotas.admit(jobs);
+    List<SubmitResult> results = List.of();
+    try {
+      results = storing.apply(jobs);
+      return results;
+    } finally {
+      admission.finish(results);
+    }
+  }
+
+  /** The quotas every submit is held against. */
+  public SubmitQuotas quotas() {
+    return quotas;
   }
 
   /** The job, or {@link JobNotFoundException}. */

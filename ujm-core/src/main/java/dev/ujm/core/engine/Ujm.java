@@ -30,6 +30,10 @@ import dev.ujm.core.schedule.ScheduleService;
 import dev.ujm.core.schedule.ScheduleStore;
 import dev.ujm.core.store.JobStore;
 import dev.ujm.core.store.SubmitResult;
+import dev.ujm.core.tenant.SubmitQuotas;
+import dev.ujm.core.tenant.TenantQuotaDefaults;
+import dev.ujm.core.tenant.TenantStore;
+import dev.ujm.core.worker.AttemptObserver;
 import dev.ujm.core.worker.JobWorkerService;
 import dev.ujm.core.worker.RetryPolicy;
 import dev.ujm.core.workflow.WorkflowService;
@@ -85,7 +89,13 @@ public final class Ujm implements AutoCloseable {
     this.events = ownsEvents ? new LocalEventBus() : b.events;
     b.store.addListener(events::publish);
     this.waiter = new JobWaiter(events);
-    this.jobs = new JobService(b.store, types, b.clock);
+    this.jobs =
+        new JobService(
+            b.store,
+            types,
+            b.clock,
+            new SubmitQuotas(
+                b.tenants, TenantQuotaDefaults.from(b.config.settings()), b.store, types, b.clock));
     this.schedules = b.schedules == null ? null : new ScheduleService(b.schedules, jobs, b.clock);
     this.workflows = b.workflows == null ? null : new WorkflowService(b.workflows, jobs);
     this.workers =
@@ -97,6 +107,7 @@ public final class Ujm implements AutoCloseable {
             .events(events)
             .nodes(b.nodes)
             .queueControls(b.queueControls)
+            .observer(b.observer)
             .build();
     List<Duty> all = new ArrayList<>();
     if (b.defaultDuties) {
@@ -240,9 +251,11 @@ public final class Ujm implements AutoCloseable {
     private NodeRegistry nodes;
     private ClusterLock locks;
     private QueueControls queueControls;
+    private AttemptObserver observer = AttemptObserver.NONE;
     private boolean defaultDuties = true;
     private ScheduleStore schedules;
     private WorkflowStore workflows;
+    private TenantStore tenants;
     private final List<Duty> duties = new ArrayList<>();
     private boolean diagnosticTypes;
     private final List<JobDefinition<?>> definitions = new ArrayList<>();
@@ -359,6 +372,16 @@ public final class Ujm implements AutoCloseable {
       return this;
     }
 
+    /**
+     * The tenant records of the store's backend, whose quotas every submit is held against (with
+     * the {@code UJM_TENANT_DEFAULT_*} settings for what a record leaves out); without them every
+     * tenant gets the defaults.
+     */
+    public Builder tenants(TenantStore value) {
+      this.tenants = Objects.requireNonNull(value);
+      return this;
+    }
+
     /** The workflows of the store's backend. */
     public Builder workflows(WorkflowStore value) {
       this.workflows = Objects.requireNonNull(value);
@@ -371,6 +394,12 @@ public final class Ujm implements AutoCloseable {
      */
     public Builder queueControls(QueueControls value) {
       this.queueControls = Objects.requireNonNull(value);
+      return this;
+    }
+
+    /** Who watches this node's attempts (metrics, traces); nobody unless set. */
+    public Builder observer(AttemptObserver value) {
+      this.observer = Objects.requireNonNull(value);
       return this;
     }
 

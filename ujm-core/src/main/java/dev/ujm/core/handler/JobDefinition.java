@@ -14,6 +14,7 @@ import java.util.Objects;
  * @param handler runs one attempt
  * @param payloadSchema the JSON Schema of the payload, as {@code GET /api/v2/job-types} shows it;
  *     generated from the payload record ({@link RecordSchemas}) unless given
+ * @param cost what one job of a payload costs; the handler's {@link JobHandler#cost} unless given
  */
 public record JobDefinition<P>(
     String type,
@@ -21,7 +22,8 @@ public record JobDefinition<P>(
     PayloadValidator<P> validator,
     Duration defaultTimeout,
     JobHandler<P> handler,
-    JsonNode payloadSchema) {
+    JsonNode payloadSchema,
+    PayloadCost<P> cost) {
 
   public JobDefinition {
     Objects.requireNonNull(type, "type");
@@ -33,6 +35,9 @@ public record JobDefinition<P>(
     if (payloadSchema == null) {
       payloadSchema = RecordSchemas.of(payloadType);
     }
+    if (cost == null) {
+      cost = handler::cost;
+    }
   }
 
   public JobDefinition(
@@ -41,25 +46,38 @@ public record JobDefinition<P>(
       PayloadValidator<P> validator,
       Duration defaultTimeout,
       JobHandler<P> handler) {
-    this(type, payloadType, validator, defaultTimeout, handler, null);
+    this(type, payloadType, validator, defaultTimeout, handler, null, null);
   }
 
   /** A type with no validation beyond the JSON mapping and no timeout. */
   public static <P> JobDefinition<P> of(String type, Class<P> payloadType, JobHandler<P> handler) {
-    return new JobDefinition<>(type, payloadType, null, null, handler, null);
+    return new JobDefinition<>(type, payloadType, null, null, handler, null, null);
   }
 
   public JobDefinition<P> withValidator(PayloadValidator<P> check) {
-    return new JobDefinition<>(type, payloadType, check, defaultTimeout, handler, payloadSchema);
+    return new JobDefinition<>(
+        type, payloadType, check, defaultTimeout, handler, payloadSchema, cost);
   }
 
   public JobDefinition<P> withDefaultTimeout(Duration timeout) {
-    return new JobDefinition<>(type, payloadType, validator, timeout, handler, payloadSchema);
+    return new JobDefinition<>(type, payloadType, validator, timeout, handler, payloadSchema, cost);
   }
 
   /** The same type described by this schema (for payloads the record cannot describe). */
   public JobDefinition<P> withPayloadSchema(JsonNode schema) {
-    return new JobDefinition<>(type, payloadType, validator, defaultTimeout, handler, schema);
+    return new JobDefinition<>(type, payloadType, validator, defaultTimeout, handler, schema, cost);
+  }
+
+  /** The same type, its jobs costing what {@code price} says of their payload. */
+  public JobDefinition<P> withCost(PayloadCost<P> price) {
+    return new JobDefinition<>(
+        type, payloadType, validator, defaultTimeout, handler, payloadSchema, price);
+  }
+
+  /** What one job of a payload costs, in cost units (see {@link JobHandler#cost}). */
+  @FunctionalInterface
+  public interface PayloadCost<P> {
+    double of(P payload);
   }
 
   /** Checks a payload at submit time. */

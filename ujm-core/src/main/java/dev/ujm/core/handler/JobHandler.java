@@ -14,4 +14,14 @@ package dev.ujm.core.handler;
 @FunctionalInterface
 public interface JobHandler<P> {
   JobOutcome run(JobContext<P> context) throws Exception;
+
+  /**
+   * What one job of this payload costs, in cost units: what a tenant's fair share and its {@code
+   * costPerDay} quota are charged for it. One unless the type says otherwise (a crawl costs its
+   * {@code maxPages}), so a type whose jobs differ widely in work should override it. Called at
+   * submit with a payload that passed validation; must be quick, positive and finite.
+   */
+  default double cost(P payload) {
+    return 1;
+  }
 }

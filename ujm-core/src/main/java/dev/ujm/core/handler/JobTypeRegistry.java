@@ -76,9 +76,10 @@ public final class JobTypeRegistry {
   }
 
   /**
-   * Checks a job before anything is stored and fills the defaults that depend on its type: unknown
-   * type, a payload nested deeper than {@link Json#MAX_PAYLOAD_DEPTH} (it could not be written back
-   * in every answer that carries it) or that does not map or fails validation, attempts outside
+   * Checks a job before anything is stored and fills the defaults that depend on its type (among
+   * them its cost: what its type's {@link JobDefinition#cost} says of its payload): unknown type, a
+   * payload nested deeper than {@link Json#MAX_PAYLOAD_DEPTH} (it could not be written back in
+   * every answer that carries it) or that does not map or fails validation, attempts outside
    * 1..100, a timeout that is not positive, a {@code runAt} beyond {@link TimeBounds} all throw.
    *
    * @throws InvalidJobException naming the reason and the failing field
@@ -128,7 +129,37 @@ public final class JobTypeRegistry {
         .maxAttempts(job.maxAttempts() == null ? 3 : job.maxAttempts())
         .runAt(job.runAt() != null && job.runAt().isAfter(now) ? job.runAt() : null)
         .timeoutSeconds(timeout)
+        .cost(job.cost() != null ? job.cost() : positive(priceOf(definition, job.payload())))
         .build();
+  }
+
+  /**
+   * What a job costs, in cost units: the cost {@link #validate} gave it, or its type's price of its
+   * payload ({@link #cost(String, JsonNode)}).
+   */
+  public double cost(NewJob job) {
+    return job.cost() != null ? job.cost() : cost(job.type(), job.payload());
+  }
+
+  /**
+   * What a job of this type and payload costs, in cost units: its type's {@link
+   * JobDefinition#cost}. A job of a type this registry does not know (any more), whose payload does
+   * not map, or whose price is not a positive finite number costs one unit.
+   */
+  public double cost(String type, JsonNode payload) {
+    return positive(find(type).map(definition -> priceOf(definition, payload)).orElse(1.0));
+  }
+
+  private static double positive(double cost) {
+    return cost > 0 && Double.isFinite(cost) ? cost : NewJob.DEFAULT_COST;
+  }
+
+  private static <P> double priceOf(JobDefinition<P> definition, JsonNode payload) {
+    try {
+      return definition.cost().of(mapPayload(definition, payload));
+    } catch (InvalidPayloadException e) {
+      return 1;
+    }
   }
 
   private static <P> void checkPayload(JobDefinition<P> definition, JsonNode payload) {

@@ -20,6 +20,7 @@ public final class MemoryStoreProvider implements StoreProvider {
     InMemoryJobStore jobs = new InMemoryJobStore(clock);
     return new Stores(jobs, new InMemoryApiKeyStore())
         .withScheduling(jobs.schedules(), jobs.workflows())
-        .withTenants(jobs.tenants());
+        .withTenants(jobs.tenants())
+        .withAccessLog(new dev.ujm.core.audit.InMemoryAccessLog());
   }
 }

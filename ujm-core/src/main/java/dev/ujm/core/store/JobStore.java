@@ -11,6 +11,7 @@ import dev.ujm.core.model.PurgedJob;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -214,6 +215,12 @@ public interface JobStore extends AutoCloseable {
    */
   void addListener(Consumer<JobUpdate> listener);
 
+  /**
+   * Registers an observer of the store's commits (their group size and latency). Stores that do not
+   * time their commits ignore it, which is the default.
+   */
+  default void addCommitObserver(CommitObserver observer) {}
+
   /** How this store keeps the parts of the contract that backends differ in. */
   Set<StoreCapability> capabilities();
 
@@ -239,6 +246,17 @@ public interface JobStore extends AutoCloseable {
    */
   default StoreHealth health() {
     return isReady() ? StoreHealth.READY : StoreHealth.notReady("the store does not answer");
+  }
+
+  /**
+   * The health of each server a store is made of, by a short name ({@code mongo}, {@code redis}),
+   * for a store made of more than one: {@code /ready} lists each next to the store as a whole, so
+   * an operator sees which one is down. Whether the store as a whole is ready stays {@link
+   * #health()}'s answer (a store whose queue server is down may still take submits). Empty for a
+   * store on one backend.
+   */
+  default Map<String, StoreHealth> backendHealth() {
+    return Map.of();
   }
 
   @Override

@@ -1,7 +1,9 @@
 package dev.ujm.core.store;
 
+import dev.ujm.core.audit.AccessLog;
 import dev.ujm.core.auth.ApiKeyStore;
 import dev.ujm.core.cluster.ClusterLock;
+import dev.ujm.core.cluster.HostPoliteness;
 import dev.ujm.core.cluster.NodeRegistry;
 import dev.ujm.core.cluster.QueueControls;
 import dev.ujm.core.events.EventBus;
@@ -27,7 +29,11 @@ import java.util.Optional;
  *       the backend has none, and the API answers their endpoints with 501);
  *   <li>the tenant records, which the same backend's claims read for each tenant's weight and
  *       running limit (null: the backend keeps none, every tenant is served with {@link
- *       Tenant#defaults}).
+ *       Tenant#defaults});
+ *   <li>the access audit, an append-only log of who read or changed what (null: the server keeps it
+ *       in memory).
+ *   <li>the crawl politeness every node keeps towards each web host (null: each node keeps its own,
+ *       which is right for a backend one process owns).
  * </ul>
  *
  * Closing closes every part the backend opened.
@@ -43,7 +49,9 @@ public record Stores(
     QueueControls queueControls,
     ScheduleStore schedules,
     WorkflowStore workflows,
-    TenantStore tenants)
+    TenantStore tenants,
+    AccessLog accessLog,
+    HostPoliteness politeness)
     implements AutoCloseable {
 
   public Stores {
@@ -53,13 +61,13 @@ public record Stores(
 
   /** A backend one process owns, with jobs and keys only. */
   public Stores(JobStore jobs, ApiKeyStore keys) {
-    this(jobs, keys, null, null, null, null, null, null, null, null, null);
+    this(jobs, keys, null, null, null, null, null, null, null, null, null, null, null);
   }
 
   /** A backend with its own bus, registry and lock, without files, schedules or workflows. */
   public Stores(
       JobStore jobs, ApiKeyStore keys, EventBus events, NodeRegistry nodes, ClusterLock locks) {
-    this(jobs, keys, null, null, events, nodes, locks, null, null, null, null);
+    this(jobs, keys, null, null, events, nodes, locks, null, null, null, null, null, null);
   }
 
   /** The same backend with its file store and maintenance tasks. */
@@ -75,7 +83,9 @@ public record Stores(
         queueControls,
         schedules,
         workflows,
-        tenants);
+        tenants,
+        accessLog,
+        politeness);
   }
 
   /** The same backend shared by several nodes through this bus, registry, lock and controls. */
@@ -92,7 +102,9 @@ public record Stores(
         controls,
         schedules,
         workflows,
-        tenants);
+        tenants,
+        accessLog,
+        politeness);
   }
 
   /** The same backend with its schedule and workflow seams. */
@@ -108,7 +120,9 @@ public record Stores(
         queueControls,
         scheduleStore,
         workflowStore,
-        tenants);
+        tenants,
+        accessLog,
+        politeness);
   }
 
   /** The same backend with its tenant records. */
@@ -124,7 +138,50 @@ public record Stores(
         queueControls,
         schedules,
         workflows,
-        tenantStore);
+        tenantStore,
+        accessLog,
+        politeness);
+  }
+
+  /** The same backend with its access audit. */
+  public Stores withAccessLog(AccessLog log) {
+    return new Stores(
+        jobs,
+        keys,
+        files,
+        maintenance,
+        events,
+        nodes,
+        locks,
+        queueControls,
+        schedules,
+        workflows,
+        tenants,
+        log,
+        politeness);
+  }
+
+  /** The same backend keeping every node's crawl politeness towards web hosts in one place. */
+  public Stores withPoliteness(HostPoliteness shared) {
+    return new Stores(
+        jobs,
+        keys,
+        files,
+        maintenance,
+        events,
+        nodes,
+        locks,
+        queueControls,
+        schedules,
+        workflows,
+        tenants,
+        accessLog,
+        shared);
+  }
+
+  /** The access audit, if this backend keeps one. */
+  public Optional<AccessLog> accessLogStore() {
+    return Optional.ofNullable(accessLog);
   }
 
   /** The tenant records, if this backend keeps them. */

@@ -6,6 +6,7 @@ import dev.ujm.core.handler.JobContext;
 import dev.ujm.core.model.Job;
 import dev.ujm.core.model.Json;
 import dev.ujm.core.model.Progress;
+import dev.ujm.core.model.StaleLeaseException;
 import dev.ujm.core.store.JobStore;
 import java.time.Duration;
 import java.time.InstantSource;
@@ -27,13 +28,21 @@ final class AttemptContext<P> implements JobContext<P> {
   private final JobStore store;
   private final InstantSource clock;
   private final Logger log;
+  private final AttemptObserver observer;
 
-  AttemptContext(Attempt attempt, P payload, JobStore store, InstantSource clock, Logger log) {
+  AttemptContext(
+      Attempt attempt,
+      P payload,
+      JobStore store,
+      InstantSource clock,
+      Logger log,
+      AttemptObserver observer) {
     this.attempt = attempt;
     this.payload = payload;
     this.store = store;
     this.clock = clock;
     this.log = log;
+    this.observer = observer;
   }
 
   @Override
@@ -48,7 +57,8 @@ final class AttemptContext<P> implements JobContext<P> {
 
   @Override
   public void progress(Progress progress) {
-    attempt.progress().offer(Objects.requireNonNull(progress, "progress"));
+    Objects.requireNonNull(progress, "progress");
+    fenced(() -> attempt.progress().offer(progress));
   }
 
   /**
@@ -75,7 +85,7 @@ final class AttemptContext<P> implements JobContext<P> {
   @Override
   public void saveCheckpoint(Object state) {
     JsonNode json = Json.mapper().valueToTree(state);
-    store.checkpoint(attempt.lease(), json);
+    fenced(() -> store.checkpoint(attempt.lease(), json));
     attempt.checkpointSaved(json);
   }
 
@@ -91,7 +101,17 @@ final class AttemptContext<P> implements JobContext<P> {
     }
     List<JsonNode> json =
         items.stream().map(item -> (JsonNode) Json.mapper().valueToTree(item)).toList();
-    store.appendResults(attempt.lease(), json);
+    fenced(() -> store.appendResults(attempt.lease(), json));
+  }
+
+  /** Makes a write under the attempt's lease, telling the observer when it was refused as stale. */
+  private void fenced(Runnable write) {
+    try {
+      write.run();
+    } catch (StaleLeaseException e) {
+      observer.staleWrite(attempt.job());
+      throw e;
+    }
   }
 
   @Override

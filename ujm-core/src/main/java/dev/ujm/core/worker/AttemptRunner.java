@@ -25,7 +25,8 @@ import org.slf4j.MDC;
  *       handler's);
  *   <li>if it still may ({@link Attempt#beginFinishing()}), records the outcome through the {@link
  *       OutcomeWriter};
- *   <li>restores the MDC.
+ *   <li>tells the {@link AttemptObserver} how the attempt ended (it was told of the start before
+ *       the handler ran, on this same thread) and restores the MDC.
  * </ol>
  *
  * Thread-safe; holds no state of its own.
@@ -40,12 +41,19 @@ final class AttemptRunner {
   private final JobStore store;
   private final InstantSource clock;
   private final OutcomeWriter writer;
+  private final AttemptObserver observer;
 
-  AttemptRunner(JobTypeRegistry types, JobStore store, InstantSource clock, OutcomeWriter writer) {
+  AttemptRunner(
+      JobTypeRegistry types,
+      JobStore store,
+      InstantSource clock,
+      OutcomeWriter writer,
+      AttemptObserver observer) {
     this.types = types;
     this.store = store;
     this.clock = clock;
     this.writer = writer;
+    this.observer = observer;
   }
 
   /** Runs the attempt to its end and returns what was recorded. Never throws. */
@@ -63,6 +71,8 @@ final class AttemptRunner {
         Map.of("jobId", job.id(), "jobType", job.type(), "attempt", String.valueOf(job.attempt()));
     mdc.forEach(MDC::put);
     attempt.attachThread(Thread.currentThread());
+    AttemptObserver.Scope observed = observer.started(job, attempt.startedAt());
+    OutcomeWriter.Ending ending = OutcomeWriter.Ending.NOTHING;
     try {
       JobOutcome outcome = null;
       Throwable thrown = null;
@@ -78,10 +88,31 @@ final class AttemptRunner {
         LOG.debug("job {} was handed back or timed out meanwhile; dropping its outcome", job.id());
         return OutcomeWriter.Ending.NOTHING;
       }
-      return writer.write(attempt, outcome, thrown);
+      ending = writer.write(attempt, outcome, thrown);
+      return ending;
     } finally {
+      observed.ended(outcomeName(ending, attempt.stopReason()), clock.instant());
       mdc.keySet().forEach(MDC::remove);
     }
+  }
+
+  /** How an observer names the end of an attempt ({@link AttemptObserver.Scope#ended}). */
+  static String outcomeName(OutcomeWriter.Ending ending, StopReason stop) {
+    return switch (ending) {
+      case COMPLETED -> "completed";
+      case FAILED -> "failed";
+      case CANCELLED -> "cancelled";
+      case LEASE_LOST -> "lease-lost";
+      case NOTHING ->
+          stop == null
+              ? "unrecorded"
+              : switch (stop) {
+                case CANCELLED -> "cancelled";
+                case TIMED_OUT -> "timed-out";
+                case LEASE_LOST -> "lease-lost";
+                case SHUTDOWN -> "shutdown";
+              };
+    };
   }
 
   private JobOutcome runHandler(Attempt attempt, Map<String, String> mdc) throws Exception {
@@ -104,7 +135,9 @@ final class AttemptRunner {
     }
     Logger log =
         MdcLogger.wrap(LoggerFactory.getLogger(JOB_LOGGER_PREFIX + definition.type()), mdc);
-    return definition.handler().run(new AttemptContext<>(attempt, payload, store, clock, log));
+    return definition
+        .handler()
+        .run(new AttemptContext<>(attempt, payload, store, clock, log, observer));
   }
 
   /** The job's type is not registered on this node; retried, since another node may know it. */

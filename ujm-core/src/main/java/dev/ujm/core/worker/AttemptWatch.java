@@ -43,22 +43,26 @@ final class AttemptWatch {
   private final InstantSource clock;
   private final JobStore store;
   private final Consumer<Attempt> failedOnBehalf;
+  private final AttemptObserver staleWrites;
 
   /**
    * @param failedOnBehalf told of each timed-out attempt the watch failed for a handler that
    *     ignored its interrupt
+   * @param staleWrites told of each checkpoint or progress write refused as stale
    */
   AttemptWatch(
       RunningAttempts running,
       OutcomeWriter writer,
       InstantSource clock,
       JobStore store,
-      Consumer<Attempt> failedOnBehalf) {
+      Consumer<Attempt> failedOnBehalf,
+      AttemptObserver staleWrites) {
     this.running = running;
     this.writer = writer;
     this.clock = clock;
     this.store = store;
     this.failedOnBehalf = failedOnBehalf;
+    this.staleWrites = staleWrites;
   }
 
   /** Stops attempts past their deadline; returns how many it stopped or failed in this pass. */
@@ -121,6 +125,7 @@ final class AttemptWatch {
       attempt.checkpointSaved(value);
       return true;
     } catch (StaleLeaseException e) {
+      staleWrites.staleWrite(attempt.job());
       attempt.stop(StopReason.LEASE_LOST, clock.instant());
       return false;
     } catch (RuntimeException e) {
@@ -138,6 +143,7 @@ final class AttemptWatch {
           written++;
         }
       } catch (StaleLeaseException e) {
+        staleWrites.staleWrite(attempt.job());
         attempt.stop(StopReason.LEASE_LOST, clock.instant());
       } catch (RuntimeException e) {
         LOG.warn("could not write the progress of job {}", attempt.jobId(), e);

@@ -97,8 +97,8 @@ public final class JobWorkerService implements AutoCloseable {
     this.config = b.config;
     this.nodeId = b.nodeId;
     this.workerId = b.nodeId + "/" + UUID.randomUUID().toString().substring(0, 8);
-    var writer = new OutcomeWriter(store, clock, b.retryPolicy);
-    var runner = new AttemptRunner(b.types, store, clock, writer);
+    var writer = new OutcomeWriter(store, clock, b.retryPolicy, b.observer);
+    var runner = new AttemptRunner(b.types, store, clock, writer, b.observer);
     var setup = new PoolSetup(store, clock, runner, running, workerId, config.lease(), b.idleWait);
     Map<String, QueuePool> byQueue = new TreeMap<>();
     for (String queue : b.types.typeNames()) {
@@ -109,7 +109,8 @@ public final class JobWorkerService implements AutoCloseable {
     }
     this.pools = Collections.unmodifiableMap(byQueue);
     this.leases = new LeaseKeeper(store, running, clock, workerId, config.lease());
-    this.watch = new AttemptWatch(running, writer, clock, store, this::countFailedOnBehalf);
+    this.watch =
+        new AttemptWatch(running, writer, clock, store, this::countFailedOnBehalf, b.observer);
     this.handBack = new HandBack(store, clock, watch);
     var executor =
         new ScheduledThreadPoolExecutor(1, Thread.ofVirtual().name("ujm-worker-ticker").factory());
@@ -388,6 +389,7 @@ public final class JobWorkerService implements AutoCloseable {
     private EventBus events;
     private NodeRegistry nodes;
     private QueueControls queueControls;
+    private AttemptObserver observer = AttemptObserver.NONE;
 
     private Builder(JobStore store, JobTypeRegistry types) {
       this.store = Objects.requireNonNull(store, "store");
@@ -462,6 +464,12 @@ public final class JobWorkerService implements AutoCloseable {
      */
     public Builder events(EventBus value) {
       this.events = Objects.requireNonNull(value);
+      return this;
+    }
+
+    /** Who watches this node's attempts (metrics, traces); nobody unless set. */
+    public Builder observer(AttemptObserver value) {
+      this.observer = Objects.requireNonNull(value);
       return this;
     }
 

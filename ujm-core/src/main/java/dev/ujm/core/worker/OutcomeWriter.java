@@ -33,21 +33,28 @@ import org.slf4j.LoggerFactory;
 final class OutcomeWriter {
   private static final Logger LOG = LoggerFactory.getLogger(OutcomeWriter.class);
 
-  /** What the write amounted to, for the pool's counters. */
+  /** What the write amounted to, for the pool's counters and the attempt's observer. */
   enum Ending {
     COMPLETED,
     FAILED,
+    /** The handler cancelled its own job. */
+    CANCELLED,
+    /** The write was refused: the lease was no longer current. */
+    LEASE_LOST,
     NOTHING
   }
 
   private final JobStore store;
   private final InstantSource clock;
   private final RetryPolicy retryPolicy;
+  private final AttemptObserver observer;
 
-  OutcomeWriter(JobStore store, InstantSource clock, RetryPolicy retryPolicy) {
+  OutcomeWriter(
+      JobStore store, InstantSource clock, RetryPolicy retryPolicy, AttemptObserver observer) {
     this.store = store;
     this.clock = clock;
     this.retryPolicy = retryPolicy;
+    this.observer = observer;
   }
 
   /**
@@ -102,7 +109,7 @@ final class OutcomeWriter {
       }
       case JobOutcome.Cancelled ignored -> {
         store.cancelOwn(attempt.lease(), null);
-        yield Ending.NOTHING;
+        yield Ending.CANCELLED;
       }
     };
   }
@@ -112,12 +119,16 @@ final class OutcomeWriter {
       attempt.progress().flushNow();
       return write.get();
     } catch (StaleLeaseException | IllegalTransitionException | JobNotFoundException e) {
+      boolean stale = e instanceof StaleLeaseException;
+      if (stale) {
+        observer.staleWrite(attempt.job());
+      }
       LOG.info(
           "job {} attempt {} ended without a record: {}",
           attempt.jobId(),
           attempt.job().attempt(),
           e.getMessage());
-      return Ending.NOTHING;
+      return stale ? Ending.LEASE_LOST : Ending.NOTHING;
     } catch (RuntimeException e) {
       LOG.warn(
           "could not record the end of job {}; its lease will expire and it will run again",

@@ -215,7 +215,7 @@ final class QueuePool {
       switch (setup.runner().run(attempt, slot::free)) {
         case COMPLETED -> completed.incrementAndGet();
         case FAILED -> failed.incrementAndGet();
-        case NOTHING -> {}
+        case CANCELLED, LEASE_LOST, NOTHING -> {}
       }
     } finally {
       runTimes.add(System.nanoTime() - began);

@@ -30,7 +30,8 @@ class OutcomeWriterTest {
           Duration.ofMinutes(1),
           RandomGenerator.getDefault());
 
-  private final OutcomeWriter writer = new OutcomeWriter(store, clock, oneMinute);
+  private final OutcomeWriter writer =
+      new OutcomeWriter(store, clock, oneMinute, AttemptObserver.NONE);
 
   private Attempt claim(int maxAttempts) {
     store.submit(NewJob.ofType("work").maxAttempts(maxAttempts).build());
@@ -151,7 +152,7 @@ class OutcomeWriterTest {
 
     var ending = writer.write(attempt, JobOutcome.completed(), null);
 
-    assertThat(ending).isEqualTo(OutcomeWriter.Ending.NOTHING);
+    assertThat(ending).isEqualTo(OutcomeWriter.Ending.LEASE_LOST);
     assertThat(reload(attempt).state()).isEqualTo(JobState.QUEUED);
     assertThat(attempt.phase()).isEqualTo(Attempt.Phase.DONE);
   }

@@ -36,6 +36,12 @@ public final class CrawlJobHandler implements JobHandler<CrawlPayload> {
         .withDefaultTimeout(deps.settings().defaultTimeout());
   }
 
+  /** A crawl costs the pages it may fetch: its {@code maxPages}. */
+  @Override
+  public double cost(CrawlPayload payload) {
+    return payload.maxPages();
+  }
+
   @Override
   public JobOutcome run(JobContext<CrawlPayload> context) throws Exception {
     return new CrawlRun(context, deps).execute();

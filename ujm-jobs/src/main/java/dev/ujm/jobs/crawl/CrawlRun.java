@@ -137,7 +137,7 @@ final class CrawlRun {
       workers.add(
           Thread.ofVirtual()
               .name("crawl-" + ctx.job().id() + "-" + i)
-              .start(() -> work(visitor, mdc)));
+              .start(deps.spans().carrying(() -> work(visitor, mdc))));
     }
     while (workers.stream().anyMatch(Thread::isAlive)) {
       if (ctx.isCancelled()) {

@@ -1,5 +1,6 @@
 package dev.ujm.jobs.crawl;
 
+import dev.ujm.core.cluster.HostPoliteness;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Optional;
@@ -11,7 +12,8 @@ import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 
 /**
- * Politeness towards each host, shared by every crawl job of a node: a request to a host may start
+ * Politeness towards each host, shared by every crawl job of a node: the in-process {@link
+ * HostPoliteness}, used unless the backend shares one between nodes. A request to a host may start
  * only when fewer than {@link Policy#maxConnections()} requests to it are in flight and at least
  * {@link Policy#delay()} has passed since the last request to it started or finished. With one
  * connection that is "crawl-delay between the end of one request and the start of the next", the
@@ -22,7 +24,7 @@ import java.util.function.LongSupplier;
  * monotonic nanosecond source (injected for tests), not the wall clock: this class must really
  * wait. Hosts idle for {@link #IDLE_EVICTION} are forgotten. Thread-safe.
  */
-public final class HostLimiter {
+public final class HostLimiter implements HostPoliteness {
   /** How often a waiter looks at its cancellation check. */
   static final Duration POLL = Duration.ofMillis(50);
 
@@ -30,27 +32,6 @@ public final class HostLimiter {
   static final Duration IDLE_EVICTION = Duration.ofMinutes(10);
 
   private static final int EVICTION_THRESHOLD = 1_024;
-
-  /**
-   * How a request to a host must be spaced.
-   *
-   * @param delay least time between the last request's start or end and the next request's start
-   * @param maxConnections requests in flight at most
-   */
-  public record Policy(Duration delay, int maxConnections) {
-    public Policy {
-      if (delay.isNegative() || maxConnections < 1) {
-        throw new IllegalArgumentException(
-            "delay must not be negative and maxConnections at least 1");
-      }
-    }
-  }
-
-  /** The right to send one request; closing it (once) records the request's end. */
-  public interface Permit extends AutoCloseable {
-    @Override
-    void close();
-  }
 
   private final LongSupplier nanoTime;
   private final ConcurrentHashMap<String, Host> hosts = new ConcurrentHashMap<>();
@@ -64,12 +45,8 @@ public final class HostLimiter {
     this.nanoTime = nanoTime;
   }
 
-  /**
-   * Waits for this host's turn under the policy.
-   *
-   * @throws CancellationException when {@code cancelled} turned true while waiting
-   * @throws InterruptedException when the thread was interrupted while waiting
-   */
+  /** Waits for this host's turn under the policy, in arrival order among this node's callers. */
+  @Override
   public Permit acquire(String host, Policy policy, BooleanSupplier cancelled)
       throws InterruptedException {
     while (true) {

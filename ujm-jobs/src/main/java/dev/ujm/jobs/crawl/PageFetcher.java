@@ -1,5 +1,6 @@
 package dev.ujm.jobs.crawl;
 
+import dev.ujm.core.handler.WorkSpans;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -81,13 +82,21 @@ public final class PageFetcher {
   private final Duration timeout;
   private final long maxBodyBytes;
   private final AddressGuard guard;
+  private final WorkSpans spans;
 
   /** A fetcher sending through {@code client}, refusing the hosts {@code guard} refuses. */
   public PageFetcher(HttpClient client, Duration timeout, long maxBodyBytes, AddressGuard guard) {
+    this(client, timeout, maxBodyBytes, guard, WorkSpans.NONE);
+  }
+
+  /** The same, tracing each fetch as a span ({@code fetch}, with the URL and the status). */
+  public PageFetcher(
+      HttpClient client, Duration timeout, long maxBodyBytes, AddressGuard guard, WorkSpans spans) {
     this.client = client;
     this.timeout = timeout;
     this.maxBodyBytes = maxBodyBytes;
     this.guard = guard;
+    this.spans = spans;
   }
 
   /**
@@ -109,6 +118,18 @@ public final class PageFetcher {
    * @throws InterruptedException when the thread was interrupted; the request was aborted
    */
   public Fetched fetch(String url, String userAgent, Wanted wanted, BooleanSupplier cancelled)
+      throws InterruptedException {
+    try (WorkSpans.Step step = spans.start("fetch", "url.full", url)) {
+      Fetched fetched = send(url, userAgent, wanted, cancelled);
+      step.result(
+          "http.response.status_code",
+          fetched.status() == null ? 0 : fetched.status(),
+          fetched.error() != null);
+      return fetched;
+    }
+  }
+
+  private Fetched send(String url, String userAgent, Wanted wanted, BooleanSupplier cancelled)
       throws InterruptedException {
     HttpRequest request;
     try {

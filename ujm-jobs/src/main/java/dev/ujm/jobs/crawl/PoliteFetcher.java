@@ -1,8 +1,9 @@
 package dev.ujm.jobs.crawl;
 
 import crawlercommons.robots.BaseRobotRules;
-import dev.ujm.jobs.crawl.HostLimiter.Permit;
-import dev.ujm.jobs.crawl.HostLimiter.Policy;
+import dev.ujm.core.cluster.HostPoliteness;
+import dev.ujm.core.cluster.HostPoliteness.Permit;
+import dev.ujm.core.cluster.HostPoliteness.Policy;
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
 
@@ -10,15 +11,19 @@ import java.util.function.BooleanSupplier;
  * Sends each request only when the host's turn has come: a host whose robots.txt sets a crawl-delay
  * gets one request at a time with that delay between them; any other host gets up to {@code
  * UJM_CRAWL_MAX_CONNECTIONS_PER_HOST} requests in flight with {@code UJM_CRAWL_DEFAULT_DELAY_MS}
- * between them. Thread-safe; shared by a node's crawls.
+ * between them. Whose turn it is, is up to the {@link HostPoliteness}: this node's {@link
+ * HostLimiter}, or one every node shares. Thread-safe; shared by a node's crawls.
  */
 public final class PoliteFetcher {
-  private final HostLimiter limiter;
+  private final HostPoliteness limiter;
   private final PageFetcher fetcher;
   private final Policy defaultPolicy;
 
   public PoliteFetcher(
-      HostLimiter limiter, PageFetcher fetcher, Duration defaultDelay, int maxConnectionsPerHost) {
+      HostPoliteness limiter,
+      PageFetcher fetcher,
+      Duration defaultDelay,
+      int maxConnectionsPerHost) {
     this.limiter = limiter;
     this.fetcher = fetcher;
     this.defaultPolicy = new Policy(defaultDelay, maxConnectionsPerHost);

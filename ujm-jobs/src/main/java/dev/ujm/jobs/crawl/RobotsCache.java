@@ -2,6 +2,8 @@ package dev.ujm.jobs.crawl;
 
 import crawlercommons.robots.BaseRobotRules;
 import crawlercommons.robots.SimpleRobotRulesParser;
+import dev.ujm.core.cluster.HostPoliteness;
+import dev.ujm.core.cluster.HostPoliteness.RobotsFile;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -21,7 +23,9 @@ import java.util.function.LongSupplier;
  * Meaning of answers, after RFC 9309: 2xx is parsed; 4xx allows everything; 5xx, a network error or
  * an oversize file disallows everything until it is read again; up to five redirects are followed;
  * a robots.txt the {@link AddressGuard} refuses counts as missing (the pages themselves are checked
- * by the guard too). Concurrent callers for one host wait for one fetch. Thread-safe.
+ * by the guard too). Concurrent callers for one host wait for one fetch. A file fetched is offered
+ * to the other nodes through the {@link HostPoliteness}, and one another node fetched is used while
+ * it is fresh, so nodes crawling one host together read its robots.txt once. Thread-safe.
  */
 public final class RobotsCache {
   static final Duration TTL = Duration.ofHours(1);
@@ -29,27 +33,28 @@ public final class RobotsCache {
   private static final int MAX_REDIRECTS = 5;
   private static final int MAX_HOSTS = 10_000;
 
-  /** One host's robots.txt as fetched; {@code status} 0 means unreachable. */
-  private record RobotsFile(
-      int status,
-      byte[] body,
-      String contentType,
-      String url,
-      long fetchedNanos,
-      Map<String, BaseRobotRules> parsed) {}
+  /** One host's robots.txt, until when this node uses it, and its rules per robot name. */
+  private record CachedFile(
+      RobotsFile file, long expiresNanos, Map<String, BaseRobotRules> parsed) {}
 
   private final PoliteFetcher fetcher;
+  private final HostPoliteness shared;
   private final UrlNormalizer normalizer = new UrlNormalizer();
   private final LongSupplier nanoTime;
-  private final ConcurrentHashMap<String, CompletableFuture<RobotsFile>> files =
+  private final ConcurrentHashMap<String, CompletableFuture<CachedFile>> files =
       new ConcurrentHashMap<>();
 
-  public RobotsCache(PoliteFetcher fetcher) {
-    this(fetcher, System::nanoTime);
+  /**
+   * @param shared where robots.txt files are shared with other nodes (the node's {@link
+   *     HostLimiter} shares none)
+   */
+  public RobotsCache(PoliteFetcher fetcher, HostPoliteness shared) {
+    this(fetcher, shared, System::nanoTime);
   }
 
-  RobotsCache(PoliteFetcher fetcher, LongSupplier nanoTime) {
+  RobotsCache(PoliteFetcher fetcher, HostPoliteness shared, LongSupplier nanoTime) {
     this.fetcher = fetcher;
+    this.shared = shared;
     this.nanoTime = nanoTime;
   }
 
@@ -62,26 +67,28 @@ public final class RobotsCache {
       throws InterruptedException {
     String host = UrlNormalizer.hostKey(pageUrl);
     while (true) {
-      CompletableFuture<RobotsFile> mine = new CompletableFuture<>();
-      CompletableFuture<RobotsFile> current =
+      CompletableFuture<CachedFile> mine = new CompletableFuture<>();
+      CompletableFuture<CachedFile> current =
           files.compute(host, (k, old) -> old == null || expired(old) ? mine : old);
       if (current == mine) {
         evictExpiredIfMany();
         try {
-          mine.complete(download(UrlNormalizer.robotsUrl(pageUrl), userAgent, cancelled));
+          mine.complete(read(host, UrlNormalizer.robotsUrl(pageUrl), userAgent, cancelled));
         } catch (InterruptedException | RuntimeException e) {
           files.remove(host, mine);
           mine.completeExceptionally(e);
           throw e;
         }
       }
-      RobotsFile file;
+      final CachedFile cached;
       try {
-        file = await(current, cancelled);
+        cached = await(current, cancelled);
       } catch (ExecutionException e) {
         continue; // the fetching caller was cancelled: try again, fetching ourselves if need be
       }
-      return file.parsed().computeIfAbsent(robotName(userAgent), name -> parse(file, name));
+      return cached
+          .parsed()
+          .computeIfAbsent(robotName(userAgent), name -> parse(cached.file(), name));
     }
   }
 
@@ -92,6 +99,19 @@ public final class RobotsCache {
   static String robotName(String userAgent) {
     String token = userAgent.strip().split("[/\\s;(]", 2)[0];
     return token.isEmpty() ? "*" : token.toLowerCase(Locale.ROOT);
+  }
+
+  /** The file another node shared, or else the file fetched now and shared. */
+  private CachedFile read(
+      String host, String robotsUrl, String userAgent, BooleanSupplier cancelled)
+      throws InterruptedException {
+    RobotsFile file = shared.robotsFile(host).orElse(null);
+    if (file == null) {
+      file = download(robotsUrl, userAgent, cancelled);
+      shared.shareRobotsFile(host, file);
+    }
+    return new CachedFile(
+        file, nanoTime.getAsLong() + file.freshFor().toNanos(), new ConcurrentHashMap<>());
   }
 
   private RobotsFile download(String robotsUrl, String userAgent, BooleanSupplier cancelled)
@@ -112,22 +132,16 @@ public final class RobotsCache {
         url = next;
         continue;
       }
-      long now = nanoTime.getAsLong();
       if (f.status() == null || f.status() >= 500 || f.status() == 429) {
-        return new RobotsFile(0, null, null, url, now, new ConcurrentHashMap<>());
+        return new RobotsFile(0, null, null, url, FAILURE_TTL);
       }
       if (f.isSuccess() && f.body().state() != CappedBody.State.READ) {
-        return new RobotsFile(0, null, null, url, now, new ConcurrentHashMap<>());
+        return new RobotsFile(0, null, null, url, FAILURE_TTL);
       }
       return new RobotsFile(
-          f.status(),
-          f.isSuccess() ? f.body().bytes() : null,
-          f.contentType(),
-          url,
-          now,
-          new ConcurrentHashMap<>());
+          f.status(), f.isSuccess() ? f.body().bytes() : null, f.contentType(), url, TTL);
     }
-    return new RobotsFile(404, null, null, url, nanoTime.getAsLong(), new ConcurrentHashMap<>());
+    return new RobotsFile(404, null, null, url, TTL);
   }
 
   private static BaseRobotRules parse(RobotsFile file, String robotName) {
@@ -142,13 +156,11 @@ public final class RobotsCache {
     return parser.parseContent(file.url(), file.body(), type, List.of(robotName));
   }
 
-  private boolean expired(CompletableFuture<RobotsFile> future) {
+  private boolean expired(CompletableFuture<CachedFile> future) {
     if (!future.isDone() || future.isCompletedExceptionally()) {
       return future.isCompletedExceptionally();
     }
-    RobotsFile file = future.join();
-    Duration ttl = file.status() == 0 ? FAILURE_TTL : TTL;
-    return nanoTime.getAsLong() - file.fetchedNanos() > ttl.toNanos();
+    return nanoTime.getAsLong() - future.join().expiresNanos() > 0;
   }
 
   private void evictExpiredIfMany() {
@@ -157,7 +169,7 @@ public final class RobotsCache {
     }
   }
 
-  private static RobotsFile await(CompletableFuture<RobotsFile> future, BooleanSupplier cancelled)
+  private static CachedFile await(CompletableFuture<CachedFile> future, BooleanSupplier cancelled)
       throws InterruptedException, ExecutionException {
     while (true) {
       if (cancelled.getAsBoolean()) {

@@ -1,6 +1,7 @@
 package dev.ujm.jobs.crawl;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.ujm.core.cluster.HostPoliteness;
 import dev.ujm.core.handler.JobEnvironment;
 import dev.ujm.core.handler.JobOutcome;
 import dev.ujm.test.TestJobContext;
@@ -38,9 +39,9 @@ final class CrawlKit {
     return deps(settings, new HostLimiter());
   }
 
-  static CrawlDependencies deps(Map<String, String> settings, HostLimiter limiter) {
+  static CrawlDependencies deps(Map<String, String> settings, HostPoliteness politeness) {
     return CrawlDependencies.create(
-        CrawlSettings.from(new JobEnvironment(InstantSource.system(), settings)), limiter);
+        CrawlSettings.from(new JobEnvironment(InstantSource.system(), settings)), politeness);
   }
 
   /** Dependencies whose address guard is the given one instead of the one the settings ask for. */

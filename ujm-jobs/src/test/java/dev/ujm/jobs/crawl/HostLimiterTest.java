@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import dev.ujm.jobs.crawl.HostLimiter.Permit;
-import dev.ujm.jobs.crawl.HostLimiter.Policy;
+import dev.ujm.core.cluster.HostPoliteness.Permit;
+import dev.ujm.core.cluster.HostPoliteness.Policy;
 import java.time.Duration;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;

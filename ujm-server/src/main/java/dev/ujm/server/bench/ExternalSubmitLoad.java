@@ -20,9 +20,10 @@ import java.util.concurrent.TimeUnit;
  *   <li>Each round starts the floor (a trivial Node HTTP server that reads the body and answers
  *       201) and measures it with autocannon in its own process: {@code warmup} at the rate, then
  *       {@code duration} measured.
- *   <li>Then a fresh {@code ujm serve} of its own JVM (or the server at {@code --url}) under the
- *       same load: the measured window starts {@code warmup} after the server is ready, so a round
- *       shows the first minute after a start, not a server warmed by earlier rounds.
+ *   <li>Then a fresh {@code ujm serve} of its own JVM (or the server at {@code --url}; with {@code
+ *       --ujm-jar}, one of each build named, in turn) under the same load: the measured window
+ *       starts {@code warmup} after the server is ready, so a round shows the first minute after a
+ *       start, not a server warmed by earlier rounds.
  *   <li>Print each round's p50, p90, p99 and max of both, the medians, and UJM's p99 over the
  *       floor's.
  * </ol>
@@ -66,8 +67,13 @@ final class ExternalSubmitLoad {
     }
   }
 
-  /** Runs the rounds against a fresh server each (url null) or against the one at url. */
-  void run(int rounds, URI url, String apiKey) throws IOException, InterruptedException {
+  /**
+   * Runs the rounds against a fresh server of each build in turn (this build when there are none),
+   * or against the one at url.
+   */
+  void run(int rounds, URI url, String apiKey, List<Path> builds)
+      throws IOException, InterruptedException {
+    List<Path> servers = builds.isEmpty() ? java.util.Collections.singletonList(null) : builds;
     out.printf(
         "ujm bench submit --external --rate %d --connections %d --warmup %ds --duration %ds --rounds %d%s%n",
         rate,
@@ -77,41 +83,46 @@ final class ExternalSubmitLoad {
         rounds,
         url == null ? "" : " --url " + url);
     out.printf(
-        "%-6s %-22s %9s %7s %8s %8s %8s %9s%n",
+        "%-6s %-28s %9s %7s %8s %8s %8s %9s%n",
         "round", "server", "requests", "errors", "p50 ms", "p90 ms", "p99 ms", "max ms");
-    List<Double> floorP99 = new ArrayList<>();
-    List<Double> ujmP99 = new ArrayList<>();
-    List<Double> floorP50 = new ArrayList<>();
-    List<Double> ujmP50 = new ArrayList<>();
+    Map<String, List<Window>> windows = new java.util.LinkedHashMap<>();
+    String floorName = "trivial Node server";
     for (int round = 1; round <= rounds; round++) {
       Window floor = floor();
-      print(round, "trivial Node server", floor);
-      floorP99.add(floor.p99());
-      floorP50.add(floor.p50());
-      Window ujm;
-      if (url != null) {
-        ujm = load(url, apiKey);
-      } else {
-        try (ServeProcess server = ServeProcess.start(BENCH_KEY, Map.of())) {
-          ujm = load(server.url(), BENCH_KEY);
+      print(round, floorName, floor);
+      windows.computeIfAbsent(floorName, k -> new ArrayList<>()).add(floor);
+      for (Path jar : url != null ? java.util.Collections.<Path>singletonList(null) : servers) {
+        String name = jar == null ? "UJM POST /api/v2/jobs" : "UJM " + jar.getFileName();
+        Window ujm;
+        if (url != null) {
+          ujm = load(url, apiKey);
+        } else {
+          try (ServeProcess server = ServeProcess.start(jar, BENCH_KEY, Map.of())) {
+            ujm = load(server.url(), BENCH_KEY);
+          }
         }
+        print(round, name, ujm);
+        windows.computeIfAbsent(name, k -> new ArrayList<>()).add(ujm);
       }
-      print(round, "UJM POST /api/v2/jobs", ujm);
-      ujmP99.add(ujm.p99());
-      ujmP50.add(ujm.p50());
     }
-    double floor99 = Samples.median(floorP99);
-    double ujm99 = Samples.median(ujmP99);
-    out.printf(
-        "medians: trivial server p50 %.2f ms, p99 %.2f ms; UJM p50 %.2f ms, p99 %.2f ms;"
-            + " UJM's p99 is %.2f× the floor's%n",
-        Samples.median(floorP50), floor99, Samples.median(ujmP50), ujm99, ujm99 / floor99);
+    double floor99 = Samples.median(windows.get(floorName).stream().map(Window::p99).toList());
+    out.printf("medians of %d rounds:%n", rounds);
+    windows.forEach(
+        (name, measured) -> {
+          double p99 = Samples.median(measured.stream().map(Window::p99).toList());
+          out.printf(
+              "%-28s p50 %6.2f ms  p99 %7.2f ms  p99 ÷ floor's %5.2f×%n",
+              name,
+              Samples.median(measured.stream().map(Window::p50).toList()),
+              p99,
+              p99 / floor99);
+        });
     out.flush();
   }
 
   private void print(int round, String server, Window w) {
     out.printf(
-        "%-6d %-22s %9d %7d %8.2f %8.2f %8.2f %9.2f%n",
+        "%-6d %-28s %9d %7d %8.2f %8.2f %8.2f %9.2f%n",
         round, server, w.requests(), w.errors(), w.p50(), w.p90(), w.p99(), w.max());
     out.flush();
   }
@@ -119,11 +130,11 @@ final class ExternalSubmitLoad {
   private Window floor() throws IOException, InterruptedException {
     Path log = Files.createTempFile("ujm-bench-floor", ".log");
     int port = ServeProcess.freePort();
-    Process server = node.start("floor-server.mjs", log, String.valueOf(port));
-    try {
+    try (ChildProcess server =
+        new ChildProcess(node.start("floor-server.mjs", log, String.valueOf(port)), null)) {
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
       while (!Files.readString(log).contains("listening")) {
-        if (!server.isAlive() || System.nanoTime() > deadline) {
+        if (!server.process().isAlive() || System.nanoTime() > deadline) {
           throw new IllegalStateException(
               "the trivial server did not start: " + Files.readString(log));
         }
@@ -131,8 +142,6 @@ final class ExternalSubmitLoad {
       }
       return load(URI.create("http://127.0.0.1:" + port), BENCH_KEY);
     } finally {
-      server.destroy();
-      server.waitFor(10, TimeUnit.SECONDS);
       Files.deleteIfExists(log);
     }
   }

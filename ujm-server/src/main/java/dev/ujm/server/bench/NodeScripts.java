@@ -75,20 +75,11 @@ final class NodeScripts {
             .directory(dir.toFile())
             .redirectError(ProcessBuilder.Redirect.INHERIT)
             .start();
-    Thread stopAtExit = new Thread(process::destroyForcibly); // no script left behind a Ctrl-C
-    Runtime.getRuntime().addShutdownHook(stopAtExit);
     String output;
-    try {
+    try (ChildProcess child = new ChildProcess(process, null)) {
       output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       if (!process.waitFor(10, TimeUnit.MINUTES) || process.exitValue() != 0) {
-        process.destroyForcibly();
         throw new IllegalStateException(script + " failed: " + output.strip());
-      }
-    } finally {
-      try {
-        Runtime.getRuntime().removeShutdownHook(stopAtExit);
-      } catch (IllegalStateException e) {
-        // the JVM is exiting: the hook stops the script
       }
     }
     List<String> lines = Arrays.asList(output.strip().split("\n"));

@@ -22,16 +22,14 @@ import java.util.concurrent.TimeUnit;
  */
 final class ServeProcess implements AutoCloseable {
   private final Path dir;
+  private final ChildProcess child;
   private final Process process;
-  private final Thread stopAtExit;
   private final URI url;
 
   private ServeProcess(Path dir, Process process, URI url) {
     this.dir = dir;
+    this.child = new ChildProcess(process, dir);
     this.process = process;
-    // a benchmark stopped with Ctrl-C or a kill leaves no server of its own behind
-    this.stopAtExit = new Thread(process::destroyForcibly);
-    Runtime.getRuntime().addShutdownHook(stopAtExit);
     this.url = url;
   }
 
@@ -125,20 +123,6 @@ final class ServeProcess implements AutoCloseable {
 
   @Override
   public void close() {
-    try {
-      Runtime.getRuntime().removeShutdownHook(stopAtExit);
-    } catch (IllegalStateException e) {
-      // the JVM is exiting: the hook stops the process
-    }
-    process.destroy();
-    try {
-      if (!process.waitFor(30, TimeUnit.SECONDS)) {
-        process.destroyForcibly();
-      }
-    } catch (InterruptedException e) {
-      process.destroyForcibly();
-      Thread.currentThread().interrupt();
-    }
-    ScratchDirectory.delete(dir);
+    child.close();
   }
 }

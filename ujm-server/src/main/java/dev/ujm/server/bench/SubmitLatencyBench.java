@@ -93,6 +93,13 @@ final class SubmitLatencyBench implements Runnable {
       description = "Keep-alive connections of the load (default 64; 32 with --external).")
   Integer connections;
 
+  @Option(
+      names = "--ujm-jar",
+      description =
+          "With --external: measure the ujm serve of this jar; give it several times to compare"
+              + " builds in the same rounds.")
+  java.util.List<Path> ujmJars = new java.util.ArrayList<>();
+
   @Option(names = "--url", description = "A running server to measure instead of one started here.")
   URI url;
 
@@ -177,7 +184,7 @@ final class SubmitLatencyBench implements Runnable {
               connections == null ? 32 : connections,
               parse(warmup == null ? "20s" : warmup),
               parse(duration == null ? "15s" : duration))
-          .run(rounds, url, apiKey != null ? apiKey : System.getenv("UJM_API_KEY"));
+          .run(rounds, url, apiKey != null ? apiKey : System.getenv("UJM_API_KEY"), ujmJars);
     } catch (NodeScripts.Unavailable e) {
       spec.commandLine().getErr().println(e.getMessage());
     } catch (java.io.IOException e) {

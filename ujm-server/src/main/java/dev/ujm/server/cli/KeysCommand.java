@@ -37,7 +37,7 @@ public final class KeysCommand implements Runnable {
     @ParentCommand private KeysCommand keys;
     @Mixin private ClientOptions client;
 
-    @Option(names = "--role", required = true, description = "admin, user or readonly")
+    @Option(names = "--role", required = true, description = "operator, admin, user or readonly")
     private String role;
 
     @Option(

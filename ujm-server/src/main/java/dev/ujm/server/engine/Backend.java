@@ -2,6 +2,7 @@ package dev.ujm.server.engine;
 
 import dev.ujm.core.store.StoreHealth;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -24,8 +25,18 @@ public final class Backend implements AutoCloseable {
   private volatile String downReason = "not started yet";
   private volatile boolean closed;
 
-  /** What {@code /ready} says about this backend. */
-  public record Readiness(String name, boolean ready, String detail) {}
+  /**
+   * What {@code /ready} says about this backend.
+   *
+   * @param servers the health of each server the store is made of ({@code mongo}, {@code redis}),
+   *     empty for a store on one backend or while the backend is down
+   */
+  public record Readiness(
+      String name, boolean ready, String detail, Map<String, StoreHealth> servers) {
+    public Readiness {
+      servers = Map.copyOf(servers);
+    }
+  }
 
   /**
    * @param name the backend's name, as {@code UJM_STORE} names it
@@ -106,16 +117,17 @@ public final class Backend implements AutoCloseable {
   public Readiness readiness() {
     Engine running = engine.get();
     if (running == null) {
-      return new Readiness(name, false, downReason);
+      return new Readiness(name, false, downReason, Map.of());
     }
     if (breaker.isOpen()) {
       return new Readiness(
           name,
           false,
-          "the " + name + " job store failed " + breaker.threshold() + " requests in a row");
+          "the " + name + " job store failed " + breaker.threshold() + " requests in a row",
+          running.backendHealth());
     }
     StoreHealth health = running.health();
-    return new Readiness(name, health.ready(), health.detail());
+    return new Readiness(name, health.ready(), health.detail(), running.backendHealth());
   }
 
   public String name() {

@@ -12,6 +12,7 @@ import dev.ujm.core.store.StoreHealth;
 import dev.ujm.core.store.Stores;
 import dev.ujm.core.worker.WorkerSnapshot;
 import dev.ujm.core.workflow.WorkflowService;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,6 +25,7 @@ import org.slf4j.LoggerFactory;
 public final class Engine implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Engine.class);
   private final Stores stores;
+  private final dev.ujm.core.audit.AccessLog accessLog;
   private final Ujm ujm;
   private final ApiKeys keys;
   private final AtomicBoolean workersStopped = new AtomicBoolean();
@@ -33,6 +35,7 @@ public final class Engine implements AutoCloseable {
     this.stores = stores;
     this.ujm = ujm;
     this.keys = keys;
+    this.accessLog = stores.accessLogStore().orElseGet(dev.ujm.core.audit.InMemoryAccessLog::new);
   }
 
   /**
@@ -78,6 +81,11 @@ public final class Engine implements AutoCloseable {
   /** Waits for jobs to change, on the engine's event bus. */
   public JobWaiter watch() {
     return ujm.waiter();
+  }
+
+  /** The backend's access audit; one in this process when the backend keeps none. */
+  public dev.ujm.core.audit.AccessLog accessLog() {
+    return accessLog;
   }
 
   /** The backend's file store, if it keeps files. */
@@ -129,6 +137,18 @@ public final class Engine implements AutoCloseable {
     } catch (RuntimeException e) {
       return StoreHealth.notReady(
           e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+    }
+  }
+
+  /**
+   * The health of each server the job store is made of ({@code mongo}, {@code redis}), empty for a
+   * store on one backend and when the store cannot say (its {@link #health()} names the failure).
+   */
+  public Map<String, StoreHealth> backendHealth() {
+    try {
+      return stores.jobs().backendHealth();
+    } catch (RuntimeException e) {
+      return Map.of();
     }
   }
 

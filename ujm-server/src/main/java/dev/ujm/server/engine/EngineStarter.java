@@ -1,14 +1,19 @@
 package dev.ujm.server.engine;
 
 import dev.ujm.core.auth.ApiKeys;
+import dev.ujm.core.cluster.HostPoliteness;
 import dev.ujm.core.cluster.LocalQueueControls;
 import dev.ujm.core.config.UjmConfig;
+import dev.ujm.core.duty.AccessLogPurger;
+import dev.ujm.core.duty.Duty;
 import dev.ujm.core.engine.Ujm;
 import dev.ujm.core.files.FileStore;
 import dev.ujm.core.handler.JobDefinition;
+import dev.ujm.core.handler.WorkSpans;
 import dev.ujm.core.store.StorageFaultException;
 import dev.ujm.core.store.StoreMaintenance;
 import dev.ujm.core.store.Stores;
+import dev.ujm.server.audit.AccessAuditSettings;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.List;
@@ -19,8 +24,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Builds the running {@link Engine} from the configuration: the node id from the data directory,
  * the stores, the bootstrap admin key and the {@link Ujm} runtime (job types, the diagnostic ones
- * included, event bus, waits, workers, duties). Called by the {@link Backend} at start and again
- * while the backend is down; a failure closes whatever it had opened.
+ * included, event bus, waits, workers, duties and the server's own), watched by the server's {@link
+ * Instrumentation}. Called by the {@link Backend} at start and again while the backend is down; a
+ * failure closes whatever it had opened.
  */
 public final class EngineStarter implements Supplier<Engine> {
   private static final Logger LOG = LoggerFactory.getLogger(EngineStarter.class);
@@ -37,6 +43,8 @@ public final class EngineStarter implements Supplier<Engine> {
   private final StoreFactory stores;
   private final List<JobDefinition<?>> definitions;
   private final Duration shutdownGrace;
+  private final Instrumentation instrumentation;
+  private final List<Duty> duties;
 
   public EngineStarter(
       UjmConfig config,
@@ -44,13 +52,17 @@ public final class EngineStarter implements Supplier<Engine> {
       InstantSource clock,
       StoreFactory stores,
       List<JobDefinition<?>> definitions,
-      Duration shutdownGrace) {
+      Duration shutdownGrace,
+      Instrumentation instrumentation,
+      List<Duty> duties) {
     this.config = config;
     this.dataDir = dataDir;
     this.clock = clock;
     this.stores = stores;
     this.definitions = List.copyOf(definitions);
     this.shutdownGrace = shutdownGrace;
+    this.instrumentation = instrumentation;
+    this.duties = List.copyOf(duties);
   }
 
   @Override
@@ -60,6 +72,7 @@ public final class EngineStarter implements Supplier<Engine> {
     try {
       ApiKeys keys = new ApiKeys(opened.keys(), clock);
       bootstrapAdmin(keys);
+      instrumentation.attachTo(opened.jobs());
       Ujm.Builder builder =
           Ujm.builder()
               .store(opened.jobs())
@@ -67,7 +80,9 @@ public final class EngineStarter implements Supplier<Engine> {
               .config(config)
               .nodeId(nodeId)
               .diagnosticTypes(true)
-              .shutdownGrace(shutdownGrace);
+              .shutdownGrace(shutdownGrace)
+              .observer(instrumentation.attempts())
+              .service(WorkSpans.class, instrumentation.spans());
       if (opened.events() != null) {
         builder.events(opened.events());
       }
@@ -79,18 +94,35 @@ public final class EngineStarter implements Supplier<Engine> {
       }
       opened.fileStore().ifPresent(files -> builder.service(FileStore.class, files));
       opened.storeMaintenance().ifPresent(m -> builder.service(StoreMaintenance.class, m));
+      if (opened.politeness() != null) {
+        builder.service(HostPoliteness.class, opened.politeness());
+      }
       if (opened.schedules() != null) {
         builder.schedules(opened.schedules());
       }
       if (opened.workflows() != null) {
         builder.workflows(opened.workflows());
       }
+      opened.tenantStore().ifPresent(builder::tenants);
+      opened
+          .accessLogStore()
+          .ifPresent(
+              log ->
+                  builder.duty(
+                      new AccessLogPurger(
+                          log,
+                          clock,
+                          AccessAuditSettings.from(config.settings()).retention(),
+                          AccessLogPurger.DEFAULT_INTERVAL)));
       builder.queueControls(
           opened.queueControls() != null
               ? opened.queueControls()
               : new LocalQueueControls(clock, dataDir.file(QUEUE_SETTINGS_FILE)));
       definitions.forEach(builder::register);
-      Ujm ujm = builder.build().start();
+      duties.forEach(builder::duty);
+      Ujm ujm = builder.build();
+      instrumentation.built().accept(ujm);
+      ujm.start();
       return new Engine(opened, ujm, keys);
     } catch (RuntimeException e) {
       opened.close();

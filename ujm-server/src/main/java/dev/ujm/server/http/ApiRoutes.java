@@ -1,6 +1,7 @@
 package dev.ujm.server.http;
 
 import static dev.ujm.server.http.Access.ADMIN;
+import static dev.ujm.server.http.Access.OPERATOR;
 import static dev.ujm.server.http.Access.PUBLIC;
 import static dev.ujm.server.http.Access.READ;
 import static dev.ujm.server.http.Access.WRITE;
@@ -10,15 +11,18 @@ import static dev.ujm.server.http.Route.patch;
 import static dev.ujm.server.http.Route.post;
 import static dev.ujm.server.http.Route.put;
 
+import dev.ujm.server.alert.AlertController;
 import dev.ujm.server.live.EventStream;
 import dev.ujm.server.live.LiveSocket;
 import dev.ujm.server.web.WebPages;
+import dev.ujm.server.webhook.WebhookController;
 import java.util.List;
 
 /**
- * Every route of the HTTP API (docs/api.md), declared in this one place. Fixed paths come before
- * the parameterised ones they could be mistaken for ({@code /api/v2/jobs/status} before {@code
- * /api/v2/jobs/{id}}).
+ * Every route of the HTTP API (docs/api.md), declared in this one place with the {@link Access} it
+ * asks: this list is the table of who may call what, and the role-table test walks it for every
+ * role. Fixed paths come before the parameterised ones they could be mistaken for ({@code
+ * /api/v2/jobs/status} before {@code /api/v2/jobs/{id}}).
  */
 public final class ApiRoutes {
   private ApiRoutes() {}
@@ -35,6 +39,8 @@ public final class ApiRoutes {
       JobTypeController jobTypes,
       ScheduleController schedules,
       WorkflowController workflows,
+      TenantController tenants,
+      AuditController audit,
       UsageController usage) {}
 
   /** Every route, wired to its controller's handler. */
@@ -49,6 +55,8 @@ public final class ApiRoutes {
     JobTypeController jobTypes = c.jobTypes();
     ScheduleController schedules = c.schedules();
     WorkflowController workflows = c.workflows();
+    TenantController tenants = c.tenants();
+    AuditController audit = c.audit();
     UsageController usage = c.usage();
     return List.of(
         get("/health", PUBLIC, ops::health),
@@ -69,7 +77,7 @@ public final class ApiRoutes {
         get("/api/v2/jobs/{id}/result", READ, queries::result),
         get("/api/v2/jobs/{id}/wait", READ, waits::await).waiting(),
         get("/api/v2/queues", ADMIN, ops::queues),
-        get("/api/v2/workers", ADMIN, ops::workers),
+        get("/api/v2/workers", OPERATOR, ops::workers),
         get("/api/v2/dead-letter", READ, queries::deadLetter),
         post("/api/v2/keys", ADMIN, keys::create),
         get("/api/v2/keys", ADMIN, keys::list),
@@ -95,7 +103,21 @@ public final class ApiRoutes {
         post("/api/v2/workflows/{id}/cancel", WRITE, workflows::cancel),
         post("/api/v2/workflows/{id}/retry", WRITE, workflows::retry),
         get("/api/v2/usage", ADMIN, usage::usage),
+        post("/api/v2/tenants", OPERATOR, tenants::create),
+        get("/api/v2/tenants", OPERATOR, tenants::list),
+        get("/api/v2/tenants/{tenantId}", OPERATOR, tenants::get),
+        put("/api/v2/tenants/{tenantId}", OPERATOR, tenants::replace),
+        get("/api/v2/audit", OPERATOR, audit::list),
         post("/api/v1/crawl", WRITE, crawls::submitAndWait).waiting().submitting());
+  }
+
+  /** The routes of webhooks and alerts. */
+  public static List<Route> observability(WebhookController webhooks, AlertController alerts) {
+    return List.of(
+        get("/api/v2/alerts", ADMIN, alerts::list),
+        post("/api/v2/webhooks", ADMIN, webhooks::create),
+        get("/api/v2/webhooks", ADMIN, webhooks::list),
+        delete("/api/v2/webhooks/{id}", ADMIN, webhooks::delete));
   }
 
   /**
@@ -111,7 +133,7 @@ public final class ApiRoutes {
         get("/workflows", PUBLIC, pages::workflows),
         get("/api/v2/events", READ, events::stream).waiting().acceptingQueryKey(),
         get(LiveSocket.PATH, READ, ApiRoutes::upgradeRequired).acceptingQueryKey(),
-        patch("/api/v2/queues/{queue}", ADMIN, queues::update),
+        patch("/api/v2/queues/{queue}", OPERATOR, queues::update),
         get("/api/v2/monitor", ADMIN, monitor::overview));
   }
 

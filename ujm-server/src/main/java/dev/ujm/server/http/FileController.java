@@ -17,7 +17,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.util.Objects;
 import org.apache.tika.Tika;
 
 /**
@@ -70,7 +69,7 @@ public final class FileController {
     FileQuery query =
         new FileQuery(
             caller.tenant(),
-            caller.isAdmin() ? null : caller.userId(),
+            caller.ownerFilter(),
             ctx.queryParam("jobId"),
             ctx.queryParam("cursor"),
             QueryParams.limit(ctx, QueryParams.DEFAULT_LIMIT));
@@ -123,8 +122,7 @@ public final class FileController {
     String id = ctx.pathParam("id");
     return files()
         .describe(id)
-        .filter(f -> Objects.equals(f.tenantId(), caller.tenant()))
-        .filter(f -> caller.isAdmin() || Objects.equals(f.ownerId(), caller.userId()))
+        .filter(f -> caller.canSee(f.tenantId(), f.ownerId()))
         .orElseThrow(() -> notFound(id));
   }
 

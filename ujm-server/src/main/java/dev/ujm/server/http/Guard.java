@@ -2,10 +2,10 @@ package dev.ujm.server.http;
 
 import dev.ujm.core.auth.ApiKey;
 import dev.ujm.core.auth.ApiKeySecrets;
-import dev.ujm.core.auth.ApiRole;
 import dev.ujm.server.engine.Backend;
 import dev.ujm.server.engine.BackendUnavailableException;
 import dev.ujm.server.logs.LogText;
+import dev.ujm.server.ratelimit.AuthFailureThrottle;
 import io.javalin.http.Context;
 import java.time.Duration;
 import java.util.Locale;
@@ -17,8 +17,11 @@ import org.slf4j.MDC;
 /**
  * Authenticates the key of a request and checks it against what the route asks ({@link Access}).
  * The key comes from {@code Authorization: Bearer <key>} or {@code X-API-Key: <key>}; it is hashed
- * and looked up, never logged. Order of refusals: 503 when the backend holding the keys is down,
- * 401 without a usable key, 429 when the rate limiter says so, 403 when the role is too low.
+ * and looked up, never logged. Order of refusals: 429 while the client's address is blocked for
+ * guessing keys ({@link AuthFailureThrottle}), 503 when the backend holding the keys is down, 401
+ * without a usable key (held back a little after repeated failures), then what {@link Caller#of}
+ * refuses (403 when the role is too low, 404 for a tenant the key may not see), then 429 when the
+ * rate limiter says so; the limits that applied are in the {@code RateLimit} headers.
  *
  * <p>While the key store cannot be asked (down, or failing), a key this node accepted within the
  * last {@link #REMEMBER_FOR}, and the bootstrap admin key given in {@code UJM_ADMIN_KEY}, are still
@@ -35,21 +38,23 @@ public final class Guard {
 
   private final Backend backend;
   private final RateLimiter limiter;
+  private final AuthFailureThrottle throttle;
   private final String bootstrapAdminHash;
   private final Map<String, Remembered> remembered = new ConcurrentHashMap<>();
 
   private record Remembered(ApiKey key, long at) {}
 
-  public Guard(Backend backend, RateLimiter limiter) {
-    this(backend, limiter, null);
-  }
-
   /**
    * @param bootstrapAdminSecret the value of {@code UJM_ADMIN_KEY}, or null
    */
-  public Guard(Backend backend, RateLimiter limiter, String bootstrapAdminSecret) {
+  public Guard(
+      Backend backend,
+      RateLimiter limiter,
+      AuthFailureThrottle throttle,
+      String bootstrapAdminSecret) {
     this.backend = backend;
     this.limiter = limiter;
+    this.throttle = throttle;
     this.bootstrapAdminHash =
         bootstrapAdminSecret == null || bootstrapAdminSecret.isBlank()
             ? null
@@ -66,12 +71,21 @@ public final class Guard {
     return check(ctx, access, false);
   }
 
+  /** {@link #check(Context, Access, boolean)} for a route, limited as the route is. */
+  public Caller check(Context ctx, Route route) {
+    return check(ctx, route.access(), route.queryKey(), route.submits());
+  }
+
   /**
    * {@link #check(Context, Access)}, also taking the key from {@code ?apiKey=} when {@code
    * keyInQuery}: for the live streams, which browsers open without headers ({@code WebSocket},
    * {@code EventSource}). The request log never writes query strings, so the key is not logged.
    */
   public Caller check(Context ctx, Access access, boolean keyInQuery) {
+    return check(ctx, access, keyInQuery, false);
+  }
+
+  private Caller check(Context ctx, Access access, boolean keyInQuery, boolean submits) {
     if (access == Access.PUBLIC) {
       return null;
     }
@@ -85,7 +99,15 @@ public final class Guard {
           "this endpoint needs an API key: send 'Authorization: Bearer <key>' or 'X-API-Key: <key>'"
               + (keyInQuery ? " or ?apiKey=<key>" : ""));
     }
-    return authorize(authenticate(ctx, secret), access, QueryParams.text(ctx, "tenant"));
+    String address = ctx.ip();
+    Caller caller =
+        authorize(authenticate(ctx, secret, address), access, QueryParams.text(ctx, "tenant"));
+    RateDecision decision = limiter.acquire(caller, submits);
+    decision.writeHeaders(ctx);
+    if (!decision.allowed()) {
+      throw ProblemException.rateLimited(decision.retryAfter());
+    }
+    return caller;
   }
 
   /**
@@ -93,29 +115,33 @@ public final class Guard {
    *
    * @throws ProblemException 401, 403 or 429
    */
-  public Caller check(String secret, Access access, String tenantParam) {
-    return authorize(authenticate(null, secret), access, tenantParam);
+  public Caller check(String secret, Access access, String tenantParam, String address) {
+    Caller caller = authorize(authenticate(null, secret, address), access, tenantParam);
+    RateDecision decision = limiter.acquire(caller, false);
+    if (!decision.allowed()) {
+      throw ProblemException.rateLimited(decision.retryAfter());
+    }
+    return caller;
   }
 
   private Caller authorize(ApiKey key, Access access, String tenantParam) {
     MDC.put("keyId", LogText.escape(key.id()));
-    limiter
-        .acquire(key)
-        .ifPresent(
-            wait -> {
-              throw ProblemException.rateLimited(wait);
-            });
-    if (access == Access.WRITE && !key.role().canWrite()) {
-      throw ProblemException.forbidden("a readonly key cannot submit, cancel, retry or clone jobs");
-    }
-    if (access == Access.ADMIN && key.role() != ApiRole.ADMIN) {
-      throw ProblemException.forbidden("this endpoint needs an admin key");
-    }
-    return Caller.of(key, tenantParam);
+    return Caller.of(key, access, tenantParam);
   }
 
-  /** The key of a secret; {@code ctx} (null outside a request) hears of a failing store. */
-  private ApiKey authenticate(Context ctx, String secret) {
+  /**
+   * The key of a secret; {@code ctx} (null outside a request) hears of a failing store. A client
+   * address that is blocked for guessing gets 429 before its key is looked at; a key that is not
+   * known counts against the address.
+   */
+  private ApiKey authenticate(Context ctx, String secret, String address) {
+    throttle
+        .blocked(address)
+        .ifPresent(
+            wait -> {
+              throw ProblemException.rateLimited(
+                  "too many failed authentications from this address", wait);
+            });
     String hash = ApiKeySecrets.hash(secret);
     Optional<ApiKey> found;
     try {
@@ -130,6 +156,7 @@ public final class Guard {
     }
     if (found.isEmpty()) {
       remembered.remove(hash);
+      holdBack(throttle.failed(address));
       throw ProblemException.unauthorized("the API key is unknown or revoked");
     }
     remember(hash, found.get());
@@ -142,14 +169,7 @@ public final class Guard {
       return seen.key();
     }
     if (hash.equals(bootstrapAdminHash)) {
-      return new ApiKey(
-          dev.ujm.core.auth.ApiKeys.BOOTSTRAP_ADMIN_ID,
-          ApiRole.ADMIN,
-          dev.ujm.core.auth.ApiKeys.DEFAULT_TENANT,
-          "admin",
-          "bootstrap admin key",
-          java.time.Instant.EPOCH,
-          null);
+      return dev.ujm.core.auth.ApiKeys.bootstrapKey(java.time.Instant.EPOCH);
     }
     throw failure;
   }
@@ -168,6 +188,18 @@ public final class Guard {
       }
     }
     remembered.put(hash, new Remembered(key, System.nanoTime()));
+  }
+
+  /** Answers a failed authentication later: a guesser's next try waits for this one's answer. */
+  private static void holdBack(Duration hold) {
+    if (hold.isZero()) {
+      return;
+    }
+    try {
+      Thread.sleep(hold);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private static String secretOf(Context ctx) {

@@ -2,6 +2,8 @@ package dev.ujm.server.http;
 
 import dev.ujm.server.engine.BackendUnavailableException;
 import dev.ujm.server.engine.StoreBreaker;
+import dev.ujm.server.trace.RequestTracing;
+import dev.ujm.server.trace.Tracing;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
@@ -28,6 +30,12 @@ import org.slf4j.MDC;
  * jobs. Thread-safe.
  */
 public final class HttpApi implements AutoCloseable {
+  /** The request's {@link Route}, once one matched. */
+  public static final String ROUTE = "ujm.routeRecord";
+
+  /** The request's authenticated {@link Caller}, once the guard let it through. */
+  public static final String CALLER = "ujm.caller";
+
   private final Javalin app;
   private final HeaderDeadline headerDeadline;
 
@@ -67,6 +75,7 @@ public final class HttpApi implements AutoCloseable {
       ServerMetrics metrics,
       Draining draining,
       StoreBreaker breaker,
+      RequestTracing tracing,
       Consumer<JavalinConfig> extension) {
 
     /** The parts, with nothing added to the web server besides the routes. */
@@ -77,7 +86,15 @@ public final class HttpApi implements AutoCloseable {
         ServerMetrics metrics,
         Draining draining,
         StoreBreaker breaker) {
-      this(guard, problems, log, metrics, draining, breaker, config -> {});
+      this(
+          guard,
+          problems,
+          log,
+          metrics,
+          draining,
+          breaker,
+          new RequestTracing(Tracing.off()),
+          config -> {});
     }
   }
 
@@ -145,9 +162,16 @@ public final class HttpApi implements AutoCloseable {
     }
     boolean usesStore = route.access() != Access.PUBLIC;
     try (AutoCloseable idle =
-        route.waits() ? Connections.allowIdle(ctx, waitingIdle) : Connections.NO_CHANGE) {
-      Caller caller = parts.guard().check(ctx, route.access(), route.queryKey());
+            route.waits() ? Connections.allowIdle(ctx, waitingIdle) : Connections.NO_CHANGE;
+        RequestTracing.Traced traced =
+            route.submits()
+                ? parts.tracing().start(ctx.method().toString(), route.path(), ctx::header)
+                : RequestTracing.NONE) {
+      ctx.attribute(ROUTE, route);
+      Caller caller = parts.guard().check(ctx, route);
+      ctx.attribute(CALLER, caller);
       route.handler().handle(ctx, caller);
+      traced.end(ctx.statusCode(), ctx.attribute(HttpExchange.JOB_ID));
       if (usesStore) {
         tellBreaker(parts, ctx, ctx.attribute(HttpExchange.STORE_FAILURE));
       }

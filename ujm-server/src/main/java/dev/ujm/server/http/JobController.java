@@ -11,6 +11,7 @@ import dev.ujm.core.model.NewJob;
 import dev.ujm.core.store.SubmitResult;
 import dev.ujm.server.engine.Backend;
 import dev.ujm.server.engine.Engine;
+import dev.ujm.server.trace.Tracing;
 import io.javalin.http.Context;
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -180,7 +181,7 @@ public final class JobController {
    * queue.
    */
   NewJob newJob(Engine engine, SubmitJobRequest request, Caller caller, String field) {
-    NewJob job = JobRequests.toNewJob(request, caller, engine.jobs(), clock, field);
+    NewJob job = withTrace(JobRequests.toNewJob(request, caller, engine.jobs(), clock, field));
     if (strictQueues) {
       String queue = job.queue() == null ? job.type() : job.queue();
       if (engine.jobs().types().find(job.type()).isPresent() && !served(engine).contains(queue)) {
@@ -194,6 +195,18 @@ public final class JobController {
       }
     }
     return job;
+  }
+
+  /** The job with the current span's trace context in its tags, so its attempts join the trace. */
+  private static NewJob withTrace(NewJob job) {
+    return Tracing.currentTag()
+        .map(
+            tag -> {
+              List<String> tags = new ArrayList<>(job.tags());
+              tags.add(tag);
+              return job.toBuilder().tags(tags).build();
+            })
+        .orElse(job);
   }
 
   /** The queues this node's worker pools serve. */

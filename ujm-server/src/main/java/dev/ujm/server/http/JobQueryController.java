@@ -55,7 +55,7 @@ public final class JobQueryController {
    */
   public void userJobs(Context ctx, Caller caller) {
     String userId = ctx.pathParam("userId");
-    if (!caller.isAdmin() && !userId.equals(caller.userId())) {
+    if (!caller.seesWholeTenant() && !userId.equals(caller.userId())) {
       throw ProblemException.forbidden(
           "a "
               + caller.key().role().wireName()

@@ -16,9 +16,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Admin key management: create (the secret is in this one answer), list (never a secret) and
- * revoke. An admin manages the keys of its tenant, or of the tenant it names with {@code ?tenant=}.
- * Every change is written to the key audit log with the acting key's id. Thread-safe.
+ * Key management: create (the secret is in this one answer), list (never a secret) and revoke. An
+ * admin manages the keys of its own tenant below operator; an operator those of any tenant (named
+ * with {@code ?tenant=} or the new key's {@code tenantId}), operator keys included. Every change is
+ * written to the key audit log with the acting key's id. Thread-safe.
  */
 public final class KeyController {
   private static final Logger LOG = LoggerFactory.getLogger(KeyController.class);
@@ -39,7 +40,7 @@ public final class KeyController {
   public void create(Context ctx, Caller caller) {
     CreateKeyRequest request = exchange.read(ctx, CreateKeyRequest.class);
     if (request.role() == null || request.role().isBlank()) {
-      throw ProblemException.invalid("role", "role is required: admin, user or readonly");
+      throw ProblemException.invalid("role", "role is required: operator, admin, user or readonly");
     }
     Inputs.text("role", request.role(), 20);
     ApiRole role;
@@ -52,6 +53,10 @@ public final class KeyController {
         request.tenantId() == null || request.tenantId().isBlank()
             ? caller.tenant()
             : request.tenantId();
+    if (!caller.isOperator() && (role.crossesTenants() || !tenant.equals(caller.tenant()))) {
+      throw ProblemException.forbidden(
+          "an admin key creates admin, user and readonly keys of its own tenant only");
+    }
     Inputs.text("name", request.name(), 200);
     ApiKeys.IssuedKey issued =
         backend

@@ -14,8 +14,8 @@ import java.util.TreeSet;
 
 /**
  * {@code GET /api/v2/monitor}: what the admin monitor shows besides queues, workers and dead
- * letters: throughput and failures per minute over the last hour, and job counts per tenant. Admin
- * only. Thread-safe.
+ * letters: throughput and failures per minute over the last hour, and job counts per tenant (every
+ * tenant for an operator, its own for an admin). Thread-safe.
  */
 public final class MonitorController {
   /** Keys read to find the tenants there are, at most. */
@@ -41,10 +41,16 @@ public final class MonitorController {
     HttpExchange.json(ctx, 200, new MonitorResponse(throughput.lastHour(caller.tenant()), tenants));
   }
 
-  /** The tenants an admin may look into: every tenant that has a key, and its own. */
+  /**
+   * The tenants the caller may look into: an admin only its own; an operator every tenant that has
+   * a key, and the one it works on.
+   */
   private static Set<String> tenants(Engine engine, Caller caller) {
     Set<String> tenants = new TreeSet<>();
     tenants.add(caller.tenant());
+    if (!caller.isOperator()) {
+      return tenants;
+    }
     String cursor = null;
     int scanned = 0;
     do {

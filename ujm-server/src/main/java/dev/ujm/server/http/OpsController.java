@@ -8,6 +8,7 @@ import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -35,19 +36,24 @@ public final class OpsController {
 
   /**
    * {@code GET /ready}: 200 when the job store answers, else 503 naming it and why; 503 {@code
-   * "stopping"} once the node has begun to shut down.
+   * "stopping"} once the node has begun to shut down. A store made of several servers (MongoDB and
+   * Redis) has each listed next to it, so an operator sees which one is down.
    */
   public void ready(Context ctx, Caller caller) {
     Backend.Readiness store = backend.readiness();
     boolean ready = store.ready() && !draining.hasBegun();
     String status = draining.hasBegun() ? "stopping" : ready ? "ready" : "not ready";
-    ReadinessResponse answer =
-        new ReadinessResponse(
-            status,
-            Map.of(
-                "store",
-                new ReadinessResponse.BackendStatus(store.name(), store.ready(), store.detail())));
-    HttpExchange.json(ctx, ready ? 200 : 503, answer);
+    Map<String, ReadinessResponse.BackendStatus> backends = new LinkedHashMap<>();
+    backends.put(
+        "store", new ReadinessResponse.BackendStatus(store.name(), store.ready(), store.detail()));
+    store
+        .servers()
+        .forEach(
+            (name, health) ->
+                backends.put(
+                    name,
+                    new ReadinessResponse.BackendStatus(name, health.ready(), health.detail())));
+    HttpExchange.json(ctx, ready ? 200 : 503, new ReadinessResponse(status, backends));
   }
 
   /**

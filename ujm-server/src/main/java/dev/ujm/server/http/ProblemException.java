@@ -82,13 +82,16 @@ public final class ProblemException extends RuntimeException {
 
   /** 429 with the seconds to wait. */
   public static ProblemException rateLimited(Duration retryAfter) {
+    return rateLimited("this key sent too many requests", retryAfter);
+  }
+
+  /** 429 rate-limited: {@code what} happened too often; retry after the wait. */
+  public static ProblemException rateLimited(String what, Duration retryAfter) {
     return new ProblemException(
         429,
         ProblemTypes.RATE_LIMITED,
         "Too many requests",
-        "this key sent too many requests; retry after "
-            + Math.max(1, retryAfter.toSeconds())
-            + " s",
+        what + "; retry after " + Math.max(1, retryAfter.toSeconds()) + " s",
         null,
         retryAfter);
   }

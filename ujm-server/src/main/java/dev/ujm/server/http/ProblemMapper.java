@@ -12,6 +12,7 @@ import dev.ujm.core.model.InvalidJobException;
 import dev.ujm.core.model.JobNotFoundException;
 import dev.ujm.core.model.Json;
 import dev.ujm.core.store.StorageFaultException;
+import dev.ujm.core.tenant.QuotaExceededException;
 import dev.ujm.server.engine.BackendUnavailableException;
 import dev.ujm.server.logs.LogText;
 import io.javalin.http.Context;
@@ -46,6 +47,7 @@ public final class ProblemMapper {
     Duration retryAfter =
         switch (failure) {
           case ProblemException p -> p.retryAfter();
+          case QuotaExceededException q -> q.retryAfter();
           case BackendUnavailableException b -> b.retryAfter();
           default -> null;
         };
@@ -81,6 +83,17 @@ public final class ProblemMapper {
           new Problem(
               p.type(), p.title(), p.status(), p.getMessage(), instance, p.field(), requestId);
       case InvalidJobException e -> invalidJob(e, instance, requestId);
+      case QuotaExceededException e ->
+          new Problem(
+              ProblemTypes.QUOTA_EXCEEDED,
+              e.kind() == QuotaExceededException.Kind.LIMIT_REACHED
+                  ? "Quota reached"
+                  : "Not allowed by the tenant's quotas",
+              e.kind() == QuotaExceededException.Kind.LIMIT_REACHED ? 429 : 403,
+              e.getMessage(),
+              instance,
+              "quotas." + e.quota(),
+              requestId);
       case JobNotFoundException e ->
           new Problem(
               ProblemTypes.NOT_FOUND,

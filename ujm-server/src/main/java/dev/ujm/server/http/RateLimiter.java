@@ -1,22 +1,23 @@
 package dev.ujm.server.http;
 
-import dev.ujm.core.auth.ApiKey;
-import java.time.Duration;
-import java.util.Optional;
-
 /**
- * Decides whether a key may make one more request now. The seam for per-key rate limits: {@link
- * #unlimited()} is the default; a limiter that refuses makes the API answer 429 with {@code
- * Retry-After}. Implementations are thread-safe and quick.
+ * Decides whether a caller may make one more request now: the seam of per-key and per-tenant rate
+ * limits. {@link #unlimited()} is the default; a limiter that refuses makes the API answer 429 with
+ * {@code Retry-After}, and the limits that applied are shown in the {@code RateLimit} headers.
+ * Implementations are thread-safe and quick.
  */
 @FunctionalInterface
 public interface RateLimiter {
 
-  /** Empty when the request may go ahead; else how long the key should wait. */
-  Optional<Duration> acquire(ApiKey key);
+  /**
+   * Takes one request of this caller from its limits, or refuses it (taking nothing).
+   *
+   * @param submits whether the route makes new work (submit, batch, crawl, retry, clone)
+   */
+  RateDecision acquire(Caller caller, boolean submits);
 
   /** Lets every request through. */
   static RateLimiter unlimited() {
-    return key -> Optional.empty();
+    return (caller, submits) -> RateDecision.unlimited();
   }
 }

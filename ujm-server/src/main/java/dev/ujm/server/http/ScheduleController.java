@@ -19,7 +19,6 @@ import dev.ujm.server.engine.Backend;
 import io.javalin.http.Context;
 import java.time.InstantSource;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * The schedule endpoints ({@code /api/v2/schedules…}): each translates the request, makes one call
@@ -55,7 +54,7 @@ public final class ScheduleController {
             .find(
                 new ScheduleQuery(
                     caller.tenant(),
-                    caller.isAdmin() ? null : caller.userId(),
+                    caller.ownerFilter(),
                     QueryParams.blankToNull(ctx.queryParam("cursor")),
                     QueryParams.limit(ctx, QueryParams.DEFAULT_LIMIT)));
     HttpExchange.json(
@@ -133,8 +132,7 @@ public final class ScheduleController {
   private Schedule visible(Context ctx, Caller caller) {
     String id = ctx.pathParam("id");
     Schedule s = schedules().get(id);
-    if (!Objects.equals(caller.tenant(), s.tenantId())
-        || !(caller.isAdmin() || Objects.equals(caller.userId(), s.ownerId()))) {
+    if (!caller.canSee(s.tenantId(), s.ownerId())) {
       throw new ScheduleNotFoundException(id);
     }
     return s;

@@ -26,7 +26,6 @@ import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.TreeMap;
 
 /**
@@ -83,7 +82,7 @@ public final class WorkflowController {
             .list(
                 new WorkflowQuery(
                     caller.tenant(),
-                    caller.isAdmin() ? null : caller.userId(),
+                    caller.ownerFilter(),
                     cursor(ctx),
                     QueryParams.limit(ctx, QueryParams.DEFAULT_LIMIT)));
     HttpExchange.json(
@@ -130,8 +129,7 @@ public final class WorkflowController {
   private Workflow visible(Context ctx, Caller caller) {
     String id = ctx.pathParam("id");
     Workflow w = workflows().find(id);
-    if (!Objects.equals(caller.tenant(), w.tenantId())
-        || !(caller.isAdmin() || Objects.equals(caller.userId(), w.ownerId()))) {
+    if (!caller.canSee(w.tenantId(), w.ownerId())) {
       throw new WorkflowNotFoundException(id);
     }
     return w;

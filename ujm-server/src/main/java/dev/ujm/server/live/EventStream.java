@@ -55,7 +55,14 @@ public final class EventStream {
   public void stream(Context ctx, Caller caller) throws IOException {
     Interest interest = interestOf(ctx, caller);
     hub.attach(backend.engine().events());
-    StreamSink sink = new StreamSink(interest, capacity, () -> abort(ctx));
+    StreamSink sink =
+        new StreamSink(
+            interest,
+            capacity,
+            () -> {
+              hub.droppedTooSlow();
+              abort(ctx);
+            });
     hub.join(sink);
     hub.reindex(sink);
     try {
@@ -137,8 +144,9 @@ public final class EventStream {
     if (scope != null && !scope.equals("own") && !scope.equals("all")) {
       throw ProblemException.invalid("scope", "scope is own or all, not '" + scope + "'");
     }
-    if ("all".equals(scope) && !caller.isAdmin()) {
-      throw ProblemException.forbidden("only an admin key may follow a whole tenant (scope=all)");
+    if ("all".equals(scope) && !caller.seesWholeTenant()) {
+      throw ProblemException.forbidden(
+          "only an admin or operator key may follow a whole tenant (scope=all)");
     }
     interest.all("all".equals(scope));
     interest.own("own".equals(scope) || (scope == null && ids.isEmpty()));

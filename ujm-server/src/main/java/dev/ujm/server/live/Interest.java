@@ -67,10 +67,9 @@ final class Interest {
 
   /**
    * The one rule of what a key may read on the live streams, the same as for the job endpoints: its
-   * tenant's jobs, and only its own unless it is an admin.
+   * tenant's jobs, and only its own unless it is an admin or operator.
    */
   boolean mayRead(LiveEvent event) {
-    return Objects.equals(caller.tenant(), event.tenantId())
-        && (caller.isAdmin() || Objects.equals(caller.userId(), event.ownerId()));
+    return caller.canSee(event.tenantId(), event.ownerId());
   }
 }

@@ -46,6 +46,8 @@ public final class LiveHub implements AutoCloseable {
   private final Map<String, Set<LiveSink>> byOwner = new ConcurrentHashMap<>();
   private final Map<String, Set<LiveSink>> byJob = new ConcurrentHashMap<>();
   private final Set<LiveSink> clients = ConcurrentHashMap.newKeySet();
+  private final java.util.concurrent.atomic.LongAdder droppedClients =
+      new java.util.concurrent.atomic.LongAdder();
   private final ProgressThrottle throttle;
   private final ScheduledExecutorService flusher;
   private volatile EventBus bus;
@@ -137,6 +139,16 @@ public final class LiveHub implements AutoCloseable {
   /** Clients connected now. */
   public int clients() {
     return clients.size();
+  }
+
+  /** Tells the hub that a client was dropped because it read too slowly, for the metrics. */
+  void droppedTooSlow() {
+    droppedClients.increment();
+  }
+
+  /** Clients dropped so far because they read too slowly (WebSocket 4008, SSE cut off). */
+  public long droppedClients() {
+    return droppedClients.sum();
   }
 
   /**

@@ -154,7 +154,11 @@ public final class LiveSocket implements AutoCloseable {
         authenticate(
             ctx,
             client,
-            guard.check(message.apiKey().trim(), Access.READ, ctx.queryParam("tenant")));
+            guard.check(
+                message.apiKey().trim(),
+                Access.READ,
+                ctx.queryParam("tenant"),
+                hostOf(ctx.session.getRemoteSocketAddress())));
       } catch (ProblemException e) {
         client.drop(CloseCodes.UNAUTHORIZED, e.getMessage());
       } catch (BackendUnavailableException e) {
@@ -178,5 +182,12 @@ public final class LiveSocket implements AutoCloseable {
     timers.shutdownNow();
     clients.values().forEach(c -> c.drop(CloseCodes.GOING_AWAY, "the server is shutting down"));
     clients.clear();
+  }
+
+  /** The client's address without its port, as the failed-authentication throttle counts it. */
+  private static String hostOf(java.net.SocketAddress address) {
+    return address instanceof java.net.InetSocketAddress inet && inet.getAddress() != null
+        ? inet.getAddress().getHostAddress()
+        : String.valueOf(address);
   }
 }

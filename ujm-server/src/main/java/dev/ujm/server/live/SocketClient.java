@@ -120,6 +120,9 @@ final class SocketClient implements LiveSink {
       return;
     }
     hub.leave(this);
+    if (code == CloseCodes.TOO_SLOW) {
+      hub.droppedTooSlow();
+    }
     queue.clear();
     sender.interrupt();
     LOG.info("closing a WebSocket ({}): {}", code, reason);

@@ -37,8 +37,9 @@ final class Subscriptions {
       return;
     }
     Interest interest = client.interest();
-    if (subscribe && "all".equals(scope) && !interest.caller().isAdmin()) {
-      client.reply(error(403, "only an admin key may follow a whole tenant (scope all)"));
+    if (subscribe && "all".equals(scope) && !interest.caller().seesWholeTenant()) {
+      client.reply(
+          error(403, "only an admin or operator key may follow a whole tenant (scope all)"));
       return;
     }
     Set<String> jobIds = new LinkedHashSet<>();

@@ -17,7 +17,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -137,26 +136,59 @@ class AuthApiTest {
   }
 
   @Test
-  void an_admin_sees_another_tenant_only_when_it_names_it() {
+  void a_tenant_admin_sees_nothing_of_another_tenant_even_when_it_names_it() {
     JobView carols = parkedJobOf(carol);
 
     assertProblem(
         ujm.send("GET", "/api/v2/jobs/" + carols.id(), acmeAdminKey.key(), null), 404, "not-found");
-    var named =
-        ujm.send("GET", "/api/v2/jobs/" + carols.id() + "?tenant=globex", acmeAdminKey.key(), null);
-    assertThat(named.statusCode()).isEqualTo(200);
-    assertThat(acmeAdmin.list(JobFilter.any().withTenant("globex")).items())
-        .extracting(JobView::id)
-        .contains(carols.id());
+    assertProblem(
+        ujm.send("GET", "/api/v2/jobs/" + carols.id() + "?tenant=globex", acmeAdminKey.key(), null),
+        404,
+        "not-found");
+    assertProblem(
+        ujm.send("GET", "/api/v2/jobs?tenant=globex", acmeAdminKey.key(), null), 404, "not-found");
     assertThat(acmeAdmin.list(JobFilter.any()).items())
         .extracting(JobView::id)
         .doesNotContain(carols.id());
   }
 
   @Test
-  void a_user_key_cannot_name_another_tenant() {
+  void the_operator_sees_another_tenant_when_it_names_it() {
+    JobView carols = parkedJobOf(carol);
+
+    assertProblem(ujm.get("/api/v2/jobs/" + carols.id()), 404, "not-found");
+    assertThat(ujm.get("/api/v2/jobs/" + carols.id() + "?tenant=globex").statusCode())
+        .isEqualTo(200);
+    assertThat(ujm.admin().list(JobFilter.any().withTenant("globex")).items())
+        .extracting(JobView::id)
+        .contains(carols.id());
+  }
+
+  @Test
+  void a_user_key_naming_another_tenant_gets_404_as_for_a_tenant_that_does_not_exist() {
     assertProblem(
-        ujm.send("GET", "/api/v2/jobs?tenant=globex", aliceKey.key(), null), 403, "forbidden");
+        ujm.send("GET", "/api/v2/jobs?tenant=globex", aliceKey.key(), null), 404, "not-found");
+    assertProblem(
+        ujm.send("GET", "/api/v2/jobs?tenant=nosuch", aliceKey.key(), null), 404, "not-found");
+  }
+
+  @Test
+  void a_tenant_admin_creates_keys_of_its_own_tenant_below_operator_only() {
+    assertProblem(
+        ujm.send(
+            "POST",
+            "/api/v2/keys",
+            acmeAdminKey.key(),
+            "{\"role\":\"user\",\"tenantId\":\"globex\",\"userId\":\"mallory\"}"),
+        403,
+        "forbidden");
+    assertProblem(
+        ujm.send(
+            "POST", "/api/v2/keys", acmeAdminKey.key(), "{\"role\":\"operator\",\"userId\":\"x\"}"),
+        403,
+        "forbidden");
+    assertThat(ujm.send("GET", "/api/v2/keys?tenant=globex", acmeAdminKey.key(), null).statusCode())
+        .isEqualTo(404);
   }
 
   @Test
@@ -215,7 +247,7 @@ class AuthApiTest {
   }
 
   @Test
-  void key_management_and_queue_and_worker_views_need_an_admin_key() {
+  void key_management_and_queue_views_need_an_admin_key_and_worker_views_an_operator_key() {
     assertProblem(ujm.send("GET", "/api/v2/keys", aliceKey.key(), null), 403, "forbidden");
     assertProblem(
         ujm.send(
@@ -225,6 +257,8 @@ class AuthApiTest {
     assertProblem(ujm.send("GET", "/api/v2/queues", aliceKey.key(), null), 403, "forbidden");
     assertProblem(
         ujm.send("GET", "/api/v2/workers", aliceReadonlyKey.key(), null), 403, "forbidden");
+    assertProblem(ujm.send("GET", "/api/v2/workers", acmeAdminKey.key(), null), 403, "forbidden");
+    assertThat(ujm.get("/api/v2/workers").statusCode()).isEqualTo(200);
   }
 
   @Test
@@ -300,7 +334,12 @@ class AuthApiTest {
       @org.junit.jupiter.api.io.TempDir Path other) {
     try (ServerFixture limited =
         ServerFixture.start(
-            other, Map.of(), b -> b.rateLimiter(key -> Optional.of(Duration.ofSeconds(7))))) {
+            other,
+            Map.of(),
+            b ->
+                b.rateLimiter(
+                    (caller, submits) ->
+                        new dev.ujm.server.http.RateDecision(Duration.ofSeconds(7), List.of())))) {
       var response = limited.get("/api/v2/jobs");
 
       assertProblem(response, 429, "rate-limited");

@@ -75,6 +75,6 @@ class DegradedStartTest {
         .singleElement()
         .asString()
         .contains("'cassandra' is not a store of this build")
-        .contains("memory, sqlite");
+        .contains("memory, redis-mongo, sqlite");
   }
 }

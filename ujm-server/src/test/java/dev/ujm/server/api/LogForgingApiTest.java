@@ -60,7 +60,7 @@ class LogForgingApiTest {
       throw new IllegalStateException(e);
     }
     Logger root = shipped.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-    var appender = (OutputStreamAppender<ILoggingEvent>) root.getAppender("STDERR");
+    var appender = (OutputStreamAppender<ILoggingEvent>) root.getAppender("text");
     var layout = ((LayoutWrappingEncoder<ILoggingEvent>) appender.getEncoder()).getLayout();
     List<String> out = new ArrayList<>();
     for (ILoggingEvent event : List.copyOf(lines.list)) {

@@ -35,12 +35,15 @@ class OpenApiTest {
 
   @BeforeAll
   void start() {
-    // the crawl operations are called with a seed on 127.0.0.1, which only a node allowing private
-    // networks accepts
+    // the crawl and webhook operations are called with URLs on 127.0.0.1, which only a node
+    // allowing private networks accepts
     ujm =
         ServerFixture.start(
             dir,
-            Map.of("UJM_SYNC_WAIT_SECONDS", "1", "UJM_CRAWL_ALLOW_PRIVATE_NETWORKS", "true"),
+            Map.of(
+                "UJM_SYNC_WAIT_SECONDS", "1",
+                "UJM_CRAWL_ALLOW_PRIVATE_NETWORKS", "true",
+                "UJM_WEBHOOK_ALLOW_PRIVATE_NETWORKS", "true"),
             b -> {});
     HttpResponse<String> response = ujm.send("GET", "/openapi.json", null, null);
     assertThat(response.statusCode()).isEqualTo(200);
@@ -158,6 +161,10 @@ class OpenApiTest {
     }
   }
 
+  private static final String WEBHOOK =
+      "{\"url\":\"http://127.0.0.1:9/hook\",\"events\":[\"job.failed\"],"
+          + "\"secret\":\"a-secret-of-some-length\"}";
+
   private static final String SCHEDULE =
       "{\"name\":\"nightly\",\"cron\":\"0 3 * * *\",\"timeZone\":\"Europe/Berlin\",\"job\":{\"type\":\"noop\"}}";
   private static final String WORKFLOW =
@@ -228,8 +235,15 @@ class OpenApiTest {
       String id =
           ServerFixture.json(ujm.post("/api/v2/files?name=a.txt", "hello")).get("id").asText();
       path = template.replace("{id}", id);
+    } else if (template.startsWith("/api/v2/webhooks/{id}")) {
+      path =
+          template.replace(
+              "{id}",
+              ServerFixture.json(ujm.post("/api/v2/webhooks", WEBHOOK)).path("id").asText());
     } else if (template.contains("{queue}")) {
       path = template.replace("{queue}", "noop");
+    } else if (template.contains("{tenantId}")) {
+      path = template.replace("{tenantId}", "described");
     } else if (template.contains("{userId}")) {
       path = template.replace("{userId}", "admin");
     } else if (template.equals("/api/v2/jobs/status")) {
@@ -246,7 +260,10 @@ class OpenApiTest {
           case "POST /api/v2/files" -> "a file's bytes";
           case "POST /api/v2/schedules", "PUT /api/v2/schedules/{id}" -> SCHEDULE;
           case "POST /api/v2/workflows" -> WORKFLOW;
+          case "POST /api/v2/webhooks" -> WEBHOOK;
           case "PATCH /api/v2/queues/{queue}" -> "{\"paused\":false}";
+          case "POST /api/v2/tenants" -> "{\"id\":\"t-" + java.util.UUID.randomUUID() + "\"}";
+          case "PUT /api/v2/tenants/{tenantId}" -> "{\"weight\":2,\"quotas\":{\"maxQueued\":9}}";
           default -> null;
         };
     return ujm.send(method, path, ServerFixture.ADMIN_KEY, body);

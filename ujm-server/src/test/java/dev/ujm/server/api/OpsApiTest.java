@@ -38,6 +38,7 @@ class OpsApiTest {
           .atMost(Duration.ofSeconds(10))
           .until(() -> ujm.admin().get(id).state().equals("completed"));
 
+      ujm.server().metrics().sampler().runOnce(); // the job counts are sampled on a timer
       var metrics = ujm.send("GET", "/metrics", null, null);
 
       assertThat(metrics.statusCode()).isEqualTo(200);

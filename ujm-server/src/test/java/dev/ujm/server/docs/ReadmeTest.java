@@ -3,6 +3,8 @@ package dev.ujm.server.docs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.ujm.test.MongoFixture;
+import dev.ujm.test.RedisServer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -79,15 +81,18 @@ class ReadmeTest {
     return builder;
   }
 
-  @Test
-  void the_quick_start_runs_as_pasted() throws Exception {
-    String quickStart = section("Quick start");
-    assertThat(quickStart)
-        .contains("UJM_URL")
-        .contains("http://localhost:8080")
-        .contains("foreground");
-    List<Block> blocks = blocks(quickStart);
-    assertThat(blocks).hasSize(2).allSatisfy(b -> assertThat(b.language()).isEqualTo("bash"));
+  /** What the process printed, once it ended with exit code 0 within two minutes. */
+  private static String finished(Process process) throws Exception {
+    ByteArrayOutputStream output = new ByteArrayOutputStream();
+    process.getInputStream().transferTo(output);
+    assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
+    String printed = output.toString(StandardCharsets.UTF_8);
+    assertThat(process.exitValue()).as(printed).isZero();
+    return printed;
+  }
+
+  /** {@code ./ujm} of the stand-in clone: runs this build's classes instead of building a jar. */
+  private void writeLauncher() throws IOException {
     Path launcher = clone.resolve("ujm");
     Files.writeString(
         launcher,
@@ -97,6 +102,18 @@ class ReadmeTest {
             + System.getProperty("java.class.path")
             + "' dev.ujm.server.Main \"$@\"\n");
     Files.setPosixFilePermissions(launcher, PosixFilePermissions.fromString("rwxr-xr-x"));
+  }
+
+  @Test
+  void the_quick_start_runs_as_pasted() throws Exception {
+    String quickStart = section("Quick start");
+    assertThat(quickStart)
+        .contains("UJM_URL")
+        .contains("http://localhost:8080")
+        .contains("foreground");
+    List<Block> blocks = blocks(quickStart);
+    assertThat(blocks).hasSize(2).allSatisfy(b -> assertThat(b.language()).isEqualTo("bash"));
+    writeLauncher();
     int port = freePort();
     Map<String, String> env =
         Map.of(
@@ -119,17 +136,83 @@ class ReadmeTest {
               });
 
       Process client = bash(blocks.get(1).code(), env).start();
-      ByteArrayOutputStream output = new ByteArrayOutputStream();
-      client.getInputStream().transferTo(output);
-      assertThat(client.waitFor(120, TimeUnit.SECONDS)).isTrue();
-      String printed = output.toString(StandardCharsets.UTF_8);
-
-      assertThat(client.exitValue()).as(printed).isZero();
+      String printed = finished(client);
       assertThat(printed).contains("state").contains("completed").contains("ID").contains("sleep");
     } finally {
       serve.destroy();
       if (!serve.waitFor(30, TimeUnit.SECONDS)) {
         serve.destroyForcibly();
+      }
+    }
+  }
+
+  /**
+   * The section's node and client commands run as written against a redis-server and a MongoDB this
+   * test starts (the first block, which starts them on their default ports, is only read): {@code
+   * UJM_REDIS_URI} and {@code UJM_MONGO_URI} name the test's servers, as the section says to do for
+   * servers elsewhere, and the nodes get free ports in place of 8081 and 8082.
+   */
+  @Test
+  void the_several_nodes_section_runs_as_pasted_on_a_redis_and_a_mongodb_of_the_test()
+      throws Exception {
+    String section = section("Several nodes on Redis + MongoDB");
+    assertThat(section).contains("docs/deployment.md").contains("docker-compose.yml");
+    List<Block> blocks = blocks(section);
+    assertThat(blocks).hasSize(5).allSatisfy(b -> assertThat(b.language()).isEqualTo("bash"));
+    assertThat(blocks.get(0).code())
+        .contains("--appendonly yes")
+        .contains("--appendfsync everysec")
+        .contains("--maxmemory-policy noeviction")
+        .contains("mongod");
+    writeLauncher();
+    String first = String.valueOf(freePort());
+    String second = String.valueOf(freePort());
+    List<Process> nodes = new ArrayList<>();
+    try (RedisServer redis = RedisServer.ephemeral().start();
+        MongoFixture mongo = MongoFixture.inProcess().start()) {
+      Map<String, String> env =
+          Map.of(
+              "UJM_REDIS_URI", redis.uri(),
+              "UJM_MONGO_URI", mongo.uri(),
+              "UJM_MONGO_DB", mongo.freshDatabase(),
+              "UJM_WORKERS", "2");
+      Process key = bash(blocks.get(1).code(), env).start();
+      assertThat(key.waitFor(30, TimeUnit.SECONDS)).isTrue();
+      assertThat(key.exitValue()).isZero();
+      assertThat(Files.readString(clone.resolve("admin.key")).strip()).hasSize(48);
+
+      for (int n = 0; n < 2; n++) {
+        String code = blocks.get(2 + n).code().replace("8081", first).replace("8082", second);
+        Path log = clone.resolve("node-" + (n + 1) + ".log");
+        nodes.add(bash(code, env).redirectOutput(log.toFile()).start());
+      }
+      for (int n = 0; n < 2; n++) {
+        Process node = nodes.get(n);
+        Path log = clone.resolve("node-" + (n + 1) + ".log");
+        await()
+            .atMost(Duration.ofSeconds(90))
+            .until(
+                () -> {
+                  assertThat(node.isAlive()).as(Files.readString(log)).isTrue();
+                  return LISTENING.matcher(Files.readString(log)).find();
+                });
+      }
+
+      String client = blocks.get(4).code().replace("8081", first).replace("8082", second);
+      Process run = bash(client, env).start();
+      String printed = finished(run);
+      assertThat(printed).contains("completed").contains("\"mongo\"").contains("\"redis\"");
+      for (String dir : List.of("node-1", "node-2")) {
+        assertThat(printed)
+            .contains(Files.readString(clone.resolve(dir).resolve("node.id")).strip());
+      }
+    } finally {
+      for (Process node : nodes) {
+        node.descendants().forEach(ProcessHandle::destroy);
+        node.destroy();
+        if (!node.waitFor(30, TimeUnit.SECONDS)) {
+          node.destroyForcibly();
+        }
       }
     }
   }
@@ -191,12 +274,7 @@ class ReadmeTest {
             .directory(clone.toFile())
             .redirectErrorStream(true)
             .start();
-    ByteArrayOutputStream output = new ByteArrayOutputStream();
-    run.getInputStream().transferTo(output);
-    assertThat(run.waitFor(120, TimeUnit.SECONDS)).isTrue();
-    String printed = output.toString(StandardCharsets.UTF_8);
-
-    assertThat(run.exitValue()).as(printed).isZero();
+    String printed = finished(run);
     assertThat(printed).contains("completed 640");
     assertThat(clone.resolve("data/ujm.db")).exists();
   }

@@ -501,6 +501,33 @@ class DashboardsInChromiumTest {
   }
 
   @Test
+  void an_operator_switches_the_monitor_to_another_tenant_and_a_tenant_admin_sees_only_its_own() {
+    String acmeUser = ujm.key("user", "acme", "ann").key();
+    String parked =
+        ujm.client(acmeUser)
+            .submit(SubmitJobRequest.of("noop", null).withDelaySeconds(3600L))
+            .job()
+            .id();
+    ujm.client(acmeUser).cancel(parked);
+
+    signIn("/admin", ServerFixture.ADMIN_KEY);
+    await().atMost(WAIT).until(() -> exists("#tenant-switch option[value='acme']"));
+    script(
+        "const s = document.getElementById('tenant-switch'); s.value = 'acme';"
+            + " s.dispatchEvent(new Event('change'));");
+
+    await().atMost(WAIT).until(() -> text("#totals li[data-state='cancelled'] .n").equals("1"));
+    assertThat(exists("#workers:not([hidden])")).isTrue();
+
+    click("#sign-out");
+    signIn("/admin", ujm.key("admin", "acme", "boss").key());
+    await().atMost(WAIT).until(() -> exists("#tenant-rows tr[data-tenant='acme']"));
+    assertThat(exists("#tenant-switcher:not([hidden])")).isFalse();
+    assertThat(exists("#workers:not([hidden])")).isFalse();
+    assertThat(exists("#tenant-rows tr[data-tenant='default']")).isFalse();
+  }
+
+  @Test
   void a_user_key_on_the_monitor_gets_a_clear_refusal() {
     signIn("/admin", alice.key());
 

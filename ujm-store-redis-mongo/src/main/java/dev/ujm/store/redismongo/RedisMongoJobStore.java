@@ -519,6 +519,22 @@ public final class RedisMongoJobStore implements JobStore {
             true, "MongoDB answers; Redis does not: jobs are accepted and run once it is back");
   }
 
+  /** MongoDB and Redis apart, so {@code /ready} shows which one is down. */
+  @Override
+  public Map<String, StoreHealth> backendHealth() {
+    Map<String, StoreHealth> servers = new LinkedHashMap<>();
+    servers.put(
+        "mongo",
+        mongo.ping() ? StoreHealth.READY : StoreHealth.notReady("MongoDB does not answer"));
+    servers.put(
+        "redis",
+        queue.isHealthy()
+            ? StoreHealth.READY
+            : StoreHealth.notReady(
+                "Redis does not answer: jobs are accepted and run once it is back"));
+    return servers;
+  }
+
   @Override
   public void close() {
     DutyScheduler duties;

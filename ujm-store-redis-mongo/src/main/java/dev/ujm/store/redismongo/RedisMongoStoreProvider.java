@@ -3,6 +3,7 @@ package dev.ujm.store.redismongo;
 import dev.ujm.core.config.UjmConfig;
 import dev.ujm.core.store.StoreProvider;
 import dev.ujm.core.store.Stores;
+import dev.ujm.store.redismongo.crawl.RedisHostPoliteness;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -14,13 +15,21 @@ import java.util.UUID;
 /**
  * {@code UJM_STORE=redis-mongo}: jobs and keys in MongoDB ({@code UJM_MONGO_URI}, database {@code
  * UJM_MONGO_DB}), the hot queue, the event bus between nodes, the node registry, the cluster locks
- * and the queue controls in Redis ({@code UJM_REDIS_URI}). Several {@code ujm serve} nodes on the
- * same pair act as one system. Schedules and workflows live in MongoDB too; stored files are not
- * offered by this backend yet (the file endpoints answer 503).
+ * the queue controls and the crawl politeness towards each web host in Redis ({@code
+ * UJM_REDIS_URI}). Several {@code ujm serve} nodes on the same pair act as one system. Schedules
+ * and workflows live in MongoDB too; stored files are not offered by this backend yet (the file
+ * endpoints answer 503).
  */
 public final class RedisMongoStoreProvider implements StoreProvider {
   /** How often the reconciler and the follow-up finisher run (on one node at a time). */
   static final Duration UPKEEP_INTERVAL = Duration.ofSeconds(2);
+
+  /**
+   * How long a crawl's turn at a host counts when its node dies before giving it back: longer than
+   * a request takes ({@code UJM_CRAWL_REQUEST_TIMEOUT_MS}, 10 s unless set), short enough that a
+   * host is not blocked for long.
+   */
+  static final Duration CRAWL_PERMIT_LIFETIME = Duration.ofMinutes(2);
 
   @Override
   public String name() {
@@ -51,6 +60,9 @@ public final class RedisMongoStoreProvider implements StoreProvider {
               locks,
               new RedisQueueControls(jobs.redis(), channels, clock))
           .withScheduling(jobs.schedules(), jobs.workflows())
+          .withPoliteness(
+              new RedisHostPoliteness(
+                  jobs.redis().sync(), jobs.redis().key(""), CRAWL_PERMIT_LIFETIME))
           .withTenants(jobs.tenants());
     } catch (RuntimeException e) {
       jobs.close();

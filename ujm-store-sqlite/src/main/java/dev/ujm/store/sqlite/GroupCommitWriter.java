@@ -1,6 +1,7 @@
 package dev.ujm.store.sqlite;
 
 import dev.ujm.core.model.JobUpdate;
+import dev.ujm.core.store.CommitObserver;
 import dev.ujm.core.store.StorageFaultException;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -35,8 +36,8 @@ import org.slf4j.LoggerFactory;
  *       alone, and the others in the group still commit (the memory of jobs under lease is cleared,
  *       as it may hold undone changes);
  *   <li>write the audit events of the tasks that succeeded, many rows per statement ({@link
- *       GroupEvents}), and commit once (if that fails, every task of the group fails and nothing is
- *       written);
+ *       GroupEvents}), and the job counts they move ({@link GroupCounts}), and commit once (if that
+ *       fails, every task of the group fails and nothing is written);
  *   <li>after the commit, hand each successful task's updates to the listeners, then complete its
  *       caller's future.
  * </ol>
@@ -79,9 +80,11 @@ final class GroupCommitWriter implements AutoCloseable {
   private final StatementCache statements;
   private final LeasedJobs leased = new LeasedJobs();
   private final GroupEvents groupEvents = new GroupEvents();
+  private final GroupCounts groupCounts = new GroupCounts();
   private final WriteHealth health;
   private final InstantSource clock;
   private final List<Consumer<JobUpdate>> listeners;
+  private final List<CommitObserver> commitObservers;
   private final BlockingQueue<Task<?>> queue = new LinkedBlockingQueue<>();
   private final ReentrantLock admission = new ReentrantLock();
   private final Thread thread;
@@ -93,12 +96,14 @@ final class GroupCommitWriter implements AutoCloseable {
       Connection connection,
       InstantSource clock,
       List<Consumer<JobUpdate>> listeners,
+      List<CommitObserver> commitObservers,
       WriteHealth health,
       String name) {
     this.statements = new StatementCache(connection);
     this.health = health;
     this.clock = clock;
     this.listeners = listeners;
+    this.commitObservers = commitObservers;
     this.thread = Thread.ofPlatform().name(name).daemon(true).unstarted(this::loop);
     thread.start();
   }
@@ -187,6 +192,7 @@ final class GroupCommitWriter implements AutoCloseable {
         } catch (Throwable e) { // keep the only writer alive; its callers must not wait forever
           LOG.error("job store writer failed on a group of {} writes", group.size(), e);
           groupEvents.clear();
+          groupCounts.clear();
           leased.clear();
           statements.discardAll();
           rollbackQuietly();
@@ -210,16 +216,22 @@ final class GroupCommitWriter implements AutoCloseable {
     long changesBefore = health.isFailing() ? totalChanges() : -1;
     List<Outcome> outcomes = new ArrayList<>(group.size());
     try {
+      long began = System.nanoTime();
       statements.prepare("BEGIN IMMEDIATE").execute();
       for (Task<?> task : group) {
         outcomes.add(runInSavepoint(task));
       }
-      groupEvents.writeBeforeCommit(
-          new WriteTransaction(statements, leased, groupEvents, clock.instant()));
+      WriteTransaction beforeCommit =
+          new WriteTransaction(statements, leased, groupEvents, clock.instant());
+      groupEvents.writeBeforeCommit(beforeCommit);
+      groupCounts.writeBeforeCommit(beforeCommit);
       statements.prepare("COMMIT").execute();
       commits.incrementAndGet();
+      long took = System.nanoTime() - began;
+      commitObservers.forEach(observer -> observer.committed(group.size(), took));
     } catch (SQLException | RuntimeException e) {
       groupEvents.clear();
+      groupCounts.clear();
       leased.clear();
       statements.discardAll(); // the statement that failed may be dead; prepare afresh
       rollbackQuietly();
@@ -272,6 +284,7 @@ final class GroupCommitWriter implements AutoCloseable {
       Object value = task.work().run(tx);
       statements.prepare("RELEASE task").execute();
       groupEvents.taskSucceeded(tx.events());
+      groupCounts.taskSucceeded(tx.updates());
       return new Outcome(task, value, null, tx.updates());
     } catch (Exception | LinkageError | AssertionError e) {
       // Undo only this task; the rest of the group goes on.

@@ -260,12 +260,12 @@ final class SchemaMigrations {
                       + UsageRows.COUNT_ATTEMPT_END)),
           new Step(
               9,
-              "job counts per tenant, queue and state, kept by triggers",
+              "job counts per tenant, queue and state",
               List.of(
                   // What stats and the queue gauges read, instead of counting the jobs: one row
                   // per tenant (ifnull(tenant_id, 0), as in jobs_idempotency), queue and state.
-                  // Triggers keep it in the transaction of every write that adds, moves or
-                  // deletes a job, whatever statement does it, so it cannot drift from the jobs.
+                  // The writer adds what each group commit's submits and moves change
+                  // (GroupCounts), in the same transaction; deletes are counted by the trigger.
                   """
                   CREATE TABLE job_counts (
                     tenant NOT NULL,
@@ -278,27 +278,28 @@ final class SchemaMigrations {
                     SELECT ifnull(tenant_id, 0), queue, state, count(*) FROM jobs
                     GROUP BY ifnull(tenant_id, 0), queue, state""",
                   """
-                  CREATE TRIGGER job_counts_insert AFTER INSERT ON jobs BEGIN
-                    INSERT INTO job_counts (tenant, queue, state, n)
-                      VALUES (ifnull(new.tenant_id, 0), new.queue, new.state, 1)
-                      ON CONFLICT (tenant, queue, state) DO UPDATE SET n = n + 1;
-                  END""",
-                  """
-                  CREATE TRIGGER job_counts_move AFTER UPDATE OF state, queue, tenant_id ON jobs
-                  WHEN old.state IS NOT new.state OR old.queue IS NOT new.queue
-                    OR old.tenant_id IS NOT new.tenant_id
-                  BEGIN
-                    UPDATE job_counts SET n = n - 1
-                      WHERE tenant = ifnull(old.tenant_id, 0) AND queue = old.queue AND state = old.state;
-                    INSERT INTO job_counts (tenant, queue, state, n)
-                      VALUES (ifnull(new.tenant_id, 0), new.queue, new.state, 1)
-                      ON CONFLICT (tenant, queue, state) DO UPDATE SET n = n + 1;
-                  END""",
-                  """
                   CREATE TRIGGER job_counts_delete AFTER DELETE ON jobs BEGIN
                     UPDATE job_counts SET n = n - 1
                       WHERE tenant = ifnull(old.tenant_id, 0) AND queue = old.queue AND state = old.state;
-                  END""")));
+                  END""")),
+          new Step(
+              10,
+              "the access audit: who read or changed which job, key or tenant",
+              List.of(
+                  // Append-only: rows are inserted, and deleted only by age (the purge walks
+                  // seq, which follows at).
+                  """
+                  CREATE TABLE access_audit (
+                    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                    key_id TEXT NOT NULL,
+                    tenant_id TEXT NOT NULL,
+                    action TEXT NOT NULL,
+                    target TEXT,
+                    outcome INTEGER NOT NULL,
+                    request_id TEXT,
+                    at INTEGER NOT NULL)""",
+                  "CREATE INDEX access_audit_by_tenant ON access_audit (tenant_id, seq)",
+                  "CREATE INDEX access_audit_by_key ON access_audit (key_id, seq)")));
 
   private SchemaMigrations() {}
 

@@ -11,6 +11,7 @@ import dev.ujm.core.model.Progress;
 import dev.ujm.core.model.PurgedJob;
 import dev.ujm.core.store.CancelRequest;
 import dev.ujm.core.store.ClaimRequest;
+import dev.ujm.core.store.CommitObserver;
 import dev.ujm.core.store.FailRequest;
 import dev.ujm.core.store.HeartbeatRequest;
 import dev.ujm.core.store.HeartbeatResult;
@@ -63,6 +64,7 @@ public final class SqliteJobStore implements JobStore {
   private final Path file;
   private final InstantSource clock;
   private final List<Consumer<JobUpdate>> listeners = new CopyOnWriteArrayList<>();
+  private final List<CommitObserver> commitObservers = new CopyOnWriteArrayList<>();
   private final WriteHealth health;
 
   /** The one writer; null when the file may only be read. */
@@ -83,7 +85,7 @@ public final class SqliteJobStore implements JobStore {
         writerConnection == null
             ? null
             : new GroupCommitWriter(
-                writerConnection, clock, listeners, health, "ujm-sqlite-writer");
+                writerConnection, clock, listeners, commitObservers, health, "ujm-sqlite-writer");
   }
 
   /**
@@ -190,6 +192,11 @@ public final class SqliteJobStore implements JobStore {
   /** The tenant records in this database file, written through this store's writer. */
   public dev.ujm.core.tenant.TenantStore tenants() {
     return new SqliteTenantStore(this);
+  }
+
+  /** The access audit in this database file, written through this store's writer. */
+  public dev.ujm.core.audit.AccessLog accessLog() {
+    return new SqliteAccessLog(this);
   }
 
   /** The database file this store writes. */
@@ -357,6 +364,11 @@ public final class SqliteJobStore implements JobStore {
   @Override
   public void addListener(Consumer<JobUpdate> listener) {
     listeners.add(Objects.requireNonNull(listener, "listener"));
+  }
+
+  @Override
+  public void addCommitObserver(CommitObserver observer) {
+    commitObservers.add(Objects.requireNonNull(observer, "observer"));
   }
 
   /** Every move and all that follows from it commit in one SQLite transaction. */

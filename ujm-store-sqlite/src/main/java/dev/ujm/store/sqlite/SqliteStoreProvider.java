@@ -36,7 +36,8 @@ public final class SqliteStoreProvider implements StoreProvider {
       return new Stores(jobs, keys)
           .withFiles(files, new SqliteStoreMaintenance(database))
           .withScheduling(jobs.schedules(), jobs.workflows())
-          .withTenants(jobs.tenants());
+          .withTenants(jobs.tenants())
+          .withAccessLog(jobs.accessLog());
     } catch (RuntimeException e) { // the key store or the file store did not open
       jobs.close();
       throw e;

@@ -17,10 +17,10 @@ import java.util.TreeMap;
 /**
  * Counts per queue and state, and the age of each queue's oldest queued job, measured from when it
  * entered the queue (its {@code updated_at}: nothing changes a queued job but a move). The counts
- * come from {@code job_counts}, which triggers keep in every write's transaction (schema step 7):
- * reading them costs one row per tenant, queue and state, however many jobs there are. The oldest
- * queued job is read from the claim index of queued jobs alone; the planner, without table
- * statistics, would pick the state index, so it is named. Stateless.
+ * come from {@code job_counts}, kept in every write's transaction ({@link GroupCounts}, and a
+ * trigger for deletes): reading them costs one row per tenant, queue and state, however many jobs
+ * there are. The oldest queued job is read from the claim index of queued jobs alone; the planner,
+ * without table statistics, would pick the state index, so it is named. Stateless.
  */
 final class StatsReads {
   static final String COUNTS =

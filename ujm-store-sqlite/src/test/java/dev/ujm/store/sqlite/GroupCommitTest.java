@@ -131,9 +131,6 @@ class GroupCommitTest {
   @Test
   void a_task_reading_audit_events_sees_the_earlier_tasks_and_its_failure_loses_none_of_them()
       throws Exception {
-    String countEvents =
-        "SELECT count(*) FROM job_events e JOIN jobs j ON j.id = e.job_id"
-            + " WHERE j.idempotency_key = 'a'";
     CompletableFuture<Void> blocker = holdWriter();
     holding.await();
 
@@ -148,26 +145,13 @@ class GroupCommitTest {
                     .writer()
                     .execute(
                         tx -> {
-                          try (ResultSet rows = tx.prepare(countEvents).executeQuery()) {
-                            rows.next();
-                            throw new IllegalStateException("saw " + rows.getInt(1));
-                          }
+                          throw new IllegalStateException("saw " + eventsOfKeyA(tx));
                         }),
             threads);
     await().until(() -> store.writer().pendingWrites() == 2);
     var reader =
         CompletableFuture.supplyAsync(
-            () ->
-                store
-                    .writer()
-                    .execute(
-                        tx -> {
-                          try (ResultSet rows = tx.prepare(countEvents).executeQuery()) {
-                            rows.next();
-                            return rows.getInt(1);
-                          }
-                        }),
-            threads);
+            () -> store.writer().execute(GroupCommitTest::eventsOfKeyA), threads);
     await().until(() -> store.writer().pendingWrites() == 3);
     long commitsBefore = store.writer().commits();
     release.countDown();
@@ -268,6 +252,18 @@ class GroupCommitTest {
    * Occupies the writer with a task that waits for {@code release}, so that the next writes queue
    * up behind it.
    */
+  /** The audit events a write task sees of the job with idempotency key "a". */
+  private static int eventsOfKeyA(WriteTransaction tx) throws java.sql.SQLException {
+    try (ResultSet rows =
+        tx.prepare(
+                "SELECT count(*) FROM job_events e JOIN jobs j ON j.id = e.job_id"
+                    + " WHERE j.idempotency_key = 'a'")
+            .executeQuery()) {
+      rows.next();
+      return rows.getInt(1);
+    }
+  }
+
   private CompletableFuture<Void> holdWriter() {
     return CompletableFuture.runAsync(
         () ->

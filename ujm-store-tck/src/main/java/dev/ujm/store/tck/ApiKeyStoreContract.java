@@ -109,9 +109,9 @@ public abstract class ApiKeyStoreContract {
   }
 
   @Test
-  void the_bootstrap_admin_key_follows_its_secret_and_cannot_be_revoked() {
+  void the_bootstrap_key_is_an_operator_key_follows_its_secret_and_cannot_be_revoked() {
     ApiKey admin = keys.bootstrapAdmin("first-admin-secret-0123456789");
-    assertThat(admin.role()).isEqualTo(ApiRole.ADMIN);
+    assertThat(admin.role()).isEqualTo(ApiRole.OPERATOR);
     assertThat(keys.authenticate("first-admin-secret-0123456789")).isPresent();
 
     keys.bootstrapAdmin("first-admin-secret-0123456789");
@@ -125,6 +125,33 @@ public abstract class ApiKeyStoreContract {
         .containsExactly("created", "secret replaced");
     assertThatThrownBy(() -> keys.revoke(ApiKeys.BOOTSTRAP_ADMIN_ID, "admin"))
         .isInstanceOf(ProtectedKeyException.class);
+  }
+
+  @Test
+  void a_bootstrap_key_stored_as_admin_becomes_an_operator_and_other_admin_keys_stay_admins() {
+    String secret = "earlier-admin-secret-0123456789";
+    ApiKey earlier =
+        new ApiKey(
+            ApiKeys.BOOTSTRAP_ADMIN_ID,
+            ApiRole.ADMIN,
+            ApiKeys.DEFAULT_TENANT,
+            "admin",
+            "bootstrap admin key",
+            clock.instant(),
+            null);
+    store.create(earlier, ApiKeySecrets.hash(secret), "system");
+    ApiKeys.IssuedKey tenantAdmin = keys.issue(ApiRole.ADMIN, "acme", "root", null, "admin");
+
+    keys.bootstrapAdmin(secret);
+
+    assertThat(keys.authenticate(secret))
+        .get()
+        .extracting(ApiKey::role)
+        .isEqualTo(ApiRole.OPERATOR);
+    assertThat(keys.authenticate(tenantAdmin.secret()))
+        .get()
+        .extracting(ApiKey::role)
+        .isEqualTo(ApiRole.ADMIN);
   }
 
   @Test

@@ -1,0 +1,44 @@
+package dev.ujm.server.alert;
+
+import dev.ujm.core.cluster.NodeInfo;
+import dev.ujm.core.store.StoreStats;
+import dev.ujm.server.engine.Backend;
+import dev.ujm.server.engine.Engine;
+import java.util.HashSet;
+import java.util.Set;
+
+/** The inputs of one evaluation pass, read from the running engine. */
+public final class EngineAlertInputs implements AlertInputs {
+  private final StoreStats stats;
+  private final Set<String> served = new HashSet<>();
+  private final OutcomeWindow outcomes;
+
+  /**
+   * Reads the store's counts and the live nodes now.
+   *
+   * @throws dev.ujm.server.engine.BackendUnavailableException while the backend is down
+   */
+  public EngineAlertInputs(Backend backend, OutcomeWindow outcomes) {
+    Engine engine = backend.engine();
+    this.stats = engine.jobs().stats();
+    for (NodeInfo node : engine.nodes().liveNodes()) {
+      node.pools().stream().filter(p -> p.size() > 0).forEach(p -> served.add(p.queue()));
+    }
+    this.outcomes = outcomes;
+  }
+
+  @Override
+  public StoreStats stats() {
+    return stats;
+  }
+
+  @Override
+  public Set<String> servedQueues() {
+    return served;
+  }
+
+  @Override
+  public OutcomeWindow outcomes() {
+    return outcomes;
+  }
+}
