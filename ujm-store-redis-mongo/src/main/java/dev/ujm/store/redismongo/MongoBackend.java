@@ -31,6 +31,8 @@ final class MongoBackend implements AutoCloseable {
   static final String SCHEDULES = "schedules";
   static final String SCHEDULE_FIRES = "schedule_fires";
   static final String WORKFLOWS = "workflows";
+  static final String TENANTS = "tenants";
+  static final String TENANT_USAGE = "tenant_usage";
 
   /** How long a call waits for a reachable server before it fails as a storage fault. */
   private static final int SERVER_SELECTION_MILLIS = 3000;
@@ -122,6 +124,10 @@ final class MongoBackend implements AutoCloseable {
                 new IndexModel(Indexes.ascending("enabled", "nextFireN")),
                 new IndexModel(Indexes.ascending("tenantId", "ownerId", "_id"))));
     collection(SCHEDULE_FIRES).createIndex(Indexes.ascending("scheduleId", "_id"));
+    // listings of a tenant's and an owner's workflows, newest first
+    collection(WORKFLOWS).createIndex(Indexes.ascending("tenantId", "ownerId", "_id"));
+    // a tenant's usage over a span of days
+    collection(TENANT_USAGE).createIndex(Indexes.ascending("tenantId", "day", "type"));
   }
 
   MongoCollection<Document> collection(String name) {

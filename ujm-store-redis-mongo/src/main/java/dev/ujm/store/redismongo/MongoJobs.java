@@ -15,11 +15,13 @@ import com.mongodb.client.model.Updates;
 import com.mongodb.client.model.WriteModel;
 import dev.ujm.core.model.Job;
 import dev.ujm.core.model.JobNotFoundException;
+import dev.ujm.core.model.JobState;
 import dev.ujm.core.model.JobUpdate;
 import dev.ujm.core.model.Transition.Move;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -37,9 +39,11 @@ import org.bson.conversions.Bson;
 final class MongoJobs {
   private final MongoCollection<Document> jobs;
   private final Consumer<JobUpdate> committed;
+  private final MongoUsage usage;
 
-  MongoJobs(MongoBackend mongo, Consumer<JobUpdate> committed) {
+  MongoJobs(MongoBackend mongo, MongoUsage usage, Consumer<JobUpdate> committed) {
     this.jobs = mongo.collection(MongoBackend.JOBS);
+    this.usage = usage;
     this.committed = committed;
   }
 
@@ -85,6 +89,7 @@ final class MongoJobs {
           }
           return null;
         });
+    usage.submitted(docs);
   }
 
   /**
@@ -126,6 +131,7 @@ final class MongoJobs {
     if (matched == 0) {
       return false;
     }
+    usage.moved(Map.of(before, move));
     committed.accept(new JobUpdate(move.job(), move.event()));
     return true;
   }
@@ -155,12 +161,10 @@ final class MongoJobs {
             }
           });
     }
-    moves.forEach(
-        (before, move) -> {
-          if (!lost.contains(before.getString(ID))) {
-            committed.accept(new JobUpdate(move.job(), move.event()));
-          }
-        });
+    Map<Document, Move> won = new LinkedHashMap<>(moves);
+    won.keySet().removeIf(before -> lost.contains(before.getString(ID)));
+    usage.moved(won);
+    won.values().forEach(move -> committed.accept(new JobUpdate(move.job(), move.event())));
     return lost;
   }
 
@@ -231,6 +235,9 @@ final class MongoJobs {
     updates.add(setAll(JobDocuments.fields(move.job())));
     updates.add(Updates.push(TRAIL, JobDocuments.write(move.event())));
     updates.add(Updates.set(LAST_MOVE, move.event().transition().wireName()));
+    if (move.job().state() == JobState.PROCESSING) {
+      updates.add(Updates.set(MongoUsage.ATTEMPT_START, JobDocuments.nanos(move.event().at())));
+    }
     if (followUp != null) {
       updates.add(Updates.push(FOLLOW_UPS, followUp));
     }

@@ -14,6 +14,7 @@ import com.mongodb.client.model.Updates;
 import dev.ujm.core.model.JobState;
 import dev.ujm.core.model.Lease;
 import dev.ujm.core.model.StaleLeaseException;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -31,10 +32,14 @@ final class MongoResults {
   static final String ITEM = "item";
 
   private final MongoJobs jobs;
+  private final MongoUsage usage;
+  private final InstantSource clock;
   private final MongoCollection<Document> results;
 
-  MongoResults(MongoJobs jobs, MongoBackend mongo) {
+  MongoResults(MongoJobs jobs, MongoUsage usage, MongoBackend mongo, InstantSource clock) {
     this.jobs = jobs;
+    this.usage = usage;
+    this.clock = clock;
     this.results = mongo.collection(MongoBackend.JOB_RESULTS);
   }
 
@@ -63,6 +68,7 @@ final class MongoResults {
               .append(ITEM, JobDocuments.write(items.get(i))));
     }
     MongoFaults.call("storing results", () -> results.insertMany(rows));
+    usage.resultItems(after, items, clock.instant());
   }
 
   /** Deletes the result items of these jobs (purged). */

@@ -1,10 +1,14 @@
 package dev.ujm.store.redismongo;
 
+import static com.mongodb.client.model.Filters.and;
 import static com.mongodb.client.model.Filters.eq;
+import static com.mongodb.client.model.Filters.exists;
+import static com.mongodb.client.model.Filters.lt;
 import static dev.ujm.core.model.JobState.CANCELLED;
 import static dev.ujm.core.model.JobState.FAILED;
 
 import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.Updates;
 import dev.ujm.core.model.IllegalTransitionException;
 import dev.ujm.core.model.InvalidJobException;
@@ -13,11 +17,13 @@ import dev.ujm.core.model.JobIds;
 import dev.ujm.core.model.NewJob;
 import dev.ujm.core.model.RunWhen;
 import dev.ujm.core.store.CancelRequest;
+import dev.ujm.core.store.Page;
 import dev.ujm.core.workflow.NewWorkflow;
 import dev.ujm.core.workflow.Readiness;
 import dev.ujm.core.workflow.Workflow;
 import dev.ujm.core.workflow.WorkflowJobs;
 import dev.ujm.core.workflow.WorkflowNotFoundException;
+import dev.ujm.core.workflow.WorkflowQuery;
 import dev.ujm.core.workflow.WorkflowRole;
 import dev.ujm.core.workflow.WorkflowStep;
 import dev.ujm.core.workflow.WorkflowStore;
@@ -28,6 +34,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.bson.Document;
+import org.bson.conversions.Bson;
 
 /**
  * Workflows in the {@code workflows} collection: the workflow as JSON and each job id's ref (for a
@@ -35,11 +42,14 @@ import org.bson.Document;
  * through the job store (each one's dependencies are the steps before it), recording each step's
  * ref right after it, then its callbacks; if a step is refused, the jobs already stored and the
  * document are deleted again, so a workflow is there whole or not at all. Cancel and retry are the
- * job store's own moves, one per job. Thread-safe.
+ * job store's own moves, one per job. The tenant and owner are fields of their own, so listings are
+ * served by the index on (tenantId, ownerId, _id). Thread-safe.
  */
 final class MongoWorkflowStore implements WorkflowStore {
   private static final String JSON = "json";
   private static final String REFS = "refs";
+  private static final String TENANT = "tenantId";
+  private static final String OWNER = "ownerId";
 
   private final RedisMongoJobStore jobs;
   private final MongoCollection<Document> workflows;
@@ -78,7 +88,12 @@ final class MongoWorkflowStore implements WorkflowStore {
     String id = ids.next();
     MongoFaults.call(
         "storing a workflow",
-        () -> workflows.insertOne(new Document("_id", id).append(REFS, new Document())));
+        () ->
+            workflows.insertOne(
+                new Document("_id", id)
+                    .append(TENANT, workflow.tenantId())
+                    .append(OWNER, workflow.ownerId())
+                    .append(REFS, new Document())));
     List<String> stored = new ArrayList<>();
     try {
       Map<String, String> idByRef = new HashMap<>();
@@ -170,6 +185,37 @@ final class MongoWorkflowStore implements WorkflowStore {
       return Optional.empty(); // unknown, or still being submitted
     }
     return Optional.of(JobDocuments.read(doc.getString(JSON), Workflow.class));
+  }
+
+  /** One page, newest (largest id) first; a workflow still being submitted is not listed yet. */
+  @Override
+  public Page<Workflow> findWorkflows(WorkflowQuery query) {
+    List<Bson> filters = new ArrayList<>();
+    filters.add(exists(JSON));
+    if (query.tenantId() != null) {
+      filters.add(eq(TENANT, query.tenantId()));
+    }
+    if (query.ownerId() != null) {
+      filters.add(eq(OWNER, query.ownerId()));
+    }
+    if (query.cursor() != null) {
+      filters.add(lt("_id", query.cursor()));
+    }
+    List<Workflow> page =
+        MongoFaults.call(
+            "listing workflows",
+            () ->
+                workflows
+                    .find(and(filters))
+                    .sort(Sorts.descending("_id"))
+                    .limit(query.limit() + 1)
+                    .map(doc -> JobDocuments.read(doc.getString(JSON), Workflow.class))
+                    .into(new ArrayList<>()));
+    if (page.size() > query.limit()) {
+      List<Workflow> items = page.subList(0, query.limit());
+      return new Page<>(items, items.getLast().id());
+    }
+    return new Page<>(page, null);
   }
 
   @Override

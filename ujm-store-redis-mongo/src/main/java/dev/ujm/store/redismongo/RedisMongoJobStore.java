@@ -37,6 +37,7 @@ import dev.ujm.core.store.StoreCapability;
 import dev.ujm.core.store.StoreHealth;
 import dev.ujm.core.store.StoreStats;
 import dev.ujm.core.store.SubmitResult;
+import dev.ujm.core.tenant.TenantStore;
 import dev.ujm.core.workflow.DependencyCascade;
 import dev.ujm.core.workflow.WorkflowStore;
 import java.time.Duration;
@@ -89,6 +90,7 @@ public final class RedisMongoJobStore implements JobStore {
   private final boolean finishFollowUpsAtOnce;
   private final List<Consumer<JobUpdate>> listeners = new CopyOnWriteArrayList<>();
   private final RedisQueue queue;
+  private final MongoUsage usage;
   private final MongoJobs jobs;
   private final MongoFollowUps followUps;
   private final DependencyCascade cascade;
@@ -111,12 +113,13 @@ public final class RedisMongoJobStore implements JobStore {
     this.clock = clock;
     this.finishFollowUpsAtOnce = finishFollowUpsAtOnce;
     this.queue = new RedisQueue(redis);
-    this.jobs = new MongoJobs(mongo, this::committed);
+    this.usage = new MongoUsage(mongo);
+    this.jobs = new MongoJobs(mongo, usage, this::committed);
     this.followUps = new MongoFollowUps(jobs, clock, workflowRefs);
     this.cascade = new DependencyCascade(new ReadOnlyGraph(workflowRefs));
     this.submits = new MongoSubmits(jobs, queue, followUps, cascade, clock, this::notifyListeners);
     this.reads = new MongoReads(jobs, mongo);
-    this.results = new MongoResults(jobs, mongo);
+    this.results = new MongoResults(jobs, usage, mongo, clock);
     this.duties = new MongoDuties(jobs, results, mongo, clock, this::afterFollowUp);
     this.reconciler = new Reconciler(jobs, queue, clock);
   }
@@ -399,6 +402,11 @@ public final class RedisMongoJobStore implements JobStore {
   /** The schedules of this store's database. */
   public ScheduleStore schedules() {
     return new MongoScheduleStore(this, clock);
+  }
+
+  /** The tenant records and metered usage of this store's database. */
+  public TenantStore tenants() {
+    return new MongoTenantStore(mongo, usage);
   }
 
   /** The workflows of this store's database. */

@@ -62,7 +62,8 @@ public final class RedisMongoStoreProvider implements StoreProvider {
           .withScheduling(jobs.schedules(), jobs.workflows())
           .withPoliteness(
               new RedisHostPoliteness(
-                  jobs.redis().sync(), jobs.redis().key(""), CRAWL_PERMIT_LIFETIME));
+                  jobs.redis().sync(), jobs.redis().key(""), CRAWL_PERMIT_LIFETIME))
+          .withTenants(jobs.tenants());
     } catch (RuntimeException e) {
       jobs.close();
       throw e;

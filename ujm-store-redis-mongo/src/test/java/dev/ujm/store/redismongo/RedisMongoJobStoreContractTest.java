@@ -2,6 +2,7 @@ package dev.ujm.store.redismongo;
 
 import dev.ujm.core.schedule.ScheduleStore;
 import dev.ujm.core.store.JobStore;
+import dev.ujm.core.tenant.TenantStore;
 import dev.ujm.core.workflow.WorkflowStore;
 import dev.ujm.store.tck.JobStoreContract;
 import dev.ujm.test.ManualClock;
@@ -36,6 +37,11 @@ class RedisMongoJobStoreContractTest extends JobStoreContract {
   @Override
   protected WorkflowStore workflowStoreOf(JobStore store) {
     return ((RedisMongoJobStore) store).workflows();
+  }
+
+  @Override
+  protected TenantStore tenantStoreOf(JobStore store) {
+    return ((RedisMongoJobStore) store).tenants();
   }
 
   @Override
