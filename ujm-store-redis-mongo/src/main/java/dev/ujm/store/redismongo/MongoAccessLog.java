@@ -84,9 +84,9 @@ final class MongoAccessLog implements AccessLog {
   public Page<AccessEntry> find(AccessQuery query) {
     List<Bson> filters = new ArrayList<>();
     filters.add(lt(ID, query.before()));
-    addEq(filters, TENANT, query.tenantId());
-    addEq(filters, KEY, query.keyId());
-    addEq(filters, ACTION, query.action());
+    NewestFirst.addEq(filters, TENANT, query.tenantId());
+    NewestFirst.addEq(filters, KEY, query.keyId());
+    NewestFirst.addEq(filters, ACTION, query.action());
     if (query.from() != null) {
       filters.add(gte(AT, JobDocuments.nanos(query.from())));
     }
@@ -103,11 +103,7 @@ final class MongoAccessLog implements AccessLog {
                     .limit(query.limit() + 1)
                     .map(MongoAccessLog::entry)
                     .into(new ArrayList<>()));
-    if (page.size() > query.limit()) {
-      List<AccessEntry> items = page.subList(0, query.limit());
-      return new Page<>(items, String.valueOf(items.getLast().seq()));
-    }
-    return new Page<>(page, null);
+    return NewestFirst.page(page, query.limit(), line -> String.valueOf(line.seq()));
   }
 
   @Override
@@ -129,12 +125,6 @@ final class MongoAccessLog implements AccessLog {
     return (int)
         MongoFaults.call("purging access lines", () -> lines.deleteMany(in(ID, oldest)))
             .getDeletedCount();
-  }
-
-  private static void addEq(List<Bson> filters, String field, String value) {
-    if (value != null) {
-      filters.add(eq(field, value));
-    }
   }
 
   private static AccessEntry entry(Document doc) {
