@@ -4,6 +4,7 @@ import dev.ujm.core.config.UjmConfig;
 import dev.ujm.core.engine.Ujm;
 import dev.ujm.core.model.JobState;
 import dev.ujm.core.model.NewJob;
+import dev.ujm.server.engine.Instrumentation;
 import dev.ujm.store.sqlite.SqliteJobStore;
 import java.nio.file.Path;
 import java.time.InstantSource;
@@ -34,6 +35,15 @@ final class NoopBench implements AutoCloseable {
    * @param stuckSubscriber subscribe one listener to the event bus that never returns
    */
   NoopBench(int poolSize, int batch, boolean stuckSubscriber) {
+    this(poolSize, batch, stuckSubscriber, null);
+  }
+
+  /**
+   * The same, watched as the server watches its engine (metrics, traces).
+   *
+   * @param instrumentation what watches the engine, or null for nothing
+   */
+  NoopBench(int poolSize, int batch, boolean stuckSubscriber, Instrumentation instrumentation) {
     this.batch = batch;
     dir = ScratchDirectory.create("ujm-bench");
     store = SqliteJobStore.open(dir.resolve("ujm.db"), InstantSource.system());
@@ -47,7 +57,16 @@ final class NoopBench implements AutoCloseable {
         });
     UjmConfig config =
         UjmConfig.from(Map.of("UJM_WORKERS", String.valueOf(poolSize), "LOG_LEVEL", "WARN"));
-    ujm = Ujm.builder().store(store).config(config).nodeId("bench").diagnosticTypes(true).build();
+    Ujm.Builder builder =
+        Ujm.builder().store(store).config(config).nodeId("bench").diagnosticTypes(true);
+    if (instrumentation != null) {
+      instrumentation.attachTo(store);
+      builder.observer(instrumentation.attempts());
+    }
+    ujm = builder.build();
+    if (instrumentation != null) {
+      instrumentation.built().accept(ujm);
+    }
     if (stuckSubscriber) {
       CountDownLatch never = new CountDownLatch(1);
       ujm.events()
@@ -101,6 +120,15 @@ final class NoopBench implements AutoCloseable {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
     }
+  }
+
+  /** End to end: submitting in batches while the workers run, to the last completion (jobs/s). */
+  double endToEnd(int count) {
+    ujm.start();
+    long start = System.nanoTime();
+    submitInBatches(count, 1);
+    awaitCompleted(count);
+    return count / ((System.nanoTime() - start) / 1e9);
   }
 
   @Override

@@ -62,13 +62,13 @@ final class ObservabilityBench implements Runnable {
     List<Double> on = new ArrayList<>();
     AtomicLong exported = new AtomicLong();
     for (int run = 1; run <= runs; run++) {
-      try (NoopRun bench = new NoopRun(workers, 1000, false, null)) {
+      try (NoopBench bench = new NoopBench(workers, 1000, false, null)) {
         off.add(bench.endToEnd(jobs));
       }
       try (ServerMetrics metrics = new ServerMetrics();
           Tracing tracing = Tracing.batchingTo(dropping(exported));
-          NoopRun bench =
-              new NoopRun(
+          NoopBench bench =
+              new NoopBench(
                   workers,
                   1000,
                   false,

@@ -125,11 +125,7 @@ final class ThroughputBench implements Runnable {
 
   private double endToEnd() {
     try (NoopBench bench = newBench(workers)) {
-      bench.ujm().start();
-      long start = System.nanoTime();
-      bench.submitInBatches(jobs, 1);
-      bench.awaitCompleted(jobs);
-      return rate(jobs, start);
+      return bench.endToEnd(jobs);
     }
   }
 

@@ -218,7 +218,8 @@ public final class LiveHub implements AutoCloseable {
   }
 
   private void deliver(LiveEvent event) {
-    Set<LiveSink> tenant = byTenant.get(event.tenantId());
+    // a job of no tenant has no tenant's followers (and the index takes no null key)
+    Set<LiveSink> tenant = event.tenantId() == null ? null : byTenant.get(event.tenantId());
     Set<LiveSink> owner = byOwner.get(ownerKey(event.tenantId(), event.ownerId()));
     Set<LiveSink> job = byJob.get(event.jobId());
     int sources = (tenant == null ? 0 : 1) + (owner == null ? 0 : 1) + (job == null ? 0 : 1);

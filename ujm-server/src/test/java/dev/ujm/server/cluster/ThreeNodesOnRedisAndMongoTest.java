@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ujm.core.model.Json;
+import dev.ujm.server.live.SseProbe;
 import dev.ujm.test.MongoFixture;
 import dev.ujm.test.RedisServer;
 import dev.ujm.test.UjmProcess;
@@ -126,6 +127,33 @@ class ThreeNodesOnRedisAndMongoTest {
           .isEqualTo("redis-mongo");
       assertThat(ready.path("backends").path("mongo").path("ready").asBoolean()).isTrue();
       assertThat(ready.path("backends").path("redis").path("ready").asBoolean()).isTrue();
+    }
+  }
+
+  @Test
+  @Order(1)
+  void a_client_of_one_node_sees_the_events_of_jobs_submitted_on_the_others() throws Exception {
+    try (SseProbe stream = SseProbe.open(nodes.get(0).port(), UjmProcess.ADMIN_KEY, null)) {
+      // A submit's "queued" is committed by the node that took it: on node 0's stream it can
+      // only have come over Redis.
+      List<String> ids = new ArrayList<>();
+      for (UjmProcess other : nodes.subList(1, nodes.size())) {
+        ids.add(
+            other
+                .postJson("/api/v2/jobs", Map.of("type", "sleep", "payload", Map.of("ms", 10)))
+                .path("id")
+                .asText());
+      }
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .untilAsserted(
+              () ->
+                  assertThat(ids)
+                      .as("events on node 0's stream: %s", stream.data)
+                      .allSatisfy(
+                          id ->
+                              assertThat(stream.states(id))
+                                  .containsSubsequence("queued", "processing", "completed")));
     }
   }
 

@@ -113,6 +113,18 @@ class LiveHubTest {
   }
 
   @Test
+  void a_job_of_no_tenant_reaches_nobody_and_breaks_nobody_elses_events() {
+    Kept tenant = client(ApiRole.ADMIN, "t", "ann", false, true, Set.of());
+    Kept follower = client(ApiRole.USER, "t", "alice", false, false, Set.of("j0"));
+
+    state("j0", null, "root", JobState.QUEUED);
+    state("j1", "t", "bob", JobState.QUEUED);
+
+    assertThat(tenant.events).extracting(LiveEvent::jobId).containsExactly("j1");
+    assertThat(follower.events).isEmpty();
+  }
+
+  @Test
   void a_jobs_progress_goes_out_at_most_once_per_gap_with_the_latest_value_winning() {
     Kept alice = client(ApiRole.USER, "t", "alice", true, false, Set.of());
 
