@@ -33,6 +33,8 @@ final class MongoBackend implements AutoCloseable {
   static final String WORKFLOWS = "workflows";
   static final String TENANTS = "tenants";
   static final String TENANT_USAGE = "tenant_usage";
+  static final String ACCESS_AUDIT = "access_audit";
+  static final String COUNTERS = "counters";
 
   /** How long a call waits for a reachable server before it fails as a storage fault. */
   private static final int SERVER_SELECTION_MILLIS = 3000;
@@ -128,6 +130,8 @@ final class MongoBackend implements AutoCloseable {
     collection(WORKFLOWS).createIndex(Indexes.ascending("tenantId", "ownerId", "_id"));
     // a tenant's usage over a span of days
     collection(TENANT_USAGE).createIndex(Indexes.ascending("tenantId", "day", "type"));
+    // the access audit's purge, oldest first
+    collection(ACCESS_AUDIT).createIndex(Indexes.ascending("atN"));
   }
 
   MongoCollection<Document> collection(String name) {

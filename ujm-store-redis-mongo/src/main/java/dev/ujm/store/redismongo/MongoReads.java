@@ -82,11 +82,11 @@ final class MongoReads {
     if (!query.states().isEmpty()) {
       filters.add(in(STATE, query.states().stream().map(JobState::wireName).toList()));
     }
-    addEq(filters, TYPE, query.type());
-    addEq(filters, QUEUE, query.queue());
-    addEq(filters, TENANT, query.tenantId());
-    addEq(filters, OWNER, query.ownerId());
-    addEq(filters, TAGS, query.tag());
+    NewestFirst.addEq(filters, TYPE, query.type());
+    NewestFirst.addEq(filters, QUEUE, query.queue());
+    NewestFirst.addEq(filters, TENANT, query.tenantId());
+    NewestFirst.addEq(filters, OWNER, query.ownerId());
+    NewestFirst.addEq(filters, TAGS, query.tag());
     if (query.createdFrom() != null) {
       filters.add(gte(CREATED, JobDocuments.nanos(query.createdFrom())));
     }
@@ -107,11 +107,7 @@ final class MongoReads {
                     .limit(query.limit() + 1)
                     .map(JobDocuments::job)
                     .into(new ArrayList<>()));
-    if (page.size() > query.limit()) {
-      List<Job> items = page.subList(0, query.limit());
-      return new Page<>(items, items.getLast().id());
-    }
-    return new Page<>(page, null);
+    return NewestFirst.page(page, query.limit(), Job::id);
   }
 
   StoreStats stats(String tenantId, Instant now) {
@@ -215,11 +211,5 @@ final class MongoReads {
             ? String.valueOf(((Number) rows.get(limit).get(MongoResults.SEQ)).longValue())
             : null;
     return new Page<>(items, next);
-  }
-
-  private static void addEq(List<Bson> filters, String field, String value) {
-    if (value != null) {
-      filters.add(eq(field, value));
-    }
   }
 }

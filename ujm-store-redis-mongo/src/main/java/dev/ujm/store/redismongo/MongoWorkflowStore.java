@@ -192,12 +192,8 @@ final class MongoWorkflowStore implements WorkflowStore {
   public Page<Workflow> findWorkflows(WorkflowQuery query) {
     List<Bson> filters = new ArrayList<>();
     filters.add(exists(JSON));
-    if (query.tenantId() != null) {
-      filters.add(eq(TENANT, query.tenantId()));
-    }
-    if (query.ownerId() != null) {
-      filters.add(eq(OWNER, query.ownerId()));
-    }
+    NewestFirst.addEq(filters, TENANT, query.tenantId());
+    NewestFirst.addEq(filters, OWNER, query.ownerId());
     if (query.cursor() != null) {
       filters.add(lt("_id", query.cursor()));
     }
@@ -211,11 +207,7 @@ final class MongoWorkflowStore implements WorkflowStore {
                     .limit(query.limit() + 1)
                     .map(doc -> JobDocuments.read(doc.getString(JSON), Workflow.class))
                     .into(new ArrayList<>()));
-    if (page.size() > query.limit()) {
-      List<Workflow> items = page.subList(0, query.limit());
-      return new Page<>(items, items.getLast().id());
-    }
-    return new Page<>(page, null);
+    return NewestFirst.page(page, query.limit(), Workflow::id);
   }
 
   @Override

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.mongodb.client.model.UpdateOneModel;
 import com.mongodb.client.model.Updates;
 import com.mongodb.client.model.WriteModel;
+import dev.ujm.core.audit.AccessLog;
 import dev.ujm.core.cluster.ClusterLock;
 import dev.ujm.core.duty.DutyScheduler;
 import dev.ujm.core.model.Job;
@@ -407,6 +408,11 @@ public final class RedisMongoJobStore implements JobStore {
   /** The tenant records and metered usage of this store's database. */
   public TenantStore tenants() {
     return new MongoTenantStore(mongo, usage);
+  }
+
+  /** The access audit of this store's database. */
+  public AccessLog accessLog() {
+    return new MongoAccessLog(mongo);
   }
 
   /** The workflows of this store's database. */

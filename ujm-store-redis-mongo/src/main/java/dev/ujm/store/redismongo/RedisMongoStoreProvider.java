@@ -63,7 +63,8 @@ public final class RedisMongoStoreProvider implements StoreProvider {
           .withPoliteness(
               new RedisHostPoliteness(
                   jobs.redis().sync(), jobs.redis().key(""), CRAWL_PERMIT_LIFETIME))
-          .withTenants(jobs.tenants());
+          .withTenants(jobs.tenants())
+          .withAccessLog(jobs.accessLog());
     } catch (RuntimeException e) {
       jobs.close();
       throw e;
