@@ -4,14 +4,14 @@ import dev.ujm.core.schedule.ScheduleStore;
 import dev.ujm.core.store.JobStore;
 import dev.ujm.core.tenant.TenantStore;
 import dev.ujm.core.workflow.WorkflowStore;
-import dev.ujm.store.tck.JobStoreContract;
+import dev.ujm.store.tck.FairJobStoreContract;
 import dev.ujm.test.ManualClock;
 import java.nio.file.Path;
 import java.util.UUID;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The whole storage contract against a fresh SQLite file per test. */
-class SqliteJobStoreContractTest extends JobStoreContract {
+class SqliteJobStoreContractTest extends FairJobStoreContract {
   @TempDir Path dir;
 
   @Override

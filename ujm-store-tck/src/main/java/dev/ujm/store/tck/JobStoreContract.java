@@ -100,13 +100,6 @@ public abstract class JobStoreContract {
   }
 
   @Nested
-  class Fairness extends FairnessContract {
-    Fairness() {
-      super(JobStoreContract.this);
-    }
-  }
-
-  @Nested
   class Schedules extends ScheduleContract {
     Schedules() {
       super(JobStoreContract.this);

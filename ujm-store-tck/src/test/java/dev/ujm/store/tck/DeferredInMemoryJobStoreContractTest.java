@@ -12,7 +12,7 @@ import dev.ujm.test.ManualClock;
  * The reference store in the other shape of the contract: every move's follow-ups are a step of
  * their own after it, as a distributed store makes them, so the suite holds that shape too.
  */
-class DeferredInMemoryJobStoreContractTest extends JobStoreContract {
+class DeferredInMemoryJobStoreContractTest extends FairJobStoreContract {
   @Override
   protected JobStore newStore(ManualClock clock) {
     return new InMemoryJobStore(clock, FollowUps.DEFERRED);

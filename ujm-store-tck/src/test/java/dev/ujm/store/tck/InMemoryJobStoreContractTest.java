@@ -9,7 +9,7 @@ import dev.ujm.core.workflow.WorkflowStore;
 import dev.ujm.test.ManualClock;
 
 /** The reference store passes the whole contract, its follow-ups made in the move's own step. */
-class InMemoryJobStoreContractTest extends JobStoreContract {
+class InMemoryJobStoreContractTest extends FairJobStoreContract {
   @Override
   protected JobStore newStore(ManualClock clock) {
     return new InMemoryJobStore(clock);
