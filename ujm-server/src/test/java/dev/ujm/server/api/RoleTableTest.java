@@ -105,6 +105,8 @@ class RoleTableTest {
   private static final String JOB = "{\"type\":\"noop\",\"delaySeconds\":3600}";
   private static final String SCHEDULE =
       "{\"name\":\"yearly\",\"cron\":\"0 0 1 1 *\",\"job\":{\"type\":\"noop\"}}";
+  private static final String WEBHOOK =
+      "{\"url\":\"https://93.184.216.34/hook\",\"events\":[\"job.failed\"],\"secret\":\"a-secret-of-24-characters\"}";
   private static final String WORKFLOW =
       "{\"jobs\":[{\"ref\":\"a\",\"type\":\"noop\",\"queue\":\"parked\"}]}";
 
@@ -205,6 +207,15 @@ class RoleTableTest {
         "PATCH /api/v2/queues/{queue}",
         new Probe(o -> "/api/v2/queues/noop", o -> "{\"paused\":false}", 200, false, 0));
     p.put("GET /api/v2/monitor", list("/api/v2/monitor"));
+    p.put("GET /api/v2/workflows", list("/api/v2/workflows"));
+    p.put("GET /schedules", list("/schedules"));
+    p.put("GET /workflows", list("/workflows"));
+    p.put("GET /api/v2/alerts", list("/api/v2/alerts"));
+    p.put("POST /api/v2/webhooks", submit("/api/v2/webhooks", WEBHOOK));
+    p.put("GET /api/v2/webhooks", list("/api/v2/webhooks"));
+    p.put(
+        "DELETE /api/v2/webhooks/{id}",
+        new Probe(o -> "/api/v2/webhooks/none-such", o -> null, 404, false, 0));
     return p;
   }
 
