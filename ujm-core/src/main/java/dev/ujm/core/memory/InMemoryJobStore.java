@@ -539,6 +539,11 @@ public final class InMemoryJobStore implements JobStore {
     return new InMemoryTenantStore(this);
   }
 
+  /** The job metrics of this store's data set, counted under the same lock as every move. */
+  public dev.ujm.core.analytics.JobMetrics metrics() {
+    return new InMemoryJobMetrics(this);
+  }
+
   /** Makes a move's follow-up now, or records it, as this store's shape prescribes. */
   void followUp(InMemoryJobTable.FollowUp followUp) {
     if (followUps == FollowUps.ATOMIC) {

@@ -50,6 +50,7 @@ final class InMemoryJobTable {
   private final InMemorySchedules schedules = new InMemorySchedules();
   private final Map<String, Tenant> tenants = new TreeMap<>();
   private final InMemoryUsage usage = new InMemoryUsage();
+  private final InMemoryJobMetrics.Rows metrics = new InMemoryJobMetrics.Rows();
   private final DependencyCascade cascade;
 
   /**
@@ -140,6 +141,11 @@ final class InMemoryJobTable {
     return usage;
   }
 
+  /** The job metrics, counted with every move. */
+  InMemoryJobMetrics.Rows metrics() {
+    return metrics;
+  }
+
   /** A new time-ordered id (for workflows and schedules too). */
   String nextId() {
     return ids.next();
@@ -191,7 +197,9 @@ final class InMemoryJobTable {
     usage.moved(job, move.job(), now);
     replace(job, move.job());
     events.get(job.id()).add(move.event());
-    pending.add(new JobUpdate(move.job(), move.event()));
+    JobUpdate update = new JobUpdate(move.job(), move.event());
+    metrics.moved(update);
+    pending.add(update);
     return move.job();
   }
 

@@ -21,6 +21,7 @@ public final class MemoryStoreProvider implements StoreProvider {
     return new Stores(jobs, new InMemoryApiKeyStore())
         .withScheduling(jobs.schedules(), jobs.workflows())
         .withTenants(jobs.tenants())
-        .withAccessLog(new dev.ujm.core.audit.InMemoryAccessLog());
+        .withAccessLog(new dev.ujm.core.audit.InMemoryAccessLog())
+        .withMetrics(jobs.metrics());
   }
 }

@@ -1,5 +1,6 @@
 package dev.ujm.core.store;
 
+import dev.ujm.core.analytics.JobMetrics;
 import dev.ujm.core.audit.AccessLog;
 import dev.ujm.core.auth.ApiKeyStore;
 import dev.ujm.core.cluster.ClusterLock;
@@ -34,6 +35,8 @@ import java.util.Optional;
  *       in memory).
  *   <li>the crawl politeness every node keeps towards each web host (null: each node keeps its own,
  *       which is right for a backend one process owns).
+ *   <li>the job metrics, per type, queue, tenant and minute, that analytics and SLAs read (null:
+ *       the backend keeps none, and the analytics endpoints answer 501).
  * </ul>
  *
  * Closing closes every part the backend opened.
@@ -51,7 +54,8 @@ public record Stores(
     WorkflowStore workflows,
     TenantStore tenants,
     AccessLog accessLog,
-    HostPoliteness politeness)
+    HostPoliteness politeness,
+    JobMetrics metrics)
     implements AutoCloseable {
 
   public Stores {
@@ -61,13 +65,13 @@ public record Stores(
 
   /** A backend one process owns, with jobs and keys only. */
   public Stores(JobStore jobs, ApiKeyStore keys) {
-    this(jobs, keys, null, null, null, null, null, null, null, null, null, null, null);
+    this(jobs, keys, null, null, null, null, null, null, null, null, null, null, null, null);
   }
 
   /** A backend with its own bus, registry and lock, without files, schedules or workflows. */
   public Stores(
       JobStore jobs, ApiKeyStore keys, EventBus events, NodeRegistry nodes, ClusterLock locks) {
-    this(jobs, keys, null, null, events, nodes, locks, null, null, null, null, null, null);
+    this(jobs, keys, null, null, events, nodes, locks, null, null, null, null, null, null, null);
   }
 
   /** The same backend with its file store and maintenance tasks. */
@@ -85,7 +89,8 @@ public record Stores(
         workflows,
         tenants,
         accessLog,
-        politeness);
+        politeness,
+        metrics);
   }
 
   /** The same backend shared by several nodes through this bus, registry, lock and controls. */
@@ -104,7 +109,8 @@ public record Stores(
         workflows,
         tenants,
         accessLog,
-        politeness);
+        politeness,
+        metrics);
   }
 
   /** The same backend with its schedule and workflow seams. */
@@ -122,7 +128,8 @@ public record Stores(
         workflowStore,
         tenants,
         accessLog,
-        politeness);
+        politeness,
+        metrics);
   }
 
   /** The same backend with its tenant records. */
@@ -140,7 +147,8 @@ public record Stores(
         workflows,
         tenantStore,
         accessLog,
-        politeness);
+        politeness,
+        metrics);
   }
 
   /** The same backend with its access audit. */
@@ -158,7 +166,8 @@ public record Stores(
         workflows,
         tenants,
         log,
-        politeness);
+        politeness,
+        metrics);
   }
 
   /** The same backend keeping every node's crawl politeness towards web hosts in one place. */
@@ -176,7 +185,32 @@ public record Stores(
         workflows,
         tenants,
         accessLog,
-        shared);
+        shared,
+        metrics);
+  }
+
+  /** The same backend keeping job metrics for analytics and SLAs. */
+  public Stores withMetrics(JobMetrics kept) {
+    return new Stores(
+        jobs,
+        keys,
+        files,
+        maintenance,
+        events,
+        nodes,
+        locks,
+        queueControls,
+        schedules,
+        workflows,
+        tenants,
+        accessLog,
+        politeness,
+        kept);
+  }
+
+  /** The job metrics, if this backend keeps them. */
+  public Optional<JobMetrics> jobMetrics() {
+    return Optional.ofNullable(metrics);
   }
 
   /** The access audit, if this backend keeps one. */

@@ -1,5 +1,6 @@
 package dev.ujm.store.tck;
 
+import dev.ujm.core.analytics.JobMetrics;
 import dev.ujm.core.schedule.ScheduleStore;
 import dev.ujm.core.store.JobStore;
 import dev.ujm.core.tenant.TenantStore;
@@ -83,6 +84,20 @@ public abstract class JobStoreContract {
   protected TenantStore tenantStoreOf(JobStore store) {
     throw new UnsupportedOperationException(
         getClass().getSimpleName() + " must implement tenantStoreOf to run the tenant contract");
+  }
+
+  /** The job metrics of the backend {@code store} belongs to; the analytics theme needs it. */
+  protected JobMetrics jobMetricsOf(JobStore store) {
+    throw new UnsupportedOperationException(
+        getClass().getSimpleName()
+            + " must implement jobMetricsOf to run the job metrics contract");
+  }
+
+  @Nested
+  class Analytics extends JobMetricsContract {
+    Analytics() {
+      super(JobStoreContract.this);
+    }
   }
 
   @Nested

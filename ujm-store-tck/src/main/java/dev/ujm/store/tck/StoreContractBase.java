@@ -114,6 +114,11 @@ public abstract class StoreContractBase {
     return contract.tenantStoreOf(of);
   }
 
+  /** The job metrics of a store's data set. */
+  protected dev.ujm.core.analytics.JobMetrics metricsOf(JobStore of) {
+    return contract.jobMetricsOf(of);
+  }
+
   /** Submits and returns the stored job. */
   protected Job submit(NewJob.Builder job) {
     return store.submit(job.build()).job();

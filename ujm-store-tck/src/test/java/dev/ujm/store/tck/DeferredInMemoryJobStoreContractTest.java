@@ -42,4 +42,9 @@ class DeferredInMemoryJobStoreContractTest extends FairJobStoreContract {
   protected JobStore newStoreStoppingBeforeFollowUps(ManualClock clock) {
     return new InMemoryJobStore(clock, FollowUps.DEFERRED_UNTIL_ASKED);
   }
+
+  @Override
+  protected dev.ujm.core.analytics.JobMetrics jobMetricsOf(JobStore store) {
+    return ((InMemoryJobStore) store).metrics();
+  }
 }

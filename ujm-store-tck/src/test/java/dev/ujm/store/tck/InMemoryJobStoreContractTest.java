@@ -34,4 +34,9 @@ class InMemoryJobStoreContractTest extends FairJobStoreContract {
   protected WorkflowStore workflowStoreOf(JobStore store) {
     return ((InMemoryJobStore) store).workflows();
   }
+
+  @Override
+  protected dev.ujm.core.analytics.JobMetrics jobMetricsOf(JobStore store) {
+    return ((InMemoryJobStore) store).metrics();
+  }
 }
