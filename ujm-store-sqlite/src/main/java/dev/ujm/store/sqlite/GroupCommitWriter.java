@@ -36,8 +36,9 @@ import org.slf4j.LoggerFactory;
  *       alone, and the others in the group still commit (the memory of jobs under lease is cleared,
  *       as it may hold undone changes);
  *   <li>write the audit events of the tasks that succeeded, many rows per statement ({@link
- *       GroupEvents}), and the job counts they move ({@link GroupCounts}), and commit once (if that
- *       fails, every task of the group fails and nothing is written);
+ *       GroupEvents}), the job counts they move ({@link GroupCounts}) and the job metrics they add
+ *       ({@link GroupMetrics}), and commit once (if that fails, every task of the group fails and
+ *       nothing is written);
  *   <li>after the commit, hand each successful task's updates to the listeners, then complete its
  *       caller's future.
  * </ol>
@@ -81,6 +82,7 @@ final class GroupCommitWriter implements AutoCloseable {
   private final LeasedJobs leased = new LeasedJobs();
   private final GroupEvents groupEvents = new GroupEvents();
   private final GroupCounts groupCounts = new GroupCounts();
+  private final GroupMetrics groupMetrics = new GroupMetrics();
   private final WriteHealth health;
   private final InstantSource clock;
   private final List<Consumer<JobUpdate>> listeners;
@@ -193,6 +195,7 @@ final class GroupCommitWriter implements AutoCloseable {
           LOG.error("job store writer failed on a group of {} writes", group.size(), e);
           groupEvents.clear();
           groupCounts.clear();
+          groupMetrics.clear();
           leased.clear();
           statements.discardAll();
           rollbackQuietly();
@@ -225,6 +228,7 @@ final class GroupCommitWriter implements AutoCloseable {
           new WriteTransaction(statements, leased, groupEvents, clock.instant());
       groupEvents.writeBeforeCommit(beforeCommit);
       groupCounts.writeBeforeCommit(beforeCommit);
+      groupMetrics.writeBeforeCommit(beforeCommit);
       statements.prepare("COMMIT").execute();
       commits.incrementAndGet();
       long took = System.nanoTime() - began;
@@ -232,6 +236,7 @@ final class GroupCommitWriter implements AutoCloseable {
     } catch (SQLException | RuntimeException e) {
       groupEvents.clear();
       groupCounts.clear();
+      groupMetrics.clear();
       leased.clear();
       statements.discardAll(); // the statement that failed may be dead; prepare afresh
       rollbackQuietly();
@@ -285,6 +290,7 @@ final class GroupCommitWriter implements AutoCloseable {
       statements.prepare("RELEASE task").execute();
       groupEvents.taskSucceeded(tx.events());
       groupCounts.taskSucceeded(tx.updates());
+      groupMetrics.taskSucceeded(tx.updates());
       return new Outcome(task, value, null, tx.updates());
     } catch (Exception | LinkageError | AssertionError e) {
       // Undo only this task; the rest of the group goes on.

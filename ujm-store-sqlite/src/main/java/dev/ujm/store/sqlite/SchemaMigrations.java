@@ -299,7 +299,12 @@ final class SchemaMigrations {
                     request_id TEXT,
                     at INTEGER NOT NULL)""",
                   "CREATE INDEX access_audit_by_tenant ON access_audit (tenant_id, seq)",
-                  "CREATE INDEX access_audit_by_key ON access_audit (key_id, seq)")));
+                  "CREATE INDEX access_audit_by_key ON access_audit (key_id, seq)")),
+          new Step(
+              11,
+              "job metrics per type, queue, tenant and minute, hour and day",
+              // Added to by the writer (GroupMetrics) in each group commit, trimmed by age.
+              List.of(MetricsRows.CREATE)));
 
   private SchemaMigrations() {}
 

@@ -194,6 +194,11 @@ public final class SqliteJobStore implements JobStore {
     return new SqliteTenantStore(this);
   }
 
+  /** The job metrics in this database file, added to by this store's writer with every commit. */
+  public dev.ujm.core.analytics.JobMetrics metrics() {
+    return new SqliteJobMetrics(this);
+  }
+
   /** The access audit in this database file, written through this store's writer. */
   public dev.ujm.core.audit.AccessLog accessLog() {
     return new SqliteAccessLog(this);

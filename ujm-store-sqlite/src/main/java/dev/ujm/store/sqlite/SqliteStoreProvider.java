@@ -37,7 +37,8 @@ public final class SqliteStoreProvider implements StoreProvider {
           .withFiles(files, new SqliteStoreMaintenance(database))
           .withScheduling(jobs.schedules(), jobs.workflows())
           .withTenants(jobs.tenants())
-          .withAccessLog(jobs.accessLog());
+          .withAccessLog(jobs.accessLog())
+          .withMetrics(jobs.metrics());
     } catch (RuntimeException e) { // the key store or the file store did not open
       jobs.close();
       throw e;

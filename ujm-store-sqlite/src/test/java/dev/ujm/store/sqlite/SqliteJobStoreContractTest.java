@@ -38,4 +38,9 @@ class SqliteJobStoreContractTest extends FairJobStoreContract {
   protected WorkflowStore workflowStoreOf(JobStore store) {
     return ((SqliteJobStore) store).workflows();
   }
+
+  @Override
+  protected dev.ujm.core.analytics.JobMetrics jobMetricsOf(JobStore store) {
+    return ((SqliteJobStore) store).metrics();
+  }
 }
