@@ -114,6 +114,8 @@ final class MongoBackend implements AutoCloseable {
     collection(JOB_METRICS)
         .createIndex(
             Indexes.ascending("expireAt"), new IndexOptions().expireAfter(0L, TimeUnit.SECONDS));
+    // series of one step over a range (JobMetricsTrimmer deletes by the same fields)
+    collection(JOB_METRICS).createIndex(Indexes.ascending("step", "bucketN"));
     collection(API_KEYS)
         .createIndexes(
             List.of(

@@ -40,10 +40,16 @@ final class MongoJobs {
   private final MongoCollection<Document> jobs;
   private final Consumer<JobUpdate> committed;
   private final MongoUsage usage;
+  private final MongoJobMetrics metrics;
 
-  MongoJobs(MongoBackend mongo, MongoUsage usage, Consumer<JobUpdate> committed) {
+  MongoJobs(
+      MongoBackend mongo,
+      MongoUsage usage,
+      MongoJobMetrics metrics,
+      Consumer<JobUpdate> committed) {
     this.jobs = mongo.collection(MongoBackend.JOBS);
     this.usage = usage;
+    this.metrics = metrics;
     this.committed = committed;
   }
 
@@ -132,6 +138,7 @@ final class MongoJobs {
       return false;
     }
     usage.moved(Map.of(before, move));
+    metrics.moved(Map.of(before, move));
     committed.accept(new JobUpdate(move.job(), move.event()));
     return true;
   }
@@ -164,6 +171,7 @@ final class MongoJobs {
     Map<Document, Move> won = new LinkedHashMap<>(moves);
     won.keySet().removeIf(before -> lost.contains(before.getString(ID)));
     usage.moved(won);
+    metrics.moved(won);
     won.values().forEach(move -> committed.accept(new JobUpdate(move.job(), move.event())));
     return lost;
   }

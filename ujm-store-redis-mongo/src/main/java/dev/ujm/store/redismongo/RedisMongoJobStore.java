@@ -92,6 +92,7 @@ public final class RedisMongoJobStore implements JobStore {
   private final List<Consumer<JobUpdate>> listeners = new CopyOnWriteArrayList<>();
   private final RedisQueue queue;
   private final MongoUsage usage;
+  private final MongoJobMetrics metrics;
   private final MongoJobs jobs;
   private final MongoFollowUps followUps;
   private final DependencyCascade cascade;
@@ -115,7 +116,8 @@ public final class RedisMongoJobStore implements JobStore {
     this.finishFollowUpsAtOnce = finishFollowUpsAtOnce;
     this.queue = new RedisQueue(redis);
     this.usage = new MongoUsage(mongo);
-    this.jobs = new MongoJobs(mongo, usage, this::committed);
+    this.metrics = new MongoJobMetrics(mongo);
+    this.jobs = new MongoJobs(mongo, usage, metrics, this::committed);
     this.followUps = new MongoFollowUps(jobs, clock, workflowRefs);
     this.cascade = new DependencyCascade(new ReadOnlyGraph(workflowRefs));
     this.submits = new MongoSubmits(jobs, queue, followUps, cascade, clock, this::notifyListeners);
@@ -415,6 +417,11 @@ public final class RedisMongoJobStore implements JobStore {
     return new MongoAccessLog(mongo);
   }
 
+  /** The job metrics of this store's database, raised by every node from the moves it commits. */
+  public dev.ujm.core.analytics.JobMetrics metrics() {
+    return metrics;
+  }
+
   /** The workflows of this store's database. */
   public WorkflowStore workflows() {
     return new MongoWorkflowStore(this, clock);
@@ -560,6 +567,7 @@ public final class RedisMongoJobStore implements JobStore {
       }
     } finally {
       try {
+        metrics.close();
         redis.close();
       } finally {
         mongo.close();

@@ -64,7 +64,8 @@ public final class RedisMongoStoreProvider implements StoreProvider {
               new RedisHostPoliteness(
                   jobs.redis().sync(), jobs.redis().key(""), CRAWL_PERMIT_LIFETIME))
           .withTenants(jobs.tenants())
-          .withAccessLog(jobs.accessLog());
+          .withAccessLog(jobs.accessLog())
+          .withMetrics(jobs.metrics());
     } catch (RuntimeException e) {
       jobs.close();
       throw e;

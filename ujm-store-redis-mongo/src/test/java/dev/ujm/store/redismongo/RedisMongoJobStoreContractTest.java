@@ -48,4 +48,9 @@ class RedisMongoJobStoreContractTest extends JobStoreContract {
   protected JobStore newStoreStoppingBeforeFollowUps(ManualClock clock) {
     return RedisMongoJobStore.open(MONGO.uri(), MONGO.freshDatabase(), REDIS.uri(), clock, false);
   }
+
+  @Override
+  protected dev.ujm.core.analytics.JobMetrics jobMetricsOf(JobStore store) {
+    return ((RedisMongoJobStore) store).metrics();
+  }
 }
