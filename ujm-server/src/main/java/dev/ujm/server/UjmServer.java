@@ -17,6 +17,9 @@ import dev.ujm.server.alert.AlertRule;
 import dev.ujm.server.alert.AlertRules;
 import dev.ujm.server.alert.EngineAlertInputs;
 import dev.ujm.server.alert.OutcomeWindow;
+import dev.ujm.server.analytics.AnalyticsController;
+import dev.ujm.server.analytics.AnalyticsSettings;
+import dev.ujm.server.analytics.SlaSampler;
 import dev.ujm.server.audit.AccessAudit;
 import dev.ujm.server.audit.AccessAuditSettings;
 import dev.ujm.server.crawl.InRequestCrawl;
@@ -217,6 +220,11 @@ public final class UjmServer implements AutoCloseable {
     }
     try {
       AccessAuditSettings.from(config.settings());
+    } catch (ConfigException e) {
+      problems.addAll(e.problems());
+    }
+    try {
+      AnalyticsSettings.from(config.settings());
     } catch (ConfigException e) {
       problems.addAll(e.problems());
     }
@@ -463,7 +471,7 @@ public final class UjmServer implements AutoCloseable {
       AlertEvaluator alerts =
           new AlertEvaluator(
               rules,
-              () -> new EngineAlertInputs(backendRef.get(), outcomes),
+              () -> new EngineAlertInputs(backendRef.get(), outcomes, clock),
               clock,
               new AlertDeliveries(dispatcher));
       Backend backend =
@@ -494,6 +502,7 @@ public final class UjmServer implements AutoCloseable {
       try {
         HttpExchange exchange = new HttpExchange(config.maxPayloadBytes());
         metrics.start(backend);
+        metrics.bind(new SlaSampler(backend, AnalyticsSettings.from(config.settings()), clock));
         TenantMetrics tenantMetrics = new TenantMetrics(backend, clock);
         metrics.bind(tenantMetrics);
         Draining draining = new Draining();
@@ -567,6 +576,10 @@ public final class UjmServer implements AutoCloseable {
             ApiRoutes.observability(
                 new WebhookController(webhooks, exchange, webhookGuard, clock),
                 new AlertController(alerts)));
+        routes.addAll(
+            ApiRoutes.analytics(
+                new AnalyticsController(
+                    backend, clock, AnalyticsSettings.from(config.settings()))));
         LiveSocket socket = live.socket();
         metrics.gauge("ujm.live.websockets", "WebSocket connections open now", socket::connections);
         metrics.gauge(

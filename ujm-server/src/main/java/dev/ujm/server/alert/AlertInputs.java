@@ -1,6 +1,7 @@
 package dev.ujm.server.alert;
 
 import dev.ujm.core.store.StoreStats;
+import java.util.Optional;
 import java.util.Set;
 
 /** What alert rules are evaluated over; read once per evaluation pass. */
@@ -13,4 +14,13 @@ public interface AlertInputs {
 
   /** The jobs that ended lately, per type and queue. */
   OutcomeWindow outcomes();
+
+  /**
+   * A type's SLA attainment over the window that ends now, from the job metrics; empty where the
+   * backend keeps none.
+   */
+  default Optional<dev.ujm.server.analytics.SlaAttainment> sla(
+      dev.ujm.server.analytics.SlaObjective objective, java.time.Duration window) {
+    return Optional.empty();
+  }
 }

@@ -125,4 +125,37 @@ public sealed interface AlertRule {
           : Optional.of("no live node has a worker for the queue " + queue);
     }
   }
+
+  /**
+   * A type's SLA attainment over the window is below its objective ({@code UJM_SLA_<TYPE>}), once
+   * at least {@code minJobs} of its jobs ended there.
+   */
+  record SlaBelowObjective(
+      String name, dev.ujm.server.analytics.SlaObjective objective, Duration window, int minJobs)
+      implements AlertRule {
+    @Override
+    public String text() {
+      return "sla type=" + objective.type() + " window=" + window.toSeconds() + " min=" + minJobs;
+    }
+
+    @Override
+    public Optional<String> breach(AlertInputs in) {
+      return in.sla(objective, window)
+          .filter(a -> a.ended() >= minJobs && !a.met())
+          .map(
+              a ->
+                  a.withinObjective()
+                      + " of "
+                      + a.ended()
+                      + " "
+                      + objective.type()
+                      + " jobs ended in the last "
+                      + window.toSeconds()
+                      + " s met "
+                      + objective.text()
+                      + " ("
+                      + Math.floor(a.attainment() * 1000) / 10
+                      + " %)");
+    }
+  }
 }

@@ -18,6 +18,7 @@ import java.util.TreeMap;
  * UJM_ALERT_EMAIL_BACKLOG="queue-age queue=email over=300"
  * UJM_ALERT_REPORTS_DEAD="dead-letter-growth queue=report count=5 window=3600"
  * UJM_ALERT_NO_CRAWLER="no-worker queue=crawl"
+ * UJM_ALERT_EMAIL_SLOW="sla type=email window=3600 min=10"   (with UJM_SLA_EMAIL="99% within 60s")
  * </pre>
  */
 public final class AlertRules {
@@ -41,7 +42,7 @@ public final class AlertRules {
               }
               String name = key.substring(PREFIX.length()).toLowerCase(Locale.ROOT);
               try {
-                rules.add(parse(name, value == null ? "" : value.trim()));
+                rules.add(parse(name, value == null ? "" : value.trim(), settings));
               } catch (IllegalArgumentException e) {
                 problems.add(key + "='" + value + "': " + e.getMessage());
               }
@@ -62,13 +63,14 @@ public final class AlertRules {
             case AlertRule.DeadLetterGrowth r -> r.window();
             case AlertRule.QueueAge r -> Duration.ZERO;
             case AlertRule.NoLiveWorker r -> Duration.ZERO;
+            case AlertRule.SlaBelowObjective r -> Duration.ZERO; // read from the job metrics
           };
       longest = window.compareTo(longest) > 0 ? window : longest;
     }
     return longest;
   }
 
-  private static AlertRule parse(String name, String value) {
+  private static AlertRule parse(String name, String value, Map<String, String> settings) {
     String[] words = value.split("\\s+");
     Map<String, String> args = new HashMap<>();
     for (int i = 1; i < words.length; i++) {
@@ -96,14 +98,31 @@ public final class AlertRules {
                   (int) number(args, "count", "1"),
                   seconds(args, "window", "3600"));
           case "no-worker" -> new AlertRule.NoLiveWorker(name, required(args, "queue"));
+          case "sla" ->
+              new AlertRule.SlaBelowObjective(
+                  name,
+                  objective(required(args, "type"), settings),
+                  seconds(args, "window", "3600"),
+                  (int) number(args, "min", "1"));
           default ->
               throw new IllegalArgumentException(
-                  "the kind is one of failure-rate, queue-age, dead-letter-growth, no-worker");
+                  "the kind is one of failure-rate, queue-age, dead-letter-growth, no-worker, sla");
         };
     if (!args.isEmpty()) {
       throw new IllegalArgumentException("unknown arguments " + args.keySet());
     }
     return rule;
+  }
+
+  /** The objective of the type an {@code sla} rule names, which must have one. */
+  private static dev.ujm.server.analytics.SlaObjective objective(
+      String type, Map<String, String> settings) {
+    String setting = dev.ujm.server.analytics.AnalyticsSettings.settingOf(type);
+    String objective = settings.get(setting);
+    if (objective == null) {
+      throw new IllegalArgumentException("type " + type + " has no objective: set " + setting);
+    }
+    return dev.ujm.server.analytics.SlaObjective.parse(type, objective);
   }
 
   private static String required(Map<String, String> args, String key) {

@@ -57,6 +57,11 @@ public final class Engine implements AutoCloseable {
     return present(stores.tenants(), "tenant records");
   }
 
+  /** The job metrics that analytics and SLAs read; 501 when the backend keeps none. */
+  public dev.ujm.core.analytics.JobMetrics metrics() {
+    return present(stores.metrics(), "job metrics");
+  }
+
   private static <T> T present(T service, String what) {
     if (service == null) {
       throw new dev.ujm.server.http.ProblemException(

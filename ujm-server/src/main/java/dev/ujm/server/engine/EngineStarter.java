@@ -1,5 +1,6 @@
 package dev.ujm.server.engine;
 
+import dev.ujm.core.analytics.JobMetricsTrimmer;
 import dev.ujm.core.auth.ApiKeys;
 import dev.ujm.core.cluster.HostPoliteness;
 import dev.ujm.core.cluster.LocalQueueControls;
@@ -13,6 +14,7 @@ import dev.ujm.core.handler.WorkSpans;
 import dev.ujm.core.store.StorageFaultException;
 import dev.ujm.core.store.StoreMaintenance;
 import dev.ujm.core.store.Stores;
+import dev.ujm.server.analytics.AnalyticsSettings;
 import dev.ujm.server.audit.AccessAuditSettings;
 import java.time.Duration;
 import java.time.InstantSource;
@@ -114,6 +116,16 @@ public final class EngineStarter implements Supplier<Engine> {
                           clock,
                           AccessAuditSettings.from(config.settings()).retention(),
                           AccessLogPurger.DEFAULT_INTERVAL)));
+      opened
+          .jobMetrics()
+          .ifPresent(
+              kept ->
+                  builder.duty(
+                      new JobMetricsTrimmer(
+                          kept,
+                          clock,
+                          AnalyticsSettings.from(config.settings()).retention(),
+                          JobMetricsTrimmer.DEFAULT_INTERVAL)));
       builder.queueControls(
           opened.queueControls() != null
               ? opened.queueControls()

@@ -111,6 +111,13 @@ public final class ApiRoutes {
         post("/api/v1/crawl", WRITE, crawls::submitAndWait).waiting().submitting());
   }
 
+  /** The routes of analytics: time series of the job metrics, and SLA attainment. */
+  public static List<Route> analytics(dev.ujm.server.analytics.AnalyticsController analytics) {
+    return List.of(
+        get("/api/v2/analytics", ADMIN, analytics::series),
+        get("/api/v2/analytics/sla", ADMIN, analytics::sla));
+  }
+
   /** The routes of webhooks and alerts. */
   public static List<Route> observability(WebhookController webhooks, AlertController alerts) {
     return List.of(

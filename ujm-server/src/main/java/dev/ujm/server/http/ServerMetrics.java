@@ -48,6 +48,8 @@ public final class ServerMetrics implements AutoCloseable {
   public static final String ROUTE = "ujm.route";
 
   private final PrometheusMeterRegistry registry = newRegistry();
+  private final java.util.List<AutoCloseable> bound =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
   private final JobMoveMetrics moves = new JobMoveMetrics(registry);
   private final AttemptMetrics attempts = new AttemptMetrics(registry);
   private final CommitMetrics commits = new CommitMetrics(registry);
@@ -164,6 +166,9 @@ public final class ServerMetrics implements AutoCloseable {
   /** Registers the meters of another part (the per-tenant ones, {@link TenantMetrics}). */
   public void bind(io.micrometer.core.instrument.binder.MeterBinder binder) {
     binder.bindTo(registry);
+    if (binder instanceof AutoCloseable running) {
+      bound.add(running); // a sampler with a timer of its own, stopped with these metrics
+    }
   }
 
   /** After every request (a request logger of the web server). */
@@ -200,6 +205,13 @@ public final class ServerMetrics implements AutoCloseable {
   public void close() {
     if (sampler != null) {
       sampler.close();
+    }
+    for (AutoCloseable running : bound) {
+      try {
+        running.close();
+      } catch (Exception e) {
+        throw new IllegalStateException("a metrics sampler did not stop", e);
+      }
     }
   }
 

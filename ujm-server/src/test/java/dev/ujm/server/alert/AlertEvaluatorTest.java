@@ -117,7 +117,7 @@ class AlertEvaluatorTest {
                             + " below 1, like 0.2",
                         "UJM_ALERT_Y='queue-age over=5': queue= is required",
                         "UJM_ALERT_Z='sometimes': the kind is one of failure-rate, queue-age,"
-                            + " dead-letter-growth, no-worker"));
+                            + " dead-letter-growth, no-worker, sla"));
   }
 
   private void end(String type, JobState state) {
