@@ -1,9 +1,9 @@
 // The admin job monitor: counts, queues with pause/resume and pool size, throughput chart,
 // workers per node, dead letters with bulk retry, tenants. Refreshes on live events.
 import { LiveConnection, api, el, fill, formatSeconds, formatTime, session, stateBadge } from "./ujm.js";
+import { RANGES, rangeQuery, renderRunTimes, renderSla, renderTrend, summary, svg } from "./analytics-charts.js";
 
 const $ = (id) => document.getElementById(id);
-const SVG = "http://www.w3.org/2000/svg";
 const STATES = ["queued", "processing", "scheduled", "waiting", "completed", "failed", "cancelled"];
 
 let live = null;
@@ -13,6 +13,7 @@ let refreshTimer = null;
 let clockTimer = null;
 let refreshing = false;
 let again = false;
+let range = "hour"; // the trend charts' range (RANGES)
 
 // ---------- sign in ----------
 
@@ -134,6 +135,7 @@ async function refresh() {
     }
     renderDead(dead.items);
     renderTenants(monitor.tenants);
+    await refreshTrends();
     document.body.dataset.refreshedAt = String(Date.now());
   } catch (e) {
     if (e.status === 401 || e.status === 403) {
@@ -144,6 +146,27 @@ async function refresh() {
     if (again) {
       again = false;
       scheduleRefresh();
+    }
+  }
+}
+
+/** The trend charts; hidden where the store keeps no job metrics (501). */
+async function refreshTrends() {
+  try {
+    const [series, sla] = await Promise.all([
+      api("GET", inTenant(`/api/v2/analytics?${rangeQuery(range)}`)),
+      api("GET", inTenant(`/api/v2/analytics/sla?window=${{ hour: "1h", day: "24h", month: "30d" }[range]}`)),
+    ]);
+    $("trends").hidden = false;
+    renderTrend($("trend-chart"), series);
+    renderRunTimes($("runtime-chart"), series);
+    renderSla($("sla-chart"), sla);
+    $("trend-summary").textContent = summary(series, sla);
+  } catch (e) {
+    if (e.status === 501) {
+      $("trends").hidden = true;
+    } else {
+      throw e;
     }
   }
 }
@@ -217,17 +240,6 @@ async function patch(queue, change) {
     $("queue-message").className = "message bad";
   }
   refresh();
-}
-
-function svg(tag, attrs, ...children) {
-  const node = document.createElementNS(SVG, tag);
-  for (const [k, v] of Object.entries(attrs)) {
-    node.setAttribute(k, String(v));
-  }
-  for (const c of children) {
-    node.appendChild(typeof c === "string" ? document.createTextNode(c) : c);
-  }
-  return node;
 }
 
 function renderChart(throughput) {
@@ -333,6 +345,11 @@ document.addEventListener("DOMContentLoaded", () => {
   $("refused-sign-out").addEventListener("click", signOut);
   $("dead-select-all").addEventListener("click", () => document.querySelectorAll(".dead-pick").forEach((c) => { c.checked = true; }));
   $("dead-retry").addEventListener("click", retrySelected);
+  fill($("trend-range"), Object.entries(RANGES).map(([value, r]) => el("option", { value }, r.label)));
+  $("trend-range").addEventListener("change", (event) => {
+    range = event.target.value;
+    refresh();
+  });
   $("tenant-switch").addEventListener("change", (event) => {
     tenant = event.target.value;
     refresh();

@@ -194,6 +194,8 @@ class RoleTableTest {
     p.put("GET /api/v2/tenants", list("/api/v2/tenants"));
     p.put("GET /api/v2/audit", list("/api/v2/audit"));
     p.put("GET /api/v2/usage", list("/api/v2/usage"));
+    p.put("GET /api/v2/analytics", list("/api/v2/analytics?step=hour"));
+    p.put("GET /api/v2/analytics/sla", list("/api/v2/analytics/sla?window=24h"));
     p.put("GET /api/v2/tenants/{tenantId}", list("/api/v2/tenants/acme"));
     p.put(
         "PUT /api/v2/tenants/{tenantId}",

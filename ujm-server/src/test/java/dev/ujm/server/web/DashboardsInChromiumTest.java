@@ -64,7 +64,7 @@ class DashboardsInChromiumTest {
     ujm =
         ServerFixture.start(
             dir,
-            Map.of(),
+            Map.of("UJM_SLA_NOOP", "99% within 1m", "UJM_SLA_EXPLODE", "90% within 1m"),
             b ->
                 b.register(
                     JobDefinition.of(
@@ -479,6 +479,36 @@ class DashboardsInChromiumTest {
     click("#dead-retry");
     await().atMost(WAIT).until(() -> "Retried 1 of 1.".equals(text("#dead-message")));
     ujm.admin().cancel(running);
+  }
+
+  @Test
+  void the_monitor_charts_outcomes_run_time_percentiles_and_sla_attainment() throws IOException {
+    for (int i = 0; i < 3; i++) {
+      submitByApi(alice.key(), "noop", null);
+    }
+    String dead =
+        ujm.client(alice.key())
+            .submit(
+                SubmitJobRequest.of("explode", Json.mapper().valueToTree(Map.of("message", "no")))
+                    .withMaxAttempts(1))
+            .job()
+            .id();
+    await().atMost(WAIT).until(() -> ujm.admin().get(dead).state().equals("failed"));
+
+    signIn("/admin", ServerFixture.ADMIN_KEY);
+
+    await().atMost(WAIT).until(() -> exists("#trend-chart rect.bar"));
+    await().atMost(WAIT).until(() -> exists("#sla-chart rect.missed[data-type='explode']"));
+    assertThat(exists("#runtime-chart polyline[data-quantile='p99']")).isTrue();
+    assertThat(exists("#sla-chart rect.met[data-type='noop']")).isTrue();
+    assertThat(text("#trend-summary")).contains("SLA missed: explode");
+
+    script("document.getElementById('trends').scrollIntoView()");
+    screenshot("admin-monitor-trends");
+    script(
+        "const s = document.getElementById('trend-range'); s.value = 'day';"
+            + " s.dispatchEvent(new Event('change'));");
+    await().atMost(WAIT).until(() -> exists("#trend-chart rect.bar"));
   }
 
   @Test
