@@ -28,6 +28,8 @@ public final class AttemptStarts {
     if (event == null || event.from() != JobState.PROCESSING) {
       if (event != null && event.transition() == Transition.CLAIM) {
         starts.put(update.job().id(), event.at());
+      } else if (event != null && event.to().isFinal()) {
+        starts.remove(update.job().id()); // a claim whose group was rolled back left one behind
       }
       return null;
     }

@@ -38,7 +38,6 @@ final class SqliteJobMetrics implements JobMetrics {
 
   @Override
   public int trim(MetricsStep step, Instant before) {
-    return jobs.writer()
-        .execute(tx -> tx.update(MetricsRows.TRIM, step.wireName(), before.toEpochMilli()));
+    return jobs.write(tx -> tx.update(MetricsRows.TRIM, step.wireName(), before.toEpochMilli()));
   }
 }

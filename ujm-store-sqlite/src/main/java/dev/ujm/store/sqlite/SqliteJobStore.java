@@ -152,7 +152,7 @@ public final class SqliteJobStore implements JobStore {
    *
    * @throws StorageFaultException of kind {@code READ_ONLY} when the file may only be read
    */
-  private <T> T write(GroupCommitWriter.Work<T> work) {
+  <T> T write(GroupCommitWriter.Work<T> work) {
     if (writer == null) {
       if (closed) {
         throw new IllegalStateException("the job store is closed");

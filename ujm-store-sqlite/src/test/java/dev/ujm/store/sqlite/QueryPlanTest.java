@@ -65,6 +65,15 @@ class QueryPlanTest {
   }
 
   @Test
+  void job_metrics_are_read_trimmed_and_added_to_by_their_primary_key() {
+    assertThat(plan(MetricsRows.SERIES))
+        .anyMatch(line -> line.contains("PRIMARY KEY (step=? AND bucket>? AND bucket<?)"))
+        .noneMatch(QueryPlanTest::isSortOrScan);
+    assertThat(plan(MetricsRows.TRIM)).noneMatch(QueryPlanTest::isScan);
+    assertThat(plan(MetricsRows.ADD)).noneMatch(QueryPlanTest::isScan);
+  }
+
+  @Test
   void the_triggers_that_keep_the_turns_seek_them_by_queue_and_pass() {
     assertThat(plan("SELECT " + FairShares.VIRTUAL_TIME.replace("new.queue", "?")))
         .anyMatch(line -> line.contains("fair_shares_turns (queue=?)"))
