@@ -111,6 +111,11 @@ public final class ApiRoutes {
         post("/api/v1/crawl", WRITE, crawls::submitAndWait).waiting().submitting());
   }
 
+  /** The route of the operators' advice. */
+  public static List<Route> advice(RecommendationController recommendations) {
+    return List.of(get("/api/v2/recommendations", ADMIN, recommendations::list));
+  }
+
   /** The routes of webhooks and alerts. */
   public static List<Route> observability(WebhookController webhooks, AlertController alerts) {
     return List.of(
