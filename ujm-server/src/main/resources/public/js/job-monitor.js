@@ -1,6 +1,7 @@
 // The admin job monitor: counts, queues with pause/resume and pool size, throughput chart,
 // workers per node, dead letters with bulk retry, tenants. Refreshes on live events.
 import { LiveConnection, api, el, fill, formatSeconds, formatTime, session, stateBadge } from "./ujm.js";
+import { loadRecommendations, startRecommendations, stopRecommendations } from "./recommendations.js";
 
 const $ = (id) => document.getElementById(id);
 const SVG = "http://www.w3.org/2000/svg";
@@ -69,6 +70,7 @@ function stop() {
     live = null;
   }
   clearInterval(clockTimer);
+  stopRecommendations();
   setTransport("not connected", false);
 }
 
@@ -90,6 +92,8 @@ function start() {
   live.start();
   clockTimer = setInterval(refresh, 5000); // heartbeats and ages move without events
   refresh();
+  startRecommendations(() => inTenant("/api/v2/recommendations"));
+  $("recommendations-refresh").onclick = loadRecommendations;
 }
 
 function setTransport(name, isLive) {
@@ -336,6 +340,7 @@ document.addEventListener("DOMContentLoaded", () => {
   $("tenant-switch").addEventListener("change", (event) => {
     tenant = event.target.value;
     refresh();
+    loadRecommendations();
   });
   if (session.key()) {
     enter().catch(() => show("sign-in", "Your key no longer works; sign in again."));

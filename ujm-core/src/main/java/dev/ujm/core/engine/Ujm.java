@@ -54,6 +54,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.slf4j.LoggerFactory;
 
 /**
  * UJM in one object, for applications that use it as a library and for the server's composition
@@ -149,7 +150,12 @@ public final class Ujm implements AutoCloseable {
    * @throws IllegalStateException when already started
    */
   public Ujm start() {
-    eta.seed(store);
+    try {
+      eta.seed(store);
+    } catch (RuntimeException e) {
+      // the ETA then learns from the bus alone; a node must not refuse to start for it
+      LoggerFactory.getLogger(Ujm.class).warn("could not seed the ETA from the store", e);
+    }
     etaFeed =
         events.subscribe(
             change ->

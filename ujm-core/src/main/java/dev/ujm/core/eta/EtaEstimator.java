@@ -184,7 +184,7 @@ public final class EtaEstimator implements EventListener {
    * The fraction of the work a report says is done: {@code current / total} when both are known (a
    * crawl's pages stored of pages planned), else the percent; null when it says neither.
    */
-  static Double fraction(Progress progress) {
+  public static Double fraction(Progress progress) {
     if (progress == null) {
       return null;
     }
@@ -195,12 +195,15 @@ public final class EtaEstimator implements EventListener {
   }
 
   private void learn(Trace trace, double runSeconds) {
-    if (runSeconds <= 0) {
-      return;
+    if (runSeconds < 0) {
+      return; // the clocks of two nodes disagree: nothing to learn from it
     }
     TypeModel model = model(trace.type);
     if (trace.before == 0) {
       model.runTimes.add(runSeconds);
+    }
+    if (runSeconds == 0) {
+      return;
     }
     for (double[] point : trace.points) {
       model.calibration.add(point[1], point[0] / runSeconds);

@@ -11,6 +11,11 @@ import java.util.Deque;
 final class RunTimes {
   static final int CAPACITY = 50;
 
+  /** Runs of one type differ by this much at least (the load of the node, the data they meet). */
+  static final double MIN_RELATIVE_SPREAD = 0.05;
+
+  private static final int MIN_FOR_SPREAD = 3;
+
   private final Deque<Double> seconds = new ArrayDeque<>();
 
   void add(double runSeconds) {
@@ -44,9 +49,13 @@ final class RunTimes {
       return null;
     }
     double mean = sum / n;
-    double variance = n < 2 ? Math.pow(0.5 * mean, 2) : Math.max(0, squares / n - mean * mean);
-    // the spread of a new run: the sample's own plus the uncertainty of its mean; never below 2 %
-    double spread = Math.max(variance * (1 + 1.0 / n), Math.pow(0.02 * mean, 2));
+    // fewer than three runs say little about their spread: assume a wide one
+    double variance =
+        n < MIN_FOR_SPREAD
+            ? Math.pow(0.5 * mean, 2)
+            : Math.max(0, (squares - n * mean * mean) / (n - 1));
+    // the spread of a new run: the sample's own plus the uncertainty of its mean; never below 5 %
+    double spread = Math.max(variance * (1 + 1.0 / n), Math.pow(MIN_RELATIVE_SPREAD * mean, 2));
     return new Estimate(mean, spread);
   }
 
