@@ -14,9 +14,9 @@ import java.util.TreeMap;
 
 /**
  * Describes how each tenant and each user used the engine over the recent jobs: how many jobs, the
- * types they used (most used first), the UTC hour they submitted most in and its share, and the
- * share of their finished jobs that failed. The {@value #MAX_USERS} busiest users are kept. Pure;
- * thread-safe.
+ * types they used (most used first), their jobs per UTC hour of the day, the hour they submitted
+ * most in and its share, and the share of their finished jobs that failed. The {@value #MAX_USERS}
+ * busiest users are kept. Pure; thread-safe.
  */
 final class PatternAdvisor {
   static final int MAX_USERS = 20;
@@ -37,7 +37,13 @@ final class PatternAdvisor {
     List<Recommendation> out = new ArrayList<>();
     tenants.forEach(
         (tenant, p) ->
-            out.add(p.describe("tenant-pattern", "tenant " + tenant, tenant, tenant, recent)));
+            out.add(
+                p.describe(
+                    "tenant-pattern",
+                    tenant.isEmpty() ? "jobs without a tenant" : "tenant " + tenant,
+                    tenant,
+                    tenant,
+                    recent)));
     users.entrySet().stream()
         .sorted(Comparator.comparingInt(e -> -e.getValue().jobs))
         .limit(MAX_USERS)
@@ -96,6 +102,7 @@ final class PatternAdvisor {
       figures.put("types", used);
       figures.put("peakHourUtc", peak);
       figures.put("peakHourShare", PoolAdvisor.round(peakShare));
+      figures.put("jobsByHourUtc", java.util.Arrays.stream(hours).boxed().toList());
       figures.put("finished", finished);
       figures.put("failed", failed);
       figures.put("failureShare", PoolAdvisor.round(failure));

@@ -184,6 +184,7 @@ class RecommendationsTest {
         .containsEntry("types", Map.of("crawl", 3, "sleep", 1))
         .containsEntry("peakHourUtc", 0)
         .containsEntry("peakHourShare", 1.0)
+        .containsEntry("jobsByHourUtc", hours(0, 4))
         .containsEntry("finished", 1)
         .containsEntry("failed", 1)
         .containsEntry("failureShare", 1.0);
@@ -193,6 +194,28 @@ class RecommendationsTest {
         .filteredOn(r -> r.kind().equals("tenant-pattern"))
         .extracting(Recommendation::subject)
         .containsExactly("t1", "t2");
+  }
+
+  @Test
+  void the_read_of_recent_jobs_is_bounded_and_then_covers_only_the_time_of_the_jobs_read() {
+    for (int i = 0; i < RecentJobs.MAX_JOBS + 100; i++) {
+      submit("t1", "u1", "noop");
+      clock.advance(Duration.ofSeconds(1));
+    }
+
+    RecentJobs recent = RecentJobs.read(store, null, clock.instant(), Recommendations.WINDOW);
+
+    assertThat(recent.jobs()).hasSize(RecentJobs.MAX_JOBS);
+    assertThat(recent.truncated()).isTrue();
+    assertThat(recent.seconds()).isEqualTo(RecentJobs.MAX_JOBS);
+  }
+
+  /** Twenty-four hourly counts, all 0 but {@code count} at {@code hour}. */
+  private static List<Integer> hours(int hour, int count) {
+    Integer[] counts = new Integer[24];
+    java.util.Arrays.fill(counts, 0);
+    counts[hour] = count;
+    return List.of(counts);
   }
 
   private static Recommendation only(List<Recommendation> all, String kind) {
