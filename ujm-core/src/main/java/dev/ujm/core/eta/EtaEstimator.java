@@ -49,6 +49,11 @@ public final class EtaEstimator implements EventListener {
   private static final int SEED_JOBS = 1_000;
   private static final int MAX_POINTS = 2 * FractionCalibration.BUCKETS;
 
+  /**
+   * The variance a history of runs of no time at all is given (square seconds), so it has a weight.
+   */
+  private static final double MIN_VARIANCE = 1e-6;
+
   /** What a type that has taught nothing yet says: every report at its word. */
   private static final FractionCalibration UNLEARNED = new FractionCalibration();
 
@@ -115,9 +120,8 @@ public final class EtaEstimator implements EventListener {
    * @param type the job's type
    * @param attemptStart when the attempt started
    * @param before the fraction done when it started (a resumed attempt), 0 for a fresh one
-   * @param progress its latest report
-   * @param now when the prediction is for
    * @param progress its latest report; null or without a fraction leaves the history to answer
+   * @param now when the prediction is for
    * @return seconds left; empty when neither its progress nor its type's history say anything
    */
   public synchronized OptionalDouble remainingSeconds(
@@ -140,9 +144,9 @@ public final class EtaEstimator implements EventListener {
       weighted += weight * total;
     }
     RunTimes.Estimate history = model == null ? null : model.runTimes.beyond(elapsed);
-    if (history != null) {
-      double scale = 1 - before; // a resumed attempt runs only the rest of a whole run
-      double weight = 1 / (history.variance() * scale * scale);
+    double scale = 1 - before; // a resumed attempt runs only the rest of a whole run
+    if (history != null && scale > 0) {
+      double weight = 1 / Math.max(history.variance() * scale * scale, MIN_VARIANCE);
       weights += weight;
       weighted += weight * history.total() * scale;
     }

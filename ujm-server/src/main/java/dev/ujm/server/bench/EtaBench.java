@@ -32,7 +32,9 @@ import picocli.CommandLine.Spec;
  *
  * <ol>
  *   <li>starts one generated site per crawl on a port of its own (the node's pause between requests
- *       to a host is {@code --delay-ms}, so a crawl takes seconds);
+ *       to a host is {@code --delay-ms}, so a crawl takes seconds); with {@code --chained} a
+ *       section links only its first page and each page the next, so a crawl's plan grows to the
+ *       end and its reported fraction overstates all along;
  *   <li>runs {@code --rounds} rounds, each {@code --sleeps} sleep jobs of random lengths from
  *       {@code --min-seconds} to {@code --max-seconds} and {@code --crawls} crawls at once, waiting
  *       until all have finished; the first round only teaches the node;
@@ -91,6 +93,12 @@ final class EtaBench implements Runnable {
   int delayMs;
 
   @Option(
+      names = "--chained",
+      description =
+          "Sites whose sections link only their first page, so a crawl's plan grows to the end.")
+  boolean chained;
+
+  @Option(
       names = "--rounds",
       defaultValue = "3",
       description = "Rounds per run, the first one unmeasured (default ${DEFAULT-VALUE}).")
@@ -128,13 +136,15 @@ final class EtaBench implements Runnable {
         String.format(
             Locale.ROOT,
             "ujm bench eta --sleeps %d --min-seconds %d --max-seconds %d --crawls %d --pages %d"
-                + " --delay-ms %d --rounds %d --runs %d   (mean absolute error, %% of the time left)",
+                + " --delay-ms %d%s --rounds %d --runs %d   (mean absolute error, %% of the time"
+                + " left)",
             sleeps,
             minSeconds,
             maxSeconds,
             crawls,
             sections,
             delayMs,
+            chained ? " --chained" : "",
             rounds,
             runs));
   }
@@ -148,10 +158,15 @@ final class EtaBench implements Runnable {
             "UJM_WORKERS_CRAWL", String.valueOf(crawls),
             "UJM_CRAWL_DEFAULT_DELAY_MS", String.valueOf(delayMs),
             "UJM_CRAWL_FETCHERS_PER_JOB", "1",
+            "UJM_CRAWL_MAX_DEPTH", String.valueOf(sections + 2), // a chained site is that deep
             "UJM_CRAWL_ALLOW_PRIVATE_NETWORKS", "true"); // the sites listen on 127.0.0.1
     try (BenchNode node = new BenchNode(settings, reports::accept)) {
       for (int i = 0; i < crawls; i++) {
-        sites.add(new BenchSite(InetAddress.getLoopbackAddress(), sections, sections, null, false));
+        InetAddress loopback = InetAddress.getLoopbackAddress();
+        sites.add(
+            chained
+                ? BenchSite.chained(loopback, sections, sections)
+                : new BenchSite(loopback, sections, sections, null, false));
       }
       node.ujm.start();
       Random lengths = new Random(run);
@@ -166,7 +181,7 @@ final class EtaBench implements Runnable {
         }
         for (BenchSite site : sites) {
           Map<String, Object> payload =
-              Map.of("url", site.base(), "maxPages", site.pageCount(), "maxDepth", 3);
+              Map.of("url", site.base(), "maxPages", site.pageCount(), "maxDepth", sections + 2);
           ids.add(node.ujm.submit(NewJob.ofType("crawl").payload(payload).build()).job().id());
         }
         if (!finished.await(ROUND_LIMIT.toMinutes(), TimeUnit.MINUTES)) {
