@@ -4,6 +4,7 @@ import dev.ujm.core.model.Job;
 import dev.ujm.core.model.JobState;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -101,11 +102,11 @@ final class PatternAdvisor {
       figures.put("jobs", jobs);
       figures.put("types", used);
       figures.put("peakHourUtc", peak);
-      figures.put("peakHourShare", PoolAdvisor.round(peakShare));
-      figures.put("jobsByHourUtc", java.util.Arrays.stream(hours).boxed().toList());
+      figures.put("peakHourShare", Recommendations.round(peakShare));
+      figures.put("jobsByHourUtc", Arrays.stream(hours).boxed().toList());
       figures.put("finished", finished);
       figures.put("failed", failed);
-      figures.put("failureShare", PoolAdvisor.round(failure));
+      figures.put("failureShare", Recommendations.round(failure));
       figures.put("windowSeconds", Math.round(recent.seconds()));
       String top = String.join(", ", used.keySet().stream().limit(MAX_TYPES_NAMED).toList());
       String message =

@@ -72,9 +72,9 @@ final class PoolAdvisor {
       String change) {
     Map<String, Object> figures = new LinkedHashMap<>();
     figures.put("poolSize", size);
-    figures.put("busyShare", round(busy));
-    figures.put("meanWaitSeconds", round(wait));
-    figures.put("meanRunSeconds", round(run));
+    figures.put("busyShare", Recommendations.round(busy));
+    figures.put("meanWaitSeconds", Recommendations.round(wait));
+    figures.put("meanRunSeconds", Recommendations.round(run));
     figures.put("jobsStarted", f.started);
     figures.put("windowSeconds", Math.round(recent.seconds()));
     figures.put("suggestedPoolSize", suggested);
@@ -92,10 +92,6 @@ final class PoolAdvisor {
             wait,
             run);
     return new Recommendation("pool-size", queue, null, message, figures);
-  }
-
-  static double round(double value) {
-    return Math.round(value * 100) / 100.0;
   }
 
   /** What one queue's recent jobs add up to. */

@@ -1,5 +1,7 @@
 package dev.ujm.core.advice;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -15,6 +17,6 @@ import java.util.Map;
 public record Recommendation(
     String kind, String subject, String tenantId, String message, Map<String, Object> figures) {
   public Recommendation {
-    figures = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(figures));
+    figures = Collections.unmodifiableMap(new LinkedHashMap<>(figures));
   }
 }

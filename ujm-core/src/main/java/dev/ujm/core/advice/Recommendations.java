@@ -98,6 +98,11 @@ public final class Recommendations {
     return all;
   }
 
+  /** A figure to two decimals, as the answers show them. */
+  static double round(double value) {
+    return Math.round(value * 100) / 100.0;
+  }
+
   /** A span of seconds as a sentence says it: "24 h", "5 min", "30 s". */
   static String span(double seconds) {
     if (seconds >= 3600 && seconds % 3600 < 1) {

@@ -54,9 +54,9 @@ final class RetryAdvisor {
           figures.put("attempts", c[0]);
           figures.put("completed", c[1]);
           figures.put("failed", c[2]);
-          figures.put("runningSeconds", PoolAdvisor.round(running.get(type)));
-          figures.put("wastedSeconds", PoolAdvisor.round(wasted));
-          figures.put("wastedShare", PoolAdvisor.round(share));
+          figures.put("runningSeconds", Recommendations.round(running.get(type)));
+          figures.put("wastedSeconds", Recommendations.round(wasted));
+          figures.put("wastedShare", Recommendations.round(share));
           String message =
               String.format(
                   Locale.ROOT,

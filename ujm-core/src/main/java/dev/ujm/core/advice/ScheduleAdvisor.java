@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
@@ -71,7 +72,7 @@ final class ScheduleAdvisor {
     return out;
   }
 
-  private static java.util.Optional<Recommendation> selfOverlap(
+  private static Optional<Recommendation> selfOverlap(
       Schedule s, Duration interval, RecentJobs recent) {
     String tag = ScheduleService.tag(s.id());
     double sum = 0;
@@ -87,13 +88,13 @@ final class ScheduleAdvisor {
     }
     double every = interval.toMillis() / 1000.0;
     if (runs == 0 || sum / runs <= every) {
-      return java.util.Optional.empty();
+      return Optional.empty();
     }
     double mean = sum / runs;
     Map<String, Object> figures = new LinkedHashMap<>();
     figures.put("cron", s.definition().cron());
-    figures.put("intervalSeconds", PoolAdvisor.round(every));
-    figures.put("meanRunSeconds", PoolAdvisor.round(mean));
+    figures.put("intervalSeconds", Recommendations.round(every));
+    figures.put("meanRunSeconds", Recommendations.round(mean));
     figures.put("runs", runs);
     figures.put("overlap", s.definition().overlap().name().toLowerCase(Locale.ROOT));
     String message =
@@ -106,7 +107,7 @@ final class ScheduleAdvisor {
             Recommendations.span(every),
             runs,
             mean);
-    return java.util.Optional.of(
+    return Optional.of(
         new Recommendation("schedule-overlap", s.id(), s.tenantId(), message, figures));
   }
 

@@ -13,10 +13,12 @@ import java.net.InetAddress;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -244,7 +246,7 @@ final class EtaBench implements Runnable {
 
   /** Sums of absolute percentage errors per type and point, learned and rate alone. */
   private static final class Errors {
-    private final Map<String, double[]> sums = new java.util.TreeMap<>();
+    private final Map<String, double[]> sums = new TreeMap<>();
 
     void add(Job job, Report report) {
       if (job.state() != JobState.COMPLETED) {
@@ -277,7 +279,7 @@ final class EtaBench implements Runnable {
     }
 
     Map<String, Double> means() {
-      Map<String, Double> means = new java.util.LinkedHashMap<>();
+      Map<String, Double> means = new LinkedHashMap<>();
       sums.forEach((measure, sum) -> means.put(measure, 100 * sum[0] / sum[1]));
       return means;
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.ujm.api.ProblemTypes;
 import dev.ujm.test.ManualClock;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -77,6 +78,27 @@ class RecommendationsApiTest {
     assertThat(subjects(body, "tenant-pattern")).containsExactly("acme");
     body.path("recommendations")
         .forEach(r -> assertThat(r.path("tenant").asText()).isEqualTo("acme"));
+  }
+
+  @Test
+  void a_tenant_name_that_cannot_be_one_is_refused_as_a_problem() throws Exception {
+    var response = ujm.get("/api/v2/recommendations?tenant=no%20such%21");
+
+    assertThat(response.statusCode()).isEqualTo(400);
+    assertThat(response.headers().firstValue("Content-Type"))
+        .hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
+    assertThat(ServerFixture.json(response).path("type").asText())
+        .isEqualTo(ProblemTypes.INVALID_REQUEST);
+  }
+
+  @Test
+  void an_operator_naming_a_tenant_is_advised_about_that_tenant_without_the_pools()
+      throws Exception {
+    JsonNode body = ServerFixture.json(ujm.get("/api/v2/recommendations?tenant=globex"));
+
+    assertThat(body.path("tenant").asText()).isEqualTo("globex");
+    assertThat(subjects(body, "pool-size")).isEmpty();
+    assertThat(subjects(body, "user-pattern")).containsExactly("bob");
   }
 
   private static JsonNode find(JsonNode body, String kind, String subject) {
