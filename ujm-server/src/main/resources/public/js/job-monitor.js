@@ -2,6 +2,7 @@
 // workers per node, dead letters with bulk retry, tenants. Refreshes on live events.
 import { LiveConnection, api, el, fill, formatSeconds, formatTime, session, stateBadge } from "./ujm.js";
 import { RANGES, rangeQuery, renderRunTimes, renderSla, renderTrend, summary, svg } from "./analytics-charts.js";
+import { loadRecommendations, startRecommendations, stopRecommendations } from "./recommendations.js";
 
 const $ = (id) => document.getElementById(id);
 const STATES = ["queued", "processing", "scheduled", "waiting", "completed", "failed", "cancelled"];
@@ -70,6 +71,7 @@ function stop() {
     live = null;
   }
   clearInterval(clockTimer);
+  stopRecommendations();
   setTransport("not connected", false);
 }
 
@@ -91,6 +93,8 @@ function start() {
   live.start();
   clockTimer = setInterval(refresh, 5000); // heartbeats and ages move without events
   refresh();
+  startRecommendations(() => inTenant("/api/v2/recommendations"));
+  $("recommendations-refresh").onclick = loadRecommendations;
 }
 
 function setTransport(name, isLive) {
@@ -353,6 +357,7 @@ document.addEventListener("DOMContentLoaded", () => {
   $("tenant-switch").addEventListener("change", (event) => {
     tenant = event.target.value;
     refresh();
+    loadRecommendations();
   });
   if (session.key()) {
     enter().catch(() => show("sign-in", "Your key no longer works; sign in again."));

@@ -47,6 +47,7 @@ import dev.ujm.server.http.OpsController;
 import dev.ujm.server.http.ProblemMapper;
 import dev.ujm.server.http.QueueController;
 import dev.ujm.server.http.RateLimiter;
+import dev.ujm.server.http.RecommendationController;
 import dev.ujm.server.http.RequestLog;
 import dev.ujm.server.http.Route;
 import dev.ujm.server.http.ScheduleController;
@@ -572,6 +573,7 @@ public final class UjmServer implements AutoCloseable {
                 new EventStream(backend, live.hub(), SSE_SEND_QUEUE),
                 new QueueController(backend, exchange),
                 new MonitorController(backend, live.meter())));
+        routes.addAll(ApiRoutes.advice(new RecommendationController(backend, clock)));
         routes.addAll(
             ApiRoutes.observability(
                 new WebhookController(webhooks, exchange, webhookGuard, clock),

@@ -15,16 +15,20 @@ import dev.ujm.core.duty.OrphanReaper;
 import dev.ujm.core.duty.RetentionPurger;
 import dev.ujm.core.duty.ScheduledJobPromoter;
 import dev.ujm.core.duty.SpaceReclaimer;
+import dev.ujm.core.eta.EtaEstimator;
 import dev.ujm.core.events.EventBus;
 import dev.ujm.core.events.JobWaiter;
 import dev.ujm.core.events.LocalEventBus;
+import dev.ujm.core.events.Subscription;
 import dev.ujm.core.handler.JobDefinition;
 import dev.ujm.core.handler.JobEnvironment;
 import dev.ujm.core.handler.JobTypeRegistry;
 import dev.ujm.core.handler.PluginJars;
 import dev.ujm.core.model.Job;
 import dev.ujm.core.model.JobNotFoundException;
+import dev.ujm.core.model.JobState;
 import dev.ujm.core.model.NewJob;
+import dev.ujm.core.model.Transition;
 import dev.ujm.core.schedule.ScheduleEvaluator;
 import dev.ujm.core.schedule.ScheduleService;
 import dev.ujm.core.schedule.ScheduleStore;
@@ -50,6 +54,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.slf4j.LoggerFactory;
 
 /**
  * UJM in one object, for applications that use it as a library and for the server's composition
@@ -81,6 +86,8 @@ public final class Ujm implements AutoCloseable {
   private final NodeRegistry nodes;
   private final ScheduleService schedules;
   private final WorkflowService workflows;
+  private final EtaEstimator eta = new EtaEstimator();
+  private volatile Subscription etaFeed;
 
   private Ujm(Builder b, JobTypeRegistry types) {
     this.store = b.store;
@@ -108,6 +115,7 @@ public final class Ujm implements AutoCloseable {
             .nodes(b.nodes)
             .queueControls(b.queueControls)
             .observer(b.observer)
+            .eta(eta)
             .build();
     List<Duty> all = new ArrayList<>();
     if (b.defaultDuties) {
@@ -135,12 +143,26 @@ public final class Ujm implements AutoCloseable {
   }
 
   /**
-   * Requeues what this node held before a restart, then starts the workers and the duties.
+   * Seeds the ETA estimator from the store, requeues what this node held before a restart, then
+   * starts the workers and the duties.
    *
    * @return this, for chaining
    * @throws IllegalStateException when already started
    */
   public Ujm start() {
+    try {
+      eta.seed(store);
+    } catch (RuntimeException e) {
+      // the ETA then learns from the bus alone; a node must not refuse to start for it
+      LoggerFactory.getLogger(Ujm.class).warn("could not seed the ETA from the store", e);
+    }
+    etaFeed =
+        events.subscribe(
+            change ->
+                !change.isStateChange()
+                    || change.transition() == Transition.CLAIM
+                    || change.from() == JobState.PROCESSING,
+            eta);
     workers.start();
     duties.start();
     return this;
@@ -199,6 +221,14 @@ public final class Ujm implements AutoCloseable {
     return waiter.awaitFinal(jobs::get, jobId, timeout);
   }
 
+  /**
+   * What predicts the time left of running jobs ({@code etaSeconds}): seeded from the store at
+   * {@link #start()}, then taught by the bus.
+   */
+  public EtaEstimator eta() {
+    return eta;
+  }
+
   /** The store it was given; still owned by the caller. */
   public JobStore store() {
     return store;
@@ -226,6 +256,9 @@ public final class Ujm implements AutoCloseable {
   public void stop(Duration grace) {
     duties.close();
     workers.stop(grace);
+    if (etaFeed != null) {
+      etaFeed.close();
+    }
     waiter.close();
     if (ownsEvents) {
       events.close();

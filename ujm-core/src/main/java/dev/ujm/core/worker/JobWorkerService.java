@@ -6,6 +6,7 @@ import dev.ujm.core.cluster.NodeInfo;
 import dev.ujm.core.cluster.NodeRegistry;
 import dev.ujm.core.cluster.QueueControls;
 import dev.ujm.core.config.UjmConfig;
+import dev.ujm.core.eta.EtaEstimator;
 import dev.ujm.core.events.EventBus;
 import dev.ujm.core.events.LocalEventBus;
 import dev.ujm.core.events.Subscription;
@@ -99,7 +100,8 @@ public final class JobWorkerService implements AutoCloseable {
     this.workerId = b.nodeId + "/" + UUID.randomUUID().toString().substring(0, 8);
     var writer = new OutcomeWriter(store, clock, b.retryPolicy, b.observer);
     var runner = new AttemptRunner(b.types, store, clock, writer, b.observer);
-    var setup = new PoolSetup(store, clock, runner, running, workerId, config.lease(), b.idleWait);
+    var setup =
+        new PoolSetup(store, clock, runner, running, workerId, config.lease(), b.idleWait, b.eta);
     Map<String, QueuePool> byQueue = new TreeMap<>();
     for (String queue : b.types.typeNames()) {
       byQueue.put(queue, new QueuePool(queue, config.workersFor(queue), setup));
@@ -390,6 +392,7 @@ public final class JobWorkerService implements AutoCloseable {
     private NodeRegistry nodes;
     private QueueControls queueControls;
     private AttemptObserver observer = AttemptObserver.NONE;
+    private EtaEstimator eta;
 
     private Builder(JobStore store, JobTypeRegistry types) {
       this.store = Objects.requireNonNull(store, "store");
@@ -470,6 +473,15 @@ public final class JobWorkerService implements AutoCloseable {
     /** Who watches this node's attempts (metrics, traces); nobody unless set. */
     public Builder observer(AttemptObserver value) {
       this.observer = Objects.requireNonNull(value);
+      return this;
+    }
+
+    /**
+     * What stamps each progress report of this node's attempts with its predicted time left ({@code
+     * etaSeconds}); reports keep their handlers' own guesses unless set.
+     */
+    public Builder eta(EtaEstimator value) {
+      this.eta = Objects.requireNonNull(value);
       return this;
     }
 

@@ -1,5 +1,6 @@
 package dev.ujm.core.worker;
 
+import dev.ujm.core.eta.EtaEstimator;
 import dev.ujm.core.store.JobStore;
 import java.time.Duration;
 import java.time.InstantSource;
@@ -12,4 +13,5 @@ record PoolSetup(
     RunningAttempts running,
     String workerId,
     Duration leaseDuration,
-    Duration idleWait) {}
+    Duration idleWait,
+    EtaEstimator eta) {}

@@ -1,5 +1,6 @@
 package dev.ujm.core.worker;
 
+import dev.ujm.core.eta.AttemptEta;
 import dev.ujm.core.model.Lease;
 import dev.ujm.core.model.Progress;
 import dev.ujm.core.store.JobStore;
@@ -13,7 +14,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * often the handler reports. A report that comes too soon after the last write is kept as pending,
  * replacing any older pending one; the worker's tick writes it once the gap has passed ({@link
  * #flushDue()}), so the last value before a long pause always lands. Writes are fenced by the
- * attempt's lease and happen in the order they were decided. Thread-safe.
+ * attempt's lease and happen in the order they were decided; each is stamped with the attempt's
+ * predicted time left ({@link AttemptEta}) as it is written. Thread-safe.
  */
 final class ProgressCoalescer {
   /** The shortest time between two progress writes of one job. */
@@ -22,12 +24,14 @@ final class ProgressCoalescer {
   private final Lease lease;
   private final JobStore store;
   private final InstantSource clock;
+  private final AttemptEta eta;
   private final ReentrantLock lock = new ReentrantLock();
   private Instant lastWrite;
   private Progress pending;
 
-  ProgressCoalescer(Lease lease, JobStore store, InstantSource clock) {
+  ProgressCoalescer(Lease lease, JobStore store, InstantSource clock, AttemptEta eta) {
     this.lease = lease;
+    this.eta = eta;
     this.store = store;
     this.clock = clock;
   }
@@ -110,6 +114,6 @@ final class ProgressCoalescer {
 
   private void write(Progress progress, Instant now) {
     lastWrite = now;
-    store.progress(lease, progress);
+    store.progress(lease, eta.stamp(progress, now));
   }
 }

@@ -1,8 +1,10 @@
 package dev.ujm.core.worker;
 
+import dev.ujm.core.eta.AttemptEta;
 import dev.ujm.core.model.Job;
 import dev.ujm.core.store.ClaimRequest;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -194,11 +196,11 @@ final class QueuePool {
   private void launch(Job job) {
     busy.incrementAndGet();
     claimed.incrementAndGet();
+    Instant startedAt = setup.clock().instant();
+    AttemptEta eta = setup.eta() == null ? AttemptEta.NONE : setup.eta().forAttempt(job, startedAt);
     var attempt =
         new Attempt(
-            job,
-            setup.clock().instant(),
-            new ProgressCoalescer(job.lease(), setup.store(), setup.clock()));
+            job, startedAt, new ProgressCoalescer(job.lease(), setup.store(), setup.clock(), eta));
     Slot slot = new Slot();
     setup.running().add(attempt);
     try {

@@ -3,6 +3,7 @@ package dev.ujm.core.worker;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.TextNode;
+import dev.ujm.core.eta.AttemptEta;
 import dev.ujm.core.handler.JobOutcome;
 import dev.ujm.core.memory.InMemoryJobStore;
 import dev.ujm.core.model.Job;
@@ -37,7 +38,10 @@ class OutcomeWriterTest {
     store.submit(NewJob.ofType("work").maxAttempts(maxAttempts).build());
     Job job = store.claim(ClaimRequest.of("work", "node/boot", 1, LEASE)).get(0);
     Attempt attempt =
-        new Attempt(job, clock.instant(), new ProgressCoalescer(job.lease(), store, clock));
+        new Attempt(
+            job,
+            clock.instant(),
+            new ProgressCoalescer(job.lease(), store, clock, AttemptEta.NONE));
     assertThat(attempt.beginFinishing()).isTrue();
     return attempt;
   }

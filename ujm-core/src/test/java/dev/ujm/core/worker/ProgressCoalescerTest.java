@@ -3,6 +3,7 @@ package dev.ujm.core.worker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.ujm.core.eta.AttemptEta;
 import dev.ujm.core.memory.InMemoryJobStore;
 import dev.ujm.core.model.Job;
 import dev.ujm.core.model.NewJob;
@@ -33,7 +34,7 @@ class ProgressCoalescerTest {
             written.add(update.job().progress());
           }
         });
-    coalescer = new ProgressCoalescer(job.lease(), store, clock);
+    coalescer = new ProgressCoalescer(job.lease(), store, clock, AttemptEta.NONE);
   }
 
   @Test
@@ -57,6 +58,30 @@ class ProgressCoalescerTest {
     assertThat(written).extracting(Progress::current).containsExactly(1L, 1_000L);
     assertThat(store.get(job.id()).orElseThrow().progress().current()).isEqualTo(1_000L);
     assertThat(coalescer.flushDue()).isFalse();
+  }
+
+  @Test
+  void each_write_carries_the_time_left_predicted_when_it_is_written() {
+    var predicted = new ProgressCoalescer(job.lease(), store, clock, etaAtWrite());
+    predicted.offer(Progress.of(1, 10, null));
+    predicted.offer(Progress.of(2, 10, null));
+    clock.advance(Duration.ofSeconds(3));
+
+    predicted.flushDue();
+
+    assertThat(written).extracting(Progress::etaSeconds).containsExactly(100L, 97L);
+  }
+
+  /** A prediction of 100 seconds from the first write on, counting down by the clock. */
+  private AttemptEta etaAtWrite() {
+    var from = clock.instant();
+    return (reported, now) ->
+        new Progress(
+            reported.percent(),
+            reported.message(),
+            reported.current(),
+            reported.total(),
+            100 - Duration.between(from, now).toSeconds());
   }
 
   @Test

@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
       LiveBench.class,
       ScheduleBench.class,
       WorkflowBench.class,
+      EtaBench.class,
       dev.ujm.server.bench.crawl.CrawlBenchCommand.class,
       dev.ujm.server.bench.jobs.JobsBenchCommand.class
     })
@@ -34,6 +35,6 @@ public final class BenchCommand implements Runnable {
   public void run() {
     throw new picocli.CommandLine.ParameterException(
         new picocli.CommandLine(this),
-        "name a benchmark: throughput, compare, claims, submit, purge, live, schedules, workflows, crawl or jobs");
+        "name a benchmark: throughput, compare, claims, submit, purge, live, schedules, workflows, eta, crawl or jobs");
   }
 }

@@ -25,11 +25,20 @@ final class BenchNode implements AutoCloseable {
    * @param listener sees each committed change, before the node starts
    */
   BenchNode(int workers, Consumer<JobUpdate> listener) {
+    this(Map.of("UJM_WORKERS", String.valueOf(workers)), listener);
+  }
+
+  /**
+   * @param settings the node's {@code UJM_*} settings (logs stay at warnings)
+   * @param listener sees each committed change, before the node starts
+   */
+  BenchNode(Map<String, String> settings, Consumer<JobUpdate> listener) {
     dir = ScratchDirectory.create("ujm-bench");
     store = SqliteJobStore.open(dir.resolve("ujm.db"), InstantSource.system());
     store.addListener(listener);
-    UjmConfig config =
-        UjmConfig.from(Map.of("UJM_WORKERS", String.valueOf(workers), "LOG_LEVEL", "WARN"));
+    Map<String, String> all = new java.util.HashMap<>(settings);
+    all.put("LOG_LEVEL", "WARN");
+    UjmConfig config = UjmConfig.from(all);
     ujm =
         Ujm.builder()
             .store(store)

@@ -79,6 +79,15 @@ public final class Engine implements AutoCloseable {
     return ujm.jobs();
   }
 
+  /** Advice measured from this backend's jobs, usage and schedules, on {@code clock}. */
+  public dev.ujm.core.advice.Recommendations recommendations(java.time.InstantSource clock) {
+    return new dev.ujm.core.advice.Recommendations(
+        stores.jobs(),
+        stores.tenants(),
+        ujm.schedules() == null ? null : ujm.schedules().store(),
+        clock);
+  }
+
   public ApiKeys keys() {
     return keys;
   }

@@ -118,6 +118,11 @@ public final class ApiRoutes {
         get("/api/v2/analytics/sla", ADMIN, analytics::sla));
   }
 
+  /** The route of the operators' advice. */
+  public static List<Route> advice(RecommendationController recommendations) {
+    return List.of(get("/api/v2/recommendations", ADMIN, recommendations::list));
+  }
+
   /** The routes of webhooks and alerts. */
   public static List<Route> observability(WebhookController webhooks, AlertController alerts) {
     return List.of(

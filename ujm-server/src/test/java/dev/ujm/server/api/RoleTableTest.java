@@ -209,6 +209,7 @@ class RoleTableTest {
         "PATCH /api/v2/queues/{queue}",
         new Probe(o -> "/api/v2/queues/noop", o -> "{\"paused\":false}", 200, false, 0));
     p.put("GET /api/v2/monitor", list("/api/v2/monitor"));
+    p.put("GET /api/v2/recommendations", list("/api/v2/recommendations"));
     p.put("GET /api/v2/workflows", list("/api/v2/workflows"));
     p.put("GET /schedules", list("/schedules"));
     p.put("GET /workflows", list("/workflows"));

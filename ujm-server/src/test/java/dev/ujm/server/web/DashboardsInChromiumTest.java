@@ -473,6 +473,7 @@ class DashboardsInChromiumTest {
     assertThat(text(row("dead-rows", dead))).contains("out of fuel");
     assertThat(exists("#chart svg")).isTrue();
     assertThat(text("#nodes")).contains("last heartbeat");
+    await().atMost(WAIT).until(() -> text("#recommendation-rows").contains("user alice of tenant"));
     screenshot("admin-monitor");
 
     click(row("dead-rows", dead) + " input.dead-pick");

@@ -48,6 +48,26 @@ public final class BenchSite implements AutoCloseable {
       String crawlDelay,
       boolean recordRequests)
       throws IOException {
+    this(address, sections, pagesPerSection, crawlDelay, recordRequests, false);
+  }
+
+  /**
+   * A benchmark site whose sections link only their first page, so a crawl finds a section's pages
+   * one at a time and its plan keeps growing until the end.
+   */
+  public static BenchSite chained(InetAddress address, int sections, int pagesPerSection)
+      throws IOException {
+    return new BenchSite(address, sections, pagesPerSection, null, false, true);
+  }
+
+  private BenchSite(
+      InetAddress address,
+      int sections,
+      int pagesPerSection,
+      String crawlDelay,
+      boolean recordRequests,
+      boolean chained)
+      throws IOException {
     this.recordRequests = recordRequests;
     server = HttpServer.create(new InetSocketAddress(address, 0), 1_000);
     server.setExecutor(executor);
@@ -61,7 +81,9 @@ public final class BenchSite implements AutoCloseable {
       home.add("/s" + s);
       List<String> section = new ArrayList<>(List.of("/"));
       for (int p = 0; p < pagesPerSection; p++) {
-        section.add("/s" + s + "/p" + p);
+        if (!chained || p == 0) {
+          section.add("/s" + s + "/p" + p);
+        }
         put(
             "/s" + s + "/p" + p,
             "Page " + s + "." + p,
