@@ -58,7 +58,10 @@ enum LuaScripts {
                 redis.call('ZREM', turns, tenant)
               else
                 local id = popped[1]
-                local _, cost = holder(id)
+                local held, cost = holder(id)
+                if not held then
+                  redis.call('HSET', jobs, id, '1|' .. tenant) -- so its exit counts as it entered
+                end
                 pass = pass + (cost or 1) / weight
                 if redis.call('ZADD', active, deadline, id) == 1 then
                   redis.call('HINCRBY', running, tenant, 1)

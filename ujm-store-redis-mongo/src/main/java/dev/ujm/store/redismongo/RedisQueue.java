@@ -55,7 +55,7 @@ final class RedisQueue {
     Map<String, List<String>> byQueue = new LinkedHashMap<>();
     for (Job job : queued) {
       List<String> args = byQueue.computeIfAbsent(job.queue(), this::fairArgs);
-      addQueued(args, job);
+      addJob(args, job.priority().rank(), job);
     }
     byQueue.forEach(
         (queue, args) ->
@@ -125,7 +125,7 @@ final class RedisQueue {
     }
     List<String> args = fairArgs(queue);
     args.add(String.valueOf(nowMillis));
-    queued.forEach(job -> addQueued(args, job));
+    queued.forEach(job -> addJob(args, job.priority().rank(), job));
     Long added =
         attempt(
             "reconcile",
@@ -145,12 +145,7 @@ final class RedisQueue {
       return 0;
     }
     List<String> args = fairArgs(queue);
-    for (Job job : processing) {
-      args.add(String.valueOf(job.leaseUntil() == null ? 0 : job.leaseUntil().toEpochMilli()));
-      args.add(job.id());
-      args.add(tenantKey(job));
-      args.add(String.valueOf(job.cost()));
-    }
+    processing.forEach(job -> addJob(args, job.leaseUntil().toEpochMilli(), job));
     Long added = attempt("hold", () -> run(LuaScripts.HOLD, queue, args));
     return added == null ? -1 : added;
   }
@@ -217,8 +212,9 @@ final class RedisQueue {
         redis.sync(), ScriptOutputType.INTEGER, fairKeys(queue), args.toArray(String[]::new));
   }
 
-  private static void addQueued(List<String> args, Job job) {
-    args.add(String.valueOf(job.priority().rank()));
+  /** Adds a job to a script's arguments as (score, id, tenant, cost). */
+  private static void addJob(List<String> args, long score, Job job) {
+    args.add(String.valueOf(score));
     args.add(job.id());
     args.add(tenantKey(job));
     args.add(String.valueOf(job.cost()));
