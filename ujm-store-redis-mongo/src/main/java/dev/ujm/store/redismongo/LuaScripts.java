@@ -229,15 +229,16 @@ enum LuaScripts {
           if #first > 0 then return tonumber(first[2]) end
           return tonumber(redis.call('GET', highest) or '0')
         end
+        -- into the tenant's ready set; a tenant without a turn (no work until now) joins
         local function add_ready(rank, id, tenant, cost)
           redis.call('HSET', jobs, id, cost .. '|' .. tenant)
-          if redis.call('ZADD', prefix .. tenant, 'NX', rank, id) == 0 then return 0 end
+          local added = redis.call('ZADD', prefix .. tenant, 'NX', rank, id)
           if not redis.call('ZSCORE', turns, tenant) then
             local pass = math.max(tonumber(redis.call('HGET', passes, tenant) or '0'), virtual_time())
             redis.call('HSET', passes, tenant, num(pass))
             redis.call('ZADD', turns, num(pass), tenant)
           end
-          return 1
+          return added
         end
         """;
 
