@@ -1,6 +1,7 @@
 package dev.ujm.store.redismongo;
 
 import static dev.ujm.test.JobFixtures.aJob;
+import static dev.ujm.test.JobFixtures.aJobIn;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -66,12 +67,30 @@ class RedisRunningCountTest {
   }
 
   @Test
+  void the_limit_holds_over_every_queue_of_the_tenant() {
+    store.submitAll(List.of(aJobIn("other").tenant("capped").build()));
+    assertThat(claim(1)).hasSize(1);
+
+    assertThat(store.claim(ClaimRequest.of("other", "w2", 10, LEASE))).hasSize(1);
+    assertThat(claim(10)).isEmpty();
+  }
+
+  @Test
   void a_finish_repeated_for_the_same_job_frees_its_place_once() {
     List<Job> two = claim(10);
     store.complete(two.get(0).lease(), null);
     RedisQueue queue = new RedisQueue(store.redis());
     queue.finish("noop", List.of(two.get(0).id()));
     queue.finish("noop", List.of(two.get(0).id()));
+
+    assertThat(claim(10)).hasSize(1);
+  }
+
+  @Test
+  void a_requeue_repeated_for_the_same_job_frees_its_place_once() {
+    List<Job> two = claim(10);
+    Job released = store.release(two.get(0).lease(), "shutting down");
+    new RedisQueue(store.redis()).push(List.of(released)); // as a lost race or a reconcile would
 
     assertThat(claim(10)).hasSize(1);
   }
