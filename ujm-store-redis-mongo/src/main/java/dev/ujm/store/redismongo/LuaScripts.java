@@ -10,7 +10,7 @@ import java.util.HexFormat;
 
 /**
  * The queue's atomic steps, one Lua script each. Every script but {@link #EXTEND} takes the keys of
- * {@link RedisQueue#fairKeys}: of one queue, under its hash tag, {@code active} (a sorted set of
+ * {@code RedisQueue.fairKeys}: of one queue, under its hash tag, {@code active} (a sorted set of
  * claimed ids scored by lease deadline in epoch milliseconds), {@code jobs} (a hash of each id
  * Redis holds to {@code <cost>|<tenant>}), {@code turns} (a sorted set of the tenants with work,
  * scored by pass), {@code passes} (a hash of every tenant's pass, with work or not) and {@code
