@@ -9,27 +9,81 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /**
- * The queue's atomic steps, one Lua script each. Every script touches the keys of one queue only
- * ({@code ready}: a sorted set scored by priority rank, members the job ids, so equal scores pop in
- * id order, which is submission order; {@code active}: a sorted set of claimed ids scored by lease
- * deadline in epoch milliseconds). Scripts run by digest and are sent again when Redis lost them (a
- * restart). Stateless.
+ * The queue's atomic steps, one Lua script each. Every script but {@link #EXTEND} takes the keys of
+ * {@code RedisQueue.fairKeys}: of one queue, under its hash tag, {@code active} (a sorted set of
+ * claimed ids scored by lease deadline in epoch milliseconds), {@code jobs} (a hash of each id
+ * Redis holds to {@code <cost>|<tenant>}), {@code turns} (a sorted set of the tenants with work,
+ * scored by pass), {@code passes} (a hash of every tenant's pass, with work or not) and {@code
+ * highest} (the highest pass reached); and of the deployment, {@code running} (a hash of tenant to
+ * the ids it has in any queue's {@code active}) and {@code shares} (a hash of tenant to {@code
+ * <weight>|<maxRunning>}, mirrored from the tenant records). ARGV[1] is the prefix of the queue's
+ * per-tenant {@code ready} sets (scored by priority rank, members the job ids, so equal scores pop
+ * in id order, which is submission order).
+ *
+ * <p>A tenant's running count moves only with its ids' entry into or exit from {@code active}, so a
+ * job that leaves it twice (a repeated finish, a requeue after a finish) counts once. Scripts run
+ * by digest and are sent again when Redis lost them (a restart). Stateless.
  */
 enum LuaScripts {
   /**
-   * Claim: pops up to ARGV[1] ids in claim order from KEYS[1] (ready) and adds them to KEYS[2]
-   * (active) with the deadline ARGV[2]. Returns the ids in claim order.
+   * Claim: pops up to ARGV[2] ids in the fair order (the tenant with work and the lowest pass
+   * first, passing over a tenant at its {@code maxRunning}; its pass grows by the job's cost over
+   * its weight) and adds them to {@code active} with the deadline ARGV[3]. Each step is a few
+   * sorted-set operations, whatever the number of tenants with work. Returns the ids in claim
+   * order.
    */
   CLAIM(
-      """
-      local popped = redis.call('ZPOPMIN', KEYS[1], ARGV[1])
-      local ids = {}
-      for i = 1, #popped, 2 do
-        redis.call('ZADD', KEYS[2], ARGV[2], popped[i])
-        ids[#ids + 1] = popped[i]
-      end
-      return ids
-      """),
+      Fair.PRELUDE
+          + """
+          local limit, deadline = tonumber(ARGV[2]), ARGV[3]
+          local ids, passed = {}, {}
+          while #ids < limit do
+            local top = redis.call('ZRANGE', turns, 0, 0, 'WITHSCORES')
+            if #top == 0 then break end
+            local tenant, pass = top[1], tonumber(top[2])
+            local weight, cap = 1, nil
+            local share = redis.call('HGET', shares, tenant)
+            if share then
+              local bar = string.find(share, '|', 1, true)
+              weight = tonumber(string.sub(share, 1, bar - 1))
+              cap = tonumber(string.sub(share, bar + 1))
+            end
+            if cap and tonumber(redis.call('HGET', running, tenant) or '0') >= cap then
+              redis.call('ZREM', turns, tenant)
+              passed[#passed + 1] = {top[2], tenant}
+            else
+              local ready = prefix .. tenant
+              local popped = redis.call('ZPOPMIN', ready)
+              if #popped == 0 then
+                redis.call('ZREM', turns, tenant)
+              else
+                local id = popped[1]
+                local held, cost = holder(id)
+                if not held then
+                  redis.call('HSET', jobs, id, '1|' .. tenant) -- so its exit counts as it entered
+                end
+                pass = pass + (cost or 1) / weight
+                if redis.call('ZADD', active, deadline, id) == 1 then
+                  redis.call('HINCRBY', running, tenant, 1)
+                end
+                redis.call('HSET', passes, tenant, num(pass))
+                if pass > tonumber(redis.call('GET', highest) or '0') then
+                  redis.call('SET', highest, num(pass))
+                end
+                if redis.call('EXISTS', ready) == 1 then
+                  redis.call('ZADD', turns, num(pass), tenant)
+                else
+                  redis.call('ZREM', turns, tenant)
+                end
+                ids[#ids + 1] = id
+              end
+            end
+          end
+          for _, turn in ipairs(passed) do
+            redis.call('ZADD', turns, turn[1], turn[2])
+          end
+          return ids
+          """),
   /** Extend: moves the deadline of the ids ARGV[2..] still in KEYS[1] (active) to ARGV[1]. */
   EXTEND(
       """
@@ -39,48 +93,83 @@ enum LuaScripts {
       end
       return n
       """),
-  /** Finish: removes the ids ARGV[1..] from KEYS[1] (ready) and KEYS[2] (active). */
-  FINISH(
-      """
-      for i = 1, #ARGV do
-        redis.call('ZREM', KEYS[1], ARGV[i])
-        redis.call('ZREM', KEYS[2], ARGV[i])
-      end
-      return #ARGV
-      """),
   /**
-   * Requeue: for each pair (rank ARGV[2i-1], id ARGV[2i]) removes the id from KEYS[2] (active) and
-   * adds it to KEYS[1] (ready) unless it is there. Returns how many it added.
+   * Finish: takes the ids ARGV[2..] out of their tenant's ready set and out of {@code active}, and
+   * forgets them. Returns how many ids it was given.
+   */
+  FINISH(
+      Fair.PRELUDE
+          + """
+          for i = 2, #ARGV do
+            local id = ARGV[i]
+            local tenant = holder(id)
+            if tenant then
+              local ready = prefix .. tenant
+              if redis.call('ZREM', ready, id) == 1 and redis.call('EXISTS', ready) == 0 then
+                redis.call('ZREM', turns, tenant)
+              end
+            end
+            leave_active(id)
+            redis.call('HDEL', jobs, id)
+          end
+          return #ARGV - 1
+          """),
+  /**
+   * Requeue: for each (rank, id, tenant, cost) in ARGV[2..] takes the id out of {@code active} and
+   * adds it to its tenant's ready set unless it is there; a tenant that had no work joins the turns
+   * at the queue's virtual time. Returns how many it added.
    */
   REQUEUE(
-      """
-      local n = 0
-      for i = 1, #ARGV, 2 do
-        redis.call('ZREM', KEYS[2], ARGV[i + 1])
-        n = n + redis.call('ZADD', KEYS[1], 'NX', ARGV[i], ARGV[i + 1])
-      end
-      return n
-      """),
+      Fair.PRELUDE
+          + """
+          local n = 0
+          for i = 2, #ARGV, 4 do
+            leave_active(ARGV[i + 1])
+            n = n + add_ready(ARGV[i], ARGV[i + 1], ARGV[i + 2], ARGV[i + 3])
+          end
+          return n
+          """),
   /**
-   * Reconcile: for each pair (rank, id) that MongoDB holds as queued, adds the id to KEYS[1]
-   * (ready) unless a claim holds it in KEYS[2] (active) with a deadline after ARGV[1] (a claim in
-   * flight). An id in active past its deadline belonged to a claimer that died between Redis and
-   * MongoDB: it goes back to ready. Never adds an id twice. Returns how many it added.
+   * Reconcile: for each (rank, id, tenant, cost) in ARGV[3..] that MongoDB holds as queued, adds
+   * the id as {@link #REQUEUE} does unless a claim holds it in {@code active} with a deadline after
+   * ARGV[2] (a claim in flight). An id in active past its deadline belonged to a claimer that died
+   * between Redis and MongoDB: it goes back to ready. Never adds an id twice. Returns how many it
+   * added.
    */
   RECONCILE(
-      """
-      local n = 0
-      local now = tonumber(ARGV[1])
-      for i = 2, #ARGV, 2 do
-        local id = ARGV[i + 1]
-        local deadline = redis.call('ZSCORE', KEYS[2], id)
-        if not deadline or tonumber(deadline) < now then
-          redis.call('ZREM', KEYS[2], id)
-          n = n + redis.call('ZADD', KEYS[1], 'NX', ARGV[i], id)
-        end
-      end
-      return n
-      """);
+      Fair.PRELUDE
+          + """
+          local n = 0
+          local now = tonumber(ARGV[2])
+          for i = 3, #ARGV, 4 do
+            local id = ARGV[i + 1]
+            local deadline = redis.call('ZSCORE', active, id)
+            if not deadline or tonumber(deadline) < now then
+              leave_active(id)
+              n = n + add_ready(ARGV[i], id, ARGV[i + 2], ARGV[i + 3])
+            end
+          end
+          return n
+          """),
+  /**
+   * Hold: for each (lease deadline, id, tenant, cost) in ARGV[2..] that MongoDB holds as
+   * processing, adds the id to {@code active} unless it is there, counting it as running for its
+   * tenant (what a claim did before Redis lost it). Returns how many it added.
+   */
+  HOLD(
+      Fair.PRELUDE
+          + """
+          local n = 0
+          for i = 2, #ARGV, 4 do
+            local id, tenant = ARGV[i + 1], ARGV[i + 2]
+            if redis.call('ZADD', active, 'NX', ARGV[i], id) == 1 then
+              redis.call('HSET', jobs, id, ARGV[i + 3] .. '|' .. tenant)
+              redis.call('HINCRBY', running, tenant, 1)
+              n = n + 1
+            end
+          end
+          return n
+          """);
 
   private final String source;
   private final String digest;
@@ -108,5 +197,51 @@ enum LuaScripts {
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("the JDK has no SHA-1", e);
     }
+  }
+
+  /** What the fair scripts share: their keys by name and the steps more than one of them takes. */
+  private static final class Fair {
+    static final String PRELUDE =
+        """
+        local active, jobs, turns, passes = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
+        local highest, running, shares = KEYS[5], KEYS[6], KEYS[7]
+        local prefix = ARGV[1]
+        local function num(x)
+          return string.format('%.17g', x)
+        end
+        -- the tenant and cost of an id Redis holds
+        local function holder(id)
+          local held = redis.call('HGET', jobs, id)
+          if not held then return nil, nil end
+          local bar = string.find(held, '|', 1, true)
+          return string.sub(held, bar + 1), tonumber(string.sub(held, 1, bar - 1))
+        end
+        -- out of active; the tenant's running count falls once per id that was there
+        local function leave_active(id)
+          if redis.call('ZREM', active, id) == 1 then
+            local tenant = holder(id)
+            if tenant then redis.call('HINCRBY', running, tenant, -1) end
+          end
+        end
+        -- where a tenant joins: the lowest pass among those with work, else the highest reached
+        local function virtual_time()
+          local first = redis.call('ZRANGE', turns, 0, 0, 'WITHSCORES')
+          if #first > 0 then return tonumber(first[2]) end
+          return tonumber(redis.call('GET', highest) or '0')
+        end
+        -- into the tenant's ready set; a tenant without a turn (no work until now) joins
+        local function add_ready(rank, id, tenant, cost)
+          redis.call('HSET', jobs, id, cost .. '|' .. tenant)
+          local added = redis.call('ZADD', prefix .. tenant, 'NX', rank, id)
+          if not redis.call('ZSCORE', turns, tenant) then
+            local pass = math.max(tonumber(redis.call('HGET', passes, tenant) or '0'), virtual_time())
+            redis.call('HSET', passes, tenant, num(pass))
+            redis.call('ZADD', turns, num(pass), tenant)
+          end
+          return added
+        end
+        """;
+
+    private Fair() {}
   }
 }

@@ -231,10 +231,12 @@ final class MongoJobs {
    * revision grows with every write to the document, so it stands for the state, worker and attempt
    * that were read (and checked against the worker's lease): a worker whose lease was taken
    * meanwhile, or a node that lost a race, finds another revision and MongoDB refuses the write.
-   * Exactly {@code _id} and {@code rev}, which one unique index serves (see {@link MongoBackend}).
+   * Exactly {@code _id} and {@code rev}, which one unique index serves (see {@link MongoBackend}),
+   * as one plain document: {@code Filters.and} renders an {@code $and} array, whose one field
+   * matches no index on a server that serves an index only for a filter of exactly its fields.
    */
   static Bson unchanged(Document before) {
-    return and(eq(ID, before.getString(ID)), eq(REV, JobDocuments.rev(before)));
+    return new Document(ID, before.getString(ID)).append(REV, JobDocuments.rev(before));
   }
 
   private static Bson moveUpdate(Move move, String followUp) {

@@ -17,18 +17,21 @@ import org.bson.Document;
 
 /**
  * Tenant records in the {@code tenants} collection, one document per tenant with the record as
- * JSON, so every node reads what any node put; the usage comes from {@link MongoUsage}.
- * Thread-safe.
+ * JSON, so every node reads what any node put; the usage comes from {@link MongoUsage}. A record
+ * put is mirrored into Redis, where the claim reads its weight and {@code maxRunning} (the {@link
+ * Reconciler} mirrors them all again, so one Redis missed is put right). Thread-safe.
  */
 final class MongoTenantStore implements TenantStore {
   private static final String JSON = "json";
 
   private final MongoCollection<Document> tenants;
   private final MongoUsage usage;
+  private final RedisQueue queue;
 
-  MongoTenantStore(MongoBackend mongo, MongoUsage usage) {
+  MongoTenantStore(MongoBackend mongo, MongoUsage usage, RedisQueue queue) {
     this.tenants = mongo.collection(MongoBackend.TENANTS);
     this.usage = usage;
+    this.queue = queue;
   }
 
   @Override
@@ -45,6 +48,7 @@ final class MongoTenantStore implements TenantStore {
     MongoFaults.call(
         "storing a tenant",
         () -> tenants.replaceOne(eq("_id", tenant.id()), doc, new ReplaceOptions().upsert(true)));
+    queue.mirror(List.of(tenant));
     return tenant;
   }
 

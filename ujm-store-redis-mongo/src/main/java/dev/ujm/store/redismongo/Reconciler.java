@@ -3,6 +3,7 @@ package dev.ujm.store.redismongo;
 import static com.mongodb.client.model.Filters.and;
 import static com.mongodb.client.model.Filters.eq;
 import static com.mongodb.client.model.Filters.gt;
+import static com.mongodb.client.model.Filters.in;
 import static dev.ujm.store.redismongo.JobDocuments.ID;
 import static dev.ujm.store.redismongo.JobDocuments.QUEUE;
 import static dev.ujm.store.redismongo.JobDocuments.STATE;
@@ -11,23 +12,38 @@ import com.mongodb.client.model.Sorts;
 import dev.ujm.core.duty.Duty;
 import dev.ujm.core.model.Job;
 import dev.ujm.core.model.JobState;
+import dev.ujm.core.tenant.Tenant;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
+import java.util.function.ToLongFunction;
+import org.bson.Document;
 import org.bson.conversions.Bson;
 
 /**
  * Rebuilds the Redis queue from MongoDB, the source of truth, after Redis lost data (a restart
- * without persistence, {@code FLUSHALL}, a failover to an empty replica) or missed pushes while it
- * was down.
+ * without persistence, {@code FLUSHALL}, a failover to an empty replica) or missed pushes and
+ * finishes while it was down.
  *
  * <ol>
- *   <li>Lists the queues that hold queued jobs in MongoDB.
- *   <li>Pages through each queue's queued jobs in claim order, a thousand at a time.
- *   <li>Hands each page to {@link LuaScripts#RECONCILE}, which adds an id unless Redis has it
- *       already or a claim in flight holds it, so nothing is ever queued twice; a claim whose
- *       claimer died between Redis and MongoDB is given back once its deadline passed.
+ *   <li>Mirrors every tenant record's weight and {@code maxRunning} into Redis, where the claim
+ *       reads them.
+ *   <li>Lists the queues that hold queued or processing jobs in MongoDB, and those Redis knows.
+ *   <li>Holds each queue's processing jobs again ({@link LuaScripts#HOLD}): an id missing from the
+ *       active set is added, and counted as running for its tenant, once.
+ *   <li>Lets go of every id in the active set whose job is neither processing nor queued any more
+ *       (a finish Redis missed), so its tenant's running count falls, once.
+ *   <li>Pages through each queue's queued jobs in id order, a thousand at a time, and hands each
+ *       page to {@link LuaScripts#RECONCILE}, which adds an id to its tenant's ready set unless
+ *       Redis has it already or a claim in flight holds it, so nothing is ever queued twice; a
+ *       claim whose claimer died between Redis and MongoDB is given back once its deadline passed.
+ *       A tenant that gets work back joins the turns at the queue's virtual time, as after any
+ *       push: passes Redis lost start again from there.
  * </ol>
  *
  * Runs once when a store opens and then as a cluster-wide duty. Idempotent, so two nodes running it
@@ -38,61 +54,115 @@ public final class Reconciler extends Duty {
 
   private final MongoJobs jobs;
   private final RedisQueue queue;
+  private final Supplier<List<Tenant>> tenants;
   private final InstantSource clock;
 
-  Reconciler(MongoJobs jobs, RedisQueue queue, InstantSource clock) {
-    this(jobs, queue, clock, Duration.ofSeconds(2));
+  Reconciler(
+      MongoJobs jobs, RedisQueue queue, Supplier<List<Tenant>> tenants, InstantSource clock) {
+    this(jobs, queue, tenants, clock, Duration.ofSeconds(2));
   }
 
-  Reconciler(MongoJobs jobs, RedisQueue queue, InstantSource clock, Duration interval) {
+  Reconciler(
+      MongoJobs jobs,
+      RedisQueue queue,
+      Supplier<List<Tenant>> tenants,
+      InstantSource clock,
+      Duration interval) {
     super("queue-reconciler", interval);
     this.jobs = jobs;
     this.queue = queue;
+    this.tenants = tenants;
     this.clock = clock;
   }
 
-  /** One pass; returns how many ids it put back into Redis (0 while Redis is down). */
+  /**
+   * One pass; returns how many queued ids it put back into the ready sets (0 while Redis is down).
+   */
   @Override
   public int runOnce() {
-    List<String> queues =
-        MongoFaults.call(
-            "listing queues",
-            () ->
-                jobs.collection()
-                    .distinct(QUEUE, eq(STATE, JobState.QUEUED.wireName()), String.class)
-                    .into(new ArrayList<>()));
-    long added = 0;
-    for (String name : queues) {
-      String after = null;
-      while (true) {
-        Bson filter =
-            after == null
-                ? and(eq(STATE, JobState.QUEUED.wireName()), eq(QUEUE, name))
-                : and(eq(STATE, JobState.QUEUED.wireName()), eq(QUEUE, name), gt(ID, after));
-        List<Job> page =
+    queue.mirror(tenants.get());
+    Set<String> queues =
+        new LinkedHashSet<>(
             MongoFaults.call(
-                "reading queued jobs",
+                "listing queues",
                 () ->
                     jobs.collection()
-                        .find(filter)
-                        .sort(Sorts.ascending(ID))
-                        .limit(PAGE)
-                        .map(JobDocuments::job)
-                        .into(new ArrayList<>()));
-        if (page.isEmpty()) {
-          break;
-        }
-        long n = queue.reconcile(name, page, clock.millis());
-        if (n < 0) {
-          return (int) added; // Redis is down: the next pass tries again
-        }
-        added += n;
-        after = page.getLast().id();
-        if (page.size() < PAGE) {
-          break;
+                        .distinct(
+                            QUEUE,
+                            in(STATE, JobState.QUEUED.wireName(), JobState.PROCESSING.wireName()),
+                            String.class)
+                        .into(new ArrayList<>())));
+    queues.addAll(queue.queues());
+    long added = 0;
+    for (String name : queues) {
+      long held = eachPage(JobState.PROCESSING, name, page -> queue.hold(name, page));
+      if (held < 0 || !letGoOfFinished(name)) {
+        return (int) added; // Redis is down: the next pass tries again
+      }
+      long queued =
+          eachPage(JobState.QUEUED, name, page -> queue.reconcile(name, page, clock.millis()));
+      if (queued < 0) {
+        return (int) added;
+      }
+      added += queued;
+    }
+    return (int) Math.min(Integer.MAX_VALUE, added);
+  }
+
+  /** Finishes every id the queue's active set holds whose job is no longer queued or processing. */
+  private boolean letGoOfFinished(String name) {
+    List<String> held = queue.held(name);
+    if (held == null) {
+      return false;
+    }
+    List<String> finished = new ArrayList<>();
+    for (int from = 0; from < held.size(); from += PAGE) {
+      List<String> ids = held.subList(from, Math.min(held.size(), from + PAGE));
+      Map<String, Document> docs = jobs.findAll(ids);
+      for (String id : ids) {
+        Document doc = docs.get(id);
+        String state = doc == null ? null : doc.getString(STATE);
+        if (!JobState.QUEUED.wireName().equals(state)
+            && !JobState.PROCESSING.wireName().equals(state)) {
+          finished.add(id);
         }
       }
     }
-    return (int) Math.min(Integer.MAX_VALUE, added);
+    queue.finish(name, finished);
+    return true;
+  }
+
+  /** Hands the queue's jobs in a state to {@code step} a page at a time; -1 once it fails. */
+  private long eachPage(JobState state, String name, ToLongFunction<List<Job>> step) {
+    long total = 0;
+    String after = null;
+    while (true) {
+      Bson filter =
+          after == null
+              ? and(eq(STATE, state.wireName()), eq(QUEUE, name))
+              : and(eq(STATE, state.wireName()), eq(QUEUE, name), gt(ID, after));
+      List<Job> page =
+          MongoFaults.call(
+              "reading " + state.wireName() + " jobs",
+              () ->
+                  jobs.collection()
+                      .find(filter)
+                      .sort(Sorts.ascending(ID))
+                      .limit(PAGE)
+                      .map(JobDocuments::job)
+                      .into(new ArrayList<>()));
+      if (page.isEmpty()) {
+        return total;
+      }
+      long n = step.applyAsLong(page);
+      if (n < 0) {
+        return -1;
+      }
+      total += n;
+      after = page.getLast().id();
+      if (page.size() < PAGE) {
+        return total;
+      }
+    }
   }
 }

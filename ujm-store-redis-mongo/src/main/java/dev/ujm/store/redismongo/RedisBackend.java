@@ -18,8 +18,9 @@ import java.util.concurrent.TimeUnit;
  * The Redis side of the store: one Lettuce client per process with one shared, pipelined connection
  * for commands (Lettuce connections are thread-safe) and connections of their own for pub/sub.
  * Every key starts with the namespace ({@code UJM_MONGO_DB}, so two deployments can share one
- * Redis), and every key of one queue carries the hash tag {@code {q:<queue>}}, so a queue's Lua
- * scripts touch one slot and the layout works on Redis Cluster unchanged.
+ * Redis), and every key of one queue carries the hash tag {@code {q:<queue>}}. A queue's scripts
+ * also touch the tenants' running counts and shares ({@code {tenants}:*}), which hold over every
+ * queue: two slots, so the store runs on one Redis, not on Redis Cluster.
  *
  * <p>While Redis is down, commands fail at once instead of queueing ({@code REJECT_COMMANDS}), so a
  * submit never waits on Redis; the client reconnects by itself. Thread-safe.

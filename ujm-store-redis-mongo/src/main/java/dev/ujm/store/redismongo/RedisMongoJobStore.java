@@ -71,9 +71,10 @@ import org.slf4j.LoggerFactory;
  *   <li>After a committed write the Redis queue follows ({@link RedisQueue#follow}): a job that
  *       became queued is pushed, one that left is removed. Redis may miss it; the {@link
  *       Reconciler} restores what MongoDB holds.
- *   <li>A claim pops ids from Redis (a Lua script, so two claims never pop the same id), then moves
- *       each job from queued to processing in MongoDB, in one bulk write; an id whose job is no
- *       longer queued is dropped.
+ *   <li>A claim pops ids from Redis in the fair order across tenants, holding each tenant's {@code
+ *       maxRunning} ({@link LuaScripts#CLAIM}, one script, so two claims never pop the same id),
+ *       then moves each job from queued to processing in MongoDB, in one bulk write; an id whose
+ *       job is no longer queued is dropped.
  *   <li>Follow-ups (the dependents' cascades) are recorded with their move and finished right after
  *       it ({@link MongoFollowUps}); a crash in between leaves them on record for the next pass.
  * </ol>
@@ -124,7 +125,7 @@ public final class RedisMongoJobStore implements JobStore {
     this.reads = new MongoReads(jobs, mongo);
     this.results = new MongoResults(jobs, usage, mongo, clock);
     this.duties = new MongoDuties(jobs, results, mongo, clock, this::afterFollowUp);
-    this.reconciler = new Reconciler(jobs, queue, clock);
+    this.reconciler = new Reconciler(jobs, queue, () -> tenants().list(), clock);
   }
 
   /**
@@ -181,7 +182,7 @@ public final class RedisMongoJobStore implements JobStore {
       upkeep =
           new DutyScheduler(
                   List.of(
-                      new Reconciler(jobs, queue, clock, interval),
+                      new Reconciler(jobs, queue, () -> tenants().list(), clock, interval),
                       new PendingFollowUps(this, interval)),
                   lock,
                   holder)
@@ -409,7 +410,7 @@ public final class RedisMongoJobStore implements JobStore {
 
   /** The tenant records and metered usage of this store's database. */
   public TenantStore tenants() {
-    return new MongoTenantStore(mongo, usage);
+    return new MongoTenantStore(mongo, usage, queue);
   }
 
   /** The access audit of this store's database. */

@@ -5,6 +5,7 @@ import static dev.ujm.core.model.JobState.QUEUED;
 
 import dev.ujm.core.model.Job;
 import dev.ujm.core.model.JobUpdate;
+import dev.ujm.core.tenant.Tenant;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.ScriptOutputType;
 import java.util.ArrayList;
@@ -18,11 +19,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The hot queue in Redis: per queue a {@code ready} set in claim order and an {@code active} set by
- * lease deadline, changed only by {@link LuaScripts}. It holds ids only; MongoDB decides. So every
- * step here may fail without losing anything: while Redis is down a push is skipped (the {@link
- * Reconciler} puts the job in when Redis is back), a claim finds nothing, and {@link #isHealthy}
- * says so for {@code /ready}. Thread-safe.
+ * The hot queue in Redis: per queue and tenant a {@code ready} set in claim order, per queue the
+ * tenants' turns of the fair order and an {@code active} set by lease deadline, and per tenant the
+ * count of its jobs held, changed only by {@link LuaScripts}. It holds ids only; MongoDB decides.
+ * So every step here may fail without losing anything: while Redis is down a push is skipped (the
+ * {@link Reconciler} puts the job in when Redis is back), a claim finds nothing, and {@link
+ * #isHealthy} says so for {@code /ready}. Thread-safe.
  */
 final class RedisQueue {
   private static final Logger LOG = LoggerFactory.getLogger(RedisQueue.class);
@@ -48,13 +50,12 @@ final class RedisQueue {
     }
   }
 
-  /** Pushes queued jobs into their queues' ready sets (unless there already). */
+  /** Pushes queued jobs into their tenants' ready sets of their queues (unless there already). */
   void push(List<Job> queued) {
     Map<String, List<String>> byQueue = new LinkedHashMap<>();
     for (Job job : queued) {
-      List<String> args = byQueue.computeIfAbsent(job.queue(), q -> new ArrayList<>());
-      args.add(String.valueOf(job.priority().rank()));
-      args.add(job.id());
+      List<String> args = byQueue.computeIfAbsent(job.queue(), this::fairArgs);
+      addJob(args, job.priority().rank(), job);
     }
     byQueue.forEach(
         (queue, args) ->
@@ -62,18 +63,18 @@ final class RedisQueue {
                 "push",
                 () -> {
                   redis.sync().sadd(redis.key("queues"), queue);
-                  return LuaScripts.REQUEUE.run(
-                      redis.sync(),
-                      ScriptOutputType.INTEGER,
-                      keys(queue),
-                      args.toArray(String[]::new));
+                  return run(LuaScripts.REQUEUE, queue, args);
                 }));
   }
 
   /**
-   * Pops up to {@code limit} ids in claim order, holding them in the active set until the deadline.
+   * Pops up to {@code limit} ids in the fair order across tenants (see {@link LuaScripts#CLAIM}),
+   * holding them in the active set until the deadline.
    */
   List<String> claim(String queue, int limit, long deadlineMillis) {
+    List<String> args = fairArgs(queue);
+    args.add(String.valueOf(limit));
+    args.add(String.valueOf(deadlineMillis));
     List<String> ids =
         attempt(
             "claim",
@@ -81,9 +82,8 @@ final class RedisQueue {
                 LuaScripts.CLAIM.<List<String>>run(
                     redis.sync(),
                     ScriptOutputType.MULTI,
-                    keys(queue),
-                    String.valueOf(limit),
-                    String.valueOf(deadlineMillis)));
+                    fairKeys(queue),
+                    args.toArray(String[]::new)));
     return ids == null ? List.of() : ids;
   }
 
@@ -105,16 +105,14 @@ final class RedisQueue {
                 args.toArray(String[]::new)));
   }
 
-  /** Removes ids from a queue's ready and active sets. */
+  /** Removes ids from a queue's ready and active sets; each one held counts as running no more. */
   void finish(String queue, List<String> ids) {
     if (ids.isEmpty()) {
       return;
     }
-    attempt(
-        "finish",
-        () ->
-            LuaScripts.FINISH.run(
-                redis.sync(), ScriptOutputType.INTEGER, keys(queue), ids.toArray(String[]::new)));
+    List<String> args = fairArgs(queue);
+    args.addAll(ids);
+    attempt("finish", () -> run(LuaScripts.FINISH, queue, args));
   }
 
   /**
@@ -125,21 +123,54 @@ final class RedisQueue {
     if (queued.isEmpty()) {
       return 0;
     }
-    List<String> args = new ArrayList<>(queued.size() * 2 + 1);
+    List<String> args = fairArgs(queue);
     args.add(String.valueOf(nowMillis));
-    for (Job job : queued) {
-      args.add(String.valueOf(job.priority().rank()));
-      args.add(job.id());
-    }
+    queued.forEach(job -> addJob(args, job.priority().rank(), job));
     Long added =
         attempt(
             "reconcile",
             () -> {
               redis.sync().sadd(redis.key("queues"), queue);
-              return LuaScripts.RECONCILE.run(
-                  redis.sync(), ScriptOutputType.INTEGER, keys(queue), args.toArray(String[]::new));
+              return run(LuaScripts.RECONCILE, queue, args);
             });
     return added == null ? -1 : added;
+  }
+
+  /**
+   * Holds again what MongoDB holds as processing and Redis lost, counting each as running for its
+   * tenant (see {@link LuaScripts#HOLD}); returns how many ids it added, or -1 when Redis is down.
+   */
+  long hold(String queue, List<Job> processing) {
+    if (processing.isEmpty()) {
+      return 0;
+    }
+    List<String> args = fairArgs(queue);
+    processing.forEach(job -> addJob(args, job.leaseUntil().toEpochMilli(), job));
+    Long added = attempt("hold", () -> run(LuaScripts.HOLD, queue, args));
+    return added == null ? -1 : added;
+  }
+
+  /**
+   * The ids a queue's active set holds (claimed, or popped by a claim in flight); null when down.
+   */
+  List<String> held(String queue) {
+    return attempt("list held", () -> redis.sync().zrange(redis.queueKey(queue, "active"), 0, -1));
+  }
+
+  /**
+   * Mirrors tenant records into Redis, where the claim reads each one's weight and {@code
+   * maxRunning}. A tenant without a record is served with weight 1 and no limit.
+   */
+  void mirror(List<Tenant> tenants) {
+    if (tenants.isEmpty()) {
+      return;
+    }
+    Map<String, String> shares = new LinkedHashMap<>();
+    for (Tenant tenant : tenants) {
+      Integer maxRunning = tenant.quotas().maxRunning();
+      shares.put(tenant.id(), tenant.weight() + "|" + (maxRunning == null ? "" : maxRunning));
+    }
+    attempt("mirror tenants", () -> redis.sync().hset(redis.key("{tenants}:shares"), shares));
   }
 
   /** The queues Redis knows of. */
@@ -156,8 +187,42 @@ final class RedisQueue {
     return healthy.get();
   }
 
-  private String[] keys(String queue) {
-    return new String[] {redis.queueKey(queue, "ready"), redis.queueKey(queue, "active")};
+  /** The keys of the fair scripts, in the order {@link LuaScripts} names them. */
+  private String[] fairKeys(String queue) {
+    return new String[] {
+      redis.queueKey(queue, "active"),
+      redis.queueKey(queue, "jobs"),
+      redis.queueKey(queue, "turns"),
+      redis.queueKey(queue, "passes"),
+      redis.queueKey(queue, "highest"),
+      redis.key("{tenants}:running"),
+      redis.key("{tenants}:shares")
+    };
+  }
+
+  /** The first argument of every fair script: the prefix of the queue's per-tenant ready sets. */
+  private List<String> fairArgs(String queue) {
+    List<String> args = new ArrayList<>();
+    args.add(redis.queueKey(queue, "ready:"));
+    return args;
+  }
+
+  private Long run(LuaScripts script, String queue, List<String> args) {
+    return script.run(
+        redis.sync(), ScriptOutputType.INTEGER, fairKeys(queue), args.toArray(String[]::new));
+  }
+
+  /** Adds a job to a script's arguments as (score, id, tenant, cost). */
+  private static void addJob(List<String> args, long score, Job job) {
+    args.add(String.valueOf(score));
+    args.add(job.id());
+    args.add(tenantKey(job));
+    args.add(String.valueOf(job.cost()));
+  }
+
+  /** A job's tenant as Redis keys it: its id, or the empty string for none. */
+  private static String tenantKey(Job job) {
+    return job.tenantId() == null ? "" : job.tenantId();
   }
 
   /** Runs one step against Redis; null when Redis failed (logged once per outage). */

@@ -44,7 +44,7 @@ class MongoOutageTest {
   private static long readyIds(RedisMongoJobStore store) {
     RedisClient client = RedisClient.create(REDIS.uri());
     try (StatefulRedisConnection<String, String> c = client.connect()) {
-      return c.sync().zcard(store.redis().queueKey("noop", "ready"));
+      return c.sync().hlen(store.redis().queueKey("noop", "jobs"));
     } finally {
       client.shutdown();
     }

@@ -4,7 +4,7 @@ import dev.ujm.core.schedule.ScheduleStore;
 import dev.ujm.core.store.JobStore;
 import dev.ujm.core.tenant.TenantStore;
 import dev.ujm.core.workflow.WorkflowStore;
-import dev.ujm.store.tck.JobStoreContract;
+import dev.ujm.store.tck.FairJobStoreContract;
 import dev.ujm.test.ManualClock;
 import dev.ujm.test.MongoFixture;
 import dev.ujm.test.RedisServer;
@@ -14,7 +14,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * The whole storage contract against a real redis-server and MongoDB (in process, or the real one
  * {@code UJM_TEST_MONGO_URI} names): a fresh database and Redis namespace per test.
  */
-class RedisMongoJobStoreContractTest extends JobStoreContract {
+class RedisMongoJobStoreContractTest extends FairJobStoreContract {
   @RegisterExtension static final RedisServer REDIS = RedisServer.ephemeral();
   @RegisterExtension static final MongoFixture MONGO = MongoFixture.inProcess();
 

@@ -85,6 +85,20 @@ class RedisOutageTest {
   }
 
   @Test
+  void after_flushall_the_tenants_turns_are_rebuilt_and_a_backlog_still_shares_with_a_newcomer() {
+    store.submitAll(
+        IntStream.range(0, 40).mapToObj(i -> aJob().tenant("backlog").build()).toList());
+    store.submitAll(
+        IntStream.range(0, 4).mapToObj(i -> aJob().tenant("newcomer").build()).toList());
+
+    REDIS.flushAll();
+    assertThat(store.reconciler().runOnce()).isEqualTo(44);
+
+    List<Job> eight = store.claim(ClaimRequest.of("noop", "w1", 8, LEASE));
+    assertThat(eight).extracting(Job::tenantId).filteredOn("newcomer"::equals).hasSize(4);
+  }
+
+  @Test
   void a_redis_restarted_empty_is_refilled_and_every_job_still_runs() {
     store.submitAll(jobs(50));
 

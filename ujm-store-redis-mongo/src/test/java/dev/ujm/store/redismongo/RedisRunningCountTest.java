@@ -1,0 +1,147 @@
+package dev.ujm.store.redismongo;
+
+import static dev.ujm.test.JobFixtures.aJob;
+import static dev.ujm.test.JobFixtures.aJobIn;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.ujm.core.model.Job;
+import dev.ujm.core.model.NewJob;
+import dev.ujm.core.store.CancelRequest;
+import dev.ujm.core.store.ClaimRequest;
+import dev.ujm.core.tenant.Tenant;
+import dev.ujm.core.tenant.TenantQuotas;
+import dev.ujm.test.ManualClock;
+import dev.ujm.test.MongoFixture;
+import dev.ujm.test.RedisServer;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * A tenant's running count in Redis, which the claim holds against its {@code maxRunning}, follows
+ * MongoDB: every way out of processing lowers it exactly once, and the reconciler rebuilds it (and
+ * the tenant records' weights and limits) after Redis lost its data or missed a finish while down.
+ */
+class RedisRunningCountTest {
+  @RegisterExtension static final RedisServer REDIS = RedisServer.ephemeral();
+  @RegisterExtension static final MongoFixture MONGO = MongoFixture.inProcess();
+
+  private static final Duration LEASE = Duration.ofSeconds(30);
+
+  private final ManualClock clock = ManualClock.startingAt2026();
+  private RedisMongoJobStore store;
+
+  @BeforeEach
+  void open() {
+    REDIS.start();
+    store = RedisMongoJobStore.open(MONGO.uri(), MONGO.freshDatabase(), REDIS.uri(), clock);
+    store.tenants().put(new Tenant("capped", null, null, maxRunning(2)));
+    store.submitAll(jobs("capped", 10));
+  }
+
+  @AfterEach
+  void close() {
+    store.close();
+    REDIS.start();
+  }
+
+  @Test
+  void completing_failing_releasing_cancelling_and_expiring_each_free_one_place() {
+    List<Job> two = claim(10);
+    assertThat(two).hasSize(2);
+    store.complete(two.get(0).lease(), null);
+    store.release(two.get(1).lease(), "shutting down");
+
+    List<Job> next = claim(10);
+    assertThat(next).hasSize(2);
+    store.cancel(new CancelRequest(next.get(0).id(), "alice", null));
+    clock.advance(LEASE.plusSeconds(1));
+    assertThat(store.requeueExpired(10)).isEqualTo(1);
+
+    assertThat(claim(10)).hasSize(2);
+  }
+
+  @Test
+  void the_limit_holds_over_every_queue_of_the_tenant() {
+    store.submitAll(List.of(aJobIn("other").tenant("capped").build()));
+    assertThat(claim(1)).hasSize(1);
+
+    assertThat(store.claim(ClaimRequest.of("other", "w2", 10, LEASE))).hasSize(1);
+    assertThat(claim(10)).isEmpty();
+  }
+
+  @Test
+  void a_finish_repeated_for_the_same_job_frees_its_place_once() {
+    List<Job> two = claim(10);
+    store.complete(two.get(0).lease(), null);
+    RedisQueue queue = new RedisQueue(store.redis());
+    queue.finish("noop", List.of(two.get(0).id()));
+    queue.finish("noop", List.of(two.get(0).id()));
+
+    assertThat(claim(10)).hasSize(1);
+  }
+
+  @Test
+  void a_requeue_repeated_for_the_same_job_frees_its_place_once() {
+    List<Job> two = claim(10);
+    Job released = store.release(two.get(0).lease(), "shutting down");
+    new RedisQueue(store.redis()).push(List.of(released)); // as a lost race or a reconcile would
+
+    assertThat(claim(10)).hasSize(1);
+  }
+
+  @Test
+  void after_flushall_the_reconciler_counts_what_runs_again_and_the_limit_still_holds() {
+    List<Job> running = claim(10);
+
+    REDIS.flushAll();
+    store.reconciler().runOnce();
+
+    assertThat(claim(10)).isEmpty();
+    store.complete(running.get(0).lease(), null);
+    assertThat(claim(10)).hasSize(1);
+  }
+
+  @Test
+  void a_completion_redis_missed_while_down_frees_its_place_at_the_next_reconcile() {
+    List<Job> running = claim(10);
+
+    REDIS.stop();
+    running.forEach(job -> store.complete(job.lease(), null));
+    REDIS.start();
+
+    // both places free again: without the reconciler's repair the tenant would look full for good
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () -> {
+              store.reconciler().runOnce();
+              return claim(10).size() == 2;
+            });
+  }
+
+  @Test
+  void weights_and_limits_are_mirrored_again_after_redis_lost_them() {
+    REDIS.flushAll();
+    store.reconciler().runOnce();
+
+    assertThat(claim(10)).hasSize(2);
+  }
+
+  private List<Job> claim(int limit) {
+    return store.claim(ClaimRequest.of("noop", "w1", limit, LEASE));
+  }
+
+  private static TenantQuotas maxRunning(int limit) {
+    return new TenantQuotas(limit, null, null, null, null, null);
+  }
+
+  private static List<NewJob> jobs(String tenant, int n) {
+    return IntStream.range(0, n).mapToObj(i -> aJob().tenant(tenant).build()).toList();
+  }
+}
