@@ -207,6 +207,18 @@ class MetricsApiTest {
     assertThat(m.value("ujm_queue_depth", "queue", "noop")).isZero();
     assertThat(m.value("ujm_workers_size", "queue", "noop")).isEqualTo(4);
     assertThat(m.value("ujm_events_subscribers")).isPositive();
+    assertThat(m.value("ujm_sla_objective_ratio", "type", "noop")).isEqualTo(0.99);
+    assertThat(
+            server
+                .server()
+                .metrics()
+                .bound(dev.ujm.server.analytics.SlaSampler.class)
+                .orElseThrow()
+                .runOnce())
+        .isTrue();
+    assertThat(scrape().value("ujm_sla_attainment_ratio", "type", "noop"))
+        .as("three noop jobs, each completed within a minute of its submit")
+        .isEqualTo(1.0);
 
     Set<String> exposed = new TreeSet<>(m.families().keySet());
     exposed.addAll(m.seriesNames());
