@@ -24,8 +24,8 @@ import org.slf4j.LoggerFactory;
  * <ol>
  *   <li>every {@link #INTERVAL}, while the backend is up, read each type's attainment over {@code
  *       UJM_SLA_WINDOW_HOURS} from the job metrics of every tenant;
- *   <li>replace the gauges' rows: {@code ujm_sla_attainment_ratio} (a type none of whose jobs ended
- *       in the window has no row) and {@code ujm_sla_objective_ratio}.
+ *   <li>replace the gauges' rows: {@code ujm_sla_attainment_ratio} (NaN for a type none of whose
+ *       jobs ended in the window) and {@code ujm_sla_objective_ratio}.
  * </ol>
  *
  * A pass that fails keeps the last numbers. Thread-safe.
@@ -69,11 +69,16 @@ public final class SlaSampler implements MeterBinder, AutoCloseable {
             .baseUnit("ratio")
             .register(registry);
     List<MultiGauge.Row<?>> targets = new ArrayList<>();
+    List<MultiGauge.Row<?>> unknown = new ArrayList<>();
     settings
         .objectives()
         .forEach(
-            (type, o) -> targets.add(MultiGauge.Row.of(Tags.of("type", type), o.percent() / 100)));
+            (type, o) -> {
+              targets.add(MultiGauge.Row.of(Tags.of("type", type), o.percent() / 100));
+              unknown.add(MultiGauge.Row.of(Tags.of("type", type), Double.NaN));
+            });
     objective.register(targets, true);
+    attainment.register(unknown, true); // until the first pass has read the store
     long every = INTERVAL.toMillis();
     timer.scheduleWithFixedDelay(this::runSafely, 0, every, TimeUnit.MILLISECONDS);
   }
@@ -103,11 +108,10 @@ public final class SlaSampler implements MeterBinder, AutoCloseable {
                     SlaAttainment.of(metrics, o, null, settings.slaWindow(), clock.instant())));
     List<MultiGauge.Row<?>> rows = new ArrayList<>();
     now.forEach(
-        (type, a) -> {
-          if (a.attainment() != null) {
-            rows.add(MultiGauge.Row.of(Tags.of("type", type), a.attainment()));
-          }
-        });
+        (type, a) ->
+            rows.add(
+                MultiGauge.Row.of(
+                    Tags.of("type", type), a.attainment() == null ? Double.NaN : a.attainment())));
     if (attainment != null) {
       attainment.register(rows, true);
     }

@@ -171,6 +171,11 @@ public final class ServerMetrics implements AutoCloseable {
     }
   }
 
+  /** The bound sampler of this kind (for tests that run one pass now), if one was bound. */
+  public <T> java.util.Optional<T> bound(Class<T> kind) {
+    return bound.stream().filter(kind::isInstance).map(kind::cast).findFirst();
+  }
+
   /** After every request (a request logger of the web server). */
   public void record(Context ctx, Float millis) {
     String route = ctx.attribute(ROUTE);

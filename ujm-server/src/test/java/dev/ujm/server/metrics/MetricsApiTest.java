@@ -66,7 +66,10 @@ class MetricsApiTest {
     server =
         ServerFixture.start(
             dir,
-            Map.of("UJM_RETRY_BASE_SECONDS", "1", "UJM_RETRY_MAX_SECONDS", "1"),
+            Map.of(
+                "UJM_RETRY_BASE_SECONDS", "1",
+                "UJM_RETRY_MAX_SECONDS", "1",
+                "UJM_SLA_NOOP", "99% within 1m"),
             b -> b.register(probe));
   }
 
@@ -204,6 +207,18 @@ class MetricsApiTest {
     assertThat(m.value("ujm_queue_depth", "queue", "noop")).isZero();
     assertThat(m.value("ujm_workers_size", "queue", "noop")).isEqualTo(4);
     assertThat(m.value("ujm_events_subscribers")).isPositive();
+    assertThat(m.value("ujm_sla_objective_ratio", "type", "noop")).isEqualTo(0.99);
+    assertThat(
+            server
+                .server()
+                .metrics()
+                .bound(dev.ujm.server.analytics.SlaSampler.class)
+                .orElseThrow()
+                .runOnce())
+        .isTrue();
+    assertThat(scrape().value("ujm_sla_attainment_ratio", "type", "noop"))
+        .as("three noop jobs, each completed within a minute of its submit")
+        .isEqualTo(1.0);
 
     Set<String> exposed = new TreeSet<>(m.families().keySet());
     exposed.addAll(m.seriesNames());

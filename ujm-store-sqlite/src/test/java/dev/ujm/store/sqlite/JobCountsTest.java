@@ -109,6 +109,7 @@ class JobCountsTest {
       sql.execute("DROP TABLE job_counts");
       // Back to a file of schema step 8: the steps after the counts' (9) go too.
       sql.execute("DROP TABLE access_audit");
+      sql.execute("DROP TABLE job_metrics");
       sql.execute("DELETE FROM schema_version WHERE version >= 9");
     }
 
