@@ -32,7 +32,7 @@ class SubmitQuotasTest {
         store,
         types,
         clock,
-        new SubmitQuotas(null, TenantQuotaDefaults.from(settings), store, types, clock));
+        new SubmitQuotas(null, TenantDefaults.from(settings), store, types, clock));
   }
 
   private static NewJob noopOf(String tenant) {

@@ -6,6 +6,7 @@ import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.ReplaceOptions;
 import com.mongodb.client.model.Sorts;
 import dev.ujm.core.tenant.Tenant;
+import dev.ujm.core.tenant.TenantDefaults;
 import dev.ujm.core.tenant.TenantStore;
 import dev.ujm.core.tenant.Usage;
 import java.time.LocalDate;
@@ -25,6 +26,7 @@ final class MongoTenantStore implements TenantStore {
 
   private final MongoCollection<Document> tenants;
   private final MongoUsage usage;
+  private volatile TenantDefaults defaults = TenantDefaults.NONE;
 
   MongoTenantStore(MongoBackend mongo, MongoUsage usage) {
     this.tenants = mongo.collection(MongoBackend.TENANTS);
@@ -36,6 +38,21 @@ final class MongoTenantStore implements TenantStore {
     Document doc =
         MongoFaults.call("reading a tenant", () -> tenants.find(eq("_id", tenantId)).first());
     return Optional.ofNullable(doc).map(MongoTenantStore::tenant);
+  }
+
+  /**
+   * Kept for the fair claim, which is to read a tenant's weight and {@code maxRunning} through
+   * {@link TenantDefaults#weightOf} and {@link TenantDefaults#maxRunningOf} of these; this store's
+   * claim does not read tenants yet.
+   */
+  @Override
+  public void useDefaults(TenantDefaults defaults) {
+    this.defaults = Objects.requireNonNull(defaults, "defaults");
+  }
+
+  /** The defaults the engine handed over ({@link TenantDefaults#NONE} before). */
+  TenantDefaults defaults() {
+    return defaults;
   }
 
   @Override

@@ -299,7 +299,33 @@ final class SchemaMigrations {
                     request_id TEXT,
                     at INTEGER NOT NULL)""",
                   "CREATE INDEX access_audit_by_tenant ON access_audit (tenant_id, seq)",
-                  "CREATE INDEX access_audit_by_key ON access_audit (key_id, seq)")));
+                  "CREATE INDEX access_audit_by_key ON access_audit (key_id, seq)")),
+          new Step(
+              11,
+              "tenant records that leave the weight to the default, and their submit rates",
+              List.of(
+                  // SQLite cannot drop NOT NULL from a column: the table is copied into a new
+                  // one (a null weight is the configured default's, read by the claim).
+                  """
+                  CREATE TABLE tenants_11 (
+                    id TEXT PRIMARY KEY,
+                    name TEXT NOT NULL,
+                    weight REAL,
+                    max_running INTEGER,
+                    max_queued INTEGER,
+                    jobs_per_day INTEGER,
+                    max_payload_bytes INTEGER,
+                    allowed_types TEXT,
+                    cost_per_day REAL,
+                    submits_per_minute INTEGER,
+                    key_submits_per_minute INTEGER,
+                    updated_at INTEGER NOT NULL)""",
+                  "INSERT INTO tenants_11 (id, name, weight, max_running, max_queued, jobs_per_day,"
+                      + " max_payload_bytes, allowed_types, cost_per_day, updated_at)"
+                      + " SELECT id, name, weight, max_running, max_queued, jobs_per_day,"
+                      + " max_payload_bytes, allowed_types, cost_per_day, updated_at FROM tenants",
+                  "DROP TABLE tenants",
+                  "ALTER TABLE tenants_11 RENAME TO tenants")));
 
   private SchemaMigrations() {}
 
