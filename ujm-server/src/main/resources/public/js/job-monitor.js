@@ -1,6 +1,8 @@
 // The admin job monitor: counts, queues with pause/resume and pool size, throughput chart,
-// workers per node, dead letters with bulk retry, tenants. Refreshes on live events.
+// workers per node, dead letters with bulk retry, tenants and the quota use of the one on view.
+// Refreshes on live events.
 import { LiveConnection, api, el, fill, formatSeconds, formatTime, session, stateBadge } from "./ujm.js";
+import { renderQuotaUse } from "./quota-use.js";
 
 const $ = (id) => document.getElementById(id);
 const SVG = "http://www.w3.org/2000/svg";
@@ -134,6 +136,7 @@ async function refresh() {
     }
     renderDead(dead.items);
     renderTenants(monitor.tenants);
+    renderQuotaUse(monitor.quotaUse);
     document.body.dataset.refreshedAt = String(Date.now());
   } catch (e) {
     if (e.status === 401 || e.status === 403) {

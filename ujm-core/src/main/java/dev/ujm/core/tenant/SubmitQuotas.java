@@ -75,6 +75,25 @@ public final class SubmitQuotas {
     return TenantQuotaDefaults.overlay(record == null ? null : record.quotas(), defaults.quotas());
   }
 
+  /**
+   * What the tenant uses now of its quotas: its waiting and running jobs (from the store's counts)
+   * and what it has submitted this UTC day (as this node counts it for the daily quotas).
+   */
+  public QuotaUse use(String tenantId) {
+    Map<JobState, Long> totals = store.stats(tenantId).totals();
+    long waiting =
+        totals.getOrDefault(JobState.QUEUED, 0L)
+            + totals.getOrDefault(JobState.SCHEDULED, 0L)
+            + totals.getOrDefault(JobState.WAITING, 0L);
+    LocalDate date = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
+    return new QuotaUse(
+        tenantId,
+        quotasOf(tenantId),
+        waiting,
+        totals.getOrDefault(JobState.PROCESSING, 0L),
+        today.sofar(tenantId, date));
+  }
+
   /** The tenant's record, if it has one. */
   public Optional<Tenant> recordOf(String tenantId) {
     return tenants == null ? Optional.empty() : tenants.get(tenantId);
