@@ -1,15 +1,13 @@
 package dev.ujm.server.ratelimit;
 
+import dev.ujm.store.redismongo.FailFastRedis;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.BucketConfiguration;
 import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
 import io.github.bucket4j.distributed.proxy.ProxyManager;
 import io.github.bucket4j.redis.lettuce.Bucket4jLettuce;
-import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
-import io.lettuce.core.SocketOptions;
-import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.codec.RedisCodec;
@@ -38,7 +36,7 @@ import java.time.InstantSource;
  */
 public final class RedisRateBuckets implements RateBuckets, AutoCloseable {
   /** How long a take may wait for Redis before the request goes ahead unlimited. */
-  static final Duration TIMEOUT = Duration.ofMillis(500);
+  static final Duration TIMEOUT = Duration.ofSeconds(2);
 
   static final Duration IDLE_GRACE = Duration.ofSeconds(10);
   static final Duration RETRY_CONNECT = Duration.ofSeconds(5);
@@ -65,13 +63,7 @@ public final class RedisRateBuckets implements RateBuckets, AutoCloseable {
     RedisURI redisUri = RedisURI.create(uri);
     redisUri.setTimeout(TIMEOUT);
     RedisClient client = RedisClient.create(redisUri);
-    client.setOptions(
-        ClientOptions.builder()
-            .autoReconnect(true)
-            .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-            .socketOptions(SocketOptions.builder().connectTimeout(TIMEOUT).build())
-            .timeoutOptions(TimeoutOptions.enabled(TIMEOUT))
-            .build());
+    client.setOptions(FailFastRedis.options(TIMEOUT));
     return new RedisRateBuckets(client, namespace, clock);
   }
 

@@ -14,6 +14,7 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -60,9 +61,11 @@ class RedisRateBucketsTest {
       SubmitRateLimiter first = limiter(THREE_PER_KEY, node1);
       SubmitRateLimiter second = limiter(THREE_PER_KEY, node2);
 
-      assertThat(first.acquire(caller("k1"), true).allowed()).isTrue();
-      assertThat(second.acquire(caller("k1"), true).allowed()).isTrue();
-      assertThat(first.acquire(caller("k1"), true).allowed()).isTrue();
+      for (SubmitRateLimiter node : List.of(first, second, first)) {
+        RateDecision taken = node.acquire(caller("k1"), true);
+        assertThat(taken.allowed()).isTrue();
+        assertThat(taken.limits()).as("the bucket answered").hasSize(1);
+      }
       RateDecision refused = second.acquire(caller("k1"), true);
 
       assertThat(refused.allowed()).isFalse();
