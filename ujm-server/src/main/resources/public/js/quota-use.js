@@ -10,6 +10,9 @@ const ROWS = [
 ];
 
 function number(n) {
+  if (n === undefined || n === null) {
+    return "—"; // the day is counted only for a tenant with a daily quota
+  }
   return Number.isInteger(n) ? String(n) : n.toFixed(1);
 }
 
@@ -25,8 +28,9 @@ export function renderQuotaUse(use) {
     const used = row.used(use);
     const limit = row.limit(use);
     const limited = limit !== undefined && limit !== null;
-    const share = limited && limit > 0 ? Math.min(1, used / limit) : limited ? 1 : 0;
-    return el("tr", { "data-quota": row.quota, "data-full": String(limited && used >= limit) },
+    const known = used !== undefined && used !== null;
+    const share = !known ? 0 : limited && limit > 0 ? Math.min(1, used / limit) : limited ? 1 : 0;
+    return el("tr", { "data-quota": row.quota, "data-full": String(known && limited && used >= limit) },
       el("th", { scope: "row" }, row.label),
       el("td", { "data-label": "In use", class: "used" }, number(used)),
       el("td", { "data-label": "Quota", class: "limit" }, limited ? number(limit) : "no limit"),

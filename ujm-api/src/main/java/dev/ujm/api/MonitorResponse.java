@@ -36,8 +36,10 @@ public record MonitorResponse(
    *
    * @param waiting jobs waiting to run (queued, scheduled, waiting), against {@code maxQueued}
    * @param running jobs processing, against {@code maxRunning}
-   * @param jobsToday jobs submitted this UTC day, against {@code jobsPerDay}
-   * @param costToday cost units submitted this UTC day, against {@code costPerDay}
+   * @param jobsToday jobs submitted this UTC day, against {@code jobsPerDay}; missing when the
+   *     tenant has no daily quota
+   * @param costToday cost units submitted this UTC day, against {@code costPerDay}; missing as
+   *     {@code jobsToday}
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record QuotaUse(
@@ -46,9 +48,9 @@ public record MonitorResponse(
       Integer maxQueued,
       long running,
       Integer maxRunning,
-      long jobsToday,
+      Long jobsToday,
       Integer jobsPerDay,
-      double costToday,
+      Double costToday,
       Double costPerDay) {}
 
   /** One tenant's jobs per state (wire names). */

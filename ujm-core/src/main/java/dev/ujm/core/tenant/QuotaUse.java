@@ -8,7 +8,7 @@ package dev.ujm.core.tenant;
  * @param waiting its jobs waiting to run (queued, scheduled, waiting), against {@code maxQueued}
  * @param running its jobs processing, against {@code maxRunning}
  * @param today what it has submitted this UTC day, against {@code jobsPerDay} and {@code
- *     costPerDay}
+ *     costPerDay}; null when it has neither (the day is not counted then)
  */
 public record QuotaUse(
     String tenantId, TenantQuotas quotas, long waiting, long running, Today today) {

@@ -77,7 +77,8 @@ public final class SubmitQuotas {
 
   /**
    * What the tenant uses now of its quotas: its waiting and running jobs (from the store's counts)
-   * and what it has submitted this UTC day (as this node counts it for the daily quotas).
+   * and, when it has a daily quota, what it has submitted this UTC day (as this node counts it for
+   * them; without one the day is not counted, which would read every job of the day).
    */
   public QuotaUse use(String tenantId) {
     Map<JobState, Long> totals = store.stats(tenantId).totals();
@@ -85,13 +86,15 @@ public final class SubmitQuotas {
         totals.getOrDefault(JobState.QUEUED, 0L)
             + totals.getOrDefault(JobState.SCHEDULED, 0L)
             + totals.getOrDefault(JobState.WAITING, 0L);
+    TenantQuotas quotas = quotasOf(tenantId);
+    boolean daily = quotas.jobsPerDay() != null || quotas.costPerDay() != null;
     LocalDate date = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
     return new QuotaUse(
         tenantId,
-        quotasOf(tenantId),
+        quotas,
         waiting,
         totals.getOrDefault(JobState.PROCESSING, 0L),
-        today.sofar(tenantId, date));
+        daily ? today.sofar(tenantId, date) : null);
   }
 
   /** The tenant's record, if it has one. */

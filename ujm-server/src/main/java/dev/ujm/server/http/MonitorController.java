@@ -58,9 +58,9 @@ public final class MonitorController {
         q.maxQueued(),
         use.running(),
         q.maxRunning(),
-        use.today().jobs(),
+        use.today() == null ? null : use.today().jobs(),
         q.jobsPerDay(),
-        use.today().cost(),
+        use.today() == null ? null : use.today().cost(),
         q.costPerDay());
   }
 

@@ -113,6 +113,34 @@ class QuotaApiTest {
   }
 
   @Test
+  void the_monitor_shows_a_tenants_admin_its_quota_use_and_another_tenants_admin_nothing_of_it() {
+    String user = userOf("watched", "{\"maxQueued\":7,\"jobsPerDay\":9}");
+    submit(user, PARKED);
+    submit(user, PARKED);
+    String admin = ujm.key("admin", "watched", "boss").key();
+
+    JsonNode use =
+        ServerFixture.json(ujm.send("GET", "/api/v2/monitor", admin, null)).path("quotaUse");
+
+    assertThat(use.path("tenantId").asText()).isEqualTo("watched");
+    assertThat(use.path("waiting").asLong()).isEqualTo(2);
+    assertThat(use.path("maxQueued").asInt()).isEqualTo(7);
+    assertThat(use.path("running").asLong()).isZero();
+    assertThat(use.path("maxRunning").asInt()).isEqualTo(50);
+    assertThat(use.path("jobsToday").asLong()).isEqualTo(2);
+    assertThat(use.path("jobsPerDay").asInt()).isEqualTo(9);
+    assertThat(use.path("costToday").asDouble()).isEqualTo(2.0);
+    assertThat(use.has("costPerDay")).isFalse();
+    String stranger = ujm.key("admin", "elsewhere", "eve").key();
+    assertProblem(
+        ujm.send("GET", "/api/v2/monitor?tenant=watched", stranger, null), 404, "not-found");
+    JsonNode own =
+        ServerFixture.json(ujm.send("GET", "/api/v2/monitor", stranger, null)).path("quotaUse");
+    assertThat(own.path("tenantId").asText()).isEqualTo("elsewhere");
+    assertThat(own.has("jobsToday")).isFalse();
+  }
+
+  @Test
   void cost_per_day_refuses_an_absurd_job_with_403_and_a_spent_day_with_429() {
     String user = userOf("costly", "{\"costPerDay\":50}");
 
