@@ -13,8 +13,11 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -24,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * test runs.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SharedRateLimitsTest {
   private static final String PARKED = "{\"type\":\"noop\",\"delaySeconds\":3600}";
 
@@ -74,6 +78,7 @@ class SharedRateLimitsTest {
   }
 
   @Test
+  @Order(1)
   void a_keys_submits_spread_over_both_nodes_are_counted_together() {
     String key = first.key("user", "acme", "alice").key();
 
@@ -95,6 +100,7 @@ class SharedRateLimitsTest {
   }
 
   @Test
+  @Order(1)
   void a_tenants_own_rate_put_through_one_node_holds_on_the_other_at_the_next_request() {
     String key = first.key("user", "globex", "carol").key();
     assertThat(submit(second, key).statusCode()).isEqualTo(201);
@@ -116,5 +122,22 @@ class SharedRateLimitsTest {
     assertProblem(limited, 429, "rate-limited");
     assertThat(limited.headers().firstValue("RateLimit-Policy").orElseThrow())
         .contains("\"tenant\";q=2;w=60");
+  }
+
+  /** Last: it stops Redis. */
+  @Test
+  @Order(2)
+  void with_redis_gone_a_key_past_its_limit_submits_again_as_the_limits_fail_open() {
+    String key = first.key("user", "initech", "peter").key();
+    for (int i = 0; i < 4; i++) {
+      assertThat(submit(i % 2 == 0 ? first : second, key).statusCode()).isEqualTo(201);
+    }
+    assertProblem(submit(first, key), 429, "rate-limited");
+
+    redis.stop();
+
+    HttpResponse<String> unlimited = submit(second, key);
+    assertThat(unlimited.statusCode()).as(unlimited.body()).isEqualTo(201);
+    assertThat(unlimited.headers().firstValue("RateLimit")).isEmpty();
   }
 }
