@@ -141,6 +141,54 @@ class QuotaApiTest {
   }
 
   @Test
+  void a_workflow_a_schedule_trigger_a_retry_and_the_compatibility_crawl_are_held_too() {
+    String user = userOf("paths", "{\"maxQueued\":2,\"costPerDay\":50}");
+    assertQuota(
+        ujm.send(
+            "POST",
+            "/api/v2/workflows",
+            user,
+            "{\"name\":\"three\",\"jobs\":[{\"ref\":\"a\",\"type\":\"noop\"},"
+                + "{\"ref\":\"b\",\"type\":\"noop\",\"dependsOn\":[\"a\"]},"
+                + "{\"ref\":\"c\",\"type\":\"noop\",\"dependsOn\":[\"b\"]}]}"),
+        429,
+        "maxQueued");
+    assertQuota(
+        ujm.send(
+            "POST", "/api/v1/crawl", user, "{\"url\":\"https://example.com/\",\"maxPages\":500}"),
+        403,
+        "costPerDay");
+    assertThat(jobsOf("paths")).isZero();
+
+    String first = ServerFixture.json(submit(user, PARKED)).path("id").asText();
+    HttpResponse<String> schedule =
+        ujm.send(
+            "POST",
+            "/api/v2/schedules",
+            user,
+            "{\"name\":\"nightly\",\"cron\":\"0 3 * * *\",\"job\":{\"type\":\"noop\",\"queue\":\"unserved\"}}");
+    assertThat(schedule.statusCode()).as(schedule.body()).isEqualTo(201);
+    String scheduleId = ServerFixture.json(schedule).path("id").asText();
+    assertThat(
+            ujm.send("POST", "/api/v2/schedules/" + scheduleId + "/trigger", user, null)
+                .statusCode())
+        .isEqualTo(201);
+    assertQuota(
+        ujm.send("POST", "/api/v2/schedules/" + scheduleId + "/trigger", user, null),
+        429,
+        "maxQueued");
+    ujm.send("DELETE", "/api/v2/jobs/" + first, user, null);
+    submit(user, PARKED);
+    assertQuota(ujm.send("POST", "/api/v2/jobs/" + first + "/retry", user, null), 429, "maxQueued");
+    assertThat(
+            ServerFixture.json(ujm.send("GET", "/api/v2/jobs/" + first, user, null))
+                .path("state")
+                .asText())
+        .isEqualTo("cancelled");
+    assertThat(jobsOf("paths")).isEqualTo(3);
+  }
+
+  @Test
   void cost_per_day_refuses_an_absurd_job_with_403_and_a_spent_day_with_429() {
     String user = userOf("costly", "{\"costPerDay\":50}");
 
