@@ -1,8 +1,10 @@
 // The admin job monitor: counts, queues with pause/resume and pool size, throughput chart,
-// workers per node, dead letters with bulk retry, tenants. Refreshes on live events.
+// workers per node, dead letters with bulk retry, tenants and the quota use of the one on view.
+// Refreshes on live events.
 import { LiveConnection, api, el, fill, formatSeconds, formatTime, session, stateBadge } from "./ujm.js";
 import { RANGES, rangeQuery, renderRunTimes, renderSla, renderTrend, summary, svg } from "./analytics-charts.js";
 import { loadRecommendations, startRecommendations, stopRecommendations } from "./recommendations.js";
+import { renderQuotaUse } from "./quota-use.js";
 
 const $ = (id) => document.getElementById(id);
 const STATES = ["queued", "processing", "scheduled", "waiting", "completed", "failed", "cancelled"];
@@ -140,6 +142,7 @@ async function refresh() {
     renderDead(dead.items);
     renderTenants(monitor.tenants);
     await refreshTrends();
+    renderQuotaUse(monitor.quotaUse);
     document.body.dataset.refreshedAt = String(Date.now());
   } catch (e) {
     if (e.status === 401 || e.status === 403) {

@@ -5,7 +5,7 @@ import java.time.Instant;
 
 /**
  * One line of a schedule's history: {@code fired}, {@code triggered}, {@code missed}, {@code
- * skipped-overlap}.
+ * skipped-overlap}, {@code skipped-quota}.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ScheduleFireView(Instant fireAt, String outcome, String jobId, Instant at) {}

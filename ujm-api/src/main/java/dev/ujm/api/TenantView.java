@@ -5,8 +5,9 @@ import java.util.Set;
 
 /**
  * A tenant as {@code /api/v2/tenants} takes and shows it. As a body of {@code POST} or {@code PUT}
- * every field but {@code id} may be left out: the name is then the id, the weight 1, and every
- * quota left out comes from the configured defaults ({@code UJM_TENANT_DEFAULT_*}).
+ * every field but {@code id} may be left out: the name is then the id, and the weight and every
+ * quota left out come from the configured defaults ({@code UJM_TENANT_DEFAULT_*}, the submit rates
+ * from {@code UJM_RATE_*}).
  *
  * @param id the tenant id API keys and jobs carry
  * @param name a label for people
@@ -28,6 +29,8 @@ public record TenantView(String id, String name, Number weight, Quotas quotas, B
    * @param maxPayloadBytes the largest payload of one job, in bytes of its JSON
    * @param allowedTypes the job types it may submit; every type when missing
    * @param costPerDay cost units submitted per UTC day; a job costing more is refused outright
+   * @param submitsPerMinute submits all keys of the tenant together may make per minute
+   * @param keySubmitsPerMinute submits each key of the tenant may make per minute
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record Quotas(
@@ -36,5 +39,7 @@ public record TenantView(String id, String name, Number weight, Quotas quotas, B
       Integer jobsPerDay,
       Long maxPayloadBytes,
       Set<String> allowedTypes,
-      Number costPerDay) {}
+      Number costPerDay,
+      Integer submitsPerMinute,
+      Integer keySubmitsPerMinute) {}
 }

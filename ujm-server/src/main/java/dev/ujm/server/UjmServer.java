@@ -107,6 +107,7 @@ public final class UjmServer implements AutoCloseable {
   private final Draining draining;
   private final List<Route> routes;
   private final AccessAudit audit;
+  private final RateBuckets submitBuckets;
   private final Live live;
   private final ServerMetrics metrics;
   private final AlertEvaluator alerts;
@@ -152,8 +153,10 @@ public final class UjmServer implements AutoCloseable {
       ServerMetrics metrics,
       AlertEvaluator alerts,
       Tracing tracing,
-      AccessAudit audit) {
+      AccessAudit audit,
+      RateBuckets submitBuckets) {
     this.audit = audit;
+    this.submitBuckets = submitBuckets;
     this.config = config;
     this.dataDir = dataDir;
     this.backend = backend;
@@ -174,6 +177,19 @@ public final class UjmServer implements AutoCloseable {
 
   public static Builder builder(UjmConfig config) {
     return new Builder(config);
+  }
+
+  /** A tenant's record's own quotas, for the submit rates; none when it has no record. */
+  private static java.util.function.Function<String, dev.ujm.core.tenant.TenantQuotas> ownQuotas(
+      Backend backend) {
+    return tenant ->
+        backend
+            .engine()
+            .jobs()
+            .quotas()
+            .recordOf(tenant)
+            .map(dev.ujm.core.tenant.Tenant::quotas)
+            .orElse(null);
   }
 
   /** {@code UJM_LOG_FORMAT}: {@code text} (the default) or {@code json} lines on standard error. */
@@ -235,7 +251,7 @@ public final class UjmServer implements AutoCloseable {
       problems.addAll(e.problems());
     }
     try {
-      dev.ujm.core.tenant.TenantQuotaDefaults.from(config.settings());
+      dev.ujm.core.tenant.TenantDefaults.from(config.settings());
     } catch (ConfigException e) {
       problems.addAll(e.problems());
     }
@@ -346,6 +362,7 @@ public final class UjmServer implements AutoCloseable {
         reconnector.close();
         metrics.close();
         audit.close();
+        submitBuckets.close();
         backend.close();
         live.close();
         tracing.close();
@@ -500,6 +517,7 @@ public final class UjmServer implements AutoCloseable {
       if (!backend.tryStart()) {
         reconnector.start();
       }
+      RateBuckets submitBuckets = null;
       try {
         HttpExchange exchange = new HttpExchange(config.maxPayloadBytes());
         metrics.start(backend);
@@ -523,12 +541,15 @@ public final class UjmServer implements AutoCloseable {
                 problems);
         RateSettings rates = RateSettings.from(config.settings());
         RateBuckets buckets = new LocalRateBuckets(clock);
+        submitBuckets = RateBuckets.forSubmits(config, clock);
         AccessAudit audit =
             new AccessAudit(backend, AccessAuditSettings.from(config.settings()), clock);
         Guard guard =
             new Guard(
                 backend,
-                rateLimiter != null ? rateLimiter : SubmitRateLimiter.of(rates, buckets),
+                rateLimiter != null
+                    ? rateLimiter
+                    : new SubmitRateLimiter(rates, submitBuckets, ownQuotas(backend)),
                 new AuthFailureThrottle(rates, buckets, clock),
                 config.adminKey());
         KeyController keys = new KeyController(backend, exchange, guard);
@@ -564,7 +585,7 @@ public final class UjmServer implements AutoCloseable {
                         new JobTypeController(backend),
                         new ScheduleController(backend, exchange, clock),
                         new WorkflowController(backend, exchange, clock),
-                        new TenantController(backend, exchange),
+                        new TenantController(backend, exchange, rates),
                         new AuditController(backend, clock),
                         new UsageController(backend, clock))));
         routes.addAll(
@@ -629,7 +650,8 @@ public final class UjmServer implements AutoCloseable {
                 metrics,
                 alerts,
                 traces,
-                audit);
+                audit,
+                submitBuckets);
         LOG.info(
             "listening on {} (store {}, data directory {})",
             server.url(),
@@ -637,6 +659,9 @@ public final class UjmServer implements AutoCloseable {
             config.dataDir().toAbsolutePath());
         return server;
       } catch (RuntimeException e) {
+        if (submitBuckets != null) {
+          submitBuckets.close();
+        }
         reconnector.close();
         traces.close();
         metrics.close();

@@ -56,4 +56,26 @@ public final class SettingValues {
     errors.add(name + "='" + v + "' must be a number from 0 to 1");
     return fallback;
   }
+
+  /**
+   * A positive number no larger than {@code max} (a decimal is fine); {@code fallback} when unset.
+   * A bad value adds a sentence to {@code errors} and gives the fallback.
+   */
+  public static double positive(
+      Map<String, String> settings, String name, double fallback, double max, List<String> errors) {
+    String v = settings.get(name);
+    if (v == null || v.isBlank()) {
+      return fallback;
+    }
+    try {
+      double n = Double.parseDouble(v.trim());
+      if (n > 0 && n <= max) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    errors.add(name + "='" + v + "' must be a positive number up to " + (long) max);
+    return fallback;
+  }
 }

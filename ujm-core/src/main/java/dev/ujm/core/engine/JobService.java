@@ -16,7 +16,7 @@ import dev.ujm.core.store.StoreStats;
 import dev.ujm.core.store.SubmitResult;
 import dev.ujm.core.tenant.QuotaExceededException;
 import dev.ujm.core.tenant.SubmitQuotas;
-import dev.ujm.core.tenant.TenantQuotas;
+import dev.ujm.core.tenant.TenantDefaults;
 import java.time.InstantSource;
 import java.util.Collection;
 import java.util.List;
@@ -37,7 +37,7 @@ public final class JobService {
 
   /** A service with no quotas but the job types' own rules. */
   public JobService(JobStore store, JobTypeRegistry types, InstantSource clock) {
-    this(store, types, clock, new SubmitQuotas(null, TenantQuotas.NONE, store, types, clock));
+    this(store, types, clock, new SubmitQuotas(null, TenantDefaults.NONE, store, types, clock));
   }
 
   public JobService(
@@ -111,8 +111,20 @@ public final class JobService {
     return store.cancel(new CancelRequest(jobId, actor, "cancelled by " + actor));
   }
 
+  /**
+   * Puts a failed or cancelled job back in its queue, once its tenant's {@code maxQueued} admits
+   * one more waiting job (a retry is no new job of the day: the daily quotas do not count it).
+   *
+   * @throws QuotaExceededException before anything changes, when the tenant has as many jobs
+   *     waiting as it may
+   */
   public Job retry(String jobId, String actor) {
-    return store.retry(jobId, actor);
+    SubmitQuotas.Admission admission = quotas.admitRequeue(get(jobId).tenantId());
+    try {
+      return store.retry(jobId, actor);
+    } finally {
+      admission.finish(List.of());
+    }
   }
 
   /**

@@ -35,7 +35,7 @@ import dev.ujm.core.schedule.ScheduleStore;
 import dev.ujm.core.store.JobStore;
 import dev.ujm.core.store.SubmitResult;
 import dev.ujm.core.tenant.SubmitQuotas;
-import dev.ujm.core.tenant.TenantQuotaDefaults;
+import dev.ujm.core.tenant.TenantDefaults;
 import dev.ujm.core.tenant.TenantStore;
 import dev.ujm.core.worker.AttemptObserver;
 import dev.ujm.core.worker.JobWorkerService;
@@ -96,13 +96,16 @@ public final class Ujm implements AutoCloseable {
     this.events = ownsEvents ? new LocalEventBus() : b.events;
     b.store.addListener(events::publish);
     this.waiter = new JobWaiter(events);
+    TenantDefaults tenantDefaults = TenantDefaults.from(b.config.settings());
+    if (b.tenants != null) {
+      b.tenants.useDefaults(tenantDefaults);
+    }
     this.jobs =
         new JobService(
             b.store,
             types,
             b.clock,
-            new SubmitQuotas(
-                b.tenants, TenantQuotaDefaults.from(b.config.settings()), b.store, types, b.clock));
+            new SubmitQuotas(b.tenants, tenantDefaults, b.store, types, b.clock));
     this.schedules = b.schedules == null ? null : new ScheduleService(b.schedules, jobs, b.clock);
     this.workflows = b.workflows == null ? null : new WorkflowService(b.workflows, jobs);
     this.workers =

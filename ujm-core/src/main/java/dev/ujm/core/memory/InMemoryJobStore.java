@@ -26,7 +26,7 @@ import dev.ujm.core.store.Page;
 import dev.ujm.core.store.StoreCapability;
 import dev.ujm.core.store.StoreStats;
 import dev.ujm.core.store.SubmitResult;
-import dev.ujm.core.tenant.Tenant;
+import dev.ujm.core.tenant.TenantDefaults;
 import dev.ujm.core.tenant.TenantStore;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -137,6 +137,8 @@ public final class InMemoryJobStore implements JobStore {
   /** The audit trails of purged jobs, in purge order (oldest finish first within a purge). */
   private final Map<String, PurgedTrail> purgedTrails;
 
+  private volatile TenantDefaults tenantDefaults = TenantDefaults.NONE;
+
   private record PurgedTrail(PurgedJob job, List<JobEvent> events) {}
 
   /** A store whose time, ids and leases all follow this clock. */
@@ -203,9 +205,7 @@ public final class InMemoryJobStore implements JobStore {
             Job job = table.get(queue.first(tenant));
             claimed.add(
                 table.move(job, Transition.CLAIM, MoveArgs.claim(request.workerId(), until)));
-            Tenant record = table.tenants().get(tenant);
-            queue.charge(
-                tenant, job.cost() / (record == null ? Tenant.DEFAULT_WEIGHT : record.weight()));
+            queue.charge(tenant, job.cost() / tenantDefaults.weightOf(table.tenants().get(tenant)));
           }
           return claimed;
         });
@@ -213,9 +213,13 @@ public final class InMemoryJobStore implements JobStore {
 
   /** Whether a tenant (by its key in the fair order) is below its {@code maxRunning}. */
   private boolean mayRunMore(String tenantKey) {
-    Tenant record = table.tenants().get(tenantKey);
-    Integer limit = record == null ? null : record.quotas().maxRunning();
+    Integer limit = tenantDefaults.maxRunningOf(table.tenants().get(tenantKey));
     return limit == null || table.index().running(tenantKey) < limit;
+  }
+
+  /** What a tenant without a record, or whose record leaves them out, claims with. */
+  void useTenantDefaults(TenantDefaults defaults) {
+    this.tenantDefaults = defaults;
   }
 
   @Override

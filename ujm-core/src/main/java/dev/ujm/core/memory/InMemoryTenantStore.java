@@ -1,6 +1,7 @@
 package dev.ujm.core.memory;
 
 import dev.ujm.core.tenant.Tenant;
+import dev.ujm.core.tenant.TenantDefaults;
 import dev.ujm.core.tenant.TenantStore;
 import dev.ujm.core.tenant.Usage;
 import java.time.LocalDate;
@@ -32,6 +33,11 @@ final class InMemoryTenantStore implements TenantStore {
           table.tenants().put(tenant.id(), tenant);
           return tenant;
         });
+  }
+
+  @Override
+  public void useDefaults(TenantDefaults defaults) {
+    jobs.useTenantDefaults(Objects.requireNonNull(defaults, "defaults"));
   }
 
   @Override

@@ -2,6 +2,7 @@ package dev.ujm.core.schedule;
 
 import dev.ujm.core.duty.Duty;
 import dev.ujm.core.model.NewJob;
+import dev.ujm.core.tenant.QuotaExceededException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -149,16 +150,23 @@ public final class ScheduleEvaluator extends Duty {
       }
       String waitFor = d.overlap() == Overlap.QUEUE && previousOpen ? previous : null;
       NewJob job = schedules.fireJob(schedule, fireAt, waitFor);
-      FireResult result =
-          schedules
-              .store()
-              .fire(
-                  new FireRequest(
-                      schedule.id(),
-                      version,
-                      List.of(new FireRequest.Fire(fireAt, ScheduleFire.Outcome.FIRED, job)),
-                      unfired,
-                      after));
+      FireResult result;
+      try {
+        result =
+            schedules.fireAdmitted(
+                job,
+                new FireRequest(
+                    schedule.id(),
+                    version,
+                    List.of(new FireRequest.Fire(fireAt, ScheduleFire.Outcome.FIRED, job)),
+                    unfired,
+                    after));
+      } catch (QuotaExceededException e) {
+        LOG.info("schedule {} skipped its fire at {}: {}", schedule.id(), fireAt, e.getMessage());
+        unfired.add(
+            new ScheduleFire(schedule.id(), fireAt, ScheduleFire.Outcome.SKIPPED_QUOTA, null, now));
+        continue;
+      }
       if (!result.applied()) {
         return made; // another evaluator acted on this schedule first
       }

@@ -22,7 +22,12 @@ public record ScheduleFire(
     /** Missed (the service was down longer than the grace) and made no job. */
     MISSED,
     /** The previous run had not ended and the overlap policy is skip. */
-    SKIPPED_OVERLAP;
+    SKIPPED_OVERLAP,
+    /**
+     * The schedule's tenant was at a quota ({@code maxQueued}, {@code jobsPerDay}, {@code
+     * costPerDay}, or one its job can never meet): no job was made.
+     */
+    SKIPPED_QUOTA;
 
     @JsonValue
     public String wireName() {

@@ -9,6 +9,9 @@ import dev.ujm.core.model.NewJob;
 import dev.ujm.core.model.RunWhen;
 import dev.ujm.core.store.JobQuery;
 import dev.ujm.core.store.Page;
+import dev.ujm.core.store.SubmitResult;
+import dev.ujm.core.tenant.QuotaExceededException;
+import dev.ujm.core.tenant.SubmitQuotas;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -112,13 +115,17 @@ public final class ScheduleService {
   /**
    * Runs the schedule now, whatever its cron and even while paused: one job with the key {@code
    * schedule:<id>:trigger:<now>}, recorded as {@code triggered}.
+   *
+   * @throws QuotaExceededException before anything is stored, when the job would break a quota of
+   *     the schedule's tenant
    */
   public Job trigger(String scheduleId) {
     Schedule s = get(scheduleId);
     Instant now = clock.instant();
     NewJob job = jobs.types().validate(jobOf(s, key(s.id(), "trigger:" + now), null), now);
     FireResult result =
-        store.fire(
+        fireAdmitted(
+            job,
             new FireRequest(
                 s.id(),
                 null,
@@ -126,6 +133,26 @@ public final class ScheduleService {
                 List.of(),
                 null));
     return result.jobs().get(0).job();
+  }
+
+  /**
+   * Writes a fire's decision once the tenant's quotas admit its job, and ends the admission with
+   * what the store made of it.
+   *
+   * @throws QuotaExceededException before anything is written
+   */
+  FireResult fireAdmitted(NewJob job, FireRequest request) {
+    SubmitQuotas.Admission admission = jobs.quotas().admit(List.of(job));
+    List<SubmitResult> made = List.of();
+    try {
+      FireResult result = store.fire(request);
+      if (result.applied()) {
+        made = result.jobs();
+      }
+      return result;
+    } finally {
+      admission.finish(made);
+    }
   }
 
   /** The tag every job of a schedule carries. */

@@ -39,7 +39,7 @@ import java.util.Optional;
  */
 public final class SubmitQuotas {
   private final TenantStore tenants;
-  private final TenantQuotas defaults;
+  private final TenantDefaults defaults;
   private final JobStore store;
   private final JobTypeRegistry types;
   private final InstantSource clock;
@@ -49,16 +49,16 @@ public final class SubmitQuotas {
   /**
    * @param tenants the tenant records; null when the backend keeps none (every tenant then gets the
    *     defaults)
-   * @param defaults the quotas of a tenant without a record
+   * @param defaults what a tenant without a record gets
    */
   public SubmitQuotas(
       TenantStore tenants,
-      TenantQuotas defaults,
+      TenantDefaults defaults,
       JobStore store,
       JobTypeRegistry types,
       InstantSource clock) {
     this.tenants = tenants;
-    this.defaults = defaults == null ? TenantQuotas.NONE : defaults;
+    this.defaults = defaults == null ? TenantDefaults.NONE : defaults;
     this.store = store;
     this.types = types;
     this.clock = clock;
@@ -67,8 +67,44 @@ public final class SubmitQuotas {
 
   /** The quotas that hold for a tenant now. */
   public TenantQuotas quotasOf(String tenantId) {
-    Optional<Tenant> record = tenants == null ? Optional.empty() : tenants.get(tenantId);
-    return TenantQuotaDefaults.overlay(record.map(Tenant::quotas).orElse(null), defaults);
+    return quotasOf(recordOf(tenantId).orElse(null));
+  }
+
+  /** The quotas that hold for a tenant of this record (null: none), the defaults filled in. */
+  public TenantQuotas quotasOf(Tenant record) {
+    return TenantQuotaDefaults.overlay(record == null ? null : record.quotas(), defaults.quotas());
+  }
+
+  /**
+   * What the tenant uses now of its quotas: its waiting and running jobs (from the store's counts)
+   * and, when it has a daily quota, what it has submitted this UTC day (as this node counts it for
+   * them; without one the day is not counted, which would read every job of the day).
+   */
+  public QuotaUse use(String tenantId) {
+    Map<JobState, Long> totals = store.stats(tenantId).totals();
+    long waiting =
+        totals.getOrDefault(JobState.QUEUED, 0L)
+            + totals.getOrDefault(JobState.SCHEDULED, 0L)
+            + totals.getOrDefault(JobState.WAITING, 0L);
+    TenantQuotas quotas = quotasOf(tenantId);
+    boolean daily = quotas.jobsPerDay() != null || quotas.costPerDay() != null;
+    LocalDate date = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
+    return new QuotaUse(
+        tenantId,
+        quotas,
+        waiting,
+        totals.getOrDefault(JobState.PROCESSING, 0L),
+        daily ? today.sofar(tenantId, date) : null);
+  }
+
+  /** The tenant's record, if it has one. */
+  public Optional<Tenant> recordOf(String tenantId) {
+    return tenants == null ? Optional.empty() : tenants.get(tenantId);
+  }
+
+  /** What a tenant without a record gets. */
+  public TenantDefaults defaults() {
+    return defaults;
   }
 
   /**
@@ -98,6 +134,21 @@ public final class SubmitQuotas {
       admission.finish(List.of());
       throw e;
     }
+    return admission;
+  }
+
+  /**
+   * Admits one job of the tenant going back to wait (a retry): held against {@code maxQueued} only,
+   * since it is no new job of the day. {@link Admission#finish} it with an empty list once the
+   * store has answered.
+   *
+   * @throws QuotaExceededException when the tenant has as many jobs waiting as it may
+   */
+  public Admission admitRequeue(String tenantId) {
+    Share share = new Share(tenantId, quotasOf(tenantId));
+    share.jobs = 1;
+    Admission admission = new Admission(LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC));
+    reserveQueued(share, admission);
     return admission;
   }
 
@@ -249,12 +300,7 @@ public final class SubmitQuotas {
      *     stored nothing
      */
     public void finish(List<SubmitResult> results) {
-      synchronized (SubmitQuotas.this.admitting) {
-        admitting.forEach(
-            (tenant, n) ->
-                SubmitQuotas.this.admitting.computeIfPresent(
-                    tenant, (t, held) -> held - n <= 0 ? null : held - n));
-      }
+      stored();
       for (Share share : today.values()) {
         long jobs = share.jobs;
         double cost = share.cost;
@@ -271,6 +317,20 @@ public final class SubmitQuotas {
         if (jobs > 0) {
           SubmitQuotas.this.today.giveBack(share.tenant, date, jobs, cost);
         }
+      }
+    }
+
+    /**
+     * Ends the admission of jobs the store created every one of (a workflow, stored all or
+     * nothing): they count as waiting in the store from now on, and today keeps them.
+     */
+    public void stored() {
+      synchronized (SubmitQuotas.this.admitting) {
+        admitting.forEach(
+            (tenant, n) ->
+                SubmitQuotas.this.admitting.computeIfPresent(
+                    tenant, (t, held) -> held - n <= 0 ? null : held - n));
+        admitting.clear();
       }
     }
   }

@@ -64,6 +64,12 @@ final class SubmittedToday {
     return null;
   }
 
+  /** The jobs and cost units the tenant has submitted on this day, as the quotas count them. */
+  synchronized QuotaUse.Today sofar(String tenant, LocalDate date) {
+    Day day = dayOf(tenant, date);
+    return new QuotaUse.Today(day.jobs, day.cost);
+  }
+
   /** Gives back a reservation whose jobs were not stored (refused, or idempotent repeats). */
   synchronized void giveBack(String tenant, LocalDate date, long jobs, double units) {
     Day day = days.get(tenant);

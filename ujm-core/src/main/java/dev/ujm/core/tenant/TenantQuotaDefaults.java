@@ -10,11 +10,11 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The submit quotas of a tenant that has no record, and of every submit quota a record leaves out,
- * from the configuration: {@code UJM_TENANT_DEFAULT_MAX_QUEUED}, {@code _JOBS_PER_DAY}, {@code
- * _MAX_PAYLOAD_BYTES}, {@code _ALLOWED_TYPES} (names separated by commas) and {@code
- * _COST_PER_DAY}. Unset means no limit. {@code maxRunning} has no default here: the claim reads it
- * from the tenant's record alone.
+ * The quotas of a tenant that has no record, and of every quota a record leaves out, from the
+ * configuration: {@code UJM_TENANT_DEFAULT_MAX_RUNNING}, {@code _MAX_QUEUED}, {@code
+ * _JOBS_PER_DAY}, {@code _MAX_PAYLOAD_BYTES}, {@code _ALLOWED_TYPES} (names separated by commas)
+ * and {@code _COST_PER_DAY}. Unset means no limit. The submit rates have their defaults in the
+ * server's {@code UJM_RATE_*}; {@link TenantDefaults} adds the weight.
  */
 public final class TenantQuotaDefaults {
   /** The prefix of every default's setting. */
@@ -29,6 +29,7 @@ public final class TenantQuotaDefaults {
    */
   public static TenantQuotas from(Map<String, String> settings) {
     List<String> errors = new ArrayList<>();
+    Long maxRunning = whole(settings, "MAX_RUNNING", Integer.MAX_VALUE, errors);
     Long maxQueued = whole(settings, "MAX_QUEUED", Integer.MAX_VALUE, errors);
     Long jobsPerDay = whole(settings, "JOBS_PER_DAY", Integer.MAX_VALUE, errors);
     Long maxPayloadBytes = whole(settings, "MAX_PAYLOAD_BYTES", Long.MAX_VALUE, errors);
@@ -46,26 +47,32 @@ public final class TenantQuotaDefaults {
       throw new ConfigException(errors);
     }
     return new TenantQuotas(
-        null,
+        maxRunning == null ? null : maxRunning.intValue(),
         maxQueued == null ? null : maxQueued.intValue(),
         jobsPerDay == null ? null : jobsPerDay.intValue(),
         maxPayloadBytes,
         allowedTypes,
-        costPerDay == null ? null : costPerDay.doubleValue());
+        costPerDay == null ? null : costPerDay.doubleValue(),
+        null,
+        null);
   }
 
-  /** A record's own quotas, each submit quota it leaves out taken from the defaults. */
+  /** A record's own quotas, each quota it leaves out taken from the defaults. */
   public static TenantQuotas overlay(TenantQuotas own, TenantQuotas defaults) {
     if (own == null) {
       return defaults;
     }
     return new TenantQuotas(
-        own.maxRunning(),
+        own.maxRunning() != null ? own.maxRunning() : defaults.maxRunning(),
         own.maxQueued() != null ? own.maxQueued() : defaults.maxQueued(),
         own.jobsPerDay() != null ? own.jobsPerDay() : defaults.jobsPerDay(),
         own.maxPayloadBytes() != null ? own.maxPayloadBytes() : defaults.maxPayloadBytes(),
         own.allowedTypes() != null ? own.allowedTypes() : defaults.allowedTypes(),
-        own.costPerDay() != null ? own.costPerDay() : defaults.costPerDay());
+        own.costPerDay() != null ? own.costPerDay() : defaults.costPerDay(),
+        own.submitsPerMinute() != null ? own.submitsPerMinute() : defaults.submitsPerMinute(),
+        own.keySubmitsPerMinute() != null
+            ? own.keySubmitsPerMinute()
+            : defaults.keySubmitsPerMinute());
   }
 
   private static String value(Map<String, String> settings, String name) {

@@ -24,6 +24,14 @@ public interface TenantStore {
    */
   Tenant put(Tenant tenant);
 
+  /**
+   * The weight and {@code maxRunning} of a tenant without a record, or whose record leaves them out
+   * ({@link TenantDefaults#weightOf}, {@link TenantDefaults#maxRunningOf}); the next claim uses
+   * them. The engine hands them over once, from {@code UJM_TENANT_DEFAULT_*}, before it starts;
+   * until then a store uses {@link TenantDefaults#NONE}.
+   */
+  void useDefaults(TenantDefaults defaults);
+
   /** Every tenant record, by id. */
   List<Tenant> list();
 

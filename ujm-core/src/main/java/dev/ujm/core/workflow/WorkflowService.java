@@ -8,6 +8,7 @@ import dev.ujm.core.model.JobState;
 import dev.ujm.core.model.NewJob;
 import dev.ujm.core.model.Transition;
 import dev.ujm.core.store.Page;
+import dev.ujm.core.tenant.SubmitQuotas;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -38,7 +39,7 @@ public final class WorkflowService {
   public Workflow submit(NewWorkflow workflow) {
     List<WorkflowStep> checked = checkJobs(workflow.steps(), "jobs");
     List<WorkflowStep> sorted = WorkflowPlan.of(checked);
-    return store.submitWorkflow(
+    return admitted(
         new NewWorkflow(
             workflow.name(),
             workflow.tenantId(),
@@ -46,6 +47,34 @@ public final class WorkflowService {
             sorted,
             checkCallback(workflow.onComplete(), "onComplete"),
             checkCallback(workflow.onFailure(), "onFailure")));
+  }
+
+  /**
+   * Stores a checked workflow once its tenant's quotas admit every job of it, callbacks included
+   * (all or none, as the store stores them).
+   *
+   * @throws dev.ujm.core.tenant.QuotaExceededException before anything is stored
+   */
+  private Workflow admitted(NewWorkflow workflow) {
+    List<NewJob> all = new ArrayList<>();
+    workflow.steps().forEach(step -> all.add(step.job()));
+    for (WorkflowStep callback : new WorkflowStep[] {workflow.onComplete(), workflow.onFailure()}) {
+      if (callback != null) {
+        all.add(callback.job());
+      }
+    }
+    SubmitQuotas.Admission admission = jobs.quotas().admit(all);
+    Workflow stored = null;
+    try {
+      stored = store.submitWorkflow(workflow);
+      return stored;
+    } finally {
+      if (stored != null) {
+        admission.stored();
+      } else {
+        admission.finish(List.of());
+      }
+    }
   }
 
   /**
@@ -59,7 +88,7 @@ public final class WorkflowService {
       steps.add(new WorkflowStep(Integer.toString(i), batch.get(i), List.of()));
     }
     List<WorkflowStep> checked = checkJobs(steps, "jobs");
-    return store.submitWorkflow(
+    return admitted(
         new NewWorkflow(
             null,
             tenantId,

@@ -32,7 +32,7 @@ class SubmitQuotasTest {
         store,
         types,
         clock,
-        new SubmitQuotas(null, TenantQuotaDefaults.from(settings), store, types, clock));
+        new SubmitQuotas(null, TenantDefaults.from(settings), store, types, clock));
   }
 
   private static NewJob noopOf(String tenant) {
@@ -140,5 +140,32 @@ class SubmitQuotasTest {
                         "UJM_TENANT_DEFAULT_COST_PER_DAY", "lots")))
         .hasMessageContaining("UJM_TENANT_DEFAULT_MAX_QUEUED='-1'")
         .hasMessageContaining("UJM_TENANT_DEFAULT_COST_PER_DAY='lots'");
+    assertThatThrownBy(
+            () ->
+                TenantDefaults.from(
+                    Map.of(
+                        "UJM_TENANT_DEFAULT_WEIGHT", "0",
+                        "UJM_TENANT_DEFAULT_MAX_RUNNING", "two")))
+        .hasMessageContaining("UJM_TENANT_DEFAULT_WEIGHT='0'")
+        .hasMessageContaining("UJM_TENANT_DEFAULT_MAX_RUNNING='two'");
+  }
+
+  @Test
+  void the_default_weight_and_max_running_fill_what_a_record_leaves_out() {
+    TenantDefaults defaults =
+        TenantDefaults.from(
+            Map.of("UJM_TENANT_DEFAULT_WEIGHT", "2.5", "UJM_TENANT_DEFAULT_MAX_RUNNING", "4"));
+    Tenant silent = new Tenant("acme", null, null, null);
+    Tenant own =
+        new Tenant(
+            "globex", null, 0.5, new TenantQuotas(1, null, null, null, null, null, null, null));
+
+    assertThat(defaults.weightOf(null)).isEqualTo(2.5);
+    assertThat(defaults.weightOf(silent)).isEqualTo(2.5);
+    assertThat(defaults.weightOf(own)).isEqualTo(0.5);
+    assertThat(defaults.maxRunningOf(null)).isEqualTo(4);
+    assertThat(defaults.maxRunningOf(silent)).isEqualTo(4);
+    assertThat(defaults.maxRunningOf(own)).isEqualTo(1);
+    assertThat(TenantDefaults.from(Map.of())).isEqualTo(TenantDefaults.NONE);
   }
 }

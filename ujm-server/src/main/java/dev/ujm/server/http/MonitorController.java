@@ -3,6 +3,8 @@ package dev.ujm.server.http;
 import dev.ujm.api.MonitorResponse;
 import dev.ujm.core.auth.ApiKey;
 import dev.ujm.core.store.Page;
+import dev.ujm.core.tenant.QuotaUse;
+import dev.ujm.core.tenant.TenantQuotas;
 import dev.ujm.server.engine.Backend;
 import dev.ujm.server.engine.Engine;
 import dev.ujm.server.live.ThroughputMeter;
@@ -14,8 +16,9 @@ import java.util.TreeSet;
 
 /**
  * {@code GET /api/v2/monitor}: what the admin monitor shows besides queues, workers and dead
- * letters: throughput and failures per minute over the last hour, and job counts per tenant (every
- * tenant for an operator, its own for an admin). Thread-safe.
+ * letters: throughput and failures per minute over the last hour, job counts per tenant (every
+ * tenant for an operator, its own for an admin), and what the tenant it works on uses of its
+ * quotas. Thread-safe.
  */
 public final class MonitorController {
   /** Keys read to find the tenants there are, at most. */
@@ -38,7 +41,27 @@ public final class MonitorController {
           new MonitorResponse.TenantCounts(
               tenant, Views.counts(engine.jobs().store().stats(tenant).totals())));
     }
-    HttpExchange.json(ctx, 200, new MonitorResponse(throughput.lastHour(caller.tenant()), tenants));
+    HttpExchange.json(
+        ctx,
+        200,
+        new MonitorResponse(
+            throughput.lastHour(caller.tenant()),
+            tenants,
+            quotaUse(engine.jobs().quotas().use(caller.tenant()))));
+  }
+
+  private static MonitorResponse.QuotaUse quotaUse(QuotaUse use) {
+    TenantQuotas q = use.quotas();
+    return new MonitorResponse.QuotaUse(
+        use.tenantId(),
+        use.waiting(),
+        q.maxQueued(),
+        use.running(),
+        q.maxRunning(),
+        use.today() == null ? null : use.today().jobs(),
+        q.jobsPerDay(),
+        use.today() == null ? null : use.today().cost(),
+        q.costPerDay());
   }
 
   /**

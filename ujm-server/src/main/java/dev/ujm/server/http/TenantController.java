@@ -3,11 +3,13 @@ package dev.ujm.server.http;
 import dev.ujm.api.ListResponse;
 import dev.ujm.api.ProblemTypes;
 import dev.ujm.api.TenantView;
+import dev.ujm.core.tenant.SubmitQuotas;
 import dev.ujm.core.tenant.Tenant;
 import dev.ujm.core.tenant.TenantQuotas;
 import dev.ujm.core.tenant.TenantStore;
 import dev.ujm.server.engine.Backend;
 import dev.ujm.server.engine.Engine;
+import dev.ujm.server.ratelimit.RateSettings;
 import io.javalin.http.Context;
 import java.util.Objects;
 import java.util.Optional;
@@ -24,10 +26,15 @@ public final class TenantController {
   private static final Logger LOG = LoggerFactory.getLogger(TenantController.class);
   private final Backend backend;
   private final HttpExchange exchange;
+  private final RateSettings rates;
 
-  public TenantController(Backend backend, HttpExchange exchange) {
+  /**
+   * @param rates the submit rates of a tenant whose record sets none
+   */
+  public TenantController(Backend backend, HttpExchange exchange, RateSettings rates) {
     this.backend = backend;
     this.exchange = exchange;
+    this.rates = rates;
   }
 
   /** {@code POST /api/v2/tenants}: 201 with the new record. */
@@ -104,7 +111,9 @@ public final class TenantController {
                   q.jobsPerDay(),
                   q.maxPayloadBytes(),
                   q.allowedTypes(),
-                  q.costPerDay() == null ? null : q.costPerDay().doubleValue());
+                  q.costPerDay() == null ? null : q.costPerDay().doubleValue(),
+                  q.submitsPerMinute(),
+                  q.keySubmitsPerMinute());
     } catch (IllegalArgumentException e) {
       throw ProblemException.invalid("quotas", e.getMessage());
     }
@@ -119,20 +128,29 @@ public final class TenantController {
     }
   }
 
-  private static TenantView view(Engine engine, Optional<Tenant> record, String id) {
+  private TenantView view(Engine engine, Optional<Tenant> record, String id) {
     Tenant tenant = record.orElseGet(() -> Tenant.defaults(id));
-    TenantQuotas q = engine.jobs().quotas().quotasOf(id);
+    SubmitQuotas quotas = engine.jobs().quotas();
+    TenantQuotas q = quotas.quotasOf(record.orElse(null));
     return new TenantView(
         tenant.id(),
         tenant.name(),
-        tenant.weight(),
+        quotas.defaults().weightOf(tenant),
         new TenantView.Quotas(
             q.maxRunning(),
             q.maxQueued(),
             q.jobsPerDay(),
             q.maxPayloadBytes(),
             q.allowedTypes(),
-            q.costPerDay()),
+            q.costPerDay(),
+            rate(q.submitsPerMinute(), rates.tenantSubmitsPerMinute()),
+            rate(q.keySubmitsPerMinute(), rates.keySubmitsPerMinute())),
         record.isPresent());
+  }
+
+  /** The rate that holds: the record's own, else the setting; null for no limit (0). */
+  private static Integer rate(Integer own, long setting) {
+    long rate = own != null ? own : setting;
+    return rate == 0 ? null : (int) rate;
   }
 }

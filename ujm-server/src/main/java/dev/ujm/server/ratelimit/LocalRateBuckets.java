@@ -20,18 +20,22 @@ public final class LocalRateBuckets implements RateBuckets {
   private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
 
   public LocalRateBuckets(InstantSource clock) {
-    this.time =
-        new TimeMeter() {
-          @Override
-          public long currentTimeNanos() {
-            return clock.millis() * 1_000_000L;
-          }
+    this.time = timeMeter(clock);
+  }
 
-          @Override
-          public boolean isWallClockBased() {
-            return true;
-          }
-        };
+  /** Bucket4j's time read from this clock, so tests that move the server's clock move buckets. */
+  static TimeMeter timeMeter(InstantSource clock) {
+    return new TimeMeter() {
+      @Override
+      public long currentTimeNanos() {
+        return clock.millis() * 1_000_000L;
+      }
+
+      @Override
+      public boolean isWallClockBased() {
+        return true;
+      }
+    };
   }
 
   @Override

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.ujm.api.CreatedApiKey;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -17,7 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Tenant records and their quotas over a real server: each test gives its own tenant a record
  * (operator), submits as a user of that tenant, and checks the refusal and that nothing was stored.
- * Tenants without a record get the configured defaults, here a 4 KiB payload limit.
+ * Tenants without a record get the configured defaults, here a 4 KiB payload limit, weight 2, at
+ * most 50 running and 1000 submits a minute.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class QuotaApiTest {
@@ -28,7 +30,15 @@ class QuotaApiTest {
 
   @BeforeAll
   void start() {
-    ujm = ServerFixture.start(dir, Map.of("UJM_TENANT_DEFAULT_MAX_PAYLOAD_BYTES", "4096"), b -> {});
+    ujm =
+        ServerFixture.start(
+            dir,
+            Map.of(
+                "UJM_TENANT_DEFAULT_MAX_PAYLOAD_BYTES", "4096",
+                "UJM_TENANT_DEFAULT_WEIGHT", "2",
+                "UJM_TENANT_DEFAULT_MAX_RUNNING", "50",
+                "UJM_RATE_TENANT_SUBMITS_PER_MINUTE", "1000"),
+            b -> {});
   }
 
   @AfterAll
@@ -103,6 +113,82 @@ class QuotaApiTest {
   }
 
   @Test
+  void the_monitor_shows_a_tenants_admin_its_quota_use_and_another_tenants_admin_nothing_of_it() {
+    String user = userOf("watched", "{\"maxQueued\":7,\"jobsPerDay\":9}");
+    submit(user, PARKED);
+    submit(user, PARKED);
+    String admin = ujm.key("admin", "watched", "boss").key();
+
+    JsonNode use =
+        ServerFixture.json(ujm.send("GET", "/api/v2/monitor", admin, null)).path("quotaUse");
+
+    assertThat(use.path("tenantId").asText()).isEqualTo("watched");
+    assertThat(use.path("waiting").asLong()).isEqualTo(2);
+    assertThat(use.path("maxQueued").asInt()).isEqualTo(7);
+    assertThat(use.path("running").asLong()).isZero();
+    assertThat(use.path("maxRunning").asInt()).isEqualTo(50);
+    assertThat(use.path("jobsToday").asLong()).isEqualTo(2);
+    assertThat(use.path("jobsPerDay").asInt()).isEqualTo(9);
+    assertThat(use.path("costToday").asDouble()).isEqualTo(2.0);
+    assertThat(use.has("costPerDay")).isFalse();
+    String stranger = ujm.key("admin", "elsewhere", "eve").key();
+    assertProblem(
+        ujm.send("GET", "/api/v2/monitor?tenant=watched", stranger, null), 404, "not-found");
+    JsonNode own =
+        ServerFixture.json(ujm.send("GET", "/api/v2/monitor", stranger, null)).path("quotaUse");
+    assertThat(own.path("tenantId").asText()).isEqualTo("elsewhere");
+    assertThat(own.has("jobsToday")).isFalse();
+  }
+
+  @Test
+  void a_workflow_a_schedule_trigger_a_retry_and_the_compatibility_crawl_are_held_too() {
+    String user = userOf("paths", "{\"maxQueued\":2,\"costPerDay\":50}");
+    assertQuota(
+        ujm.send(
+            "POST",
+            "/api/v2/workflows",
+            user,
+            "{\"name\":\"three\",\"jobs\":[{\"ref\":\"a\",\"type\":\"noop\"},"
+                + "{\"ref\":\"b\",\"type\":\"noop\",\"dependsOn\":[\"a\"]},"
+                + "{\"ref\":\"c\",\"type\":\"noop\",\"dependsOn\":[\"b\"]}]}"),
+        429,
+        "maxQueued");
+    assertQuota(
+        ujm.send(
+            "POST", "/api/v1/crawl", user, "{\"url\":\"https://example.com/\",\"maxPages\":500}"),
+        403,
+        "costPerDay");
+    assertThat(jobsOf("paths")).isZero();
+
+    String first = ServerFixture.json(submit(user, PARKED)).path("id").asText();
+    HttpResponse<String> schedule =
+        ujm.send(
+            "POST",
+            "/api/v2/schedules",
+            user,
+            "{\"name\":\"nightly\",\"cron\":\"0 3 * * *\",\"job\":{\"type\":\"noop\",\"queue\":\"unserved\"}}");
+    assertThat(schedule.statusCode()).as(schedule.body()).isEqualTo(201);
+    String scheduleId = ServerFixture.json(schedule).path("id").asText();
+    assertThat(
+            ujm.send("POST", "/api/v2/schedules/" + scheduleId + "/trigger", user, null)
+                .statusCode())
+        .isEqualTo(201);
+    assertQuota(
+        ujm.send("POST", "/api/v2/schedules/" + scheduleId + "/trigger", user, null),
+        429,
+        "maxQueued");
+    ujm.send("DELETE", "/api/v2/jobs/" + first, user, null);
+    submit(user, PARKED);
+    assertQuota(ujm.send("POST", "/api/v2/jobs/" + first + "/retry", user, null), 429, "maxQueued");
+    assertThat(
+            ServerFixture.json(ujm.send("GET", "/api/v2/jobs/" + first, user, null))
+                .path("state")
+                .asText())
+        .isEqualTo("cancelled");
+    assertThat(jobsOf("paths")).isEqualTo(3);
+  }
+
+  @Test
   void cost_per_day_refuses_an_absurd_job_with_403_and_a_spent_day_with_429() {
     String user = userOf("costly", "{\"costPerDay\":50}");
 
@@ -137,8 +223,11 @@ class QuotaApiTest {
   void a_tenant_shows_the_quotas_that_hold_and_is_replaced_whole() {
     JsonNode none = ServerFixture.json(ujm.get("/api/v2/tenants/nobody"));
     assertThat(none.path("configured").asBoolean(true)).isFalse();
-    assertThat(none.path("weight").asDouble()).isEqualTo(1.0);
+    assertThat(none.path("weight").asDouble()).isEqualTo(2.0);
     assertThat(none.path("quotas").path("maxPayloadBytes").asLong()).isEqualTo(4096);
+    assertThat(none.path("quotas").path("maxRunning").asInt()).isEqualTo(50);
+    assertThat(none.path("quotas").path("submitsPerMinute").asInt()).isEqualTo(1000);
+    assertThat(none.path("quotas").has("keySubmitsPerMinute")).isFalse();
 
     userOf("shown", "{\"maxQueued\":5}");
     HttpResponse<String> replaced =
@@ -157,6 +246,17 @@ class QuotaApiTest {
     assertThat(shown.path("quotas").path("jobsPerDay").asInt()).isEqualTo(9);
     assertThat(ServerFixture.json(ujm.get("/api/v2/tenants")).path("items").toString())
         .contains("\"shown\"");
+
+    ujm.send(
+        "PUT",
+        "/api/v2/tenants/shown",
+        ServerFixture.ADMIN_KEY,
+        "{\"quotas\":{\"maxRunning\":3,\"submitsPerMinute\":0,\"keySubmitsPerMinute\":30}}");
+    JsonNode rates = ServerFixture.json(ujm.get("/api/v2/tenants/shown"));
+    assertThat(rates.path("weight").asDouble()).isEqualTo(2.0);
+    assertThat(rates.path("quotas").path("maxRunning").asInt()).isEqualTo(3);
+    assertThat(rates.path("quotas").has("submitsPerMinute")).isFalse();
+    assertThat(rates.path("quotas").path("keySubmitsPerMinute").asInt()).isEqualTo(30);
   }
 
   @Test
@@ -194,6 +294,23 @@ class QuotaApiTest {
             400,
             "invalid-request");
     assertThat(quota.path("field").asText()).isEqualTo("quotas");
+    for (String rate :
+        List.of(
+            "{\"submitsPerMinute\":-1}",
+            "{\"keySubmitsPerMinute\":-5}",
+            "{\"submitsPerMinute\":\"fast\"}",
+            "{\"keySubmitsPerMinute\":[1]}",
+            "{\"submitsPerMinute\":99999999999}")) {
+      assertProblem(
+          ujm.post("/api/v2/tenants", "{\"id\":\"bad\",\"quotas\":" + rate + "}"),
+          400,
+          "invalid-request");
+      assertProblem(
+          ujm.send(
+              "PUT", "/api/v2/tenants/bad", ServerFixture.ADMIN_KEY, "{\"quotas\":" + rate + "}"),
+          400,
+          "invalid-request");
+    }
     assertProblem(ujm.post("/api/v2/tenants", "{\"name\":\"no id\"}"), 400, "invalid-request");
     assertProblem(ujm.post("/api/v2/tenants", "{\"id\":\"a b\"}"), 400, "invalid-request");
     assertThat(ServerFixture.json(ujm.get("/api/v2/tenants/bad")).path("configured").asBoolean())

@@ -559,6 +559,47 @@ class DashboardsInChromiumTest {
   }
 
   @Test
+  void
+      the_quota_use_of_the_tenant_on_view_stands_beside_its_quotas_for_an_operator_and_its_admin() {
+    assertThat(
+            ujm.send(
+                    "PUT",
+                    "/api/v2/tenants/quotaco",
+                    ServerFixture.ADMIN_KEY,
+                    "{\"quotas\":{\"maxQueued\":5,\"maxRunning\":3,\"jobsPerDay\":2}}")
+                .statusCode())
+        .isEqualTo(200);
+    String user = ujm.key("user", "quotaco", "quinn").key();
+    for (int i = 0; i < 2; i++) {
+      ujm.client(user).submit(SubmitJobRequest.of("noop", null).withDelaySeconds(3600L));
+    }
+
+    signIn("/admin", ServerFixture.ADMIN_KEY);
+    await().atMost(WAIT).until(() -> exists("#tenant-switch option[value='quotaco']"));
+    script(
+        "const s = document.getElementById('tenant-switch'); s.value = 'quotaco';"
+            + " s.dispatchEvent(new Event('change'));");
+    await().atMost(WAIT).until(() -> "quotaco".equals(text("#quota-tenant")));
+    assertQuotaRow("maxQueued", "2", "5", "false");
+    assertQuotaRow("maxRunning", "0", "3", "false");
+    assertQuotaRow("jobsPerDay", "2", "2", "true");
+    assertQuotaRow("costPerDay", "2", "no limit", "false");
+
+    click("#sign-out");
+    signIn("/admin", ujm.key("admin", "quotaco", "boss").key());
+    await().atMost(WAIT).until(() -> "quotaco".equals(text("#quota-tenant")));
+    assertQuotaRow("jobsPerDay", "2", "2", "true");
+    assertThat(exists("#tenant-switcher:not([hidden])")).isFalse();
+  }
+
+  private void assertQuotaRow(String quota, String used, String limit, String full) {
+    String row = "#quota-rows tr[data-quota='" + quota + "']";
+    await().atMost(WAIT).until(() -> used.equals(text(row + " .used")));
+    assertThat(text(row + " .limit")).isEqualTo(limit);
+    assertThat(attribute(row, "data-full")).isEqualTo(full);
+  }
+
+  @Test
   void a_user_key_on_the_monitor_gets_a_clear_refusal() {
     signIn("/admin", alice.key());
 

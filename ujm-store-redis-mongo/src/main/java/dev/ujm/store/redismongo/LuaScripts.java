@@ -28,7 +28,9 @@ enum LuaScripts {
   /**
    * Claim: pops up to ARGV[2] ids in the fair order (the tenant with work and the lowest pass
    * first, passing over a tenant at its {@code maxRunning}; its pass grows by the job's cost over
-   * its weight) and adds them to {@code active} with the deadline ARGV[3]. Each step is a few
+   * its weight) and adds them to {@code active} with the deadline ARGV[3]; a tenant without a
+   * mirrored record claims with the default weight ARGV[4] and {@code maxRunning} ARGV[5] (empty:
+   * no limit). Each step is a few
    * sorted-set operations, whatever the number of tenants with work. Returns the ids in claim
    * order.
    */
@@ -41,7 +43,7 @@ enum LuaScripts {
             local top = redis.call('ZRANGE', turns, 0, 0, 'WITHSCORES')
             if #top == 0 then break end
             local tenant, pass = top[1], tonumber(top[2])
-            local weight, cap = 1, nil
+            local weight, cap = tonumber(ARGV[4]), tonumber(ARGV[5])
             local share = redis.call('HGET', shares, tenant)
             if share then
               local bar = string.find(share, '|', 1, true)

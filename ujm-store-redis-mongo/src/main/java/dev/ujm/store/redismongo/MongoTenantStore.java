@@ -6,6 +6,7 @@ import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.ReplaceOptions;
 import com.mongodb.client.model.Sorts;
 import dev.ujm.core.tenant.Tenant;
+import dev.ujm.core.tenant.TenantDefaults;
 import dev.ujm.core.tenant.TenantStore;
 import dev.ujm.core.tenant.Usage;
 import java.time.LocalDate;
@@ -39,6 +40,16 @@ final class MongoTenantStore implements TenantStore {
     Document doc =
         MongoFaults.call("reading a tenant", () -> tenants.find(eq("_id", tenantId)).first());
     return Optional.ofNullable(doc).map(MongoTenantStore::tenant);
+  }
+
+  /**
+   * Hands the defaults to the claim: the mirror of every record is written again with them, and a
+   * tenant without a record claims with them.
+   */
+  @Override
+  public void useDefaults(TenantDefaults defaults) {
+    queue.useDefaults(Objects.requireNonNull(defaults, "defaults"));
+    queue.mirror(list());
   }
 
   @Override

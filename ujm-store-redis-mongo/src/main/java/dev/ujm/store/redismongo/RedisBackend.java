@@ -1,10 +1,7 @@
 package dev.ujm.store.redismongo;
 
-import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
-import io.lettuce.core.SocketOptions;
-import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
@@ -56,13 +53,7 @@ final class RedisBackend implements AutoCloseable {
                     Duration.ofMillis(50), Duration.ofSeconds(1), 2, TimeUnit.MILLISECONDS))
             .build();
     RedisClient client = RedisClient.create(resources, redisUri);
-    client.setOptions(
-        ClientOptions.builder()
-            .autoReconnect(true)
-            .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-            .socketOptions(SocketOptions.builder().connectTimeout(TIMEOUT).build())
-            .timeoutOptions(TimeoutOptions.enabled(TIMEOUT))
-            .build());
+    client.setOptions(FailFastRedis.options(TIMEOUT));
     try {
       return new RedisBackend(resources, client, namespace);
     } catch (RuntimeException e) {

@@ -6,6 +6,7 @@ import static dev.ujm.core.model.JobState.QUEUED;
 import dev.ujm.core.model.Job;
 import dev.ujm.core.model.JobUpdate;
 import dev.ujm.core.tenant.Tenant;
+import dev.ujm.core.tenant.TenantDefaults;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.ScriptOutputType;
 import java.util.ArrayList;
@@ -31,6 +32,7 @@ final class RedisQueue {
 
   private final RedisBackend redis;
   private final AtomicBoolean healthy = new AtomicBoolean(true);
+  private volatile TenantDefaults defaults = TenantDefaults.NONE;
 
   RedisQueue(RedisBackend redis) {
     this.redis = redis;
@@ -75,6 +77,10 @@ final class RedisQueue {
     List<String> args = fairArgs(queue);
     args.add(String.valueOf(limit));
     args.add(String.valueOf(deadlineMillis));
+    TenantDefaults defaults = this.defaults;
+    args.add(String.valueOf(defaults.weight()));
+    Integer maxRunning = defaults.quotas().maxRunning();
+    args.add(maxRunning == null ? "" : String.valueOf(maxRunning));
     List<String> ids =
         attempt(
             "claim",
@@ -158,17 +164,29 @@ final class RedisQueue {
   }
 
   /**
+   * The weight and {@code maxRunning} of a tenant without a record, or whose record leaves them out
+   * ({@code UJM_TENANT_DEFAULT_*}): given to every claim, and filled into the records mirrored from
+   * now on.
+   */
+  void useDefaults(TenantDefaults defaults) {
+    this.defaults = defaults;
+  }
+
+  /**
    * Mirrors tenant records into Redis, where the claim reads each one's weight and {@code
-   * maxRunning}. A tenant without a record is served with weight 1 and no limit.
+   * maxRunning}, what a record leaves out filled from the defaults. A tenant without a record is
+   * served with the defaults, which each claim carries.
    */
   void mirror(List<Tenant> tenants) {
     if (tenants.isEmpty()) {
       return;
     }
+    TenantDefaults defaults = this.defaults;
     Map<String, String> shares = new LinkedHashMap<>();
     for (Tenant tenant : tenants) {
-      Integer maxRunning = tenant.quotas().maxRunning();
-      shares.put(tenant.id(), tenant.weight() + "|" + (maxRunning == null ? "" : maxRunning));
+      Integer maxRunning = defaults.maxRunningOf(tenant);
+      shares.put(
+          tenant.id(), defaults.weightOf(tenant) + "|" + (maxRunning == null ? "" : maxRunning));
     }
     attempt("mirror tenants", () -> redis.sync().hset(redis.key("{tenants}:shares"), shares));
   }

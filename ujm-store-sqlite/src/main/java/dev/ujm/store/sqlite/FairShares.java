@@ -4,7 +4,7 @@ import dev.ujm.core.model.Job;
 import dev.ujm.core.model.JobState;
 import dev.ujm.core.model.Transition;
 import dev.ujm.core.store.ClaimRequest;
-import dev.ujm.core.tenant.Tenant;
+import dev.ujm.core.tenant.TenantDefaults;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -53,10 +53,13 @@ final class FairShares {
 
   /**
    * The tenants with work in a queue, lowest pass first, with their weight, running limit and first
-   * queued job (so a claim that serves each tenant once reads nothing more).
+   * queued job (so a claim that serves each tenant once reads nothing more). Binds the default
+   * weight and {@code maxRunning} (for a tenant without a record, or whose record leaves them out),
+   * then the queue.
    */
   static final String TURNS =
-      "SELECT f.tenant, f.pass, t.weight, t.max_running, j.priority, j.id, j.cost"
+      "SELECT f.tenant, f.pass, ifnull(t.weight, ?), ifnull(t.max_running, ?), j.priority, j.id,"
+          + " j.cost"
           + " FROM fair_shares f INDEXED BY fair_shares_turns"
           + " LEFT JOIN tenants t ON t.id = f.tenant"
           + " JOIN jobs j ON j.id = (SELECT id FROM jobs INDEXED BY jobs_claim_by_tenant"
@@ -101,9 +104,10 @@ final class FairShares {
    * pass order that are below their running limit can be served: a tenant further back becomes the
    * lowest only after every one ahead of it was served at least once.
    */
-  static List<Job> claim(WriteTransaction tx, ClaimRequest request) throws SQLException {
+  static List<Job> claim(WriteTransaction tx, ClaimRequest request, TenantDefaults defaults)
+      throws SQLException {
     PriorityQueue<Turn> turns = new PriorityQueue<>(Turn.ORDER);
-    turns.addAll(firstTurns(tx, request.queue(), request.limit()));
+    turns.addAll(firstTurns(tx, request.queue(), request.limit(), defaults));
     List<String> chosen = new ArrayList<>(Math.min(request.limit(), 256));
     List<Turn> served = new ArrayList<>();
     while (chosen.size() < request.limit() && !turns.isEmpty()) {
@@ -152,17 +156,17 @@ final class FairShares {
   }
 
   /** Up to {@code limit} tenants with work in the queue, below their running limit, by pass. */
-  private static List<Turn> firstTurns(WriteTransaction tx, String queue, int limit)
-      throws SQLException {
+  private static List<Turn> firstTurns(
+      WriteTransaction tx, String queue, int limit, TenantDefaults defaults) throws SQLException {
     List<Turn> turns = new ArrayList<>();
-    try (ResultSet rows = StatementCache.bind(tx.prepare(TURNS), queue).executeQuery()) {
+    try (ResultSet rows =
+        StatementCache.bind(
+                tx.prepare(TURNS), defaults.weight(), defaults.quotas().maxRunning(), queue)
+            .executeQuery()) {
       while (turns.size() < limit && rows.next()) {
         String tenant = rows.getString(1);
         double pass = rows.getDouble(2);
         double weight = rows.getDouble(3);
-        if (rows.wasNull()) {
-          weight = Tenant.DEFAULT_WEIGHT;
-        }
         Integer maxRunning = JobRows.integer(rows, 4);
         Turn turn =
             new Turn(

@@ -304,7 +304,33 @@ final class SchemaMigrations {
               11,
               "job metrics per type, queue, tenant and minute, hour and day",
               // Added to by the writer (GroupMetrics) in each group commit, trimmed by age.
-              List.of(MetricsRows.CREATE)));
+              List.of(MetricsRows.CREATE)),
+          new Step(
+              12,
+              "tenant records that leave the weight to the default, and their submit rates",
+              List.of(
+                  // SQLite cannot drop NOT NULL from a column: the table is copied into a new
+                  // one (a null weight is the configured default's, read by the claim).
+                  """
+                  CREATE TABLE tenants_12 (
+                    id TEXT PRIMARY KEY,
+                    name TEXT NOT NULL,
+                    weight REAL,
+                    max_running INTEGER,
+                    max_queued INTEGER,
+                    jobs_per_day INTEGER,
+                    max_payload_bytes INTEGER,
+                    allowed_types TEXT,
+                    cost_per_day REAL,
+                    submits_per_minute INTEGER,
+                    key_submits_per_minute INTEGER,
+                    updated_at INTEGER NOT NULL)""",
+                  "INSERT INTO tenants_12 (id, name, weight, max_running, max_queued, jobs_per_day,"
+                      + " max_payload_bytes, allowed_types, cost_per_day, updated_at)"
+                      + " SELECT id, name, weight, max_running, max_queued, jobs_per_day,"
+                      + " max_payload_bytes, allowed_types, cost_per_day, updated_at FROM tenants",
+                  "DROP TABLE tenants",
+                  "ALTER TABLE tenants_12 RENAME TO tenants")));
 
   private SchemaMigrations() {}
 

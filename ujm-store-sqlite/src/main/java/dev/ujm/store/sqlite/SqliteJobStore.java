@@ -72,6 +72,8 @@ public final class SqliteJobStore implements JobStore {
 
   private final ReadPool readers;
   private final SubmitWrites submits;
+  private volatile dev.ujm.core.tenant.TenantDefaults tenantDefaults =
+      dev.ujm.core.tenant.TenantDefaults.NONE;
   private volatile boolean closed;
 
   private SqliteJobStore(
@@ -199,6 +201,11 @@ public final class SqliteJobStore implements JobStore {
     return new SqliteJobMetrics(this);
   }
 
+  /** What a tenant without a record, or whose record leaves them out, claims with. */
+  void useTenantDefaults(dev.ujm.core.tenant.TenantDefaults defaults) {
+    this.tenantDefaults = defaults;
+  }
+
   /** The access audit in this database file, written through this store's writer. */
   public dev.ujm.core.audit.AccessLog accessLog() {
     return new SqliteAccessLog(this);
@@ -230,7 +237,8 @@ public final class SqliteJobStore implements JobStore {
     if (request.limit() < 1 || isReadOnly()) {
       return List.of(); // nothing can be claimed from a file that may only be read
     }
-    return write(tx -> FairShares.claim(tx, request));
+    dev.ujm.core.tenant.TenantDefaults defaults = tenantDefaults;
+    return write(tx -> FairShares.claim(tx, request, defaults));
   }
 
   @Override

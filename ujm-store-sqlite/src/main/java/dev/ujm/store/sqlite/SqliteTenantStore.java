@@ -1,6 +1,7 @@
 package dev.ujm.store.sqlite;
 
 import dev.ujm.core.tenant.Tenant;
+import dev.ujm.core.tenant.TenantDefaults;
 import dev.ujm.core.tenant.TenantStore;
 import dev.ujm.core.tenant.Usage;
 import java.time.LocalDate;
@@ -32,6 +33,11 @@ final class SqliteTenantStore implements TenantStore {
     Objects.requireNonNull(tenant, "tenant");
     jobs.writer().execute(tx -> tx.update(TenantRows.PUT, TenantRows.row(tenant, tx.nowMillis())));
     return tenant;
+  }
+
+  @Override
+  public void useDefaults(TenantDefaults defaults) {
+    jobs.useTenantDefaults(Objects.requireNonNull(defaults, "defaults"));
   }
 
   @Override

@@ -19,13 +19,13 @@ import java.util.Set;
 final class TenantRows {
   private static final String COLUMNS =
       "id, name, weight, max_running, max_queued, jobs_per_day, max_payload_bytes, allowed_types,"
-          + " cost_per_day";
+          + " cost_per_day, submits_per_minute, key_submits_per_minute";
   static final String BY_ID = "SELECT " + COLUMNS + " FROM tenants WHERE id = ?";
   static final String ALL = "SELECT " + COLUMNS + " FROM tenants ORDER BY id";
   static final String PUT =
       "INSERT OR REPLACE INTO tenants ("
           + COLUMNS
-          + ", updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+          + ", updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
   private TenantRows() {}
 
@@ -53,6 +53,8 @@ final class TenantRows {
       q.maxPayloadBytes(),
       q.allowedTypes() == null ? null : JobRows.text(q.allowedTypes()),
       q.costPerDay(),
+      q.submitsPerMinute(),
+      q.keySubmitsPerMinute(),
       nowMillis
     };
   }
@@ -65,8 +67,10 @@ final class TenantRows {
             JobRows.integer(row, 6),
             longOrNull(row, 7),
             types(row.getString(8)),
-            doubleOrNull(row, 9));
-    return new Tenant(row.getString(1), row.getString(2), row.getDouble(3), quotas);
+            doubleOrNull(row, 9),
+            JobRows.integer(row, 10),
+            JobRows.integer(row, 11));
+    return new Tenant(row.getString(1), row.getString(2), doubleOrNull(row, 3), quotas);
   }
 
   private static Long longOrNull(ResultSet row, int column) throws SQLException {

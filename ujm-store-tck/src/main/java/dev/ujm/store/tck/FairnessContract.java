@@ -10,6 +10,7 @@ import dev.ujm.core.model.NewJob;
 import dev.ujm.core.model.Priority;
 import dev.ujm.core.store.ClaimRequest;
 import dev.ujm.core.tenant.Tenant;
+import dev.ujm.core.tenant.TenantDefaults;
 import dev.ujm.core.tenant.TenantQuotas;
 import dev.ujm.core.tenant.TenantStore;
 import java.util.ArrayList;
@@ -75,6 +76,40 @@ public abstract class FairnessContract extends StoreContractBase {
     assertThat(served.get("gold") / total).isCloseTo(0.50, within(0.05));
     assertThat(served.get("silver") / total).isCloseTo(1.0 / 3, within(0.033));
     assertThat(served.get("bronze") / total).isCloseTo(1.0 / 6, within(0.017));
+  }
+
+  @Test
+  void the_default_weight_serves_tenants_without_a_record_or_without_a_weight_of_their_own() {
+    tenants().useDefaults(new TenantDefaults(3.0, null));
+    tenants().put(new Tenant("unweighted", "a record leaving the weight out", null, null));
+    tenants().put(new Tenant("light", null, 1.0, null));
+    for (String tenant : List.of("unweighted", "unrecorded", "light")) {
+      submitMany(tenant, 1_400, 1.0);
+    }
+
+    Map<String, Double> served = costServed(140);
+
+    double total = served.values().stream().mapToDouble(Double::doubleValue).sum();
+    assertThat(served.get("unweighted") / total).isCloseTo(3.0 / 7, within(0.04));
+    assertThat(served.get("unrecorded") / total).isCloseTo(3.0 / 7, within(0.04));
+    assertThat(served.get("light") / total).isCloseTo(1.0 / 7, within(0.02));
+  }
+
+  @Test
+  void the_default_max_running_holds_for_tenants_that_set_none_and_yields_to_a_records_own() {
+    tenants().useDefaults(new TenantDefaults(1.0, maxRunning(2)));
+    tenants().put(new Tenant("silent", null, 2.0, null));
+    tenants().put(new Tenant("own", null, null, maxRunning(4)));
+    for (String tenant : List.of("silent", "unrecorded", "own")) {
+      submitMany(tenant, 10, 1.0);
+    }
+
+    List<Job> claimed = claim(QUEUE, "w1", 30);
+
+    assertThat(claimed).extracting(Job::tenantId).filteredOn("silent"::equals).hasSize(2);
+    assertThat(claimed).extracting(Job::tenantId).filteredOn("unrecorded"::equals).hasSize(2);
+    assertThat(claimed).extracting(Job::tenantId).filteredOn("own"::equals).hasSize(4);
+    assertThat(claim(QUEUE, "w2", 30)).isEmpty();
   }
 
   @Test
@@ -156,7 +191,7 @@ public abstract class FairnessContract extends StoreContractBase {
   }
 
   private static TenantQuotas maxRunning(int limit) {
-    return new TenantQuotas(limit, null, null, null, null, null);
+    return new TenantQuotas(limit, null, null, null, null, null, null, null);
   }
 
   /** Submits {@code count} jobs of one tenant and cost, in batches. */

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 /** Tenant records: kept whole, replaced whole, listed by id, shared by every node of a backend. */
 public abstract class TenantContract extends StoreContractBase {
   private static final TenantQuotas EVERY_QUOTA =
-      new TenantQuotas(2, 100, 1_000, 65_536L, Set.of("noop", "crawl"), 5_000.0);
+      new TenantQuotas(2, 100, 1_000, 65_536L, Set.of("noop", "crawl"), 5_000.0, 600, 60);
 
   private TenantStore tenants;
 
@@ -44,7 +44,7 @@ public abstract class TenantContract extends StoreContractBase {
   void a_record_without_name_weight_or_quotas_gets_the_defaults() {
     tenants.put(new Tenant("acme", null, null, null));
 
-    assertThat(tenants.get("acme")).contains(new Tenant("acme", "acme", 1.0, TenantQuotas.NONE));
+    assertThat(tenants.get("acme")).contains(new Tenant("acme", "acme", null, TenantQuotas.NONE));
   }
 
   @Test
