@@ -30,9 +30,8 @@ enum LuaScripts {
    * first, passing over a tenant at its {@code maxRunning}; its pass grows by the job's cost over
    * its weight) and adds them to {@code active} with the deadline ARGV[3]; a tenant without a
    * mirrored record claims with the default weight ARGV[4] and {@code maxRunning} ARGV[5] (empty:
-   * no limit). Each step is a few
-   * sorted-set operations, whatever the number of tenants with work. Returns the ids in claim
-   * order.
+   * no limit). Each step is a few sorted-set operations, whatever the number of tenants with work.
+   * Returns the ids in claim order.
    */
   CLAIM(
       Fair.PRELUDE

@@ -138,7 +138,7 @@ class RedisRunningCountTest {
   }
 
   private static TenantQuotas maxRunning(int limit) {
-    return new TenantQuotas(limit, null, null, null, null, null);
+    return new TenantQuotas(limit, null, null, null, null, null, null, null);
   }
 
   private static List<NewJob> jobs(String tenant, int n) {
