@@ -19,14 +19,15 @@ import java.util.PriorityQueue;
 /**
  * The fair order of claims across tenants in SQL (stride scheduling, see {@link
  * dev.ujm.core.store.JobStore#claim}). {@code fair_shares} holds, per queue and tenant, the pass
- * and the number of queued jobs; triggers on {@code jobs} keep the count (and set the pass of a
- * tenant that gets work after having none) on every move into or out of {@code queued}, so the
- * bookkeeping cannot be forgotten by any one move. A claim reads the tenants with work by pass
- * ({@code fair_shares_turns}), chooses its jobs by stride scheduling in memory, reading each served
- * tenant's next jobs by priority and age ({@code jobs_claim_by_tenant}), then claims them all in
- * one statement and moves each served tenant's pass once. Every read is an index seek bounded by
- * the claim's limit, so a claim costs the same with one tenant holding work or a thousand. Runs on
- * the writer thread inside a write task.
+ * and the number of queued jobs; the writer keeps the count (and sets the pass of a tenant that
+ * gets work after having none) from every move into or out of {@code queued} that its tasks record,
+ * one row change per queue and tenant a group touched ({@link GroupShares}), written before any
+ * statement reads the table, so a claim sees the submits before it in its own group commit. A claim
+ * reads the tenants with work by pass ({@code fair_shares_turns}), chooses its jobs by stride
+ * scheduling in memory, reading each served tenant's next jobs by priority and age ({@code
+ * jobs_claim_by_tenant}), then claims them all in one statement and moves each served tenant's pass
+ * once. Every read is an index seek bounded by the claim's limit, so a claim costs the same with
+ * one tenant holding work or a thousand. Runs on the writer thread inside a write task.
  */
 final class FairShares {
   /**
@@ -37,7 +38,7 @@ final class FairShares {
       "ifnull((SELECT min(pass) FROM fair_shares WHERE queue = new.queue AND queued > 0),"
           + " (SELECT ifnull(max(pass), 0) FROM fair_shares WHERE queue = new.queue))";
 
-  /** The trigger body for a job that entered {@code queued}. */
+  /** The trigger body for a job that entered {@code queued} (schema step 8 only). */
   static final String ENTER_QUEUE =
       " BEGIN INSERT INTO fair_shares (queue, tenant, pass, queued)"
           + " VALUES (new.queue, ifnull(new.tenant_id, ''), "
@@ -46,7 +47,7 @@ final class FairShares {
           + " pass = CASE WHEN queued = 0 THEN max(pass, excluded.pass) ELSE pass END,"
           + " queued = queued + 1; END";
 
-  /** The trigger body for a job that left {@code queued}. */
+  /** The trigger body for a job that left {@code queued}: deletes still count down by it. */
   static final String LEAVE_QUEUE =
       " BEGIN UPDATE fair_shares SET queued = queued - 1"
           + " WHERE queue = old.queue AND tenant = ifnull(old.tenant_id, ''); END";

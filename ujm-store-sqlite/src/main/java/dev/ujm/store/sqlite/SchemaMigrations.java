@@ -299,7 +299,19 @@ final class SchemaMigrations {
                     request_id TEXT,
                     at INTEGER NOT NULL)""",
                   "CREATE INDEX access_audit_by_tenant ON access_audit (tenant_id, seq)",
-                  "CREATE INDEX access_audit_by_key ON access_audit (key_id, seq)")));
+                  "CREATE INDEX access_audit_by_key ON access_audit (key_id, seq)")),
+          new Step(
+              11,
+              "fair shares and metered usage kept by the writer instead of triggers",
+              List.of(
+                  // The writer adds each group commit's changes, one row change per row touched
+                  // (GroupShares, GroupUsage); the rows stay as they are. A delete of a queued
+                  // job still counts its share down by its trigger (jobs_queued_delete).
+                  "DROP TRIGGER IF EXISTS jobs_queued_insert",
+                  "DROP TRIGGER IF EXISTS jobs_queued_enter",
+                  "DROP TRIGGER IF EXISTS jobs_queued_leave",
+                  "DROP TRIGGER IF EXISTS jobs_usage_submit",
+                  "DROP TRIGGER IF EXISTS jobs_usage_attempt_end")));
 
   private SchemaMigrations() {}
 
