@@ -12,6 +12,7 @@ import dev.ujm.core.model.PurgedJob;
 import dev.ujm.core.store.CancelRequest;
 import dev.ujm.core.store.ClaimRequest;
 import dev.ujm.core.store.CommitObserver;
+import dev.ujm.core.store.CompletedAndClaimed;
 import dev.ujm.core.store.FailRequest;
 import dev.ujm.core.store.HeartbeatRequest;
 import dev.ujm.core.store.HeartbeatResult;
@@ -251,6 +252,16 @@ public final class SqliteJobStore implements JobStore {
     return write(tx -> LeaseWrites.complete(tx, lease, result));
   }
 
+  /** One write task: the completion, then (when it was not refused) the claim. */
+  @Override
+  public CompletedAndClaimed completeAndClaim(Lease lease, JsonNode result, ClaimRequest next) {
+    return write(
+        tx ->
+            new CompletedAndClaimed(
+                LeaseWrites.complete(tx, lease, result),
+                next.limit() < 1 ? List.of() : FairShares.claim(tx, next)));
+  }
+
   @Override
   public Job fail(FailRequest request) {
     return write(tx -> LeaseWrites.fail(tx, request));
@@ -374,7 +385,10 @@ public final class SqliteJobStore implements JobStore {
   /** Every move and all that follows from it commit in one SQLite transaction. */
   @Override
   public Set<StoreCapability> capabilities() {
-    return EnumSet.of(StoreCapability.ATOMIC_FOLLOW_UPS, StoreCapability.SYNCHRONOUS_LISTENERS);
+    return EnumSet.of(
+        StoreCapability.ATOMIC_FOLLOW_UPS,
+        StoreCapability.SYNCHRONOUS_LISTENERS,
+        StoreCapability.CLAIM_ON_COMPLETE);
   }
 
   @Override
