@@ -26,8 +26,9 @@ import java.util.PriorityQueue;
  * reads the tenants with work by pass ({@code fair_shares_turns}), chooses its jobs by stride
  * scheduling in memory, reading each served tenant's next jobs by priority and age ({@code
  * jobs_claim_by_tenant}), then claims them all in one statement and moves each served tenant's pass
- * once. Every read is an index seek bounded by the claim's limit, so a claim costs the same with
- * one tenant holding work or a thousand. Runs on the writer thread inside a write task.
+ * and queued count once. Every read is an index seek bounded by the claim's limit, so a claim costs
+ * the same with one tenant holding work or a thousand. Runs on the writer thread inside a write
+ * task.
  */
 final class FairShares {
   /**
@@ -88,10 +89,14 @@ final class FairShares {
           + " RETURNING "
           + JobRows.COLUMNS;
 
-  /** Moves the passes of the served tenants: a JSON array of [tenant, stride] pairs. */
+  /**
+   * Moves the passes of the served tenants and counts their claimed jobs out of the queue: a JSON
+   * array of [tenant, stride, jobs claimed] triples.
+   */
   static final String CHARGE =
       "UPDATE fair_shares"
-          + " SET pass = pass + (SELECT value ->> 1 FROM json_each(?1) WHERE value ->> 0 = tenant)"
+          + " SET pass = pass + (SELECT value ->> 1 FROM json_each(?1) WHERE value ->> 0 = tenant),"
+          + " queued = queued - (SELECT value ->> 2 FROM json_each(?1) WHERE value ->> 0 = tenant)"
           + " WHERE queue = ?2 AND tenant IN (SELECT value ->> 0 FROM json_each(?1))";
 
   private FairShares() {}
@@ -142,13 +147,16 @@ final class FairShares {
     claimed.sort(Comparator.comparing(job -> position.get(job.id()))); // RETURNING gives no order
     List<List<Object>> charges = new ArrayList<>(served.size());
     for (Turn turn : served) {
-      charges.add(List.of(turn.tenant, turn.charged));
+      charges.add(List.of(turn.tenant, turn.charged, turn.served));
     }
     tx.update(CHARGE, JobRows.text(charges), request.queue());
     for (Job job : claimed) {
       tx.changed(job, Transition.CLAIM, JobState.QUEUED, null);
       tx.leased().remember(job);
     }
+    // The charge counted the claimed jobs out of the queue already, as the moves were made and
+    // after every earlier change (written before the turns were read): none is left for the group.
+    tx.sharesWritten(tx.updates().size());
     return claimed;
   }
 
@@ -206,6 +214,7 @@ final class FairShares {
     final Integer maxRunning;
     double pass;
     double charged;
+    int served;
     int running;
     private final ArrayDeque<Queued> buffered = new ArrayDeque<>();
     private Queued last;
@@ -232,6 +241,7 @@ final class FairShares {
       double stride = cost / weight;
       pass += stride;
       charged += stride;
+      served++;
       running++;
     }
 

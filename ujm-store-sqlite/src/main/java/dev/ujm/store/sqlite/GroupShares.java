@@ -28,6 +28,8 @@ import java.util.Map;
  *       tasks' changes and its own task's so far ({@link #writeBefore}), as {@link GroupEvents}
  *       does for {@code job_events}. If that task then fails, its savepoint takes the rows out
  *       again and the earlier tasks' changes are kept for a later write ({@link #taskFailed}).
+ *   <li>A claim counts its own jobs out of the queue in the statement that moves the passes ({@link
+ *       FairShares#CHARGE}), right after the turns it read: nothing of it is left to write.
  *   <li>A failed task's own changes are never kept, as they were never made.
  * </ul>
  *
