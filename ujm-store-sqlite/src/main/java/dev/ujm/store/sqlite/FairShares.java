@@ -90,6 +90,13 @@ final class FairShares {
           + JobRows.COLUMNS;
 
   /**
+   * {@link #CLAIM_CHOSEN} for one job (a claim for one slot, as a completion makes it), by its id:
+   * no JSON array to build and read.
+   */
+  static final String CLAIM_ONE =
+      CLAIM_CHOSEN.replace(" IN (SELECT value FROM json_each(?))", " = ?");
+
+  /**
    * Moves the passes of the served tenants and counts their claimed jobs out of the queue: a JSON
    * array of [tenant, stride, jobs claimed] triples.
    */
@@ -98,6 +105,10 @@ final class FairShares {
           + " SET pass = pass + (SELECT value ->> 1 FROM json_each(?1) WHERE value ->> 0 = tenant),"
           + " queued = queued - (SELECT value ->> 2 FROM json_each(?1) WHERE value ->> 0 = tenant)"
           + " WHERE queue = ?2 AND tenant IN (SELECT value ->> 0 FROM json_each(?1))";
+
+  /** {@link #CHARGE} for one served tenant: stride, jobs claimed, queue, tenant. */
+  static final String CHARGE_ONE =
+      "UPDATE fair_shares SET pass = pass + ?, queued = queued - ? WHERE queue = ? AND tenant = ?";
 
   private FairShares() {}
 
@@ -134,8 +145,16 @@ final class FairShares {
     long now = tx.nowMillis();
     List<Job> claimed =
         new ArrayList<>(
-            tx.jobs(
-                CLAIM_CHOSEN, request.workerId(), leaseUntil, now, now, now, JobRows.text(chosen)));
+            chosen.size() == 1
+                ? tx.jobs(CLAIM_ONE, request.workerId(), leaseUntil, now, now, now, chosen.get(0))
+                : tx.jobs(
+                    CLAIM_CHOSEN,
+                    request.workerId(),
+                    leaseUntil,
+                    now,
+                    now,
+                    now,
+                    JobRows.text(chosen)));
     if (claimed.size() != chosen.size()) {
       throw new SqliteStoreException(
           "claimed " + claimed.size() + " of the " + chosen.size() + " queued jobs chosen");
@@ -145,11 +164,7 @@ final class FairShares {
       position.put(chosen.get(i), i);
     }
     claimed.sort(Comparator.comparing(job -> position.get(job.id()))); // RETURNING gives no order
-    List<List<Object>> charges = new ArrayList<>(served.size());
-    for (Turn turn : served) {
-      charges.add(List.of(turn.tenant, turn.charged, turn.served));
-    }
-    tx.update(CHARGE, JobRows.text(charges), request.queue());
+    charge(tx, request.queue(), served);
     for (Job job : claimed) {
       tx.changed(job, Transition.CLAIM, JobState.QUEUED, null);
       tx.leased().remember(job);
@@ -158,6 +173,21 @@ final class FairShares {
     // after every earlier change (written before the turns were read): none is left for the group.
     tx.sharesWritten(tx.updates().size());
     return claimed;
+  }
+
+  /** Moves the served tenants' passes and counts their jobs out: one tenant without JSON. */
+  private static void charge(WriteTransaction tx, String queue, List<Turn> served)
+      throws SQLException {
+    if (served.size() == 1) {
+      Turn turn = served.get(0);
+      tx.update(CHARGE_ONE, turn.charged, turn.served, queue, turn.tenant);
+      return;
+    }
+    List<List<Object>> charges = new ArrayList<>(served.size());
+    for (Turn turn : served) {
+      charges.add(List.of(turn.tenant, turn.charged, turn.served));
+    }
+    tx.update(CHARGE, JobRows.text(charges), queue);
   }
 
   /** Up to {@code limit} tenants with work in the queue, below their running limit, by pass. */

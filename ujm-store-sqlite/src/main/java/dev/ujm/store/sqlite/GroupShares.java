@@ -37,7 +37,7 @@ import java.util.Map;
  */
 final class GroupShares {
   /** Where a tenant joins a queue's turns: {@link FairShares#VIRTUAL_TIME} for the queue ?1. */
-  private static final String ENTER =
+  static final String ENTER =
       "INSERT INTO fair_shares (queue, tenant, pass, queued) VALUES (?1, ?2,"
           + " ifnull((SELECT min(pass) FROM fair_shares WHERE queue = ?1 AND queued > 0),"
           + " (SELECT ifnull(max(pass), 0) FROM fair_shares WHERE queue = ?1)), ?3)"
@@ -45,7 +45,7 @@ final class GroupShares {
           + " pass = CASE WHEN queued = 0 THEN max(pass, excluded.pass) ELSE pass END,"
           + " queued = queued + excluded.queued";
 
-  private static final String LEAVE =
+  static final String LEAVE =
       "UPDATE fair_shares SET queued = queued - ?3 WHERE queue = ?1 AND tenant = ?2";
 
   private record Share(String queue, String tenant) {}
