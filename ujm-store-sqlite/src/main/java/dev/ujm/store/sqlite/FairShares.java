@@ -97,17 +97,11 @@ final class FairShares {
       CLAIM_CHOSEN.replace(" IN (SELECT value FROM json_each(?))", " = ?");
 
   /**
-   * Moves the passes of the served tenants and counts their claimed jobs out of the queue: a JSON
-   * array of [tenant, stride, jobs claimed] triples.
+   * Moves a served tenant's pass and counts its claimed jobs out of the queue: stride, jobs
+   * claimed, queue, tenant. One statement per tenant served, by primary key: a single statement for
+   * all of them reading a JSON array of charges reads that array once per row it changes.
    */
   static final String CHARGE =
-      "UPDATE fair_shares"
-          + " SET pass = pass + (SELECT value ->> 1 FROM json_each(?1) WHERE value ->> 0 = tenant),"
-          + " queued = queued - (SELECT value ->> 2 FROM json_each(?1) WHERE value ->> 0 = tenant)"
-          + " WHERE queue = ?2 AND tenant IN (SELECT value ->> 0 FROM json_each(?1))";
-
-  /** {@link #CHARGE} for one served tenant: stride, jobs claimed, queue, tenant. */
-  static final String CHARGE_ONE =
       "UPDATE fair_shares SET pass = pass + ?, queued = queued - ? WHERE queue = ? AND tenant = ?";
 
   private FairShares() {}
@@ -175,19 +169,12 @@ final class FairShares {
     return claimed;
   }
 
-  /** Moves the served tenants' passes and counts their jobs out: one tenant without JSON. */
+  /** Moves the served tenants' passes and counts their jobs out. */
   private static void charge(WriteTransaction tx, String queue, List<Turn> served)
       throws SQLException {
-    if (served.size() == 1) {
-      Turn turn = served.get(0);
-      tx.update(CHARGE_ONE, turn.charged, turn.served, queue, turn.tenant);
-      return;
-    }
-    List<List<Object>> charges = new ArrayList<>(served.size());
     for (Turn turn : served) {
-      charges.add(List.of(turn.tenant, turn.charged, turn.served));
+      tx.update(CHARGE, turn.charged, turn.served, queue, turn.tenant);
     }
-    tx.update(CHARGE, JobRows.text(charges), queue);
   }
 
   /** Up to {@code limit} tenants with work in the queue, below their running limit, by pass. */

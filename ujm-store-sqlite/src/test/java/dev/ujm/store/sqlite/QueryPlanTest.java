@@ -56,8 +56,6 @@ class QueryPlanTest {
         .anyMatch(line -> line.contains("jobs_running_by_tenant (tenant_id=?)"))
         .noneMatch(QueryPlanTest::isScan);
     assertThat(plan(FairShares.CHARGE))
-        .anyMatch(line -> line.contains("PRIMARY KEY (queue=? AND tenant=?)"));
-    assertThat(plan(FairShares.CHARGE_ONE))
         .anyMatch(line -> line.contains("PRIMARY KEY (queue=? AND tenant=?)"))
         .noneMatch(QueryPlanTest::isScan);
   }
