@@ -17,6 +17,7 @@ import dev.ujm.core.model.PurgedJob;
 import dev.ujm.core.model.Transition;
 import dev.ujm.core.store.CancelRequest;
 import dev.ujm.core.store.ClaimRequest;
+import dev.ujm.core.store.CompletedAndClaimed;
 import dev.ujm.core.store.FailRequest;
 import dev.ujm.core.store.HeartbeatRequest;
 import dev.ujm.core.store.HeartbeatResult;
@@ -191,24 +192,25 @@ public final class InMemoryJobStore implements JobStore {
     if (request.limit() <= 0) {
       return List.of();
     }
-    return write(
-        () -> {
-          Instant now = table.now();
-          Instant until = now.plus(request.leaseDuration());
-          FairQueue queue = table.index().queued(request.queue());
-          List<Job> claimed = new ArrayList<>();
-          while (queue != null && claimed.size() < request.limit()) {
-            String tenant = queue.nextTenant(this::mayRunMore);
-            if (tenant == null) {
-              break;
-            }
-            Job job = table.get(queue.first(tenant));
-            claimed.add(
-                table.move(job, Transition.CLAIM, MoveArgs.claim(request.workerId(), until)));
-            queue.charge(tenant, job.cost() / tenantDefaults.weightOf(table.tenants().get(tenant)));
-          }
-          return claimed;
-        });
+    return write(() -> claimLocked(request));
+  }
+
+  /** The claim's moves; the caller holds the lock. */
+  private List<Job> claimLocked(ClaimRequest request) {
+    Instant now = table.now();
+    Instant until = now.plus(request.leaseDuration());
+    FairQueue queue = table.index().queued(request.queue());
+    List<Job> claimed = new ArrayList<>();
+    while (queue != null && claimed.size() < request.limit()) {
+      String tenant = queue.nextTenant(this::mayRunMore);
+      if (tenant == null) {
+        break;
+      }
+      Job job = table.get(queue.first(tenant));
+      claimed.add(table.move(job, Transition.CLAIM, MoveArgs.claim(request.workerId(), until)));
+      queue.charge(tenant, job.cost() / tenantDefaults.weightOf(table.tenants().get(tenant)));
+    }
+    return claimed;
   }
 
   /** Whether a tenant (by its key in the fair order) is below its {@code maxRunning}. */
@@ -269,13 +271,24 @@ public final class InMemoryJobStore implements JobStore {
 
   @Override
   public Job complete(Lease lease, JsonNode result) {
+    return write(() -> completeLocked(lease, result));
+  }
+
+  /** Under one lock: the completion, then (when it was not refused) the claim. */
+  @Override
+  public CompletedAndClaimed completeAndClaim(Lease lease, JsonNode result, ClaimRequest next) {
     return write(
         () -> {
-          Job done =
-              table.move(table.current(lease), Transition.COMPLETE, MoveArgs.result(copy(result)));
-          followUp(InMemoryJobTable.FollowUp.released(done));
-          return done;
+          Job done = completeLocked(lease, result);
+          return new CompletedAndClaimed(done, next.limit() <= 0 ? List.of() : claimLocked(next));
         });
+  }
+
+  /** The completion's move and its follow-up; the caller holds the lock. */
+  private Job completeLocked(Lease lease, JsonNode result) {
+    Job done = table.move(table.current(lease), Transition.COMPLETE, MoveArgs.result(copy(result)));
+    followUp(InMemoryJobTable.FollowUp.released(done));
+    return done;
   }
 
   @Override
@@ -509,8 +522,11 @@ public final class InMemoryJobStore implements JobStore {
   @Override
   public Set<StoreCapability> capabilities() {
     return followUps == FollowUps.ATOMIC
-        ? EnumSet.of(StoreCapability.ATOMIC_FOLLOW_UPS, StoreCapability.SYNCHRONOUS_LISTENERS)
-        : EnumSet.of(StoreCapability.SYNCHRONOUS_LISTENERS);
+        ? EnumSet.of(
+            StoreCapability.ATOMIC_FOLLOW_UPS,
+            StoreCapability.SYNCHRONOUS_LISTENERS,
+            StoreCapability.CLAIM_ON_COMPLETE)
+        : EnumSet.of(StoreCapability.SYNCHRONOUS_LISTENERS, StoreCapability.CLAIM_ON_COMPLETE);
   }
 
   @Override

@@ -91,6 +91,20 @@ public interface JobStore extends AutoCloseable {
   Job complete(Lease lease, JsonNode result);
 
   /**
+   * {@link #complete} and, in the same atomic step, {@link #claim} with {@code next}: the worker
+   * whose attempt ended gets its slot's next job without waiting for a write of its own (a job the
+   * completion released from waiting can be among them). Fenced by the lease: when the completion
+   * is refused ({@link dev.ujm.core.model.StaleLeaseException}, a missing job), nothing is claimed.
+   * The claim keeps every rule of {@link #claim} (fair order, {@code maxRunning}).
+   *
+   * <p>A store that does both in one step declares {@link StoreCapability#CLAIM_ON_COMPLETE}. The
+   * default completes and claims nothing, so the caller claims for the slot as it would otherwise.
+   */
+  default CompletedAndClaimed completeAndClaim(Lease lease, JsonNode result, ClaimRequest next) {
+    return new CompletedAndClaimed(complete(lease, result), List.of());
+  }
+
+  /**
    * Records a failed attempt: to {@code scheduled} at {@code retryAt} while attempts remain and a
    * retry time is given, otherwise to {@code failed} (the dead-letter queue), cancelling the jobs
    * that wait on it. Fenced by the lease.

@@ -18,5 +18,11 @@ public enum StoreCapability {
    * Listeners have been called by the time the writing method returns (the store notifies on the
    * committing thread). A store that publishes through a broker and delivers later leaves this out.
    */
-  SYNCHRONOUS_LISTENERS
+  SYNCHRONOUS_LISTENERS,
+  /**
+   * {@link JobStore#completeAndClaim} claims the worker's next jobs in the same atomic step as the
+   * completion. Without it the method completes and claims nothing, and a worker pool frees the
+   * slot as soon as the handler returns, so its claim loop claims for it.
+   */
+  CLAIM_ON_COMPLETE
 }

@@ -5,6 +5,7 @@ import dev.ujm.core.handler.JobDefinition;
 import dev.ujm.core.handler.JobOutcome;
 import dev.ujm.core.handler.JobTypeRegistry;
 import dev.ujm.core.model.Job;
+import dev.ujm.core.store.ClaimRequest;
 import dev.ujm.core.store.JobStore;
 import java.time.InstantSource;
 import java.util.Map;
@@ -20,11 +21,11 @@ import org.slf4j.MDC;
  *       any logger writes during the attempt names the job;
  *   <li>finds the job's type and maps its payload (an unknown type or a payload that no longer maps
  *       fails the attempt);
- *   <li>calls the handler with an {@link AttemptContext}, and tells the caller once it has returned
- *       (its pool slot is free: the outcome write that follows is the store's work, not the
- *       handler's);
+ *   <li>calls the handler with an {@link AttemptContext}; once it has returned, frees its pool slot
+ *       (the outcome write that follows is the store's work, not the handler's), unless it
+ *       completed and the slot asks for its next job with the completion ({@link PoolSlot});
  *   <li>if it still may ({@link Attempt#beginFinishing()}), records the outcome through the {@link
- *       OutcomeWriter};
+ *       OutcomeWriter}, with the slot's claim when it kept the slot;
  *   <li>tells the {@link AttemptObserver} how the attempt ended (it was told of the start before
  *       the handler ran, on this same thread) and restores the MDC.
  * </ol>
@@ -58,14 +59,15 @@ final class AttemptRunner {
 
   /** Runs the attempt to its end and returns what was recorded. Never throws. */
   OutcomeWriter.Ending run(Attempt attempt) {
-    return run(attempt, () -> {});
+    return run(attempt, PoolSlot.NONE);
   }
 
   /**
-   * Runs the attempt to its end and returns what was recorded; {@code handlerReturned} runs once
-   * the handler has returned or thrown, before the outcome is written. Never throws.
+   * Runs the attempt to its end and returns what was recorded; the slot is freed once the handler
+   * has returned or thrown, before the outcome is written, or handed the jobs a completion claimed
+   * for it (the caller frees it when none came). Never throws.
    */
-  OutcomeWriter.Ending run(Attempt attempt, Runnable handlerReturned) {
+  OutcomeWriter.Ending run(Attempt attempt, PoolSlot slot) {
     Job job = attempt.job();
     Map<String, String> mdc =
         Map.of("jobId", job.id(), "jobType", job.type(), "attempt", String.valueOf(job.attempt()));
@@ -83,12 +85,23 @@ final class AttemptRunner {
               t) { // a handler's failure of any kind is an attempt's failure, never the worker's
         thrown = t;
       }
-      handlerReturned.run();
+      ClaimRequest next =
+          thrown == null && outcome instanceof JobOutcome.Completed && !attempt.isStopped()
+              ? slot.claimWithCompletion()
+              : null;
+      if (next == null) {
+        slot.free();
+      }
       if (!attempt.beginFinishing()) {
         LOG.debug("job {} was handed back or timed out meanwhile; dropping its outcome", job.id());
         return OutcomeWriter.Ending.NOTHING;
       }
-      ending = writer.write(attempt, outcome, thrown);
+      ending =
+          writer.write(
+              attempt,
+              outcome,
+              thrown,
+              next == null ? null : new OutcomeWriter.NextClaim(next, slot::claimed));
       return ending;
     } finally {
       observed.ended(outcomeName(ending, attempt.stopReason()), clock.instant());

@@ -2,13 +2,17 @@ package dev.ujm.core.worker;
 
 import dev.ujm.core.handler.JobOutcome;
 import dev.ujm.core.model.IllegalTransitionException;
+import dev.ujm.core.model.Job;
 import dev.ujm.core.model.JobError;
 import dev.ujm.core.model.JobNotFoundException;
 import dev.ujm.core.model.StaleLeaseException;
+import dev.ujm.core.store.ClaimRequest;
 import dev.ujm.core.store.FailRequest;
 import dev.ujm.core.store.JobStore;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,7 +21,8 @@ import org.slf4j.LoggerFactory;
  * Turns the end of an attempt into the one store write it calls for:
  *
  * <ul>
- *   <li>{@code Completed} → {@code complete};
+ *   <li>{@code Completed} → {@code complete}, or {@code completeAndClaim} when the attempt's slot
+ *       asks for its next job with the completion ({@link NextClaim});
  *   <li>a thrown exception, {@code RetryLater} or a timeout → {@code fail} with a retry time from
  *       the {@link RetryPolicy} ({@code RetryLater} brings its own delay); the store dead-letters
  *       the job when its attempts are used up;
@@ -58,13 +63,29 @@ final class OutcomeWriter {
   }
 
   /**
+   * The claim a completion makes for its slot, and where the jobs it claimed go.
+   *
+   * @param request the claim, as the pool would make it for one slot
+   * @param claimed told the jobs claimed; not told when the completion was refused or not written
+   */
+  record NextClaim(ClaimRequest request, Consumer<List<Job>> claimed) {}
+
+  /**
    * Records how the handler ended.
    *
    * @param outcome what the handler returned, or null when it threw
    * @param thrown what the handler threw, or null
    */
   Ending write(Attempt attempt, JobOutcome outcome, Throwable thrown) {
-    return guarded(attempt, () -> record(attempt, outcome, thrown));
+    return write(attempt, outcome, thrown, null);
+  }
+
+  /**
+   * Records how the handler ended; a completion also claims {@code next} in the same write (null:
+   * claims nothing).
+   */
+  Ending write(Attempt attempt, JobOutcome outcome, Throwable thrown, NextClaim next) {
+    return guarded(attempt, () -> record(attempt, outcome, thrown, next));
   }
 
   /**
@@ -75,7 +96,7 @@ final class OutcomeWriter {
     return guarded(attempt, () -> failForTimeout(attempt));
   }
 
-  private Ending record(Attempt attempt, JobOutcome outcome, Throwable thrown) {
+  private Ending record(Attempt attempt, JobOutcome outcome, Throwable thrown, NextClaim next) {
     StopReason stop = attempt.stopReason();
     if (stop == StopReason.TIMED_OUT) {
       return failForTimeout(attempt);
@@ -95,7 +116,15 @@ final class OutcomeWriter {
     return switch (outcome) {
       case null -> failWithRetry(attempt, "no-outcome", "the handler returned no outcome", null);
       case JobOutcome.Completed completed -> {
-        store.complete(attempt.lease(), completed.result());
+        if (next == null) {
+          store.complete(attempt.lease(), completed.result());
+        } else {
+          next.claimed()
+              .accept(
+                  store
+                      .completeAndClaim(attempt.lease(), completed.result(), next.request())
+                      .claimed());
+        }
         yield Ending.COMPLETED;
       }
       case JobOutcome.RetryLater later ->

@@ -3,6 +3,7 @@ package dev.ujm.core.worker;
 import dev.ujm.core.eta.AttemptEta;
 import dev.ujm.core.model.Job;
 import dev.ujm.core.store.ClaimRequest;
+import dev.ujm.core.store.StoreCapability;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -22,7 +23,10 @@ import org.slf4j.LoggerFactory;
  *       first);
  *   <li>starts each claimed job on its own virtual thread; its slot frees, and the pool is rung, as
  *       soon as the handler returns, so the next claim goes to the store together with the outcome
- *       write instead of after it;
+ *       write instead of after it; on a store that claims with completions ({@link
+ *       StoreCapability#CLAIM_ON_COMPLETE}) a completing job keeps its slot instead and claims the
+ *       slot's next job in its own write, which then runs on the same thread (while the pool
+ *       claims, is not paused and is no larger than its size);
  *   <li>when the queue gave fewer jobs than it had room for, waits for a ring (a job queued on this
  *       node, a freed slot) or a short idle timeout, so new jobs start at once without busy
  *       polling;
@@ -51,12 +55,15 @@ final class QueuePool {
   private final AtomicLong restarts = new AtomicLong();
   private volatile boolean claiming;
   private volatile Duration backoff = MIN_BACKOFF;
+  private final boolean claimsOnComplete;
   private Thread loop;
 
   QueuePool(String queue, int size, PoolSetup setup) {
     this.queue = queue;
     this.size = size;
     this.setup = setup;
+    this.claimsOnComplete =
+        setup.store().capabilities().contains(StoreCapability.CLAIM_ON_COMPLETE);
   }
 
   String queue() {
@@ -195,49 +202,100 @@ final class QueuePool {
 
   private void launch(Job job) {
     busy.incrementAndGet();
+    Slot slot = new Slot();
+    Attempt attempt = begin(job);
+    try {
+      Thread.ofVirtual().name(threadName(job)).start(() -> run(attempt, slot));
+    } catch (RuntimeException | Error e) {
+      ended(attempt); // never started: its lease expires and the orphan reaper requeues it
+      slot.free();
+      throw e;
+    }
+  }
+
+  /** A claimed job's attempt, counted and known to this node's running attempts. */
+  private Attempt begin(Job job) {
     claimed.incrementAndGet();
     Instant startedAt = setup.clock().instant();
     AttemptEta eta = setup.eta() == null ? AttemptEta.NONE : setup.eta().forAttempt(job, startedAt);
     var attempt =
         new Attempt(
             job, startedAt, new ProgressCoalescer(job.lease(), setup.store(), setup.clock(), eta));
-    Slot slot = new Slot();
     setup.running().add(attempt);
-    try {
-      Thread.ofVirtual().name("ujm-job-" + job.id()).start(() -> run(attempt, slot));
-    } catch (RuntimeException | Error e) {
-      ended(attempt, slot); // never started: its lease expires and the orphan reaper requeues it
-      throw e;
-    }
+    return attempt;
   }
 
-  private void run(Attempt attempt, Slot slot) {
-    long began = System.nanoTime();
+  private static String threadName(Job job) {
+    return "ujm-job-" + job.id();
+  }
+
+  /** Runs the slot's attempts: the first, then each next job its completion claimed. */
+  private void run(Attempt first, Slot slot) {
     try {
-      switch (setup.runner().run(attempt, slot::free)) {
-        case COMPLETED -> completed.incrementAndGet();
-        case FAILED -> failed.incrementAndGet();
-        case CANCELLED, LEASE_LOST, NOTHING -> {}
+      for (Attempt attempt = first; attempt != null; attempt = slot.takeNext()) {
+        long began = System.nanoTime();
+        try {
+          switch (setup.runner().run(attempt, slot)) {
+            case COMPLETED -> completed.incrementAndGet();
+            case FAILED -> failed.incrementAndGet();
+            case CANCELLED, LEASE_LOST, NOTHING -> {}
+          }
+        } finally {
+          runTimes.add(System.nanoTime() - began);
+          ended(attempt);
+        }
       }
     } finally {
-      runTimes.add(System.nanoTime() - began);
-      ended(attempt, slot);
+      slot.free();
     }
   }
 
-  private void ended(Attempt attempt, Slot slot) {
+  private void ended(Attempt attempt) {
     attempt.markEnded();
     setup.running().remove(attempt);
-    slot.free();
   }
 
   /**
-   * One job's place in the pool; freed once, when its handler returns or else when its thread ends.
+   * One job's place in the pool; freed once: when its handler returns, or else when its thread
+   * ends. A completion may claim the slot's next job instead, which then runs in it.
    */
-  private final class Slot {
+  private final class Slot implements PoolSlot {
     private final AtomicBoolean freed = new AtomicBoolean();
+    private Job next; // set and taken on the slot's own thread
 
-    void free() {
+    @Override
+    public ClaimRequest claimWithCompletion() {
+      if (!claimsOnComplete || !claiming || paused || busy.get() > size || freed.get()) {
+        return null;
+      }
+      return ClaimRequest.of(queue, setup.workerId(), 1, setup.leaseDuration());
+    }
+
+    @Override
+    public void claimed(List<Job> jobs) {
+      backoff = MIN_BACKOFF;
+      for (Job job : jobs) {
+        if (next == null) {
+          next = job;
+        } else {
+          launch(job); // more than the one asked for: each starts in a slot of its own
+        }
+      }
+    }
+
+    /** The next job claimed for this slot as an attempt that runs in it, or null. */
+    Attempt takeNext() {
+      Job job = next;
+      next = null;
+      if (job == null) {
+        return null;
+      }
+      Thread.currentThread().setName(threadName(job));
+      return begin(job);
+    }
+
+    @Override
+    public void free() {
       if (freed.compareAndSet(false, true)) {
         busy.decrementAndGet();
         wake.signal();

@@ -9,19 +9,26 @@ import dev.ujm.core.model.Job;
 import dev.ujm.core.model.JobState;
 import dev.ujm.core.model.NewJob;
 import dev.ujm.core.store.JobStore;
+import dev.ujm.core.store.StoreCapability;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.time.Duration;
+import java.util.EnumSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * A pool slot frees when the handler returns: the next job is claimed while the last outcome is
- * still being written.
+ * A pool slot frees when the handler returns, so the next job is claimed while the last outcome is
+ * still being written; on a store that claims with completions, a completion claims the slot's next
+ * job in its own write instead, and that job runs in the same slot next.
  */
 class PoolSlotTest {
   record Empty() {}
@@ -87,13 +94,50 @@ class PoolSlotTest {
     fixture.awaitState(only.id(), JobState.COMPLETED);
   }
 
-  /** Wraps the store so that the first complete waits until the test lets it go on. */
+  @Test
+  void a_completion_claims_the_next_job_and_it_runs_in_the_same_slot_on_the_same_thread() {
+    Set<Thread> threads = ConcurrentHashMap.newKeySet();
+    fixture.register(
+        JobDefinition.of(
+            "step",
+            Empty.class,
+            ctx -> {
+              threads.add(Thread.currentThread());
+              return JobOutcome.completed();
+            }));
+    List<Job> jobs =
+        IntStream.range(0, 5).mapToObj(i -> fixture.submit(NewJob.ofType("step").build())).toList();
+
+    var worker = fixture.start(Map.of("UJM_WORKERS", "1"));
+
+    jobs.forEach(job -> fixture.awaitState(job.id(), JobState.COMPLETED));
+    assertThat(threads).as("every job ran on the thread of the first").hasSize(1);
+    await().until(() -> worker.snapshot().pools().get(0).busy() == 0);
+    PoolSnapshot pool = worker.snapshot().pools().get(0);
+    assertThat(pool.claimed()).isEqualTo(5);
+    assertThat(pool.completed()).isEqualTo(5);
+    jobs.forEach(
+        job ->
+            assertThat(fixture.job(job.id()).workerId())
+                .isEqualTo(fixture.job(jobs.get(0).id()).workerId()));
+  }
+
+  /**
+   * Wraps the store so that the first complete waits until the test lets it go on; the store claims
+   * nothing with completions, so the pool frees the slot when the handler returns.
+   */
   private JobStore holdFirstComplete(JobStore store) {
     return (JobStore)
         Proxy.newProxyInstance(
             JobStore.class.getClassLoader(),
             new Class<?>[] {JobStore.class},
             (proxy, method, args) -> {
+              if (method.getName().equals("capabilities")) {
+                Set<StoreCapability> capabilities = EnumSet.noneOf(StoreCapability.class);
+                capabilities.addAll(store.capabilities());
+                capabilities.remove(StoreCapability.CLAIM_ON_COMPLETE);
+                return capabilities;
+              }
               if (method.getName().equals("complete") && completesEntered.incrementAndGet() == 1) {
                 firstCompleteMayFinish.await(10, TimeUnit.SECONDS);
               }

@@ -19,14 +19,16 @@ import java.util.PriorityQueue;
 /**
  * The fair order of claims across tenants in SQL (stride scheduling, see {@link
  * dev.ujm.core.store.JobStore#claim}). {@code fair_shares} holds, per queue and tenant, the pass
- * and the number of queued jobs; triggers on {@code jobs} keep the count (and set the pass of a
- * tenant that gets work after having none) on every move into or out of {@code queued}, so the
- * bookkeeping cannot be forgotten by any one move. A claim reads the tenants with work by pass
- * ({@code fair_shares_turns}), chooses its jobs by stride scheduling in memory, reading each served
- * tenant's next jobs by priority and age ({@code jobs_claim_by_tenant}), then claims them all in
- * one statement and moves each served tenant's pass once. Every read is an index seek bounded by
- * the claim's limit, so a claim costs the same with one tenant holding work or a thousand. Runs on
- * the writer thread inside a write task.
+ * and the number of queued jobs; the writer keeps the count (and sets the pass of a tenant that
+ * gets work after having none) from every move into or out of {@code queued} that its tasks record,
+ * one row change per queue and tenant a group touched ({@link GroupShares}), written before any
+ * statement reads the table, so a claim sees the submits before it in its own group commit. A claim
+ * reads the tenants with work by pass ({@code fair_shares_turns}), chooses its jobs by stride
+ * scheduling in memory, reading each served tenant's next jobs by priority and age ({@code
+ * jobs_claim_by_tenant}), then claims them all in one statement and moves each served tenant's pass
+ * and queued count once. Every read is an index seek bounded by the claim's limit, so a claim costs
+ * the same with one tenant holding work or a thousand. Runs on the writer thread inside a write
+ * task.
  */
 final class FairShares {
   /**
@@ -37,7 +39,7 @@ final class FairShares {
       "ifnull((SELECT min(pass) FROM fair_shares WHERE queue = new.queue AND queued > 0),"
           + " (SELECT ifnull(max(pass), 0) FROM fair_shares WHERE queue = new.queue))";
 
-  /** The trigger body for a job that entered {@code queued}. */
+  /** The trigger body for a job that entered {@code queued} (schema step 8 only). */
   static final String ENTER_QUEUE =
       " BEGIN INSERT INTO fair_shares (queue, tenant, pass, queued)"
           + " VALUES (new.queue, ifnull(new.tenant_id, ''), "
@@ -46,7 +48,7 @@ final class FairShares {
           + " pass = CASE WHEN queued = 0 THEN max(pass, excluded.pass) ELSE pass END,"
           + " queued = queued + 1; END";
 
-  /** The trigger body for a job that left {@code queued}. */
+  /** The trigger body for a job that left {@code queued}: deletes still count down by it. */
   static final String LEAVE_QUEUE =
       " BEGIN UPDATE fair_shares SET queued = queued - 1"
           + " WHERE queue = old.queue AND tenant = ifnull(old.tenant_id, ''); END";
@@ -90,11 +92,20 @@ final class FairShares {
           + " RETURNING "
           + JobRows.COLUMNS;
 
-  /** Moves the passes of the served tenants: a JSON array of [tenant, stride] pairs. */
+  /**
+   * {@link #CLAIM_CHOSEN} for one job (a claim for one slot, as a completion makes it), by its id:
+   * no JSON array to build and read.
+   */
+  static final String CLAIM_ONE =
+      CLAIM_CHOSEN.replace(" IN (SELECT value FROM json_each(?))", " = ?");
+
+  /**
+   * Moves a served tenant's pass and counts its claimed jobs out of the queue: stride, jobs
+   * claimed, queue, tenant. One statement per tenant served, by primary key: a single statement for
+   * all of them reading a JSON array of charges reads that array once per row it changes.
+   */
   static final String CHARGE =
-      "UPDATE fair_shares"
-          + " SET pass = pass + (SELECT value ->> 1 FROM json_each(?1) WHERE value ->> 0 = tenant)"
-          + " WHERE queue = ?2 AND tenant IN (SELECT value ->> 0 FROM json_each(?1))";
+      "UPDATE fair_shares SET pass = pass + ?, queued = queued - ? WHERE queue = ? AND tenant = ?";
 
   private FairShares() {}
 
@@ -132,8 +143,16 @@ final class FairShares {
     long now = tx.nowMillis();
     List<Job> claimed =
         new ArrayList<>(
-            tx.jobs(
-                CLAIM_CHOSEN, request.workerId(), leaseUntil, now, now, now, JobRows.text(chosen)));
+            chosen.size() == 1
+                ? tx.jobs(CLAIM_ONE, request.workerId(), leaseUntil, now, now, now, chosen.get(0))
+                : tx.jobs(
+                    CLAIM_CHOSEN,
+                    request.workerId(),
+                    leaseUntil,
+                    now,
+                    now,
+                    now,
+                    JobRows.text(chosen)));
     if (claimed.size() != chosen.size()) {
       throw new SqliteStoreException(
           "claimed " + claimed.size() + " of the " + chosen.size() + " queued jobs chosen");
@@ -143,16 +162,23 @@ final class FairShares {
       position.put(chosen.get(i), i);
     }
     claimed.sort(Comparator.comparing(job -> position.get(job.id()))); // RETURNING gives no order
-    List<List<Object>> charges = new ArrayList<>(served.size());
-    for (Turn turn : served) {
-      charges.add(List.of(turn.tenant, turn.charged));
-    }
-    tx.update(CHARGE, JobRows.text(charges), request.queue());
+    charge(tx, request.queue(), served);
     for (Job job : claimed) {
       tx.changed(job, Transition.CLAIM, JobState.QUEUED, null);
       tx.leased().remember(job);
     }
+    // The charge counted the claimed jobs out of the queue already, as the moves were made and
+    // after every earlier change (written before the turns were read): none is left for the group.
+    tx.sharesWritten(tx.updates().size());
     return claimed;
+  }
+
+  /** Moves the served tenants' passes and counts their jobs out. */
+  private static void charge(WriteTransaction tx, String queue, List<Turn> served)
+      throws SQLException {
+    for (Turn turn : served) {
+      tx.update(CHARGE, turn.charged, turn.served, queue, turn.tenant);
+    }
   }
 
   /** Up to {@code limit} tenants with work in the queue, below their running limit, by pass. */
@@ -209,6 +235,7 @@ final class FairShares {
     final Integer maxRunning;
     double pass;
     double charged;
+    int served;
     int running;
     private final ArrayDeque<Queued> buffered = new ArrayDeque<>();
     private Queued last;
@@ -235,6 +262,7 @@ final class FairShares {
       double stride = cost / weight;
       pass += stride;
       charged += stride;
+      served++;
       running++;
     }
 

@@ -36,9 +36,10 @@ import org.slf4j.LoggerFactory;
  *       alone, and the others in the group still commit (the memory of jobs under lease is cleared,
  *       as it may hold undone changes);
  *   <li>write the audit events of the tasks that succeeded, many rows per statement ({@link
- *       GroupEvents}), the job counts they move ({@link GroupCounts}) and the job metrics they add
- *       ({@link GroupMetrics}), and commit once (if that fails, every task of the group fails and
- *       nothing is written);
+ *       GroupEvents}), the job counts they move ({@link GroupCounts}), the fair shares ({@link
+ *       GroupShares}), the metered usage ({@link GroupUsage}) and the job metrics they add ({@link
+ *       GroupMetrics}), one row change per row touched, and commit once (if that fails, every task
+ *       of the group fails and nothing is written);
  *   <li>after the commit, hand each successful task's updates to the listeners, then complete its
  *       caller's future.
  * </ol>
@@ -83,6 +84,10 @@ final class GroupCommitWriter implements AutoCloseable {
   private final GroupEvents groupEvents = new GroupEvents();
   private final GroupCounts groupCounts = new GroupCounts();
   private final GroupMetrics groupMetrics = new GroupMetrics();
+  private final GroupShares groupShares = new GroupShares();
+  private final GroupUsage groupUsage = new GroupUsage();
+  private final WriteTransaction.Deferred deferred =
+      new WriteTransaction.Deferred(groupEvents, groupShares);
   private final WriteHealth health;
   private final InstantSource clock;
   private final List<Consumer<JobUpdate>> listeners;
@@ -193,10 +198,7 @@ final class GroupCommitWriter implements AutoCloseable {
           runGroup(group);
         } catch (Throwable e) { // keep the only writer alive; its callers must not wait forever
           LOG.error("job store writer failed on a group of {} writes", group.size(), e);
-          groupEvents.clear();
-          groupCounts.clear();
-          groupMetrics.clear();
-          leased.clear();
+          clearGroup();
           statements.discardAll();
           rollbackQuietly();
           group.forEach(task -> task.future().completeExceptionally(e));
@@ -225,19 +227,18 @@ final class GroupCommitWriter implements AutoCloseable {
         outcomes.add(runInSavepoint(task));
       }
       WriteTransaction beforeCommit =
-          new WriteTransaction(statements, leased, groupEvents, clock.instant());
+          new WriteTransaction(statements, leased, deferred, clock.instant());
       groupEvents.writeBeforeCommit(beforeCommit);
       groupCounts.writeBeforeCommit(beforeCommit);
+      groupShares.writeBeforeCommit(beforeCommit);
+      groupUsage.writeBeforeCommit(beforeCommit);
       groupMetrics.writeBeforeCommit(beforeCommit);
       statements.prepare("COMMIT").execute();
       commits.incrementAndGet();
       long took = System.nanoTime() - began;
       commitObservers.forEach(observer -> observer.committed(group.size(), took));
     } catch (SQLException | RuntimeException e) {
-      groupEvents.clear();
-      groupCounts.clear();
-      groupMetrics.clear();
-      leased.clear();
+      clearGroup();
       statements.discardAll(); // the statement that failed may be dead; prepare afresh
       rollbackQuietly();
       RuntimeException failure = groupFailure(e, group.size());
@@ -262,6 +263,16 @@ final class GroupCommitWriter implements AutoCloseable {
     }
   }
 
+  /** The group did not commit: nothing it kept or remembered may reach the next one. */
+  private void clearGroup() {
+    groupEvents.clear();
+    groupCounts.clear();
+    groupShares.clear();
+    groupUsage.clear();
+    groupMetrics.clear();
+    leased.clear();
+  }
+
   /**
    * What the callers of a group that could not commit get: a storage fault (recorded, logged once
    * per failing spell), or anything else (logged with its stack trace: a bug).
@@ -284,18 +295,22 @@ final class GroupCommitWriter implements AutoCloseable {
 
   private Outcome runInSavepoint(Task<?> task) throws SQLException {
     statements.prepare("SAVEPOINT task").execute();
-    WriteTransaction tx = new WriteTransaction(statements, leased, groupEvents, clock.instant());
+    WriteTransaction tx = new WriteTransaction(statements, leased, deferred, clock.instant());
     try {
       Object value = task.work().run(tx);
+      GroupUsage.TaskUsage usage = groupUsage.count(tx);
       statements.prepare("RELEASE task").execute();
       groupEvents.taskSucceeded(tx.events());
       groupCounts.taskSucceeded(tx.updates());
+      groupShares.taskSucceeded(tx);
+      groupUsage.taskSucceeded(usage);
       groupMetrics.taskSucceeded(tx.updates());
       return new Outcome(task, value, null, tx.updates());
     } catch (Exception | LinkageError | AssertionError e) {
       // Undo only this task; the rest of the group goes on.
       leased.clear(); // the task may have remembered a change that is now undone
       groupEvents.taskFailed(); // the earlier tasks' events it wrote are undone with it
+      groupShares.taskFailed(); // and so are the earlier tasks' shares it wrote
       if (e instanceof SQLException) {
         statements.discardAll();
       }

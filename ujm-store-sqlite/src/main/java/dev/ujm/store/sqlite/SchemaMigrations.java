@@ -330,7 +330,19 @@ final class SchemaMigrations {
                       + " SELECT id, name, weight, max_running, max_queued, jobs_per_day,"
                       + " max_payload_bytes, allowed_types, cost_per_day, updated_at FROM tenants",
                   "DROP TABLE tenants",
-                  "ALTER TABLE tenants_12 RENAME TO tenants")));
+                  "ALTER TABLE tenants_12 RENAME TO tenants")),
+          new Step(
+              13,
+              "fair shares and metered usage kept by the writer instead of triggers",
+              List.of(
+                  // The writer adds each group commit's changes, one row change per row touched
+                  // (GroupShares, GroupUsage); the rows stay as they are. A delete of a queued
+                  // job still counts its share down by its trigger (jobs_queued_delete).
+                  "DROP TRIGGER IF EXISTS jobs_queued_insert",
+                  "DROP TRIGGER IF EXISTS jobs_queued_enter",
+                  "DROP TRIGGER IF EXISTS jobs_queued_leave",
+                  "DROP TRIGGER IF EXISTS jobs_usage_submit",
+                  "DROP TRIGGER IF EXISTS jobs_usage_attempt_end")));
 
   private SchemaMigrations() {}
 

@@ -1,6 +1,7 @@
 package dev.ujm.store.sqlite;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.ujm.core.analytics.JobMetrics;
 import dev.ujm.core.model.Job;
 import dev.ujm.core.model.JobEvent;
 import dev.ujm.core.model.JobIds;
@@ -12,6 +13,7 @@ import dev.ujm.core.model.PurgedJob;
 import dev.ujm.core.store.CancelRequest;
 import dev.ujm.core.store.ClaimRequest;
 import dev.ujm.core.store.CommitObserver;
+import dev.ujm.core.store.CompletedAndClaimed;
 import dev.ujm.core.store.FailRequest;
 import dev.ujm.core.store.HeartbeatRequest;
 import dev.ujm.core.store.HeartbeatResult;
@@ -23,6 +25,7 @@ import dev.ujm.core.store.StoreCapability;
 import dev.ujm.core.store.StoreHealth;
 import dev.ujm.core.store.StoreStats;
 import dev.ujm.core.store.SubmitResult;
+import dev.ujm.core.tenant.TenantDefaults;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -72,8 +75,7 @@ public final class SqliteJobStore implements JobStore {
 
   private final ReadPool readers;
   private final SubmitWrites submits;
-  private volatile dev.ujm.core.tenant.TenantDefaults tenantDefaults =
-      dev.ujm.core.tenant.TenantDefaults.NONE;
+  private volatile TenantDefaults tenantDefaults = TenantDefaults.NONE;
   private volatile boolean closed;
 
   private SqliteJobStore(
@@ -197,12 +199,12 @@ public final class SqliteJobStore implements JobStore {
   }
 
   /** The job metrics in this database file, added to by this store's writer with every commit. */
-  public dev.ujm.core.analytics.JobMetrics metrics() {
+  public JobMetrics metrics() {
     return new SqliteJobMetrics(this);
   }
 
   /** What a tenant without a record, or whose record leaves them out, claims with. */
-  void useTenantDefaults(dev.ujm.core.tenant.TenantDefaults defaults) {
+  void useTenantDefaults(TenantDefaults defaults) {
     this.tenantDefaults = defaults;
   }
 
@@ -237,7 +239,7 @@ public final class SqliteJobStore implements JobStore {
     if (request.limit() < 1 || isReadOnly()) {
       return List.of(); // nothing can be claimed from a file that may only be read
     }
-    dev.ujm.core.tenant.TenantDefaults defaults = tenantDefaults;
+    TenantDefaults defaults = tenantDefaults;
     return write(tx -> FairShares.claim(tx, request, defaults));
   }
 
@@ -262,6 +264,17 @@ public final class SqliteJobStore implements JobStore {
   @Override
   public Job complete(Lease lease, JsonNode result) {
     return write(tx -> LeaseWrites.complete(tx, lease, result));
+  }
+
+  /** One write task: the completion, then (when it was not refused) the claim. */
+  @Override
+  public CompletedAndClaimed completeAndClaim(Lease lease, JsonNode result, ClaimRequest next) {
+    TenantDefaults defaults = tenantDefaults;
+    return write(
+        tx ->
+            new CompletedAndClaimed(
+                LeaseWrites.complete(tx, lease, result),
+                next.limit() < 1 ? List.of() : FairShares.claim(tx, next, defaults)));
   }
 
   @Override
@@ -387,7 +400,10 @@ public final class SqliteJobStore implements JobStore {
   /** Every move and all that follows from it commit in one SQLite transaction. */
   @Override
   public Set<StoreCapability> capabilities() {
-    return EnumSet.of(StoreCapability.ATOMIC_FOLLOW_UPS, StoreCapability.SYNCHRONOUS_LISTENERS);
+    return EnumSet.of(
+        StoreCapability.ATOMIC_FOLLOW_UPS,
+        StoreCapability.SYNCHRONOUS_LISTENERS,
+        StoreCapability.CLAIM_ON_COMPLETE);
   }
 
   @Override

@@ -10,10 +10,11 @@ import java.util.List;
 
 /**
  * The metered usage of the embedded store: one {@code tenant_usage} row per tenant ('' for jobs
- * without one), UTC day and job type. Triggers on {@code jobs} count submits and the end of every
- * attempt in the statement that made the move, so the figures commit with the moves whatever code
- * made them; result items are counted by the write that appends them ({@link #ADD_RESULT_BYTES}).
- * See {@link Usage} for what counts. Stateless.
+ * without one), UTC day and job type. The writer sums each group commit's submits and ends of
+ * attempts and adds them in the same transaction ({@link GroupUsage}, {@link #ADD}); result items
+ * are counted by the write that appends them ({@link #ADD_RESULT_BYTES}). Schema step 8 counted
+ * with triggers on {@code jobs} ({@link #COUNT_SUBMIT}, {@link #COUNT_ATTEMPT_END}), which a later
+ * step drops. See {@link Usage} for what counts. Stateless.
  */
 final class UsageRows {
   private static final String COLUMNS =
@@ -49,7 +50,9 @@ final class UsageRows {
         + assignments;
   }
 
-  /** The trigger body for a new job: one submitted, on the day it was created. */
+  /**
+   * The trigger body for a new job: one submitted, on the day it was created (schema step 8 only).
+   */
   static final String COUNT_SUBMIT =
       " BEGIN "
           + add(
@@ -68,7 +71,7 @@ final class UsageRows {
   /**
    * The trigger body for a job leaving processing: the attempt's running time, and unless it was
    * handed back (its attempt given back) one attempt and its cost; completed with the result's
-   * bytes, or failed.
+   * bytes, or failed (schema step 8 only).
    */
   static final String COUNT_ATTEMPT_END =
       " BEGIN "
@@ -85,6 +88,12 @@ final class UsageRows {
               "CASE WHEN new.state = 'completed'"
                   + " THEN ifnull(length(CAST(new.result AS BLOB)), 0) ELSE 0 END")
           + "; END";
+
+  /**
+   * Adds to a row: tenant key, day (as stored), type, then one amount per column of {@link
+   * #COLUMNS}.
+   */
+  static final String ADD = add("?", "?", "?", "?", "?", "?", "?", "?", "?", "?");
 
   /** Adds result item bytes: tenant key, day (epoch millis), type, bytes. */
   static final String ADD_RESULT_BYTES = add("?", day("?"), "?", "0", "0", "0", "0", "0", "0", "?");

@@ -35,18 +35,24 @@ final class WriteTransaction {
    */
   private static final Map<String, String> MULTI_ROW_SQL = new ConcurrentHashMap<>();
 
+  /**
+   * What the group writes just before its commit rather than with each task: a statement that reads
+   * those tables gets it written first.
+   */
+  record Deferred(GroupEvents events, GroupShares shares) {}
+
   private final StatementCache statements;
   private final LeasedJobs leased;
-  private final GroupEvents groupEvents;
+  private final Deferred deferred;
   private final Instant now;
   private final List<JobEvent> pendingEvents = new ArrayList<>();
   private final List<JobUpdate> updates = new ArrayList<>();
+  private int sharesWritten;
 
-  WriteTransaction(
-      StatementCache statements, LeasedJobs leased, GroupEvents groupEvents, Instant now) {
+  WriteTransaction(StatementCache statements, LeasedJobs leased, Deferred deferred, Instant now) {
     this.statements = statements;
     this.leased = leased;
-    this.groupEvents = groupEvents;
+    this.deferred = deferred;
     this.now = now;
   }
 
@@ -67,24 +73,45 @@ final class WriteTransaction {
 
   /**
    * The cached statement for the SQL; a statement that reads the audit events gets the earlier
-   * tasks' events written first.
+   * tasks' events written first, one that reads the fair shares or deletes jobs (a trigger counts
+   * queued ones down) gets the shares' changes kept so far written first.
    */
   PreparedStatement prepare(String sql) throws SQLException {
-    writeGroupEventsIfRead(sql);
+    writeDeferredIfRead(sql);
     return statements.prepare(sql);
   }
 
-  private void writeGroupEventsIfRead(String sql) throws SQLException {
+  private void writeDeferredIfRead(String sql) throws SQLException {
     if (sql.contains("job_events")) {
-      groupEvents.writeBefore(this);
+      deferred.events().writeBefore(this);
     }
+    if (sql.contains("fair_shares") || sql.contains("DELETE FROM jobs")) {
+      deferred.shares().writeBefore(this);
+    }
+  }
+
+  /**
+   * Runs a statement of the group's own bookkeeping (the deferred rows themselves), writing nothing
+   * first.
+   */
+  int writeDeferred(String sql, Object... parameters) throws SQLException {
+    return StatementCache.bind(statements.prepare(sql), parameters).executeUpdate();
+  }
+
+  /** How many of {@link #updates()} the fair shares have taken in already. */
+  int sharesWritten() {
+    return sharesWritten;
+  }
+
+  void sharesWritten(int updates) {
+    sharesWritten = updates;
   }
 
   /**
    * Runs a statement whose text varies (a pragma with its argument in the text) without caching it.
    */
   void execute(String sql) throws SQLException {
-    writeGroupEventsIfRead(sql);
+    writeDeferredIfRead(sql);
     try (java.sql.Statement statement = statements.connection().createStatement()) {
       statement.executeUpdate(sql);
     }

@@ -49,11 +49,15 @@ class QueryPlanTest {
     assertThat(plan(FairShares.CLAIM_CHOSEN))
         .anyMatch(line -> line.matches("SEARCH jobs USING .*INDEX .*id=\\?\\)"))
         .noneMatch(QueryPlanTest::isSortOrScan);
+    assertThat(plan(FairShares.CLAIM_ONE))
+        .anyMatch(line -> line.matches("SEARCH jobs USING .*INDEX .*id=\\?\\)"))
+        .noneMatch(QueryPlanTest::isSortOrScan);
     assertThat(plan(FairShares.RUNNING))
         .anyMatch(line -> line.contains("jobs_running_by_tenant (tenant_id=?)"))
         .noneMatch(QueryPlanTest::isScan);
     assertThat(plan(FairShares.CHARGE))
-        .anyMatch(line -> line.contains("PRIMARY KEY (queue=? AND tenant=?)"));
+        .anyMatch(line -> line.contains("PRIMARY KEY (queue=? AND tenant=?)"))
+        .noneMatch(QueryPlanTest::isScan);
   }
 
   @Test
@@ -62,6 +66,7 @@ class QueryPlanTest {
         .anyMatch(line -> line.contains("PRIMARY KEY (tenant=? AND day>? AND day<?)"))
         .noneMatch(QueryPlanTest::isSortOrScan);
     assertThat(plan(UsageRows.ADD_RESULT_BYTES)).noneMatch(QueryPlanTest::isScan);
+    assertThat(plan(UsageRows.ADD)).noneMatch(QueryPlanTest::isScan);
   }
 
   @Test
@@ -74,11 +79,14 @@ class QueryPlanTest {
   }
 
   @Test
-  void the_triggers_that_keep_the_turns_seek_them_by_queue_and_pass() {
-    assertThat(plan("SELECT " + FairShares.VIRTUAL_TIME.replace("new.queue", "?")))
+  void the_writer_keeping_the_turns_seeks_them_by_queue_and_pass() {
+    assertThat(plan(GroupShares.ENTER))
         .anyMatch(line -> line.contains("fair_shares_turns (queue=?)"))
         .anyMatch(line -> line.contains("fair_shares_by_pass (queue=?)"))
         .noneMatch(QueryPlanTest::isSortOrScan);
+    assertThat(plan(GroupShares.LEAVE))
+        .anyMatch(line -> line.contains("PRIMARY KEY (queue=? AND tenant=?)"))
+        .noneMatch(QueryPlanTest::isScan);
   }
 
   @Test

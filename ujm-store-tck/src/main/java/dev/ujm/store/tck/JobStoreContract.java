@@ -171,6 +171,13 @@ public abstract class JobStoreContract {
   }
 
   @Nested
+  class ClaimingOnComplete extends ClaimOnCompleteContract {
+    ClaimingOnComplete() {
+      super(JobStoreContract.this);
+    }
+  }
+
+  @Nested
   class Fencing extends FencingContract {
     Fencing() {
       super(JobStoreContract.this);
