@@ -1,7 +1,5 @@
 package dev.ujm.store.redismongo;
 
-import static com.mongodb.client.model.Filters.and;
-import static com.mongodb.client.model.Filters.eq;
 import static dev.ujm.core.model.JobState.CANCELLED;
 import static dev.ujm.core.model.JobState.PROCESSING;
 import static dev.ujm.core.model.JobState.QUEUED;
@@ -84,6 +82,7 @@ import org.slf4j.LoggerFactory;
 public final class RedisMongoJobStore implements JobStore {
   private static final Logger LOG = LoggerFactory.getLogger(RedisMongoJobStore.class);
   private static final int RACE_RETRIES = 1000;
+  private static final int HEARTBEAT_ROUNDS = 3;
 
   private final MongoBackend mongo;
   private final RedisBackend redis;
@@ -100,6 +99,7 @@ public final class RedisMongoJobStore implements JobStore {
   private final MongoResults results;
   private final MongoDuties duties;
   private final Reconciler reconciler;
+  private final MongoCompleter completer;
   private DutyScheduler upkeep;
   private RedisChannels channels;
 
@@ -123,6 +123,7 @@ public final class RedisMongoJobStore implements JobStore {
     this.results = new MongoResults(jobs, usage, mongo, clock);
     this.duties = new MongoDuties(jobs, results, mongo, clock, this::afterFollowUp);
     this.reconciler = new Reconciler(jobs, queue, clock);
+    this.completer = new MongoCompleter(jobs, "ujm-mongo-completer");
   }
 
   /**
@@ -254,47 +255,57 @@ public final class RedisMongoJobStore implements JobStore {
     return claimed;
   }
 
+  /**
+   * Extends the leases still held in one bulk write, each on the revision just read (the fields of
+   * {@code _id} and {@code rev}, which one index serves; the revision stands for the state, worker
+   * and attempt checked). A lease whose write found a newer revision is read again: lost if the job
+   * moved on, written again on the new revision if only its progress or checkpoint changed (a few
+   * times; a job still held whose lease was not extended is extended by the next heartbeat).
+   */
   @Override
   public HeartbeatResult heartbeat(HeartbeatRequest request) {
     Instant until = clock.instant().plus(request.leaseDuration());
-    Map<String, Document> docs = jobs.findAll(request.leases().stream().map(Lease::jobId).toList());
+    Long untilN = JobDocuments.nanos(until);
     Set<String> lost = new LinkedHashSet<>();
     Set<String> cancelled = new LinkedHashSet<>();
-    List<WriteModel<Document>> writes = new ArrayList<>();
     Map<String, List<String>> heldByQueue = new LinkedHashMap<>();
-    for (Lease lease : request.leases()) {
-      Document doc = docs.get(lease.jobId());
-      Job job = doc == null ? null : JobDocuments.job(doc);
-      if (!isCurrent(job, lease)) {
-        lost.add(lease.jobId());
-        if (job != null && job.state() == CANCELLED) {
-          cancelled.add(lease.jobId());
-        }
-        continue;
-      }
-      writes.add(
-          new UpdateOneModel<>(
-              fence(lease), Updates.set(JobDocuments.LEASE, JobDocuments.nanos(until))));
-      heldByQueue.computeIfAbsent(job.queue(), q -> new ArrayList<>()).add(job.id());
-    }
-    if (!writes.isEmpty()) {
-      int matched =
-          MongoFaults.call(
-              "extending leases", () -> jobs.collection().bulkWrite(writes).getMatchedCount());
-      if (matched < writes.size()) {
-        // one moved on between the read and the write: find which, and report it lost
-        Map<String, Document> again =
-            jobs.findAll(heldByQueue.values().stream().flatMap(List::stream).toList());
-        for (Lease lease : request.leases()) {
-          Document doc = again.get(lease.jobId());
-          Job job = doc == null ? null : JobDocuments.job(doc);
-          if (!lost.contains(lease.jobId()) && !isCurrent(job, lease)) {
-            lost.add(lease.jobId());
-            if (job != null && job.state() == CANCELLED) {
-              cancelled.add(lease.jobId());
-            }
+    List<Lease> pending = request.leases();
+    for (int round = 0; !pending.isEmpty(); round++) {
+      boolean last = round == HEARTBEAT_ROUNDS; // read only: still held, if not extended this time
+      Map<String, Document> docs = jobs.findAll(pending.stream().map(Lease::jobId).toList());
+      List<WriteModel<Document>> writes = new ArrayList<>();
+      List<Lease> written = new ArrayList<>();
+      for (Lease lease : pending) {
+        Document doc = docs.get(lease.jobId());
+        Job job = doc == null ? null : JobDocuments.job(doc);
+        if (!isCurrent(job, lease)) {
+          lost.add(lease.jobId());
+          if (job != null && job.state() == CANCELLED) {
+            cancelled.add(lease.jobId());
           }
+        } else if (last || untilN.equals(doc.getLong(JobDocuments.LEASE))) {
+          heldByQueue.computeIfAbsent(job.queue(), q -> new ArrayList<>()).add(job.id());
+        } else {
+          writes.add(
+              new UpdateOneModel<>(
+                  MongoJobs.unchanged(doc), Updates.set(JobDocuments.LEASE, untilN)));
+          written.add(lease);
         }
+      }
+      int matched =
+          writes.isEmpty()
+              ? 0
+              : MongoFaults.call(
+                  "extending leases",
+                  () -> jobs.collection().bulkWrite(writes, MongoJobs.UNORDERED).getMatchedCount());
+      if (matched == writes.size()) {
+        for (Lease lease : written) {
+          String queueName = JobDocuments.job(docs.get(lease.jobId())).queue();
+          heldByQueue.computeIfAbsent(queueName, q -> new ArrayList<>()).add(lease.jobId());
+        }
+        pending = List.of();
+      } else {
+        pending = written; // read again: which were written, which moved on, which to write again
       }
     }
     heldByQueue.forEach((q, ids) -> queue.extend(q, ids, until.toEpochMilli()));
@@ -552,6 +563,7 @@ public final class RedisMongoJobStore implements JobStore {
       channels = null;
     }
     try {
+      completer.close();
       if (duties != null) {
         duties.close();
       }
@@ -575,13 +587,25 @@ public final class RedisMongoJobStore implements JobStore {
    * the condition that nothing changed; on a lost race, again from the read.
    */
   private Job move(String jobId, Lease fence, Function<Job, Step> plan) {
+    if (fence != null) {
+      Move grouped =
+          completer.submit(
+              fence,
+              (doc, job) -> {
+                Step step = decide(job, fence, plan);
+                return step.followUp() != null && JobDocuments.hasDependents(doc)
+                    ? null // its cascade is recorded with it, by the single write below
+                    : step.transition().apply(job, step.args(), clock.instant());
+              });
+      if (grouped != null) {
+        jobs.announce(grouped);
+        return grouped.job();
+      }
+    }
     for (int attempt = 0; attempt < RACE_RETRIES; attempt++) {
       Document doc = jobs.existing(jobId);
       Job job = JobDocuments.job(doc);
-      if (fence != null && !isCurrent(job, fence)) {
-        throw new StaleLeaseException(fence);
-      }
-      Step step = plan.apply(job);
+      Step step = decide(job, fence, plan);
       Move move = step.transition().apply(job, step.args(), clock.instant());
       String token =
           step.followUp() == null || !JobDocuments.hasDependents(doc)
@@ -596,6 +620,14 @@ public final class RedisMongoJobStore implements JobStore {
     }
     throw new StorageFaultException(
         StorageFaultException.Kind.UNAVAILABLE, "job " + jobId + " changed too often to be moved");
+  }
+
+  /** The step {@code plan} takes on the job as read, after the fence (if any) was checked. */
+  private static Step decide(Job job, Lease fence, Function<Job, Step> plan) {
+    if (fence != null && !isCurrent(job, fence)) {
+      throw new StaleLeaseException(fence);
+    }
+    return plan.apply(job);
   }
 
   /** A fenced write that makes no move (progress, checkpoint), retried like a move. */
@@ -647,14 +679,6 @@ public final class RedisMongoJobStore implements JobStore {
         && job.state() == PROCESSING
         && job.attempt() == lease.attempt()
         && lease.workerId().equals(job.workerId());
-  }
-
-  private static org.bson.conversions.Bson fence(Lease lease) {
-    return and(
-        eq(JobDocuments.ID, lease.jobId()),
-        eq(JobDocuments.STATE, PROCESSING.wireName()),
-        eq(JobDocuments.WORKER, lease.workerId()),
-        eq(JobDocuments.ATTEMPT, lease.attempt()));
   }
 
   /** The cascade's checks of new and retried jobs, which read and never move. */
