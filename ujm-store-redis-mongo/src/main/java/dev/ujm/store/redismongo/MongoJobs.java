@@ -25,6 +25,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.function.Consumer;
 import org.bson.Document;
@@ -140,7 +141,7 @@ final class MongoJobs {
     long matched =
         MongoFaults.call(
                 "writing a job",
-                () -> jobs.updateOne(unchanged(before), moveUpdate(move, followUp)))
+                () -> jobs.updateOne(unchanged(before), moveUpdate(before, move, followUp)))
             .getMatchedCount();
     if (matched == 0) {
       return false;
@@ -179,7 +180,7 @@ final class MongoJobs {
     List<WriteModel<Document>> writes = new ArrayList<>(moves.size());
     moves.forEach(
         (before, move) ->
-            writes.add(new UpdateOneModel<>(unchanged(before), moveUpdate(move, null))));
+            writes.add(new UpdateOneModel<>(unchanged(before), moveUpdate(before, move, null))));
     int matched =
         MongoFaults.call("writing jobs", () -> jobs.bulkWrite(writes, UNORDERED).getMatchedCount());
     List<String> lost = new ArrayList<>();
@@ -224,7 +225,9 @@ final class MongoJobs {
    * #commit}; {@code announce} says whether listeners hear of it.
    */
   boolean replace(Document before, Job after, boolean announce) {
-    Bson update = Updates.combine(Updates.inc(REV, 1L), setAll(JobDocuments.snapshotFields(after)));
+    Bson update =
+        Updates.combine(
+            Updates.inc(REV, 1L), setChanged(before, JobDocuments.snapshotFields(after)));
     long matched =
         MongoFaults.call("writing a job", () -> jobs.updateOne(unchanged(before), update))
             .getMatchedCount();
@@ -274,10 +277,10 @@ final class MongoJobs {
     return new Document(ID, before.getString(ID)).append(REV, JobDocuments.rev(before));
   }
 
-  private static Bson moveUpdate(Move move, String followUp) {
+  private static Bson moveUpdate(Document before, Move move, String followUp) {
     List<Bson> updates = new ArrayList<>();
     updates.add(Updates.inc(REV, 1L));
-    updates.add(setAll(JobDocuments.fields(move.job())));
+    updates.add(setChanged(before, JobDocuments.fields(move.job())));
     updates.add(Updates.push(TRAIL, JobDocuments.write(move.event())));
     updates.add(Updates.set(LAST_MOVE, move.event().transition().wireName()));
     if (move.job().state() == JobState.PROCESSING) {
@@ -289,9 +292,19 @@ final class MongoJobs {
     return Updates.combine(updates);
   }
 
-  private static Bson setAll(Document fields) {
+  /**
+   * {@code $set} of the fields whose value differs from the document read: the write it makes
+   * leaves the same document as setting them all (the condition guarantees that the document is the
+   * one read), and each field less is work less for the server.
+   */
+  private static Bson setChanged(Document before, Document fields) {
     List<Bson> sets = new ArrayList<>(fields.size());
-    fields.forEach((name, value) -> sets.add(Updates.set(name, value)));
+    fields.forEach(
+        (name, value) -> {
+          if (!before.containsKey(name) || !Objects.equals(before.get(name), value)) {
+            sets.add(Updates.set(name, value));
+          }
+        });
     return Updates.combine(sets);
   }
 }
