@@ -28,6 +28,8 @@ import org.bson.conversions.Bson;
  *   <li>Hands each page to {@link LuaScripts#RECONCILE}, which adds an id unless Redis has it
  *       already or a claim in flight holds it, so nothing is ever queued twice; a claim whose
  *       claimer died between Redis and MongoDB is given back once its deadline passed.
+ *   <li>Pages the same way through the scheduled jobs into the {@link RedisDelayedSet}, which adds
+ *       an id unless it is there or a promoter holds it.
  * </ol>
  *
  * Runs once when a store opens and then as a cluster-wide duty. Idempotent, so two nodes running it
@@ -38,16 +40,23 @@ public final class Reconciler extends Duty {
 
   private final MongoJobs jobs;
   private final RedisQueue queue;
+  private final RedisDelayedSet delayed;
   private final InstantSource clock;
 
-  Reconciler(MongoJobs jobs, RedisQueue queue, InstantSource clock) {
-    this(jobs, queue, clock, Duration.ofSeconds(2));
+  Reconciler(MongoJobs jobs, RedisQueue queue, RedisDelayedSet delayed, InstantSource clock) {
+    this(jobs, queue, delayed, clock, Duration.ofSeconds(2));
   }
 
-  Reconciler(MongoJobs jobs, RedisQueue queue, InstantSource clock, Duration interval) {
+  Reconciler(
+      MongoJobs jobs,
+      RedisQueue queue,
+      RedisDelayedSet delayed,
+      InstantSource clock,
+      Duration interval) {
     super("queue-reconciler", interval);
     this.jobs = jobs;
     this.queue = queue;
+    this.delayed = delayed;
     this.clock = clock;
   }
 
@@ -69,16 +78,7 @@ public final class Reconciler extends Duty {
             after == null
                 ? and(eq(STATE, JobState.QUEUED.wireName()), eq(QUEUE, name))
                 : and(eq(STATE, JobState.QUEUED.wireName()), eq(QUEUE, name), gt(ID, after));
-        List<Job> page =
-            MongoFaults.call(
-                "reading queued jobs",
-                () ->
-                    jobs.collection()
-                        .find(filter)
-                        .sort(Sorts.ascending(ID))
-                        .limit(PAGE)
-                        .map(JobDocuments::job)
-                        .into(new ArrayList<>()));
+        List<Job> page = page(filter);
         if (page.isEmpty()) {
           break;
         }
@@ -93,6 +93,44 @@ public final class Reconciler extends Duty {
         }
       }
     }
-    return (int) Math.min(Integer.MAX_VALUE, added);
+    long scheduled = reconcileScheduled();
+    return (int) Math.min(Integer.MAX_VALUE, added + Math.max(0, scheduled));
+  }
+
+  /** The scheduled jobs, a page at a time, into the delayed set; -1 when Redis is down. */
+  private long reconcileScheduled() {
+    long added = 0;
+    String after = null;
+    while (true) {
+      Bson filter =
+          after == null
+              ? eq(STATE, JobState.SCHEDULED.wireName())
+              : and(eq(STATE, JobState.SCHEDULED.wireName()), gt(ID, after));
+      List<Job> page = page(filter);
+      if (page.isEmpty()) {
+        return added;
+      }
+      long n = delayed.reconcile(page, clock.millis());
+      if (n < 0) {
+        return -1;
+      }
+      added += n;
+      after = page.getLast().id();
+      if (page.size() < PAGE) {
+        return added;
+      }
+    }
+  }
+
+  private List<Job> page(Bson filter) {
+    return MongoFaults.call(
+        "reading jobs to reconcile",
+        () ->
+            jobs.collection()
+                .find(filter)
+                .sort(Sorts.ascending(ID))
+                .limit(PAGE)
+                .map(JobDocuments::job)
+                .into(new ArrayList<>()));
   }
 }

@@ -90,6 +90,7 @@ public final class RedisMongoJobStore implements JobStore {
   private final boolean finishFollowUpsAtOnce;
   private final List<Consumer<JobUpdate>> listeners = new CopyOnWriteArrayList<>();
   private final RedisQueue queue;
+  private final RedisDelayedSet delayed;
   private final MongoUsage usage;
   private final MongoJobs jobs;
   private final MongoFollowUps followUps;
@@ -98,6 +99,7 @@ public final class RedisMongoJobStore implements JobStore {
   private final MongoReads reads;
   private final MongoResults results;
   private final MongoDuties duties;
+  private final DuePromotions promotions;
   private final Reconciler reconciler;
   private final MongoCompleter completer;
   private DutyScheduler upkeep;
@@ -114,15 +116,17 @@ public final class RedisMongoJobStore implements JobStore {
     this.clock = clock;
     this.finishFollowUpsAtOnce = finishFollowUpsAtOnce;
     this.queue = new RedisQueue(redis);
+    this.delayed = new RedisDelayedSet(redis, queue);
     this.usage = new MongoUsage(mongo);
     this.jobs = new MongoJobs(mongo, usage, this::committed);
     this.followUps = new MongoFollowUps(jobs, clock, workflowRefs);
     this.cascade = new DependencyCascade(new ReadOnlyGraph(workflowRefs));
-    this.submits = new MongoSubmits(jobs, queue, followUps, cascade, clock, this::notifyListeners);
+    this.submits = new MongoSubmits(jobs, queue, followUps, cascade, clock, this::submitted);
     this.reads = new MongoReads(jobs, mongo);
     this.results = new MongoResults(jobs, usage, mongo, clock);
     this.duties = new MongoDuties(jobs, results, mongo, clock, this::afterFollowUp);
-    this.reconciler = new Reconciler(jobs, queue, clock);
+    this.promotions = new DuePromotions(jobs, delayed, duties, clock);
+    this.reconciler = new Reconciler(jobs, queue, delayed, clock);
     this.completer = new MongoCompleter(jobs, "ujm-mongo-completer");
   }
 
@@ -186,7 +190,7 @@ public final class RedisMongoJobStore implements JobStore {
       upkeep =
           new DutyScheduler(
                   List.of(
-                      new Reconciler(jobs, queue, clock, interval),
+                      new Reconciler(jobs, queue, delayed, clock, interval),
                       new PendingFollowUps(this, interval)),
                   lock,
                   holder)
@@ -464,7 +468,7 @@ public final class RedisMongoJobStore implements JobStore {
 
   @Override
   public int promoteDue(int limit) {
-    return duties.promoteDue(limit);
+    return promotions.promoteDue(limit);
   }
 
   @Override
@@ -667,6 +671,13 @@ public final class RedisMongoJobStore implements JobStore {
 
   private void committed(JobUpdate update) {
     queue.follow(update);
+    delayed.follow(update);
+    notifyListeners(update);
+  }
+
+  /** A stored submit: a scheduled job goes into the delayed set, then the listeners hear. */
+  private void submitted(JobUpdate update) {
+    delayed.follow(update);
     notifyListeners(update);
   }
 

@@ -160,8 +160,11 @@ final class RedisQueue {
     return new String[] {redis.queueKey(queue, "ready"), redis.queueKey(queue, "active")};
   }
 
-  /** Runs one step against Redis; null when Redis failed (logged once per outage). */
-  private <T> T attempt(String what, Supplier<T> step) {
+  /**
+   * Runs one step against Redis; null when Redis failed (logged once per outage). The other Redis
+   * structures of the store ({@link RedisDelayedSet}) share this health.
+   */
+  <T> T attempt(String what, Supplier<T> step) {
     try {
       T out = step.get();
       if (healthy.compareAndSet(false, true)) {
