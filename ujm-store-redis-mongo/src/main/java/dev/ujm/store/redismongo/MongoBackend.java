@@ -26,7 +26,6 @@ final class MongoBackend implements AutoCloseable {
   static final String JOB_EVENTS = "job_events";
   static final String JOB_RESULTS = "job_results";
   static final String JOB_METRICS = "job_metrics";
-  static final String JOB_COUNTS = "job_counts";
   static final String API_KEYS = "api_keys";
   static final String KEY_AUDIT = "key_audit";
   static final String SCHEDULES = "schedules";
@@ -111,8 +110,6 @@ final class MongoBackend implements AutoCloseable {
     collection(JOB_RESULTS)
         .createIndex(Indexes.ascending("jobId", "seq"), new IndexOptions().unique(true));
     collection(JOB_EVENTS).createIndex(Indexes.ascending("finishedN"));
-    // one tenant's counts per queue and state
-    collection(JOB_COUNTS).createIndex(Indexes.ascending("tenantId"));
     // minute buckets of the analytics views expire by themselves
     collection(JOB_METRICS)
         .createIndex(

@@ -128,7 +128,6 @@ final class MongoDuties {
   int purge(Instant finishedBefore, int limit) {
     Instant now = clock.instant();
     List<String> deleted = new ArrayList<>();
-    List<Document> gone = new ArrayList<>();
     for (Document doc :
         select(
             and(in(STATE, FINAL_STATES), lt(FINISHED, JobDocuments.nanos(finishedBefore))),
@@ -144,19 +143,17 @@ final class MongoDuties {
       MongoFaults.call(
           "keeping an audit trail",
           () -> events.replaceOne(eq(ID, job.id()), trail, new ReplaceOptions().upsert(true)));
-      long deletedNow =
+      long gone =
           MongoFaults.call(
                   "purging a job", () -> jobs.collection().deleteOne(MongoJobs.unchanged(doc)))
               .getDeletedCount();
-      if (deletedNow == 1) {
+      if (gone == 1) {
         deleted.add(job.id());
-        gone.add(doc);
       } else {
         MongoFaults.call("taking back an audit trail", () -> events.deleteOne(eq(ID, job.id())));
       }
     }
     if (!deleted.isEmpty()) {
-      jobs.counts().removed(gone);
       results.deleteOf(deleted);
     }
     return deleted.size();

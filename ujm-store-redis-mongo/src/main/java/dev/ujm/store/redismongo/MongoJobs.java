@@ -45,18 +45,11 @@ final class MongoJobs {
   private final MongoCollection<Document> jobs;
   private final Consumer<JobUpdate> committed;
   private final MongoUsage usage;
-  private final MongoCounts counts;
 
   MongoJobs(MongoBackend mongo, MongoUsage usage, Consumer<JobUpdate> committed) {
     this.jobs = mongo.collection(MongoBackend.JOBS);
     this.usage = usage;
-    this.counts = new MongoCounts(mongo);
     this.committed = committed;
-  }
-
-  /** The job counts per tenant, queue and state, which every write here keeps. */
-  MongoCounts counts() {
-    return counts;
   }
 
   MongoCollection<Document> collection() {
@@ -101,7 +94,6 @@ final class MongoJobs {
           }
           return null;
         });
-    counts.added(docs);
     usage.submitted(docs);
   }
 
@@ -127,9 +119,7 @@ final class MongoJobs {
 
   /** Deletes job documents by id (a batch whose insert failed half-way). */
   void delete(Collection<String> jobIds) {
-    Map<String, Document> stored = findAll(jobIds);
     MongoFaults.call("deleting jobs", () -> jobs.deleteMany(in(ID, List.copyOf(jobIds))));
-    counts.removed(stored.values());
   }
 
   /**
@@ -146,7 +136,6 @@ final class MongoJobs {
     if (matched == 0) {
       return false;
     }
-    counts.moved(Map.of(before, move));
     usage.moved(Map.of(before, move));
     announce(move);
     return true;
@@ -200,7 +189,6 @@ final class MongoJobs {
       Set<String> refused = Set.copyOf(lost);
       won.keySet().removeIf(before -> refused.contains(before.getString(ID)));
     }
-    counts.moved(won);
     usage.moved(won);
     return lost;
   }

@@ -34,6 +34,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -43,9 +44,8 @@ import org.bson.conversions.Bson;
 
 /**
  * The read side of the store, from MongoDB only: searches paged by id (newest first, the cursor is
- * the last id of the page), counts per queue and state as kept in {@code job_counts}, audit trails
- * (on the job's document while it lives, in {@code job_events} once purged) and result pages.
- * Thread-safe.
+ * the last id of the page), counts per queue and state by one aggregation, audit trails (on the
+ * job's document while it lives, in {@code job_events} once purged) and result pages. Thread-safe.
  */
 final class MongoReads {
   private final MongoJobs jobs;
@@ -110,18 +110,36 @@ final class MongoReads {
     return NewestFirst.page(page, query.limit(), Job::id);
   }
 
-  /**
-   * The counts kept in {@code job_counts} ({@link MongoCounts}), and each queue's oldest queued job
-   * by one aggregation over the queued jobs alone (none when nothing is queued).
-   */
   StoreStats stats(String tenantId, Instant now) {
-    Map<String, Map<JobState, Long>> counts = jobs.counts().counts(tenantId);
-    boolean anyQueued = counts.values().stream().anyMatch(c -> c.containsKey(JobState.QUEUED));
-    Map<String, Long> oldestQueued = anyQueued ? oldestQueued(tenantId) : Map.of();
+    List<Bson> pipeline = new ArrayList<>();
+    if (tenantId != null) {
+      pipeline.add(Aggregates.match(eq(TENANT, tenantId)));
+    }
+    pipeline.add(
+        Aggregates.group(
+            new Document("q", "$" + QUEUE).append("s", "$" + STATE),
+            Accumulators.sum("n", 1),
+            Accumulators.min("oldest", "$" + UPDATED)));
+    List<Document> groups =
+        MongoFaults.call(
+            "counting jobs", () -> jobs.collection().aggregate(pipeline).into(new ArrayList<>()));
+    Map<String, Map<JobState, Long>> counts = new TreeMap<>();
+    Map<String, Long> oldestQueued = new TreeMap<>();
+    for (Document group : groups) {
+      Document key = group.get(ID, Document.class);
+      String queue = key.getString("q");
+      JobState state = JobState.parse(key.getString("s"));
+      counts
+          .computeIfAbsent(queue, q -> new EnumMap<>(JobState.class))
+          .merge(state, ((Number) group.get("n")).longValue(), Long::sum);
+      if (state == JobState.QUEUED) {
+        oldestQueued.put(queue, ((Number) group.get("oldest")).longValue());
+      }
+    }
     List<StoreStats.QueueStats> queues = new ArrayList<>();
     counts.forEach(
         (queue, perState) -> {
-          Long oldest = perState.containsKey(JobState.QUEUED) ? oldestQueued.get(queue) : null;
+          Long oldest = oldestQueued.get(queue);
           Long age =
               oldest == null
                   ? null
@@ -129,28 +147,6 @@ final class MongoReads {
           queues.add(new StoreStats.QueueStats(queue, Map.copyOf(perState), age));
         });
     return new StoreStats(queues);
-  }
-
-  /** When each queue's oldest queued job entered it (epoch nanoseconds), by queue. */
-  private Map<String, Long> oldestQueued(String tenantId) {
-    Bson queued =
-        tenantId == null
-            ? eq(STATE, JobState.QUEUED.wireName())
-            : and(eq(TENANT, tenantId), eq(STATE, JobState.QUEUED.wireName()));
-    List<Document> groups =
-        MongoFaults.call(
-            "finding the oldest queued jobs",
-            () ->
-                jobs.collection()
-                    .aggregate(
-                        List.of(
-                            Aggregates.match(queued),
-                            Aggregates.group(
-                                "$" + QUEUE, Accumulators.min("oldest", "$" + UPDATED))))
-                    .into(new ArrayList<>()));
-    Map<String, Long> oldest = new TreeMap<>();
-    groups.forEach(g -> oldest.put(g.getString(ID), ((Number) g.get("oldest")).longValue()));
-    return oldest;
   }
 
   List<JobEvent> history(String jobId) {

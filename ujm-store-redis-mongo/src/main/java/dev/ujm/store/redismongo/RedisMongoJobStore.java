@@ -162,12 +162,6 @@ public final class RedisMongoJobStore implements JobStore {
               clock,
               finishFollowUpsAtOnce,
               workflowId -> MongoWorkflowStore.refs(mongo, workflowId));
-      MongoFaults.call(
-          "counting jobs",
-          () -> {
-            store.jobs.counts().buildIfMissing(store.jobs.collection());
-            return null;
-          });
       store.reconciler.runOnce();
       return store;
     } catch (RuntimeException e) {
