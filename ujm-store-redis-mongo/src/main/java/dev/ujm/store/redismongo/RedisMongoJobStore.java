@@ -91,6 +91,7 @@ public final class RedisMongoJobStore implements JobStore {
   private final List<Consumer<JobUpdate>> listeners = new CopyOnWriteArrayList<>();
   private final RedisQueue queue;
   private final RedisDelayedSet delayed;
+  private final RedisStatusCache status;
   private final MongoUsage usage;
   private final MongoJobs jobs;
   private final MongoFollowUps followUps;
@@ -117,6 +118,7 @@ public final class RedisMongoJobStore implements JobStore {
     this.finishFollowUpsAtOnce = finishFollowUpsAtOnce;
     this.queue = new RedisQueue(redis);
     this.delayed = new RedisDelayedSet(redis, queue);
+    this.status = new RedisStatusCache(redis, queue);
     this.usage = new MongoUsage(mongo);
     this.jobs = new MongoJobs(mongo, usage, this::committed);
     this.followUps = new MongoFollowUps(jobs, clock, workflowRefs);
@@ -316,9 +318,26 @@ public final class RedisMongoJobStore implements JobStore {
     return new HeartbeatResult(Set.copyOf(lost), Set.copyOf(cancelled));
   }
 
+  /**
+   * Checks the lease on the document as read, then reports to the Redis status cache at once and to
+   * MongoDB at most every few seconds ({@link RedisStatusCache}); listeners hear every report.
+   */
   @Override
   public Job progress(Lease lease, Progress progress) {
-    return rewrite(lease, job -> job.toBuilder().progress(progress), true);
+    Document doc = jobs.existing(lease.jobId());
+    Job job = JobDocuments.job(doc);
+    if (!isCurrent(job, lease)) {
+      throw new StaleLeaseException(lease);
+    }
+    Instant now = clock.instant();
+    Job next = job.toBuilder().progress(progress).updatedAt(now).build();
+    if (!status.report(next, now)) {
+      notifyListeners(new JobUpdate(next, null));
+      return next;
+    }
+    return jobs.replace(doc, next, true)
+        ? next
+        : rewrite(lease, again -> again.toBuilder().progress(progress), true);
   }
 
   @Override
@@ -437,7 +456,7 @@ public final class RedisMongoJobStore implements JobStore {
 
   @Override
   public Optional<Job> get(String jobId) {
-    return reads.get(jobId);
+    return reads.get(jobId).map(status::overlay);
   }
 
   @Override
@@ -595,7 +614,8 @@ public final class RedisMongoJobStore implements JobStore {
       Move grouped =
           completer.submit(
               fence,
-              (doc, job) -> {
+              (doc, read) -> {
+                Job job = status.latest(read); // with the progress MongoDB may not have yet
                 Step step = decide(job, fence, plan);
                 return step.followUp() != null && JobDocuments.hasDependents(doc)
                     ? null // its cascade is recorded with it, by the single write below
@@ -608,7 +628,7 @@ public final class RedisMongoJobStore implements JobStore {
     }
     for (int attempt = 0; attempt < RACE_RETRIES; attempt++) {
       Document doc = jobs.existing(jobId);
-      Job job = JobDocuments.job(doc);
+      Job job = fence == null ? JobDocuments.job(doc) : status.latest(JobDocuments.job(doc));
       Step step = decide(job, fence, plan);
       Move move = step.transition().apply(job, step.args(), clock.instant());
       String token =
@@ -666,6 +686,7 @@ public final class RedisMongoJobStore implements JobStore {
   private void committed(JobUpdate update) {
     queue.follow(update);
     delayed.follow(update);
+    status.follow(update);
     notifyListeners(update);
   }
 
