@@ -65,13 +65,17 @@ import org.slf4j.LoggerFactory;
  *   <li>Every move reads the job's document, computes the next snapshot and its audit event with
  *       {@link Transition#apply} (the one table of moves), and writes them with one conditional
  *       update on what it read ({@link MongoJobs#commit}); a write that lost a race reads again and
- *       decides again. Fencing holds in MongoDB itself: a worker's write filters on its lease.
+ *       decides again. Fencing holds in MongoDB itself: a worker's write filters on its lease. The
+ *       ends of attempts of many workers go in one bulk write ({@link MongoCompleter}).
  *   <li>After a committed write the Redis queue follows ({@link RedisQueue#follow}): a job that
  *       became queued is pushed, one that left is removed. Redis may miss it; the {@link
  *       Reconciler} restores what MongoDB holds.
  *   <li>A claim pops ids from Redis (a Lua script, so two claims never pop the same id), then moves
  *       each job from queued to processing in MongoDB, in one bulk write; an id whose job is no
  *       longer queued is dropped.
+ *   <li>Scheduled jobs wait in a delayed set in Redis by run time ({@link RedisDelayedSet}), from
+ *       which the promoter takes the due ones ({@link DuePromotions}); progress goes to a status
+ *       cache in Redis at once and to MongoDB at most every few seconds ({@link RedisStatusCache}).
  *   <li>Follow-ups (the dependents' cascades) are recorded with their move and finished right after
  *       it ({@link MongoFollowUps}); a crash in between leaves them on record for the next pass.
  * </ol>
