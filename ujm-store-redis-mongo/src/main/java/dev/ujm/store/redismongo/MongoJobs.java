@@ -10,6 +10,7 @@ import static dev.ujm.store.redismongo.JobDocuments.REV;
 import static dev.ujm.store.redismongo.JobDocuments.TRAIL;
 
 import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.BulkWriteOptions;
 import com.mongodb.client.model.UpdateOneModel;
 import com.mongodb.client.model.Updates;
 import com.mongodb.client.model.WriteModel;
@@ -24,6 +25,8 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
 import java.util.function.Consumer;
 import org.bson.Document;
 import org.bson.conversions.Bson;
@@ -37,6 +40,8 @@ import org.bson.conversions.Bson;
  * write the store's hook runs (the Redis queue follows the job, listeners hear of it). Thread-safe.
  */
 final class MongoJobs {
+  static final BulkWriteOptions UNORDERED = new BulkWriteOptions().ordered(false);
+
   private final MongoCollection<Document> jobs;
   private final Consumer<JobUpdate> committed;
   private final MongoUsage usage;
@@ -132,14 +137,14 @@ final class MongoJobs {
     long matched =
         MongoFaults.call(
                 "writing a job",
-                () -> jobs.updateOne(unchanged(before), moveUpdate(move, followUp)))
+                () -> jobs.updateOne(unchanged(before), moveUpdate(before, move, followUp)))
             .getMatchedCount();
     if (matched == 0) {
       return false;
     }
     usage.moved(Map.of(before, move));
     metrics.moved(Map.of(before, move));
-    committed.accept(new JobUpdate(move.job(), move.event()));
+    announce(move);
     return true;
   }
 
@@ -148,14 +153,32 @@ final class MongoJobs {
    * the ids whose write was refused because another write came first.
    */
   List<String> commitAll(Map<Document, Move> moves) {
+    List<String> lost = writeAll(moves);
+    Set<String> refused = Set.copyOf(lost);
+    moves.forEach(
+        (before, move) -> {
+          if (!refused.contains(before.getString(ID))) {
+            announce(move);
+          }
+        });
+    return lost;
+  }
+
+  /**
+   * The write of {@link #commitAll} without announcing it: one unordered bulk write (each update
+   * stands alone, on its own revision), the usage of the moves that won, and the ids of those that
+   * lost. The caller announces each committed move ({@link #announce}).
+   */
+  List<String> writeAll(Map<Document, Move> moves) {
     if (moves.isEmpty()) {
       return List.of();
     }
     List<WriteModel<Document>> writes = new ArrayList<>(moves.size());
     moves.forEach(
         (before, move) ->
-            writes.add(new UpdateOneModel<>(unchanged(before), moveUpdate(move, null))));
-    int matched = MongoFaults.call("writing jobs", () -> jobs.bulkWrite(writes).getMatchedCount());
+            writes.add(new UpdateOneModel<>(unchanged(before), moveUpdate(before, move, null))));
+    int matched =
+        MongoFaults.call("writing jobs", () -> jobs.bulkWrite(writes, UNORDERED).getMatchedCount());
     List<String> lost = new ArrayList<>();
     if (matched < moves.size()) {
       Map<String, Document> now =
@@ -169,11 +192,18 @@ final class MongoJobs {
           });
     }
     Map<Document, Move> won = new LinkedHashMap<>(moves);
-    won.keySet().removeIf(before -> lost.contains(before.getString(ID)));
+    if (!lost.isEmpty()) {
+      Set<String> refused = Set.copyOf(lost);
+      won.keySet().removeIf(before -> refused.contains(before.getString(ID)));
+    }
     usage.moved(won);
     metrics.moved(won);
-    won.values().forEach(move -> committed.accept(new JobUpdate(move.job(), move.event())));
     return lost;
+  }
+
+  /** Runs the store's hook for a committed move (the Redis queue follows, listeners hear). */
+  void announce(Move move) {
+    committed.accept(new JobUpdate(move.job(), move.event()));
   }
 
   /** Whether our move's event is the one written right after the trail we read. */
@@ -191,7 +221,9 @@ final class MongoJobs {
    * #commit}; {@code announce} says whether listeners hear of it.
    */
   boolean replace(Document before, Job after, boolean announce) {
-    Bson update = Updates.combine(Updates.inc(REV, 1L), setAll(JobDocuments.snapshotFields(after)));
+    Bson update =
+        Updates.combine(
+            Updates.inc(REV, 1L), setChanged(before, JobDocuments.snapshotFields(after)));
     long matched =
         MongoFaults.call("writing a job", () -> jobs.updateOne(unchanged(before), update))
             .getMatchedCount();
@@ -231,18 +263,20 @@ final class MongoJobs {
    * revision grows with every write to the document, so it stands for the state, worker and attempt
    * that were read (and checked against the worker's lease): a worker whose lease was taken
    * meanwhile, or a node that lost a race, finds another revision and MongoDB refuses the write.
-   * Exactly {@code _id} and {@code rev}, which one unique index serves (see {@link MongoBackend}),
-   * as one plain document: {@code Filters.and} renders an {@code $and} array, whose one field
-   * matches no index on a server that serves an index only for a filter of exactly its fields.
+   * Exactly {@code _id} and {@code rev} as one plain document, not {@code Filters.and} (which the
+   * driver sends as {@code $and}): MongoDB serves it from {@code _id}, and the in-process test
+   * server from the unique {@code (_id, rev)} index, which it matches only when the filter's fields
+   * are the index's (see {@link MongoBackend}); under {@code $and} it scans the whole collection
+   * for every write.
    */
   static Bson unchanged(Document before) {
     return new Document(ID, before.getString(ID)).append(REV, JobDocuments.rev(before));
   }
 
-  private static Bson moveUpdate(Move move, String followUp) {
+  private static Bson moveUpdate(Document before, Move move, String followUp) {
     List<Bson> updates = new ArrayList<>();
     updates.add(Updates.inc(REV, 1L));
-    updates.add(setAll(JobDocuments.fields(move.job())));
+    updates.add(setChanged(before, JobDocuments.fields(move.job())));
     updates.add(Updates.push(TRAIL, JobDocuments.write(move.event())));
     updates.add(Updates.set(LAST_MOVE, move.event().transition().wireName()));
     if (move.job().state() == JobState.PROCESSING) {
@@ -254,9 +288,19 @@ final class MongoJobs {
     return Updates.combine(updates);
   }
 
-  private static Bson setAll(Document fields) {
+  /**
+   * {@code $set} of the fields whose value differs from the document read: the write it makes
+   * leaves the same document as setting them all (the condition guarantees that the document is the
+   * one read), and each field less is work less for the server.
+   */
+  private static Bson setChanged(Document before, Document fields) {
     List<Bson> sets = new ArrayList<>(fields.size());
-    fields.forEach((name, value) -> sets.add(Updates.set(name, value)));
+    fields.forEach(
+        (name, value) -> {
+          if (!before.containsKey(name) || !Objects.equals(before.get(name), value)) {
+            sets.add(Updates.set(name, value));
+          }
+        });
     return Updates.combine(sets);
   }
 }

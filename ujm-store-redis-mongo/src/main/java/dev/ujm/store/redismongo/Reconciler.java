@@ -44,6 +44,8 @@ import org.bson.conversions.Bson;
  *       claim whose claimer died between Redis and MongoDB is given back once its deadline passed.
  *       A tenant that gets work back joins the turns at the queue's virtual time, as after any
  *       push: passes Redis lost start again from there.
+ *   <li>Pages the same way through the scheduled jobs into the {@link RedisDelayedSet}, which adds
+ *       an id unless it is there or a promoter holds it.
  * </ol>
  *
  * Runs once when a store opens and then as a cluster-wide duty. Idempotent, so two nodes running it
@@ -54,29 +56,37 @@ public final class Reconciler extends Duty {
 
   private final MongoJobs jobs;
   private final RedisQueue queue;
+  private final RedisDelayedSet delayed;
   private final Supplier<List<Tenant>> tenants;
   private final InstantSource clock;
 
   Reconciler(
-      MongoJobs jobs, RedisQueue queue, Supplier<List<Tenant>> tenants, InstantSource clock) {
-    this(jobs, queue, tenants, clock, Duration.ofSeconds(2));
+      MongoJobs jobs,
+      RedisQueue queue,
+      RedisDelayedSet delayed,
+      Supplier<List<Tenant>> tenants,
+      InstantSource clock) {
+    this(jobs, queue, delayed, tenants, clock, Duration.ofSeconds(2));
   }
 
   Reconciler(
       MongoJobs jobs,
       RedisQueue queue,
+      RedisDelayedSet delayed,
       Supplier<List<Tenant>> tenants,
       InstantSource clock,
       Duration interval) {
     super("queue-reconciler", interval);
     this.jobs = jobs;
     this.queue = queue;
+    this.delayed = delayed;
     this.tenants = tenants;
     this.clock = clock;
   }
 
   /**
-   * One pass; returns how many queued ids it put back into the ready sets (0 while Redis is down).
+   * One pass; returns how many ids it put back into the ready sets and the delayed set (0 while
+   * Redis is down).
    */
   @Override
   public int runOnce() {
@@ -106,7 +116,9 @@ public final class Reconciler extends Duty {
       }
       added += queued;
     }
-    return (int) Math.min(Integer.MAX_VALUE, added);
+    long scheduled =
+        eachPage(JobState.SCHEDULED, null, page -> delayed.reconcile(page, clock.millis()));
+    return (int) Math.min(Integer.MAX_VALUE, added + Math.max(0, scheduled));
   }
 
   /** Finishes every id the queue's active set holds whose job is no longer queued or processing. */
@@ -132,15 +144,22 @@ public final class Reconciler extends Duty {
     return true;
   }
 
-  /** Hands the queue's jobs in a state to {@code step} a page at a time; -1 once it fails. */
-  private long eachPage(JobState state, String name, ToLongFunction<List<Job>> step) {
+  /**
+   * Hands the jobs in a state (of one queue, or of every queue for a null name) to {@code step} a
+   * page at a time, in id order; -1 once it fails.
+   */
+  private long eachPage(JobState state, String queueName, ToLongFunction<List<Job>> step) {
     long total = 0;
     String after = null;
     while (true) {
-      Bson filter =
-          after == null
-              ? and(eq(STATE, state.wireName()), eq(QUEUE, name))
-              : and(eq(STATE, state.wireName()), eq(QUEUE, name), gt(ID, after));
+      List<Bson> conditions = new ArrayList<>(List.of(eq(STATE, state.wireName())));
+      if (queueName != null) {
+        conditions.add(eq(QUEUE, queueName));
+      }
+      if (after != null) {
+        conditions.add(gt(ID, after));
+      }
+      Bson filter = conditions.size() == 1 ? conditions.getFirst() : and(conditions);
       List<Job> page =
           MongoFaults.call(
               "reading " + state.wireName() + " jobs",

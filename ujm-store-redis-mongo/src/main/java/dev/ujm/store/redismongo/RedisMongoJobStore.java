@@ -1,7 +1,5 @@
 package dev.ujm.store.redismongo;
 
-import static com.mongodb.client.model.Filters.and;
-import static com.mongodb.client.model.Filters.eq;
 import static dev.ujm.core.model.JobState.CANCELLED;
 import static dev.ujm.core.model.JobState.PROCESSING;
 import static dev.ujm.core.model.JobState.QUEUED;
@@ -67,7 +65,8 @@ import org.slf4j.LoggerFactory;
  *   <li>Every move reads the job's document, computes the next snapshot and its audit event with
  *       {@link Transition#apply} (the one table of moves), and writes them with one conditional
  *       update on what it read ({@link MongoJobs#commit}); a write that lost a race reads again and
- *       decides again. Fencing holds in MongoDB itself: a worker's write filters on its lease.
+ *       decides again. Fencing holds in MongoDB itself: a worker's write filters on its lease. The
+ *       ends of attempts of many workers go in one bulk write ({@link MongoCompleter}).
  *   <li>After a committed write the Redis queue follows ({@link RedisQueue#follow}): a job that
  *       became queued is pushed, one that left is removed. Redis may miss it; the {@link
  *       Reconciler} restores what MongoDB holds.
@@ -75,6 +74,9 @@ import org.slf4j.LoggerFactory;
  *       maxRunning} ({@link LuaScripts#CLAIM}, one script, so two claims never pop the same id),
  *       then moves each job from queued to processing in MongoDB, in one bulk write; an id whose
  *       job is no longer queued is dropped.
+ *   <li>Scheduled jobs wait in a delayed set in Redis by run time ({@link RedisDelayedSet}), from
+ *       which the promoter takes the due ones ({@link DuePromotions}); progress goes to a status
+ *       cache in Redis at once and to MongoDB at most every few seconds ({@link RedisStatusCache}).
  *   <li>Follow-ups (the dependents' cascades) are recorded with their move and finished right after
  *       it ({@link MongoFollowUps}); a crash in between leaves them on record for the next pass.
  * </ol>
@@ -85,6 +87,7 @@ import org.slf4j.LoggerFactory;
 public final class RedisMongoJobStore implements JobStore {
   private static final Logger LOG = LoggerFactory.getLogger(RedisMongoJobStore.class);
   private static final int RACE_RETRIES = 1000;
+  private static final int HEARTBEAT_ROUNDS = 3;
 
   private final MongoBackend mongo;
   private final RedisBackend redis;
@@ -92,6 +95,8 @@ public final class RedisMongoJobStore implements JobStore {
   private final boolean finishFollowUpsAtOnce;
   private final List<Consumer<JobUpdate>> listeners = new CopyOnWriteArrayList<>();
   private final RedisQueue queue;
+  private final RedisDelayedSet delayed;
+  private final RedisStatusCache status;
   private final MongoUsage usage;
   private final MongoJobMetrics metrics;
   private final MongoJobs jobs;
@@ -101,7 +106,9 @@ public final class RedisMongoJobStore implements JobStore {
   private final MongoReads reads;
   private final MongoResults results;
   private final MongoDuties duties;
+  private final DuePromotions promotions;
   private final Reconciler reconciler;
+  private final MongoCompleter completer;
   private DutyScheduler upkeep;
   private RedisChannels channels;
 
@@ -116,16 +123,20 @@ public final class RedisMongoJobStore implements JobStore {
     this.clock = clock;
     this.finishFollowUpsAtOnce = finishFollowUpsAtOnce;
     this.queue = new RedisQueue(redis);
+    this.delayed = new RedisDelayedSet(redis, queue);
+    this.status = new RedisStatusCache(redis, queue);
     this.usage = new MongoUsage(mongo);
     this.metrics = new MongoJobMetrics(mongo);
     this.jobs = new MongoJobs(mongo, usage, metrics, this::committed);
     this.followUps = new MongoFollowUps(jobs, clock, workflowRefs);
     this.cascade = new DependencyCascade(new ReadOnlyGraph(workflowRefs));
-    this.submits = new MongoSubmits(jobs, queue, followUps, cascade, clock, this::notifyListeners);
+    this.submits = new MongoSubmits(jobs, queue, followUps, cascade, clock, this::submitted);
     this.reads = new MongoReads(jobs, mongo);
     this.results = new MongoResults(jobs, usage, mongo, clock);
     this.duties = new MongoDuties(jobs, results, mongo, clock, this::afterFollowUp);
-    this.reconciler = new Reconciler(jobs, queue, () -> tenants().list(), clock);
+    this.promotions = new DuePromotions(jobs, delayed, duties, clock);
+    this.reconciler = new Reconciler(jobs, queue, delayed, () -> tenants().list(), clock);
+    this.completer = new MongoCompleter(jobs, "ujm-mongo-completer");
   }
 
   /**
@@ -182,7 +193,7 @@ public final class RedisMongoJobStore implements JobStore {
       upkeep =
           new DutyScheduler(
                   List.of(
-                      new Reconciler(jobs, queue, () -> tenants().list(), clock, interval),
+                      new Reconciler(jobs, queue, delayed, () -> tenants().list(), clock, interval),
                       new PendingFollowUps(this, interval)),
                   lock,
                   holder)
@@ -257,56 +268,83 @@ public final class RedisMongoJobStore implements JobStore {
     return claimed;
   }
 
+  /**
+   * Extends the leases still held in one bulk write, each on the revision just read (the fields of
+   * {@code _id} and {@code rev}, which one index serves; the revision stands for the state, worker
+   * and attempt checked). A lease whose write found a newer revision is read again: lost if the job
+   * moved on, written again on the new revision if only its progress or checkpoint changed (a few
+   * times; a job still held whose lease was not extended is extended by the next heartbeat).
+   */
   @Override
   public HeartbeatResult heartbeat(HeartbeatRequest request) {
     Instant until = clock.instant().plus(request.leaseDuration());
-    Map<String, Document> docs = jobs.findAll(request.leases().stream().map(Lease::jobId).toList());
+    Long untilN = JobDocuments.nanos(until);
     Set<String> lost = new LinkedHashSet<>();
     Set<String> cancelled = new LinkedHashSet<>();
-    List<WriteModel<Document>> writes = new ArrayList<>();
     Map<String, List<String>> heldByQueue = new LinkedHashMap<>();
-    for (Lease lease : request.leases()) {
-      Document doc = docs.get(lease.jobId());
-      Job job = doc == null ? null : JobDocuments.job(doc);
-      if (!isCurrent(job, lease)) {
-        lost.add(lease.jobId());
-        if (job != null && job.state() == CANCELLED) {
-          cancelled.add(lease.jobId());
-        }
-        continue;
-      }
-      writes.add(
-          new UpdateOneModel<>(
-              fence(lease), Updates.set(JobDocuments.LEASE, JobDocuments.nanos(until))));
-      heldByQueue.computeIfAbsent(job.queue(), q -> new ArrayList<>()).add(job.id());
-    }
-    if (!writes.isEmpty()) {
-      int matched =
-          MongoFaults.call(
-              "extending leases", () -> jobs.collection().bulkWrite(writes).getMatchedCount());
-      if (matched < writes.size()) {
-        // one moved on between the read and the write: find which, and report it lost
-        Map<String, Document> again =
-            jobs.findAll(heldByQueue.values().stream().flatMap(List::stream).toList());
-        for (Lease lease : request.leases()) {
-          Document doc = again.get(lease.jobId());
-          Job job = doc == null ? null : JobDocuments.job(doc);
-          if (!lost.contains(lease.jobId()) && !isCurrent(job, lease)) {
-            lost.add(lease.jobId());
-            if (job != null && job.state() == CANCELLED) {
-              cancelled.add(lease.jobId());
-            }
+    List<Lease> pending = request.leases();
+    for (int round = 0; !pending.isEmpty(); round++) {
+      boolean last = round == HEARTBEAT_ROUNDS; // read only: still held, if not extended this time
+      Map<String, Document> docs = jobs.findAll(pending.stream().map(Lease::jobId).toList());
+      List<WriteModel<Document>> writes = new ArrayList<>();
+      List<Lease> written = new ArrayList<>();
+      for (Lease lease : pending) {
+        Document doc = docs.get(lease.jobId());
+        Job job = doc == null ? null : JobDocuments.job(doc);
+        if (!isCurrent(job, lease)) {
+          lost.add(lease.jobId());
+          if (job != null && job.state() == CANCELLED) {
+            cancelled.add(lease.jobId());
           }
+        } else if (last || untilN.equals(doc.getLong(JobDocuments.LEASE))) {
+          heldByQueue.computeIfAbsent(job.queue(), q -> new ArrayList<>()).add(job.id());
+        } else {
+          writes.add(
+              new UpdateOneModel<>(
+                  MongoJobs.unchanged(doc), Updates.set(JobDocuments.LEASE, untilN)));
+          written.add(lease);
         }
+      }
+      int matched =
+          writes.isEmpty()
+              ? 0
+              : MongoFaults.call(
+                  "extending leases",
+                  () -> jobs.collection().bulkWrite(writes, MongoJobs.UNORDERED).getMatchedCount());
+      if (matched == writes.size()) {
+        for (Lease lease : written) {
+          String queueName = JobDocuments.job(docs.get(lease.jobId())).queue();
+          heldByQueue.computeIfAbsent(queueName, q -> new ArrayList<>()).add(lease.jobId());
+        }
+        pending = List.of();
+      } else {
+        pending = written; // read again: which were written, which moved on, which to write again
       }
     }
     heldByQueue.forEach((q, ids) -> queue.extend(q, ids, until.toEpochMilli()));
     return new HeartbeatResult(Set.copyOf(lost), Set.copyOf(cancelled));
   }
 
+  /**
+   * Checks the lease on the document as read, then reports to the Redis status cache at once and to
+   * MongoDB at most every few seconds ({@link RedisStatusCache}); listeners hear every report.
+   */
   @Override
   public Job progress(Lease lease, Progress progress) {
-    return rewrite(lease, job -> job.toBuilder().progress(progress), true);
+    Document doc = jobs.existing(lease.jobId());
+    Job job = JobDocuments.job(doc);
+    if (!isCurrent(job, lease)) {
+      throw new StaleLeaseException(lease);
+    }
+    Instant now = clock.instant();
+    Job next = job.toBuilder().progress(progress).updatedAt(now).build();
+    if (!status.report(next, now)) {
+      notifyListeners(new JobUpdate(next, null));
+      return next;
+    }
+    return jobs.replace(doc, next, true)
+        ? next
+        : rewrite(lease, again -> again.toBuilder().progress(progress), true);
   }
 
   @Override
@@ -430,7 +468,7 @@ public final class RedisMongoJobStore implements JobStore {
 
   @Override
   public Optional<Job> get(String jobId) {
-    return reads.get(jobId);
+    return reads.get(jobId).map(status::overlay);
   }
 
   @Override
@@ -455,7 +493,7 @@ public final class RedisMongoJobStore implements JobStore {
 
   @Override
   public int promoteDue(int limit) {
-    return duties.promoteDue(limit);
+    return promotions.promoteDue(limit);
   }
 
   @Override
@@ -560,6 +598,7 @@ public final class RedisMongoJobStore implements JobStore {
       channels = null;
     }
     try {
+      completer.close();
       if (duties != null) {
         duties.close();
       }
@@ -584,13 +623,26 @@ public final class RedisMongoJobStore implements JobStore {
    * the condition that nothing changed; on a lost race, again from the read.
    */
   private Job move(String jobId, Lease fence, Function<Job, Step> plan) {
+    if (fence != null) {
+      Move grouped =
+          completer.submit(
+              fence,
+              (doc, read) -> {
+                Job job = status.latest(read); // with the progress MongoDB may not have yet
+                Step step = decide(job, fence, plan);
+                return step.followUp() != null && JobDocuments.hasDependents(doc)
+                    ? null // its cascade is recorded with it, by the single write below
+                    : step.transition().apply(job, step.args(), clock.instant());
+              });
+      if (grouped != null) {
+        jobs.announce(grouped);
+        return grouped.job();
+      }
+    }
     for (int attempt = 0; attempt < RACE_RETRIES; attempt++) {
       Document doc = jobs.existing(jobId);
-      Job job = JobDocuments.job(doc);
-      if (fence != null && !isCurrent(job, fence)) {
-        throw new StaleLeaseException(fence);
-      }
-      Step step = plan.apply(job);
+      Job job = fence == null ? JobDocuments.job(doc) : status.latest(JobDocuments.job(doc));
+      Step step = decide(job, fence, plan);
       Move move = step.transition().apply(job, step.args(), clock.instant());
       String token =
           step.followUp() == null || !JobDocuments.hasDependents(doc)
@@ -605,6 +657,14 @@ public final class RedisMongoJobStore implements JobStore {
     }
     throw new StorageFaultException(
         StorageFaultException.Kind.UNAVAILABLE, "job " + jobId + " changed too often to be moved");
+  }
+
+  /** The step {@code plan} takes on the job as read, after the fence (if any) was checked. */
+  private static Step decide(Job job, Lease fence, Function<Job, Step> plan) {
+    if (fence != null && !isCurrent(job, fence)) {
+      throw new StaleLeaseException(fence);
+    }
+    return plan.apply(job);
   }
 
   /** A fenced write that makes no move (progress, checkpoint), retried like a move. */
@@ -638,6 +698,14 @@ public final class RedisMongoJobStore implements JobStore {
 
   private void committed(JobUpdate update) {
     queue.follow(update);
+    delayed.follow(update);
+    status.follow(update);
+    notifyListeners(update);
+  }
+
+  /** A stored submit: a scheduled job goes into the delayed set, then the listeners hear. */
+  private void submitted(JobUpdate update) {
+    delayed.follow(update);
     notifyListeners(update);
   }
 
@@ -656,14 +724,6 @@ public final class RedisMongoJobStore implements JobStore {
         && job.state() == PROCESSING
         && job.attempt() == lease.attempt()
         && lease.workerId().equals(job.workerId());
-  }
-
-  private static org.bson.conversions.Bson fence(Lease lease) {
-    return and(
-        eq(JobDocuments.ID, lease.jobId()),
-        eq(JobDocuments.STATE, PROCESSING.wireName()),
-        eq(JobDocuments.WORKER, lease.workerId()),
-        eq(JobDocuments.ATTEMPT, lease.attempt()));
   }
 
   /** The cascade's checks of new and retried jobs, which read and never move. */

@@ -243,8 +243,11 @@ final class RedisQueue {
     return job.tenantId() == null ? "" : job.tenantId();
   }
 
-  /** Runs one step against Redis; null when Redis failed (logged once per outage). */
-  private <T> T attempt(String what, Supplier<T> step) {
+  /**
+   * Runs one step against Redis; null when Redis failed (logged once per outage). The other Redis
+   * structures of the store ({@link RedisDelayedSet}) share this health.
+   */
+  <T> T attempt(String what, Supplier<T> step) {
     try {
       T out = step.get();
       if (healthy.compareAndSet(false, true)) {

@@ -2,13 +2,17 @@ package dev.ujm.store.redismongo;
 
 import static dev.ujm.test.JobFixtures.aJob;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.ujm.core.cluster.QueueControl;
+import dev.ujm.core.cluster.QueueControlUpdate;
 import dev.ujm.core.model.Job;
 import dev.ujm.core.model.JobState;
 import dev.ujm.core.model.NewJob;
 import dev.ujm.core.store.ClaimRequest;
 import dev.ujm.core.store.JobQuery;
+import dev.ujm.core.store.StorageFaultException;
 import dev.ujm.core.store.SubmitResult;
 import dev.ujm.test.ManualClock;
 import dev.ujm.test.MongoFixture;
@@ -120,6 +124,27 @@ class RedisOutageTest {
     assertThat(store.reconciler().runOnce()).isEqualTo(1);
 
     assertThat(claimAll()).containsExactly(job.id());
+  }
+
+  @Test
+  void with_redis_down_the_queues_view_answers_from_mongodb_and_the_controls_read_last() {
+    store.submitAll(jobs(3));
+    RedisQueueControls controls = new RedisQueueControls(store.redis(), store.channels(), clock);
+    RedisQueueControls neverRead = new RedisQueueControls(store.redis(), store.channels(), clock);
+    controls.update("noop", QueueControlUpdate.pause(true), "alice");
+    assertThat(controls.all()).extracting(QueueControl::queue).containsExactly("noop");
+
+    REDIS.stop();
+
+    // what GET /api/v2/queues reads: the counts (MongoDB) and the controls
+    assertThat(store.stats().totals()).containsEntry(JobState.QUEUED, 3L);
+    assertThat(controls.all()).singleElement().extracting(QueueControl::paused).isEqualTo(true);
+    assertThat(controls.get("noop")).get().extracting(QueueControl::paused).isEqualTo(true);
+    assertThatThrownBy(() -> controls.update("noop", QueueControlUpdate.pause(false), "bob"))
+        .isInstanceOfSatisfying(
+            StorageFaultException.class,
+            e -> assertThat(e.kind()).isEqualTo(StorageFaultException.Kind.UNAVAILABLE));
+    assertThatThrownBy(neverRead::all).isInstanceOf(StorageFaultException.class);
   }
 
   private List<String> claimAll() {

@@ -3,7 +3,6 @@ package dev.ujm.store.tck;
 import static dev.ujm.core.model.JobState.COMPLETED;
 import static dev.ujm.core.model.JobState.PROCESSING;
 import static dev.ujm.core.model.JobState.QUEUED;
-import static dev.ujm.test.JobFixtures.aJob;
 import static dev.ujm.test.JobFixtures.aJobIn;
 import static dev.ujm.test.JobFixtures.json;
 import static dev.ujm.test.UjmAssertions.assertThat;
