@@ -6,6 +6,9 @@ import dev.ujm.core.handler.JobDefinition;
 import dev.ujm.core.handler.JobEnvironment;
 import dev.ujm.core.store.StoreProvider;
 import dev.ujm.core.store.StoreProviders;
+import dev.ujm.core.tenant.Tenant;
+import dev.ujm.core.tenant.TenantDefaults;
+import dev.ujm.core.tenant.TenantQuotas;
 import dev.ujm.core.worker.JobWorkerService;
 import dev.ujm.jobs.crawl.AddressGuard;
 import dev.ujm.jobs.crawl.CrawlSettings;
@@ -84,6 +87,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -180,16 +184,9 @@ public final class UjmServer implements AutoCloseable {
   }
 
   /** A tenant's record's own quotas, for the submit rates; none when it has no record. */
-  private static java.util.function.Function<String, dev.ujm.core.tenant.TenantQuotas> ownQuotas(
-      Backend backend) {
+  private static Function<String, TenantQuotas> ownQuotas(Backend backend) {
     return tenant ->
-        backend
-            .engine()
-            .jobs()
-            .quotas()
-            .recordOf(tenant)
-            .map(dev.ujm.core.tenant.Tenant::quotas)
-            .orElse(null);
+        backend.engine().jobs().quotas().recordOf(tenant).map(Tenant::quotas).orElse(null);
   }
 
   /** {@code UJM_LOG_FORMAT}: {@code text} (the default) or {@code json} lines on standard error. */
@@ -251,7 +248,7 @@ public final class UjmServer implements AutoCloseable {
       problems.addAll(e.problems());
     }
     try {
-      dev.ujm.core.tenant.TenantDefaults.from(config.settings());
+      TenantDefaults.from(config.settings());
     } catch (ConfigException e) {
       problems.addAll(e.problems());
     }

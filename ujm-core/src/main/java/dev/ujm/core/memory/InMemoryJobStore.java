@@ -4,6 +4,7 @@ import static dev.ujm.core.memory.InMemoryJobTable.copy;
 import static dev.ujm.core.model.JobState.CANCELLED;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.ujm.core.analytics.JobMetrics;
 import dev.ujm.core.model.Job;
 import dev.ujm.core.model.JobError;
 import dev.ujm.core.model.JobEvent;
@@ -15,6 +16,7 @@ import dev.ujm.core.model.NewJob;
 import dev.ujm.core.model.Progress;
 import dev.ujm.core.model.PurgedJob;
 import dev.ujm.core.model.Transition;
+import dev.ujm.core.schedule.ScheduleStore;
 import dev.ujm.core.store.CancelRequest;
 import dev.ujm.core.store.ClaimRequest;
 import dev.ujm.core.store.CompletedAndClaimed;
@@ -29,6 +31,7 @@ import dev.ujm.core.store.StoreStats;
 import dev.ujm.core.store.SubmitResult;
 import dev.ujm.core.tenant.TenantDefaults;
 import dev.ujm.core.tenant.TenantStore;
+import dev.ujm.core.workflow.WorkflowStore;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -46,6 +49,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -535,22 +539,22 @@ public final class InMemoryJobStore implements JobStore {
   }
 
   /** Runs a change under the store's lock, delivering its updates as every write does. */
-  <T> T inWrite(java.util.function.Function<InMemoryJobTable, T> body) {
+  <T> T inWrite(Function<InMemoryJobTable, T> body) {
     return write(() -> body.apply(table));
   }
 
   /** Runs a read under the store's lock. */
-  <T> T inRead(java.util.function.Function<InMemoryJobTable, T> body) {
+  <T> T inRead(Function<InMemoryJobTable, T> body) {
     return read(() -> body.apply(table));
   }
 
   /** The schedules of this store's data set, which every store opened on it shares. */
-  public dev.ujm.core.schedule.ScheduleStore schedules() {
+  public ScheduleStore schedules() {
     return new InMemoryScheduleStore(this);
   }
 
   /** The workflows of this store's data set, which every store opened on it shares. */
-  public dev.ujm.core.workflow.WorkflowStore workflows() {
+  public WorkflowStore workflows() {
     return new InMemoryWorkflowStore(this);
   }
 
@@ -560,7 +564,7 @@ public final class InMemoryJobStore implements JobStore {
   }
 
   /** The job metrics of this store's data set, counted under the same lock as every move. */
-  public dev.ujm.core.analytics.JobMetrics metrics() {
+  public JobMetrics metrics() {
     return new InMemoryJobMetrics(this);
   }
 

@@ -1,5 +1,6 @@
 package dev.ujm.core.memory;
 
+import dev.ujm.core.audit.InMemoryAccessLog;
 import dev.ujm.core.config.UjmConfig;
 import dev.ujm.core.store.StoreProvider;
 import dev.ujm.core.store.Stores;
@@ -21,7 +22,7 @@ public final class MemoryStoreProvider implements StoreProvider {
     return new Stores(jobs, new InMemoryApiKeyStore())
         .withScheduling(jobs.schedules(), jobs.workflows())
         .withTenants(jobs.tenants())
-        .withAccessLog(new dev.ujm.core.audit.InMemoryAccessLog())
+        .withAccessLog(new InMemoryAccessLog())
         .withMetrics(jobs.metrics());
   }
 }

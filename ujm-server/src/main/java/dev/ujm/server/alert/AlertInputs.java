@@ -1,6 +1,8 @@
 package dev.ujm.server.alert;
 
 import dev.ujm.core.store.StoreStats;
+import dev.ujm.server.analytics.SlaAttainment;
+import dev.ujm.server.analytics.SlaObjective;
 import java.util.Optional;
 import java.util.Set;
 
@@ -19,8 +21,7 @@ public interface AlertInputs {
    * A type's SLA attainment over the window that ends now, from the job metrics; empty where the
    * backend keeps none.
    */
-  default Optional<dev.ujm.server.analytics.SlaAttainment> sla(
-      dev.ujm.server.analytics.SlaObjective objective, java.time.Duration window) {
+  default Optional<SlaAttainment> sla(SlaObjective objective, java.time.Duration window) {
     return Optional.empty();
   }
 }

@@ -1,6 +1,7 @@
 package dev.ujm.server.alert;
 
 import dev.ujm.core.store.StoreStats;
+import dev.ujm.server.analytics.SlaObjective;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -130,8 +131,7 @@ public sealed interface AlertRule {
    * A type's SLA attainment over the window is below its objective ({@code UJM_SLA_<TYPE>}), once
    * at least {@code minJobs} of its jobs ended there.
    */
-  record SlaBelowObjective(
-      String name, dev.ujm.server.analytics.SlaObjective objective, Duration window, int minJobs)
+  record SlaBelowObjective(String name, SlaObjective objective, Duration window, int minJobs)
       implements AlertRule {
     @Override
     public String text() {

@@ -1,6 +1,8 @@
 package dev.ujm.server.alert;
 
 import dev.ujm.core.config.ConfigException;
+import dev.ujm.server.analytics.AnalyticsSettings;
+import dev.ujm.server.analytics.SlaObjective;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -115,14 +117,13 @@ public final class AlertRules {
   }
 
   /** The objective of the type an {@code sla} rule names, which must have one. */
-  private static dev.ujm.server.analytics.SlaObjective objective(
-      String type, Map<String, String> settings) {
-    String setting = dev.ujm.server.analytics.AnalyticsSettings.settingOf(type);
+  private static SlaObjective objective(String type, Map<String, String> settings) {
+    String setting = AnalyticsSettings.settingOf(type);
     String objective = settings.get(setting);
     if (objective == null) {
       throw new IllegalArgumentException("type " + type + " has no objective: set " + setting);
     }
-    return dev.ujm.server.analytics.SlaObjective.parse(type, objective);
+    return SlaObjective.parse(type, objective);
   }
 
   private static String required(Map<String, String> args, String key) {

@@ -1,5 +1,10 @@
 package dev.ujm.server.engine;
 
+import dev.ujm.api.ProblemTypes;
+import dev.ujm.core.advice.Recommendations;
+import dev.ujm.core.analytics.JobMetrics;
+import dev.ujm.core.audit.AccessLog;
+import dev.ujm.core.audit.InMemoryAccessLog;
 import dev.ujm.core.auth.ApiKeys;
 import dev.ujm.core.cluster.NodeRegistry;
 import dev.ujm.core.cluster.QueueControls;
@@ -7,11 +12,14 @@ import dev.ujm.core.engine.JobService;
 import dev.ujm.core.engine.Ujm;
 import dev.ujm.core.events.EventBus;
 import dev.ujm.core.events.JobWaiter;
+import dev.ujm.core.files.FileStore;
 import dev.ujm.core.schedule.ScheduleService;
 import dev.ujm.core.store.StoreHealth;
 import dev.ujm.core.store.Stores;
+import dev.ujm.core.tenant.TenantStore;
 import dev.ujm.core.worker.WorkerSnapshot;
 import dev.ujm.core.workflow.WorkflowService;
+import dev.ujm.server.http.ProblemException;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -25,7 +33,7 @@ import org.slf4j.LoggerFactory;
 public final class Engine implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Engine.class);
   private final Stores stores;
-  private final dev.ujm.core.audit.AccessLog accessLog;
+  private final AccessLog accessLog;
   private final Ujm ujm;
   private final ApiKeys keys;
   private final AtomicBoolean workersStopped = new AtomicBoolean();
@@ -35,7 +43,7 @@ public final class Engine implements AutoCloseable {
     this.stores = stores;
     this.ujm = ujm;
     this.keys = keys;
-    this.accessLog = stores.accessLogStore().orElseGet(dev.ujm.core.audit.InMemoryAccessLog::new);
+    this.accessLog = stores.accessLogStore().orElseGet(InMemoryAccessLog::new);
   }
 
   /**
@@ -53,20 +61,20 @@ public final class Engine implements AutoCloseable {
   }
 
   /** The tenant records and their metered usage; 501 when the backend keeps none. */
-  public dev.ujm.core.tenant.TenantStore tenants() {
+  public TenantStore tenants() {
     return present(stores.tenants(), "tenant records");
   }
 
   /** The job metrics that analytics and SLAs read; 501 when the backend keeps none. */
-  public dev.ujm.core.analytics.JobMetrics metrics() {
+  public JobMetrics metrics() {
     return present(stores.metrics(), "job metrics");
   }
 
   private static <T> T present(T service, String what) {
     if (service == null) {
-      throw new dev.ujm.server.http.ProblemException(
+      throw new ProblemException(
           501,
-          dev.ujm.api.ProblemTypes.INTERNAL_ERROR,
+          ProblemTypes.INTERNAL_ERROR,
           "Not implemented",
           "this store has no " + what,
           null,
@@ -80,8 +88,8 @@ public final class Engine implements AutoCloseable {
   }
 
   /** Advice measured from this backend's jobs, usage and schedules, on {@code clock}. */
-  public dev.ujm.core.advice.Recommendations recommendations(java.time.InstantSource clock) {
-    return new dev.ujm.core.advice.Recommendations(
+  public Recommendations recommendations(java.time.InstantSource clock) {
+    return new Recommendations(
         stores.jobs(),
         stores.tenants(),
         ujm.schedules() == null ? null : ujm.schedules().store(),
@@ -98,12 +106,12 @@ public final class Engine implements AutoCloseable {
   }
 
   /** The backend's access audit; one in this process when the backend keeps none. */
-  public dev.ujm.core.audit.AccessLog accessLog() {
+  public AccessLog accessLog() {
     return accessLog;
   }
 
   /** The backend's file store, if it keeps files. */
-  public java.util.Optional<dev.ujm.core.files.FileStore> files() {
+  public java.util.Optional<FileStore> files() {
     return stores.fileStore();
   }
 

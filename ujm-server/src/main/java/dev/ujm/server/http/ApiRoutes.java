@@ -11,7 +11,9 @@ import static dev.ujm.server.http.Route.patch;
 import static dev.ujm.server.http.Route.post;
 import static dev.ujm.server.http.Route.put;
 
+import dev.ujm.api.ProblemTypes;
 import dev.ujm.server.alert.AlertController;
+import dev.ujm.server.analytics.AnalyticsController;
 import dev.ujm.server.live.EventStream;
 import dev.ujm.server.live.LiveSocket;
 import dev.ujm.server.web.WebPages;
@@ -112,7 +114,7 @@ public final class ApiRoutes {
   }
 
   /** The routes of analytics: time series of the job metrics, and SLA attainment. */
-  public static List<Route> analytics(dev.ujm.server.analytics.AnalyticsController analytics) {
+  public static List<Route> analytics(AnalyticsController analytics) {
     return List.of(
         get("/api/v2/analytics", ADMIN, analytics::series),
         get("/api/v2/analytics/sla", ADMIN, analytics::sla));
@@ -154,7 +156,7 @@ public final class ApiRoutes {
     ctx.header("Upgrade", "websocket");
     throw new ProblemException(
         426,
-        dev.ujm.api.ProblemTypes.UPGRADE_REQUIRED,
+        ProblemTypes.UPGRADE_REQUIRED,
         "Upgrade required",
         "this is a WebSocket: connect with ws:// and send {\"action\":\"subscribe\",\"scope\":\"own\"}",
         null,

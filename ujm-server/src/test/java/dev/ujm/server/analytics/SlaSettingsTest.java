@@ -5,8 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ujm.core.analytics.MetricsRetention;
 import dev.ujm.core.config.ConfigException;
+import dev.ujm.core.store.StoreStats;
+import dev.ujm.server.alert.AlertInputs;
 import dev.ujm.server.alert.AlertRule;
 import dev.ujm.server.alert.AlertRules;
+import dev.ujm.server.alert.OutcomeWindow;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -100,11 +103,11 @@ class SlaSettingsTest {
     assertThat(rule.breach(inputs(new SlaAttainment(email, hour, 100, 99, 0.99, true)))).isEmpty();
   }
 
-  private static dev.ujm.server.alert.AlertInputs inputs(SlaAttainment attainment) {
-    return new dev.ujm.server.alert.AlertInputs() {
+  private static AlertInputs inputs(SlaAttainment attainment) {
+    return new AlertInputs() {
       @Override
-      public dev.ujm.core.store.StoreStats stats() {
-        return new dev.ujm.core.store.StoreStats(java.util.List.of());
+      public StoreStats stats() {
+        return new StoreStats(java.util.List.of());
       }
 
       @Override
@@ -113,7 +116,7 @@ class SlaSettingsTest {
       }
 
       @Override
-      public dev.ujm.server.alert.OutcomeWindow outcomes() {
+      public OutcomeWindow outcomes() {
         throw new AssertionError("an sla rule reads the job metrics only");
       }
 

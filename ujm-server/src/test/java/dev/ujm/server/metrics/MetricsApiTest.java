@@ -9,6 +9,7 @@ import dev.ujm.core.handler.JobOutcome;
 import dev.ujm.core.model.JobState;
 import dev.ujm.core.store.ClaimRequest;
 import dev.ujm.core.store.JobStore;
+import dev.ujm.server.analytics.SlaSampler;
 import dev.ujm.server.api.ServerFixture;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -208,14 +209,7 @@ class MetricsApiTest {
     assertThat(m.value("ujm_workers_size", "queue", "noop")).isEqualTo(4);
     assertThat(m.value("ujm_events_subscribers")).isPositive();
     assertThat(m.value("ujm_sla_objective_ratio", "type", "noop")).isEqualTo(0.99);
-    assertThat(
-            server
-                .server()
-                .metrics()
-                .bound(dev.ujm.server.analytics.SlaSampler.class)
-                .orElseThrow()
-                .runOnce())
-        .isTrue();
+    assertThat(server.server().metrics().bound(SlaSampler.class).orElseThrow().runOnce()).isTrue();
     assertThat(scrape().value("ujm_sla_attainment_ratio", "type", "noop"))
         .as("three noop jobs, each completed within a minute of its submit")
         .isEqualTo(1.0);

@@ -3,6 +3,7 @@ package dev.ujm.store.redismongo;
 import dev.ujm.core.model.Job;
 import dev.ujm.core.model.JobState;
 import dev.ujm.core.model.JobUpdate;
+import dev.ujm.core.model.Transition;
 import io.lettuce.core.ScriptOutputType;
 import java.util.ArrayList;
 import java.util.List;
@@ -79,7 +80,7 @@ final class RedisDelayedSet {
     if (update.job().state() == JobState.SCHEDULED) {
       add(List.of(update.job()));
     } else if (update.transition().from() == JobState.SCHEDULED
-        && update.transition().transition() != dev.ujm.core.model.Transition.PROMOTE) {
+        && update.transition().transition() != Transition.PROMOTE) {
       String id = update.job().id();
       health.attempt("unschedule", () -> redis.sync().zrem(keys[0], id)); // cancelled meanwhile
     }

@@ -8,10 +8,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.mongodb.client.model.UpdateOneModel;
 import com.mongodb.client.model.Updates;
 import com.mongodb.client.model.WriteModel;
+import dev.ujm.core.analytics.JobMetrics;
 import dev.ujm.core.audit.AccessLog;
 import dev.ujm.core.cluster.ClusterLock;
 import dev.ujm.core.duty.DutyScheduler;
 import dev.ujm.core.model.Job;
+import dev.ujm.core.model.JobBuilder;
 import dev.ujm.core.model.JobEvent;
 import dev.ujm.core.model.JobUpdate;
 import dev.ujm.core.model.Lease;
@@ -457,7 +459,7 @@ public final class RedisMongoJobStore implements JobStore {
   }
 
   /** The job metrics of this store's database, raised by every node from the moves it commits. */
-  public dev.ujm.core.analytics.JobMetrics metrics() {
+  public JobMetrics metrics() {
     return metrics;
   }
 
@@ -668,8 +670,7 @@ public final class RedisMongoJobStore implements JobStore {
   }
 
   /** A fenced write that makes no move (progress, checkpoint), retried like a move. */
-  private Job rewrite(
-      Lease lease, Function<Job, dev.ujm.core.model.JobBuilder> change, boolean announce) {
+  private Job rewrite(Lease lease, Function<Job, JobBuilder> change, boolean announce) {
     for (int attempt = 0; attempt < RACE_RETRIES; attempt++) {
       Document doc = jobs.existing(lease.jobId());
       Job job = JobDocuments.job(doc);

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ujm.core.model.Job;
 import dev.ujm.core.model.JobState;
+import dev.ujm.core.store.CancelRequest;
 import dev.ujm.core.store.ClaimRequest;
 import dev.ujm.core.store.FailRequest;
 import dev.ujm.test.ManualClock;
@@ -86,7 +87,7 @@ class DelayedSetTest {
   @Test
   void a_cancelled_scheduled_job_is_not_promoted() {
     Job job = store.submit(aJob().runAt(clock.instant().plusSeconds(10)).build()).job();
-    store.cancel(new dev.ujm.core.store.CancelRequest(job.id(), "alice", null));
+    store.cancel(new CancelRequest(job.id(), "alice", null));
     clock.advance(Duration.ofSeconds(11));
 
     assertThat(store.promoteDue(10)).isZero();

@@ -8,6 +8,7 @@ import dev.ujm.core.model.JobState;
 import dev.ujm.core.model.StaleLeaseException;
 import dev.ujm.core.model.Transition;
 import dev.ujm.core.store.ClaimRequest;
+import dev.ujm.core.store.HeartbeatRequest;
 import dev.ujm.test.ManualClock;
 import dev.ujm.test.MongoFixture;
 import dev.ujm.test.RedisServer;
@@ -86,7 +87,7 @@ class GroupCompletionTest {
     Job kept = claimed.get(0);
     Job taken = claimed.get(1);
     clock.advance(LEASE.plusSeconds(1));
-    store.heartbeat(new dev.ujm.core.store.HeartbeatRequest("w1", List.of(kept.lease()), LEASE));
+    store.heartbeat(new HeartbeatRequest("w1", List.of(kept.lease()), LEASE));
     assertThat(store.requeueExpired(10)).isEqualTo(1); // the other one's lease ran out
 
     try (ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor()) {

@@ -1,5 +1,6 @@
 package dev.ujm.store.redismongo;
 
+import dev.ujm.core.analytics.JobMetrics;
 import dev.ujm.core.schedule.ScheduleStore;
 import dev.ujm.core.store.JobStore;
 import dev.ujm.core.tenant.TenantStore;
@@ -50,7 +51,7 @@ class RedisMongoJobStoreContractTest extends FairJobStoreContract {
   }
 
   @Override
-  protected dev.ujm.core.analytics.JobMetrics jobMetricsOf(JobStore store) {
+  protected JobMetrics jobMetricsOf(JobStore store) {
     return ((RedisMongoJobStore) store).metrics();
   }
 }

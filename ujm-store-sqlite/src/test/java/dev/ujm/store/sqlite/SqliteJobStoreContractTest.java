@@ -1,5 +1,6 @@
 package dev.ujm.store.sqlite;
 
+import dev.ujm.core.analytics.JobMetrics;
 import dev.ujm.core.schedule.ScheduleStore;
 import dev.ujm.core.store.JobStore;
 import dev.ujm.core.tenant.TenantStore;
@@ -40,7 +41,7 @@ class SqliteJobStoreContractTest extends FairJobStoreContract {
   }
 
   @Override
-  protected dev.ujm.core.analytics.JobMetrics jobMetricsOf(JobStore store) {
+  protected JobMetrics jobMetricsOf(JobStore store) {
     return ((SqliteJobStore) store).metrics();
   }
 }

@@ -3,6 +3,7 @@ package dev.ujm.store.tck;
 import static dev.ujm.test.JobFixtures.aJob;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ujm.core.analytics.JobMetrics;
 import dev.ujm.core.model.Job;
 import dev.ujm.core.model.NewJob;
 import dev.ujm.core.schedule.ScheduleStore;
@@ -115,7 +116,7 @@ public abstract class StoreContractBase {
   }
 
   /** The job metrics of a store's data set. */
-  protected dev.ujm.core.analytics.JobMetrics metricsOf(JobStore of) {
+  protected JobMetrics metricsOf(JobStore of) {
     return contract.jobMetricsOf(of);
   }
 

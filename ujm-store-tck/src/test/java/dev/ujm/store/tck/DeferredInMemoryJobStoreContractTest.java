@@ -1,5 +1,6 @@
 package dev.ujm.store.tck;
 
+import dev.ujm.core.analytics.JobMetrics;
 import dev.ujm.core.memory.InMemoryJobStore;
 import dev.ujm.core.memory.InMemoryJobStore.FollowUps;
 import dev.ujm.core.schedule.ScheduleStore;
@@ -44,7 +45,7 @@ class DeferredInMemoryJobStoreContractTest extends FairJobStoreContract {
   }
 
   @Override
-  protected dev.ujm.core.analytics.JobMetrics jobMetricsOf(JobStore store) {
+  protected JobMetrics jobMetricsOf(JobStore store) {
     return ((InMemoryJobStore) store).metrics();
   }
 }

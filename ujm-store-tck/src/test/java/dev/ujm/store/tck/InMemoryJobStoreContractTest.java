@@ -1,5 +1,6 @@
 package dev.ujm.store.tck;
 
+import dev.ujm.core.analytics.JobMetrics;
 import dev.ujm.core.memory.InMemoryJobStore;
 import dev.ujm.core.memory.InMemoryJobStore.FollowUps;
 import dev.ujm.core.schedule.ScheduleStore;
@@ -36,7 +37,7 @@ class InMemoryJobStoreContractTest extends FairJobStoreContract {
   }
 
   @Override
-  protected dev.ujm.core.analytics.JobMetrics jobMetricsOf(JobStore store) {
+  protected JobMetrics jobMetricsOf(JobStore store) {
     return ((InMemoryJobStore) store).metrics();
   }
 }
