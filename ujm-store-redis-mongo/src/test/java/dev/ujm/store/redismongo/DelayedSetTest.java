@@ -9,40 +9,15 @@ import dev.ujm.core.model.JobState;
 import dev.ujm.core.store.CancelRequest;
 import dev.ujm.core.store.ClaimRequest;
 import dev.ujm.core.store.FailRequest;
-import dev.ujm.test.ManualClock;
-import dev.ujm.test.MongoFixture;
-import dev.ujm.test.RedisServer;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The promoter takes due jobs from the delayed set in Redis; the reconciler rebuilds the set from
  * MongoDB, and with Redis down the promoter reads MongoDB.
  */
-class DelayedSetTest {
-  @RegisterExtension static final RedisServer REDIS = RedisServer.ephemeral();
-  @RegisterExtension static final MongoFixture MONGO = MongoFixture.inProcess();
-
-  private static final Duration LEASE = Duration.ofSeconds(30);
-
-  private final ManualClock clock = ManualClock.startingAt2026();
-  private RedisMongoJobStore store;
-
-  @BeforeEach
-  void open() {
-    REDIS.start();
-    store = RedisMongoJobStore.open(MONGO.uri(), MONGO.freshDatabase(), REDIS.uri(), clock);
-  }
-
-  @AfterEach
-  void close() {
-    store.close();
-    REDIS.start();
-  }
+class DelayedSetTest extends StoreOnTestServers {
 
   @Test
   void a_scheduled_job_is_promoted_from_the_delayed_set_once_due() {

@@ -9,10 +9,6 @@ import dev.ujm.core.model.StaleLeaseException;
 import dev.ujm.core.model.Transition;
 import dev.ujm.core.store.ClaimRequest;
 import dev.ujm.core.store.HeartbeatRequest;
-import dev.ujm.test.ManualClock;
-import dev.ujm.test.MongoFixture;
-import dev.ujm.test.RedisServer;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -21,34 +17,14 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.IntStream;
 import org.bson.Document;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The ends of attempts written in groups ({@link MongoCompleter}): every worker of a group gets its
  * own move back, still fenced by the revision it was decided on, and the revision guard is a filter
  * an index serves.
  */
-class GroupCompletionTest {
-  @RegisterExtension static final RedisServer REDIS = RedisServer.ephemeral();
-  @RegisterExtension static final MongoFixture MONGO = MongoFixture.inProcess();
-
-  private static final Duration LEASE = Duration.ofSeconds(30);
-
-  private final ManualClock clock = ManualClock.startingAt2026();
-  private RedisMongoJobStore store;
-
-  @BeforeEach
-  void open() {
-    store = RedisMongoJobStore.open(MONGO.uri(), MONGO.freshDatabase(), REDIS.uri(), clock);
-  }
-
-  @AfterEach
-  void close() {
-    store.close();
-  }
+class GroupCompletionTest extends StoreOnTestServers {
 
   @Test
   void many_workers_completing_at_once_each_get_their_job_completed_once() throws Exception {

@@ -6,43 +6,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.ujm.core.model.Job;
 import dev.ujm.core.model.Progress;
 import dev.ujm.core.store.ClaimRequest;
-import dev.ujm.test.ManualClock;
-import dev.ujm.test.MongoFixture;
-import dev.ujm.test.RedisServer;
 import java.time.Duration;
 import org.bson.Document;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Progress goes to the Redis status cache at once and to MongoDB at most every few seconds; reads
  * of a running job take the newer progress from the cache, and the final move writes the last one.
  */
-class ProgressCacheTest {
-  @RegisterExtension static final RedisServer REDIS = RedisServer.ephemeral();
-  @RegisterExtension static final MongoFixture MONGO = MongoFixture.inProcess();
-
-  private static final Duration LEASE = Duration.ofSeconds(30);
-
-  private final ManualClock clock = ManualClock.startingAt2026();
-  private final String database = MONGO.freshDatabase();
-  private RedisMongoJobStore store;
+class ProgressCacheTest extends StoreOnTestServers {
   private Job job;
 
   @BeforeEach
-  void open() {
-    REDIS.start();
-    store = RedisMongoJobStore.open(MONGO.uri(), database, REDIS.uri(), clock);
+  void claimOne() {
     store.submit(aJob().build());
     job = store.claim(ClaimRequest.of("noop", "w1", 1, LEASE)).getFirst();
-  }
-
-  @AfterEach
-  void close() {
-    store.close();
-    REDIS.start();
   }
 
   @Test

@@ -14,44 +14,19 @@ import dev.ujm.core.store.ClaimRequest;
 import dev.ujm.core.store.JobQuery;
 import dev.ujm.core.store.StorageFaultException;
 import dev.ujm.core.store.SubmitResult;
-import dev.ujm.test.ManualClock;
-import dev.ujm.test.MongoFixture;
-import dev.ujm.test.RedisServer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Redis is only the hot path: when it is down jobs are still accepted (MongoDB has them), and when
  * it lost its data (a restart without persistence, {@code FLUSHALL}) the reconciler rebuilds the
  * queue from MongoDB, never queueing a job twice.
  */
-class RedisOutageTest {
-  @RegisterExtension static final RedisServer REDIS = RedisServer.ephemeral();
-  @RegisterExtension static final MongoFixture MONGO = MongoFixture.inProcess();
-
-  private static final Duration LEASE = Duration.ofSeconds(30);
-
-  private final ManualClock clock = ManualClock.startingAt2026();
-  private RedisMongoJobStore store;
-
-  @BeforeEach
-  void open() {
-    REDIS.start();
-    store = RedisMongoJobStore.open(MONGO.uri(), MONGO.freshDatabase(), REDIS.uri(), clock);
-  }
-
-  @AfterEach
-  void close() {
-    store.close();
-    REDIS.start();
-  }
+class RedisOutageTest extends StoreOnTestServers {
 
   @Test
   void with_redis_down_every_submit_is_accepted_and_every_job_is_claimed_once_redis_is_back() {

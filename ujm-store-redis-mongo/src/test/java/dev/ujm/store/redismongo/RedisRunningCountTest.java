@@ -11,43 +11,22 @@ import dev.ujm.core.store.CancelRequest;
 import dev.ujm.core.store.ClaimRequest;
 import dev.ujm.core.tenant.Tenant;
 import dev.ujm.core.tenant.TenantQuotas;
-import dev.ujm.test.ManualClock;
-import dev.ujm.test.MongoFixture;
-import dev.ujm.test.RedisServer;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A tenant's running count in Redis, which the claim holds against its {@code maxRunning}, follows
  * MongoDB: every way out of processing lowers it exactly once, and the reconciler rebuilds it (and
  * the tenant records' weights and limits) after Redis lost its data or missed a finish while down.
  */
-class RedisRunningCountTest {
-  @RegisterExtension static final RedisServer REDIS = RedisServer.ephemeral();
-  @RegisterExtension static final MongoFixture MONGO = MongoFixture.inProcess();
-
-  private static final Duration LEASE = Duration.ofSeconds(30);
-
-  private final ManualClock clock = ManualClock.startingAt2026();
-  private RedisMongoJobStore store;
-
+class RedisRunningCountTest extends StoreOnTestServers {
   @BeforeEach
-  void open() {
-    REDIS.start();
-    store = RedisMongoJobStore.open(MONGO.uri(), MONGO.freshDatabase(), REDIS.uri(), clock);
+  void seed() {
     store.tenants().put(new Tenant("capped", null, null, maxRunning(2)));
     store.submitAll(jobs("capped", 10));
-  }
-
-  @AfterEach
-  void close() {
-    store.close();
-    REDIS.start();
   }
 
   @Test
