@@ -4,6 +4,9 @@ import dev.ujm.core.audit.AccessEntry;
 import dev.ujm.core.audit.AccessLog;
 import dev.ujm.server.engine.Backend;
 import dev.ujm.server.http.Caller;
+import dev.ujm.server.http.HttpApi;
+import dev.ujm.server.http.HttpExchange;
+import dev.ujm.server.http.RequestLog;
 import dev.ujm.server.http.Route;
 import java.time.Duration;
 import java.time.InstantSource;
@@ -12,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -59,6 +63,7 @@ public final class AccessAudit implements AutoCloseable {
   private final List<AccessEntry> pending = new ArrayList<>();
   private final Thread writer;
   private volatile boolean closed;
+  private final CountDownLatch closing = new CountDownLatch(1);
 
   public AccessAudit(Backend backend, AccessAuditSettings settings, InstantSource clock) {
     this.backend = backend;
@@ -114,8 +119,8 @@ public final class AccessAudit implements AutoCloseable {
 
   /** Records the request once it is answered: a request logger of the web server. */
   public void finish(io.javalin.http.Context ctx, Float millis) {
-    Route route = ctx.attribute(dev.ujm.server.http.HttpApi.ROUTE);
-    Caller caller = ctx.attribute(dev.ujm.server.http.HttpApi.CALLER);
+    Route route = ctx.attribute(HttpApi.ROUTE);
+    Caller caller = ctx.attribute(HttpApi.CALLER);
     if (route == null || caller == null) {
       return;
     }
@@ -123,9 +128,9 @@ public final class AccessAudit implements AutoCloseable {
         route,
         caller,
         ctx.pathParamMap(),
-        ctx.attribute(dev.ujm.server.http.HttpExchange.JOB_ID),
+        ctx.attribute(HttpExchange.JOB_ID),
         ctx.status().getCode(),
-        dev.ujm.server.http.RequestLog.requestId(ctx));
+        RequestLog.requestId(ctx));
   }
 
   /** Lines dropped because the queue was full. */
@@ -165,7 +170,9 @@ public final class AccessAudit implements AutoCloseable {
       } catch (RuntimeException e) {
         LOG.warn("the access audit cannot be written now, retrying: {}", e.toString());
         try {
-          Thread.sleep(FLUSH_EVERY.toMillis() * 5);
+          if (closing.await(FLUSH_EVERY.toMillis() * 5, TimeUnit.MILLISECONDS)) {
+            return; // closing: close() writes what is left
+          }
         } catch (InterruptedException stop) {
           return;
         }
@@ -176,6 +183,7 @@ public final class AccessAudit implements AutoCloseable {
   @Override
   public void close() {
     closed = true;
+    closing.countDown();
     writer.interrupt();
     try {
       writer.join(Duration.ofSeconds(5));

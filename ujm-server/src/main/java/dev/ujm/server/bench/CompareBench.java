@@ -10,6 +10,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -254,10 +255,11 @@ final class CompareBench implements Runnable {
         }
         checkDeadline(deadline);
       }
-      while (completed() < submitted) {
-        checkDeadline(deadline);
-        Thread.sleep(5); // a benchmark's own pacing
-      }
+      Waits.until(
+          () -> completed() >= submitted,
+          Duration.ofNanos(Math.max(0, deadline - System.nanoTime())),
+          Duration.ofMillis(5),
+          () -> "the jobs did not complete within 10 minutes");
     }
 
     private static void checkDeadline(long deadline) {

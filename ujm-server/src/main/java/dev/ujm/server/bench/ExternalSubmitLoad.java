@@ -10,7 +10,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * {@code ujm bench submit --external}: the submit latency a client sees when the load comes from
@@ -132,14 +131,17 @@ final class ExternalSubmitLoad {
     int port = ServeProcess.freePort();
     try (ChildProcess server =
         new ChildProcess(node.start("floor-server.mjs", log, String.valueOf(port)), null)) {
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-      while (!Files.readString(log).contains("listening")) {
-        if (!server.process().isAlive() || System.nanoTime() > deadline) {
-          throw new IllegalStateException(
-              "the trivial server did not start: " + Files.readString(log));
-        }
-        Thread.sleep(20); // a benchmark's own pacing
-      }
+      Waits.until(
+          () -> {
+            if (!server.process().isAlive()) {
+              throw new IllegalStateException(
+                  "the trivial server did not start: " + Files.readString(log));
+            }
+            return Files.readString(log).contains("listening");
+          },
+          Duration.ofSeconds(20),
+          Duration.ofMillis(20),
+          () -> "the trivial server did not start within 20 s");
       return load(URI.create("http://127.0.0.1:" + port), BENCH_KEY);
     } finally {
       Files.deleteIfExists(log);

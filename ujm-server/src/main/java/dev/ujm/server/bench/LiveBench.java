@@ -157,14 +157,11 @@ final class LiveBench implements Runnable {
 
   private static void awaitEvents(Recorder ws, Recorder sse, int count)
       throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
-    while ((ws.count() < count || sse.count() < count) && System.nanoTime() < deadline) {
-      Thread.sleep(50); // a benchmark's own pacing, not a test's synchronisation
-    }
-    if (ws.count() < count || sse.count() < count) {
-      throw new IllegalStateException(
-          "events missing: WebSocket " + ws.count() + ", SSE " + sse.count() + " of " + count);
-    }
+    Waits.untilInProcess(
+        () -> ws.count() >= count && sse.count() >= count,
+        Duration.ofMinutes(5),
+        Duration.ofMillis(50),
+        () -> "events missing: WebSocket " + ws.count() + ", SSE " + sse.count() + " of " + count);
   }
 
   private static WebSocket openSocket(int port, Recorder recorder) {

@@ -11,6 +11,7 @@ import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +19,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 
 /**
  * The capacity phase of {@code ujm bench live}: a {@code ujm serve} of its own (so its memory is
@@ -187,14 +189,11 @@ final class LiveCapacity {
     return Json.mapper().readTree(response.body());
   }
 
-  private static void await(java.util.function.BooleanSupplier done, String what)
-      throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
-    while (!done.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("timed out waiting until " + what);
-      }
-      Thread.sleep(50); // a benchmark's own pacing
-    }
+  private static void await(BooleanSupplier done, String what) throws InterruptedException {
+    Waits.untilInProcess(
+        done,
+        Duration.ofMinutes(5),
+        Duration.ofMillis(50),
+        () -> "timed out waiting until " + what);
   }
 }

@@ -6,9 +6,9 @@ import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A {@code redis-server} of the benchmark's own on a free port of 127.0.0.1, in a fresh directory,
@@ -102,24 +102,28 @@ final class RedisProcess implements AutoCloseable {
   }
 
   private void awaitPong() throws InterruptedException, IOException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    while (System.nanoTime() < deadline) {
-      try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
-        socket.getOutputStream().write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
-        InputStream in = socket.getInputStream();
-        byte[] answer = in.readNBytes(7);
-        if (new String(answer, StandardCharsets.US_ASCII).startsWith("+PONG")) {
-          return;
-        }
-      } catch (IOException e) {
-        // not listening yet
+    Waits.until(
+        this::answersPing,
+        Duration.ofSeconds(20),
+        Duration.ofMillis(20),
+        () -> "redis-server did not answer within 20 s");
+  }
+
+  private boolean answersPing() throws IOException {
+    try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
+      socket.getOutputStream().write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
+      InputStream in = socket.getInputStream();
+      byte[] answer = in.readNBytes(7);
+      if (new String(answer, StandardCharsets.US_ASCII).startsWith("+PONG")) {
+        return true;
       }
-      if (!process.isAlive()) {
-        throw new IOException("redis-server exited; see " + dir.resolve("redis.log"));
-      }
-      Thread.sleep(20); // a benchmark's own pacing
+    } catch (IOException e) {
+      // not listening yet
     }
-    throw new IllegalStateException("redis-server did not answer within 20 s");
+    if (!process.isAlive()) {
+      throw new IOException("redis-server exited; see " + dir.resolve("redis.log"));
+    }
+    return false;
   }
 
   @Override

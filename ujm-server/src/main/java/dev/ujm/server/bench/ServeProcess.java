@@ -8,10 +8,10 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A {@code ujm serve} in a JVM of its own on a fresh data directory and a free port of 127.0.0.1,
@@ -99,26 +99,28 @@ final class ServeProcess implements AutoCloseable {
 
   private void awaitReady() throws IOException, InterruptedException {
     HttpClient http = HttpClient.newHttpClient();
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (System.nanoTime() < deadline) {
-      if (!process.isAlive()) {
-        throw new IllegalStateException(
-            "ujm serve exited with " + process.exitValue() + "; see " + dir.resolve("serve.log"));
-      }
-      try {
-        if (http.send(
-                    HttpRequest.newBuilder(url.resolve("/ready")).build(),
-                    HttpResponse.BodyHandlers.discarding())
-                .statusCode()
-            == 200) {
-          return;
-        }
-      } catch (IOException e) {
-        // not listening yet
-      }
-      Thread.sleep(50); // a benchmark's own pacing
-    }
-    throw new IllegalStateException("the server did not become ready within 60 s");
+    Waits.until(
+        () -> {
+          if (!process.isAlive()) {
+            throw new IllegalStateException(
+                "ujm serve exited with "
+                    + process.exitValue()
+                    + "; see "
+                    + dir.resolve("serve.log"));
+          }
+          try {
+            return http.send(
+                        HttpRequest.newBuilder(url.resolve("/ready")).build(),
+                        HttpResponse.BodyHandlers.discarding())
+                    .statusCode()
+                == 200;
+          } catch (IOException e) {
+            return false; // not listening yet
+          }
+        },
+        Duration.ofSeconds(60),
+        Duration.ofMillis(50),
+        () -> "the server did not become ready within 60 s");
   }
 
   @Override
