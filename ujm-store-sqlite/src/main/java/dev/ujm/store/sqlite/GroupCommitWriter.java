@@ -1,7 +1,10 @@
 package dev.ujm.store.sqlite;
 
+import dev.ujm.core.model.Job;
 import dev.ujm.core.model.JobUpdate;
+import dev.ujm.core.store.ClaimRequest;
 import dev.ujm.core.store.CommitObserver;
+import dev.ujm.core.store.CompletedAndClaimed;
 import dev.ujm.core.store.StorageFaultException;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -35,6 +38,8 @@ import org.slf4j.LoggerFactory;
  *   <li>run each task inside its own savepoint: a task that throws is rolled back to its savepoint
  *       alone, and the others in the group still commit (the memory of jobs under lease is cleared,
  *       as it may hold undone changes);
+ *   <li>make the claims that completions joined for their freed slots, one per pool ({@link
+ *       GroupClaims}), each in a savepoint of its own;
  *   <li>write the audit events of the tasks that succeeded, many rows per statement ({@link
  *       GroupEvents}), the job counts they move ({@link GroupCounts}), the fair shares ({@link
  *       GroupShares}), the metered usage ({@link GroupUsage}) and the job metrics they add ({@link
@@ -86,6 +91,7 @@ final class GroupCommitWriter implements AutoCloseable {
   private final GroupMetrics groupMetrics = new GroupMetrics();
   private final GroupShares groupShares = new GroupShares();
   private final GroupUsage groupUsage = new GroupUsage();
+  private final GroupClaims groupClaims = new GroupClaims();
   private final WriteTransaction.Deferred deferred =
       new WriteTransaction.Deferred(groupEvents, groupShares);
   private final WriteHealth health;
@@ -97,6 +103,7 @@ final class GroupCommitWriter implements AutoCloseable {
   private final Thread thread;
   private volatile boolean closed;
   private final AtomicLong commits = new AtomicLong();
+  private final AtomicLong completionClaims = new AtomicLong();
   private long lastProbeNanos;
 
   GroupCommitWriter(
@@ -141,6 +148,17 @@ final class GroupCommitWriter implements AutoCloseable {
     return await(task.future());
   }
 
+  /**
+   * Runs a completion in the next group transaction and, in the same transaction, claims the jobs
+   * for the slots it frees: together with the claims of the group's other completions of the same
+   * pool, after every task of the group ({@link GroupClaims}). Returns once committed.
+   */
+  CompletedAndClaimed executeAndClaim(
+      Work<Job> completion, ClaimRequest next, GroupClaims.Claimer claimer) {
+    Work<Object> work = tx -> new GroupClaims.Request(completion.run(tx), next, claimer);
+    return (CompletedAndClaimed) execute(work);
+  }
+
   /** Write tasks waiting for the next group. */
   int pendingWrites() {
     return queue.size();
@@ -152,6 +170,14 @@ final class GroupCommitWriter implements AutoCloseable {
    */
   long commits() {
     return commits.get();
+  }
+
+  /**
+   * Claims made so far for the slots that completions freed, one per pool and group: with {@link
+   * #commits()} it shows how well those claims are merged.
+   */
+  long completionClaims() {
+    return completionClaims.get();
   }
 
   boolean isRunning() {
@@ -226,6 +252,7 @@ final class GroupCommitWriter implements AutoCloseable {
       for (Task<?> task : group) {
         outcomes.add(runInSavepoint(task));
       }
+      claimForCompletions(outcomes);
       WriteTransaction beforeCommit =
           new WriteTransaction(statements, leased, deferred, clock.instant());
       groupEvents.writeBeforeCommit(beforeCommit);
@@ -263,8 +290,29 @@ final class GroupCommitWriter implements AutoCloseable {
     }
   }
 
+  /**
+   * Makes the claims the group's completions joined, one per pool; a claim that fails leaves its
+   * completions without jobs, and they still commit.
+   */
+  @SuppressWarnings("unchecked")
+  private void claimForCompletions(List<Outcome> outcomes) throws SQLException {
+    for (GroupClaims.Claim claim : groupClaims.take()) {
+      Outcome claimed = runInSavepoint(new Task<>(claim::run, new CompletableFuture<>()));
+      completionClaims.incrementAndGet();
+      if (claimed.failure() == null) {
+        claim.deal((List<Job>) claimed.value());
+        outcomes.add(claimed);
+      } else {
+        LOG.warn(
+            "the claim for the slots that completions freed failed; they claim through their pool",
+            claimed.failure());
+      }
+    }
+  }
+
   /** The group did not commit: nothing it kept or remembered may reach the next one. */
   private void clearGroup() {
+    groupClaims.clear();
     groupEvents.clear();
     groupCounts.clear();
     groupShares.clear();
@@ -300,6 +348,9 @@ final class GroupCommitWriter implements AutoCloseable {
       Object value = task.work().run(tx);
       GroupUsage.TaskUsage usage = groupUsage.count(tx);
       statements.prepare("RELEASE task").execute();
+      if (value instanceof GroupClaims.Request request) {
+        value = groupClaims.join(request);
+      }
       groupEvents.taskSucceeded(tx.events());
       groupCounts.taskSucceeded(tx.updates());
       groupShares.taskSucceeded(tx);
@@ -365,7 +416,9 @@ final class GroupCommitWriter implements AutoCloseable {
 
   @SuppressWarnings("unchecked")
   private static <T> void complete(Outcome outcome) {
-    ((CompletableFuture<T>) outcome.task().future()).complete((T) outcome.value());
+    Object value =
+        outcome.value() instanceof GroupClaims.Share share ? share.result() : outcome.value();
+    ((CompletableFuture<T>) outcome.task().future()).complete((T) value);
   }
 
   private void notifyListeners(List<JobUpdate> updates) {

@@ -157,13 +157,18 @@ public final class SqliteJobStore implements JobStore {
    * @throws StorageFaultException of kind {@code READ_ONLY} when the file may only be read
    */
   <T> T write(GroupCommitWriter.Work<T> work) {
+    writable();
+    return writer.execute(work);
+  }
+
+  /** Throws unless this store has a writer: it is open and its file can be written. */
+  private void writable() {
     if (writer == null) {
       if (closed) {
         throw new IllegalStateException("the job store is closed");
       }
       throw new StorageFaultException(StorageFaultException.Kind.READ_ONLY, readOnlyReason());
     }
-    return writer.execute(work);
   }
 
   private String readOnlyReason() {
@@ -270,11 +275,11 @@ public final class SqliteJobStore implements JobStore {
   @Override
   public CompletedAndClaimed completeAndClaim(Lease lease, JsonNode result, ClaimRequest next) {
     TenantDefaults defaults = tenantDefaults;
-    return write(
-        tx ->
-            new CompletedAndClaimed(
-                LeaseWrites.complete(tx, lease, result),
-                next.limit() < 1 ? List.of() : FairShares.claim(tx, next, defaults)));
+    writable();
+    return writer.executeAndClaim(
+        tx -> LeaseWrites.complete(tx, lease, result),
+        next,
+        (tx, request) -> FairShares.claim(tx, request, defaults));
   }
 
   @Override
