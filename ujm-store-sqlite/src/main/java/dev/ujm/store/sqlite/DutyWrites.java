@@ -36,7 +36,7 @@ final class DutyWrites {
           + RETURNING;
 
   static final String EXPIRED =
-      "SELECT id, worker_id, lease_until, attempt, max_attempts FROM jobs INDEXED BY jobs_lease"
+      "SELECT id, worker_id, lease_until, attempt, max_attempts FROM jobs INDEXED BY jobs_running"
           + " WHERE state = 'processing' AND lease_until < ? ORDER BY lease_until LIMIT ?";
 
   /** Still the same lost attempt, and still expired. */
@@ -59,7 +59,7 @@ final class DutyWrites {
           + RETURNING;
 
   static final String HELD_BY =
-      "SELECT id, worker_id FROM jobs INDEXED BY jobs_lease"
+      "SELECT id, worker_id FROM jobs INDEXED BY jobs_running"
           + " WHERE state = 'processing' AND substr(worker_id, 1, length(?)) = ?";
   private static final String REQUEUE_HELD =
       "UPDATE jobs SET state = 'queued', attempt = attempt - 1, worker_id = NULL, lease_until = NULL, updated_at = ?"

@@ -71,7 +71,7 @@ final class FairShares {
           + " WHERE f.queue = ? AND f.queued > 0 ORDER BY f.pass, f.tenant";
 
   static final String RUNNING =
-      "SELECT count(*) FROM jobs INDEXED BY jobs_running_by_tenant"
+      "SELECT count(*) FROM jobs INDEXED BY jobs_running"
           + " WHERE tenant_id IS ? AND state = 'processing'";
 
   /**

@@ -342,7 +342,26 @@ final class SchemaMigrations {
                   "DROP TRIGGER IF EXISTS jobs_queued_enter",
                   "DROP TRIGGER IF EXISTS jobs_queued_leave",
                   "DROP TRIGGER IF EXISTS jobs_usage_submit",
-                  "DROP TRIGGER IF EXISTS jobs_usage_attempt_end")));
+                  "DROP TRIGGER IF EXISTS jobs_usage_attempt_end")),
+          new Step(
+              14,
+              "fewer indexes for a move to change: one of queued jobs, one of running jobs",
+              List.of(
+                  // Every move into or out of a state rewrites the entries of each index the
+                  // state is part of. Queued jobs had two (the claim's by tenant, and one by
+                  // priority that dated them for stats), running jobs two (leases for the reaper,
+                  // tenants for maxRunning): one each now, which serves both readers (the reaper
+                  // reads all running jobs' leases from it, a few thousand entries at most).
+                  // Written so that running it again changes nothing.
+                  "DROP INDEX IF EXISTS jobs_claim",
+                  "DROP INDEX IF EXISTS jobs_claim_by_tenant",
+                  "CREATE INDEX IF NOT EXISTS jobs_claim_by_tenant"
+                      + " ON jobs (queue, tenant_id, priority, id, cost, updated_at)"
+                      + " WHERE state = 'queued'",
+                  "DROP INDEX IF EXISTS jobs_lease",
+                  "DROP INDEX IF EXISTS jobs_running_by_tenant",
+                  "CREATE INDEX IF NOT EXISTS jobs_running ON jobs (tenant_id, lease_until, worker_id)"
+                      + " WHERE state = 'processing'")));
 
   private SchemaMigrations() {}
 

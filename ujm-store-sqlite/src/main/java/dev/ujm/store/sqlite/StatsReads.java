@@ -26,7 +26,7 @@ final class StatsReads {
   static final String COUNTS =
       "SELECT queue, state, sum(n) FROM job_counts GROUP BY queue, state HAVING sum(n) > 0";
   static final String OLDEST_QUEUED =
-      "SELECT queue, min(updated_at) FROM jobs INDEXED BY jobs_claim WHERE state = 'queued' GROUP BY queue";
+      "SELECT queue, min(updated_at) FROM jobs INDEXED BY jobs_claim_by_tenant WHERE state = 'queued' GROUP BY queue";
   static final String TENANT_COUNTS =
       "SELECT queue, state, n FROM job_counts WHERE tenant = ? AND n > 0";
   static final String TENANT_OLDEST_QUEUED =

@@ -53,7 +53,7 @@ class QueryPlanTest {
         .anyMatch(line -> line.matches("SEARCH jobs USING .*INDEX .*id=\\?\\)"))
         .noneMatch(QueryPlanTest::isSortOrScan);
     assertThat(plan(FairShares.RUNNING))
-        .anyMatch(line -> line.contains("jobs_running_by_tenant (tenant_id=?)"))
+        .anyMatch(line -> line.contains("jobs_running (tenant_id=?)"))
         .noneMatch(QueryPlanTest::isScan);
     assertThat(plan(FairShares.CHARGE))
         .anyMatch(line -> line.contains("PRIMARY KEY (queue=? AND tenant=?)"))
@@ -95,10 +95,10 @@ class QueryPlanTest {
         .anyMatch(line -> line.contains("jobs_due"))
         .noneMatch(QueryPlanTest::isScan);
     assertThat(plan(DutyWrites.EXPIRED))
-        .anyMatch(line -> line.contains("jobs_lease"))
+        .anyMatch(line -> line.contains("jobs_running"))
         .noneMatch(QueryPlanTest::isScan);
     assertThat(plan(DutyWrites.HELD_BY))
-        .anyMatch(line -> line.contains("jobs_lease"))
+        .anyMatch(line -> line.contains("jobs_running"))
         .noneMatch(QueryPlanTest::isScan);
     assertThat(plan(DutyWrites.PURGEABLE))
         .anyMatch(line -> line.contains("jobs_finished"))
@@ -174,7 +174,7 @@ class QueryPlanTest {
         .asString()
         .contains("SEARCH job_counts USING PRIMARY KEY (tenant=?)");
     assertThat(plan(StatsReads.OLDEST_QUEUED))
-        .anyMatch(line -> line.contains("COVERING INDEX jobs_claim"));
+        .anyMatch(line -> line.contains("COVERING INDEX jobs_claim_by_tenant"));
   }
 
   private static boolean isScan(String line) {
