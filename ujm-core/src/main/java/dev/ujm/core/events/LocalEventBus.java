@@ -5,12 +5,13 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,11 +24,12 @@ import org.slf4j.LoggerFactory;
  *       inbound queue, never waiting: the store's writer pays one queue insertion per change (when
  *       the queue is full the change is counted as dropped and every subscriber is told);
  *   <li>one dispatching thread takes the changes in batches, numbers them, appends them to the
- *       replay buffer (the latest {@code replayCapacity} events) and offers each to the queue of
- *       every subscription whose filter accepts it;
- *   <li>each subscription has a bounded queue and a virtual thread of its own that hands the events
- *       to its listener one at a time; a full queue drops the event for that subscription alone and
- *       tells its listener before the next delivery;
+ *       replay buffer (the latest {@code replayCapacity} events) and hands the batch to every
+ *       subscription, which queues the events its filter accepts, all at once: its thread is woken
+ *       once per batch, not once per event;
+ *   <li>each subscription has a bounded queue and a virtual thread of its own that takes all the
+ *       events queued and hands them to its listener one at a time; a full queue drops the event
+ *       for that subscription alone and tells its listener before the next delivery;
  *   <li>{@link #close()} stops the dispatcher and every subscription.
  * </ol>
  *
@@ -195,9 +197,7 @@ public final class LocalEventBus implements EventBus {
       lastSeq = seq;
     }
     for (LocalSubscription subscription : subscriptions) {
-      for (JobChange event : numbered) {
-        subscription.offer(event);
-      }
+      subscription.offer(numbered);
     }
   }
 
@@ -205,7 +205,10 @@ public final class LocalEventBus implements EventBus {
   private final class LocalSubscription implements Subscription {
     private final Predicate<JobChange> filter;
     private final EventListener listener;
-    private final BlockingQueue<JobChange> queue;
+    private final int capacity;
+    private final ArrayDeque<JobChange> queue = new ArrayDeque<>();
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition queued = lock.newCondition();
     private final AtomicLong missed = new AtomicLong();
     private final AtomicLong delivered = new AtomicLong();
     private final AtomicLong dropped = new AtomicLong();
@@ -215,26 +218,54 @@ public final class LocalEventBus implements EventBus {
     LocalSubscription(Predicate<JobChange> filter, EventListener listener, int capacity) {
       this.filter = filter;
       this.listener = listener;
-      this.queue = new ArrayBlockingQueue<>(capacity);
+      this.capacity = capacity;
     }
 
     void start() {
       thread = Thread.ofVirtual().name("ujm-events-subscriber").start(this::deliver);
     }
 
-    /** On the dispatcher: queue the event if the filter wants it, else drop and remember. */
-    void offer(JobChange event) {
-      boolean wanted;
+    /**
+     * On the dispatcher: queues the events of a batch that the filter wants, dropping (and
+     * remembering) those that find the queue full, and wakes the delivering thread once.
+     */
+    void offer(List<JobChange> events) {
+      List<JobChange> wanted = new ArrayList<>(events.size());
+      for (JobChange event : events) {
+        if (wants(event)) {
+          wanted.add(event);
+        }
+      }
+      if (wanted.isEmpty()) {
+        return;
+      }
+      int lost = 0;
+      lock.lock();
       try {
-        wanted = open && filter.test(event);
+        for (JobChange event : wanted) {
+          if (queue.size() < capacity) {
+            queue.addLast(event);
+          } else {
+            lost++;
+          }
+        }
+        queued.signal();
+      } finally {
+        lock.unlock();
+      }
+      if (lost > 0) {
+        missed(lost);
+        dropped.addAndGet(lost);
+        droppedBySubscribers.addAndGet(lost);
+      }
+    }
+
+    private boolean wants(JobChange event) {
+      try {
+        return open && filter.test(event);
       } catch (RuntimeException e) {
         LOG.warn("an event filter failed on job {}; the event is skipped", event.jobId(), e);
-        wanted = false;
-      }
-      if (wanted && !queue.offer(event)) {
-        missed(1);
-        dropped.incrementAndGet();
-        droppedBySubscribers.incrementAndGet();
+        return false;
       }
     }
 
@@ -243,22 +274,43 @@ public final class LocalEventBus implements EventBus {
     }
 
     private void deliver() {
+      List<JobChange> taken = new ArrayList<>();
       try {
         while (open) {
-          JobChange event = queue.take();
-          long lost = missed.getAndSet(0);
-          try {
-            if (lost > 0) {
-              listener.onOverflow(lost);
+          takeAll(taken);
+          for (JobChange event : taken) {
+            if (!open) {
+              return;
             }
-            listener.onEvent(event);
-            delivered.incrementAndGet();
-          } catch (RuntimeException e) {
-            LOG.warn("an event listener failed on job {}", event.jobId(), e);
+            long lost = missed.getAndSet(0);
+            try {
+              if (lost > 0) {
+                listener.onOverflow(lost);
+              }
+              listener.onEvent(event);
+              delivered.incrementAndGet();
+            } catch (RuntimeException e) {
+              LOG.warn("an event listener failed on job {}", event.jobId(), e);
+            }
           }
+          taken.clear();
         }
       } catch (InterruptedException e) {
         // closed
+      }
+    }
+
+    /** Waits for at least one queued event, then moves every queued event into {@code into}. */
+    private void takeAll(List<JobChange> into) throws InterruptedException {
+      lock.lockInterruptibly();
+      try {
+        while (queue.isEmpty()) {
+          queued.await();
+        }
+        into.addAll(queue);
+        queue.clear();
+      } finally {
+        lock.unlock();
       }
     }
 
@@ -284,7 +336,12 @@ public final class LocalEventBus implements EventBus {
       }
       open = false;
       subscriptions.remove(this);
-      queue.clear();
+      lock.lock();
+      try {
+        queue.clear();
+      } finally {
+        lock.unlock();
+      }
       if (thread != null) {
         thread.interrupt();
       }

@@ -7,14 +7,53 @@ import dev.ujm.core.model.Json;
 import dev.ujm.server.http.Views;
 
 /**
- * One event of the live streams, rendered to its JSON once for every client that receives it.
- *
- * @param json the event as the wire carries it ({@link JobEventMessage})
+ * One event of the live streams, rendered to its JSON when the first client that receives it asks
+ * for it, and then once for every client: a change that no client follows is never rendered.
+ * Thread-safe (two clients asking at once may both render it; they get equal text).
  */
-record LiveEvent(
-    long seq, boolean isState, String jobId, String tenantId, String ownerId, String json) {
+final class LiveEvent {
+  private final JobChange change;
+  private volatile String json;
+
+  private LiveEvent(JobChange change) {
+    this.change = change;
+  }
 
   static LiveEvent of(JobChange change) {
+    return new LiveEvent(change);
+  }
+
+  long seq() {
+    return change.seq();
+  }
+
+  boolean isState() {
+    return change.isStateChange();
+  }
+
+  String jobId() {
+    return change.jobId();
+  }
+
+  String tenantId() {
+    return change.tenantId();
+  }
+
+  String ownerId() {
+    return change.ownerId();
+  }
+
+  /** The event as the wire carries it ({@link JobEventMessage}). */
+  String json() {
+    String text = json;
+    if (text == null) {
+      text = render(change);
+      json = text;
+    }
+    return text;
+  }
+
+  private static String render(JobChange change) {
     JobEventMessage message =
         new JobEventMessage(
             change.isStateChange() ? "state" : "progress",
@@ -27,15 +66,14 @@ record LiveEvent(
             change.queue(),
             change.attempt());
     try {
-      return new LiveEvent(
-          change.seq(),
-          change.isStateChange(),
-          change.jobId(),
-          change.tenantId(),
-          change.ownerId(),
-          Json.mapper().writeValueAsString(message));
+      return Json.mapper().writeValueAsString(message);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("an event cannot fail to render", e);
     }
+  }
+
+  @Override
+  public String toString() {
+    return "LiveEvent[seq=" + seq() + ", job=" + jobId() + ", state=" + isState() + "]";
   }
 }
