@@ -1,6 +1,8 @@
 package dev.ujm.core.model;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MapperFeature;
@@ -28,7 +30,10 @@ public final class Json {
   public static final int MAX_PAYLOAD_DEPTH = 64;
 
   private static final ObjectMapper MAPPER =
-      JsonMapper.builder()
+      // Buffers come from one pool shared by all threads: the default pool keeps them per thread,
+      // and a virtual thread (one per request, one per attempt) would allocate new ones each time.
+      JsonMapper.builder(
+              JsonFactory.builder().recyclerPool(JsonRecyclerPools.sharedBoundedPool()).build())
           .addModule(new JavaTimeModule())
           .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
           .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)

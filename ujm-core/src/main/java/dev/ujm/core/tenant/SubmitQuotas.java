@@ -97,9 +97,12 @@ public final class SubmitQuotas {
         daily ? today.sofar(tenantId, date) : null);
   }
 
-  /** The tenant's record, if it has one. */
+  /**
+   * The tenant's record, if it has one; the jobs of no tenant have none, and are answered without a
+   * read.
+   */
   public Optional<Tenant> recordOf(String tenantId) {
-    return tenants == null ? Optional.empty() : tenants.get(tenantId);
+    return tenants == null || tenantId == null ? Optional.empty() : tenants.get(tenantId);
   }
 
   /** What a tenant without a record gets. */

@@ -1,8 +1,8 @@
 package dev.ujm.server.http;
 
 import io.javalin.http.Context;
+import jakarta.servlet.ServletInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.time.Duration;
 import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
 import org.eclipse.jetty.io.EndPoint;
@@ -44,8 +44,12 @@ final class Connections {
    */
   static void drainRequestBody(Context ctx, long maxBytes) {
     try {
-      InputStream in = ctx.req().getInputStream();
-      long left = maxBytes + 1;
+      ServletInputStream in = ctx.req().getInputStream();
+      // Most bodies were read to their end by the handler: one read says so, with no buffer.
+      if (in.isFinished() || in.read() < 0) {
+        return;
+      }
+      long left = maxBytes;
       byte[] buffer = new byte[8192];
       int n;
       while (left > 0 && (n = in.read(buffer, 0, (int) Math.min(buffer.length, left))) >= 0) {

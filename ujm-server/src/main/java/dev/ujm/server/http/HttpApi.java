@@ -117,6 +117,9 @@ public final class HttpApi implements AutoCloseable {
               config.startup.showOldJavalinVersionWarning = false;
               config.http.maxRequestSize = settings.maxBodyBytes();
               config.http.prefer405over404 = true;
+              // The buffer Javalin copies each answer through, allocated per answer: 32 KiB by
+              // default, for answers that are mostly under one.
+              config.http.responseBufferSize = 4096;
               config.router.ignoreTrailingSlashes = true;
               // Batch status takes up to 1000 ids in its query string (~40 KB).
               config.jetty.modifyHttpConfiguration(http -> http.setRequestHeaderSize(64 * 1024));

@@ -116,7 +116,12 @@ public final class HttpExchange {
       throw ProblemException.tooLarge(maxBodyBytes);
     }
     try (InputStream in = ctx.req().getInputStream()) {
-      byte[] body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBodyBytes + 1));
+      // An announced length is read into an array of that size; reading up to the limit would
+      // allocate buffers of several kilobytes for every small body.
+      byte[] body =
+          announced >= 0
+              ? in.readNBytes((int) announced)
+              : in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBodyBytes + 1));
       if (body.length > maxBodyBytes) {
         throw ProblemException.tooLarge(maxBodyBytes);
       }

@@ -74,6 +74,7 @@ public final class SqliteJobStore implements JobStore {
   private final GroupCommitWriter writer;
 
   private final ReadPool readers;
+  private final TenantRecordCache tenantRecords = new TenantRecordCache();
   private final SubmitWrites submits;
   private volatile TenantDefaults tenantDefaults = TenantDefaults.NONE;
   private volatile boolean closed;
@@ -201,6 +202,11 @@ public final class SqliteJobStore implements JobStore {
   /** The tenant records in this database file, written through this store's writer. */
   public dev.ujm.core.tenant.TenantStore tenants() {
     return new SqliteTenantStore(this);
+  }
+
+  /** The tenant records as last read, shared by every {@link #tenants()} view of this store. */
+  TenantRecordCache tenantRecords() {
+    return tenantRecords;
   }
 
   /** The job metrics in this database file, added to by this store's writer with every commit. */

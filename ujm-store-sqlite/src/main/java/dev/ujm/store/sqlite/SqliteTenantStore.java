@@ -11,7 +11,8 @@ import java.util.Optional;
 
 /**
  * The tenant records of the embedded store, in the same database file as its jobs and written
- * through the same writer, so the claim that follows a put reads the new weight and limit.
+ * through the same writer, so the claim that follows a put reads the new weight and limit. Reads by
+ * id go through the store's {@link TenantRecordCache}, which a put clears for its tenant.
  * Thread-safe.
  */
 final class SqliteTenantStore implements TenantStore {
@@ -23,6 +24,10 @@ final class SqliteTenantStore implements TenantStore {
 
   @Override
   public Optional<Tenant> get(String tenantId) {
+    return jobs.tenantRecords().get(tenantId, this::read);
+  }
+
+  private Optional<Tenant> read(String tenantId) {
     return jobs.readers()
         .read(
             db -> TenantRows.tenants(db.prepare(TenantRows.BY_ID), tenantId).stream().findFirst());
@@ -31,7 +36,12 @@ final class SqliteTenantStore implements TenantStore {
   @Override
   public Tenant put(Tenant tenant) {
     Objects.requireNonNull(tenant, "tenant");
-    jobs.writer().execute(tx -> tx.update(TenantRows.PUT, TenantRows.row(tenant, tx.nowMillis())));
+    try {
+      jobs.writer()
+          .execute(tx -> tx.update(TenantRows.PUT, TenantRows.row(tenant, tx.nowMillis())));
+    } finally {
+      jobs.tenantRecords().forget(tenant.id());
+    }
     return tenant;
   }
 
