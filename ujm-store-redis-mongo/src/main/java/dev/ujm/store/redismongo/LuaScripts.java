@@ -275,6 +275,21 @@ enum LuaScripts {
       return n
       """),
   /**
+   * Live, in a queue's slot: for each (id, token) in ARGV, 1 if the id is in KEYS[1] ({@code
+   * active}) under that token in KEYS[2] ({@code claims}), else 0: a count made with that token is
+   * stale then, since no later entry carries it.
+   */
+  LIVE(
+      """
+      local out = {}
+      for i = 1, #ARGV, 2 do
+        local live = redis.call('HGET', KEYS[2], ARGV[i]) == ARGV[i + 1]
+            and redis.call('ZSCORE', KEYS[1], ARGV[i])
+        out[#out + 1] = live and 1 or 0
+      end
+      return out
+      """),
+  /**
    * Forget, in the slot {@code {tenants}}: takes the tenant ARGV[1] off KEYS[1] ({@code holding})
    * if its {@code held} hash KEYS[2] is empty. Returns 1 if it did.
    */
@@ -346,10 +361,10 @@ enum LuaScripts {
         end
         -- out of active; the tenant's running count here falls once per id that was there
         local function leave_active(id)
+          local token = redis.call('HGET', claims, id)
+          redis.call('HDEL', claims, id)
           if redis.call('ZREM', active, id) == 1 then
             local tenant = holder(id)
-            local token = redis.call('HGET', claims, id)
-            redis.call('HDEL', claims, id)
             if tenant then
               redis.call('HINCRBY', running, tenant, -1)
               if token then

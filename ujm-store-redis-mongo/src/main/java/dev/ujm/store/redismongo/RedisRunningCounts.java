@@ -1,6 +1,5 @@
 package dev.ujm.store.redismongo;
 
-import io.lettuce.core.KeyValue;
 import io.lettuce.core.ScriptOutputType;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -77,10 +76,10 @@ final class RedisRunningCounts {
   }
 
   /**
-   * Lets go of every reservation whose id is no longer in its queue's active set with the same
-   * token: its exit was not released (the process died in between, or this slot was unreachable),
-   * and no later entry can carry that token. A reservation is made after its entry, so one in
-   * flight is never taken for stale. Returns how many it let go.
+   * Lets go of every reservation whose id is no longer in its queue's active set under the same
+   * token ({@link LuaScripts#LIVE}): its exit was not released (the process died in between, or
+   * this slot was unreachable), and no later entry can carry that token. A reservation is made
+   * after its entry, so one in flight is never taken for stale. Returns how many it let go.
    */
   int sweep() {
     int swept = 0;
@@ -98,12 +97,21 @@ final class RedisRunningCounts {
       List<Held> stale = new ArrayList<>();
       byQueue.forEach(
           (queue, tokens) -> {
-            String[] ids = tokens.keySet().toArray(String[]::new);
-            for (KeyValue<String, String> claim :
-                redis.sync().hmget(redis.queueKey(queue, "claims"), ids)) {
-              String token = tokens.get(claim.getKey());
-              if (!claim.hasValue() || !claim.getValue().equals(token)) {
-                stale.add(new Held(tenant, claim.getKey(), token));
+            List<String> idsAndTokens = new ArrayList<>(tokens.size() * 2);
+            tokens.forEach(
+                (id, token) -> {
+                  idsAndTokens.add(id);
+                  idsAndTokens.add(token);
+                });
+            List<Long> live =
+                LuaScripts.LIVE.run(
+                    redis.sync(),
+                    ScriptOutputType.MULTI,
+                    new String[] {redis.queueKey(queue, "active"), redis.queueKey(queue, "claims")},
+                    idsAndTokens.toArray(String[]::new));
+            for (int i = 0; i < live.size(); i++) {
+              if (live.get(i) == 0) {
+                stale.add(new Held(tenant, idsAndTokens.get(2 * i), idsAndTokens.get(2 * i + 1)));
               }
             }
           });
