@@ -81,7 +81,7 @@ class RedisRunningCountTest extends StoreOnTestServers {
   void after_flushall_the_reconciler_counts_what_runs_again_and_the_limit_still_holds() {
     List<Job> running = claim(10);
 
-    REDIS.flushAll();
+    redis().flushAll();
     store.reconciler().runOnce();
 
     assertThat(claim(10)).isEmpty();
@@ -93,9 +93,9 @@ class RedisRunningCountTest extends StoreOnTestServers {
   void a_completion_redis_missed_while_down_frees_its_place_at_the_next_reconcile() {
     List<Job> running = claim(10);
 
-    REDIS.stop();
+    redis().stop();
     running.forEach(job -> store.complete(job.lease(), null));
-    REDIS.start();
+    redis().start();
 
     // both places free again: without the reconciler's repair the tenant would look full for good
     await()
@@ -109,7 +109,7 @@ class RedisRunningCountTest extends StoreOnTestServers {
 
   @Test
   void weights_and_limits_are_mirrored_again_after_redis_lost_them() {
-    REDIS.flushAll();
+    redis().flushAll();
     store.reconciler().runOnce();
 
     assertThat(claim(10)).hasSize(2);
