@@ -20,8 +20,8 @@ import java.util.concurrent.TimeUnit;
  * counts over every queue and the deployment's mirror {@code {tenants}}, the delayed set {@code
  * {delayed}}, a cluster lock its name, crawl keys their host; every other key is used one at a
  * time. So no command or script spans two slots, and the key layout works on Redis Cluster (a claim
- * counted against a tenant's {@code maxRunning} is two scripts, one per slot; see {@link
- * LuaScripts}).
+ * is a script in its queue's slot, then one in {@code {tenants}} that counts it against the
+ * tenant's {@code maxRunning}; see {@link LuaScripts}).
  *
  * <p>The client is a plain {@link RedisClient} on one address, though: it follows no {@code MOVED}
  * or {@code ASK} redirect and learns no cluster topology, so the URI must name one Redis (a
