@@ -13,6 +13,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
@@ -28,30 +30,46 @@ import java.util.concurrent.locks.LockSupport;
  * it, {@link #kill()} it ({@code kill -9}), {@link #restart()} it on the same port (empty unless
  * AOF is on, {@link #withAppendOnly()}) or {@link #flushAll()} it. Not thread-safe: one test drives
  * it at a time.
+ *
+ * <p>{@link #singleNodeCluster()} runs it with {@code cluster-enabled yes}, owning all 16384 slots
+ * itself: a plain client talks to it without redirects, and it refuses what a Redis Cluster refuses
+ * (a command or script whose keys hash to different slots, {@code CROSSSLOT}), so a test of a key
+ * layout needs no second node.
  */
 public final class RedisServer extends ClassScopedResource {
   /** Where Debian's {@code redis-server} package installs the binary. */
   public static final Path BINARY = Path.of("/usr/bin/redis-server");
 
   private static final Duration START_TIMEOUT = Duration.ofSeconds(10);
+  private static final int LAST_SLOT = 16383;
 
   private final boolean appendOnly;
+  private final boolean cluster;
   private Path directory;
   private int port;
   private Process process;
 
-  private RedisServer(boolean appendOnly) {
+  private RedisServer(boolean appendOnly, boolean cluster) {
     this.appendOnly = appendOnly;
+    this.cluster = cluster;
   }
 
   /** A server that keeps nothing on disk ({@code --save "" --appendonly no}). */
   public static RedisServer ephemeral() {
-    return new RedisServer(false);
+    return new RedisServer(false, false);
   }
 
   /** A server that writes every change to its append-only file, so a restart keeps the data. */
   public static RedisServer withAppendOnly() {
-    return new RedisServer(true);
+    return new RedisServer(true, false);
+  }
+
+  /**
+   * A server in cluster mode that keeps nothing on disk but its cluster configuration (in its temp
+   * directory) and serves every slot: a Redis Cluster of one node.
+   */
+  public static RedisServer singleNodeCluster() {
+    return new RedisServer(false, true);
   }
 
   @Override
@@ -93,6 +111,14 @@ public final class RedisServer extends ClassScopedResource {
           appendOnly
               ? List.of("--appendonly", "yes", "--appendfsync", "always")
               : List.of("--appendonly", "no"));
+      if (cluster) {
+        command.addAll(
+            List.of(
+                "--cluster-enabled",
+                "yes",
+                "--cluster-config-file",
+                directory.resolve("nodes.conf").toString()));
+      }
       process =
           new ProcessBuilder(command)
               .redirectErrorStream(true)
@@ -102,6 +128,9 @@ public final class RedisServer extends ClassScopedResource {
       // a test JVM that ends without calling afterAll (killed, timed out) leaves no server behind
       Runtime.getRuntime().addShutdownHook(new Thread(started::destroyForcibly));
       awaitPing();
+      if (cluster) {
+        ownEverySlot();
+      }
       return this;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -129,6 +158,57 @@ public final class RedisServer extends ClassScopedResource {
     String reply = command("FLUSHALL");
     if (!reply.startsWith("+OK")) {
       throw new IllegalStateException("FLUSHALL answered " + reply);
+    }
+  }
+
+  /**
+   * The errors the server answered since it started or since {@link #resetErrorStats}, by prefix
+   * ({@code CROSSSLOT}, {@code ERR}, ...), as {@code INFO errorstats} counts them.
+   */
+  public Map<String, Long> errorStats() {
+    Map<String, Long> errors = new TreeMap<>();
+    for (String line : text("INFO errorstats").split("\r\n")) {
+      // errorstat_CROSSSLOT:count=2
+      if (line.startsWith("errorstat_")) {
+        int colon = line.indexOf(':');
+        errors.put(
+            line.substring("errorstat_".length(), colon),
+            Long.parseLong(line.substring(line.indexOf('=', colon) + 1)));
+      }
+    }
+    return errors;
+  }
+
+  /**
+   * The commands the server refused ({@code CROSSSLOT}, a wrong type) or that failed while running
+   * (a script's error, {@code NOSCRIPT}) since it started or since {@link #resetErrorStats}: per
+   * command, as {@code INFO commandstats} counts them, its {@code rejected_calls} plus {@code
+   * failed_calls}, for each command with any.
+   */
+  public Map<String, Long> refusedCalls() {
+    Map<String, Long> refused = new TreeMap<>();
+    for (String line : text("INFO commandstats").split("\r\n")) {
+      // cmdstat_eval:calls=3,usec=145,usec_per_call=48.33,rejected_calls=1,failed_calls=0
+      if (line.startsWith("cmdstat_")) {
+        long n = 0;
+        for (String field : line.substring(line.indexOf(':') + 1).split(",")) {
+          if (field.startsWith("rejected_calls=") || field.startsWith("failed_calls=")) {
+            n += Long.parseLong(field.substring(field.indexOf('=') + 1));
+          }
+        }
+        if (n > 0) {
+          refused.put(line.substring("cmdstat_".length(), line.indexOf(':')), n);
+        }
+      }
+    }
+    return refused;
+  }
+
+  /** Sets the counts of {@link #errorStats} and {@link #refusedCalls} back to none. */
+  public void resetErrorStats() {
+    String reply = command("CONFIG RESETSTAT");
+    if (!reply.startsWith("+OK")) {
+      throw new IllegalStateException("CONFIG RESETSTAT answered " + reply);
     }
   }
 
@@ -197,6 +277,50 @@ public final class RedisServer extends ClassScopedResource {
     throw new IllegalStateException("redis-server did not answer within " + START_TIMEOUT);
   }
 
+  /**
+   * Assigns every slot to this node unless its cluster configuration kept them (a restart), then
+   * waits until the cluster says it is ok: before that it refuses every key command.
+   */
+  private void ownEverySlot() {
+    if (clusterInfo().contains("cluster_slots_assigned:0")) {
+      String reply = command("CLUSTER ADDSLOTSRANGE 0 " + LAST_SLOT);
+      if (!reply.startsWith("+OK")) {
+        throw new IllegalStateException("CLUSTER ADDSLOTSRANGE answered " + reply);
+      }
+    }
+    long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+    while (!clusterInfo().contains("cluster_state:ok")) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("the cluster was not ok within " + START_TIMEOUT);
+      }
+      LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
+    }
+  }
+
+  private String clusterInfo() {
+    return text("CLUSTER INFO");
+  }
+
+  /** Sends one inline command whose reply is text (a bulk reply: its length, then the text). */
+  private String text(String inline) {
+    try (Socket socket = new Socket()) {
+      socket.connect(new InetSocketAddress("127.0.0.1", port), 500);
+      socket.setSoTimeout(5000);
+      OutputStream out = socket.getOutputStream();
+      out.write((inline + "\r\n").getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+      InputStream in = socket.getInputStream();
+      String header = readLine(in);
+      if (!header.startsWith("$")) {
+        throw new IllegalStateException(inline + " answered " + header);
+      }
+      return new String(
+          in.readNBytes(Integer.parseInt(header.substring(1))), StandardCharsets.US_ASCII);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   private Path log() {
     return directory.resolve("redis.log");
   }
@@ -209,15 +333,18 @@ public final class RedisServer extends ClassScopedResource {
       OutputStream out = socket.getOutputStream();
       out.write((inline + "\r\n").getBytes(StandardCharsets.US_ASCII));
       out.flush();
-      InputStream in = socket.getInputStream();
-      StringBuilder line = new StringBuilder();
-      for (int c = in.read(); c != -1 && c != '\n'; c = in.read()) {
-        line.append((char) c);
-      }
-      return line.toString().strip();
+      return readLine(socket.getInputStream());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  private static String readLine(InputStream in) throws IOException {
+    StringBuilder line = new StringBuilder();
+    for (int c = in.read(); c != -1 && c != '\n'; c = in.read()) {
+      line.append((char) c);
+    }
+    return line.toString().strip();
   }
 
   static int freePort() {

@@ -31,11 +31,12 @@ import org.bson.conversions.Bson;
  * finishes while it was down.
  *
  * <ol>
- *   <li>Mirrors every tenant record's weight and {@code maxRunning} into Redis, where the claim
- *       reads them.
  *   <li>Lists the queues that hold queued or processing jobs in MongoDB, and those Redis knows.
+ *   <li>Mirrors every tenant record's weight and {@code maxRunning} into Redis, into the
+ *       deployment's mirror and each of these queues', where the claim reads them.
  *   <li>Holds each queue's processing jobs again ({@link LuaScripts#HOLD}): an id missing from the
- *       active set is added, and counted as running for its tenant, once.
+ *       active set is added, and counted as running for its tenant in the queue, once; every one is
+ *       counted again in its tenant's count over all queues where that was lost.
  *   <li>Lets go of every id in the active set whose job is neither processing nor queued any more
  *       (a finish Redis missed), so its tenant's running count falls, once.
  *   <li>Pages through each queue's queued jobs in id order, a thousand at a time, and hands each
@@ -44,6 +45,9 @@ import org.bson.conversions.Bson;
  *       claim whose claimer died between Redis and MongoDB is given back once its deadline passed.
  *       A tenant that gets work back joins the turns at the queue's virtual time, as after any
  *       push: passes Redis lost start again from there.
+ *   <li>Lets go of each count over all queues whose id left its queue's active set but whose
+ *       release never came ({@link RedisRunningCounts#sweep}: the process died in between, or the
+ *       slot of the counts did not answer).
  *   <li>Pages the same way through the scheduled jobs into the {@link RedisDelayedSet}, which adds
  *       an id unless it is there or a promoter holds it.
  * </ol>
@@ -90,7 +94,7 @@ public final class Reconciler extends Duty {
    */
   @Override
   public int runOnce() {
-    queue.mirror(tenants.get());
+    List<Tenant> records = tenants.get();
     Set<String> queues =
         new LinkedHashSet<>(
             MongoFaults.call(
@@ -103,6 +107,7 @@ public final class Reconciler extends Duty {
                             String.class)
                         .into(new ArrayList<>())));
     queues.addAll(queue.queues());
+    queue.mirror(records, queues);
     long added = 0;
     for (String name : queues) {
       long held = eachPage(JobState.PROCESSING, name, page -> queue.hold(name, page));
@@ -115,6 +120,9 @@ public final class Reconciler extends Duty {
         return (int) added;
       }
       added += queued;
+    }
+    if (!queue.sweepRunningCounts()) {
+      return (int) added;
     }
     long scheduled =
         eachPage(JobState.SCHEDULED, null, page -> delayed.reconcile(page, clock.millis()));

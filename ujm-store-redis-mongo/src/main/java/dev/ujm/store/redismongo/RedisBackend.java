@@ -15,9 +15,18 @@ import java.util.concurrent.TimeUnit;
  * The Redis side of the store: one Lettuce client per process with one shared, pipelined connection
  * for commands (Lettuce connections are thread-safe) and connections of their own for pub/sub.
  * Every key starts with the namespace ({@code UJM_MONGO_DB}, so two deployments can share one
- * Redis), and every key of one queue carries the hash tag {@code {q:<queue>}}. A queue's scripts
- * also touch the tenants' running counts and shares ({@code {tenants}:*}), which hold over every
- * queue: two slots, so the store runs on one Redis, not on Redis Cluster.
+ * Redis). The keys one command or script takes together share a hash tag: a queue's carry {@code
+ * {q:<queue>}} (its mirror of the tenants' weights and limits among them), the tenants' running
+ * counts over every queue and the deployment's mirror {@code {tenants}}, the delayed set {@code
+ * {delayed}}, a cluster lock its name, crawl keys their host; every other key is used one at a
+ * time. So no command or script spans two slots, and the key layout works on Redis Cluster (a claim
+ * is a script in its queue's slot, then one in {@code {tenants}} that counts it against the
+ * tenant's {@code maxRunning}; see {@link LuaScripts}).
+ *
+ * <p>The client is a plain {@link RedisClient} on one address, though: it follows no {@code MOVED}
+ * or {@code ASK} redirect and learns no cluster topology, so the URI must name one Redis (a
+ * primary, with replicas behind one address, or a cluster node that serves every slot), not a Redis
+ * Cluster of several primaries.
  *
  * <p>While Redis is down, commands fail at once instead of queueing ({@code REJECT_COMMANDS}), so a
  * submit never waits on Redis; the client reconnects by itself. Thread-safe.

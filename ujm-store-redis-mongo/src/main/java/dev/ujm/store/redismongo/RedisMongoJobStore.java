@@ -72,10 +72,11 @@ import org.slf4j.LoggerFactory;
  *   <li>After a committed write the Redis queue follows ({@link RedisQueue#follow}): a job that
  *       became queued is pushed, one that left is removed. Redis may miss it; the {@link
  *       Reconciler} restores what MongoDB holds.
- *   <li>A claim pops ids from Redis in the fair order across tenants, holding each tenant's {@code
- *       maxRunning} ({@link LuaScripts#CLAIM}, one script, so two claims never pop the same id),
- *       then moves each job from queued to processing in MongoDB, in one bulk write; an id whose
- *       job is no longer queued is dropped.
+ *   <li>A claim pops ids from Redis in the fair order across tenants ({@link LuaScripts#CLAIM}, one
+ *       script, so two claims never pop the same id) and counts each against its tenant's {@code
+ *       maxRunning} over every queue ({@link RedisRunningCounts}, in a slot of its own; a refused
+ *       id goes back), then moves each job from queued to processing in MongoDB, in one bulk write;
+ *       an id whose job is no longer queued is dropped.
  *   <li>Scheduled jobs wait in a delayed set in Redis by run time ({@link RedisDelayedSet}), from
  *       which the promoter takes the due ones ({@link DuePromotions}); progress goes to a status
  *       cache in Redis at once and to MongoDB at most every few seconds ({@link RedisStatusCache}).

@@ -2,7 +2,6 @@ package dev.ujm.store.redismongo;
 
 import dev.ujm.core.cluster.NodeInfo;
 import dev.ujm.core.cluster.NodeRegistry;
-import io.lettuce.core.KeyValue;
 import io.lettuce.core.Range;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.SetArgs;
@@ -55,10 +54,10 @@ final class RedisNodeRegistry implements NodeRegistry {
         return List.of();
       }
       List<NodeInfo> nodes = new ArrayList<>();
-      for (KeyValue<String, String> kv :
-          redis.sync().mget(ids.stream().map(this::nodeKey).toArray(String[]::new))) {
-        if (kv.hasValue()) {
-          nodes.add(JobDocuments.read(kv.getValue(), NodeInfo.class));
+      for (String id : ids) {
+        String json = redis.sync().get(nodeKey(id)); // one key a command: each in its own slot
+        if (json != null) {
+          nodes.add(JobDocuments.read(json, NodeInfo.class));
         }
       }
       return nodes;

@@ -8,7 +8,9 @@ import com.mongodb.client.MongoClients;
 import dev.ujm.test.MongoFixture;
 import dev.ujm.test.RedisServer;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.api.StatefulRedisConnection;
+import java.util.Map;
 import org.bson.Document;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -47,6 +49,31 @@ class FixturesTest {
         connection.sync().set("k", "v");
         aof.restart();
         assertThat(connection.sync().get("k")).isEqualTo("v");
+      } finally {
+        client.shutdown();
+      }
+    }
+  }
+
+  @Test
+  void
+      a_single_node_cluster_serves_a_plain_client_refuses_cross_slot_keys_and_survives_a_restart() {
+    try (RedisServer cluster = RedisServer.singleNodeCluster().start()) {
+      RedisClient client = RedisClient.create(cluster.uri());
+      try (StatefulRedisConnection<String, String> connection = client.connect()) {
+        connection.sync().mset(Map.of("{a}:1", "x", "{a}:2", "y"));
+        assertThat(connection.sync().get("{a}:2")).isEqualTo("y");
+        assertThatThrownBy(() -> connection.sync().mget("{a}:1", "{b}:1"))
+            .isInstanceOf(RedisCommandExecutionException.class)
+            .hasMessageContaining("CROSSSLOT");
+        assertThat(cluster.errorStats()).containsEntry("CROSSSLOT", 1L);
+        cluster.resetErrorStats();
+        assertThat(cluster.errorStats()).isEmpty();
+
+        cluster.restart();
+
+        connection.sync().set("{b}:1", "z");
+        assertThat(connection.sync().get("{b}:1")).isEqualTo("z");
       } finally {
         client.shutdown();
       }

@@ -43,6 +43,11 @@ class RedisMongoStoreProviderTest {
     opened.forEach(Stores::close);
   }
 
+  /** The Redis the nodes share. */
+  String redisUri() {
+    return REDIS.uri();
+  }
+
   private UjmConfig config(Map<String, String> overrides) {
     Map<String, String> values =
         new java.util.HashMap<>(
@@ -50,7 +55,7 @@ class RedisMongoStoreProviderTest {
                 "UJM_STORE",
                 "redis-mongo",
                 "UJM_REDIS_URI",
-                REDIS.uri(),
+                redisUri(),
                 "UJM_MONGO_URI",
                 MONGO.uri(),
                 "UJM_MONGO_DB",

@@ -30,7 +30,7 @@ class RedisOutageTest extends StoreOnTestServers {
 
   @Test
   void with_redis_down_every_submit_is_accepted_and_every_job_is_claimed_once_redis_is_back() {
-    REDIS.stop();
+    redis().stop();
 
     List<SubmitResult> accepted = store.submitAll(jobs(200));
     assertThat(accepted).allMatch(SubmitResult::created);
@@ -40,7 +40,7 @@ class RedisOutageTest extends StoreOnTestServers {
     assertThat(store.health().ready()).isTrue();
     assertThat(store.health().detail()).contains("Redis does not");
 
-    REDIS.start();
+    redis().start();
     await().atMost(Duration.ofSeconds(10)).until(() -> store.reconciler().runOnce() > 0);
 
     assertThat(claimAll()).hasSize(200).doesNotHaveDuplicates();
@@ -51,7 +51,7 @@ class RedisOutageTest extends StoreOnTestServers {
     store.submitAll(jobs(100));
     List<Job> running = store.claim(ClaimRequest.of("noop", "w1", 30, LEASE));
 
-    REDIS.flushAll();
+    redis().flushAll();
     int restored = store.reconciler().runOnce();
     int again = store.reconciler().runOnce();
 
@@ -70,7 +70,7 @@ class RedisOutageTest extends StoreOnTestServers {
     store.submitAll(
         IntStream.range(0, 4).mapToObj(i -> aJob().tenant("newcomer").build()).toList());
 
-    REDIS.flushAll();
+    redis().flushAll();
     assertThat(store.reconciler().runOnce()).isEqualTo(44);
 
     List<Job> eight = store.claim(ClaimRequest.of("noop", "w1", 8, LEASE));
@@ -81,7 +81,7 @@ class RedisOutageTest extends StoreOnTestServers {
   void a_redis_restarted_empty_is_refilled_and_every_job_still_runs() {
     store.submitAll(jobs(50));
 
-    REDIS.restart();
+    redis().restart();
     await().atMost(Duration.ofSeconds(10)).until(() -> store.reconciler().runOnce() == 50);
 
     assertThat(claimAll()).hasSize(50).doesNotHaveDuplicates();
@@ -109,7 +109,7 @@ class RedisOutageTest extends StoreOnTestServers {
     controls.update("noop", QueueControlUpdate.pause(true), "alice");
     assertThat(controls.all()).extracting(QueueControl::queue).containsExactly("noop");
 
-    REDIS.stop();
+    redis().stop();
 
     // what GET /api/v2/queues reads: the counts (MongoDB) and the controls
     assertThat(store.stats().totals()).containsEntry(JobState.QUEUED, 3L);

@@ -26,15 +26,20 @@ abstract class StoreOnTestServers {
 
   RedisMongoJobStore store;
 
+  /** The Redis of this test class: {@link #REDIS}, unless a subclass runs the tests on another. */
+  RedisServer redis() {
+    return REDIS;
+  }
+
   @BeforeEach
   void openStore() {
-    REDIS.start();
-    store = RedisMongoJobStore.open(MONGO.uri(), database, REDIS.uri(), clock);
+    redis().start();
+    store = RedisMongoJobStore.open(MONGO.uri(), database, redis().uri(), clock);
   }
 
   @AfterEach
   void closeStore() {
     store.close();
-    REDIS.start();
+    redis().start();
   }
 }
