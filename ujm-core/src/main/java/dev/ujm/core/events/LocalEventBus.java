@@ -9,6 +9,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -207,6 +208,10 @@ public final class LocalEventBus implements EventBus {
     private final EventListener listener;
     private final int capacity;
     private final ArrayDeque<JobChange> queue = new ArrayDeque<>();
+
+    /** Events queued or taken and not yet handed to the listener: what the capacity bounds. */
+    private final AtomicInteger pending = new AtomicInteger();
+
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition queued = lock.newCondition();
     private final AtomicLong missed = new AtomicLong();
@@ -243,8 +248,9 @@ public final class LocalEventBus implements EventBus {
       lock.lock();
       try {
         for (JobChange event : wanted) {
-          if (queue.size() < capacity) {
+          if (pending.get() < capacity) {
             queue.addLast(event);
+            pending.incrementAndGet();
           } else {
             lost++;
           }
@@ -291,6 +297,8 @@ public final class LocalEventBus implements EventBus {
               delivered.incrementAndGet();
             } catch (RuntimeException e) {
               LOG.warn("an event listener failed on job {}", event.jobId(), e);
+            } finally {
+              pending.decrementAndGet();
             }
           }
           taken.clear();
