@@ -20,7 +20,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -45,8 +44,7 @@ class GroupClaimsTest {
   private final ManualClock clock = ManualClock.startingAt2026();
   private SqliteJobStore store;
   private ExecutorService threads;
-  private final CountDownLatch holding = new CountDownLatch(1);
-  private final CountDownLatch release = new CountDownLatch(1);
+  private HeldWriter held;
 
   @BeforeEach
   void open() {
@@ -56,7 +54,9 @@ class GroupClaimsTest {
 
   @AfterEach
   void close() throws InterruptedException {
-    release.countDown(); // never leave the writer held, even when a test failed
+    if (held != null) {
+      held.close(); // never leave the writer held, even when a test failed
+    }
     threads.shutdownNow();
     threads.awaitTermination(10, TimeUnit.SECONDS);
     store.close();
@@ -113,15 +113,14 @@ class GroupClaimsTest {
     List<Job> claimedFirst = store.claim(ClaimRequest.of("q", "w1", 5, LEASE));
     List<Job> running = claimedFirst.subList(0, 4);
     Lease stale = new Lease(claimedFirst.get(4).id(), "w1", 7); // not the attempt under lease
-    holdWriter();
-    holding.await();
+    held = HeldWriter.hold(store, threads);
     List<CompletableFuture<CompletedAndClaimed>> futures = new ArrayList<>();
     for (Job job : running) {
       futures.add(completeAndClaim(job));
     }
     CompletableFuture<CompletedAndClaimed> refused = completeAndClaim(stale, "q");
     await().until(() -> store.writer().pendingWrites() == running.size() + 1);
-    release.countDown();
+    held.release();
 
     List<Job> claimed = futures.stream().flatMap(f -> f.join().claimed().stream()).toList();
     assertThatThrownBy(refused::join).hasCauseInstanceOf(StaleLeaseException.class);
@@ -140,15 +139,14 @@ class GroupClaimsTest {
     List<Job> crawl = submit("crawl", 6);
     List<Job> running = new ArrayList<>(store.claim(ClaimRequest.of("mail", "a", 3, LEASE)));
     running.addAll(store.claim(ClaimRequest.of("crawl", "b", 3, LEASE)));
-    holdWriter();
-    holding.await();
+    held = HeldWriter.hold(store, threads);
     List<CompletableFuture<CompletedAndClaimed>> futures = new ArrayList<>();
     for (Job job : running) {
       futures.add(completeAndClaim(job));
     }
     await().until(() -> store.writer().pendingWrites() == running.size());
     long claimsBefore = store.writer().completionClaims();
-    release.countDown();
+    held.release();
 
     for (int i = 0; i < running.size(); i++) {
       Job done = running.get(i);
@@ -174,8 +172,7 @@ class GroupClaimsTest {
 
   /** Completes each running job and claims one next job for its slot, all in one group. */
   private List<CompletedAndClaimed> completeTogether(List<Job> running) throws Exception {
-    holdWriter();
-    holding.await();
+    held = HeldWriter.hold(store, threads);
     long commitsBefore = store.writer().commits();
     long claimsBefore = store.writer().completionClaims();
     List<CompletableFuture<CompletedAndClaimed>> futures = new ArrayList<>();
@@ -183,7 +180,7 @@ class GroupClaimsTest {
       futures.add(completeAndClaim(job));
     }
     await().until(() -> store.writer().pendingWrites() == running.size());
-    release.countDown();
+    held.release();
     List<CompletedAndClaimed> done = futures.stream().map(CompletableFuture::join).toList();
     // the held task's group, then one group for every completion and its claim
     assertThat(store.writer().commits() - commitsBefore).isEqualTo(2);
@@ -213,24 +210,5 @@ class GroupClaimsTest {
 
   private static List<String> ids(List<Job> jobs) {
     return jobs.stream().map(Job::id).toList();
-  }
-
-  /** Occupies the writer with a task that waits for {@code release}, so later writes queue up. */
-  private void holdWriter() {
-    CompletableFuture.runAsync(
-        () ->
-            store
-                .writer()
-                .execute(
-                    tx -> {
-                      holding.countDown();
-                      try {
-                        release.await();
-                      } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                      }
-                      return null;
-                    }),
-        threads);
   }
 }

@@ -22,7 +22,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -43,8 +42,7 @@ class GroupCommitTest {
   private final ManualClock clock = ManualClock.startingAt2026();
   private SqliteJobStore store;
   private ExecutorService threads;
-  private final CountDownLatch holding = new CountDownLatch(1);
-  private final CountDownLatch release = new CountDownLatch(1);
+  private HeldWriter held;
 
   @BeforeEach
   void open() {
@@ -54,7 +52,9 @@ class GroupCommitTest {
 
   @AfterEach
   void close() throws InterruptedException {
-    release.countDown(); // never leave the writer held, even when a test failed
+    if (held != null) {
+      held.close(); // never leave the writer held, even when a test failed
+    }
     threads.shutdownNow();
     threads.awaitTermination(10, TimeUnit.SECONDS);
     store.close();
@@ -79,8 +79,7 @@ class GroupCommitTest {
 
   @Test
   void writes_waiting_together_are_committed_in_one_transaction() throws Exception {
-    CompletableFuture<Void> blocker = holdWriter();
-    holding.await();
+    held = HeldWriter.hold(store, threads);
     long commitsBefore = store.writer().commits();
 
     List<CompletableFuture<SubmitResult>> waiting = new ArrayList<>();
@@ -88,8 +87,7 @@ class GroupCommitTest {
       waiting.add(CompletableFuture.supplyAsync(() -> store.submit(aJob().build()), threads));
     }
     await().atMost(Duration.ofSeconds(10)).until(() -> store.writer().pendingWrites() == 20);
-    release.countDown();
-    blocker.join();
+    held.release();
     waiting.forEach(CompletableFuture::join);
 
     // the blocker's own group, then one group for all twenty
@@ -101,8 +99,7 @@ class GroupCommitTest {
     Job running = store.submit(aJob().build()).job();
     Job claimed =
         store.claim(ClaimRequest.of(running.queue(), "w1", 1, Duration.ofSeconds(30))).get(0);
-    CompletableFuture<Void> blocker = holdWriter();
-    holding.await();
+    held = HeldWriter.hold(store, threads);
 
     var before =
         CompletableFuture.supplyAsync(
@@ -116,8 +113,7 @@ class GroupCommitTest {
         CompletableFuture.supplyAsync(
             () -> store.submit(aJob().idempotencyKey("b").build()), threads);
     await().until(() -> store.writer().pendingWrites() == 3);
-    release.countDown();
-    blocker.join();
+    held.release();
 
     assertThat(before.join().created()).isTrue();
     assertThat(after.join().created()).isTrue();
@@ -131,8 +127,7 @@ class GroupCommitTest {
   @Test
   void a_task_reading_audit_events_sees_the_earlier_tasks_and_its_failure_loses_none_of_them()
       throws Exception {
-    CompletableFuture<Void> blocker = holdWriter();
-    holding.await();
+    held = HeldWriter.hold(store, threads);
 
     var submit =
         CompletableFuture.supplyAsync(
@@ -154,8 +149,7 @@ class GroupCommitTest {
             () -> store.writer().execute(GroupCommitTest::eventsOfKeyA), threads);
     await().until(() -> store.writer().pendingWrites() == 3);
     long commitsBefore = store.writer().commits();
-    release.countDown();
-    blocker.join();
+    held.release();
 
     assertThatThrownBy(failingReader::join).hasMessageContaining("saw 1");
     assertThat(reader.join()).isEqualTo(1);
@@ -248,10 +242,6 @@ class GroupCommitTest {
     store = SqliteJobStore.open(dir.resolve("ujm.db"), clock); // for @AfterEach
   }
 
-  /**
-   * Occupies the writer with a task that waits for {@code release}, so that the next writes queue
-   * up behind it.
-   */
   /** The audit events a write task sees of the job with idempotency key "a". */
   private static int eventsOfKeyA(WriteTransaction tx) throws java.sql.SQLException {
     try (ResultSet rows =
@@ -262,23 +252,5 @@ class GroupCommitTest {
       rows.next();
       return rows.getInt(1);
     }
-  }
-
-  private CompletableFuture<Void> holdWriter() {
-    return CompletableFuture.runAsync(
-        () ->
-            store
-                .writer()
-                .execute(
-                    tx -> {
-                      holding.countDown();
-                      try {
-                        release.await();
-                      } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                      }
-                      return null;
-                    }),
-        threads);
   }
 }

@@ -27,7 +27,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -120,25 +119,7 @@ class SharesAndUsageTest {
     try (SqliteJobStore store = SqliteJobStore.open(file, clock)) {
       store.submitAll(jobs("mail", "t1", 3));
       Job queued = store.submit(aJobIn("mail").tenant("t2").build()).job();
-      CountDownLatch holding = new CountDownLatch(1);
-      CountDownLatch release = new CountDownLatch(1);
-      CompletableFuture<Object> blocker =
-          CompletableFuture.supplyAsync(
-              () ->
-                  store
-                      .writer()
-                      .execute(
-                          tx -> {
-                            holding.countDown();
-                            try {
-                              release.await();
-                            } catch (InterruptedException e) {
-                              Thread.currentThread().interrupt();
-                            }
-                            return null;
-                          }),
-              threads);
-      holding.await();
+      HeldWriter held = HeldWriter.hold(store, threads);
 
       List<CompletableFuture<?>> group = new ArrayList<>();
       group.add(
@@ -162,8 +143,7 @@ class SharesAndUsageTest {
       var claim = inGroup(store, group, () -> store.claim(ClaimRequest.of("mail", "w1", 4, LEASE)));
       group.add(claim);
       group.add(inGroup(store, group, () -> store.submitAll(jobs("mail", "t1", 1))));
-      release.countDown();
-      blocker.join();
+      held.release();
 
       assertThatThrownBy(readsThenFails::join).hasCauseInstanceOf(IllegalStateException.class);
       assertThat(claim.join())
