@@ -1,10 +1,6 @@
 package dev.ujm.store.redismongo;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import dev.ujm.test.RedisServer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
@@ -16,21 +12,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class RedisRunningCountOnClusterTest extends RedisRunningCountTest {
   @RegisterExtension static final RedisServer CLUSTER = RedisServer.singleNodeCluster();
 
+  @RegisterExtension final NoCrossSlotCommands noCrossSlot = new NoCrossSlotCommands(CLUSTER);
+
   @Override
   RedisServer redis() {
     return CLUSTER;
-  }
-
-  @BeforeEach
-  void countTheErrorsOfThisTestAlone() {
-    CLUSTER.resetErrorStats();
-  }
-
-  /** A test that leaves the node stopped took its counts with it; the next start begins anew. */
-  @AfterEach
-  void noKeysSpannedTwoSlots() {
-    if (CLUSTER.isRunning()) {
-      assertThat(CLUSTER.errorStats()).as("errors answered").doesNotContainKey("CROSSSLOT");
-    }
   }
 }
