@@ -16,7 +16,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionFactory;
 
 /**
  * A real {@code redis-server} process for a test class, on a free port of 127.0.0.1, in a temp
@@ -260,21 +261,23 @@ public final class RedisServer extends ClassScopedResource {
   }
 
   private void awaitPing() {
-    long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-    while (System.nanoTime() < deadline) {
-      if (!process.isAlive()) {
-        throw new IllegalStateException(
-            "redis-server exited with " + process.exitValue() + "; see " + log());
-      }
-      try {
-        if (command("PING").startsWith("+PONG")) {
-          return;
-        }
-      } catch (UncheckedIOException notYet) {
-        LockSupport.parkNanos(Duration.ofMillis(20).toNanos()); // still starting
-      }
-    }
-    throw new IllegalStateException("redis-server did not answer within " + START_TIMEOUT);
+    startWait("redis-server answering PING")
+        .ignoreException(UncheckedIOException.class) // still starting: nothing listens yet
+        .until(
+            () -> {
+              if (!process.isAlive()) {
+                throw new IllegalStateException(
+                    "redis-server exited with " + process.exitValue() + "; see " + log());
+              }
+              return command("PING").startsWith("+PONG");
+            });
+  }
+
+  /**
+   * How the fixture waits for a starting server: checked every 20 ms, for {@link #START_TIMEOUT}.
+   */
+  private static ConditionFactory startWait(String what) {
+    return Awaitility.await(what).atMost(START_TIMEOUT).pollInterval(Duration.ofMillis(20));
   }
 
   /**
@@ -288,13 +291,7 @@ public final class RedisServer extends ClassScopedResource {
         throw new IllegalStateException("CLUSTER ADDSLOTSRANGE answered " + reply);
       }
     }
-    long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-    while (!clusterInfo().contains("cluster_state:ok")) {
-      if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("the cluster was not ok within " + START_TIMEOUT);
-      }
-      LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
-    }
+    startWait("the cluster ok").until(() -> clusterInfo().contains("cluster_state:ok"));
   }
 
   private String clusterInfo() {
@@ -303,22 +300,16 @@ public final class RedisServer extends ClassScopedResource {
 
   /** Sends one inline command whose reply is text (a bulk reply: its length, then the text). */
   private String text(String inline) {
-    try (Socket socket = new Socket()) {
-      socket.connect(new InetSocketAddress("127.0.0.1", port), 500);
-      socket.setSoTimeout(5000);
-      OutputStream out = socket.getOutputStream();
-      out.write((inline + "\r\n").getBytes(StandardCharsets.US_ASCII));
-      out.flush();
-      InputStream in = socket.getInputStream();
-      String header = readLine(in);
-      if (!header.startsWith("$")) {
-        throw new IllegalStateException(inline + " answered " + header);
-      }
-      return new String(
-          in.readNBytes(Integer.parseInt(header.substring(1))), StandardCharsets.US_ASCII);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return exchange(
+        inline,
+        in -> {
+          String header = readLine(in);
+          if (!header.startsWith("$")) {
+            throw new IllegalStateException(inline + " answered " + header);
+          }
+          return new String(
+              in.readNBytes(Integer.parseInt(header.substring(1))), StandardCharsets.US_ASCII);
+        });
   }
 
   private Path log() {
@@ -327,13 +318,24 @@ public final class RedisServer extends ClassScopedResource {
 
   /** Sends one inline command and returns the first line of the reply. */
   private String command(String inline) {
+    return exchange(inline, RedisServer::readLine);
+  }
+
+  /** How a reply is read off the connection. */
+  @FunctionalInterface
+  private interface Reply {
+    String read(InputStream in) throws IOException;
+  }
+
+  /** Sends one inline command on a connection of its own and reads its reply. */
+  private String exchange(String inline, Reply reply) {
     try (Socket socket = new Socket()) {
       socket.connect(new InetSocketAddress("127.0.0.1", port), 500);
       socket.setSoTimeout(5000);
       OutputStream out = socket.getOutputStream();
       out.write((inline + "\r\n").getBytes(StandardCharsets.US_ASCII));
       out.flush();
-      return readLine(socket.getInputStream());
+      return reply.read(socket.getInputStream());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
