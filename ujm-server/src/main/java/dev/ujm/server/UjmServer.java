@@ -202,8 +202,9 @@ public final class UjmServer implements AutoCloseable {
    * Checks what the configuration reader cannot: that the chosen store exists in this build and
    * likes its settings, that an admin key given in {@code UJM_ADMIN_KEY} is long enough, that
    * {@code UJM_QUEUES_STRICT} and {@code UJM_WEBHOOK_ALLOW_PRIVATE_NETWORKS} are true or false,
-   * {@code UJM_LOG_FORMAT} text or json, the crawl settings and alert rules, and that the admin key
-   * file of the data directory is not readable by other users.
+   * {@code UJM_LOG_FORMAT} text or json, {@code UJM_WARMUP_SECONDS} a number of seconds, the crawl
+   * settings and alert rules, and that the admin key file of the data directory is not readable by
+   * other users.
    *
    * @throws ConfigException one sentence per problem
    */
@@ -252,6 +253,7 @@ public final class UjmServer implements AutoCloseable {
     } catch (ConfigException e) {
       problems.addAll(e.problems());
     }
+    problems.addAll(StartupWarmup.problems(config.settings()));
     Optional<StoreProvider> store = StoreProviders.named(config.store());
     if (store.isEmpty()) {
       problems.add(
@@ -395,6 +397,7 @@ public final class UjmServer implements AutoCloseable {
         new StoreBreaker(StoreBreaker.DEFAULT_THRESHOLD, StoreBreaker.DEFAULT_COOLDOWN);
     private final List<JobDefinition<?>> definitions = new ArrayList<>();
     private Tracing tracing;
+    private Runnable beforeStoreOpens = () -> {};
 
     private Builder(UjmConfig config) {
       this.config = Objects.requireNonNull(config);
@@ -420,6 +423,16 @@ public final class UjmServer implements AutoCloseable {
     /** Where spans go; as {@code UJM_OTEL_ENDPOINT} says (off when unset) unless set. */
     public Builder tracing(Tracing value) {
       this.tracing = Objects.requireNonNull(value);
+      return this;
+    }
+
+    /**
+     * A step run once the configuration is checked and the data directory is held, before the store
+     * opens and the port is bound: the start-up warm-up of {@code ujm serve}, which should not run
+     * for a start that is refused.
+     */
+    public Builder beforeStoreOpens(Runnable step) {
+      this.beforeStoreOpens = Objects.requireNonNull(step);
       return this;
     }
 
@@ -469,6 +482,12 @@ public final class UjmServer implements AutoCloseable {
     public UjmServer start() {
       checkConfig(config);
       DataDirectory dataDir = DataDirectory.open(config.dataDir());
+      try {
+        beforeStoreOpens.run();
+      } catch (RuntimeException e) {
+        dataDir.close();
+        throw e;
+      }
       ServerMetrics metrics = new ServerMetrics();
       Tracing traces = tracing != null ? tracing : Tracing.from(config.settings());
       AddressGuard webhookGuard =

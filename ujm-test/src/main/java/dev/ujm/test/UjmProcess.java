@@ -60,6 +60,8 @@ public final class UjmProcess implements AutoCloseable {
     ProcessBuilder builder = new ProcessBuilder(command);
     builder.environment().put("UJM_ADMIN_KEY", ADMIN_KEY);
     builder.environment().put("UJM_BIND", "127.0.0.1");
+    // Each start would otherwise warm up for seconds first; a test that measures none of it asks.
+    builder.environment().put("UJM_WARMUP_SECONDS", "0");
     builder.environment().putAll(env);
     builder.redirectErrorStream(true);
     builder.redirectOutput(dataDir.resolve("serve-" + (++launches) + ".log").toFile());

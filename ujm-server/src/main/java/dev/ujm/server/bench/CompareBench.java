@@ -31,6 +31,9 @@ import picocli.CommandLine.Spec;
  *       own JVM (embedded SQLite, {@code synchronous=FULL}), then a {@code redis-server} with no
  *       persistence, with AOF {@code everysec} and with AOF {@code always}, each driven by BullMQ
  *       in one Node process.
+ *   <li>Each {@code ujm serve} first warms itself up for {@code --serve-warmup-seconds} before it
+ *       is ready, as {@code ujm serve} does by default ({@code UJM_WARMUP_SECONDS}); 0 measures a
+ *       cold start.
  *   <li>Each system gets the same workload: a warm-up of {@code --warmup} no-op jobs submitted and
  *       completed, then {@code --jobs} no-op jobs submitted in batches of {@code --batch} (each
  *       batch answered before the next is sent) while {@code --workers} workers run them; the rate
@@ -73,6 +76,15 @@ final class CompareBench implements Runnable {
       description =
           "Jobs run at once: UJM's pool size, BullMQ's worker concurrency (default ${DEFAULT-VALUE}).")
   int workers;
+
+  @Option(
+      names = "--serve-warmup-seconds",
+      defaultValue = "10",
+      description =
+          "UJM_WARMUP_SECONDS of each ujm serve: how long it runs its hot paths on a scratch server"
+              + " before it is ready, as ujm serve does by default (default ${DEFAULT-VALUE}; 0 measures"
+              + " a cold start)")
+  int serveWarmupSeconds;
 
   @Option(
       names = "--rounds",
@@ -137,11 +149,13 @@ final class CompareBench implements Runnable {
   private void print(
       PrintWriter out, Map<String, List<Double>> rates, Map<String, String> promises) {
     out.printf(
-        "%nujm bench compare --jobs %d --batch %d --warmup %d --workers %d --rounds %d%s%n",
+        "%nujm bench compare --jobs %d --batch %d --warmup %d --workers %d"
+            + " --serve-warmup-seconds %d --rounds %d%s%n",
         jobs,
         batch,
         warmup,
         workers,
+        serveWarmupSeconds,
         rounds,
         ujmJars.stream()
             .map(jar -> " --ujm-jar " + jar)
@@ -184,7 +198,14 @@ final class CompareBench implements Runnable {
   /** One UJM measurement on a fresh {@code ujm serve}. */
   private double ujm(Path jar) throws IOException, InterruptedException {
     try (ServeProcess server =
-        ServeProcess.start(jar, BENCH_KEY, Map.of("UJM_WORKERS", String.valueOf(workers)))) {
+        ServeProcess.start(
+            jar,
+            BENCH_KEY,
+            Map.of(
+                "UJM_WORKERS",
+                String.valueOf(workers),
+                "UJM_WARMUP_SECONDS",
+                String.valueOf(serveWarmupSeconds)))) {
       HttpBatches producer = new HttpBatches(server.url());
       producer.run(warmup);
       long start = System.nanoTime();

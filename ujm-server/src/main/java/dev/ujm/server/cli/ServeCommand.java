@@ -3,14 +3,18 @@ package dev.ujm.server.cli;
 import dev.ujm.core.config.ConfigException;
 import dev.ujm.core.config.UjmConfig;
 import dev.ujm.server.Main;
+import dev.ujm.server.StartupWarmup;
 import dev.ujm.server.UjmServer;
 import dev.ujm.server.engine.AdminKeyFile;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
@@ -23,6 +27,8 @@ import picocli.CommandLine.ParentCommand;
  */
 @Command(name = "serve", description = "Run the UJM service: HTTP API and workers.")
 public final class ServeCommand implements Callable<Integer> {
+  private static final Logger LOG = LoggerFactory.getLogger(ServeCommand.class);
+
   @ParentCommand private Main main;
 
   @Option(names = "--port", description = "HTTP port (UJM_PORT, default 8080; 0 takes a free one)")
@@ -96,6 +102,13 @@ public final class ServeCommand implements Callable<Integer> {
   private String queuesStrict;
 
   @Option(
+      names = "--warmup-seconds",
+      description =
+          "how long to run the hot paths before starting, on a private scratch server"
+              + " (UJM_WARMUP_SECONDS, default 10; 0 skips it)")
+  private String warmupSeconds;
+
+  @Option(
       names = "--log-level",
       description = "LOG_LEVEL: TRACE, DEBUG, INFO (default), WARN or ERROR")
   private String logLevel;
@@ -114,13 +127,15 @@ public final class ServeCommand implements Callable<Integer> {
       return Main.USAGE;
     }
     LogLevels.apply(config.logLevel());
-    UjmServer server = UjmServer.start(config);
+    UjmServer server =
+        UjmServer.builder(config).beforeStoreOpens(() -> warmUp(config, out)).start();
     Runtime.getRuntime().addShutdownHook(new Thread(server::close, "ujm-shutdown"));
     String url = server.url().toString();
     String base = url.substring(0, url.length() - 1);
     out.println("UJM is listening on " + url);
     out.println("  API " + url + "api/v2/jobs   description " + url + "openapi.json");
-    out.println("  " + url + " is a static page of links to the API (there is no dashboard yet)");
+    out.println(
+        "  dashboard " + url + "   admin monitor " + url + "admin (sign in with an API key)");
     String keyFile = config.dataDir().resolve(AdminKeyFile.FILE).toAbsolutePath().toString();
     if (config.adminKey() == null) {
       out.println("  admin API key: " + keyFile);
@@ -151,6 +166,41 @@ public final class ServeCommand implements Callable<Integer> {
     return 0;
   }
 
+  /**
+   * Runs the start-up warm-up ({@link StartupWarmup}) once the data directory is held, with its
+   * private server's logs held to errors (its slow first requests are not this server's); one that
+   * fails is reported and skipped.
+   */
+  private static void warmUp(UjmConfig config, PrintWriter out) {
+    StartupWarmup warmup = StartupWarmup.of(config);
+    if (!warmup.enabled()) {
+      return;
+    }
+    out.println(
+        "warming up for "
+            + warmup.budget().toSeconds()
+            + " s, so the first jobs run at full speed ("
+            + StartupWarmup.SETTING
+            + "=0 skips it)");
+    out.flush();
+    LogLevels.apply("ERROR");
+    try {
+      StartupWarmup.Summary done = warmup.run();
+      LogLevels.apply(config.logLevel());
+      LOG.info(
+          "warmed up: {} no-op jobs submitted and {} completed on a scratch server in {} ms",
+          done.submitted(),
+          done.completed(),
+          done.took().toMillis());
+    } catch (IOException | RuntimeException e) {
+      LogLevels.apply(config.logLevel());
+      LOG.warn("the start-up warm-up failed and was skipped: {}", e.toString());
+    } catch (InterruptedException e) {
+      LogLevels.apply(config.logLevel());
+      Thread.currentThread().interrupt(); // stopped while warming up: the start is cut short
+    }
+  }
+
   /** The environment with the given flags laid over it. */
   Map<String, String> settings() {
     Map<String, String> values = new HashMap<>(main.env());
@@ -172,6 +222,7 @@ public final class ServeCommand implements Callable<Integer> {
     flags.put("UJM_MAX_PAYLOAD_BYTES", maxPayloadBytes);
     flags.put("UJM_SYNC_WAIT_SECONDS", syncWaitSeconds);
     flags.put("UJM_QUEUES_STRICT", queuesStrict);
+    flags.put(StartupWarmup.SETTING, warmupSeconds);
     flags.put("LOG_LEVEL", logLevel);
     flags.forEach(
         (name, value) -> {

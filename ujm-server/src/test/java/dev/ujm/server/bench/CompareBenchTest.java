@@ -26,6 +26,8 @@ class CompareBenchTest {
                 "200",
                 "--warmup",
                 "100",
+                "--serve-warmup-seconds",
+                "1",
                 "--rounds",
                 "1");
 

@@ -239,6 +239,18 @@ class CliTest {
   }
 
   @Test
+  void serve_refuses_a_warmup_that_is_not_a_number_of_seconds_before_warming_up() {
+    Run run = ujm(Map.of(), "serve", "--warmup-seconds", "soon");
+
+    assertThat(run.code()).isEqualTo(2);
+    assertThat(run.err().lines())
+        .singleElement()
+        .asString()
+        .contains("UJM_WARMUP_SECONDS='soon' must be a whole number of seconds from 0");
+    assertThat(run.out()).doesNotContain("warming up");
+  }
+
+  @Test
   void serve_refuses_a_short_admin_key() {
     Run run = ujm(Map.of("UJM_ADMIN_KEY", "short"), "serve");
 

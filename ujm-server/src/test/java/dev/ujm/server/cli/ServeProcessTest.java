@@ -18,20 +18,23 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code ujm serve} as its own process: what it prints (where it listens, what is at {@code /}, how
- * the client commands find it), the admin key it makes, and a graceful stop on SIGTERM.
+ * {@code ujm serve} as its own process: what it prints (where it listens, where the dashboards are,
+ * how the client commands find it), the admin key it makes, and a graceful stop on SIGTERM.
  */
 class ServeProcessTest {
   private static final Pattern LISTENING =
       Pattern.compile("UJM is listening on (http://127\\.0\\.0\\.1:\\d+/)");
   @TempDir Path dir;
 
-  private Process serve(Path log) throws IOException {
+  /** Starts serve with its temporary directory in {@code tmp}, warming up for that many seconds. */
+  private Process serve(Path log, int warmupSeconds) throws IOException {
     String java = ProcessHandle.current().info().command().orElse("java");
+    Files.createDirectories(tmp());
     ProcessBuilder builder =
         new ProcessBuilder(
             java,
             "-Xmx256m",
+            "-Djava.io.tmpdir=" + tmp(),
             "-cp",
             System.getProperty("java.class.path"),
             "dev.ujm.server.Main",
@@ -41,12 +44,18 @@ class ServeProcessTest {
             "--data-dir",
             dir.resolve("data").toString(),
             "--workers",
-            "2");
+            "2",
+            "--warmup-seconds",
+            String.valueOf(warmupSeconds));
     builder.environment().remove("UJM_ADMIN_KEY");
     builder.environment().put("LOG_LEVEL", "INFO");
     builder.redirectErrorStream(true);
     builder.redirectOutput(log.toFile());
     return builder.start();
+  }
+
+  private Path tmp() {
+    return dir.resolve("tmp");
   }
 
   private static String url(Path log, Process process) {
@@ -68,11 +77,16 @@ class ServeProcessTest {
     }
   }
 
+  /**
+   * The first start warms up (on a scratch server whose jobs never reach the data directory: the
+   * second start lists only the one job submitted here) and leaves nothing in the temporary
+   * directory; the second skips the warm-up.
+   */
   @Test
   void serve_prints_where_it_listens_writes_a_private_admin_key_and_stops_gracefully_on_sigterm()
       throws Exception {
     Path log = dir.resolve("serve.log");
-    Process process = serve(log);
+    Process process = serve(log, 1);
     try {
       String url = url(log, process);
       Path keyFile = dir.resolve("data").resolve("admin.key");
@@ -100,8 +114,16 @@ class ServeProcessTest {
       assertThat(output).doesNotContain(adminKey);
       assertThat(output).contains("POST /api/v2/jobs 201").contains("requestId=");
       assertThat(output)
-          .doesNotContain("dashboard " + url)
-          .contains(url + " is a static page of links to the API")
+          .contains("warming up for 1 s")
+          .containsPattern("warmed up: [1-9]\\d* no-op jobs submitted and [1-9]\\d* completed")
+          .containsOnlyOnce("schema migrated to version 1:"); // the scratch store's is not logged
+      assertThat(output.indexOf("warmed up")).isLessThan(output.indexOf("UJM is listening"));
+      try (var left = Files.list(tmp())) {
+        assertThat(left.filter(p -> p.getFileName().toString().startsWith("ujm-warmup"))).isEmpty();
+      }
+      assertThat(output)
+          .contains("dashboard " + url + " ")
+          .contains("admin monitor " + url + "admin")
           .contains("stays in the foreground")
           .contains("export UJM_URL=" + url.substring(0, url.length() - 1))
           .contains("UJM_API_KEY=$(cat " + keyFile.toAbsolutePath() + ")");
@@ -110,13 +132,15 @@ class ServeProcessTest {
     }
 
     Path second = dir.resolve("serve-2.log");
-    Process again = serve(second);
+    Process again = serve(second, 0);
     try {
       String url = url(second, again);
       String adminKey = Files.readString(dir.resolve("data").resolve("admin.key")).trim();
       UjmClient client = UjmClient.builder(java.net.URI.create(url)).apiKey(adminKey).build();
       assertThat(client.list(dev.ujm.client.JobFilter.any()).items()).hasSize(1);
-      assertThat(List.of(Files.readString(second))).noneMatch(s -> s.contains("generated into"));
+      assertThat(List.of(Files.readString(second)))
+          .noneMatch(s -> s.contains("generated into"))
+          .noneMatch(s -> s.contains("warming up"));
     } finally {
       again.destroy();
       again.waitFor(30, TimeUnit.SECONDS);
