@@ -16,9 +16,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ScheduledExecutorService;
@@ -294,6 +296,21 @@ public final class JobWorkerService implements AutoCloseable {
         startedAt,
         running.size(),
         pools.values().stream().map(poolControls::snapshot).toList());
+  }
+
+  /**
+   * The queues a pool of this node serves now (its size above zero): what {@link #snapshot()}
+   * tells, without building every pool's snapshot, for answers that say whether a job's queue is
+   * served.
+   */
+  public Set<String> servedQueues() {
+    Set<String> served = new HashSet<>();
+    for (QueuePool pool : pools.values()) {
+      if (pool.size() > 0) {
+        served.add(pool.queue());
+      }
+    }
+    return served;
   }
 
   public String nodeId() {

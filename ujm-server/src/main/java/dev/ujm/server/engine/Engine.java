@@ -21,6 +21,7 @@ import dev.ujm.core.worker.WorkerSnapshot;
 import dev.ujm.core.workflow.WorkflowService;
 import dev.ujm.server.http.ProblemException;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -118,6 +119,11 @@ public final class Engine implements AutoCloseable {
   /** This node's workers now. */
   public WorkerSnapshot workers() {
     return ujm.workers().snapshot();
+  }
+
+  /** The queues a pool of this node serves now, as {@link #workers()} would tell. */
+  public Set<String> servedQueues() {
+    return ujm.workers().servedQueues();
   }
 
   /**

@@ -211,7 +211,7 @@ public final class JobController {
 
   /** The queues this node's worker pools serve. */
   static Set<String> served(Engine engine) {
-    return Views.servedQueues(engine.workers());
+    return engine.servedQueues();
   }
 
   static void answerSubmit(Context ctx, Caller caller, SubmitResult result, Set<String> served) {

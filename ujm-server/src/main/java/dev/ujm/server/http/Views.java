@@ -23,9 +23,7 @@ import dev.ujm.core.model.JobEvent;
 import dev.ujm.core.model.JobState;
 import dev.ujm.core.model.Progress;
 import dev.ujm.core.store.StoreStats;
-import dev.ujm.core.worker.PoolSnapshot;
 import dev.ujm.core.worker.WorkerSnapshot;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -174,17 +172,6 @@ public final class Views {
                         served.contains(q.queue())))
             .toList();
     return new QueueStatsResponse(queues, counts(stats.totals()));
-  }
-
-  /** The queues this node's worker pools serve (pools of size 0 serve none). */
-  public static Set<String> servedQueues(WorkerSnapshot snapshot) {
-    Set<String> served = new HashSet<>();
-    for (PoolSnapshot pool : snapshot.pools()) {
-      if (pool.size() > 0) {
-        served.add(pool.queue());
-      }
-    }
-    return served;
   }
 
   /** What operators decided for a queue. */

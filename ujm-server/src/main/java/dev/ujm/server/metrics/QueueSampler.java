@@ -4,7 +4,6 @@ import dev.ujm.core.model.JobState;
 import dev.ujm.core.store.StoreStats;
 import dev.ujm.server.engine.Backend;
 import dev.ujm.server.engine.Engine;
-import dev.ujm.server.http.Views;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
@@ -101,7 +100,7 @@ public final class QueueSampler implements AutoCloseable {
     }
     Engine engine = backend.engine();
     StoreStats stats = engine.jobs().stats();
-    publish(stats, Views.servedQueues(engine.workers()));
+    publish(stats, engine.servedQueues());
     latest = stats;
     return true;
   }
