@@ -6,6 +6,8 @@ import dev.ujm.core.config.UjmConfig;
 import dev.ujm.core.model.Json;
 import dev.ujm.server.bench.ScratchDirectory;
 import java.io.IOException;
+import java.lang.management.CompilationMXBean;
+import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -22,6 +24,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -54,9 +57,14 @@ public final class StartupWarmup {
   private static final int BATCHES_AHEAD = 5;
   private static final int CLIENTS = 8;
   private static final Duration FINISH_WITHIN = Duration.ofSeconds(30);
+  private static final int MIN_SECONDS = 3;
+  private static final int QUIET_COMPILE_MILLIS = 50;
 
-  /** What one warm-up did: the jobs it submitted and those that completed, and how long it took. */
-  public record Summary(long submitted, long completed, Duration took) {}
+  /**
+   * What one warm-up did: the jobs it submitted and those that completed, how long it took, and
+   * whether it ended because the JIT went quiet (else its time ran out).
+   */
+  public record Summary(long submitted, long completed, Duration took, boolean jitWentQuiet) {}
 
   private final Duration budget;
   private final int workers;
@@ -144,7 +152,8 @@ public final class StartupWarmup {
                   String.valueOf(workers)));
       try (UjmServer server = UjmServer.start(config);
           ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor()) {
-        Load load = new Load(server.url(), key, System.nanoTime() + budget.toNanos());
+        Ending ending = new Ending(budget);
+        Load load = new Load(server.url(), key, ending);
         List<Future<Void>> running = new ArrayList<>();
         for (int c = 0; c < CLIENTS; c++) {
           running.add(clients.submit(load::singles));
@@ -159,7 +168,10 @@ public final class StartupWarmup {
         }
         long completed = load.awaitLast();
         return new Summary(
-            load.submitted.get(), completed, Duration.ofNanos(System.nanoTime() - start));
+            load.submitted.get(),
+            completed,
+            Duration.ofNanos(System.nanoTime() - start),
+            ending.jitWentQuiet());
       }
     } finally {
       ScratchDirectory.delete(dir);
@@ -167,23 +179,77 @@ public final class StartupWarmup {
   }
 
   /**
-   * The private server's load, as clients of the API send it until the deadline: one producer of
-   * batches, which waits for its jobs to finish every {@value #BATCHES_AHEAD} batches so that the
-   * workers' completions and claims run at full speed too, and clients that submit single jobs and
-   * read them back.
+   * When the load stops: once the JIT has gone quiet (its compilers spent less than {@value
+   * #QUIET_COMPILE_MILLIS} ms over the last second, after at least {@value #MIN_SECONDS} s: the hot
+   * paths are compiled), or when the budget runs out, whichever comes first. Thread-safe.
+   */
+  private static final class Ending {
+    private final long start = System.nanoTime();
+    private final long deadline;
+    private final CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+    private long lastLook = start;
+    private long compiledMillis = compileMillis();
+    private volatile boolean quiet;
+    private volatile boolean over;
+
+    Ending(Duration budget) {
+      this.deadline = start + budget.toNanos();
+    }
+
+    boolean reached() {
+      if (!over) {
+        look();
+      }
+      return over;
+    }
+
+    boolean jitWentQuiet() {
+      return quiet;
+    }
+
+    private synchronized void look() {
+      long now = System.nanoTime();
+      if (now >= deadline) {
+        over = true;
+      } else if (now - lastLook >= TimeUnit.SECONDS.toNanos(1)) {
+        long compiled = compileMillis();
+        if (compiled >= 0
+            && now - start >= TimeUnit.SECONDS.toNanos(MIN_SECONDS)
+            && compiled - compiledMillis < QUIET_COMPILE_MILLIS * (now - lastLook) / 1e9) {
+          quiet = true;
+          over = true;
+        }
+        lastLook = now;
+        compiledMillis = compiled;
+      }
+    }
+
+    /** The compilers' time so far; -1 (never quiet) when the JVM does not tell. */
+    private long compileMillis() {
+      return jit != null && jit.isCompilationTimeMonitoringSupported()
+          ? jit.getTotalCompilationTime()
+          : -1;
+    }
+  }
+
+  /**
+   * The private server's load, as clients of the API send it until the warm-up ends: one producer
+   * of batches, which waits for its jobs to finish every {@value #BATCHES_AHEAD} batches so that
+   * the workers' completions and claims run at full speed too, and clients that submit single jobs
+   * and read them back.
    */
   private static final class Load {
     private final URI base;
     private final String key;
-    private final long deadline;
+    private final Ending ending;
     private final HttpClient http = HttpClient.newHttpClient();
     private final AtomicLong submitted = new AtomicLong();
     private volatile String last;
 
-    Load(URI base, String key, long deadline) {
+    Load(URI base, String key, Ending ending) {
       this.base = base;
       this.key = key;
-      this.deadline = deadline;
+      this.ending = ending;
     }
 
     void batches() throws IOException, InterruptedException {
@@ -199,7 +265,7 @@ public final class StartupWarmup {
         if (++sent % BATCHES_AHEAD == 0) {
           awaitLast();
         }
-      } while (System.nanoTime() < deadline);
+      } while (!ending.reached());
     }
 
     Void singles() throws IOException, InterruptedException {
@@ -208,7 +274,7 @@ public final class StartupWarmup {
             json(send("POST", "/api/v2/jobs", "{\"type\":\"noop\"}", 201)).path("id").asText();
         submitted.incrementAndGet();
         send("GET", "/api/v2/jobs/" + id, null, 200);
-      } while (System.nanoTime() < deadline);
+      } while (!ending.reached());
       return null;
     }
 

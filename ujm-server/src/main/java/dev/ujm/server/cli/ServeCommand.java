@@ -177,7 +177,7 @@ public final class ServeCommand implements Callable<Integer> {
       return;
     }
     out.println(
-        "warming up for "
+        "warming up for up to "
             + warmup.budget().toSeconds()
             + " s, so the first jobs run at full speed ("
             + StartupWarmup.SETTING
@@ -188,10 +188,11 @@ public final class ServeCommand implements Callable<Integer> {
       StartupWarmup.Summary done = warmup.run();
       LogLevels.apply(config.logLevel());
       LOG.info(
-          "warmed up: {} no-op jobs submitted and {} completed on a scratch server in {} ms",
+          "warmed up: {} no-op jobs submitted and {} completed on a scratch server in {} ms ({})",
           done.submitted(),
           done.completed(),
-          done.took().toMillis());
+          done.took().toMillis(),
+          done.jitWentQuiet() ? "the JIT went quiet" : "its time ran out");
     } catch (IOException | RuntimeException e) {
       LogLevels.apply(config.logLevel());
       LOG.warn("the start-up warm-up failed and was skipped: {}", e.toString());

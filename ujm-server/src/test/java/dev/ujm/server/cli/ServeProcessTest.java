@@ -114,7 +114,7 @@ class ServeProcessTest {
       assertThat(output).doesNotContain(adminKey);
       assertThat(output).contains("POST /api/v2/jobs 201").contains("requestId=");
       assertThat(output)
-          .contains("warming up for 1 s")
+          .contains("warming up for up to 1 s")
           .containsPattern("warmed up: [1-9]\\d* no-op jobs submitted and [1-9]\\d* completed")
           .containsOnlyOnce("schema migrated to version 1:"); // the scratch store's is not logged
       assertThat(output.indexOf("warmed up")).isLessThan(output.indexOf("UJM is listening"));
