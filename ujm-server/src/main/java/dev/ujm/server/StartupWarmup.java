@@ -9,8 +9,6 @@ import java.io.IOException;
 import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -239,16 +237,13 @@ public final class StartupWarmup {
    * and read them back.
    */
   private static final class Load {
-    private final URI base;
-    private final String key;
+    private final KeyedApiClient api;
     private final Ending ending;
-    private final HttpClient http = HttpClient.newHttpClient();
     private final AtomicLong submitted = new AtomicLong();
     private volatile String last;
 
     Load(URI base, String key, Ending ending) {
-      this.base = base;
-      this.key = key;
+      this.api = new KeyedApiClient(base, key);
       this.ending = ending;
     }
 
@@ -285,7 +280,7 @@ public final class StartupWarmup {
       String state = "queued";
       while (job != null && !state.equals("completed") && System.nanoTime() < until) {
         HttpResponse<String> change =
-            exchange("GET", "/api/v2/jobs/" + job + "/wait?timeoutSeconds=5&state=" + state, null);
+            api.send("GET", "/api/v2/jobs/" + job + "/wait?timeoutSeconds=5&state=" + state, null);
         if (change.statusCode() == 200) {
           state = json(change).path("state").asText();
         }
@@ -298,27 +293,12 @@ public final class StartupWarmup {
 
     private HttpResponse<String> send(String method, String path, String body, int expected)
         throws IOException, InterruptedException {
-      HttpResponse<String> answer = exchange(method, path, body);
+      HttpResponse<String> answer = api.send(method, path, body);
       if (answer.statusCode() != expected) {
         throw new IOException(
             method + " " + path + " answered " + answer.statusCode() + ": " + answer.body());
       }
       return answer;
-    }
-
-    private HttpResponse<String> exchange(String method, String path, String body)
-        throws IOException, InterruptedException {
-      return http.send(
-          HttpRequest.newBuilder(base.resolve(path))
-              .header("Authorization", "Bearer " + key)
-              .header("Content-Type", "application/json")
-              .method(
-                  method,
-                  body == null
-                      ? HttpRequest.BodyPublishers.noBody()
-                      : HttpRequest.BodyPublishers.ofString(body))
-              .build(),
-          HttpResponse.BodyHandlers.ofString());
     }
 
     private static JsonNode json(HttpResponse<String> answer) throws IOException {

@@ -2,12 +2,11 @@ package dev.ujm.server.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ujm.core.model.Json;
+import dev.ujm.server.KeyedApiClient;
 import dev.ujm.server.bench.RedisProcess.Durability;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -238,12 +237,11 @@ final class CompareBench implements Runnable {
    * so the last may finish a moment before others).
    */
   private final class HttpBatches {
-    private final URI base;
-    private final HttpClient http = HttpClient.newHttpClient();
+    private final KeyedApiClient api;
     private long submitted;
 
     HttpBatches(URI base) {
-      this.base = base;
+      this.api = new KeyedApiClient(base, BENCH_KEY);
     }
 
     /** Submits {@code count} more jobs and returns once all submitted so far have completed. */
@@ -296,17 +294,7 @@ final class CompareBench implements Runnable {
 
     private HttpResponse<String> send(String method, String path, CharSequence body)
         throws IOException, InterruptedException {
-      return http.send(
-          HttpRequest.newBuilder(base.resolve(path))
-              .header("Authorization", "Bearer " + BENCH_KEY)
-              .header("Content-Type", "application/json")
-              .method(
-                  method,
-                  body == null
-                      ? HttpRequest.BodyPublishers.noBody()
-                      : HttpRequest.BodyPublishers.ofString(body.toString()))
-              .build(),
-          HttpResponse.BodyHandlers.ofString());
+      return api.send(method, path, body);
     }
   }
 }
