@@ -34,7 +34,7 @@ import org.slf4j.LoggerFactory;
  * <ol>
  *   <li>wait (briefly, so closing is prompt) for a write task; then take every other waiting task,
  *       up to {@link #MAX_GROUP};
- *   <li>open one transaction ({@code BEGIN IMMEDIATE});
+ *   <li>open one transaction ({@code BEGIN IMMEDIATE}, {@link WriterTransactions});
  *   <li>run each task inside its own savepoint: a task that throws is rolled back to its savepoint
  *       alone, and the others in the group still commit (the memory of jobs under lease is cleared,
  *       as it may hold undone changes);
@@ -85,6 +85,7 @@ final class GroupCommitWriter implements AutoCloseable {
   private record Outcome(Task<?> task, Object value, Throwable failure, List<JobUpdate> updates) {}
 
   private final StatementCache statements;
+  private final WriterTransactions transactions;
   private final LeasedJobs leased = new LeasedJobs();
   private final GroupEvents groupEvents = new GroupEvents();
   private final GroupCounts groupCounts = new GroupCounts();
@@ -114,6 +115,7 @@ final class GroupCommitWriter implements AutoCloseable {
       WriteHealth health,
       String name) {
     this.statements = new StatementCache(connection);
+    this.transactions = new WriterTransactions(statements);
     this.health = health;
     this.clock = clock;
     this.listeners = listeners;
@@ -248,7 +250,7 @@ final class GroupCommitWriter implements AutoCloseable {
     List<Outcome> outcomes = new ArrayList<>(group.size());
     try {
       long began = System.nanoTime();
-      statements.prepare("BEGIN IMMEDIATE").execute();
+      transactions.begin();
       for (Task<?> task : group) {
         outcomes.add(runInSavepoint(task));
       }
@@ -260,7 +262,7 @@ final class GroupCommitWriter implements AutoCloseable {
       groupShares.writeBeforeCommit(beforeCommit);
       groupUsage.writeBeforeCommit(beforeCommit);
       groupMetrics.writeBeforeCommit(beforeCommit);
-      statements.prepare("COMMIT").execute();
+      transactions.commit();
       commits.incrementAndGet();
       long took = System.nanoTime() - began;
       commitObservers.forEach(observer -> observer.committed(group.size(), took));
@@ -393,9 +395,9 @@ final class GroupCommitWriter implements AutoCloseable {
     }
     lastProbeNanos = System.nanoTime();
     try {
-      statements.prepare("BEGIN IMMEDIATE").execute();
+      transactions.begin();
       StatementCache.bind(statements.prepare(PROBE), clock.millis()).executeUpdate();
-      statements.prepare("COMMIT").execute();
+      transactions.commit();
       health.succeeded();
     } catch (SQLException e) {
       statements.discardAll();
@@ -435,7 +437,7 @@ final class GroupCommitWriter implements AutoCloseable {
 
   private void rollbackQuietly() {
     try {
-      statements.prepare("ROLLBACK").execute();
+      transactions.rollback();
     } catch (SQLException e) {
       LOG.debug("rollback after a failed group found no transaction: {}", e.getMessage());
     }

@@ -119,8 +119,13 @@ final class GroupUsage {
     }
     if (job.state() == JobState.COMPLETED) {
       sums.completed++;
-      String result = JobRows.text(job.result());
-      sums.resultBytes += result == null ? 0 : result.getBytes(UTF_8).length;
+      int stored = tx.storedResultBytes(job.id());
+      if (stored >= 0) {
+        sums.resultBytes += stored;
+      } else {
+        String result = JobRows.text(job.result());
+        sums.resultBytes += result == null ? 0 : result.getBytes(UTF_8).length;
+      }
     } else if (job.state() == JobState.FAILED) {
       sums.failed++;
     }

@@ -28,19 +28,27 @@ import java.util.List;
  * tags, retry backoff) as text written by {@link Json}. Stateless and thread-safe.
  */
 final class JobRows {
-  /**
-   * Every column of {@code jobs}, in the order {@link #job(ResultSet)} reads and {@link
-   * #bindInsert} writes them.
-   */
+  /** Every column of {@code jobs}, in the order {@link #job(ResultSet)} reads them. */
   static final String COLUMNS =
       "id, type, queue, priority, tenant_id, owner_id, payload, state, attempt, max_attempts, run_at,"
           + " timeout_seconds, idempotency_key, depends_on, tags, progress, checkpoint, result, errors, worker_id,"
           + " lease_until, created_at, started_at, finished_at, updated_at, retry_backoff, rule, cost";
 
-  /** The head of a (multi-row) insert of jobs, see {@link WriteTransaction#insertRows}. */
-  static final String INSERT = "INSERT INTO jobs (" + COLUMNS + ") VALUES ";
+  /**
+   * The columns a submit writes. A new job has no progress, checkpoint, result or errors, no worker
+   * or lease and no start or end yet: those columns are left NULL rather than bound as NULL, eight
+   * parameters fewer per job of a batch.
+   */
+  private static final String NEW_JOB_COLUMNS =
+      "id, type, queue, priority, tenant_id, owner_id, payload, state, attempt, max_attempts, run_at,"
+          + " timeout_seconds, idempotency_key, depends_on, tags, created_at, updated_at,"
+          + " retry_backoff, rule, cost";
 
-  static final int COLUMN_COUNT = 28;
+  /** The head of a (multi-row) insert of new jobs, see {@link WriteTransaction#insertRows}. */
+  static final String INSERT = "INSERT INTO jobs (" + NEW_JOB_COLUMNS + ") VALUES ";
+
+  /** The parameters of one row of {@link #INSERT}. */
+  static final int INSERT_COLUMNS = 20;
 
   static final String EVENT_COLUMNS =
       "job_id, from_state, to_state, attempt, worker_id, actor, reason, at, transition";
@@ -94,11 +102,25 @@ final class JobRows {
   }
 
   /**
-   * Binds every column of a new job to {@link #INSERT}, after the first {@code offset} parameters,
+   * Binds the columns of a new job to {@link #INSERT}, after the first {@code offset} parameters,
    * its payload as the text given (written once, before the write task).
+   *
+   * @throws IllegalArgumentException for a job that has what only an attempt gives (progress, a
+   *     checkpoint, a result, errors, a worker, a lease, a start or an end), which the insert would
+   *     leave out
    */
   static void bindInsert(PreparedStatement insert, int offset, Job job, String payloadText)
       throws SQLException {
+    if (job.progress() != null
+        || job.checkpoint() != null
+        || job.result() != null
+        || !job.errors().isEmpty()
+        || job.workerId() != null
+        || job.leaseUntil() != null
+        || job.startedAt() != null
+        || job.finishedAt() != null) {
+      throw new IllegalArgumentException("job " + job.id() + " is not new: it has been run");
+    }
     StatementCache.bindAt(
         insert,
         offset,
@@ -117,15 +139,7 @@ final class JobRows {
         job.idempotencyKey(),
         job.dependsOn().isEmpty() ? null : text(job.dependsOn()),
         job.tags().isEmpty() ? null : text(job.tags()),
-        text(job.progress()),
-        text(job.checkpoint()),
-        text(job.result()),
-        job.errors().isEmpty() ? null : text(job.errors()),
-        job.workerId(),
-        millis(job.leaseUntil()),
         millis(job.createdAt()),
-        millis(job.startedAt()),
-        millis(job.finishedAt()),
         millis(job.updatedAt()),
         text(job.retryBackoff()),
         text(job.rule()),

@@ -55,6 +55,20 @@ final class LeaseWrites {
 
   private LeaseWrites() {}
 
+  /**
+   * A completion's result as it is stored (its text and that text's size in UTF-8, which the
+   * metered usage counts) and as it reads back from there (its tree), so the job a completion
+   * returns equals every later read of it. Made by {@link #result} on the caller's thread before
+   * the write task, which then only binds the text: the one writer thread does no JSON work for it.
+   */
+  record Result(String text, int bytes, JsonNode tree) {}
+
+  /** The JSON work of a completion's result, which needs no database. Thread-safe. */
+  static Result result(JsonNode result) {
+    String text = JobRows.text(result);
+    return new Result(text, text == null ? 0 : text.getBytes(UTF_8).length, JobRows.tree(text));
+  }
+
   static HeartbeatResult heartbeat(WriteTransaction tx, HeartbeatRequest request)
       throws SQLException {
     long leaseUntil = tx.now().plus(request.leaseDuration()).toEpochMilli();
@@ -94,24 +108,24 @@ final class LeaseWrites {
    * When the job under this lease is remembered, only the fenced update runs and the completed job
    * is built from the remembered one; otherwise the update reads the whole row back.
    */
-  static Job complete(WriteTransaction tx, Lease lease, JsonNode result) throws SQLException {
-    String text = JobRows.text(result);
+  static Job complete(WriteTransaction tx, Lease lease, Result result) throws SQLException {
     Job known = tx.leased().take(lease);
     Job job;
     if (known == null) {
-      job = fenced(tx, lease, COMPLETE, text, tx.nowMillis(), tx.nowMillis());
+      job = fenced(tx, lease, COMPLETE, result.text(), tx.nowMillis(), tx.nowMillis());
     } else {
-      fencedUpdate(tx, lease, COMPLETE, text, tx.nowMillis(), tx.nowMillis());
+      fencedUpdate(tx, lease, COMPLETE, result.text(), tx.nowMillis(), tx.nowMillis());
       Instant now = Instant.ofEpochMilli(tx.nowMillis()); // as stored: whole milliseconds
       job =
           known.toBuilder()
               .state(JobState.COMPLETED)
-              .result(JobRows.tree(text)) // as read back from the stored text
+              .result(result.tree()) // as read back from the stored text
               .finishedAt(now)
               .leaseUntil(null)
               .updatedAt(now)
               .build();
     }
+    tx.resultStored(job.id(), result.bytes());
     tx.changed(job, Transition.COMPLETE, JobState.PROCESSING, lease.workerId());
     Dependents.completed(tx, job.id());
     return job;

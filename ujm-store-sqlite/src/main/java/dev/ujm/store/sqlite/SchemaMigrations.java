@@ -361,7 +361,19 @@ final class SchemaMigrations {
                   "DROP INDEX IF EXISTS jobs_lease",
                   "DROP INDEX IF EXISTS jobs_running_by_tenant",
                   "CREATE INDEX IF NOT EXISTS jobs_running ON jobs (tenant_id, lease_until, worker_id)"
-                      + " WHERE state = 'processing'")));
+                      + " WHERE state = 'processing'")),
+          new Step(
+              15,
+              "the listing by queue without the state, which every move rewrote",
+              List.of(
+                  // jobs_by_queue was (queue, state, id): a claim and a completion each deleted
+                  // and inserted its entry. A job's queue never changes, so (queue, id) is written
+                  // once, at the submit; it walks a queue's jobs newest first with no sort, and a
+                  // listing by queue and state walks it, or jobs_by_state, skipping the other
+                  // states, as the other pairs of filters do. Written so that running it again
+                  // changes nothing.
+                  "DROP INDEX IF EXISTS jobs_by_queue",
+                  "CREATE INDEX IF NOT EXISTS jobs_by_queue ON jobs (queue, id)")));
 
   private SchemaMigrations() {}
 

@@ -274,7 +274,8 @@ public final class SqliteJobStore implements JobStore {
 
   @Override
   public Job complete(Lease lease, JsonNode result) {
-    return write(tx -> LeaseWrites.complete(tx, lease, result));
+    LeaseWrites.Result stored = LeaseWrites.result(result);
+    return write(tx -> LeaseWrites.complete(tx, lease, stored));
   }
 
   /** One write task: the completion, then (when it was not refused) the claim. */
@@ -282,8 +283,9 @@ public final class SqliteJobStore implements JobStore {
   public CompletedAndClaimed completeAndClaim(Lease lease, JsonNode result, ClaimRequest next) {
     TenantDefaults defaults = tenantDefaults;
     writable();
+    LeaseWrites.Result stored = LeaseWrites.result(result);
     return writer.executeAndClaim(
-        tx -> LeaseWrites.complete(tx, lease, result),
+        tx -> LeaseWrites.complete(tx, lease, stored),
         next,
         (tx, request) -> FairShares.claim(tx, request, defaults));
   }

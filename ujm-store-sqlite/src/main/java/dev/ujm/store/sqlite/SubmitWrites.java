@@ -188,7 +188,7 @@ final class SubmitWrites {
     }
     tx.insertRows(
         JobRows.INSERT,
-        JobRows.COLUMN_COUNT,
+        JobRows.INSERT_COLUMNS,
         created,
         (insert, offset, row) -> JobRows.bindInsert(insert, offset, row.job(), row.payloadText()));
     List<Object[]> dependencies = new ArrayList<>();

@@ -47,6 +47,8 @@ final class WriteTransaction {
   private final Instant now;
   private final List<JobEvent> pendingEvents = new ArrayList<>();
   private final List<JobUpdate> updates = new ArrayList<>();
+  private String resultJobId;
+  private int resultBytes;
   private int sharesWritten;
 
   WriteTransaction(StatementCache statements, LeasedJobs leased, Deferred deferred, Instant now) {
@@ -96,6 +98,21 @@ final class WriteTransaction {
    */
   int writeDeferred(String sql, Object... parameters) throws SQLException {
     return StatementCache.bind(statements.prepare(sql), parameters).executeUpdate();
+  }
+
+  /**
+   * Records the size of the result text the task stored for a job, so that the metered usage
+   * ({@link GroupUsage}) counts it without writing the result as text again. A completion stores
+   * one result, so only the last is kept; the usage writes any other one as text.
+   */
+  void resultStored(String jobId, int bytes) {
+    resultJobId = jobId;
+    resultBytes = bytes;
+  }
+
+  /** The size {@link #resultStored} last recorded, if for this job; otherwise -1. */
+  int storedResultBytes(String jobId) {
+    return jobId.equals(resultJobId) ? resultBytes : -1;
   }
 
   /** How many of {@link #updates()} the fair shares have taken in already. */

@@ -8,9 +8,11 @@ import dev.ujm.core.model.InvalidJobException;
 import dev.ujm.core.model.Job;
 import dev.ujm.core.model.JobState;
 import dev.ujm.core.model.NewJob;
+import dev.ujm.core.store.ClaimRequest;
 import dev.ujm.core.store.SubmitResult;
 import dev.ujm.test.ManualClock;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -70,5 +72,14 @@ class MultiRowInsertTest {
     assertThatThrownBy(() -> store.submitAll(jobs)).isInstanceOf(InvalidJobException.class);
 
     assertThat(store.stats().totals().getOrDefault(JobState.QUEUED, 0L)).isZero();
+  }
+
+  @Test
+  void a_job_that_has_been_run_is_refused_by_the_insert_of_new_jobs_which_leaves_its_run_out() {
+    store.submit(aJob().queue("q").build());
+    Job claimed = store.claim(ClaimRequest.of("q", "w", 1, Duration.ofMinutes(1))).get(0);
+
+    assertThatThrownBy(() -> JobRows.bindInsert(null, 0, claimed, "{}"))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 }

@@ -156,7 +156,38 @@ class QueryPlanTest {
     assertThat(plan(select + " AND type = ?" + page))
         .anyMatch(line -> line.contains("jobs_by_type"));
     assertThat(plan(select + " AND queue = ?" + page))
-        .anyMatch(line -> line.contains("jobs_by_queue"));
+        .anyMatch(line -> line.contains("jobs_by_queue (queue=? AND id<?)"))
+        .noneMatch(QueryPlanTest::isSortOrScan);
+    assertThat(plan(select + " AND state IN (?) AND queue = ?" + page))
+        .anyMatch(line -> line.matches("SEARCH jobs USING INDEX jobs_by_(state|queue) .*id<\\?\\)"))
+        .noneMatch(QueryPlanTest::isSortOrScan);
+  }
+
+  @Test
+  void a_claim_or_a_completion_rewrites_only_the_state_listing_and_the_partial_indexes() {
+    List<String> overState =
+        store
+            .writer()
+            .execute(
+                tx -> {
+                  List<String> names = new ArrayList<>();
+                  try (ResultSet rows =
+                      tx.prepare(
+                              "SELECT DISTINCT m.name FROM sqlite_master m,"
+                                  + " pragma_index_info(m.name) i WHERE m.type = 'index'"
+                                  + " AND m.tbl_name = 'jobs' AND m.sql NOT LIKE '% WHERE %'"
+                                  + " AND i.name IN ('state', 'worker_id', 'lease_until',"
+                                  + " 'attempt', 'started_at', 'finished_at', 'updated_at',"
+                                  + " 'result', 'attempt_started_at')")
+                          .executeQuery()) {
+                    while (rows.next()) {
+                      names.add(rows.getString(1));
+                    }
+                  }
+                  return names;
+                });
+
+    assertThat(overState).containsExactly("jobs_by_state");
   }
 
   @Test
