@@ -49,14 +49,14 @@ public final class StartupWarmup {
   /** {@code UJM_WARMUP_SECONDS}: how long {@code ujm serve} warms up before it starts. */
   public static final String SETTING = "UJM_WARMUP_SECONDS";
 
-  static final int DEFAULT_SECONDS = 10;
+  static final int DEFAULT_SECONDS = 30;
   private static final int MAX_SECONDS = 600;
   private static final int BATCH = 1_000;
   private static final int BATCHES_AHEAD = 5;
   private static final int CLIENTS = 8;
-  private static final Duration FINISH_WITHIN = Duration.ofSeconds(30);
+  private static final Duration FINISH_WITHIN = Duration.ofSeconds(10);
   private static final int MIN_SECONDS = 3;
-  private static final int QUIET_COMPILE_MILLIS = 50;
+  private static final int QUIET_COMPILE_MILLIS = 200;
 
   /**
    * What one warm-up did: the jobs it submitted and those that completed, how long it took, and

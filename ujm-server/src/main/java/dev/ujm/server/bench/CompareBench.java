@@ -78,7 +78,7 @@ final class CompareBench implements Runnable {
 
   @Option(
       names = "--serve-warmup-seconds",
-      defaultValue = "10",
+      defaultValue = "30",
       description =
           "UJM_WARMUP_SECONDS of each ujm serve: how long it runs its hot paths on a scratch server"
               + " before it is ready, as ujm serve does by default (default ${DEFAULT-VALUE}; 0 measures"

@@ -105,7 +105,7 @@ public final class ServeCommand implements Callable<Integer> {
       names = "--warmup-seconds",
       description =
           "how long to run the hot paths before starting, on a private scratch server"
-              + " (UJM_WARMUP_SECONDS, default 10; 0 skips it)")
+              + " (UJM_WARMUP_SECONDS, default 30, less once the JIT is quiet; 0 skips it)")
   private String warmupSeconds;
 
   @Option(

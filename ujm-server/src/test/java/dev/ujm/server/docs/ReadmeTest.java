@@ -30,8 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
  * README.md and run, so they cannot drift from what UJM does. The quick start runs in a directory
  * standing for a fresh clone, where {@code ./ujm} runs this build's classes instead of building a
  * jar; the server gets a free port through {@code UJM_PORT} and the client the same through {@code
- * UJM_URL}, the two settings the README names. The library program is compiled and run against this
- * build's artifacts.
+ * UJM_URL}, the two settings the README names (and a small pool and a two-second start-up warm-up,
+ * to keep the test short). The library program is compiled and run against this build's artifacts.
  */
 class ReadmeTest {
   private static final Path README = Path.of("..", "README.md");
@@ -122,6 +122,8 @@ class ReadmeTest {
             "UJM_URL",
             "http://127.0.0.1:" + port,
             "UJM_WORKERS",
+            "2",
+            "UJM_WARMUP_SECONDS",
             "2");
 
     Path log = clone.resolve("serve.log");
@@ -175,7 +177,8 @@ class ReadmeTest {
               "UJM_REDIS_URI", redis.uri(),
               "UJM_MONGO_URI", mongo.uri(),
               "UJM_MONGO_DB", mongo.freshDatabase(),
-              "UJM_WORKERS", "2");
+              "UJM_WORKERS", "2",
+              "UJM_WARMUP_SECONDS", "2");
       Process key = bash(blocks.get(1).code(), env).start();
       assertThat(key.waitFor(30, TimeUnit.SECONDS)).isTrue();
       assertThat(key.exitValue()).isZero();
