@@ -183,10 +183,8 @@ public final class ServeCommand implements Callable<Integer> {
             + StartupWarmup.SETTING
             + "=0 skips it)");
     out.flush();
-    LogLevels.apply("ERROR");
     try {
-      StartupWarmup.Summary done = warmup.run();
-      LogLevels.apply(config.logLevel());
+      StartupWarmup.Summary done = heldToErrors(warmup, config.logLevel());
       LOG.info(
           "warmed up: {} no-op jobs submitted and {} completed on a scratch server in {} ms ({})",
           done.submitted(),
@@ -194,11 +192,20 @@ public final class ServeCommand implements Callable<Integer> {
           done.took().toMillis(),
           done.jitWentQuiet() ? "the JIT went quiet" : "its time ran out");
     } catch (IOException | RuntimeException e) {
-      LogLevels.apply(config.logLevel());
       LOG.warn("the start-up warm-up failed and was skipped: {}", e.toString());
     } catch (InterruptedException e) {
-      LogLevels.apply(config.logLevel());
       Thread.currentThread().interrupt(); // stopped while warming up: the start is cut short
+    }
+  }
+
+  /** Runs the warm-up with the logs held to errors, then back at the configured level. */
+  private static StartupWarmup.Summary heldToErrors(StartupWarmup warmup, String level)
+      throws IOException, InterruptedException {
+    LogLevels.apply("ERROR");
+    try {
+      return warmup.run();
+    } finally {
+      LogLevels.apply(level);
     }
   }
 
