@@ -49,8 +49,7 @@ public final class LocalEventBus implements EventBus {
   private static final long POLL_MILLIS = 100;
 
   private final BlockingQueue<JobChange> inbound;
-  private final int replayCapacity;
-  private final ArrayDeque<JobChange> replay;
+  private final ReplayBuffer replay;
   private final List<LocalSubscription> subscriptions = new CopyOnWriteArrayList<>();
   private final AtomicLong droppedAtDoor = new AtomicLong();
   private final AtomicLong droppedBySubscribers = new AtomicLong();
@@ -72,8 +71,7 @@ public final class LocalEventBus implements EventBus {
       throw new IllegalArgumentException("capacities must be positive");
     }
     this.inbound = new LinkedBlockingQueue<>(inboundCapacity);
-    this.replayCapacity = replayCapacity;
-    this.replay = new ArrayDeque<>(Math.min(replayCapacity, 1024));
+    this.replay = new ReplayBuffer(replayCapacity);
     this.dispatcher = Thread.ofPlatform().name("ujm-events").daemon(true).unstarted(this::loop);
     dispatcher.start();
   }
@@ -121,17 +119,9 @@ public final class LocalEventBus implements EventBus {
   @Override
   public Replay since(long seq, Predicate<JobChange> filter) {
     synchronized (replay) {
-      long last = lastSeq;
-      boolean complete = seq >= last || (!replay.isEmpty() && replay.peekFirst().seq() <= seq + 1);
-      List<JobChange> events = new ArrayList<>();
-      if (seq < last) {
-        for (JobChange change : replay) {
-          if (change.seq() > seq && filter.test(change)) {
-            events.add(change);
-          }
-        }
-      }
-      return new Replay(events, complete, last);
+      long last = replay.lastSeq();
+      boolean complete = seq >= last || replay.firstSeq() <= seq + 1;
+      return new Replay(replay.after(seq, filter), complete, last);
     }
   }
 
@@ -190,10 +180,7 @@ public final class LocalEventBus implements EventBus {
       for (JobChange change : batch) {
         JobChange event = change.numbered(++seq);
         numbered.add(event);
-        if (replay.size() == replayCapacity) {
-          replay.pollFirst();
-        }
-        replay.addLast(event);
+        replay.add(event);
       }
       lastSeq = seq;
     }
