@@ -15,10 +15,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.stream.Stream;
 
 /**
  * A by-hand measurement (not a test: nothing is asserted) of what the one writer thread spends per
@@ -33,7 +35,7 @@ import java.util.concurrent.Future;
  *       its own thread, or {@code chained}: each thread completes its job and claims its next in
  *       the same write ({@code completeAndClaim}, called by reflection so that the file runs on
  *       builds from before it, in the {@code batch} drain);
- *   <li>print the writer's CPU time per job of each phase, and the rate.
+ *   <li>print the writer's CPU time per job of each phase, and the rate; then delete its database.
  * </ol>
  */
 public final class WriterCpuPerJob {
@@ -77,6 +79,10 @@ public final class WriterCpuPerJob {
           JOBS / ((t1 - t0) / 1e9),
           (cpu2 - cpu1) / 1e3 / JOBS,
           JOBS / ((t2 - t1) / 1e9));
+    } finally {
+      try (Stream<Path> files = Files.walk(dir)) {
+        files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+      }
     }
   }
 
