@@ -20,17 +20,21 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
 /**
  * A by-hand measurement (not a test: nothing is asserted) of what the one writer thread spends per
  * job: its CPU time, which a machine shared with other work changes far less than a rate. Run it
  * against a built jar with the source launcher: {@code java -cp ujm.jar
- * ujm-store-sqlite/src/test/java/dev/ujm/store/sqlite/WriterCpuPerJob.java [tenants] [drain]}.
+ * ujm-store-sqlite/src/test/java/dev/ujm/store/sqlite/WriterCpuPerJob.java [tenants] [drain]
+ * [submit]}.
  *
  * <ol>
  *   <li>warm up on 5,000 jobs;
- *   <li>submit 30,000 no-op jobs in batches of 1,000, dealt round robin to {@code tenants};
+ *   <li>submit 30,000 no-op jobs, dealt round robin to {@code tenants}, either {@code batch}: in
+ *       batches of 1,000, or {@code single}: one job per submit from 32 threads at once, the shape
+ *       of single HTTP submits from 32 connections, which the writer commits in small groups;
  *   <li>drain them with 64 threads, either {@code batch}: claims of 64, each job then completed by
  *       its own thread, or {@code chained}: each thread completes its job and claims its next in
  *       the same write ({@code completeAndClaim}, called by reflection so that the file runs on
@@ -47,6 +51,7 @@ public final class WriterCpuPerJob {
   public static void main(String[] args) throws Exception {
     int tenants = args.length > 0 ? Integer.parseInt(args[0]) : 1;
     boolean chained = args.length > 1 && args[1].equals("chained");
+    boolean single = args.length > 2 && args[2].equals("single");
     Path dir = Files.createTempDirectory("ujm-writer-cpu");
     ThreadMXBean threads = ManagementFactory.getThreadMXBean();
     try (SqliteJobStore store = SqliteJobStore.open(dir.resolve("ujm.db"), Clock.systemUTC())) {
@@ -62,8 +67,12 @@ public final class WriterCpuPerJob {
       drain(store, "warm-up", chained);
       long cpu0 = threads.getThreadCpuTime(writer);
       long t0 = System.nanoTime();
-      for (int i = 0; i < JOBS / 1_000; i++) {
-        store.submitAll(batch(tenants, "noop"));
+      if (single) {
+        submitOneByOne(store, tenants);
+      } else {
+        for (int i = 0; i < JOBS / 1_000; i++) {
+          store.submitAll(batch(tenants, "noop"));
+        }
       }
       long cpu1 = threads.getThreadCpuTime(writer);
       long t1 = System.nanoTime();
@@ -71,9 +80,10 @@ public final class WriterCpuPerJob {
       long cpu2 = threads.getThreadCpuTime(writer);
       long t2 = System.nanoTime();
       System.out.printf(
-          "tenants %d, %s drain: submit %.1f µs of writer CPU per job (%.0f jobs/s),"
+          "tenants %d, %s submits, %s drain: submit %.1f µs of writer CPU per job (%.0f jobs/s),"
               + " claim + complete %.1f µs per job (%.0f jobs/s)%n",
           tenants,
+          single ? "single" : "batch",
           chained ? "chained" : "batch",
           (cpu1 - cpu0) / 1e3 / JOBS,
           JOBS / ((t1 - t0) / 1e9),
@@ -92,6 +102,31 @@ public final class WriterCpuPerJob {
       jobs.add(NewJob.ofType("noop").queue(queue).tenant("t" + (i % tenants)).build());
     }
     return jobs;
+  }
+
+  /** Submits {@link #JOBS} jobs one per submit from 32 threads. */
+  private static void submitOneByOne(SqliteJobStore store, int tenants) throws Exception {
+    AtomicInteger next = new AtomicInteger();
+    ExecutorService submitters = Executors.newFixedThreadPool(32);
+    try {
+      List<Future<?>> running = new ArrayList<>();
+      for (int t = 0; t < 32; t++) {
+        running.add(
+            submitters.submit(
+                () -> {
+                  for (int i = next.getAndIncrement(); i < JOBS; i = next.getAndIncrement()) {
+                    store.submit(
+                        NewJob.ofType("noop").queue("noop").tenant("t" + (i % tenants)).build());
+                  }
+                  return null;
+                }));
+      }
+      for (Future<?> submitter : running) {
+        submitter.get();
+      }
+    } finally {
+      submitters.shutdown();
+    }
   }
 
   private static void drain(SqliteJobStore store, String queue, boolean chained) throws Exception {
