@@ -1,5 +1,7 @@
 package dev.ujm.server;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.ujm.core.model.Json;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -35,5 +37,45 @@ public final class KeyedApiClient {
                     : HttpRequest.BodyPublishers.ofString(body.toString()))
             .build(),
         HttpResponse.BodyHandlers.ofString());
+  }
+
+  /**
+   * Follows a job with long-polls ({@code GET /api/v2/jobs/{id}/wait}) until it has completed or
+   * the deadline ({@link System#nanoTime()}) has passed.
+   *
+   * @return whether it completed
+   */
+  public boolean awaitCompleted(String jobId, long deadlineNanos)
+      throws IOException, InterruptedException {
+    String state = "queued";
+    while (!state.equals("completed")) {
+      if (System.nanoTime() - deadlineNanos >= 0) {
+        return false;
+      }
+      HttpResponse<String> change =
+          send("GET", "/api/v2/jobs/" + jobId + "/wait?timeoutSeconds=5&state=" + state, null);
+      if (change.statusCode() == 200) {
+        state = json(change).path("state").asText();
+      }
+    }
+    return true;
+  }
+
+  /**
+   * The jobs counted as completed over every queue ({@code GET /api/v2/queues}).
+   *
+   * @throws IOException when the server does not answer 200
+   */
+  public long completedJobs() throws IOException, InterruptedException {
+    HttpResponse<String> queues = send("GET", "/api/v2/queues", null);
+    if (queues.statusCode() != 200) {
+      throw new IOException(
+          "GET /api/v2/queues answered " + queues.statusCode() + ": " + queues.body());
+    }
+    return json(queues).path("totals").path("completed").asLong();
+  }
+
+  private static JsonNode json(HttpResponse<String> answer) throws IOException {
+    return Json.mapper().readTree(answer.body());
   }
 }

@@ -276,19 +276,10 @@ public final class StartupWarmup {
     /** Waits (long-polls) until the last batched job finished; returns the jobs completed. */
     long awaitLast() throws IOException, InterruptedException {
       String job = last;
-      long until = System.nanoTime() + FINISH_WITHIN.toNanos();
-      String state = "queued";
-      while (job != null && !state.equals("completed") && System.nanoTime() < until) {
-        HttpResponse<String> change =
-            api.send("GET", "/api/v2/jobs/" + job + "/wait?timeoutSeconds=5&state=" + state, null);
-        if (change.statusCode() == 200) {
-          state = json(change).path("state").asText();
-        }
+      if (job != null) {
+        api.awaitCompleted(job, System.nanoTime() + FINISH_WITHIN.toNanos());
       }
-      return json(send("GET", "/api/v2/queues", null, 200))
-          .path("totals")
-          .path("completed")
-          .asLong();
+      return api.completedJobs();
     }
 
     private HttpResponse<String> send(String method, String path, String body, int expected)

@@ -265,31 +265,14 @@ final class CompareBench implements Runnable {
         }
       }
       long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
-      String state = "queued";
-      while (!state.equals("completed")) {
-        HttpResponse<String> change =
-            send("GET", "/api/v2/jobs/" + last + "/wait?timeoutSeconds=30&state=" + state, null);
-        if (change.statusCode() == 200) {
-          state = Json.mapper().readTree(change.body()).path("state").asText();
-        }
-        checkDeadline(deadline);
+      if (!api.awaitCompleted(last, deadline)) {
+        throw new IllegalStateException("the jobs did not complete within 10 minutes");
       }
       Waits.until(
-          () -> completed() >= submitted,
+          () -> api.completedJobs() >= submitted,
           Duration.ofNanos(Math.max(0, deadline - System.nanoTime())),
           Duration.ofMillis(5),
           () -> "the jobs did not complete within 10 minutes");
-    }
-
-    private static void checkDeadline(long deadline) {
-      if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("the jobs did not complete within 10 minutes");
-      }
-    }
-
-    private long completed() throws IOException, InterruptedException {
-      JsonNode queues = Json.mapper().readTree(send("GET", "/api/v2/queues", null).body());
-      return queues.path("totals").path("completed").asLong();
     }
 
     private HttpResponse<String> send(String method, String path, CharSequence body)
