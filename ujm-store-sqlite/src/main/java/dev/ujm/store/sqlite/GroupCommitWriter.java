@@ -55,7 +55,7 @@ import org.slf4j.LoggerFactory;
  * {@link StorageFaultException} and are recorded in the {@link WriteHealth}, which logs once when
  * writes start failing and once when they work again; while they fail and no write comes, the
  * writer probes every {@link #PROBE_EVERY} with a one-row write so that recovery is seen without
- * waiting for a client.
+ * waiting for a client. A commit that waits long for the disk is logged ({@link SlowCommits}).
  *
  * <p>Callers block in {@link #execute} until their task is committed, so a method that returned has
  * its write on disk. {@link #execute} is thread-safe; everything else runs on the writer thread.
@@ -96,6 +96,7 @@ final class GroupCommitWriter implements AutoCloseable {
   private final WriteTransaction.Deferred deferred =
       new WriteTransaction.Deferred(groupEvents, groupShares);
   private final WriteHealth health;
+  private final SlowCommits slowCommits;
   private final InstantSource clock;
   private final List<Consumer<JobUpdate>> listeners;
   private final List<CommitObserver> commitObservers;
@@ -117,6 +118,7 @@ final class GroupCommitWriter implements AutoCloseable {
     this.statements = new StatementCache(connection);
     this.transactions = new WriterTransactions(statements);
     this.health = health;
+    this.slowCommits = new SlowCommits(health.database());
     this.clock = clock;
     this.listeners = listeners;
     this.commitObservers = commitObservers;
@@ -262,9 +264,12 @@ final class GroupCommitWriter implements AutoCloseable {
       groupShares.writeBeforeCommit(beforeCommit);
       groupUsage.writeBeforeCommit(beforeCommit);
       groupMetrics.writeBeforeCommit(beforeCommit);
+      long committing = System.nanoTime();
       transactions.commit();
+      long committed = System.nanoTime();
       commits.incrementAndGet();
-      long took = System.nanoTime() - began;
+      slowCommits.committed(committed - committing, group.size(), committed);
+      long took = committed - began;
       commitObservers.forEach(observer -> observer.committed(group.size(), took));
     } catch (SQLException | RuntimeException e) {
       clearGroup();

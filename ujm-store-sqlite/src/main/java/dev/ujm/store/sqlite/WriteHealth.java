@@ -45,6 +45,11 @@ final class WriteHealth {
     this.clock = clock;
   }
 
+  /** The file, as the log lines name it. */
+  String database() {
+    return database;
+  }
+
   boolean isFailing() {
     return failing != null;
   }
