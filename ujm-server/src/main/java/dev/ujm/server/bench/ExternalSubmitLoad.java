@@ -23,8 +23,9 @@ import java.util.Map;
  *       --ujm-jar}, one of each build named, in turn) under the same load: the measured window
  *       starts {@code warmup} after the server is ready, so a round shows the first minute after a
  *       start, not a server warmed by earlier rounds.
- *   <li>Print each round's p50, p90, p99 and max of both, the medians, and UJM's p99 over the
- *       floor's.
+ *   <li>Print each round's p50, p90, p99 and max of both, under a round of a server started here
+ *       the commits that waited more than 100 ms for the disk ({@link DiskStalls}, from its log),
+ *       then the medians and UJM's p99 over the floor's.
  * </ol>
  */
 final class ExternalSubmitLoad {
@@ -93,14 +94,19 @@ final class ExternalSubmitLoad {
       for (Path jar : url != null ? java.util.Collections.<Path>singletonList(null) : servers) {
         String name = jar == null ? "UJM POST /api/v2/jobs" : "UJM " + jar.getFileName();
         Window ujm;
+        DiskStalls stalls = new DiskStalls(0, 0);
         if (url != null) {
           ujm = load(url, apiKey);
         } else {
           try (ServeProcess server = ServeProcess.start(jar, BENCH_KEY, Map.of())) {
             ujm = load(server.url(), BENCH_KEY);
+            stalls = DiskStalls.in(server.logLines());
           }
         }
         print(round, name, ujm);
+        if (stalls.commits() > 0) {
+          out.printf("%-6s %s%n", "", stalls.describe());
+        }
         windows.computeIfAbsent(name, k -> new ArrayList<>()).add(ujm);
       }
     }

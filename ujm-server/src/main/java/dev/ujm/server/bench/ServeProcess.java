@@ -7,6 +7,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -84,6 +86,13 @@ final class ServeProcess implements AutoCloseable {
 
   URI url() {
     return url;
+  }
+
+  /** The server's log so far (standard output and error), undecodable bytes replaced. */
+  List<String> logLines() throws IOException {
+    return new String(Files.readAllBytes(dir.resolve("serve.log")), StandardCharsets.UTF_8)
+        .lines()
+        .toList();
   }
 
   Process process() {
