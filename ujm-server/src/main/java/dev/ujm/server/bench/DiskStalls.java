@@ -14,6 +14,9 @@ import java.util.regex.Pattern;
  * @param longestMillis the longest wait named by a line (0 when there was none)
  */
 record DiskStalls(int commits, long longestMillis) {
+  /** A round in which no commit waited long for the disk (or whose log was not read). */
+  static final DiskStalls NONE = new DiskStalls(0, 0);
+
   private static final Pattern WAITED = Pattern.compile("waited (\\d+) ms for the disk");
   private static final Pattern MORE = Pattern.compile("\\((\\d+) more commit\\(s\\) over");
 

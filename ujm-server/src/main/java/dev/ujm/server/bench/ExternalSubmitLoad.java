@@ -94,7 +94,7 @@ final class ExternalSubmitLoad {
       for (Path jar : url != null ? java.util.Collections.<Path>singletonList(null) : servers) {
         String name = jar == null ? "UJM POST /api/v2/jobs" : "UJM " + jar.getFileName();
         Window ujm;
-        DiskStalls stalls = new DiskStalls(0, 0);
+        DiskStalls stalls = DiskStalls.NONE;
         if (url != null) {
           ujm = load(url, apiKey);
         } else {

@@ -20,7 +20,7 @@ class DiskStallsTest {
                 "2026-12-02T02:22:48.500Z WARN  [vt] dev.ujm.server.http.requests  - POST"
                     + " /api/v2/jobs 201 716.2 ms (slow)"));
 
-    assertThat(stalls).isEqualTo(new DiskStalls(0, 0));
+    assertThat(stalls).isEqualTo(DiskStalls.NONE);
     assertThat(stalls.describe()).isEmpty();
   }
 

@@ -99,9 +99,21 @@ public final class WriterCpuPerJob {
   private static List<NewJob> batch(int tenants, String queue) {
     List<NewJob> jobs = new ArrayList<>(1_000);
     for (int i = 0; i < 1_000; i++) {
-      jobs.add(NewJob.ofType("noop").queue(queue).tenant("t" + (i % tenants)).build());
+      jobs.add(job(tenants, queue, i));
     }
     return jobs;
+  }
+
+  /** The i-th no-op job of a run, its tenant dealt round robin. */
+  private static NewJob job(int tenants, String queue, int i) {
+    return NewJob.ofType("noop").queue(queue).tenant("t" + (i % tenants)).build();
+  }
+
+  /** Waits for every task, rethrowing the first failure. */
+  private static void awaitAll(List<Future<?>> tasks) throws Exception {
+    for (Future<?> task : tasks) {
+      task.get();
+    }
   }
 
   /** Submits {@link #JOBS} jobs one per submit from 32 threads. */
@@ -115,15 +127,12 @@ public final class WriterCpuPerJob {
             submitters.submit(
                 () -> {
                   for (int i = next.getAndIncrement(); i < JOBS; i = next.getAndIncrement()) {
-                    store.submit(
-                        NewJob.ofType("noop").queue("noop").tenant("t" + (i % tenants)).build());
+                    store.submit(job(tenants, "noop", i));
                   }
                   return null;
                 }));
       }
-      for (Future<?> submitter : running) {
-        submitter.get();
-      }
+      awaitAll(running);
     } finally {
       submitters.shutdown();
     }
@@ -141,9 +150,7 @@ public final class WriterCpuPerJob {
         for (Job first : store.claim(ClaimRequest.of(queue, "w", 64, LEASE))) {
           running.add(workers.submit(() -> chain(store, completeAndClaim, first, queue)));
         }
-        for (Future<?> worker : running) {
-          worker.get();
-        }
+        awaitAll(running);
         return;
       }
       while (true) {
@@ -155,9 +162,7 @@ public final class WriterCpuPerJob {
         for (Job job : claimed) {
           completions.add(workers.submit(() -> store.complete(job.lease(), null)));
         }
-        for (Future<?> completion : completions) {
-          completion.get();
-        }
+        awaitAll(completions);
       }
     } finally {
       workers.shutdown();
